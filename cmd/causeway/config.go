@@ -1,0 +1,185 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// config is everything serve reads. Precedence: flags, then CAUSEWAY_*
+// environment variables, then the --config YAML file, then defaults.
+type config struct {
+	DataDir       string   `yaml:"data-dir"`
+	HTTPAddr      string   `yaml:"http-addr"`
+	XDSAddr       string   `yaml:"xds-addr"`
+	HTTP2RPCAddr  string   `yaml:"http2rpc-addr"`
+	Store         string   `yaml:"store"`
+	EtcdEndpoints []string `yaml:"etcd-endpoints"`
+	Auth          bool     `yaml:"auth"`
+	AdminPassword string   `yaml:"admin-password"`
+	LogLevel      string   `yaml:"log-level"`
+}
+
+func defaults() config {
+	return config{
+		DataDir: "./data", HTTPAddr: ":8848", XDSAddr: ":18000", HTTP2RPCAddr: ":8849",
+		Store: "badger", Auth: true, LogLevel: "info",
+	}
+}
+
+// setting is one option, known by its flag name; the env name and YAML key
+// derive from it.
+type setting struct {
+	name  string
+	usage string
+	set   func(c *config, v string) error
+}
+
+func settings() []setting {
+	str := func(f func(*config) *string) func(*config, string) error {
+		return func(c *config, v string) error { *f(c) = v; return nil }
+	}
+	return []setting{
+		{"data-dir", "directory of the embedded store", str(func(c *config) *string { return &c.DataDir })},
+		{"http-addr", "address of every REST API", str(func(c *config) *string { return &c.HTTPAddr })},
+		{"xds-addr", "address of the xDS gRPC server", str(func(c *config) *string { return &c.XDSAddr })},
+		{"http2rpc-addr", "address of the HTTP to Dubbo bridge", str(func(c *config) *string { return &c.HTTP2RPCAddr })},
+		{"store", "storage engine: badger or etcd", str(func(c *config) *string { return &c.Store })},
+		{"etcd-endpoints", "comma-separated etcd endpoints (with --store etcd)", func(c *config, v string) error {
+			c.EtcdEndpoints = splitList(v)
+			return nil
+		}},
+		{"auth", "require authentication on the APIs (true|false)", func(c *config, v string) error {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("want true or false, got %q", v)
+			}
+			c.Auth = b
+			return nil
+		}},
+		{"admin-password", "password of the first admin user nacos (default: generated and printed once)",
+			str(func(c *config) *string { return &c.AdminPassword })},
+		{"log-level", "debug, info, warn or error", str(func(c *config) *string { return &c.LogLevel })},
+	}
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func envName(flagName string) string {
+	return "CAUSEWAY_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// loadConfig parses args and the environment into a validated config.
+func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+	fs := flag.NewFlagSet("causeway serve", flag.ContinueOnError)
+	// Errors are reported by the caller in one line; only -h prints usage.
+	fs.SetOutput(io.Discard)
+	configPath := fs.String("config", getenv("CAUSEWAY_CONFIG"), "YAML file with the same keys as the flags")
+	flagVals := map[string]*string{}
+	for _, s := range settings() {
+		flagVals[s.name] = fs.String(s.name, "", s.usage+" (env "+envName(s.name)+")")
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stderr)
+			fs.Usage()
+		}
+		return config{}, err
+	}
+	if fs.NArg() > 0 {
+		return config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	cfg := defaults()
+	if *configPath != "" {
+		if err := readConfigFile(*configPath, &cfg); err != nil {
+			return config{}, err
+		}
+	}
+	explicit := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { explicit[f.Name] = true })
+	for _, s := range settings() {
+		v, from := *flagVals[s.name], "--"+s.name
+		if !explicit[s.name] {
+			if v, from = getenv(envName(s.name)), envName(s.name); v == "" {
+				continue
+			}
+		}
+		if err := s.set(&cfg, v); err != nil {
+			return config{}, fmt.Errorf("invalid %s: %w", from, err)
+		}
+	}
+	return cfg, cfg.validate()
+}
+
+func readConfigFile(path string, cfg *config) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("read config: %w", err)
+	}
+	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	dec.KnownFields(true)
+	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("config %s: %w", path, err)
+	}
+	return nil
+}
+
+func (c config) validate() error {
+	for name, addr := range map[string]string{"--http-addr": c.HTTPAddr, "--xds-addr": c.XDSAddr, "--http2rpc-addr": c.HTTP2RPCAddr} {
+		if err := validateAddr(addr); err != nil {
+			return fmt.Errorf("invalid %s %q: %w", name, addr, err)
+		}
+	}
+	switch c.Store {
+	case "badger":
+		if c.DataDir == "" {
+			return errors.New("invalid --data-dir: must not be empty")
+		}
+	case "etcd":
+		if len(c.EtcdEndpoints) == 0 {
+			return errors.New("--store etcd needs --etcd-endpoints")
+		}
+	default:
+		return fmt.Errorf("invalid --store %q: want badger or etcd", c.Store)
+	}
+	if _, err := parseLevel(c.LogLevel); err != nil {
+		return err
+	}
+	return nil
+}
+
+func validateAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 0 || n > 65535 {
+		return errors.New("port must be 0-65535")
+	}
+	return nil
+}
+
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return 0, fmt.Errorf("invalid --log-level %q: want debug, info, warn or error", s)
+	}
+	return l, nil
+}

@@ -1,0 +1,46 @@
+// Command causeway is the Causeway server: service registry, config centre
+// and Envoy control plane in one process.
+//
+//	causeway serve [flags]   run the server
+//	causeway version         print the version
+package main
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(args []string) int {
+	if len(args) == 0 {
+		fmt.Fprintln(os.Stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "serve":
+		return serve(args[1:])
+	case "version", "--version", "-v":
+		fmt.Printf("causeway %s (%s %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		return 0
+	case "help", "-h", "--help":
+		fmt.Println(usage)
+		return 0
+	}
+	fmt.Fprintf(os.Stderr, "causeway: unknown command %q (want serve or version)\n", args[0])
+	return 2
+}
+
+const usage = `usage: causeway <command> [flags]
+
+commands:
+  serve     run the registry, config centre and control plane
+  version   print the version
+
+run "causeway serve -h" for the flags of serve`

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/causeway-dev/causeway/api/health"
+	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/registry/store"
+	"github.com/causeway-dev/causeway/registry/store/badger"
+)
+
+// drainTimeout bounds how long SIGTERM waits for in-flight requests.
+const drainTimeout = 20 * time.Second
+
+func serve(args []string) int {
+	cfg, err := loadConfig(args, os.Getenv, os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "causeway: %v\n", err)
+		return 2
+	}
+	log := newLogger(os.Stderr, cfg.LogLevel)
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	if err := runServer(ctx, cfg, log, os.Stdout); err != nil {
+		fmt.Fprintf(os.Stderr, "causeway: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	l, _ := parseLevel(level) // validated with the config
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+func openStore(cfg config, log *slog.Logger) (store.Store, error) {
+	if cfg.Store == "etcd" {
+		return nil, errors.New("--store etcd is not available in this build yet; use --store badger")
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("create data dir: %w", err)
+	}
+	st, err := badger.Open(badger.Options{Dir: cfg.DataDir, Logger: log})
+	if err != nil {
+		return nil, fmt.Errorf("open store in %s: %w", cfg.DataDir, err)
+	}
+	return st, nil
+}
+
+// runServer wires the process, serves until ctx ends, then drains.
+func runServer(ctx context.Context, cfg config, log *slog.Logger, out io.Writer) error {
+	st, err := openStore(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := st.Close(); err != nil {
+			log.Error("close store", "err", err)
+		}
+	}()
+	app, err := wire(ctx, cfg, st, log, out)
+	if err != nil {
+		return err
+	}
+	defer app.close()
+	srv, err := httpx.Listen(cfg.HTTPAddr, app.handler, log)
+	if err != nil {
+		return err
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve() }()
+	app.probe.SetReady(true)
+	log.Info("causeway serving", "version", version, "http", srv.Addr().String(), "store", cfg.Store, "auth", cfg.Auth)
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("draining")
+	app.probe.SetReady(false)
+	dctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
+	defer cancel()
+	if err := srv.Shutdown(dctx); err != nil {
+		log.Warn("drain incomplete", "err", err)
+	}
+	return nil
+}
+
+// app is the wired process minus its listeners.
+type app struct {
+	handler http.Handler
+	probe   *health.Probe
+	closers []func()
+}
+
+func (a *app) close() {
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		a.closers[i]()
+	}
+}

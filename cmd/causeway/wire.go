@@ -1,0 +1,41 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+
+	"github.com/causeway-dev/causeway/api/health"
+	"github.com/causeway-dev/causeway/api/httpx"
+	nacosv1 "github.com/causeway-dev/causeway/api/nacos/v1"
+	nacosv2 "github.com/causeway-dev/causeway/api/nacos/v2"
+	"github.com/causeway-dev/causeway/registry/naming"
+	"github.com/causeway-dev/causeway/registry/store"
+)
+
+// wire builds the domain services over the store and mounts every dialect.
+// It is the one place where the pipeline is assembled.
+func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out io.Writer) (*app, error) {
+	a := &app{probe: &health.Probe{}}
+	reg, err := naming.New(ctx, st, naming.Options{Logger: log.With("component", "naming")})
+	if err != nil {
+		return nil, err
+	}
+	a.closers = append(a.closers, reg.Close)
+	authn, authDialect, err := wireAuth(ctx, cfg, st, log, out)
+	if err != nil {
+		a.close()
+		return nil, fmt.Errorf("auth: %w", err)
+	}
+	mux := http.NewServeMux()
+	httpx.Mount(mux, authn,
+		a.probe.Dialect(),
+		authDialect,
+		nacosv1.Dialect(reg, nacosv1.Options{ServerAddr: cfg.HTTPAddr, Logger: log}),
+		nacosv2.Dialect(reg, nacosv2.Options{Logger: log}),
+	)
+	a.handler = mux
+	return a, nil
+}

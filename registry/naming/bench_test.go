@@ -1,0 +1,77 @@
+package naming
+
+import (
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func benchRegistry(b *testing.B) *Registry {
+	r, err := New(ctx, openMemStore(b), Options{Logger: quietLogger(), CheckInterval: time.Hour})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(r.Close)
+	return r
+}
+
+func benchIP(n int64) string {
+	return fmt.Sprintf("10.%d.%d.%d", (n>>16)&0xff, (n>>8)&0xff, n&0xff)
+}
+
+// BenchmarkRegister: new ephemeral instances into 100 services, in parallel.
+func BenchmarkRegister(b *testing.B) {
+	r := benchRegistry(b)
+	var seq atomic.Int64
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			n := seq.Add(1)
+			in := inst(fmt.Sprintf("bench-%d", n%100), benchIP(n), 8080, true)
+			if err := r.Register(ctx, in); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkListInstances: a 10-instance service read in parallel.
+func BenchmarkListInstances(b *testing.B) {
+	r := benchRegistry(b)
+	for i := int64(1); i <= 10; i++ {
+		mustRegister(b, r, inst("listed", benchIP(i), 8080, true))
+	}
+	k := svcKey("listed")
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := r.ListInstances(k, Query{HealthyOnly: true}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkBeat: beats of 5,000 healthy instances, in parallel.
+func BenchmarkBeat(b *testing.B) {
+	r := benchRegistry(b)
+	const n = 5000
+	refs := make([]InstanceRef, n)
+	for i := range refs {
+		in := inst("beating", benchIP(int64(i+1)), 7070, true)
+		mustRegister(b, r, in)
+		refs[i] = in.Ref()
+	}
+	var seq atomic.Int64
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := r.Beat(ctx, refs[seq.Add(1)%n], nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

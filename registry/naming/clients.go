@@ -1,0 +1,184 @@
+package naming
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/causeway-dev/causeway/registry"
+)
+
+// Subscriber is a client that queried a service's instances and asked to be
+// told of changes (Nacos 1 clients send their UDP push port).
+type Subscriber struct {
+	Service ServiceKey
+	IP      string
+	Port    int
+	Agent   string
+	App     string
+	Cluster string
+}
+
+// ClientID is the Nacos 2 id of the subscriber's client.
+func (s Subscriber) ClientID() string { return HTTPClientID(s.IP, s.Port, true) }
+
+type subKey struct {
+	svc    ServiceKey
+	client string
+}
+
+type subEntry struct {
+	sub  Subscriber
+	seen time.Time
+}
+
+// subscribers keeps the subscriptions of HTTP clients, which expire when a
+// client stops querying.
+type subscribers struct {
+	now func() time.Time
+	ttl time.Duration
+	mu  sync.Mutex
+	m   map[subKey]*subEntry
+}
+
+func newSubscribers(now func() time.Time, ttl time.Duration) *subscribers {
+	return &subscribers{now: now, ttl: ttl, m: map[subKey]*subEntry{}}
+}
+
+func (s *subscribers) add(sub Subscriber) {
+	k := subKey{sub.Service, sub.ClientID()}
+	s.mu.Lock()
+	s.m[k] = &subEntry{sub: sub, seen: s.now()}
+	s.mu.Unlock()
+}
+
+func (s *subscribers) expire() {
+	cutoff := s.now().Add(-s.ttl)
+	s.mu.Lock()
+	for k, e := range s.m {
+		if e.seen.Before(cutoff) {
+			delete(s.m, k)
+		}
+	}
+	s.mu.Unlock()
+}
+
+func (s *subscribers) list(match func(Subscriber) bool) []Subscriber {
+	s.mu.Lock()
+	var out []Subscriber
+	for _, e := range s.m {
+		if match(e.sub) {
+			out = append(out, e.sub)
+		}
+	}
+	s.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].ClientID() != out[j].ClientID() {
+			return out[i].ClientID() < out[j].ClientID()
+		}
+		return out[i].Service.String() < out[j].Service.String()
+	})
+	return out
+}
+
+// Subscribe records (or refreshes) a subscription.
+func (r *Registry) Subscribe(sub Subscriber) { r.subs.add(sub) }
+
+// ClientInfo describes one client as Nacos's client APIs show it.
+type ClientInfo struct {
+	ID          string
+	Ephemeral   bool
+	LastUpdated int64 // unix ms
+	Type        string
+	IP          string
+	Port        int
+}
+
+// ClientIDs answers every client that publishes or subscribes, sorted.
+func (r *Registry) ClientIDs() []string {
+	ids := map[string]bool{}
+	r.idx.each(func(_ string, in *Instance) { ids[in.ClientID] = true })
+	for _, s := range r.subs.list(func(Subscriber) bool { return true }) {
+		ids[s.ClientID()] = true
+	}
+	out := make([]string, 0, len(ids))
+	for id := range ids {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Client answers one client; KindNotFound when it publishes and subscribes
+// nothing.
+func (r *Registry) Client(id string) (*ClientInfo, error) {
+	pub := r.Published(id)
+	subs := r.Subscribed(id)
+	if len(pub) == 0 && len(subs) == 0 {
+		return nil, registry.Errorf(registry.KindNotFound, "Client with id %s does not exist", id)
+	}
+	info := &ClientInfo{ID: id, Type: "ipport"}
+	addr, eph, _ := strings.Cut(id, "#")
+	info.Ephemeral = eph != "false"
+	if i := strings.LastIndex(addr, ":"); i >= 0 {
+		info.IP = addr[:i]
+		info.Port, _ = strconv.Atoi(addr[i+1:])
+	}
+	for _, in := range pub {
+		info.LastUpdated = max(info.LastUpdated, in.ModifiedAt)
+	}
+	if len(subs) > 0 && info.LastUpdated == 0 {
+		info.LastUpdated = r.nowMillis()
+	}
+	return info, nil
+}
+
+// Published answers the instances a client registered.
+func (r *Registry) Published(clientID string) []*Instance {
+	var out []*Instance
+	r.idx.each(func(_ string, in *Instance) {
+		if in.ClientID == clientID {
+			out = append(out, in)
+		}
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].ID() < out[j].ID() })
+	return out
+}
+
+// Subscribed answers the subscriptions of a client.
+func (r *Registry) Subscribed(clientID string) []Subscriber {
+	return r.subs.list(func(s Subscriber) bool { return s.ClientID() == clientID })
+}
+
+// ClientFilter narrows the publishers or subscribers of a service.
+type ClientFilter struct {
+	Ephemeral *bool
+	IP        string // empty: any
+	Port      int    // 0: any
+}
+
+func (f ClientFilter) match(ip string, port int, ephemeral bool) bool {
+	return (f.Ephemeral == nil || *f.Ephemeral == ephemeral) &&
+		(f.IP == "" || f.IP == ip) && (f.Port == 0 || f.Port == port)
+}
+
+// Publishers answers the instances of a service that pass the filter.
+func (r *Registry) Publishers(k ServiceKey, f ClientFilter) []*Instance {
+	_, all, _ := r.idx.snapshot(k)
+	var out []*Instance
+	for _, in := range all {
+		if f.match(in.IP, in.Port, in.Ephemeral) {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+// Subscribers answers the subscribers of a service that pass the filter.
+func (r *Registry) Subscribers(k ServiceKey, f ClientFilter) []Subscriber {
+	return r.subs.list(func(s Subscriber) bool {
+		return s.Service == k && f.match(s.IP, s.Port, true)
+	})
+}

@@ -1,0 +1,249 @@
+package naming
+
+import (
+	"context"
+	"log/slog"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"github.com/causeway-dev/causeway/registry/store"
+)
+
+// index is the in-memory view of everything under Prefix, kept current by
+// the store's watch. Values in it are immutable; readers may keep them.
+type index struct {
+	mu       sync.RWMutex
+	services map[ServiceKey]*entry
+
+	applied atomic.Int64
+	notifyM sync.Mutex
+	notify  chan struct{} // closed and replaced whenever applied advances
+}
+
+// entry is one service and its instances. svc may be nil for instances whose
+// service record was deleted under them (a race the registry tolerates).
+type entry struct {
+	svc            *Service
+	createRevision int64
+	instances      map[string]*Instance // by store key
+}
+
+func newIndex() *index {
+	return &index{services: map[ServiceKey]*entry{}, notify: make(chan struct{})}
+}
+
+// load replaces the whole view with a listing.
+func (x *index) load(kvs []store.KV, rev int64, log *slog.Logger) {
+	services := map[ServiceKey]*entry{}
+	for _, kv := range kvs {
+		applyPut(services, kv, log)
+	}
+	x.mu.Lock()
+	x.services = services
+	x.mu.Unlock()
+	x.advance(rev)
+}
+
+// apply folds one transaction's events into the view.
+func (x *index) apply(events []store.Event, log *slog.Logger) {
+	if len(events) == 0 {
+		return
+	}
+	x.mu.Lock()
+	for _, ev := range events {
+		if ev.Type == store.EventPut {
+			applyPut(x.services, ev.KV, log)
+		} else {
+			applyDelete(x.services, ev)
+		}
+	}
+	x.mu.Unlock()
+	x.advance(events[len(events)-1].KV.ModRevision)
+}
+
+func (x *index) advance(rev int64) {
+	if rev <= x.applied.Load() {
+		return
+	}
+	x.applied.Store(rev)
+	x.notifyM.Lock()
+	close(x.notify)
+	x.notify = make(chan struct{})
+	x.notifyM.Unlock()
+}
+
+// waitFor blocks until the view reflects revision rev.
+func (x *index) waitFor(ctx context.Context, rev int64) error {
+	for {
+		x.notifyM.Lock()
+		ch := x.notify
+		x.notifyM.Unlock()
+		if x.applied.Load() >= rev {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func entryFor(m map[ServiceKey]*entry, k ServiceKey) *entry {
+	e := m[k]
+	if e == nil {
+		e = &entry{instances: map[string]*Instance{}}
+		m[k] = e
+	}
+	return e
+}
+
+func applyPut(m map[ServiceKey]*entry, kv store.KV, log *slog.Logger) {
+	switch {
+	case IsServiceKey(kv.Key):
+		s, err := DecodeService(kv)
+		if err != nil {
+			log.Error("naming index: skip record", "err", err)
+			return
+		}
+		e := entryFor(m, s.Key)
+		e.svc, e.createRevision = s, kv.CreateRevision
+	case IsInstanceKey(kv.Key):
+		in, err := DecodeInstance(kv)
+		if err != nil {
+			log.Error("naming index: skip record", "err", err)
+			return
+		}
+		entryFor(m, in.Service).instances[kv.Key] = in
+	}
+}
+
+func applyDelete(m map[ServiceKey]*entry, ev store.Event) {
+	if ev.PrevKV == nil {
+		return
+	}
+	switch {
+	case IsServiceKey(ev.KV.Key):
+		s, err := DecodeService(*ev.PrevKV)
+		if err != nil {
+			return
+		}
+		if e := m[s.Key]; e != nil {
+			e.svc = nil
+			dropIfEmpty(m, s.Key, e)
+		}
+	case IsInstanceKey(ev.KV.Key):
+		in, err := DecodeInstance(*ev.PrevKV)
+		if err != nil {
+			return
+		}
+		if e := m[in.Service]; e != nil {
+			delete(e.instances, ev.KV.Key)
+			dropIfEmpty(m, in.Service, e)
+		}
+	}
+}
+
+func dropIfEmpty(m map[ServiceKey]*entry, k ServiceKey, e *entry) {
+	if e.svc == nil && len(e.instances) == 0 {
+		delete(m, k)
+	}
+}
+
+// service answers a service record with its create revision, or nil.
+func (x *index) service(k ServiceKey) (*Service, int64) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if e := x.services[k]; e != nil {
+		return e.svc, e.createRevision
+	}
+	return nil, 0
+}
+
+// instance answers one instance by store key, or nil.
+func (x *index) instance(k ServiceKey, storeKey string) *Instance {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if e := x.services[k]; e != nil {
+		return e.instances[storeKey]
+	}
+	return nil
+}
+
+// snapshot answers a service's record and its instances sorted by cluster,
+// ip and port; exists is false when neither a record nor instances exist.
+func (x *index) snapshot(k ServiceKey) (svc *Service, instances []*Instance, exists bool) {
+	x.mu.RLock()
+	e := x.services[k]
+	if e == nil {
+		x.mu.RUnlock()
+		return nil, nil, false
+	}
+	svc = e.svc
+	instances = make([]*Instance, 0, len(e.instances))
+	for _, in := range e.instances {
+		instances = append(instances, in)
+	}
+	x.mu.RUnlock()
+	sortInstances(instances)
+	return svc, instances, true
+}
+
+func sortInstances(list []*Instance) {
+	sort.Slice(list, func(i, j int) bool {
+		a, b := list[i], list[j]
+		if a.Cluster != b.Cluster {
+			return a.Cluster < b.Cluster
+		}
+		if a.IP != b.IP {
+			return a.IP < b.IP
+		}
+		return a.Port < b.Port
+	})
+}
+
+// serviceKeys answers the keys of a namespace (all namespaces when ns is
+// empty) whose group matches (any group when group is empty), sorted.
+func (x *index) serviceKeys(ns, group string) []ServiceKey {
+	x.mu.RLock()
+	keys := make([]ServiceKey, 0, len(x.services))
+	for k := range x.services {
+		if (ns == "" || k.Namespace == ns) && (group == "" || k.Group == group) {
+			keys = append(keys, k)
+		}
+	}
+	x.mu.RUnlock()
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].Namespace != keys[j].Namespace {
+			return keys[i].Namespace < keys[j].Namespace
+		}
+		if keys[i].Group != keys[j].Group {
+			return keys[i].Group < keys[j].Group
+		}
+		return keys[i].Name < keys[j].Name
+	})
+	return keys
+}
+
+// each calls fn for every instance under the read lock; fn must not block.
+func (x *index) each(fn func(storeKey string, in *Instance)) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	for _, e := range x.services {
+		for k, in := range e.instances {
+			fn(k, in)
+		}
+	}
+}
+
+// counts answers the number of services and instances.
+func (x *index) counts() (services, instances int) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	for _, e := range x.services {
+		services++
+		instances += len(e.instances)
+	}
+	return services, instances
+}

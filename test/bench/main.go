@@ -1,0 +1,202 @@
+// Command bench is Causeway's HTTP load harness: it starts the real binary on
+// loopback with a fresh data directory and measures the Nacos naming hot
+// paths (register, list, beat) with concurrent keep-alive clients. Each run
+// is bounded in time and request count and stops by itself.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+)
+
+func main() {
+	binary := flag.String("binary", "bin/causeway", "causeway binary to start")
+	workers := flag.Int("workers", 64, "concurrent clients")
+	duration := flag.Duration("duration", 5*time.Second, "length of each run")
+	maxReq := flag.Int("max-requests", 2_000_000, "request cap of each run")
+	flag.Parse()
+	if err := run(*binary, *workers, *duration, *maxReq); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(binary string, workers int, d time.Duration, maxReq int) error {
+	srv, err := startServer(binary)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+	c := newClient(srv.base, workers)
+	fmt.Printf("causeway HTTP load, %d workers, %v per run, GOMAXPROCS of the server: all cores\n", workers, d)
+	for _, sc := range scenarios(c) {
+		if sc.setup != nil {
+			if err := sc.setup(); err != nil {
+				return fmt.Errorf("%s setup: %w", sc.name, err)
+			}
+		}
+		res := load(workers, d, maxReq, sc.do)
+		fmt.Println(res.report(sc.name))
+		if res.errors > 0 {
+			fmt.Printf("  first error: %v\n", res.firstErr)
+		}
+	}
+	return nil
+}
+
+type server struct {
+	cmd  *exec.Cmd
+	dir  string
+	base string
+}
+
+func startServer(binary string) (*server, error) {
+	dir, err := os.MkdirTemp("", "causeway-bench-")
+	if err != nil {
+		return nil, err
+	}
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(binary, "serve", "--auth=false", "--log-level", "warn",
+		"--data-dir", filepath.Join(dir, "data"), "--http-addr", addr)
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	s := &server{cmd: cmd, dir: dir, base: "http://" + addr}
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get(s.base + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return s, nil
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	s.stop()
+	return nil, errors.New("server did not become ready")
+}
+
+func (s *server) stop() {
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { _ = s.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		_ = s.cmd.Process.Kill()
+	}
+	_ = os.RemoveAll(s.dir)
+}
+
+func freeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+type client struct {
+	base string
+	http *http.Client
+}
+
+func newClient(base string, workers int) *client {
+	tr := &http.Transport{MaxIdleConns: workers * 2, MaxIdleConnsPerHost: workers * 2, IdleConnTimeout: time.Minute}
+	return &client{base: base, http: &http.Client{Transport: tr, Timeout: 10 * time.Second}}
+}
+
+func (c *client) do(method, path string) error {
+	req, err := http.NewRequestWithContext(context.Background(), method, c.base+path, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s %s: status %d", method, path, resp.StatusCode)
+	}
+	return nil
+}
+
+type result struct {
+	n, errors int64
+	elapsed   time.Duration
+	lat       []time.Duration
+	firstErr  error
+}
+
+func (r result) report(name string) string {
+	sort.Slice(r.lat, func(i, j int) bool { return r.lat[i] < r.lat[j] })
+	pct := func(p float64) time.Duration {
+		if len(r.lat) == 0 {
+			return 0
+		}
+		return r.lat[int(float64(len(r.lat)-1)*p)]
+	}
+	return fmt.Sprintf("%-10s %9d req  %8.0f req/s  p50 %-9v p99 %-9v errors %d",
+		name, r.n, float64(r.n)/r.elapsed.Seconds(), pct(0.50), pct(0.99), r.errors)
+}
+
+// load runs do from workers goroutines until d passes or maxReq requests
+// were sent; do gets a global sequence number.
+func load(workers int, d time.Duration, maxReq int, do func(seq int64) error) result {
+	var seq, errs atomic.Int64
+	var mu sync.Mutex
+	var res result
+	stop := time.Now().Add(d)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var lat []time.Duration
+			for time.Now().Before(stop) {
+				n := seq.Add(1)
+				if n > int64(maxReq) {
+					break
+				}
+				t0 := time.Now()
+				if err := do(n); err != nil {
+					if errs.Add(1) == 1 {
+						mu.Lock()
+						res.firstErr = err
+						mu.Unlock()
+					}
+				}
+				lat = append(lat, time.Since(t0))
+			}
+			mu.Lock()
+			res.lat = append(res.lat, lat...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	res.elapsed = time.Since(start)
+	res.n = int64(len(res.lat))
+	res.errors = errs.Load()
+	return res
+}

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+)
+
+type scenario struct {
+	name  string
+	setup func() error
+	do    func(seq int64) error
+}
+
+// ipOf spreads sequence numbers over 10.x.y.z addresses.
+func ipOf(seq int64) string {
+	return fmt.Sprintf("10.%d.%d.%d", (seq>>16)&0xff, (seq>>8)&0xff, seq&0xff)
+}
+
+// listInstances is the size of the service the list run reads.
+const listInstances = 10
+
+// beatInstances is how many registered instances the beat run cycles over.
+const beatInstances = 5000
+
+func scenarios(c *client) []scenario {
+	return []scenario{
+		{name: "register", do: func(seq int64) error {
+			// 100 services, each instance a new ip: every request writes.
+			return c.do(http.MethodPost, fmt.Sprintf(
+				"/nacos/v1/ns/instance?serviceName=bench-%d&ip=%s&port=8080&ephemeral=true", seq%100, ipOf(seq)))
+		}},
+		{name: "list", setup: func() error {
+			for i := int64(1); i <= listInstances; i++ {
+				if err := c.do(http.MethodPost, fmt.Sprintf(
+					"/nacos/v1/ns/instance?serviceName=listed&ip=%s&port=9090&metadata=version%%3D1.0.0", ipOf(i))); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, do: func(int64) error {
+			return c.do(http.MethodGet, "/nacos/v1/ns/instance/list?serviceName=listed")
+		}},
+		{name: "beat", setup: func() error {
+			for i := int64(1); i <= beatInstances; i++ {
+				if err := c.do(http.MethodPost, fmt.Sprintf(
+					"/nacos/v1/ns/instance?serviceName=beating&ip=%s&port=7070", ipOf(i))); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, do: func(seq int64) error {
+			// A light beat, as Nacos 1.4+ clients send once registered.
+			return c.do(http.MethodPut, fmt.Sprintf(
+				"/nacos/v1/ns/instance/beat?serviceName=beating&ip=%s&port=7070", ipOf(seq%beatInstances+1)))
+		}},
+	}
+}
