@@ -123,6 +123,9 @@ type verdict struct {
 
 // checkOnce marks silent instances unhealthy and removes dead ones.
 func (r *Registry) checkOnce(ctx context.Context) {
+	if !r.healthCheckEnabled(ctx) {
+		return // the "healthCheckEnabled" switch is off, as Nacos's HealthCheckEnableInterceptor
+	}
 	now := r.opts.Now()
 	seen := map[string]bool{}
 	var todo []verdict

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/causeway-dev/causeway/registry"
@@ -33,6 +34,7 @@ type Registry struct {
 	idx    *index
 	health *health
 	subs   *subscribers
+	sw     atomic.Pointer[Switches] // cached switches, see GetSwitches
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -60,11 +62,13 @@ func New(ctx context.Context, st store.Store, opts Options) (*Registry, error) {
 	r := &Registry{st: st, log: opts.Logger, opts: opts, idx: newIndex()}
 	r.health = newHealth(opts.Now)
 	r.subs = newSubscribers(opts.Now, opts.SubscriberTTL)
-	w, err := r.reload(ctx)
+	// The watch must outlive ctx (a start-up context) and end with Close.
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	w, err := r.reload(runCtx)
 	if err != nil {
+		cancel()
 		return nil, err
 	}
-	runCtx, cancel := context.WithCancel(context.Background())
 	r.cancel = cancel
 	r.wg.Add(2)
 	go r.follow(runCtx, w)

@@ -174,7 +174,7 @@ func TestPersistentInstancesSurviveRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	st = open()
-	defer st.Close()
+	t.Cleanup(func() { _ = st.Close() })
 	r2 := newTestRegistry(t, st, newFakeClock())
 	list, err := r2.ListInstances(svcKey("durable"), Query{})
 	if err != nil || len(list.Instances) != 1 || list.Service.Ephemeral {

@@ -1,0 +1,114 @@
+package httpx
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/causeway-dev/causeway/registry/auth"
+)
+
+// TokenAuth authenticates requests by a token issued by registry/auth. It
+// reads every carrier the dialects use, so one middleware serves them all:
+//
+//   - "Authorization: Bearer <t>" (ServiceComb, Nacos 3),
+//   - the accessToken parameter in the query, then in a URL-encoded body
+//     (Nacos v1/v2 clients),
+//   - an accessToken header (Nacos accepts identity names as headers too),
+//   - X-Auth-Token (CSE).
+//
+// The first carrier present wins, in that order, which is Nacos's: its
+// bearer header beats its accessToken parameter.
+//
+// Errors are *auth.AuthError carrying Nacos's texts ("user not found!" when
+// no token is given, "token invalid!", "token expired!", ...), and unwrap to
+// a registry.Error of KindUnauthorized; a failing store answers its own
+// error, which is KindInternal.
+type TokenAuth struct {
+	Service *auth.Service
+}
+
+// NewTokenAuth builds the authenticator over s.
+func NewTokenAuth(s *auth.Service) *TokenAuth { return &TokenAuth{Service: s} }
+
+// Authenticate implements Authenticator.
+func (a *TokenAuth) Authenticate(r *http.Request) (*Identity, error) {
+	token, err := TokenOf(r)
+	if err != nil {
+		return nil, err
+	}
+	if token == "" {
+		return nil, auth.ErrTokenMissing
+	}
+	id, err := a.Service.Verify(r.Context(), token)
+	if err != nil {
+		return nil, err
+	}
+	return &Identity{Username: id.Username, GlobalAdmin: id.GlobalAdmin}, nil
+}
+
+// TokenOf finds the token a request carries, "" when there is none. Reading
+// a form body, it puts the body back so the handler reads it again.
+func TokenOf(r *http.Request) (string, error) {
+	if t := bearer(r.Header.Get("Authorization")); t != "" {
+		return t, nil
+	}
+	if t := queryValue(r.URL.RawQuery, "accessToken"); t != "" {
+		return t, nil
+	}
+	t, err := formToken(r)
+	if t != "" || err != nil {
+		return t, err
+	}
+	if t := strings.TrimSpace(r.Header.Get("accessToken")); t != "" {
+		return t, nil
+	}
+	return strings.TrimSpace(r.Header.Get("X-Auth-Token")), nil
+}
+
+// bearer answers the token of an "Authorization: Bearer" header; the scheme
+// is case-insensitive (RFC 7235).
+func bearer(h string) string {
+	const scheme = "bearer "
+	if len(h) > len(scheme) && strings.EqualFold(h[:len(scheme)], scheme) {
+		return strings.TrimSpace(h[len(scheme):])
+	}
+	return ""
+}
+
+// queryValue reads one parameter, ignoring malformed pairs elsewhere in the
+// query: they are the handler's business, not a reason to deny.
+func queryValue(raw, name string) string {
+	vals, _ := url.ParseQuery(raw)
+	return strings.TrimSpace(vals.Get(name))
+}
+
+// formToken reads accessToken from a URL-encoded body and restores r.Body.
+// A body over MaxFormBytes is left for the handler to refuse.
+func formToken(r *http.Request) (string, error) {
+	if !isForm(r) || r.Body == nil || r.Body == http.NoBody {
+		return "", nil
+	}
+	orig := r.Body
+	buf, err := io.ReadAll(io.LimitReader(orig, MaxFormBytes+1))
+	r.Body = restoredBody{io.MultiReader(bytes.NewReader(buf), orig), orig}
+	if err != nil {
+		return "", fmt.Errorf("read form body: %w", err)
+	}
+	if len(buf) > MaxFormBytes {
+		return "", nil
+	}
+	return queryValue(string(buf), "accessToken"), nil
+}
+
+// restoredBody replays what was read, then whatever is left, and closes the
+// original body.
+type restoredBody struct {
+	io.Reader
+	orig io.Closer
+}
+
+func (b restoredBody) Close() error { return b.orig.Close() }

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/causeway-dev/causeway/api/httpx"
+	nacosauth "github.com/causeway-dev/causeway/api/nacos/auth"
+	"github.com/causeway-dev/causeway/registry/auth"
+	"github.com/causeway-dev/causeway/registry/store"
+)
+
+// wireAuth bootstraps users and the signing secret even with --auth=false,
+// so that turning auth on later needs no second set-up and clients that send
+// credentials can still log in. It answers a nil Authenticator when auth is
+// off.
+func wireAuth(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out io.Writer) (httpx.Authenticator, httpx.Dialect, error) {
+	svc := auth.New(st, auth.Options{Logger: log.With("component", "auth")})
+	generated, err := svc.Bootstrap(ctx, cfg.AdminPassword)
+	if err != nil {
+		return nil, httpx.Dialect{}, fmt.Errorf("bootstrap: %w", err)
+	}
+	if generated != "" {
+		fmt.Fprintf(out, "created admin user %q with generated password: %s\n(shown once; set --admin-password or CAUSEWAY_ADMIN_PASSWORD to choose it)\n",
+			auth.DefaultAdmin, generated)
+	}
+	dialect := nacosauth.Dialect(svc, nacosauth.Options{})
+	if !cfg.Auth {
+		log.Warn("authentication is off (--auth=false): every API is open")
+		return nil, dialect, nil
+	}
+	return httpx.NewTokenAuth(svc), dialect, nil
+}

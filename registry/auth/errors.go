@@ -1,0 +1,76 @@
+package auth
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/causeway-dev/causeway/registry"
+)
+
+// Reason says why a request was not authenticated, for dialects whose answers
+// differ by cause.
+type Reason int
+
+// Reasons.
+const (
+	ReasonNone           Reason = iota
+	ReasonMissing               // no token given
+	ReasonInvalid               // malformed, unknown algorithm or bad signature
+	ReasonExpired               // well signed but past its exp
+	ReasonUserNotFound          // the token's user was deleted
+	ReasonBadCredentials        // login with a wrong username or password
+	ReasonThrottled             // login refused after repeated failures
+)
+
+// AuthError is an authentication failure a client caused. Its message is the
+// text Nacos answers in the same situation.
+type AuthError struct {
+	Reason Reason
+	Msg    string
+}
+
+func (e *AuthError) Error() string { return e.Msg }
+
+// Unwrap exposes the failure as a registry error of KindUnauthorized, so that
+// registry.KindOf classifies it like every other domain error.
+func (e *AuthError) Unwrap() error {
+	return &registry.Error{Kind: registry.KindUnauthorized, Msg: e.Msg}
+}
+
+// Is matches on the reason alone: errors.Is(err, ErrTokenInvalid) holds for a
+// bad signature as well as for a malformed token.
+func (e *AuthError) Is(target error) bool {
+	t, ok := target.(*AuthError)
+	return ok && t.Reason == e.Reason
+}
+
+// The failures, with the exact texts of Nacos's default auth plugin
+// (plugin-default-impl: jwt/NacosSignatureAlgorithm.java and
+// authenticate/AbstractAuthenticationManager.java).
+var (
+	ErrTokenMissing   = &AuthError{ReasonMissing, "user not found!"}
+	ErrTokenInvalid   = &AuthError{ReasonInvalid, "token invalid!"}
+	ErrTokenExpired   = &AuthError{ReasonExpired, "token expired!"}
+	ErrUserNotFound   = &AuthError{ReasonUserNotFound, "user not found!"}
+	ErrBadCredentials = &AuthError{ReasonBadCredentials, "User not found! Please check user exist or password is right!"}
+	ErrThrottled      = &AuthError{ReasonThrottled, "too many failed logins"}
+
+	errSignature = &AuthError{ReasonInvalid, "Invalid signature"}
+	errAlgorithm = &AuthError{ReasonInvalid, "unsupported signature algorithm"}
+)
+
+// ReasonOf answers why err denied a request, ReasonNone when it is not an
+// authentication failure (a store error, say).
+func ReasonOf(err error) Reason {
+	var ae *AuthError
+	if errors.As(err, &ae) {
+		return ae.Reason
+	}
+	return ReasonNone
+}
+
+func throttled(wait time.Duration) *AuthError {
+	secs := int(wait.Round(time.Second) / time.Second)
+	return &AuthError{ReasonThrottled, fmt.Sprintf("too many failed logins, retry in %ds", max(secs, 1))}
+}

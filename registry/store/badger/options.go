@@ -1,0 +1,68 @@
+package badger
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	bdg "github.com/dgraph-io/badger/v4"
+
+	"github.com/causeway-dev/causeway/registry/store"
+)
+
+// Options configures an Engine.
+type Options struct {
+	// Dir is the data directory; required unless InMemory.
+	Dir string
+	// InMemory keeps everything in memory, for tests. Sync is then a no-op.
+	InMemory bool
+	// Logger receives the engine's warnings; nil means slog.Default().
+	// Badger's own log lines are passed on only when it has debug enabled.
+	Logger *slog.Logger
+	// WatchHistory is how many events are kept for watches that resume from
+	// a past revision. Default 100000.
+	WatchHistory int
+	// GCInterval is how often the value log is garbage collected. Default 5m.
+	GCInterval time.Duration
+}
+
+const (
+	defaultWatchHistory = 100000
+	defaultGCInterval   = 5 * time.Minute
+)
+
+// withDefaults fills zero fields and rejects unusable ones.
+func (o Options) withDefaults() (Options, error) {
+	if o.Dir == "" && !o.InMemory {
+		return o, fmt.Errorf("%w: Options.Dir is required unless InMemory", store.ErrInvalid)
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.WatchHistory <= 0 {
+		o.WatchHistory = defaultWatchHistory
+	}
+	if o.GCInterval <= 0 {
+		o.GCInterval = defaultGCInterval
+	}
+	return o, nil
+}
+
+// badgerOptions translates Options. SyncWrites is off because the engine
+// decides itself when to fsync (see the package comment); conflict detection
+// is off because a single goroutine writes.
+func (o Options) badgerOptions() bdg.Options {
+	bo := bdg.DefaultOptions(o.Dir)
+	if o.InMemory {
+		// Tests open many engines at once; a 16 MiB memtable instead of 64
+		// keeps them light, at the price of a lower per-transaction limit
+		// (about 2.4 MB instead of 9.6 MB).
+		bo = bdg.DefaultOptions("").WithInMemory(true).WithMemTableSize(16 << 20)
+	}
+	bo = bo.WithSyncWrites(false).WithDetectConflicts(false).WithNumVersionsToKeep(1)
+	if o.Logger.Enabled(context.Background(), slog.LevelDebug) {
+		return bo.WithLogger(slogAdapter{o.Logger.With("component", "badger")})
+	}
+	return bo.WithLogger(nil)
+}
