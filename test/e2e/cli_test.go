@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"errors"
 	"net"
 	"os/exec"
 	"strings"
@@ -21,7 +22,8 @@ func runBinary(t *testing.T, args ...string) (exitCode int, output string) {
 		_ = cmd.Process.Kill()
 		t.Fatalf("causeway %v did not exit", args)
 	}
-	if exit, ok := err.(*exec.ExitError); ok {
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
 		return exit.ExitCode(), string(out)
 	}
 	if err != nil {

@@ -67,7 +67,7 @@ func decodeValue(key string, b []byte) (kv store.KV, isSplit bool, err error) {
 		if n <= 0 || v > 1<<63-1 {
 			return kv, false, fmt.Errorf("key %q: %w: bad header", key, errCorrupt)
 		}
-		fields[i], rest = v, rest[n:]
+		fields[i], rest = v, rest[n:] //nolint:gosec // i ranges over fields
 	}
 	kv.CreateRevision = int64(fields[0])
 	kv.ModRevision = int64(fields[1])

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestConfigPrecedence(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "causeway.yaml")
+	yaml := "http-addr: \":9000\"\nlog-level: debug\ndata-dir: /from/file\nauth: false\n"
+	if err := os.WriteFile(file, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := envOf(map[string]string{"CAUSEWAY_DATA_DIR": "/from/env", "CAUSEWAY_LOG_LEVEL": "warn"})
+	cfg, err := loadConfig([]string{"--config", file, "--log-level", "error"}, env, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.HTTPAddr != ":9000" || cfg.DataDir != "/from/env" || cfg.LogLevel != "error" || cfg.Auth {
+		t.Fatalf("precedence wrong: %+v", cfg)
+	}
+	if cfg.XDSAddr != ":18000" || cfg.HTTP2RPCAddr != ":8849" || cfg.Store != "badger" {
+		t.Fatalf("defaults lost: %+v", cfg)
+	}
+}
+
+func TestConfigDefaults(t *testing.T) {
+	cfg, err := loadConfig(nil, envOf(nil), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.HTTPAddr != ":8848" || !cfg.Auth || cfg.DataDir != "./data" {
+		t.Fatalf("defaults: %+v", cfg)
+	}
+}
+
+func TestConfigRefusesBadValues(t *testing.T) {
+	dir := t.TempDir()
+	badYAML := filepath.Join(dir, "bad.yaml")
+	_ = os.WriteFile(badYAML, []byte("no-such-key: 1\n"), 0o600)
+	cases := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"unknown flag", []string{"--nope"}, nil, "flag provided but not defined"},
+		{"stray argument", []string{"extra"}, nil, "unexpected argument"},
+		{"bad auth flag", []string{"--auth=perhaps"}, nil, "invalid --auth"},
+		{"bad auth env", nil, map[string]string{"CAUSEWAY_AUTH": "yes please"}, "invalid CAUSEWAY_AUTH"},
+		{"bad port", []string{"--xds-addr", ":99999"}, nil, "invalid --xds-addr"},
+		{"no port", []string{"--http-addr", "localhost"}, nil, "invalid --http-addr"},
+		{"bad store", []string{"--store", "bolt"}, nil, "invalid --store"},
+		{"etcd without endpoints", []string{"--store", "etcd"}, nil, "needs --etcd-endpoints"},
+		{"bad level", []string{"--log-level", "chatty"}, nil, "invalid --log-level"},
+		{"missing file", []string{"--config", filepath.Join(dir, "none.yaml")}, nil, "read config"},
+		{"unknown key in file", []string{"--config", badYAML}, nil, "field no-such-key not found"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := loadConfig(tc.args, envOf(tc.env), io.Discard)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestRunCommands(t *testing.T) {
+	if code := run([]string{"version"}); code != 0 {
+		t.Fatalf("version exit %d", code)
+	}
+	if code := run([]string{"bogus"}); code != 2 {
+		t.Fatalf("unknown command exit %d", code)
+	}
+	if code := run(nil); code != 2 {
+		t.Fatalf("no command exit %d", code)
+	}
+}
