@@ -119,7 +119,7 @@ func (r *Registry) Client(id string) (*ClientInfo, error) {
 	if len(pub) == 0 && len(subs) == 0 {
 		return nil, registry.Errorf(registry.KindNotFound, "Client with id %s does not exist", id)
 	}
-	info := &ClientInfo{ID: id, Type: "ipport"}
+	info := &ClientInfo{ID: id, Type: "ipPort"}
 	addr, eph, _ := strings.Cut(id, "#")
 	info.Ephemeral = eph != "false"
 	if i := strings.LastIndex(addr, ":"); i >= 0 {

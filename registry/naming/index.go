@@ -27,6 +27,12 @@ type entry struct {
 	svc            *Service
 	createRevision int64
 	instances      map[string]*Instance // by store key
+	// version is the store revision of the last change to the service or
+	// any of its instances: a cache key for what is rendered from it.
+	version int64
+	// sorted caches the instances in list order; nil after a change. Readers
+	// share the slice, so nobody may modify it.
+	sorted atomic.Pointer[[]*Instance]
 }
 
 func newIndex() *index {
@@ -108,14 +114,17 @@ func applyPut(m map[ServiceKey]*entry, kv store.KV, log *slog.Logger) {
 			return
 		}
 		e := entryFor(m, s.Key)
-		e.svc, e.createRevision = s, kv.CreateRevision
+		e.svc, e.createRevision, e.version = s, kv.CreateRevision, kv.ModRevision
 	case IsInstanceKey(kv.Key):
 		in, err := DecodeInstance(kv)
 		if err != nil {
 			log.Error("naming index: skip record", "err", err)
 			return
 		}
-		entryFor(m, in.Service).instances[kv.Key] = in
+		e := entryFor(m, in.Service)
+		e.instances[kv.Key] = in
+		e.version = kv.ModRevision
+		e.sorted.Store(nil)
 	}
 }
 
@@ -130,7 +139,7 @@ func applyDelete(m map[ServiceKey]*entry, ev store.Event) {
 			return
 		}
 		if e := m[s.Key]; e != nil {
-			e.svc = nil
+			e.svc, e.version = nil, ev.KV.ModRevision
 			dropIfEmpty(m, s.Key, e)
 		}
 	case IsInstanceKey(ev.KV.Key):
@@ -140,6 +149,8 @@ func applyDelete(m map[ServiceKey]*entry, ev store.Event) {
 		}
 		if e := m[in.Service]; e != nil {
 			delete(e.instances, ev.KV.Key)
+			e.version = ev.KV.ModRevision
+			e.sorted.Store(nil)
 			dropIfEmpty(m, in.Service, e)
 		}
 	}
@@ -163,31 +174,70 @@ func (x *index) service(k ServiceKey) (*Service, int64) {
 
 // instance answers one instance by store key, or nil.
 func (x *index) instance(k ServiceKey, storeKey string) *Instance {
-	x.mu.RLock()
-	defer x.mu.RUnlock()
-	if e := x.services[k]; e != nil {
-		return e.instances[storeKey]
-	}
-	return nil
+	in, _ := x.lookup(k, storeKey)
+	return in
 }
 
-// snapshot answers a service's record and its instances sorted by cluster,
-// ip and port; exists is false when neither a record nor instances exist.
-func (x *index) snapshot(k ServiceKey) (svc *Service, instances []*Instance, exists bool) {
+// lookup answers one instance by store key (nil when absent) and whether
+// its service exists at all, without copying the service's instances.
+func (x *index) lookup(k ServiceKey, storeKey string) (*Instance, bool) {
 	x.mu.RLock()
+	defer x.mu.RUnlock()
 	e := x.services[k]
 	if e == nil {
-		x.mu.RUnlock()
-		return nil, nil, false
+		return nil, false
 	}
-	svc = e.svc
-	instances = make([]*Instance, 0, len(e.instances))
+	return e.instances[storeKey], true
+}
+
+// view is a consistent read of one service.
+type view struct {
+	svc       *Service    // nil when it exists only through its instances
+	instances []*Instance // sorted by cluster, ip, port; shared: never modify
+	version   int64
+}
+
+// snapshot answers a service's record and its sorted instances; exists is
+// false when neither a record nor instances exist.
+func (x *index) snapshot(k ServiceKey) (svc *Service, instances []*Instance, exists bool) {
+	v, ok := x.view(k)
+	return v.svc, v.instances, ok
+}
+
+// view answers a service with the version of its last change.
+func (x *index) view(k ServiceKey) (view, bool) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	e := x.services[k]
+	if e == nil {
+		return view{}, false
+	}
+	v := view{svc: e.svc, version: e.version}
+	if cached := e.sorted.Load(); cached != nil {
+		v.instances = *cached
+		return v, true
+	}
+	instances := make([]*Instance, 0, len(e.instances))
 	for _, in := range e.instances {
 		instances = append(instances, in)
 	}
-	x.mu.RUnlock()
 	sortInstances(instances)
-	return svc, instances, true
+	// Concurrent readers may each build it; they build the same thing, and
+	// writers, who hold the write lock, cannot interleave.
+	e.sorted.Store(&instances)
+	v.instances = instances
+	return v, true
+}
+
+// has answers a service's record (nil when it exists only through its
+// instances) and whether it exists at all.
+func (x *index) has(k ServiceKey) (*Service, bool) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if e := x.services[k]; e != nil {
+		return e.svc, true
+	}
+	return nil, false
 }
 
 func sortInstances(list []*Instance) {

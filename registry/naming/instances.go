@@ -114,10 +114,10 @@ func (r *Registry) GetInstance(ref InstanceRef) (*Instance, error) {
 	if err := validateRef(ref); err != nil {
 		return nil, err
 	}
-	if _, _, exists := r.idx.snapshot(ref.Service); !exists {
+	in, serviceExists := r.idx.lookup(ref.Service, instanceStoreKey(ref))
+	if !serviceExists {
 		return nil, serviceNotFound(ref.Service)
 	}
-	in := r.idx.instance(ref.Service, instanceStoreKey(ref))
 	if in == nil {
 		return nil, instanceNotFound(ref)
 	}
@@ -185,20 +185,21 @@ type InstanceList struct {
 	// ReachProtectionThreshold: healthy/total fell to the service's protect
 	// threshold, so every instance is answered as healthy.
 	ReachProtectionThreshold bool
-	// Revision is the store revision this view reflects.
-	Revision int64
+	// Version is the store revision of the service's last change: equal
+	// versions mean equal answers, so dialects may cache what they render.
+	Version int64
 }
 
 // ListInstances answers the instances of a service, applying the protect
 // threshold as Nacos does: when healthy/total <= threshold every instance is
 // returned and marked healthy.
 func (r *Registry) ListInstances(k ServiceKey, q Query) (*InstanceList, error) {
-	rev := r.idx.applied.Load()
-	svc, all, exists := r.idx.snapshot(k)
+	v, exists := r.idx.view(k)
 	if !exists {
 		return nil, serviceNotFound(k)
 	}
-	out := &InstanceList{Revision: rev}
+	svc, all := v.svc, v.instances
+	out := &InstanceList{Version: v.version}
 	if svc != nil {
 		out.Service = *svc
 	} else {

@@ -14,7 +14,7 @@ func (r *Registry) CreateService(ctx context.Context, s Service) error {
 	if err := ValidateService(&s); err != nil {
 		return err
 	}
-	if _, _, exists := r.idx.snapshot(s.Key); exists {
+	if _, exists := r.idx.has(s.Key); exists {
 		return serviceExists(s.Key)
 	}
 	now := r.nowMillis()
@@ -56,7 +56,7 @@ type ServicePatch struct {
 // through its instances gets a record now.
 func (r *Registry) UpdateService(ctx context.Context, k ServiceKey, p ServicePatch) error {
 	for attempt := 0; attempt < maxAttempts; attempt++ {
-		cur, _, exists := r.idx.snapshot(k)
+		cur, exists := r.idx.has(k)
 		if !exists {
 			return serviceNotFound(k)
 		}

@@ -27,14 +27,15 @@ func main() {
 	workers := flag.Int("workers", 64, "concurrent clients")
 	duration := flag.Duration("duration", 5*time.Second, "length of each run")
 	maxReq := flag.Int("max-requests", 2_000_000, "request cap of each run")
+	only := flag.String("only", "", "run just this scenario (register, list, beat)")
 	flag.Parse()
-	if err := run(*binary, *workers, *duration, *maxReq); err != nil {
+	if err := run(*binary, *workers, *duration, *maxReq, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(binary string, workers int, d time.Duration, maxReq int) error {
+func run(binary string, workers int, d time.Duration, maxReq int, only string) error {
 	srv, err := startServer(binary)
 	if err != nil {
 		return err
@@ -43,6 +44,9 @@ func run(binary string, workers int, d time.Duration, maxReq int) error {
 	c := newClient(srv.base, workers)
 	fmt.Printf("causeway HTTP load, %d workers, %v per run, GOMAXPROCS of the server: all cores\n", workers, d)
 	for _, sc := range scenarios(c) {
+		if only != "" && sc.name != only {
+			continue
+		}
 		if sc.setup != nil {
 			if err := sc.setup(); err != nil {
 				return fmt.Errorf("%s setup: %w", sc.name, err)

@@ -1,0 +1,132 @@
+package v2
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/registry"
+)
+
+// apiError is what a failed request answers: the HTTP status, the v2 code
+// and its fixed message, and the detail that goes into data.
+type apiError struct {
+	Status  int
+	Code    int
+	Message string
+	Detail  string
+}
+
+const (
+	codeServerError = 30000
+	msgServerError  = "server error"
+)
+
+// codes maps every registry error kind to Nacos's status, code and message
+// (com.alibaba.nacos.api.model.v2.ErrorCode). Nacos raises the 21xxx and
+// 22xxx codes with NacosException.INVALID_PARAM, hence 400 for all of them;
+// only lookups of something that does not exist (a client, an instance's
+// detail) are 404.
+var codes = map[registry.Kind]apiError{
+	registry.KindMissing:             {http.StatusBadRequest, 10000, "parameter missing", ""},
+	registry.KindInvalid:             {http.StatusBadRequest, 20002, "parameter validate error", ""},
+	registry.KindNotFound:            {http.StatusNotFound, 20004, "resource not found", ""},
+	registry.KindConflict:            {http.StatusConflict, 20005, "resource conflict", ""},
+	registry.KindServiceName:         {http.StatusBadRequest, 21000, "service name error", ""},
+	registry.KindWeight:              {http.StatusBadRequest, 21001, "weight error", ""},
+	registry.KindInstanceMetadata:    {http.StatusBadRequest, 21002, "instance metadata error", ""},
+	registry.KindInstanceNotFound:    {http.StatusBadRequest, 21003, "instance not found", ""},
+	registry.KindInstance:            {http.StatusBadRequest, 21004, "instance error", ""},
+	registry.KindServiceMetadata:     {http.StatusBadRequest, 21005, "service metadata error", ""},
+	registry.KindSelector:            {http.StatusBadRequest, 21006, "selector error", ""},
+	registry.KindServiceExists:       {http.StatusBadRequest, 21007, "service already exist", ""},
+	registry.KindServiceNotFound:     {http.StatusBadRequest, 21008, "service not exist", ""},
+	registry.KindServiceHasInstances: {http.StatusBadRequest, 21009, "service delete failure", ""},
+	registry.KindHealthyMissing:      {http.StatusBadRequest, 21010, "healthy param miss", ""},
+	registry.KindHealthCheckRunning:  {http.StatusBadRequest, 21011, "health check still running", ""},
+	registry.KindNamespace:           {http.StatusBadRequest, 22000, "illegal namespace", ""},
+	registry.KindNamespaceNotFound:   {http.StatusBadRequest, 22001, "namespace not exist", ""},
+	registry.KindNamespaceExists:     {http.StatusBadRequest, 22002, "namespace already exist", ""},
+	registry.KindUnauthorized:        {http.StatusForbidden, 10001, "access denied", ""},
+	registry.KindForbidden:           {http.StatusForbidden, 10001, "access denied", ""},
+	registry.KindInternal:            {http.StatusInternalServerError, codeServerError, msgServerError, ""},
+}
+
+// classify is the one mapping from an error to what the client sees.
+// Parameter errors of the HTTP layer count as missing (10000) or invalid
+// (20002); anything that is neither a parameter error nor a registry error
+// is internal (30000).
+func classify(err error) apiError {
+	if pe, ok := httpx.IsParamError(err); ok {
+		kind := registry.KindInvalid
+		if pe.Missing {
+			kind = registry.KindMissing
+		}
+		return withDetail(codes[kind], pe.Error())
+	}
+	var re *registry.Error
+	if errors.As(err, &re) {
+		if e, ok := codes[re.Kind]; ok {
+			return withDetail(e, re.Msg)
+		}
+	}
+	return withDetail(codes[registry.KindInternal], err.Error())
+}
+
+func withDetail(e apiError, detail string) apiError {
+	e.Detail = detail
+	return e
+}
+
+// formMissing words a missing parameter as Nacos's form objects
+// (InstanceForm, ServiceForm, ...) do in their validate().
+func formMissing(name, javaType string) error {
+	return registry.FieldErrorf(registry.KindMissing, name,
+		"Required parameter '%s' type %s is not present", name, javaType)
+}
+
+// queryMissing words a missing parameter as Spring 5.3 does for a
+// @RequestParam, which the other v2 endpoints use.
+func queryMissing(name, javaType string) error {
+	return registry.FieldErrorf(registry.KindMissing, name,
+		"Required request parameter '%s' for method parameter type %s is not present", name, javaType)
+}
+
+// rekind answers err as a registry error of another kind, keeping its text;
+// Nacos reports some rules the registry shares under a different code.
+func rekind(err error, kind registry.Kind) error {
+	var re *registry.Error
+	if err == nil || !errors.As(err, &re) {
+		return err
+	}
+	c := *re
+	c.Kind = kind
+	return &c
+}
+
+// deny answers a request that failed authentication as Nacos 2.5 does: its
+// AuthFilter calls sendError(403, reason), which Spring Boot renders as its
+// default error JSON (Nacos sets server.error.include-message=ALWAYS).
+func deny(w http.ResponseWriter, r *http.Request, err error) {
+	msg := "access denied"
+	if err != nil {
+		msg = err.Error()
+	}
+	writeJSON(w, http.StatusForbidden, springError{
+		Timestamp: time.Now().UTC().Format("2006-01-02T15:04:05.000-07:00"),
+		Status:    http.StatusForbidden,
+		Error:     http.StatusText(http.StatusForbidden),
+		Message:   msg,
+		Path:      r.URL.Path,
+	})
+}
+
+// springError is Spring Boot's DefaultErrorAttributes body.
+type springError struct {
+	Timestamp string `json:"timestamp"`
+	Status    int    `json:"status"`
+	Error     string `json:"error"`
+	Message   string `json:"message"`
+	Path      string `json:"path"`
+}

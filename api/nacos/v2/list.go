@@ -1,0 +1,145 @@
+package v2
+
+import (
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/registry"
+	"github.com/causeway-dev/causeway/registry/naming"
+)
+
+// serviceInfoView is Nacos's ServiceInfo as the v2 list serialises it.
+type serviceInfoView struct {
+	Name                     string     `json:"name"`
+	GroupName                string     `json:"groupName"`
+	Clusters                 string     `json:"clusters"`
+	CacheMillis              int64      `json:"cacheMillis"`
+	Hosts                    []hostView `json:"hosts"`
+	LastRefTime              int64      `json:"lastRefTime"`
+	Checksum                 string     `json:"checksum"`
+	AllIPs                   bool       `json:"allIPs"`
+	ReachProtectionThreshold bool       `json:"reachProtectionThreshold"`
+	Valid                    bool       `json:"valid"`
+}
+
+// hostView is Nacos's api Instance as Jackson writes it, getters included.
+// instanceId is left out: Nacos writes non-null fields only and keeps no id
+// for instances registered over HTTP.
+type hostView struct {
+	IP                        string            `json:"ip"`
+	Port                      int               `json:"port"`
+	Weight                    float64           `json:"weight"`
+	Healthy                   bool              `json:"healthy"`
+	Enabled                   bool              `json:"enabled"`
+	Ephemeral                 bool              `json:"ephemeral"`
+	ClusterName               string            `json:"clusterName"`
+	ServiceName               string            `json:"serviceName"`
+	Metadata                  map[string]string `json:"metadata"`
+	InstanceHeartBeatInterval int64             `json:"instanceHeartBeatInterval"`
+	InstanceHeartBeatTimeOut  int64             `json:"instanceHeartBeatTimeOut"`
+	IPDeleteTimeout           int64             `json:"ipDeleteTimeout"`
+	InstanceIDGenerator       string            `json:"instanceIdGenerator"`
+}
+
+// metaIDGenerator is PreservedMetadataKeys.INSTANCE_ID_GENERATOR.
+const metaIDGenerator = "preserved.instance.id.generator"
+
+func newHostView(in *naming.Instance) hostView {
+	gen := in.Metadata[metaIDGenerator]
+	if gen == "" {
+		gen = "simple"
+	}
+	return hostView{
+		IP: in.IP, Port: in.Port, Weight: in.Weight, Healthy: in.Healthy, Enabled: in.Enabled,
+		Ephemeral: in.Ephemeral, ClusterName: in.Cluster, ServiceName: in.Service.Grouped(),
+		Metadata:                  in.Metadata,
+		InstanceHeartBeatInterval: in.BeatInterval().Milliseconds(),
+		InstanceHeartBeatTimeOut:  in.BeatTimeout().Milliseconds(),
+		IPDeleteTimeout:           in.DeleteTimeout().Milliseconds(),
+		InstanceIDGenerator:       gen,
+	}
+}
+
+// listInstances answers the enabled instances of a service with the
+// protect threshold applied. Like Nacos it answers an empty list for a
+// service that does not exist, and ip/port name the subscriber, they do not
+// filter.
+func (a *api) listInstances(r *http.Request, p httpx.Params) (any, error) {
+	rd := newReader(p, queryMissing)
+	k := rd.serviceKey()
+	clusterParam := rd.str("clusterName", "")
+	clusters := rd.clusters("clusterName")
+	healthyOnly := rd.boolean("healthyOnly", false)
+	sub := readSubscriber(r, rd, k, clusterParam)
+	if rd.err != nil {
+		return nil, rd.err
+	}
+	if err := naming.ValidateServiceKey(k); err != nil {
+		return nil, err
+	}
+	sw, err := a.reg.GetSwitches(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	if sub != nil {
+		a.reg.Subscribe(*sub)
+	}
+	view := serviceInfoView{
+		Name: k.Grouped(), GroupName: k.Group, Clusters: clusterParam, CacheMillis: sw.DefaultPushCacheMillis,
+		Hosts: []hostView{}, LastRefTime: time.Now().UnixMilli(), Valid: true,
+	}
+	list, err := a.reg.ListInstances(k, naming.Query{Clusters: clusters, HealthyOnly: healthyOnly})
+	if registry.KindOf(err) == registry.KindServiceNotFound {
+		return view, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, in := range list.Instances {
+		view.Hosts = append(view.Hosts, newHostView(in))
+	}
+	view.ReachProtectionThreshold = list.ReachProtectionThreshold
+	return view, nil
+}
+
+// readSubscriber answers the subscription a list query asks for, or nil.
+// Nacos 2.5 subscribes the address ip:port when port > 0 (and the agent is
+// a client it can push to by UDP; Causeway does not push, so it records
+// every such query). Nacos 1.x clients send their push port as udpPort and
+// their address as clientIP, which is honoured too; without either address
+// the caller's own address is used.
+func readSubscriber(r *http.Request, rd *reader, k naming.ServiceKey, cluster string) *naming.Subscriber {
+	ip := rd.str("ip", "")
+	port := rd.integer("port", 0)
+	if port <= 0 {
+		port = rd.integer("udpPort", 0)
+		ip = rd.str("clientIP", ip)
+	}
+	if port <= 0 {
+		return nil
+	}
+	if ip == "" {
+		ip = remoteIP(r)
+	}
+	if err := naming.ValidatePort(port); err != nil {
+		rd.setErr(err)
+	}
+	if err := naming.ValidateIP(ip); err != nil {
+		rd.setErr(err)
+	}
+	agent := r.Header.Get("User-Agent")
+	if agent == "" {
+		agent = r.Header.Get("Client-Version")
+	}
+	return &naming.Subscriber{Service: k, IP: ip, Port: port, Agent: agent, App: rd.str("app", ""), Cluster: cluster}
+}
+
+func remoteIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

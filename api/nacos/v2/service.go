@@ -1,0 +1,247 @@
+package v2
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/registry"
+	"github.com/causeway-dev/causeway/registry/naming"
+)
+
+// Page limits of the service list (the seed's maximum page size is 500).
+const (
+	defaultPageSize = 20
+	maxPageSize     = 500
+)
+
+// serviceForm is Nacos's ServiceForm, parsed, with its defaults: not
+// ephemeral, protect threshold 0, no metadata, selector none.
+type serviceForm struct {
+	key       naming.ServiceKey
+	ephemeral bool
+	threshold float64
+	metadata  map[string]string
+	selector  naming.Selector
+}
+
+// readServiceForm checks in Nacos's order: the required name, then the
+// selector, then the metadata. Nacos parses service metadata with the same
+// helper as instance metadata, so a malformed one is 21002.
+func readServiceForm(p httpx.Params) (*serviceForm, error) {
+	rd := newReader(p, formMissing)
+	f := &serviceForm{key: rd.serviceKey()}
+	f.ephemeral = rd.boolean("ephemeral", false)
+	f.threshold = rd.float("protectThreshold", 0)
+	rawMD, rawSel := rd.str("metadata", ""), rd.str("selector", "")
+	if rd.err != nil {
+		return nil, rd.err
+	}
+	sel, err := parseSelector(rawSel)
+	if err != nil {
+		return nil, err
+	}
+	f.selector = sel
+	f.metadata, err = naming.ParseMetadata(rawMD, registry.KindInstanceMetadata)
+	return f, err
+}
+
+// parseSelector reads the selector as ServiceControllerV2 does: URL-decoded
+// JSON whose type must name a known selector.
+func parseSelector(raw string) (naming.Selector, error) {
+	if raw == "" {
+		return naming.Selector{Type: "none"}, nil
+	}
+	decoded, err := url.QueryUnescape(raw)
+	if err != nil {
+		return naming.Selector{}, registry.FieldErrorf(registry.KindInvalid, "selector", "Param 'selector' is illegal, %v", err)
+	}
+	var obj map[string]any
+	dec := json.NewDecoder(strings.NewReader(decoded))
+	dec.UseNumber()
+	if err := dec.Decode(&obj); err != nil || dec.More() {
+		return naming.Selector{}, registry.FieldErrorf(registry.KindSelector, "selector", "selector format incorrect: %s", raw)
+	}
+	sel := naming.Selector{Type: scalar(obj["type"]), Expression: scalar(obj["expression"])}
+	if sel.Type != "none" && sel.Type != "label" {
+		return naming.Selector{}, registry.FieldErrorf(registry.KindSelector, "selector", "not match any type of selector!")
+	}
+	return sel, nil
+}
+
+func (a *api) createService(r *http.Request, p httpx.Params) (any, error) {
+	f, err := readServiceForm(p)
+	if err != nil {
+		return nil, err
+	}
+	err = a.reg.CreateService(r.Context(), naming.Service{
+		Key: f.key, Ephemeral: f.ephemeral, ProtectThreshold: f.threshold,
+		Metadata: f.metadata, Selector: f.selector,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return true, nil
+}
+
+// updateService replaces the protect threshold, metadata and selector, all
+// three: like Nacos's PUT, an omitted one goes back to its default. Whether
+// the service is ephemeral cannot change.
+func (a *api) updateService(r *http.Request, p httpx.Params) (any, error) {
+	f, err := readServiceForm(p)
+	if err != nil {
+		return nil, err
+	}
+	if err := naming.ValidateServiceKey(f.key); err != nil {
+		return nil, err
+	}
+	patch := naming.ServicePatch{ProtectThreshold: &f.threshold, Metadata: f.metadata, Selector: &f.selector}
+	if err := a.reg.UpdateService(r.Context(), f.key, patch); err != nil {
+		return nil, notFoundAs(err, "service %s not found!", f.key.Grouped())
+	}
+	return true, nil
+}
+
+func (a *api) deleteService(r *http.Request, p httpx.Params) (any, error) {
+	k, err := readServiceKey(p)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.reg.DeleteService(r.Context(), k); err != nil {
+		return nil, notFoundAs(err, "service %s not found!", k.Grouped())
+	}
+	return true, nil
+}
+
+// readServiceKey reads and checks the @RequestParam service key of the
+// delete, detail and client endpoints.
+func readServiceKey(p httpx.Params) (naming.ServiceKey, error) {
+	rd := newReader(p, queryMissing)
+	k := rd.serviceKey()
+	if rd.err != nil {
+		return k, rd.err
+	}
+	return k, naming.ValidateServiceKey(k)
+}
+
+// notFoundAs rewords the registry's service-not-found error with the text
+// the Nacos endpoint uses; other errors pass unchanged.
+func notFoundAs(err error, format string, args ...any) error {
+	if registry.KindOf(err) != registry.KindServiceNotFound {
+		return err
+	}
+	return registry.Errorf(registry.KindServiceNotFound, format, args...)
+}
+
+// serviceDetailView is Nacos's ServiceDetailInfo.
+type serviceDetailView struct {
+	Namespace        string                 `json:"namespace"`
+	ServiceName      string                 `json:"serviceName"`
+	GroupName        string                 `json:"groupName"`
+	ClusterMap       map[string]clusterView `json:"clusterMap"`
+	Metadata         map[string]string      `json:"metadata"`
+	ProtectThreshold float64                `json:"protectThreshold"`
+	Selector         selectorView           `json:"selector"`
+	Ephemeral        bool                   `json:"ephemeral"`
+}
+
+// clusterView is Nacos's ClusterInfo; its hosts stay null in this view.
+type clusterView struct {
+	ClusterName   string               `json:"clusterName"`
+	HealthChecker naming.HealthChecker `json:"healthChecker"`
+	Metadata      map[string]string    `json:"metadata"`
+	Hosts         []struct{}           `json:"hosts"`
+}
+
+// selectorView is a Nacos naming selector as Jackson writes it: the none
+// selector works on no context, the label selector on CMDB labels.
+type selectorView struct {
+	Type        string `json:"type"`
+	ContextType string `json:"contextType"`
+	Expression  string `json:"expression,omitempty"`
+}
+
+func newSelectorView(s naming.Selector) selectorView {
+	if s.Type == "label" {
+		return selectorView{Type: "label", ContextType: "CMDB", Expression: s.Expression}
+	}
+	return selectorView{Type: "none", ContextType: "NONE"}
+}
+
+func (a *api) serviceDetail(_ *http.Request, p httpx.Params) (any, error) {
+	k, err := readServiceKey(p)
+	if err != nil {
+		return nil, err
+	}
+	v, err := a.reg.GetService(k)
+	if err != nil {
+		return nil, notFoundAs(err, "service not found, namespace: %s, serviceName: %s", k.Namespace, k.Grouped())
+	}
+	out := serviceDetailView{
+		Namespace: k.Namespace, ServiceName: k.Name, GroupName: k.Group,
+		ClusterMap: map[string]clusterView{}, Metadata: nonNil(v.Service.Metadata),
+		ProtectThreshold: v.Service.ProtectThreshold, Selector: newSelectorView(v.Service.Selector),
+		Ephemeral: v.Service.Ephemeral,
+	}
+	for _, c := range v.Clusters {
+		out.ClusterMap[c.Name] = clusterView{ClusterName: c.Name, HealthChecker: c.HealthChecker, Metadata: nonNil(c.Metadata)}
+	}
+	return out, nil
+}
+
+func nonNil(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}
+
+// serviceListView is Nacos's ServiceNameView.
+type serviceListView struct {
+	Count    int      `json:"count"`
+	Services []string `json:"services"`
+}
+
+// listServices pages the names of a group's services. The selector
+// parameter is accepted and ignored, as in Nacos.
+func (a *api) listServices(_ *http.Request, p httpx.Params) (any, error) {
+	rd := newReader(p, queryMissing)
+	ns := rd.str("namespaceId", naming.DefaultNamespace)
+	group := rd.str("groupName", naming.DefaultGroup)
+	pageNo := rd.integer("pageNo", 1)
+	pageSize := rd.integer("pageSize", defaultPageSize)
+	if rd.err != nil {
+		return nil, rd.err
+	}
+	if err := checkPage(ns, group, pageNo, pageSize); err != nil {
+		return nil, err
+	}
+	total, page := a.reg.ListServices(ns, group, pageNo, pageSize)
+	out := serviceListView{Count: total, Services: make([]string, 0, len(page))}
+	for _, k := range page {
+		out.Services = append(out.Services, k.Name)
+	}
+	return out, nil
+}
+
+// checkPage refuses pages Nacos would silently clamp: the seed documents
+// 500 as the largest page, and a page below 1 is a client bug.
+func checkPage(ns, group string, pageNo, pageSize int) error {
+	if err := naming.ValidateNamespace(ns); err != nil {
+		return err
+	}
+	if err := naming.ValidateGroup(group); err != nil {
+		return err
+	}
+	if pageNo < 1 {
+		return registry.FieldErrorf(registry.KindInvalid, "pageNo",
+			"Param 'pageNo' is illegal, the value should be greater than 0.")
+	}
+	if pageSize < 1 || pageSize > maxPageSize {
+		return registry.FieldErrorf(registry.KindInvalid, "pageSize",
+			"Param 'pageSize' is illegal, the value should be between 1 and %d.", maxPageSize)
+	}
+	return nil
+}
