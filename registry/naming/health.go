@@ -121,10 +121,15 @@ type verdict struct {
 	remove bool
 }
 
+// verdictsPerTxn bounds one health transaction: when a whole fleet of
+// clients vanishes at once, its instances go in a few hundred transactions
+// rather than one each.
+const verdictsPerTxn = 256
+
 // checkOnce marks silent instances unhealthy and removes dead ones.
 func (r *Registry) checkOnce(ctx context.Context) {
 	if !r.healthCheckEnabled(ctx) {
-		return // the "healthCheckEnabled" switch is off, as Nacos's HealthCheckEnableInterceptor
+		return
 	}
 	now := r.opts.Now()
 	seen := map[string]bool{}
@@ -143,30 +148,48 @@ func (r *Registry) checkOnce(ctx context.Context) {
 		}
 	})
 	r.health.retain(seen)
-	for _, v := range todo {
-		if err := r.apply(ctx, v); err != nil && ctx.Err() == nil {
-			r.log.Warn("health check write failed", "instance", v.key, "err", err)
+	for len(todo) > 0 {
+		n := min(len(todo), verdictsPerTxn)
+		if err := r.applyVerdicts(ctx, todo[:n]); err != nil && ctx.Err() == nil {
+			r.log.Warn("health check write failed", "instances", n, "err", err)
 		}
+		todo = todo[n:]
 	}
 }
 
-// apply writes one verdict, guarded so that a beat or re-registration that
-// raced it wins.
-func (r *Registry) apply(ctx context.Context, v verdict) error {
-	silent := r.opts.Now().Sub(r.health.last(v.key))
-	if silent <= v.in.BeatTimeout() {
-		return nil // it beat while we were judging others
+// applyVerdicts writes verdicts in one transaction guarded on every instance,
+// so a re-registration that raced it wins; the next round judges again. A
+// beat does not change an instance's revision, so beats that arrived since
+// the scan are checked here.
+func (r *Registry) applyVerdicts(ctx context.Context, vs []verdict) error {
+	txn := store.Txn{Durability: store.Relaxed}
+	for _, v := range vs {
+		if r.opts.Now().Sub(r.health.last(v.key)) <= v.in.BeatTimeout() {
+			continue // it beat while we were judging others
+		}
+		op, err := r.verdictOp(v)
+		if err != nil {
+			return err
+		}
+		txn.If = append(txn.If, store.Unchanged(v.key, v.in.Revision))
+		txn.Then = append(txn.Then, op)
 	}
+	if len(txn.Then) == 0 {
+		return nil
+	}
+	_, err := r.commit(ctx, txn)
+	return err
+}
+
+func (r *Registry) verdictOp(v verdict) (store.Op, error) {
 	if v.remove {
 		r.log.Info("removing instance without beats", "service", v.in.Service.String(), "instance", v.in.Address())
-		_, err := r.commit(ctx, store.Txn{
-			If:         []store.Cmp{store.Unchanged(v.key, v.in.Revision)},
-			Then:       []store.Op{store.Delete(v.key)},
-			Durability: store.Relaxed,
-		})
-		return err
+		return store.Delete(v.key), nil
 	}
 	r.log.Info("instance missed its beats", "service", v.in.Service.String(), "instance", v.in.Address())
-	_, err := r.replaceInstance(ctx, v.key, v.in, func(i *Instance) error { i.Healthy = false; return nil })
-	return err
+	next := *v.in
+	next.Healthy = false
+	next.ModifiedAt = r.nowMillis()
+	val, err := encode(&next)
+	return store.Put(v.key, val), err
 }

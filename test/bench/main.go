@@ -5,17 +5,16 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -35,28 +34,37 @@ func main() {
 	}
 }
 
+// run measures each scenario against a fresh server, so that one run's
+// leftovers (thousands of instances expiring) do not load the next.
 func run(binary string, workers int, d time.Duration, maxReq int, only string) error {
+	fmt.Printf("causeway HTTP load: %d keep-alive connections, %v per run, fresh server per run\n", workers, d)
+	for _, sc := range scenarios() {
+		if only != "" && sc.name != only {
+			continue
+		}
+		if err := runScenario(binary, workers, d, maxReq, sc); err != nil {
+			return fmt.Errorf("%s: %w", sc.name, err)
+		}
+	}
+	return nil
+}
+
+func runScenario(binary string, workers int, d time.Duration, maxReq int, sc scenario) error {
 	srv, err := startServer(binary)
 	if err != nil {
 		return err
 	}
 	defer srv.stop()
-	c := newClient(srv.base, workers)
-	fmt.Printf("causeway HTTP load, %d workers, %v per run, GOMAXPROCS of the server: all cores\n", workers, d)
-	for _, sc := range scenarios(c) {
-		if only != "" && sc.name != only {
-			continue
+	c := newClient(srv.base)
+	if sc.setup != nil {
+		if err := sc.setup(c); err != nil {
+			return fmt.Errorf("setup: %w", err)
 		}
-		if sc.setup != nil {
-			if err := sc.setup(); err != nil {
-				return fmt.Errorf("%s setup: %w", sc.name, err)
-			}
-		}
-		res := load(workers, d, maxReq, sc.do)
-		fmt.Println(res.report(sc.name))
-		if res.errors > 0 {
-			fmt.Printf("  first error: %v\n", res.firstErr)
-		}
+	}
+	res := load(workers, d, maxReq, func(seq int64) error { return sc.do(c, seq) })
+	fmt.Println(res.report(sc.name))
+	if res.errors > 0 {
+		fmt.Printf("  first error: %v\n", res.firstErr)
 	}
 	return nil
 }
@@ -118,32 +126,16 @@ func freeAddr() (string, error) {
 	return ln.Addr().String(), nil
 }
 
+// client sends the harness's requests over raw keep-alive connections.
 type client struct {
-	base string
-	http *http.Client
+	pool *rawPool
 }
 
-func newClient(base string, workers int) *client {
-	tr := &http.Transport{MaxIdleConns: workers * 2, MaxIdleConnsPerHost: workers * 2, IdleConnTimeout: time.Minute}
-	return &client{base: base, http: &http.Client{Transport: tr, Timeout: 10 * time.Second}}
+func newClient(base string) *client {
+	return &client{pool: &rawPool{addr: strings.TrimPrefix(base, "http://")}}
 }
 
-func (c *client) do(method, path string) error {
-	req, err := http.NewRequestWithContext(context.Background(), method, c.base+path, nil)
-	if err != nil {
-		return err
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return err
-	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s %s: status %d", method, path, resp.StatusCode)
-	}
-	return nil
-}
+func (c *client) do(method, path string) error { return c.pool.do(method, path) }
 
 type result struct {
 	n, errors int64
