@@ -110,6 +110,7 @@ func (r *Registry) checkLoop(ctx context.Context) {
 			return
 		case <-t.C:
 			r.checkOnce(ctx)
+			r.cleanEmptyServices(ctx)
 			r.subs.expire()
 		}
 	}

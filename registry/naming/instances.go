@@ -48,7 +48,7 @@ func (r *Registry) registerTxn(in *Instance, svcKey, insKey string) (store.Txn, 
 	svc, createRev := r.idx.service(in.Service)
 	if svc == nil {
 		s := Service{Key: in.Service, Ephemeral: in.Ephemeral, Selector: Selector{Type: "none"},
-			Metadata: map[string]string{}, CreatedAt: now, ModifiedAt: now}
+			Metadata: map[string]string{}, Implicit: true, CreatedAt: now, ModifiedAt: now}
 		val, err := encode(&s)
 		if err != nil {
 			return txn, err

@@ -64,8 +64,11 @@ type Service struct {
 	Selector         Selector            `json:"selector"`
 	Ephemeral        bool                `json:"ephemeral"`
 	Clusters         map[string]*Cluster `json:"clusters,omitempty"`
-	CreatedAt        int64               `json:"createdAt"`  // unix ms
-	ModifiedAt       int64               `json:"modifiedAt"` // unix ms
+	// Implicit: created by a registration rather than the service APIs, so
+	// it goes away some time after its last instance does.
+	Implicit   bool  `json:"implicit,omitempty"`
+	CreatedAt  int64 `json:"createdAt"`  // unix ms
+	ModifiedAt int64 `json:"modifiedAt"` // unix ms
 
 	// Revision is the store revision of the last change (not stored).
 	Revision int64 `json:"-"`

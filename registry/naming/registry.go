@@ -22,6 +22,11 @@ type Options struct {
 	// SubscriberTTL is how long a subscriber stays listed after its last
 	// query (default 30 s).
 	SubscriberTTL time.Duration
+	// EmptyServiceTTL is how long a service that registration created
+	// implicitly may stay without instances before it is removed, as Nacos's
+	// empty-service cleaner does (default 60 s). Services created through
+	// the service APIs are never removed this way.
+	EmptyServiceTTL time.Duration
 	// Now is the clock (tests move it).
 	Now func() time.Time
 }
@@ -34,6 +39,7 @@ type Registry struct {
 	idx    *index
 	health *health
 	subs   *subscribers
+	empty  map[ServiceKey]time.Time // implicit services without instances, since when
 	sw     atomic.Pointer[Switches] // cached switches, see GetSwitches
 
 	cancel context.CancelFunc
@@ -56,10 +62,13 @@ func New(ctx context.Context, st store.Store, opts Options) (*Registry, error) {
 	if opts.SubscriberTTL <= 0 {
 		opts.SubscriberTTL = 30 * time.Second
 	}
+	if opts.EmptyServiceTTL <= 0 {
+		opts.EmptyServiceTTL = 60 * time.Second
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	r := &Registry{st: st, log: opts.Logger, opts: opts, idx: newIndex()}
+	r := &Registry{st: st, log: opts.Logger, opts: opts, idx: newIndex(), empty: map[ServiceKey]time.Time{}}
 	r.health = newHealth(opts.Now)
 	r.subs = newSubscribers(opts.Now, opts.SubscriberTTL)
 	// The watch must outlive ctx (a start-up context) and end with Close.

@@ -380,3 +380,29 @@ func FuzzParseMetadata(f *testing.F) {
 		}
 	})
 }
+
+func TestImplicitServicesAreCleanedWhenEmpty(t *testing.T) {
+	clock := newFakeClock()
+	r := newTestRegistry(t, openMemStore(t), clock)
+	mustRegister(t, r, inst("implicit", "10.0.0.1", 80, true))
+	if err := r.CreateService(ctx, Service{Key: svcKey("explicit")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Deregister(ctx, InstanceRef{Service: svcKey("implicit"), IP: "10.0.0.1", Port: 80, Cluster: DefaultCluster}); err != nil {
+		t.Fatal(err)
+	}
+	r.cleanEmptyServices(ctx) // starts the clock on the empty service
+	clock.Advance(59 * time.Second)
+	r.cleanEmptyServices(ctx)
+	if _, err := r.GetService(svcKey("implicit")); err != nil {
+		t.Fatalf("empty implicit service removed before its TTL: %v", err)
+	}
+	clock.Advance(2 * time.Second)
+	r.cleanEmptyServices(ctx)
+	if _, err := r.GetService(svcKey("implicit")); registry.KindOf(err) != registry.KindServiceNotFound {
+		t.Fatalf("empty implicit service kept after its TTL: %v", err)
+	}
+	if _, err := r.GetService(svcKey("explicit")); err != nil {
+		t.Fatalf("a service created through the API was removed: %v", err)
+	}
+}

@@ -100,6 +100,7 @@ func (r *Registry) patchedService(k ServiceKey, cur *Service, p ServicePatch) (*
 		next.Selector = *p.Selector
 	}
 	next.ModifiedAt = r.nowMillis()
+	next.Implicit = false // someone cares about its settings now
 	return &next, guard
 }
 
