@@ -16,6 +16,8 @@ type index struct {
 	mu       sync.RWMutex
 	services map[ServiceKey]*entry
 
+	feed    changeFeed
+
 	applied atomic.Int64
 	notifyM sync.Mutex
 	notify  chan struct{} // closed and replaced whenever applied advances
@@ -43,12 +45,20 @@ func newIndex() *index {
 func (x *index) load(kvs []store.KV, rev int64, log *slog.Logger) {
 	services := map[ServiceKey]*entry{}
 	for _, kv := range kvs {
-		applyPut(services, kv, log)
+		_, _ = applyPut(services, kv, log)
 	}
 	x.mu.Lock()
+	changed := map[ServiceKey]struct{}{}
+	for k := range x.services {
+		changed[k] = struct{}{}
+	}
+	for k := range services {
+		changed[k] = struct{}{}
+	}
 	x.services = services
 	x.mu.Unlock()
 	x.advance(rev)
+	x.feed.publish(changed)
 }
 
 // apply folds one transaction's events into the view.
@@ -56,16 +66,23 @@ func (x *index) apply(events []store.Event, log *slog.Logger) {
 	if len(events) == 0 {
 		return
 	}
+	changed := map[ServiceKey]struct{}{}
 	x.mu.Lock()
 	for _, ev := range events {
+		var k ServiceKey
+		var ok bool
 		if ev.Type == store.EventPut {
-			applyPut(x.services, ev.KV, log)
+			k, ok = applyPut(x.services, ev.KV, log)
 		} else {
-			applyDelete(x.services, ev)
+			k, ok = applyDelete(x.services, ev)
+		}
+		if ok {
+			changed[k] = struct{}{}
 		}
 	}
 	x.mu.Unlock()
 	x.advance(events[len(events)-1].KV.ModRevision)
+	x.feed.publish(changed)
 }
 
 func (x *index) advance(rev int64) {
@@ -105,47 +122,54 @@ func entryFor(m map[ServiceKey]*entry, k ServiceKey) *entry {
 	return e
 }
 
-func applyPut(m map[ServiceKey]*entry, kv store.KV, log *slog.Logger) {
+// applyPut folds one stored record into m and answers the service it
+// touched.
+func applyPut(m map[ServiceKey]*entry, kv store.KV, log *slog.Logger) (ServiceKey, bool) {
 	switch {
 	case IsServiceKey(kv.Key):
 		s, err := DecodeService(kv)
 		if err != nil {
 			log.Error("naming index: skip record", "err", err)
-			return
+			return ServiceKey{}, false
 		}
 		e := entryFor(m, s.Key)
 		e.svc, e.createRevision, e.version = s, kv.CreateRevision, kv.ModRevision
+		return s.Key, true
 	case IsInstanceKey(kv.Key):
 		in, err := DecodeInstance(kv)
 		if err != nil {
 			log.Error("naming index: skip record", "err", err)
-			return
+			return ServiceKey{}, false
 		}
 		e := entryFor(m, in.Service)
 		e.instances[kv.Key] = in
 		e.version = kv.ModRevision
 		e.sorted.Store(nil)
+		return in.Service, true
 	}
+	return ServiceKey{}, false
 }
 
-func applyDelete(m map[ServiceKey]*entry, ev store.Event) {
+// applyDelete removes one record from m and answers the service it touched.
+func applyDelete(m map[ServiceKey]*entry, ev store.Event) (ServiceKey, bool) {
 	if ev.PrevKV == nil {
-		return
+		return ServiceKey{}, false
 	}
 	switch {
 	case IsServiceKey(ev.KV.Key):
 		s, err := DecodeService(*ev.PrevKV)
 		if err != nil {
-			return
+			return ServiceKey{}, false
 		}
 		if e := m[s.Key]; e != nil {
 			e.svc, e.version = nil, ev.KV.ModRevision
 			dropIfEmpty(m, s.Key, e)
 		}
+		return s.Key, true
 	case IsInstanceKey(ev.KV.Key):
 		in, err := DecodeInstance(*ev.PrevKV)
 		if err != nil {
-			return
+			return ServiceKey{}, false
 		}
 		if e := m[in.Service]; e != nil {
 			delete(e.instances, ev.KV.Key)
@@ -153,7 +177,9 @@ func applyDelete(m map[ServiceKey]*entry, ev store.Event) {
 			e.sorted.Store(nil)
 			dropIfEmpty(m, in.Service, e)
 		}
+		return in.Service, true
 	}
+	return ServiceKey{}, false
 }
 
 func dropIfEmpty(m map[ServiceKey]*entry, k ServiceKey, e *entry) {

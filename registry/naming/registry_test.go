@@ -406,3 +406,27 @@ func TestImplicitServicesAreCleanedWhenEmpty(t *testing.T) {
 		t.Fatalf("a service created through the API was removed: %v", err)
 	}
 }
+
+func TestListenersHearChangedServices(t *testing.T) {
+	r := newTestRegistry(t, openMemStore(t), newFakeClock())
+	l := r.Listen()
+	defer l.Close()
+	mustRegister(t, r, inst("a", "10.0.0.1", 80, true))
+	mustRegister(t, r, inst("a", "10.0.0.2", 80, true))
+	mustRegister(t, r, inst("b", "10.0.0.1", 80, true))
+	select {
+	case <-l.Wake():
+	case <-time.After(5 * time.Second):
+		t.Fatal("no wake-up")
+	}
+	got := map[string]bool{}
+	for _, k := range l.Drain() {
+		got[k.Name] = true
+	}
+	if len(got) != 2 || !got["a"] || !got["b"] {
+		t.Fatalf("changed services %v, want a and b once each", got)
+	}
+	if again := l.Drain(); len(again) != 0 {
+		t.Fatalf("drained twice: %v", again)
+	}
+}
