@@ -130,7 +130,7 @@ const verdictsPerTxn = 256
 // checkOnce marks silent instances unhealthy and removes dead ones.
 func (r *Registry) checkOnce(ctx context.Context) {
 	if !r.healthCheckEnabled(ctx) {
-		return
+		return // the healthCheckEnabled switch is off: Nacos then skips beat checks entirely
 	}
 	now := r.opts.Now()
 	seen := map[string]bool{}

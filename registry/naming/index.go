@@ -16,7 +16,7 @@ type index struct {
 	mu       sync.RWMutex
 	services map[ServiceKey]*entry
 
-	feed    changeFeed
+	feed changeFeed
 
 	applied atomic.Int64
 	notifyM sync.Mutex

@@ -1,0 +1,116 @@
+package v1
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/registry/naming"
+)
+
+// Options configure the dialect.
+type Options struct {
+	// ServerAddr is the address this node advertises (host:port), reported
+	// by operator/servers and raft/leader. A missing host means 127.0.0.1.
+	ServerAddr string
+	Logger     *slog.Logger
+}
+
+// base is the path prefix of the naming API.
+const base = "/nacos/v1/ns"
+
+// handler holds what every endpoint needs.
+type handler struct {
+	reg  *naming.Registry
+	opts Options
+	log  *slog.Logger
+	cpu  *cpuSampler
+}
+
+// endpoint is one handler: it writes a success answer or returns the error
+// that errors.go turns into Nacos's answer.
+type endpoint func(w http.ResponseWriter, r *http.Request, p httpx.Params) error
+
+// Dialect answers the Nacos v1 naming routes backed by reg.
+func Dialect(reg *naming.Registry, opts Options) httpx.Dialect {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	h := &handler{reg: reg, opts: opts, log: opts.Logger, cpu: newCPUSampler()}
+	return httpx.Dialect{Name: "nacos-v1-naming", Routes: h.routes(), Deny: deny}
+}
+
+func (h *handler) routes() []httpx.Route {
+	secured := []struct {
+		pattern string
+		fn      endpoint
+	}{
+		{"POST " + base + "/instance", h.register},
+		{"DELETE " + base + "/instance", h.deregister},
+		{"PUT " + base + "/instance", h.updateInstance},
+		{"GET " + base + "/instance", h.instanceDetail},
+		{"GET " + base + "/instance/list", h.listInstances},
+		{"PUT " + base + "/instance/beat", h.beat},
+		{"PUT " + base + "/instance/metadata/batch", h.batchUpdateMetadata},
+		{"DELETE " + base + "/instance/metadata/batch", h.batchDeleteMetadata},
+		{"POST " + base + "/service", h.createService},
+		{"DELETE " + base + "/service", h.deleteService},
+		{"PUT " + base + "/service", h.updateService},
+		{"GET " + base + "/service", h.serviceDetail},
+		{"GET " + base + "/service/list", h.listServices},
+		{"PUT " + base + "/operator/switches", h.updateSwitch},
+		{"PUT " + base + "/health", h.updateHealth},
+		{"PUT " + base + "/health/instance", h.updateHealth},
+	}
+	// Nacos leaves these unsecured: clients probe them before logging in.
+	public := []struct {
+		pattern string
+		fn      endpoint
+	}{
+		{"GET " + base + "/operator/switches", h.switches},
+		{"GET " + base + "/operator/metrics", h.metrics},
+		{"GET " + base + "/operator/servers", h.servers},
+		{"GET " + base + "/raft/leader", h.raftLeader},
+	}
+	routes := make([]httpx.Route, 0, len(secured)+len(public))
+	for _, e := range secured {
+		routes = append(routes, httpx.Route{Pattern: e.pattern, Handler: h.wrap(e.fn)})
+	}
+	for _, e := range public {
+		routes = append(routes, httpx.Route{Pattern: e.pattern, Handler: h.wrap(e.fn), Public: true})
+	}
+	return routes
+}
+
+// wrap reads the parameters, runs fn and answers its error. A panic is a bug;
+// it is logged and answered as Nacos answers an unexpected exception rather
+// than dropping the connection.
+func (h *handler) wrap(fn endpoint) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				h.log.Error("nacos v1 handler panicked", "path", r.URL.Path, "panic", v)
+				writeError(w, errInternal("internal error"))
+			}
+		}()
+		p, err := httpx.ReadParams(w, r)
+		if err != nil {
+			err = errBadRequest(err.Error())
+		} else {
+			err = fn(w, r, p)
+		}
+		if err != nil {
+			h.logError(r, err)
+			writeError(w, err)
+		}
+	})
+}
+
+func (h *handler) logError(r *http.Request, err error) {
+	status, _ := answerOf(err)
+	if status >= 500 {
+		h.log.Error("nacos v1 request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		return
+	}
+	h.log.Debug("nacos v1 request refused", "method", r.Method, "path", r.URL.Path, "err", err)
+}

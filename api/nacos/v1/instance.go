@@ -1,0 +1,217 @@
+package v1
+
+import (
+	"net"
+	"net/http"
+	"strings"
+
+	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/registry"
+	"github.com/causeway-dev/causeway/registry/naming"
+)
+
+// register: POST /instance. Absent fields take Nacos's defaults; the kind
+// of instance defaults to the defaultInstanceEphemeral switch.
+func (h *handler) register(w http.ResponseWriter, r *http.Request, p httpx.Params) error {
+	ref, err := instanceRef(p)
+	if err != nil {
+		return err
+	}
+	f, err := readInstanceFields(p)
+	if err != nil {
+		return err
+	}
+	sw, err := h.reg.GetSwitches(r.Context())
+	if err != nil {
+		return err
+	}
+	in := naming.Instance{
+		Service:   ref.Service,
+		IP:        ref.IP,
+		Port:      ref.Port,
+		Cluster:   ref.Cluster,
+		Weight:    orFloat(f.weight, 1),
+		Enabled:   orBool(f.enabled, true),
+		Healthy:   orBool(f.healthy, true),
+		Ephemeral: orBool(f.ephemeral, sw.DefaultInstanceEphemeral),
+		Metadata:  f.metadata,
+	}
+	if err := h.reg.Register(r.Context(), in); err != nil {
+		return err
+	}
+	return writeOK(w)
+}
+
+// deregister: DELETE /instance. Removing an instance that is not there is
+// "ok", as in Nacos. Unlike Nacos, the "ephemeral" flag need not match the
+// instance: Nacos silently keeps an instance deregistered with the wrong
+// flag (nacos-sdk-go sends false unless told otherwise), which only delays
+// its removal until it expires.
+func (h *handler) deregister(w http.ResponseWriter, r *http.Request, p httpx.Params) error {
+	ref, err := instanceRef(p)
+	if err != nil {
+		return err
+	}
+	if _, err := optBool(p, "ephemeral"); err != nil {
+		return err
+	}
+	if err := h.reg.Deregister(r.Context(), ref); err != nil {
+		return err
+	}
+	return writeOK(w)
+}
+
+// updateInstance: PUT /instance changes weight, enabled and metadata of an
+// existing instance. Parameters that are absent keep their value (Nacos
+// resets weight and enabled to their defaults instead).
+func (h *handler) updateInstance(w http.ResponseWriter, r *http.Request, p httpx.Params) error {
+	ref, err := instanceRef(p)
+	if err != nil {
+		return err
+	}
+	f, err := readInstanceFields(p)
+	if err != nil {
+		return err
+	}
+	err = h.reg.UpdateInstance(r.Context(), ref, func(in *naming.Instance) error {
+		in.Weight = orFloat(f.weight, in.Weight)
+		in.Enabled = orBool(f.enabled, in.Enabled)
+		if f.metadata != nil {
+			in.Metadata = f.metadata
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return writeOK(w)
+}
+
+// instanceDetailJSON is the answer of GET /instance, in Nacos's field order.
+type instanceDetailJSON struct {
+	Service     string            `json:"service"`
+	IP          string            `json:"ip"`
+	Port        int               `json:"port"`
+	ClusterName string            `json:"clusterName"`
+	Weight      float64           `json:"weight"`
+	Healthy     bool              `json:"healthy"`
+	InstanceID  string            `json:"instanceId"`
+	Metadata    map[string]string `json:"metadata"`
+}
+
+// instanceDetail: GET /instance answers one instance with its raw health
+// (no protect threshold applies). "service" is the grouped name, as Nacos 2
+// answers it.
+func (h *handler) instanceDetail(w http.ResponseWriter, _ *http.Request, p httpx.Params) error {
+	ref, err := instanceRef(p)
+	if err != nil {
+		return err
+	}
+	in, err := h.reg.GetInstance(ref)
+	if err != nil {
+		return h.instanceNotFound(err, ref)
+	}
+	return writeJSON(w, instanceDetailJSON{
+		Service:     ref.Service.Grouped(),
+		IP:          in.IP,
+		Port:        in.Port,
+		ClusterName: in.Cluster,
+		Weight:      in.Weight,
+		Healthy:     in.Healthy,
+		InstanceID:  in.ID(),
+		Metadata:    nonNil(in.Metadata),
+	})
+}
+
+// instanceNotFound words a failed lookup as Nacos does: one message when
+// the service has no instance at all, another when only this one is missing.
+func (h *handler) instanceNotFound(err error, ref naming.InstanceRef) error {
+	switch registry.KindOf(err) {
+	case registry.KindServiceNotFound, registry.KindInstanceNotFound:
+		if len(h.reg.Publishers(ref.Service, naming.ClientFilter{})) == 0 {
+			return errNoIPs(ref.Cluster, ref.Service)
+		}
+		return errNoMatchedIP()
+	}
+	return err
+}
+
+// listInstances: GET /instance/list. An unknown service is an empty list,
+// not an error: clients subscribe before any provider registered.
+func (h *handler) listInstances(w http.ResponseWriter, r *http.Request, p httpx.Params) error {
+	q, err := readListQuery(p)
+	if err != nil {
+		return err
+	}
+	sw, err := h.reg.GetSwitches(r.Context())
+	if err != nil {
+		return err
+	}
+	if q.udpPort > 0 {
+		h.reg.Subscribe(naming.Subscriber{
+			Service: q.key, IP: p.Str("clientIP", remoteIP(r)), Port: q.udpPort,
+			Agent: userAgent(r), App: p.Str("app", ""), Cluster: q.clusters,
+		})
+	}
+	var hosts []*naming.Instance
+	protected := false
+	list, err := h.reg.ListInstances(q.key, naming.Query{Clusters: q.clusterList, HealthyOnly: q.healthyOnly})
+	switch {
+	case err == nil:
+		hosts, protected = list.Instances, list.ReachProtectionThreshold
+	case registry.KindOf(err) != registry.KindServiceNotFound:
+		return err
+	}
+	// Causeway does not push over UDP, so clients must poll: they are told
+	// the cache time of clients without push (Nacos's defaultCacheMillis).
+	info := renderServiceInfo(q.key, q.clusters, hosts, protected, sw.DefaultCacheMillis, nowMillis())
+	return writeJSON(w, info)
+}
+
+type listQuery struct {
+	key         naming.ServiceKey
+	clusters    string // as the client sent it: 1.x clients key their cache on it
+	clusterList []string
+	healthyOnly bool
+	udpPort     int
+}
+
+func readListQuery(p httpx.Params) (listQuery, error) {
+	var q listQuery
+	var err error
+	if q.key, err = serviceKey(p, errRequired); err != nil {
+		return q, err
+	}
+	q.clusters = p.Str("clusters", "")
+	for _, c := range strings.Split(q.clusters, ",") {
+		if c = strings.TrimSpace(c); c == "" {
+			continue
+		}
+		if err := naming.ValidateCluster(c); err != nil {
+			return q, err
+		}
+		q.clusterList = append(q.clusterList, c)
+	}
+	if q.healthyOnly, err = boolParam(p, "healthyOnly", false); err != nil {
+		return q, err
+	}
+	q.udpPort, err = p.Int("udpPort", 0)
+	return q, err
+}
+
+// userAgent is what Nacos records as a subscriber's agent: the
+// Client-Version header, else User-Agent.
+func userAgent(r *http.Request) string {
+	if v := r.Header.Get("Client-Version"); v != "" {
+		return v
+	}
+	return r.UserAgent()
+}
+
+func remoteIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

@@ -1,0 +1,164 @@
+package v1
+
+import (
+	"encoding/json"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/causeway-dev/causeway/api/httpx"
+)
+
+// metricsJSON is the answer of operator/metrics: Nacos 2.5's fields plus
+// the seed's responsibleServiceCount. A standalone node is responsible for
+// everything.
+type metricsJSON struct {
+	Status                      string  `json:"status"`
+	ServiceCount                int     `json:"serviceCount"`
+	InstanceCount               int     `json:"instanceCount"`
+	SubscribeCount              int     `json:"subscribeCount"`
+	ResponsibleServiceCount     int     `json:"responsibleServiceCount"`
+	ResponsibleInstanceCount    int     `json:"responsibleInstanceCount"`
+	ClientCount                 int     `json:"clientCount"`
+	ConnectionBasedClientCount  int     `json:"connectionBasedClientCount"`
+	EphemeralIPPortClientCount  int     `json:"ephemeralIpPortClientCount"`
+	PersistentIPPortClientCount int     `json:"persistentIpPortClientCount"`
+	ResponsibleClientCount      int     `json:"responsibleClientCount"`
+	CPU                         float64 `json:"cpu"`
+	Load                        float64 `json:"load"`
+	Mem                         float64 `json:"mem"`
+}
+
+type statusJSON struct {
+	Status string `json:"status"`
+}
+
+// metrics: GET operator/metrics. Nacos 2.5 answers only the status unless
+// onlyStatus=false; Causeway answers everything unless onlyStatus=true,
+// because the seed documents the full answer and clients read "status"
+// either way.
+func (h *handler) metrics(w http.ResponseWriter, r *http.Request, p httpx.Params) error {
+	onlyStatus, err := boolParam(p, "onlyStatus", false)
+	if err != nil {
+		return err
+	}
+	status, err := h.serverStatus(r)
+	if err != nil {
+		return err
+	}
+	if onlyStatus {
+		return writeJSON(w, statusJSON{Status: status})
+	}
+	m := metricsJSON{Status: status}
+	m.ServiceCount, m.InstanceCount = h.reg.Counts()
+	m.ResponsibleServiceCount, m.ResponsibleInstanceCount = m.ServiceCount, m.InstanceCount
+	h.countClients(&m)
+	m.CPU, m.Load, m.Mem = h.cpu.usage(), loadAverage(), memoryUsage()
+	return writeJSON(w, m)
+}
+
+// serverStatus is "UP" unless the overriddenServerStatus switch says
+// otherwise, as Nacos's ServerStatusManager does.
+func (h *handler) serverStatus(r *http.Request) (string, error) {
+	sw, err := h.reg.GetSwitches(r.Context())
+	if err != nil {
+		return "", err
+	}
+	var overridden string
+	if raw, ok := sw.Other["overriddenServerStatus"]; ok {
+		_ = json.Unmarshal(raw, &overridden) // stored by updateSwitch as a string
+	}
+	if overridden != "" {
+		return overridden, nil
+	}
+	return "UP", nil
+}
+
+func (h *handler) countClients(m *metricsJSON) {
+	for _, id := range h.reg.ClientIDs() {
+		m.ClientCount++
+		m.SubscribeCount += len(h.reg.Subscribed(id))
+		switch {
+		case !strings.Contains(id, "#"):
+			m.ConnectionBasedClientCount++
+		case strings.HasSuffix(id, "#false"):
+			m.PersistentIPPortClientCount++
+		default:
+			m.EphemeralIPPortClientCount++
+		}
+	}
+	m.ResponsibleClientCount = m.ClientCount
+}
+
+// serverJSON is one member in the seed's operator/servers shape.
+type serverJSON struct {
+	IP             string  `json:"ip"`
+	ServePort      int     `json:"servePort"`
+	Site           string  `json:"site"`
+	Weight         float64 `json:"weight"`
+	AdWeight       float64 `json:"adWeight"`
+	Alive          bool    `json:"alive"`
+	LastRefTime    int64   `json:"lastRefTime"`
+	LastRefTimeStr *string `json:"lastRefTimeStr"`
+	Key            string  `json:"key"`
+}
+
+type serversJSON struct {
+	Servers []serverJSON `json:"servers"`
+}
+
+// servers: GET operator/servers answers this node, the only member.
+func (h *handler) servers(w http.ResponseWriter, _ *http.Request, p httpx.Params) error {
+	if _, err := boolParam(p, "healthy", false); err != nil {
+		return err
+	}
+	ip, port := h.self()
+	return writeJSON(w, serversJSON{Servers: []serverJSON{{
+		IP: ip, ServePort: port, Site: "unknown", Weight: 1, Alive: true,
+		LastRefTime: nowMillis(), Key: net.JoinHostPort(ip, strconv.Itoa(port)),
+	}}})
+}
+
+// raftLeaderState is the leader record the seed shows, JSON inside JSON.
+type raftLeaderState struct {
+	HeartbeatDueMs int64  `json:"heartbeatDueMs"`
+	IP             string `json:"ip"`
+	LeaderDueMs    int64  `json:"leaderDueMs"`
+	State          string `json:"state"`
+	Term           int64  `json:"term"`
+	VoteFor        string `json:"voteFor"`
+}
+
+// raftLeader: GET raft/leader. A standalone node leads itself for ever.
+func (h *handler) raftLeader(w http.ResponseWriter, _ *http.Request, _ httpx.Params) error {
+	ip, port := h.self()
+	addr := net.JoinHostPort(ip, strconv.Itoa(port))
+	state, err := json.Marshal(raftLeaderState{
+		HeartbeatDueMs: 5000, IP: addr, LeaderDueMs: 15000, State: "LEADER", Term: 1, VoteFor: addr,
+	})
+	if err != nil {
+		return errInternal(err.Error())
+	}
+	return writeJSON(w, map[string]string{"leader": string(state)})
+}
+
+// self answers the advertised address: ServerAddr, with 127.0.0.1 for a
+// missing or wildcard host and Nacos's 8848 for a missing port.
+func (h *handler) self() (string, int) {
+	host, portText, err := net.SplitHostPort(h.opts.ServerAddr)
+	if err != nil {
+		host, portText = h.opts.ServerAddr, ""
+	}
+	port, err := strconv.Atoi(portText)
+	if err != nil || port <= 0 {
+		port = 8848
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	return host, port
+}
+
+func nowMillis() int64 { return time.Now().UnixMilli() }

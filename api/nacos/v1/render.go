@@ -1,0 +1,200 @@
+package v1
+
+import (
+	"crypto/md5"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/causeway-dev/causeway/registry/naming"
+)
+
+// Nacos sends "ok" and its error texts as text/plain (Spring's String
+// converter) and everything else as JSON.
+const (
+	contentText = "text/plain;charset=UTF-8"
+	contentJSON = "application/json;charset=UTF-8"
+)
+
+func writeText(w http.ResponseWriter, status int, text string) {
+	w.Header().Set("Content-Type", contentText)
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(text))
+}
+
+func writeOK(w http.ResponseWriter) error {
+	writeText(w, http.StatusOK, "ok")
+	return nil
+}
+
+func writeJSON(w http.ResponseWriter, v any) error {
+	body, err := json.Marshal(v)
+	if err != nil {
+		return errInternal(err.Error())
+	}
+	w.Header().Set("Content-Type", contentJSON)
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
+	return nil
+}
+
+// Metadata keys of the Nacos instance model that its JSON also shows as
+// fields of their own.
+const metaIDGenerator = "preserved.instance.id.generator"
+
+// hostJSON is one instance as Nacos 2.x serialises it (api Instance), plus
+// the 1.x fields "valid" and "marked" that old clients read.
+type hostJSON struct {
+	InstanceID                string            `json:"instanceId"`
+	IP                        string            `json:"ip"`
+	Port                      int               `json:"port"`
+	Weight                    float64           `json:"weight"`
+	Healthy                   bool              `json:"healthy"`
+	Enabled                   bool              `json:"enabled"`
+	Ephemeral                 bool              `json:"ephemeral"`
+	ClusterName               string            `json:"clusterName"`
+	ServiceName               string            `json:"serviceName"`
+	Metadata                  map[string]string `json:"metadata"`
+	InstanceHeartBeatInterval int64             `json:"instanceHeartBeatInterval"`
+	InstanceHeartBeatTimeOut  int64             `json:"instanceHeartBeatTimeOut"`
+	IPDeleteTimeout           int64             `json:"ipDeleteTimeout"`
+	InstanceIDGenerator       string            `json:"instanceIdGenerator"`
+	Valid                     bool              `json:"valid"`
+	Marked                    bool              `json:"marked"`
+}
+
+func renderHost(in *naming.Instance) hostJSON {
+	gen := in.Metadata[metaIDGenerator]
+	if gen == "" {
+		gen = "simple"
+	}
+	md := in.Metadata
+	if md == nil {
+		md = map[string]string{}
+	}
+	return hostJSON{
+		InstanceID:                in.ID(),
+		IP:                        in.IP,
+		Port:                      in.Port,
+		Weight:                    in.Weight,
+		Healthy:                   in.Healthy,
+		Enabled:                   in.Enabled,
+		Ephemeral:                 in.Ephemeral,
+		ClusterName:               in.Cluster,
+		ServiceName:               in.Service.Grouped(),
+		Metadata:                  md,
+		InstanceHeartBeatInterval: in.BeatInterval().Milliseconds(),
+		InstanceHeartBeatTimeOut:  in.BeatTimeout().Milliseconds(),
+		IPDeleteTimeout:           in.DeleteTimeout().Milliseconds(),
+		InstanceIDGenerator:       gen,
+		Valid:                     in.Healthy,
+	}
+}
+
+// serviceInfoJSON is the answer of instance/list: Nacos 2.x's ServiceInfo,
+// whose name is grouped for 1.x clients, plus the 1.x fields "dom",
+// "useSpecifiedURL" and "env".
+type serviceInfoJSON struct {
+	Name                     string     `json:"name"`
+	GroupName                string     `json:"groupName"`
+	Clusters                 string     `json:"clusters"`
+	CacheMillis              int64      `json:"cacheMillis"`
+	Hosts                    []hostJSON `json:"hosts"`
+	LastRefTime              int64      `json:"lastRefTime"`
+	Checksum                 string     `json:"checksum"`
+	AllIPs                   bool       `json:"allIPs"`
+	ReachProtectionThreshold bool       `json:"reachProtectionThreshold"`
+	Valid                    bool       `json:"valid"`
+	Dom                      string     `json:"dom"`
+	UseSpecifiedURL          bool       `json:"useSpecifiedURL"`
+	Env                      string     `json:"env"`
+}
+
+func renderServiceInfo(k naming.ServiceKey, clusters string, list []*naming.Instance, protected bool,
+	cacheMillis, now int64) serviceInfoJSON {
+	hosts := make([]hostJSON, len(list))
+	for i, in := range list {
+		hosts[i] = renderHost(in)
+	}
+	return serviceInfoJSON{
+		Name:                     k.Grouped(),
+		GroupName:                k.Group,
+		Clusters:                 clusters,
+		CacheMillis:              cacheMillis,
+		Hosts:                    hosts,
+		LastRefTime:              now,
+		Checksum:                 checksum(hosts),
+		ReachProtectionThreshold: protected,
+		Valid:                    true,
+		Dom:                      k.Grouped(),
+	}
+}
+
+// checksum lets a 1.x client tell whether a list changed without comparing
+// it host by host.
+func checksum(hosts []hostJSON) string {
+	body, _ := json.Marshal(hosts) // plain values: cannot fail
+	sum := md5.Sum(body)
+	return hex.EncodeToString(sum[:])
+}
+
+// selectorJSON is a service's selector as Nacos shows it.
+type selectorJSON struct {
+	Type       string `json:"type"`
+	Expression string `json:"expression,omitempty"`
+}
+
+type healthCheckerJSON struct {
+	Type string `json:"type"`
+}
+
+type clusterJSON struct {
+	Name          string            `json:"name"`
+	HealthChecker healthCheckerJSON `json:"healthChecker"`
+	Metadata      map[string]string `json:"metadata"`
+}
+
+// serviceDetailJSON is the answer of GET service.
+type serviceDetailJSON struct {
+	NamespaceID      string            `json:"namespaceId"`
+	GroupName        string            `json:"groupName"`
+	Name             string            `json:"name"`
+	ProtectThreshold float64           `json:"protectThreshold"`
+	Metadata         map[string]string `json:"metadata"`
+	Selector         selectorJSON      `json:"selector"`
+	Clusters         []clusterJSON     `json:"clusters"`
+}
+
+func renderService(v *naming.ServiceView) serviceDetailJSON {
+	s := v.Service
+	out := serviceDetailJSON{
+		NamespaceID:      s.Key.Namespace,
+		GroupName:        s.Key.Group,
+		Name:             s.Key.Name,
+		ProtectThreshold: s.ProtectThreshold,
+		Metadata:         nonNil(s.Metadata),
+		Selector:         selectorJSON{Type: strings.ToLower(orNone(s.Selector.Type)), Expression: s.Selector.Expression},
+		Clusters:         make([]clusterJSON, 0, len(v.Clusters)),
+	}
+	for _, c := range v.Clusters {
+		out.Clusters = append(out.Clusters, clusterJSON{
+			Name: c.Name, HealthChecker: healthCheckerJSON{Type: c.HealthChecker.Type}, Metadata: nonNil(c.Metadata),
+		})
+	}
+	return out
+}
+
+func orNone(t string) string {
+	if t == "" {
+		return "none"
+	}
+	return t
+}
+
+func nonNil(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}
