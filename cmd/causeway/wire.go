@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 
 	"github.com/causeway-dev/causeway/api/health"
@@ -29,11 +30,18 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		a.close()
 		return nil, fmt.Errorf("auth: %w", err)
 	}
+	// Nacos 1 clients get pushes from an ephemeral UDP port, as from Nacos.
+	push, err := net.ListenUDP("udp", &net.UDPAddr{})
+	if err != nil {
+		a.close()
+		return nil, fmt.Errorf("open push socket: %w", err)
+	}
+	a.closers = append(a.closers, func() { _ = push.Close() })
 	mux := http.NewServeMux()
 	httpx.Mount(mux, authn,
 		a.probe.Dialect(),
 		authDialect,
-		nacosv1.Dialect(reg, nacosv1.Options{ServerAddr: cfg.HTTPAddr, Logger: log}),
+		nacosv1.Dialect(reg, nacosv1.Options{ServerAddr: cfg.HTTPAddr, Logger: log, Push: push}),
 		nacosv2.Dialect(reg, nacosv2.Options{Logger: log}),
 	)
 	a.handler = mux

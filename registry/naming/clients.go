@@ -19,6 +19,9 @@ type Subscriber struct {
 	Agent   string
 	App     string
 	Cluster string
+	// PushIP is where pushes go: the address the query came from, never an
+	// address the client claims, so nobody can aim pushes at a third party.
+	PushIP string
 }
 
 // ClientID is the Nacos 2 id of the subscriber's client.

@@ -34,6 +34,9 @@ type Switches struct {
 	DefaultCacheMillis int64 `json:"defaultCacheMillis"`
 	// DefaultPushCacheMillis is the cache time for clients that get pushes.
 	DefaultPushCacheMillis int64 `json:"defaultPushCacheMillis"`
+	// PushEnabled: subscribers that gave a UDP port are pushed each change
+	// of the services they query.
+	PushEnabled bool `json:"pushEnabled"`
 
 	Other map[string]json.RawMessage `json:"other,omitempty"`
 
@@ -50,6 +53,7 @@ func DefaultSwitches() Switches {
 		LightBeatEnabled:         true,
 		DefaultCacheMillis:       3000,
 		DefaultPushCacheMillis:   10000,
+		PushEnabled:              true,
 	}
 }
 

@@ -2,6 +2,7 @@ package v1
 
 import (
 	"log/slog"
+	"net"
 	"net/http"
 
 	"github.com/causeway-dev/causeway/api/httpx"
@@ -14,6 +15,10 @@ type Options struct {
 	// by operator/servers and raft/leader. A missing host means 127.0.0.1.
 	ServerAddr string
 	Logger     *slog.Logger
+	// Push, when set, pushes each change of a service over UDP to the
+	// clients that query it with a udpPort (Nacos 1 clients listen for it),
+	// until the socket is closed.
+	Push *net.UDPConn
 }
 
 // base is the path prefix of the naming API.
@@ -21,10 +26,12 @@ const base = "/nacos/v1/ns"
 
 // handler holds what every endpoint needs.
 type handler struct {
-	reg  *naming.Registry
-	opts Options
-	log  *slog.Logger
-	cpu  *cpuSampler
+	reg    *naming.Registry
+	opts   Options
+	log    *slog.Logger
+	cpu    *cpuSampler
+	lists  *listCache
+	pusher *pusher // nil unless Options.Push
 }
 
 // endpoint is one handler: it writes a success answer or returns the error
@@ -36,7 +43,10 @@ func Dialect(reg *naming.Registry, opts Options) httpx.Dialect {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	h := &handler{reg: reg, opts: opts, log: opts.Logger, cpu: newCPUSampler()}
+	h := &handler{reg: reg, opts: opts, log: opts.Logger, cpu: newCPUSampler(), lists: newListCache()}
+	if opts.Push != nil {
+		h.pusher = startPusher(opts.Push, reg, h, opts.Logger)
+	}
 	return httpx.Dialect{Name: "nacos-v1-naming", Routes: h.routes(), Deny: deny}
 }
 

@@ -150,22 +150,21 @@ func (h *handler) listInstances(w http.ResponseWriter, r *http.Request, p httpx.
 	if q.udpPort > 0 {
 		h.reg.Subscribe(naming.Subscriber{
 			Service: q.key, IP: p.Str("clientIP", remoteIP(r)), Port: q.udpPort,
-			Agent: userAgent(r), App: p.Str("app", ""), Cluster: q.clusters,
+			Agent: userAgent(r), App: p.Str("app", ""), Cluster: q.clusters, PushIP: remoteIP(r),
 		})
 	}
-	var hosts []*naming.Instance
-	protected := false
-	list, err := h.reg.ListInstances(q.key, naming.Query{Clusters: q.clusterList, HealthyOnly: q.healthyOnly})
-	switch {
-	case err == nil:
-		hosts, protected = list.Instances, list.ReachProtectionThreshold
-	case registry.KindOf(err) != registry.KindServiceNotFound:
+	// Clients that get pushes may cache longer, as Nacos tells them.
+	cacheMillis := sw.DefaultCacheMillis
+	if q.udpPort > 0 && sw.PushEnabled && h.pusher != nil {
+		cacheMillis = sw.DefaultPushCacheMillis
+	}
+	k := listKey{svc: q.key, clusters: q.clusters, healthyOnly: q.healthyOnly, cacheMillis: cacheMillis}
+	body, err := h.serviceInfo(k, q.clusterList)
+	if err != nil {
 		return err
 	}
-	// Causeway does not push over UDP, so clients must poll: they are told
-	// the cache time of clients without push (Nacos's defaultCacheMillis).
-	info := renderServiceInfo(q.key, q.clusters, hosts, protected, sw.DefaultCacheMillis, nowMillis())
-	return writeJSON(w, info)
+	writeBody(w, body)
+	return nil
 }
 
 type listQuery struct {
@@ -183,14 +182,11 @@ func readListQuery(p httpx.Params) (listQuery, error) {
 		return q, err
 	}
 	q.clusters = p.Str("clusters", "")
-	for _, c := range strings.Split(q.clusters, ",") {
-		if c = strings.TrimSpace(c); c == "" {
-			continue
-		}
+	q.clusterList = splitClusters(q.clusters)
+	for _, c := range q.clusterList {
 		if err := naming.ValidateCluster(c); err != nil {
 			return q, err
 		}
-		q.clusterList = append(q.clusterList, c)
 	}
 	if q.healthyOnly, err = boolParam(p, "healthyOnly", false); err != nil {
 		return q, err
@@ -214,4 +210,15 @@ func remoteIP(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// splitClusters reads a comma list of cluster names, as clients send it.
+func splitClusters(s string) []string {
+	var out []string
+	for _, c := range strings.Split(s, ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/causeway-dev/causeway/registry/naming"
@@ -33,10 +34,16 @@ func writeJSON(w http.ResponseWriter, v any) error {
 	if err != nil {
 		return errInternal(err.Error())
 	}
+	writeBody(w, body)
+	return nil
+}
+
+// writeBody answers 200 with a rendered JSON body.
+func writeBody(w http.ResponseWriter, body []byte) {
 	w.Header().Set("Content-Type", contentJSON)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
-	return nil
 }
 
 // Metadata keys of the Nacos instance model that its JSON also shows as

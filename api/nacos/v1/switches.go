@@ -84,6 +84,7 @@ func renderSwitches(s naming.Switches) switchesJSON {
 	out.DefaultPushCacheMillis, out.ClientBeatInterval = s.DefaultPushCacheMillis, s.ClientBeatInterval
 	out.DefaultCacheMillis, out.HealthCheckEnabled = s.DefaultCacheMillis, s.HealthCheckEnabled
 	out.LightBeatEnabled, out.DefaultInstanceEphemeral = s.LightBeatEnabled, s.DefaultInstanceEphemeral
+	out.PushEnabled = s.PushEnabled
 	return out
 }
 
@@ -147,7 +148,7 @@ var switchSetters = map[string]switchSetter{
 	"distro":             otherBool("distroEnabled"),
 	"check":              namedBool(func(s *naming.Switches) *bool { return &s.HealthCheckEnabled }),
 	"healthCheckEnabled": namedBool(func(s *naming.Switches) *bool { return &s.HealthCheckEnabled }),
-	"pushEnabled":        otherBool("pushEnabled"),
+	"pushEnabled":        namedBool(func(s *naming.Switches) *bool { return &s.PushEnabled }),
 	"serviceStatusSynchronizationPeriodMillis": otherMillis("serviceStatusSynchronizationPeriodMillis", 5000,
 		"serviceStatusSynchronizationPeriodMillis is too small(<5000)"),
 	"serverStatusSynchronizationPeriodMillis": otherMillis("serverStatusSynchronizationPeriodMillis", 1000,
