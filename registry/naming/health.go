@@ -68,27 +68,38 @@ func (h *health) retain(keep map[string]bool) {
 
 // BeatResult is what a beat answers.
 type BeatResult struct {
+	// Interval is how often the client should beat (Nacos's
+	// getHeartBeatInterval): its instance's preserved.heart.beat.interval,
+	// else the clientBeatInterval switch. Beat sets it also when it fails
+	// with KindInstanceNotFound, an answer that still tells the client its
+	// interval.
 	Interval time.Duration
 }
 
 // Beat records a beat of an ephemeral instance and marks it healthy again if
 // it was not. When the instance is gone and the beat carries the whole
 // instance, it is registered again (Nacos's data compensation); otherwise
-// KindInstanceNotFound asks the client to register.
+// KindInstanceNotFound asks the client to register. A whole instance is
+// validated first, so a bad one is refused even when the instance exists
+// and would not be looked at.
 func (r *Registry) Beat(ctx context.Context, ref InstanceRef, full *Instance) (BeatResult, error) {
-	if err := validateRef(ref); err != nil {
+	if err := validateBeat(ref, full); err != nil {
 		return BeatResult{}, err
 	}
 	key := instanceStoreKey(ref)
 	in := r.idx.instance(ref.Service, key)
 	if in == nil || !in.Ephemeral {
 		if full == nil {
-			return BeatResult{}, instanceNotFound(ref)
+			res, err := r.beatResult(ctx, in)
+			if err != nil {
+				return res, err
+			}
+			return res, instanceNotFound(ref)
 		}
 		if err := r.Register(ctx, *full); err != nil {
 			return BeatResult{}, err
 		}
-		return BeatResult{Interval: full.BeatInterval()}, nil
+		return r.beatResult(ctx, full)
 	}
 	r.health.touch(key)
 	if !in.Healthy {
@@ -97,7 +108,33 @@ func (r *Registry) Beat(ctx context.Context, ref InstanceRef, full *Instance) (B
 			return BeatResult{}, err
 		}
 	}
-	return BeatResult{Interval: in.BeatInterval()}, nil
+	return r.beatResult(ctx, in)
+}
+
+func validateBeat(ref InstanceRef, full *Instance) error {
+	if err := validateRef(ref); err != nil || full == nil {
+		return err
+	}
+	return ValidateInstance(full)
+}
+
+// beatResult answers the interval for instance in (nil when there is none):
+// its own when its metadata sets one, else the clientBeatInterval switch.
+func (r *Registry) beatResult(ctx context.Context, in *Instance) (BeatResult, error) {
+	if in != nil {
+		if _, ok := in.Metadata[MetaBeatInterval]; ok {
+			return BeatResult{Interval: in.BeatInterval()}, nil
+		}
+	}
+	sw := r.sw.Load() // the cache GetSwitches keeps; no copy on this hot path
+	if sw == nil {
+		loaded, err := r.loadSwitches(ctx)
+		if err != nil {
+			return BeatResult{}, err
+		}
+		sw = &loaded
+	}
+	return BeatResult{Interval: time.Duration(sw.ClientBeatInterval) * time.Millisecond}, nil
 }
 
 func (r *Registry) checkLoop(ctx context.Context) {

@@ -1,6 +1,7 @@
 package v1
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -168,4 +169,27 @@ func parseBatchTarget(obj map[string]json.RawMessage) (batchTarget, error) {
 		return t, errNotABoolean("ephemeral", eph)
 	}
 	return t, nil
+}
+
+// scalar answers a JSON scalar as text; ok is false for objects and arrays.
+// A missing field or null is "", true.
+func scalar(raw map[string]json.RawMessage, name string) (string, bool) {
+	v, present := raw[name]
+	if !present {
+		return "", true
+	}
+	v = bytes.TrimSpace(v)
+	switch {
+	case len(v) == 0 || string(v) == "null":
+		return "", true
+	case v[0] == '"':
+		var s string
+		if json.Unmarshal(v, &s) != nil {
+			return "", false
+		}
+		return s, true
+	case v[0] == '{' || v[0] == '[':
+		return "", false
+	}
+	return string(v), true
 }

@@ -25,7 +25,6 @@ import (
 type pushEnv struct {
 	srv    *httptest.Server
 	client *net.UDPConn
-	pusher *pusher
 }
 
 func newPushEnv(t *testing.T) *pushEnv {

@@ -1,13 +1,14 @@
 package v1
 
 import (
-	"crypto/md5"
+	"crypto/md5" //nolint:gosec // Nacos's list checksum is MD5; it is no security boundary
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
 
+	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	"github.com/causeway-dev/causeway/registry/naming"
 )
 
@@ -46,57 +47,18 @@ func writeBody(w http.ResponseWriter, body []byte) {
 	_, _ = w.Write(body)
 }
 
-// Metadata keys of the Nacos instance model that its JSON also shows as
-// fields of their own.
-const metaIDGenerator = "preserved.instance.id.generator"
-
-// hostJSON is one instance as Nacos 2.x serialises it (api Instance), plus
-// the 1.x fields "valid" and "marked" that old clients read.
+// hostJSON is one instance as Nacos 2.x serialises it (api Instance, with
+// its instanceId first), plus the 1.x fields "valid" and "marked" that old
+// clients read.
 type hostJSON struct {
-	InstanceID                string            `json:"instanceId"`
-	IP                        string            `json:"ip"`
-	Port                      int               `json:"port"`
-	Weight                    float64           `json:"weight"`
-	Healthy                   bool              `json:"healthy"`
-	Enabled                   bool              `json:"enabled"`
-	Ephemeral                 bool              `json:"ephemeral"`
-	ClusterName               string            `json:"clusterName"`
-	ServiceName               string            `json:"serviceName"`
-	Metadata                  map[string]string `json:"metadata"`
-	InstanceHeartBeatInterval int64             `json:"instanceHeartBeatInterval"`
-	InstanceHeartBeatTimeOut  int64             `json:"instanceHeartBeatTimeOut"`
-	IPDeleteTimeout           int64             `json:"ipDeleteTimeout"`
-	InstanceIDGenerator       string            `json:"instanceIdGenerator"`
-	Valid                     bool              `json:"valid"`
-	Marked                    bool              `json:"marked"`
+	InstanceID string `json:"instanceId"`
+	nacoswire.Host
+	Valid  bool `json:"valid"`
+	Marked bool `json:"marked"`
 }
 
 func renderHost(in *naming.Instance) hostJSON {
-	gen := in.Metadata[metaIDGenerator]
-	if gen == "" {
-		gen = "simple"
-	}
-	md := in.Metadata
-	if md == nil {
-		md = map[string]string{}
-	}
-	return hostJSON{
-		InstanceID:                in.ID(),
-		IP:                        in.IP,
-		Port:                      in.Port,
-		Weight:                    in.Weight,
-		Healthy:                   in.Healthy,
-		Enabled:                   in.Enabled,
-		Ephemeral:                 in.Ephemeral,
-		ClusterName:               in.Cluster,
-		ServiceName:               in.Service.Grouped(),
-		Metadata:                  md,
-		InstanceHeartBeatInterval: in.BeatInterval().Milliseconds(),
-		InstanceHeartBeatTimeOut:  in.BeatTimeout().Milliseconds(),
-		IPDeleteTimeout:           in.DeleteTimeout().Milliseconds(),
-		InstanceIDGenerator:       gen,
-		Valid:                     in.Healthy,
-	}
+	return hostJSON{InstanceID: in.ID(), Host: nacoswire.NewHost(in), Valid: in.Healthy}
 }
 
 // serviceInfoJSON is the answer of instance/list: Nacos 2.x's ServiceInfo,
@@ -142,7 +104,7 @@ func renderServiceInfo(k naming.ServiceKey, clusters string, list []*naming.Inst
 // it host by host.
 func checksum(hosts []hostJSON) string {
 	body, _ := json.Marshal(hosts) // plain values: cannot fail
-	sum := md5.Sum(body)
+	sum := md5.Sum(body)           //nolint:gosec // see the import
 	return hex.EncodeToString(sum[:])
 }
 

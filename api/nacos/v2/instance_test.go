@@ -3,6 +3,8 @@ package v2
 import (
 	"net/http"
 	"testing"
+
+	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 )
 
 func TestRegisterDetailAndList(t *testing.T) {
@@ -170,12 +172,12 @@ func TestBeat(t *testing.T) {
 		return body
 	}
 	got := beat("serviceName", "DEFAULT_GROUP@@s", "ip", "10.0.0.1", "port", "80")
-	wantField(t, "unknown", got, "code", beatNotFound)
+	wantField(t, "unknown", got, "code", nacoswire.BeatNotFound)
 	wantField(t, "unknown", got, "clientBeatInterval", 5000)
 
 	got = beat("serviceName", "DEFAULT_GROUP@@s", "beat",
 		`{"ip":"10.0.0.1","port":80,"cluster":"c1","weight":2,"metadata":{"preserved.heart.beat.interval":"3000"}}`)
-	wantField(t, "re-register", got, "code", beatOK)
+	wantField(t, "re-register", got, "code", nacoswire.BeatOK)
 	wantField(t, "re-register", got, "clientBeatInterval", 3000)
 	wantField(t, "re-register", got, "lightBeatEnabled", true)
 	in := f.reg.Published("10.0.0.1:80#true")
@@ -185,12 +187,12 @@ func TestBeat(t *testing.T) {
 
 	f.register("serviceName", "s", "ip", "10.0.0.2", "port", "80")
 	got = beat("serviceName", "DEFAULT_GROUP@@s", "ip", "10.0.0.2", "port", "80")
-	wantField(t, "known", got, "code", beatOK)
+	wantField(t, "known", got, "code", nacoswire.BeatOK)
 	wantField(t, "known", got, "clientBeatInterval", 5000)
 
 	// Jackson takes numbers given as strings; so does the beat.
 	got = beat("serviceName", "DEFAULT_GROUP@@s", "beat", `{"ip":"10.0.0.3","port":"81","ephemeral":"true"}`)
-	wantField(t, "lenient", got, "code", beatOK)
+	wantField(t, "lenient", got, "code", nacoswire.BeatOK)
 	if in := f.reg.Published("10.0.0.3:81#true"); len(in) != 1 || in[0].Weight != 1 {
 		t.Fatalf("lenient beat registered %+v", in)
 	}

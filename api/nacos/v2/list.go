@@ -6,60 +6,23 @@ import (
 	"time"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/naming"
 )
 
 // serviceInfoView is Nacos's ServiceInfo as the v2 list serialises it.
 type serviceInfoView struct {
-	Name                     string     `json:"name"`
-	GroupName                string     `json:"groupName"`
-	Clusters                 string     `json:"clusters"`
-	CacheMillis              int64      `json:"cacheMillis"`
-	Hosts                    []hostView `json:"hosts"`
-	LastRefTime              int64      `json:"lastRefTime"`
-	Checksum                 string     `json:"checksum"`
-	AllIPs                   bool       `json:"allIPs"`
-	ReachProtectionThreshold bool       `json:"reachProtectionThreshold"`
-	Valid                    bool       `json:"valid"`
-}
-
-// hostView is Nacos's api Instance as Jackson writes it, getters included.
-// instanceId is left out: Nacos writes non-null fields only and keeps no id
-// for instances registered over HTTP.
-type hostView struct {
-	IP                        string            `json:"ip"`
-	Port                      int               `json:"port"`
-	Weight                    float64           `json:"weight"`
-	Healthy                   bool              `json:"healthy"`
-	Enabled                   bool              `json:"enabled"`
-	Ephemeral                 bool              `json:"ephemeral"`
-	ClusterName               string            `json:"clusterName"`
-	ServiceName               string            `json:"serviceName"`
-	Metadata                  map[string]string `json:"metadata"`
-	InstanceHeartBeatInterval int64             `json:"instanceHeartBeatInterval"`
-	InstanceHeartBeatTimeOut  int64             `json:"instanceHeartBeatTimeOut"`
-	IPDeleteTimeout           int64             `json:"ipDeleteTimeout"`
-	InstanceIDGenerator       string            `json:"instanceIdGenerator"`
-}
-
-// metaIDGenerator is PreservedMetadataKeys.INSTANCE_ID_GENERATOR.
-const metaIDGenerator = "preserved.instance.id.generator"
-
-func newHostView(in *naming.Instance) hostView {
-	gen := in.Metadata[metaIDGenerator]
-	if gen == "" {
-		gen = "simple"
-	}
-	return hostView{
-		IP: in.IP, Port: in.Port, Weight: in.Weight, Healthy: in.Healthy, Enabled: in.Enabled,
-		Ephemeral: in.Ephemeral, ClusterName: in.Cluster, ServiceName: in.Service.Grouped(),
-		Metadata:                  in.Metadata,
-		InstanceHeartBeatInterval: in.BeatInterval().Milliseconds(),
-		InstanceHeartBeatTimeOut:  in.BeatTimeout().Milliseconds(),
-		IPDeleteTimeout:           in.DeleteTimeout().Milliseconds(),
-		InstanceIDGenerator:       gen,
-	}
+	Name                     string           `json:"name"`
+	GroupName                string           `json:"groupName"`
+	Clusters                 string           `json:"clusters"`
+	CacheMillis              int64            `json:"cacheMillis"`
+	Hosts                    []nacoswire.Host `json:"hosts"`
+	LastRefTime              int64            `json:"lastRefTime"`
+	Checksum                 string           `json:"checksum"`
+	AllIPs                   bool             `json:"allIPs"`
+	ReachProtectionThreshold bool             `json:"reachProtectionThreshold"`
+	Valid                    bool             `json:"valid"`
 }
 
 // listInstances answers the enabled instances of a service with the
@@ -88,7 +51,7 @@ func (a *api) listInstances(r *http.Request, p httpx.Params) (any, error) {
 	}
 	view := serviceInfoView{
 		Name: k.Grouped(), GroupName: k.Group, Clusters: clusterParam, CacheMillis: sw.DefaultPushCacheMillis,
-		Hosts: []hostView{}, LastRefTime: time.Now().UnixMilli(), Valid: true,
+		Hosts: []nacoswire.Host{}, LastRefTime: time.Now().UnixMilli(), Valid: true,
 	}
 	list, err := a.reg.ListInstances(k, naming.Query{Clusters: clusters, HealthyOnly: healthyOnly})
 	if registry.KindOf(err) == registry.KindServiceNotFound {
@@ -98,7 +61,7 @@ func (a *api) listInstances(r *http.Request, p httpx.Params) (any, error) {
 		return nil, err
 	}
 	for _, in := range list.Instances {
-		view.Hosts = append(view.Hosts, newHostView(in))
+		view.Hosts = append(view.Hosts, nacoswire.NewHost(in))
 	}
 	view.ReachProtectionThreshold = list.ReachProtectionThreshold
 	return view, nil
