@@ -190,6 +190,18 @@ type InstanceList struct {
 	Version int64
 }
 
+// ServiceVersion answers the store revision of a service's last change (0
+// when it does not exist) without reading its instances: callers that cache
+// what they render from ListInstances check their cache with it first.
+func (r *Registry) ServiceVersion(k ServiceKey) int64 {
+	r.idx.mu.RLock()
+	defer r.idx.mu.RUnlock()
+	if e := r.idx.services[k]; e != nil {
+		return e.version
+	}
+	return 0
+}
+
 // ListInstances answers the instances of a service, applying the protect
 // threshold as Nacos does: when healthy/total <= threshold every instance is
 // returned and marked healthy.

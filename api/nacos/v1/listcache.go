@@ -57,6 +57,9 @@ func (c *listCache) put(k listKey, version int64, body []byte) {
 // serviceInfo answers the rendered instance list of a service; an unknown
 // service answers an empty list, as Nacos does.
 func (h *handler) serviceInfo(k listKey, clusterList []string) ([]byte, error) {
+	if body, ok := h.lists.get(k, h.reg.ServiceVersion(k.svc)); ok {
+		return body, nil
+	}
 	var hosts []*naming.Instance
 	var version int64
 	protected := false
@@ -66,9 +69,6 @@ func (h *handler) serviceInfo(k listKey, clusterList []string) ([]byte, error) {
 		hosts, protected, version = list.Instances, list.ReachProtectionThreshold, list.Version
 	case registry.KindOf(err) != registry.KindServiceNotFound:
 		return nil, err
-	}
-	if body, ok := h.lists.get(k, version); ok {
-		return body, nil
 	}
 	info := renderServiceInfo(k.svc, k.clusters, hosts, protected, k.cacheMillis, nowMillis())
 	body, err := json.Marshal(info)
