@@ -68,8 +68,8 @@ func TestNacosSDKGoNaming(t *testing.T) {
 	}
 	register("10.0.0.2", 8080)
 	// The SDK was told to cache for 10 s, as a push receiver; seeing the
-	// change well before that means the UDP push reached it.
-	eventually(t, 5*time.Second, "the pushed change to reach the subscriber", func() bool {
+	// change well before that (8 s) means the UDP push reached it.
+	eventually(t, 8*time.Second, "the pushed change to reach the subscriber", func() bool {
 		mu.Lock()
 		defer mu.Unlock()
 		return len(seen) > 0 && len(seen[len(seen)-1]) == 2
@@ -98,7 +98,7 @@ func TestNacosSDKGoNaming(t *testing.T) {
 	if err != nil || !ok {
 		t.Fatalf("deregister: %v", err)
 	}
-	eventually(t, 5*time.Second, "the pushed deregistration to reach the subscriber", func() bool {
+	eventually(t, 8*time.Second, "the pushed deregistration to reach the subscriber", func() bool {
 		mu.Lock()
 		defer mu.Unlock()
 		last := seen[len(seen)-1]
