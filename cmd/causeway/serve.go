@@ -80,13 +80,20 @@ func runServer(ctx context.Context, cfg config, log *slog.Logger, out io.Writer)
 	if err != nil {
 		return err
 	}
-	errc := make(chan error, 1)
+	grpcSrv, err := app.xds.listen(cfg.XDSAddr)
+	if err != nil {
+		return err
+	}
+	defer stopGRPC(grpcSrv)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve() }()
+	go func() { errc <- grpcSrv.serve() }()
 	app.probe.SetReady(true)
-	log.Info("causeway serving", "version", version, "http", srv.Addr().String(), "store", cfg.Store, "auth", cfg.Auth)
+	log.Info("causeway serving", "version", version, "http", srv.Addr().String(), "xds", grpcSrv.addr(),
+		"store", cfg.Store, "auth", cfg.Auth)
 	select {
 	case err := <-errc:
-		return fmt.Errorf("http server: %w", err)
+		return fmt.Errorf("server: %w", err)
 	case <-ctx.Done():
 	}
 	log.Info("draining")
@@ -103,6 +110,7 @@ func runServer(ctx context.Context, cfg config, log *slog.Logger, out io.Writer)
 type app struct {
 	handler http.Handler
 	probe   *health.Probe
+	xds     *controlPlane
 	closers []func()
 }
 

@@ -25,6 +25,8 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		return nil, err
 	}
 	a.closers = append(a.closers, reg.Close)
+	a.xds = wireControlPlane(ctx, reg, log)
+	a.closers = append(a.closers, a.xds.stop)
 	authn, authDialect, err := wireAuth(ctx, cfg, st, log, out)
 	if err != nil {
 		a.close()

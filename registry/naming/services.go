@@ -135,16 +135,19 @@ func (r *Registry) DeleteService(ctx context.Context, k ServiceKey) error {
 type ServiceView struct {
 	Service   Service
 	Clusters  []Cluster // every cluster with settings or instances, by name
-	Instances []*Instance
+	Instances []*Instance // every instance, sorted; shared: never modify
+	// Version is the store revision of the service's last change.
+	Version int64
 }
 
 // GetService answers a service with its clusters and instances.
 func (r *Registry) GetService(k ServiceKey) (*ServiceView, error) {
-	cur, instances, exists := r.idx.snapshot(k)
+	iv, exists := r.idx.view(k)
 	if !exists {
 		return nil, serviceNotFound(k)
 	}
-	v := &ServiceView{Instances: instances}
+	cur, instances := iv.svc, iv.instances
+	v := &ServiceView{Instances: instances, Version: iv.version}
 	if cur != nil {
 		v.Service = *cur
 	} else {

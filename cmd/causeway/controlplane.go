@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/keepalive"
+
+	"github.com/causeway-dev/causeway/controlplane/index"
+	"github.com/causeway-dev/causeway/controlplane/xds"
+	"github.com/causeway-dev/causeway/registry/naming"
+)
+
+// controlPlane is the registry -> index -> translate -> xDS pipeline, one
+// goroutine per stage, wired here and nowhere else.
+type controlPlane struct {
+	server *xds.Server
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+func wireControlPlane(ctx context.Context, reg *naming.Registry, log *slog.Logger) *controlPlane {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	log = log.With("component", "xds")
+	idx := index.New(reg, log)
+	cp := &controlPlane{server: xds.New(ctx, idx, xds.Options{Logger: log}), cancel: cancel, done: make(chan struct{})}
+	changes := make(chan index.Change, 1)
+	go idx.Run(ctx, changes)
+	go func() {
+		defer close(cp.done)
+		cp.server.Run(ctx, changes)
+	}()
+	return cp
+}
+
+func (cp *controlPlane) stop() {
+	cp.cancel()
+	<-cp.done
+}
+
+// grpcServer is the xDS listener.
+type grpcServer struct {
+	g  *grpc.Server
+	ln net.Listener
+}
+
+// listen binds the xDS address now, so a taken port fails at start-up.
+func (cp *controlPlane) listen(addr string) (*grpcServer, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	g := grpc.NewServer(
+		grpc.MaxConcurrentStreams(1<<20),
+		grpc.KeepaliveParams(keepalive.ServerParameters{Time: 30 * time.Second, Timeout: 10 * time.Second}),
+		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 15 * time.Second, PermitWithoutStream: true}),
+	)
+	cp.server.Register(g)
+	return &grpcServer{g: g, ln: ln}, nil
+}
+
+func (s *grpcServer) serve() error { return s.g.Serve(s.ln) }
+
+func (s *grpcServer) addr() string { return s.ln.Addr().String() }
+
+// stopGRPC ends xDS streams: they never end by themselves, so a graceful
+// stop gets a moment and then the streams are cut; clients reconnect to
+// another control plane or to this one when it is back.
+func stopGRPC(s *grpcServer) {
+	done := make(chan struct{})
+	go func() { s.g.GracefulStop(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		s.g.Stop()
+	}
+}

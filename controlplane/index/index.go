@@ -1,0 +1,144 @@
+// Package index keeps an immutable snapshot of the registry for the
+// translator: every service with all its instances (healthy or not), as of
+// one moment. A change produces a new snapshot that shares every unchanged
+// service with the old one, so building it costs the change, not the
+// registry's size.
+package index
+
+import (
+	"context"
+	"log/slog"
+	"math"
+	"sort"
+	"sync"
+
+	"github.com/causeway-dev/causeway/registry/naming"
+)
+
+// Service is one service as the translator sees it. Instances are sorted
+// and shared: never modify them.
+type Service struct {
+	Key       naming.ServiceKey
+	Version   int64
+	Metadata  map[string]string
+	Instances []*naming.Instance
+}
+
+// Snapshot is the registry at one moment. It is never modified once
+// published.
+type Snapshot struct {
+	services map[naming.ServiceKey]*Service
+	// Seq increases with every published snapshot.
+	Seq uint64
+}
+
+// Service answers one service, or nil.
+func (s *Snapshot) Service(k naming.ServiceKey) *Service { return s.services[k] }
+
+// Services answers every service of a namespace and group (any when
+// empty), sorted by key.
+func (s *Snapshot) Services(ns, group string) []*Service {
+	out := make([]*Service, 0, len(s.services))
+	for k, svc := range s.services {
+		if (ns == "" || k.Namespace == ns) && (group == "" || k.Group == group) {
+			out = append(out, svc)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key.String() < out[j].Key.String() })
+	return out
+}
+
+// Len is the number of services.
+func (s *Snapshot) Len() int { return len(s.services) }
+
+// NewSnapshot builds a snapshot from services (for tests and golden files).
+func NewSnapshot(services ...*Service) *Snapshot {
+	m := make(map[naming.ServiceKey]*Service, len(services))
+	for _, s := range services {
+		m[s.Key] = s
+	}
+	return &Snapshot{services: m}
+}
+
+// Change is a published snapshot and the services that changed since the
+// previous one.
+type Change struct {
+	Snapshot *Snapshot
+	Changed  []naming.ServiceKey
+}
+
+// Index follows the registry and publishes snapshots.
+type Index struct {
+	reg *naming.Registry
+	log *slog.Logger
+
+	mu  sync.RWMutex
+	cur *Snapshot
+}
+
+// New loads the current registry into a first snapshot.
+func New(reg *naming.Registry, log *slog.Logger) *Index {
+	x := &Index{reg: reg, log: log}
+	_, keys := reg.ListServices("", "", 1, math.MaxInt32)
+	x.cur = x.rebuild(&Snapshot{services: map[naming.ServiceKey]*Service{}}, keys)
+	return x
+}
+
+// Current answers the latest snapshot.
+func (x *Index) Current() *Snapshot {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return x.cur
+}
+
+// Run publishes a Change on out for every batch of registry changes until
+// ctx ends. A slow reader delays later batches but loses none: changes
+// coalesce in the registry's feed meanwhile.
+func (x *Index) Run(ctx context.Context, out chan<- Change) {
+	l := x.reg.Listen()
+	defer l.Close()
+	// Changes made between New and Listen would otherwise be missed.
+	x.publish(ctx, out, x.allKeys())
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-l.Wake():
+			x.publish(ctx, out, l.Drain())
+		}
+	}
+}
+
+func (x *Index) allKeys() []naming.ServiceKey {
+	_, keys := x.reg.ListServices("", "", 1, math.MaxInt32)
+	return keys
+}
+
+func (x *Index) publish(ctx context.Context, out chan<- Change, keys []naming.ServiceKey) {
+	x.mu.Lock()
+	next := x.rebuild(x.cur, keys)
+	x.cur = next
+	x.mu.Unlock()
+	select {
+	case out <- Change{Snapshot: next, Changed: keys}:
+	case <-ctx.Done():
+	}
+}
+
+// rebuild answers a copy of prev with the given services read again. The
+// map is copied (pointers only); services themselves are shared.
+func (x *Index) rebuild(prev *Snapshot, keys []naming.ServiceKey) *Snapshot {
+	m := make(map[naming.ServiceKey]*Service, len(prev.services)+len(keys))
+	for k, v := range prev.services {
+		m[k] = v
+	}
+	for _, k := range keys {
+		v, err := x.reg.GetService(k)
+		if err != nil {
+			delete(m, k) // gone
+			continue
+		}
+		m[k] = &Service{Key: k, Version: v.Version, Metadata: v.Service.Metadata, Instances: v.Instances}
+	}
+	return &Snapshot{services: m, Seq: prev.Seq + 1}
+}

@@ -1,0 +1,96 @@
+package translate
+
+import (
+	"fmt"
+	"net"
+	"strconv"
+
+	corev3 "github.com/envoyproxy/go-control-plane/envoy/config/core/v3"
+	"google.golang.org/protobuf/types/known/structpb"
+)
+
+// Roles of an Envoy or gRPC client (node metadata causeway.role).
+const (
+	RoleSidecar = "sidecar"
+	RoleGateway = "gateway"
+)
+
+// Node metadata keys (DESIGN.md "Envoy nodes").
+const (
+	MetaRole            = "causeway.role"
+	MetaGatewayID       = "causeway.gateway_id"
+	MetaNamespace       = "causeway.namespace"
+	MetaApp             = "causeway.app"
+	MetaEnvironment     = "causeway.environment"
+	MetaService         = "causeway.service"
+	MetaOutboundPort    = "causeway.outbound_port"
+	MetaOutboundAddress = "causeway.outbound_address"
+)
+
+// Defaults of a node that says nothing about itself.
+const (
+	DefaultNamespace       = "public"
+	DefaultApp             = "DEFAULT_GROUP"
+	DefaultOutboundPort    = 15001
+	DefaultOutboundAddress = "127.0.0.1"
+)
+
+// Node is what the translator needs to know about a client.
+type Node struct {
+	ID              string
+	Role            string
+	GatewayID       string
+	Namespace       string
+	App             string
+	Environment     string
+	Service         string
+	OutboundPort    uint32
+	OutboundAddress string
+}
+
+// NodeFromProto reads a client's node metadata, applying the defaults. A
+// value that cannot be used (an unknown role, a bad port or address) is an
+// error: such a client gets nothing rather than a guess.
+func NodeFromProto(n *corev3.Node) (Node, error) {
+	md := n.GetMetadata().GetFields()
+	str := func(key, def string) string {
+		if v, ok := md[key]; ok {
+			if s := scalar(v); s != "" {
+				return s
+			}
+		}
+		return def
+	}
+	node := Node{
+		ID: n.GetId(), Role: str(MetaRole, RoleSidecar), GatewayID: str(MetaGatewayID, ""),
+		Namespace: str(MetaNamespace, DefaultNamespace), App: str(MetaApp, DefaultApp),
+		Environment: str(MetaEnvironment, ""), Service: str(MetaService, ""),
+		OutboundAddress: str(MetaOutboundAddress, DefaultOutboundAddress),
+	}
+	if node.Role != RoleSidecar && node.Role != RoleGateway {
+		return node, fmt.Errorf("node %s: unknown %s %q (want sidecar or gateway)", node.ID, MetaRole, node.Role)
+	}
+	port, err := strconv.ParseUint(str(MetaOutboundPort, strconv.Itoa(DefaultOutboundPort)), 10, 16)
+	if err != nil || port == 0 {
+		return node, fmt.Errorf("node %s: bad %s %q", node.ID, MetaOutboundPort, str(MetaOutboundPort, ""))
+	}
+	node.OutboundPort = uint32(port)
+	if net.ParseIP(node.OutboundAddress) == nil {
+		return node, fmt.Errorf("node %s: bad %s %q", node.ID, MetaOutboundAddress, node.OutboundAddress)
+	}
+	return node, nil
+}
+
+// scalar answers a metadata value as text; Envoy bootstraps often carry
+// numbers as numbers.
+func scalar(v *structpb.Value) string {
+	switch k := v.GetKind().(type) {
+	case *structpb.Value_StringValue:
+		return k.StringValue
+	case *structpb.Value_NumberValue:
+		return strconv.FormatFloat(k.NumberValue, 'f', -1, 64)
+	case *structpb.Value_BoolValue:
+		return strconv.FormatBool(k.BoolValue)
+	}
+	return ""
+}

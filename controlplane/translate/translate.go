@@ -1,0 +1,20 @@
+package translate
+
+import (
+	"fmt"
+
+	"github.com/causeway-dev/causeway/controlplane/index"
+)
+
+// ForNode answers the resources of a node by its role.
+func ForNode(snap *index.Snapshot, n Node) (*Resources, error) {
+	switch n.Role {
+	case RoleSidecar:
+		return Sidecar(snap, n)
+	case RoleGateway:
+		// Gateways get their listeners and routes from the gateway API,
+		// which is not served yet: they get nothing rather than a guess.
+		return &Resources{}, nil
+	}
+	return nil, fmt.Errorf("node %s: unknown role %q", n.ID, n.Role)
+}

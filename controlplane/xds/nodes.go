@@ -1,0 +1,133 @@
+package xds
+
+import (
+	"sort"
+	"sync"
+	"time"
+
+	corev3 "github.com/envoyproxy/go-control-plane/envoy/config/core/v3"
+
+	"github.com/causeway-dev/causeway/controlplane/translate"
+)
+
+// Stream kinds.
+const (
+	KindSotW  = "sotw"
+	KindDelta = "delta"
+)
+
+// NodeStatus is what Causeway knows of one connected client.
+type NodeStatus struct {
+	ID          string            `json:"id"`
+	Role        string            `json:"role"`
+	Stream      string            `json:"stream"`
+	Sent        map[string]string `json:"sent"`  // type URL -> version
+	Acked       map[string]string `json:"acked"` // type URL -> version
+	LastNack    string            `json:"lastNack,omitempty"`
+	ConnectedAt time.Time         `json:"connectedAt"`
+}
+
+type nodeState struct {
+	node    translate.Node
+	proto   *corev3.Node
+	streams int
+	status  NodeStatus
+}
+
+// registry of connected nodes, by node id; streams map to their node.
+type nodes struct {
+	mu      sync.Mutex
+	byID    map[string]*nodeState
+	streams map[int64]string
+}
+
+func newNodes() *nodes {
+	return &nodes{byID: map[string]*nodeState{}, streams: map[int64]string{}}
+}
+
+// attach records that stream belongs to node and answers whether the node
+// is new (its first stream).
+func (ns *nodes) attach(stream int64, n translate.Node, p *corev3.Node, kind string) bool {
+	ns.mu.Lock()
+	defer ns.mu.Unlock()
+	if _, ok := ns.streams[stream]; ok {
+		return false
+	}
+	ns.streams[stream] = n.ID
+	st, ok := ns.byID[n.ID]
+	if !ok {
+		st = &nodeState{node: n, proto: p, status: NodeStatus{ID: n.ID, Role: n.Role, Stream: kind,
+			Sent: map[string]string{}, Acked: map[string]string{}, ConnectedAt: time.Now()}}
+		ns.byID[n.ID] = st
+	}
+	st.streams++
+	return !ok
+}
+
+// known reports whether the stream already has its node.
+func (ns *nodes) known(stream int64) bool {
+	ns.mu.Lock()
+	defer ns.mu.Unlock()
+	_, ok := ns.streams[stream]
+	return ok
+}
+
+// detach forgets a stream and answers the node id when it was the node's
+// last stream.
+func (ns *nodes) detach(stream int64) (string, bool) {
+	ns.mu.Lock()
+	defer ns.mu.Unlock()
+	id, ok := ns.streams[stream]
+	if !ok {
+		return "", false
+	}
+	delete(ns.streams, stream)
+	st := ns.byID[id]
+	st.streams--
+	if st.streams > 0 {
+		return id, false
+	}
+	delete(ns.byID, id)
+	return id, true
+}
+
+func (ns *nodes) update(stream int64, f func(*NodeStatus)) {
+	ns.mu.Lock()
+	defer ns.mu.Unlock()
+	if st := ns.byID[ns.streams[stream]]; st != nil {
+		f(&st.status)
+	}
+}
+
+// all answers every connected node's translator view.
+func (ns *nodes) all() []translate.Node {
+	ns.mu.Lock()
+	defer ns.mu.Unlock()
+	out := make([]translate.Node, 0, len(ns.byID))
+	for _, st := range ns.byID {
+		out = append(out, st.node)
+	}
+	return out
+}
+
+// statuses answers a copy of every node's status, by id.
+func (ns *nodes) statuses() []NodeStatus {
+	ns.mu.Lock()
+	defer ns.mu.Unlock()
+	out := make([]NodeStatus, 0, len(ns.byID))
+	for _, st := range ns.byID {
+		s := st.status
+		s.Sent, s.Acked = copyMap(s.Sent), copyMap(s.Acked)
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+func copyMap(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
