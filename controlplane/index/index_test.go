@@ -41,7 +41,7 @@ func TestSnapshotsShareUnchangedServices(t *testing.T) {
 	defer cancel()
 	changes := make(chan Change, 4)
 	go x.Run(ctx, changes)
-	<-changes // Run starts by reading everything once
+	first = (<-changes).Snapshot // Run starts by reading everything once
 
 	register("a", "10.0.0.2")
 	var c Change
