@@ -12,9 +12,7 @@ func ForNode(snap *index.Snapshot, n Node) (*Resources, error) {
 	case RoleSidecar:
 		return Sidecar(snap, n)
 	case RoleGateway:
-		// Gateways get their listeners and routes from the gateway API,
-		// which is not served yet: they get nothing rather than a guess.
-		return &Resources{}, nil
+		return Gateway(snap, n)
 	}
 	return nil, fmt.Errorf("node %s: unknown role %q", n.ID, n.Role)
 }
