@@ -15,20 +15,27 @@ import (
 // Envoy's integer endpoint weight.
 const weightScale = 100
 
-// loadAssignment answers the endpoints of a service on one port. Only
-// healthy, enabled instances are HEALTHY; instances of weight 0 get no
-// traffic in Nacos and are left out.
+// loadAssignment answers the endpoints of a service on one port, one
+// locality per Nacos cluster (its zone). Only healthy, enabled instances are
+// HEALTHY; instances of weight 0 get no traffic in Nacos and are left out.
 func loadAssignment(cluster string, instances []*naming.Instance, port int) *endpointv3.ClusterLoadAssignment {
-	var lbs []*endpointv3.LbEndpoint
-	for _, in := range instances {
+	cla := &endpointv3.ClusterLoadAssignment{ClusterName: cluster}
+	byZone := map[string]*endpointv3.LocalityLbEndpoints{}
+	for _, in := range instances { // sorted by cluster, so localities come sorted
 		if in.Port != port || in.Weight <= 0 {
 			continue
 		}
-		lbs = append(lbs, lbEndpoint(in))
-	}
-	cla := &endpointv3.ClusterLoadAssignment{ClusterName: cluster}
-	if len(lbs) > 0 {
-		cla.Endpoints = []*endpointv3.LocalityLbEndpoints{{LbEndpoints: lbs}}
+		loc := byZone[in.Cluster]
+		if loc == nil {
+			// gRPC refuses localities without an id or a weight; Envoy
+			// ignores the weight unless locality-weighted balancing is on.
+			loc = &endpointv3.LocalityLbEndpoints{
+				Locality: &corev3.Locality{Zone: in.Cluster}, LoadBalancingWeight: wrapperspb.UInt32(1),
+			}
+			byZone[in.Cluster] = loc
+			cla.Endpoints = append(cla.Endpoints, loc)
+		}
+		loc.LbEndpoints = append(loc.LbEndpoints, lbEndpoint(in))
 	}
 	return cla
 }

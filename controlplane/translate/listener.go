@@ -15,23 +15,9 @@ import (
 )
 
 // httpListener answers a listener with one HTTP connection manager that
-// takes its routes over RDS. The HTTP filter chain is built in one place
-// so that plugins (ECDS) can be inserted before the router later.
+// takes its routes over RDS.
 func httpListener(name, address string, port uint32, routeConfig string) (*listenerv3.Listener, error) {
-	router, err := anypb.New(&routerv3.Router{})
-	if err != nil {
-		return nil, fmt.Errorf("listener %s: %w", name, err)
-	}
-	manager := &hcmv3.HttpConnectionManager{
-		StatPrefix: name,
-		RouteSpecifier: &hcmv3.HttpConnectionManager_Rds{Rds: &hcmv3.Rds{
-			ConfigSource: adsSource(), RouteConfigName: routeConfig,
-		}},
-		HttpFilters: []*hcmv3.HttpFilter{{
-			Name: wellknown.Router, ConfigType: &hcmv3.HttpFilter_TypedConfig{TypedConfig: router},
-		}},
-	}
-	typed, err := anypb.New(manager)
+	manager, err := connectionManager(name, routeConfig)
 	if err != nil {
 		return nil, fmt.Errorf("listener %s: %w", name, err)
 	}
@@ -39,24 +25,48 @@ func httpListener(name, address string, port uint32, routeConfig string) (*liste
 		Name:    name,
 		Address: socketAddress(address, port),
 		FilterChains: []*listenerv3.FilterChain{{Filters: []*listenerv3.Filter{{
-			Name: wellknown.HTTPConnectionManager, ConfigType: &listenerv3.Filter_TypedConfig{TypedConfig: typed},
+			Name: wellknown.HTTPConnectionManager, ConfigType: &listenerv3.Filter_TypedConfig{TypedConfig: manager},
 		}}}},
 	}, nil
 }
 
-// rdsNames answers the route configurations the listeners ask for.
+// connectionManager is the HTTP connection manager of every listener,
+// Envoy's and gRPC's: routes over RDS and the HTTP filter chain, built in
+// one place so that plugins (ECDS) can be inserted before the router later.
+func connectionManager(statPrefix, routeConfig string) (*anypb.Any, error) {
+	router, err := anypb.New(&routerv3.Router{})
+	if err != nil {
+		return nil, err
+	}
+	return anypb.New(&hcmv3.HttpConnectionManager{
+		StatPrefix: statPrefix,
+		RouteSpecifier: &hcmv3.HttpConnectionManager_Rds{Rds: &hcmv3.Rds{
+			ConfigSource: adsSource(), RouteConfigName: routeConfig,
+		}},
+		HttpFilters: []*hcmv3.HttpFilter{{
+			Name: wellknown.Router, ConfigType: &hcmv3.HttpFilter_TypedConfig{TypedConfig: router},
+		}},
+	})
+}
+
+// rdsNames answers the route configurations the listeners ask for, from
+// their filter chains (Envoy) or their API listener (gRPC).
 func rdsNames(listeners []*listenerv3.Listener) []string {
 	var out []string
 	for _, l := range listeners {
+		managers := []*anypb.Any{l.GetApiListener().GetApiListener()}
 		for _, fc := range l.GetFilterChains() {
 			for _, f := range fc.GetFilters() {
-				manager := &hcmv3.HttpConnectionManager{}
-				if f.GetTypedConfig().UnmarshalTo(manager) != nil {
-					continue
-				}
-				if n := manager.GetRds().GetRouteConfigName(); n != "" {
-					out = append(out, n)
-				}
+				managers = append(managers, f.GetTypedConfig())
+			}
+		}
+		for _, m := range managers {
+			manager := &hcmv3.HttpConnectionManager{}
+			if m == nil || m.UnmarshalTo(manager) != nil {
+				continue
+			}
+			if n := manager.GetRds().GetRouteConfigName(); n != "" {
+				out = append(out, n)
 			}
 		}
 	}

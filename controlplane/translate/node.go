@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"strings"
 
 	corev3 "github.com/envoyproxy/go-control-plane/envoy/config/core/v3"
 	"google.golang.org/protobuf/types/known/structpb"
@@ -13,6 +14,9 @@ import (
 const (
 	RoleSidecar = "sidecar"
 	RoleGateway = "gateway"
+	// RoleGRPC is a proxyless gRPC client (grpc-go's xDS resolver). It is
+	// the default for clients whose user agent is gRPC's.
+	RoleGRPC = "grpc"
 )
 
 // Node metadata keys (DESIGN.md "Envoy nodes").
@@ -61,14 +65,20 @@ func NodeFromProto(n *corev3.Node) (Node, error) {
 		}
 		return def
 	}
+	defaultRole := RoleSidecar
+	if strings.HasPrefix(n.GetUserAgentName(), "gRPC") {
+		defaultRole = RoleGRPC
+	}
 	node := Node{
-		ID: n.GetId(), Role: str(MetaRole, RoleSidecar), GatewayID: str(MetaGatewayID, ""),
+		ID: n.GetId(), Role: str(MetaRole, defaultRole), GatewayID: str(MetaGatewayID, ""),
 		Namespace: str(MetaNamespace, DefaultNamespace), App: str(MetaApp, DefaultApp),
 		Environment: str(MetaEnvironment, ""), Service: str(MetaService, ""),
 		OutboundAddress: str(MetaOutboundAddress, DefaultOutboundAddress),
 	}
-	if node.Role != RoleSidecar && node.Role != RoleGateway {
-		return node, fmt.Errorf("node %s: unknown %s %q (want sidecar or gateway)", node.ID, MetaRole, node.Role)
+	switch node.Role {
+	case RoleSidecar, RoleGateway, RoleGRPC:
+	default:
+		return node, fmt.Errorf("node %s: unknown %s %q (want sidecar, gateway or grpc)", node.ID, MetaRole, node.Role)
 	}
 	port, err := strconv.ParseUint(str(MetaOutboundPort, strconv.Itoa(DefaultOutboundPort)), 10, 16)
 	if err != nil || port == 0 {

@@ -13,6 +13,8 @@ func ForNode(snap *index.Snapshot, n Node) (*Resources, error) {
 		return Sidecar(snap, n)
 	case RoleGateway:
 		return Gateway(snap, n)
+	case RoleGRPC:
+		return GRPC(snap, n)
 	}
 	return nil, fmt.Errorf("node %s: unknown role %q", n.ID, n.Role)
 }

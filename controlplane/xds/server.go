@@ -51,7 +51,10 @@ func New(ctx context.Context, idx *index.Index, opts Options) *Server {
 		opts.MaxDelay = 50 * time.Millisecond
 	}
 	s := &Server{opts: opts, log: opts.Logger, idx: idx, nodes: newNodes()}
-	s.cache = cachev3.NewSnapshotCache(true, cachev3.IDHash{}, nil)
+	// ads=false: in ADS mode the cache answers a named request only when it
+	// names every resource of that type in the snapshot, and a gRPC client
+	// asks for the one listener it dials. Streams are aggregated all the same.
+	s.cache = cachev3.NewSnapshotCache(false, cachev3.IDHash{}, nil)
 	s.xds = serverv3.NewServer(ctx, s.cache, s.callbacks())
 	return s
 }

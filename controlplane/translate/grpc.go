@@ -1,0 +1,59 @@
+package translate
+
+import (
+	"fmt"
+
+	listenerv3 "github.com/envoyproxy/go-control-plane/envoy/config/listener/v3"
+	routev3 "github.com/envoyproxy/go-control-plane/envoy/config/route/v3"
+
+	"github.com/causeway-dev/causeway/controlplane/index"
+	"github.com/causeway-dev/causeway/registry/naming"
+)
+
+// GRPC answers the resources of a proxyless gRPC client: for each service
+// in its scope an API listener named as the client's target names it
+// (xds:///orders asks for "orders"; the full name orders.group.namespace
+// works too), its route configuration and the EDS cluster of the service's
+// lowest port. The client asks only for the listeners it dials, so the
+// others cost nothing on the wire.
+func GRPC(snap *index.Snapshot, n Node) (*Resources, error) {
+	res := &Resources{}
+	for _, svc := range snap.Services(n.Namespace, n.App) {
+		svcPorts := ports(svc.Instances)
+		if len(svcPorts) == 0 {
+			continue
+		}
+		cluster := ClusterName(svc.Key, svcPorts[0])
+		routeName := "grpc|" + hostName(svc.Key)
+		res.Clusters = append(res.Clusters, edsCluster(cluster))
+		res.Endpoints = append(res.Endpoints, loadAssignment(cluster, svc.Instances, svcPorts[0]))
+		res.Routes = append(res.Routes, grpcRoutes(routeName, svc.Key, cluster))
+		for _, target := range []string{svc.Key.Name, hostName(svc.Key)} {
+			l, err := apiListener(target, routeName)
+			if err != nil {
+				return nil, err
+			}
+			res.Listeners = append(res.Listeners, l)
+		}
+	}
+	return res, res.Validate()
+}
+
+// grpcRoutes sends every call for the service's names to its cluster. gRPC
+// matches the virtual host on the target's authority.
+func grpcRoutes(name string, k naming.ServiceKey, cluster string) *routev3.RouteConfiguration {
+	vh := virtualHost(k, 0, cluster)
+	vh.Name = hostName(k)
+	vh.Domains = serviceNames(k)
+	return &routev3.RouteConfiguration{Name: name, VirtualHosts: []*routev3.VirtualHost{vh}}
+}
+
+// apiListener is a listener with no address: gRPC reads its connection
+// manager for the route configuration to use.
+func apiListener(name, routeConfig string) (*listenerv3.Listener, error) {
+	manager, err := connectionManager(name, routeConfig)
+	if err != nil {
+		return nil, fmt.Errorf("api listener %s: %w", name, err)
+	}
+	return &listenerv3.Listener{Name: name, ApiListener: &listenerv3.ApiListener{ApiListener: manager}}, nil
+}
