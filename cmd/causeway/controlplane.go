@@ -7,6 +7,7 @@ import (
 	"net"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/keepalive"
 
@@ -23,11 +24,11 @@ type controlPlane struct {
 	done   chan struct{}
 }
 
-func wireControlPlane(ctx context.Context, reg *naming.Registry, log *slog.Logger) *controlPlane {
+func wireControlPlane(ctx context.Context, reg *naming.Registry, metrics prometheus.Registerer, log *slog.Logger) *controlPlane {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	log = log.With("component", "xds")
 	idx := index.New(reg, log)
-	cp := &controlPlane{server: xds.New(ctx, idx, xds.Options{Logger: log}), cancel: cancel, done: make(chan struct{})}
+	cp := &controlPlane{server: xds.New(ctx, idx, xds.Options{Logger: log, Metrics: metrics}), cancel: cancel, done: make(chan struct{})}
 	changes := make(chan index.Change, 1)
 	go idx.Run(ctx, changes)
 	go func() {

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 
+	"github.com/causeway-dev/causeway/api/admin"
 	"github.com/causeway-dev/causeway/api/health"
 	"github.com/causeway-dev/causeway/api/httpx"
 	nacosv1 "github.com/causeway-dev/causeway/api/nacos/v1"
@@ -25,7 +26,8 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		return nil, err
 	}
 	a.closers = append(a.closers, reg.Close)
-	a.xds = wireControlPlane(ctx, reg, log)
+	metrics := newMetrics(reg)
+	a.xds = wireControlPlane(ctx, reg, metrics, log)
 	a.closers = append(a.closers, a.xds.stop)
 	authn, authDialect, err := wireAuth(ctx, cfg, st, log, out)
 	if err != nil {
@@ -45,6 +47,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		authDialect,
 		nacosv1.Dialect(reg, nacosv1.Options{ServerAddr: cfg.HTTPAddr, Logger: log, Push: push}),
 		nacosv2.Dialect(reg, nacosv2.Options{Logger: log}),
+		admin.Dialect(a.xds.server, metrics),
 	)
 	a.handler = mux
 	return a, nil

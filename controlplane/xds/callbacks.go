@@ -74,6 +74,7 @@ func (s *Server) recordRequest(id int64, typeURL, version, nack string) {
 		}
 	})
 	if nack != "" {
+		s.m.nack(typeURL)
 		s.log.Warn("xDS client rejected configuration", "stream", id, "type", typeURL, "error", nack)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	discoverygrpc "github.com/envoyproxy/go-control-plane/envoy/service/discovery/v3"
 	cachev3 "github.com/envoyproxy/go-control-plane/pkg/cache/v3"
 	serverv3 "github.com/envoyproxy/go-control-plane/pkg/server/v3"
+	"github.com/prometheus/client_golang/prometheus"
 	"google.golang.org/grpc"
 
 	"github.com/causeway-dev/causeway/controlplane/index"
@@ -24,6 +25,8 @@ type Options struct {
 	// hold a push back (default 50 ms).
 	Debounce time.Duration
 	MaxDelay time.Duration
+	// Metrics, when set, receives the server's Prometheus metrics.
+	Metrics prometheus.Registerer
 }
 
 // Server is the xDS server.
@@ -34,6 +37,7 @@ type Server struct {
 	cache cachev3.SnapshotCache
 	nodes *nodes
 	xds   serverv3.Server
+	m     *metrics
 
 	pushMu sync.Mutex // one push at a time, in snapshot order
 }
@@ -51,6 +55,7 @@ func New(ctx context.Context, idx *index.Index, opts Options) *Server {
 		opts.MaxDelay = 50 * time.Millisecond
 	}
 	s := &Server{opts: opts, log: opts.Logger, idx: idx, nodes: newNodes()}
+	s.m = newMetrics(opts.Metrics, s.nodes)
 	// ads=false: in ADS mode the cache answers a named request only when it
 	// names every resource of that type in the snapshot, and a gRPC client
 	// asks for the one listener it dials. Streams are aggregated all the same.
@@ -87,7 +92,7 @@ func (s *Server) Run(ctx context.Context, changes <-chan index.Change) {
 			timer.Reset(max(wait, 0))
 		case <-timer.C:
 			if latest != nil {
-				s.pushAll(latest)
+				s.pushAll(latest, first)
 				latest = nil
 			}
 		}
@@ -96,17 +101,20 @@ func (s *Server) Run(ctx context.Context, changes <-chan index.Change) {
 
 // pushAll gives every connected node its snapshot. Nodes that see the same
 // scope share one translation.
-func (s *Server) pushAll(snap *index.Snapshot) {
+func (s *Server) pushAll(snap *index.Snapshot, since time.Time) {
 	s.pushMu.Lock()
 	defer s.pushMu.Unlock()
 	byScope := map[translate.Node]*cachev3.Snapshot{}
-	for _, n := range s.nodes.all() {
+	nodes := s.nodes.all()
+	defer func() { s.m.pushed(len(nodes), time.Since(since).Seconds()) }()
+	for _, n := range nodes {
 		scope := n
 		scope.ID = ""
 		cs, done := byScope[scope]
 		if !done {
 			var err error
 			if cs, err = s.build(snap, n); err != nil {
+				s.m.refusedTranslation()
 				s.log.Error("translation refused; nodes keep their last configuration", "node", n.ID, "err", err)
 			}
 			byScope[scope] = cs

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	corev3 "github.com/envoyproxy/go-control-plane/envoy/config/core/v3"
+	discovery "github.com/envoyproxy/go-control-plane/envoy/service/discovery/v3"
+	resourcev3 "github.com/envoyproxy/go-control-plane/pkg/resource/v3"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+)
+
+// A real ADS client connected to the wired server shows up in the admin
+// API's node list, config dump and metrics.
+func TestAdminShowsConnectedXDSClients(t *testing.T) {
+	a, _ := newTestApp(t)
+	gs, err := a.xds.listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = gs.serve() }()
+	defer stopGRPC(gs)
+	reg := url.Values{"serviceName": {"orders"}, "ip": {"10.0.0.1"}, "port": {"8080"}, "ephemeral": {"false"}}
+	if code, body := send(a.handler, http.MethodPost, "/nacos/v1/ns/instance", reg, true); code != 200 {
+		t.Fatalf("register: %d %s", code, body)
+	}
+	conn, err := grpc.NewClient(gs.addr(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	stream, err := discovery.NewAggregatedDiscoveryServiceClient(conn).StreamAggregatedResources(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := stream.Send(&discovery.DiscoveryRequest{Node: &corev3.Node{Id: "sidecar-admin"}, TypeUrl: resourcev3.ClusterType}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stream.Recv(); err != nil {
+		t.Fatal(err)
+	}
+	get := func(path string) string {
+		rec := httptest.NewRecorder()
+		a.handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		if rec.Code != 200 {
+			t.Fatalf("%s: %d %s", path, rec.Code, rec.Body.String())
+		}
+		return rec.Body.String()
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(get("/causeway/v1/xds/nodes"), `"sent":{"type.googleapis.com/envoy.config.cluster.v3.Cluster"`) {
+		if time.Now().After(deadline) {
+			t.Fatalf("node list: %s", get("/causeway/v1/xds/nodes"))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if dump := get("/causeway/v1/xds/config_dump?node=sidecar-admin"); !strings.Contains(dump, "outbound|8080||orders.DEFAULT_GROUP.public") {
+		t.Fatalf("config dump: %s", dump)
+	}
+	m := get("/metrics")
+	for _, want := range []string{"causeway_xds_connected_nodes 1", "causeway_naming_instances 1", "go_goroutines"} {
+		if !strings.Contains(m, want) {
+			t.Fatalf("metrics lack %q", want)
+		}
+	}
+}
