@@ -134,7 +134,7 @@ func (r *Registry) DeleteService(ctx context.Context, k ServiceKey) error {
 // ServiceView is a service as the APIs show it.
 type ServiceView struct {
 	Service   Service
-	Clusters  []Cluster // every cluster with settings or instances, by name
+	Clusters  []Cluster   // every cluster with settings or instances, by name
 	Instances []*Instance // every instance, sorted; shared: never modify
 	// Version is the store revision of the service's last change.
 	Version int64
