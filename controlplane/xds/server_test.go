@@ -33,7 +33,7 @@ func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)
 
 // newEnv runs the whole pipeline (registry, index, xDS server on a loopback
 // gRPC port) over an in-memory store.
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	st, err := badger.Open(badger.Options{InMemory: true, Logger: quiet()})
 	if err != nil {
@@ -65,7 +65,7 @@ func newEnv(t *testing.T) *env {
 	return &env{reg: reg, server: srv, addr: ln.Addr().String()}
 }
 
-func (e *env) register(t *testing.T, ip string, port int, healthy bool) {
+func (e *env) register(t testing.TB, ip string, port int, healthy bool) {
 	t.Helper()
 	in := naming.Instance{Service: naming.ServiceKey{Namespace: "public", Group: "DEFAULT_GROUP", Name: "orders"},
 		IP: ip, Port: port, Cluster: "DEFAULT", Weight: 1, Enabled: true, Healthy: healthy, Ephemeral: false,
