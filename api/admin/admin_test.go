@@ -26,7 +26,7 @@ func (f fakeXDS) ConfigDump(id string) ([]xds.TypeDump, bool, error) {
 	if id != "sidecar-1" {
 		return nil, false, nil
 	}
-	return []xds.TypeDump{{TypeURL: "t", Version: "v1", Resources: []json.RawMessage{[]byte(`{"name":"x"}`)}}}, true, f.err
+	return []xds.TypeDump{{TypeURL: "t", Resources: []json.RawMessage{[]byte(`{"name":"x"}`)}}}, true, f.err
 }
 
 type denyAll struct{}
@@ -56,7 +56,7 @@ func TestAdminRoutes(t *testing.T) {
 		want   string
 	}{
 		{"nodes", nil, fakeXDS{}, "/causeway/v1/xds/nodes", 200, `"stream":"delta"`},
-		{"dump", nil, fakeXDS{}, "/causeway/v1/xds/config_dump?node=sidecar-1", 200, `"version":"v1"`},
+		{"dump", nil, fakeXDS{}, "/causeway/v1/xds/config_dump?node=sidecar-1", 200, `"typeUrl":"t"`},
 		{"dump without node", nil, fakeXDS{}, "/causeway/v1/xds/config_dump", 400, `"error_code":"CW.400"`},
 		{"dump of unknown node", nil, fakeXDS{}, "/causeway/v1/xds/config_dump?node=ghost", 404, `no connected node`},
 		{"dump failure", nil, fakeXDS{err: errors.New("boom")}, "/causeway/v1/xds/config_dump?node=sidecar-1", 500, `boom`},

@@ -18,10 +18,11 @@ import (
 // Service is one service as the translator sees it. Instances are sorted
 // and shared: never modify them.
 type Service struct {
-	Key       naming.ServiceKey
-	Version   int64
-	Metadata  map[string]string
-	Instances []*naming.Instance
+	Key              naming.ServiceKey
+	Version          int64
+	Metadata         map[string]string
+	ProtectThreshold float64
+	Instances        []*naming.Instance
 }
 
 // Snapshot is the registry at one moment. It is never modified once
@@ -138,7 +139,8 @@ func (x *Index) rebuild(prev *Snapshot, keys []naming.ServiceKey) *Snapshot {
 			delete(m, k) // gone
 			continue
 		}
-		m[k] = &Service{Key: k, Version: v.Version, Metadata: v.Service.Metadata, Instances: v.Instances}
+		m[k] = &Service{Key: k, Version: v.Version, Metadata: v.Service.Metadata,
+			ProtectThreshold: v.Service.ProtectThreshold, Instances: v.Instances}
 	}
 	return &Snapshot{services: m, Seq: prev.Seq + 1}
 }

@@ -30,6 +30,7 @@ type goldenIn struct {
 		Namespace string            `yaml:"namespace"`
 		Group     string            `yaml:"group"`
 		Name      string            `yaml:"name"`
+		Threshold float64           `yaml:"protectThreshold"`
 		Instances []naming.Instance `yaml:"instances"`
 	} `yaml:"services"`
 }
@@ -38,7 +39,7 @@ func (g goldenIn) snapshot() *index.Snapshot {
 	var services []*index.Service
 	for _, s := range g.Services {
 		k := naming.ServiceKey{Namespace: s.Namespace, Group: s.Group, Name: s.Name}
-		svc := &index.Service{Key: k, Version: 1}
+		svc := &index.Service{Key: k, Version: 1, ProtectThreshold: s.Threshold}
 		for i := range s.Instances {
 			in := s.Instances[i]
 			in.Service = k

@@ -25,7 +25,7 @@ func GRPC(snap *index.Snapshot, n Node) (*Resources, error) {
 		}
 		cluster := ClusterName(svc.Key, svcPorts[0])
 		routeName := "grpc|" + hostName(svc.Key)
-		res.Clusters = append(res.Clusters, edsCluster(cluster))
+		res.Clusters = append(res.Clusters, serviceCluster(cluster, svc))
 		res.Endpoints = append(res.Endpoints, loadAssignment(cluster, svc.Instances, svcPorts[0]))
 		res.Routes = append(res.Routes, grpcRoutes(routeName, svc.Key, cluster))
 		for _, target := range []string{svc.Key.Name, hostName(svc.Key)} {

@@ -5,7 +5,10 @@ import (
 	"sort"
 
 	clusterv3 "github.com/envoyproxy/go-control-plane/envoy/config/cluster/v3"
+	endpointv3 "github.com/envoyproxy/go-control-plane/envoy/config/endpoint/v3"
+	listenerv3 "github.com/envoyproxy/go-control-plane/envoy/config/listener/v3"
 	routev3 "github.com/envoyproxy/go-control-plane/envoy/config/route/v3"
+	typev3 "github.com/envoyproxy/go-control-plane/envoy/type/v3"
 
 	"github.com/causeway-dev/causeway/controlplane/index"
 	"github.com/causeway-dev/causeway/registry/naming"
@@ -16,28 +19,72 @@ import (
 // node's namespace and group, and an EDS cluster for each.
 func Sidecar(snap *index.Snapshot, n Node) (*Resources, error) {
 	res := &Resources{}
-	name := outboundName(n.OutboundPort)
 	var hosts []*routev3.VirtualHost
 	for _, svc := range snap.Services(n.Namespace, n.App) {
-		svcPorts := ports(svc.Instances)
-		for i, port := range svcPorts {
-			cluster := ClusterName(svc.Key, port)
-			res.Clusters = append(res.Clusters, edsCluster(cluster))
-			res.Endpoints = append(res.Endpoints, loadAssignment(cluster, svc.Instances, port))
-			vh := virtualHost(svc.Key, port, cluster)
-			if i == 0 {
-				vh.Domains = append(vh.Domains, bareDomains(svc.Key, n.OutboundPort, svcPorts)...)
-			}
-			hosts = append(hosts, vh)
-		}
+		p := SidecarService(svc, n)
+		res.Clusters = append(res.Clusters, p.Clusters...)
+		res.Endpoints = append(res.Endpoints, p.Endpoints...)
+		hosts = append(hosts, p.Hosts...)
 	}
-	res.Routes = []*routev3.RouteConfiguration{{Name: name, VirtualHosts: hosts, ValidateClusters: wrapBool(false)}}
-	l, err := httpListener(name, n.OutboundAddress, n.OutboundPort, name)
+	l, rc, err := SidecarFrame(n, hosts)
 	if err != nil {
 		return nil, err
 	}
-	res.Listeners = append(res.Listeners, l)
+	res.Listeners, res.Routes = []*listenerv3.Listener{l}, []*routev3.RouteConfiguration{rc}
 	return res, res.Validate()
+}
+
+// SidecarPart is what one service contributes to a sidecar: translated on
+// its own, so that a change to one service costs that service only.
+type SidecarPart struct {
+	Clusters  []*clusterv3.Cluster
+	Endpoints []*endpointv3.ClusterLoadAssignment
+	Hosts     []*routev3.VirtualHost
+}
+
+// InSidecarScope reports whether a sidecar sees service k.
+func InSidecarScope(k naming.ServiceKey, n Node) bool {
+	return k.Namespace == n.Namespace && k.Group == n.App
+}
+
+// SidecarService answers one service's part of a sidecar's resources.
+func SidecarService(svc *index.Service, n Node) *SidecarPart {
+	p := &SidecarPart{}
+	svcPorts := ports(svc.Instances)
+	for i, port := range svcPorts {
+		cluster := ClusterName(svc.Key, port)
+		p.Clusters = append(p.Clusters, serviceCluster(cluster, svc))
+		p.Endpoints = append(p.Endpoints, loadAssignment(cluster, svc.Instances, port))
+		vh := virtualHost(svc.Key, port, cluster)
+		if i == 0 {
+			vh.Domains = append(vh.Domains, bareDomains(svc.Key, n.OutboundPort, svcPorts)...)
+		}
+		p.Hosts = append(p.Hosts, vh)
+	}
+	return p
+}
+
+// Validate checks a part on its own; the frame around it is checked once.
+func (p *SidecarPart) Validate() error {
+	r := &Resources{Clusters: p.Clusters, Endpoints: p.Endpoints}
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	for _, vh := range p.Hosts {
+		if err := vh.ValidateAll(); err != nil {
+			return fmt.Errorf("virtual host %s: %w", vh.GetName(), err)
+		}
+	}
+	return nil
+}
+
+// SidecarFrame answers the outbound listener and its route configuration
+// holding hosts.
+func SidecarFrame(n Node, hosts []*routev3.VirtualHost) (*listenerv3.Listener, *routev3.RouteConfiguration, error) {
+	name := outboundName(n.OutboundPort)
+	rc := &routev3.RouteConfiguration{Name: name, VirtualHosts: hosts, ValidateClusters: wrapBool(false)}
+	l, err := httpListener(name, n.OutboundAddress, n.OutboundPort, name)
+	return l, rc, err
 }
 
 func outboundName(port uint32) string { return fmt.Sprintf("outbound|%d", port) }
@@ -112,5 +159,17 @@ func edsCluster(name string) *clusterv3.Cluster {
 		// Envoy keeps the last endpoints it had when a cluster briefly has
 		// none; the registry's view is the truth, so it applies as is.
 		IgnoreHealthOnHostRemoval: true,
+		// Unhealthy instances get no traffic: Envoy's default panic mode
+		// would send traffic to every host once half are unhealthy.
+		CommonLbConfig: &clusterv3.Cluster_CommonLbConfig{HealthyPanicThreshold: &typev3.Percent{Value: 0}},
 	}
+}
+
+// serviceCluster is a service's cluster. Nacos's protect threshold (when
+// healthy/total falls to it, every instance gets traffic) is Envoy's panic
+// threshold, so the service's one carries over.
+func serviceCluster(name string, svc *index.Service) *clusterv3.Cluster {
+	c := edsCluster(name)
+	c.CommonLbConfig.HealthyPanicThreshold.Value = svc.ProtectThreshold * 100
+	return c
 }

@@ -80,8 +80,8 @@ func (s *Server) recordRequest(id int64, typeURL, version, nack string) {
 }
 
 func (s *Server) leave(id int64) {
-	if nodeID, last := s.nodes.detach(id); last {
-		s.cache.ClearSnapshot(nodeID)
-		s.log.Info("xDS client disconnected", "node", nodeID)
+	if n, last := s.nodes.detach(id); last {
+		s.cache.release(n)
+		s.log.Info("xDS client disconnected", "node", n.ID)
 	}
 }

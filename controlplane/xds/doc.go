@@ -1,8 +1,9 @@
 // Package xds serves the translator's resources to Envoy and gRPC clients
-// over ADS, state of the world and delta alike, with go-control-plane's
-// snapshot cache: every node holds a snapshot whose per-type versions are
-// hashes of their content, so a change re-sends only the types it touched
-// (and, on delta streams, only the resources).
+// over ADS, state of the world and delta alike. Nodes that see the same
+// things share a scope: one go-control-plane linear cache per resource type,
+// updated with only the resources whose content changed. So an instance
+// change re-sends one endpoint assignment, marshalled once, to the nodes
+// that watch it, whatever the number of services or nodes.
 //
 // It tracks every connected node (stream kind, versions sent and ACKed,
 // the last NACK) and debounces registry changes into pushes.

@@ -15,30 +15,33 @@ var dumpTypes = []string{resourcev3.ListenerType, resourcev3.RouteType, resource
 // TypeDump is one resource type of a node's configuration.
 type TypeDump struct {
 	TypeURL   string            `json:"typeUrl"`
-	Version   string            `json:"version"`
 	Resources []json.RawMessage `json:"resources"`
 }
 
-// ConfigDump answers what the node was given, as JSON per type; false when
+// ConfigDump answers what the node is given, as JSON per type; false when
 // no such node is connected.
 func (s *Server) ConfigDump(nodeID string) ([]TypeDump, bool, error) {
-	snap, err := s.cache.GetSnapshot(nodeID)
-	if err != nil {
+	n, ok := s.nodes.node(nodeID)
+	if !ok {
+		return nil, false, nil
+	}
+	sc := s.cache.find(n)
+	if sc == nil {
 		return nil, false, nil
 	}
 	out := make([]TypeDump, 0, len(dumpTypes))
 	for _, typ := range dumpTypes {
-		d := TypeDump{TypeURL: typ, Version: snap.GetVersion(typ), Resources: []json.RawMessage{}}
-		byName := snap.GetResources(typ)
+		d := TypeDump{TypeURL: typ, Resources: []json.RawMessage{}}
+		byName := sc.caches[typ].GetResources()
 		names := make([]string, 0, len(byName))
-		for n := range byName {
-			names = append(names, n)
+		for name := range byName {
+			names = append(names, name)
 		}
 		sort.Strings(names)
-		for _, n := range names {
-			b, err := protojson.Marshal(byName[n])
+		for _, name := range names {
+			b, err := protojson.Marshal(byName[name])
 			if err != nil {
-				return nil, true, fmt.Errorf("dump %s %s: %w", typ, n, err)
+				return nil, true, fmt.Errorf("dump %s %s: %w", typ, name, err)
 			}
 			d.Resources = append(d.Resources, b)
 		}

@@ -72,23 +72,34 @@ func (ns *nodes) known(stream int64) bool {
 	return ok
 }
 
-// detach forgets a stream and answers the node id when it was the node's
+// detach forgets a stream and answers the node when it was the node's
 // last stream.
-func (ns *nodes) detach(stream int64) (string, bool) {
+func (ns *nodes) detach(stream int64) (translate.Node, bool) {
 	ns.mu.Lock()
 	defer ns.mu.Unlock()
 	id, ok := ns.streams[stream]
 	if !ok {
-		return "", false
+		return translate.Node{}, false
 	}
 	delete(ns.streams, stream)
 	st := ns.byID[id]
 	st.streams--
 	if st.streams > 0 {
-		return id, false
+		return st.node, false
 	}
 	delete(ns.byID, id)
-	return id, true
+	return st.node, true
+}
+
+// node answers a connected node by id.
+func (ns *nodes) node(id string) (translate.Node, bool) {
+	ns.mu.Lock()
+	defer ns.mu.Unlock()
+	st, ok := ns.byID[id]
+	if !ok {
+		return translate.Node{}, false
+	}
+	return st.node, true
 }
 
 func (ns *nodes) update(stream int64, f func(*NodeStatus)) {

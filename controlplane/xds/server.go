@@ -8,13 +8,13 @@ import (
 	"time"
 
 	discoverygrpc "github.com/envoyproxy/go-control-plane/envoy/service/discovery/v3"
-	cachev3 "github.com/envoyproxy/go-control-plane/pkg/cache/v3"
 	serverv3 "github.com/envoyproxy/go-control-plane/pkg/server/v3"
 	"github.com/prometheus/client_golang/prometheus"
 	"google.golang.org/grpc"
 
 	"github.com/causeway-dev/causeway/controlplane/index"
 	"github.com/causeway-dev/causeway/controlplane/translate"
+	"github.com/causeway-dev/causeway/registry/naming"
 )
 
 // Options tune the server.
@@ -34,7 +34,7 @@ type Server struct {
 	opts  Options
 	log   *slog.Logger
 	idx   *index.Index
-	cache cachev3.SnapshotCache
+	cache *scopedCache
 	nodes *nodes
 	xds   serverv3.Server
 	m     *metrics
@@ -54,12 +54,8 @@ func New(ctx context.Context, idx *index.Index, opts Options) *Server {
 	if opts.MaxDelay <= 0 {
 		opts.MaxDelay = 50 * time.Millisecond
 	}
-	s := &Server{opts: opts, log: opts.Logger, idx: idx, nodes: newNodes()}
+	s := &Server{opts: opts, log: opts.Logger, idx: idx, nodes: newNodes(), cache: newScopedCache()}
 	s.m = newMetrics(opts.Metrics, s.nodes)
-	// ads=false: in ADS mode the cache answers a named request only when it
-	// names every resource of that type in the snapshot, and a gRPC client
-	// asks for the one listener it dials. Streams are aggregated all the same.
-	s.cache = cachev3.NewSnapshotCache(false, cachev3.IDHash{}, nil)
 	s.xds = serverv3.NewServer(ctx, s.cache, s.callbacks())
 	return s
 }
@@ -77,6 +73,7 @@ func (s *Server) Nodes() []NodeStatus { return s.nodes.statuses() }
 func (s *Server) Run(ctx context.Context, changes <-chan index.Change) {
 	var latest *index.Snapshot
 	var first time.Time
+	changed := map[naming.ServiceKey]struct{}{}
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	for {
@@ -88,66 +85,57 @@ func (s *Server) Run(ctx context.Context, changes <-chan index.Change) {
 				first = time.Now()
 			}
 			latest = c.Snapshot
+			for _, k := range c.Changed {
+				changed[k] = struct{}{}
+			}
 			wait := min(s.opts.Debounce, time.Until(first.Add(s.opts.MaxDelay)))
 			timer.Reset(max(wait, 0))
 		case <-timer.C:
 			if latest != nil {
-				s.pushAll(latest, first)
+				s.pushAll(latest, keysOf(changed), first)
 				latest = nil
+				clear(changed)
 			}
 		}
 	}
 }
 
-// pushAll gives every connected node its snapshot. Nodes that see the same
-// scope share one translation.
-func (s *Server) pushAll(snap *index.Snapshot, since time.Time) {
+// pushAll brings every scope up to date with snap. A scope whose
+// translation fails keeps its last configuration.
+func (s *Server) pushAll(snap *index.Snapshot, keys []naming.ServiceKey, since time.Time) {
 	s.pushMu.Lock()
 	defer s.pushMu.Unlock()
-	byScope := map[translate.Node]*cachev3.Snapshot{}
-	nodes := s.nodes.all()
-	defer func() { s.m.pushed(len(nodes), time.Since(since).Seconds()) }()
-	for _, n := range nodes {
-		scope := n
-		scope.ID = ""
-		cs, done := byScope[scope]
-		if !done {
-			var err error
-			if cs, err = s.build(snap, n); err != nil {
-				s.m.refusedTranslation()
-				s.log.Error("translation refused; nodes keep their last configuration", "node", n.ID, "err", err)
-			}
-			byScope[scope] = cs
-		}
-		if cs != nil {
-			s.set(n.ID, cs)
+	scopes := s.cache.all()
+	changed := 0
+	for _, sc := range scopes {
+		n, err := sc.update(snap, keys)
+		changed += n
+		if err != nil {
+			s.m.refusedTranslation()
+			s.log.Error("translation refused; nodes keep their last configuration", "scope", sc.node, "err", err)
 		}
 	}
-}
-
-func (s *Server) build(snap *index.Snapshot, n translate.Node) (*cachev3.Snapshot, error) {
-	res, err := translate.ForNode(snap, n)
-	if err != nil {
-		return nil, err
-	}
-	return snapshotOf(res)
-}
-
-func (s *Server) set(nodeID string, cs *cachev3.Snapshot) {
-	if err := s.cache.SetSnapshot(context.Background(), nodeID, cs); err != nil {
-		s.log.Error("set snapshot", "node", nodeID, "err", err)
+	if changed > 0 {
+		s.m.pushed(changed, time.Since(since).Seconds())
 	}
 }
 
-// welcome gives a node that just connected its first snapshot, before the
-// cache answers its first request.
+// welcome gives a node that just connected its scope, translated now if it
+// is the scope's first node.
 func (s *Server) welcome(n translate.Node) error {
 	s.pushMu.Lock()
 	defer s.pushMu.Unlock()
-	cs, err := s.build(s.idx.Current(), n)
+	err := s.cache.acquire(n, func(sc *scope) error { return sc.fill(s.idx.Current()) })
 	if err != nil {
 		return fmt.Errorf("translate for %s: %w", n.ID, err)
 	}
-	s.set(n.ID, cs)
 	return nil
+}
+
+func keysOf(m map[naming.ServiceKey]struct{}) []naming.ServiceKey {
+	out := make([]naming.ServiceKey, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }

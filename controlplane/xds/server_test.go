@@ -11,6 +11,7 @@ import (
 	clusterv3 "github.com/envoyproxy/go-control-plane/envoy/config/cluster/v3"
 	corev3 "github.com/envoyproxy/go-control-plane/envoy/config/core/v3"
 	endpointv3 "github.com/envoyproxy/go-control-plane/envoy/config/endpoint/v3"
+	routev3 "github.com/envoyproxy/go-control-plane/envoy/config/route/v3"
 	discovery "github.com/envoyproxy/go-control-plane/envoy/service/discovery/v3"
 	resourcev3 "github.com/envoyproxy/go-control-plane/pkg/resource/v3"
 	"google.golang.org/genproto/googleapis/rpc/status"
@@ -273,4 +274,38 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Fatalf("timed out waiting for %s", what)
+}
+
+// A sidecar whose scope has no services still gets its listener, and its
+// route configuration follows services as they come and go.
+func TestSidecarListenerWithoutServices(t *testing.T) {
+	e := newEnv(t)
+	stream, err := dial(t, e.addr).StreamAggregatedResources(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := stream.Send(&discovery.DiscoveryRequest{Node: sidecarNode(t, "lonely"), TypeUrl: resourcev3.ListenerType}); err != nil {
+		t.Fatal(err)
+	}
+	if lds := recv(t, stream); len(lds.Resources) != 1 {
+		t.Fatalf("listeners: %d", len(lds.Resources))
+	}
+	if err := stream.Send(&discovery.DiscoveryRequest{TypeUrl: resourcev3.RouteType, ResourceNames: []string{"outbound|15001"}}); err != nil {
+		t.Fatal(err)
+	}
+	first := recv(t, stream)
+	if len(first.Resources) != 1 {
+		t.Fatalf("route configurations: %d", len(first.Resources))
+	}
+	ack := &discovery.DiscoveryRequest{TypeUrl: resourcev3.RouteType, ResourceNames: []string{"outbound|15001"},
+		VersionInfo: first.VersionInfo, ResponseNonce: first.Nonce}
+	if err := stream.Send(ack); err != nil {
+		t.Fatal(err)
+	}
+	e.register(t, "10.0.0.1", 8080, true)
+	rds := recv(t, stream)
+	rc := &routev3.RouteConfiguration{}
+	if err := rds.Resources[0].UnmarshalTo(rc); err != nil || len(rc.VirtualHosts) != 1 {
+		t.Fatalf("after a registration: %v %v", rc, err)
+	}
 }

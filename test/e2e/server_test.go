@@ -45,6 +45,7 @@ type server struct {
 	cmd     *exec.Cmd
 	dataDir string
 	addr    string // host:port of the REST APIs
+	xdsAddr string // host:port of the xDS (ADS) gRPC server
 	out     *syncBuffer
 	done    chan error
 }
@@ -83,9 +84,9 @@ func start(t *testing.T, dataDir string, extra ...string) *server {
 	if dataDir == "" {
 		dataDir = t.TempDir()
 	}
-	s := &server{t: t, dataDir: dataDir, addr: freeAddr(t), out: &syncBuffer{}, done: make(chan error, 1)}
+	s := &server{t: t, dataDir: dataDir, addr: freeAddr(t), xdsAddr: freeAddr(t), out: &syncBuffer{}, done: make(chan error, 1)}
 	args := append([]string{"serve", "--data-dir", dataDir, "--http-addr", s.addr,
-		"--xds-addr", freeAddr(t), "--http2rpc-addr", freeAddr(t)}, extra...)
+		"--xds-addr", s.xdsAddr, "--http2rpc-addr", freeAddr(t)}, extra...)
 	s.cmd = exec.Command(binary, args...)
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	if err := s.cmd.Start(); err != nil {
