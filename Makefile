@@ -79,7 +79,9 @@ lint: $(GOLANGCI)
 # binary on loopback. Figures go to docs/BENCHMARKS.md by hand.
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCH_TIME) ./registry/... ./api/...
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 100x ./controlplane/...
 	$(GO) run ./test/bench -binary $(BIN)
+	$(GO) run ./test/bench -binary $(BIN) -only xds-memory -xds-clients 500
 
 clean:
 	rm -rf bin $(TOOLS)

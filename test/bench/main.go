@@ -26,8 +26,16 @@ func main() {
 	workers := flag.Int("workers", 64, "concurrent clients")
 	duration := flag.Duration("duration", 5*time.Second, "length of each run")
 	maxReq := flag.Int("max-requests", 2_000_000, "request cap of each run")
-	only := flag.String("only", "", "run just this scenario (register, list, beat)")
+	only := flag.String("only", "", "run just this scenario (healthz, register, list, beat, xds-memory)")
+	xdsClients := flag.Int("xds-clients", 500, "xDS clients of the xds-memory run")
 	flag.Parse()
+	if *only == "xds-memory" {
+		if err := xdsMemory(*binary, *xdsClients); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*binary, *workers, *duration, *maxReq, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
@@ -73,6 +81,7 @@ type server struct {
 	cmd  *exec.Cmd
 	dir  string
 	base string
+	xds  string
 }
 
 func startServer(binary string) (*server, error) {
@@ -84,13 +93,17 @@ func startServer(binary string) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
+	xdsAddr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
 	cmd := exec.Command(binary, "serve", "--auth=false", "--log-level", "warn",
-		"--data-dir", filepath.Join(dir, "data"), "--http-addr", addr)
+		"--data-dir", filepath.Join(dir, "data"), "--http-addr", addr, "--xds-addr", xdsAddr)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &server{cmd: cmd, dir: dir, base: "http://" + addr}
+	s := &server{cmd: cmd, dir: dir, base: "http://" + addr, xds: xdsAddr}
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		if resp, err := http.Get(s.base + "/readyz"); err == nil {
