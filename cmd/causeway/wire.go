@@ -9,10 +9,12 @@ import (
 	"net/http"
 
 	"github.com/causeway-dev/causeway/api/admin"
+	"github.com/causeway-dev/causeway/api/cse"
 	"github.com/causeway-dev/causeway/api/health"
 	"github.com/causeway-dev/causeway/api/httpx"
 	nacosv1 "github.com/causeway-dev/causeway/api/nacos/v1"
 	nacosv2 "github.com/causeway-dev/causeway/api/nacos/v2"
+	"github.com/causeway-dev/causeway/registry/gateway"
 	"github.com/causeway-dev/causeway/registry/naming"
 	"github.com/causeway-dev/causeway/registry/store"
 )
@@ -26,8 +28,14 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		return nil, err
 	}
 	a.closers = append(a.closers, reg.Close)
+	gws, err := gateway.New(ctx, st, gateway.Options{Logger: log.With("component", "gateway"), Services: serviceChecker{reg}})
+	if err != nil {
+		a.close()
+		return nil, err
+	}
+	a.closers = append(a.closers, gws.Close)
 	metrics := newMetrics(reg)
-	a.xds = wireControlPlane(ctx, reg, metrics, log)
+	a.xds = wireControlPlane(ctx, reg, gws, metrics, log)
 	a.closers = append(a.closers, a.xds.stop)
 	authn, authDialect, err := wireAuth(ctx, cfg, st, log, out)
 	if err != nil {
@@ -47,8 +55,18 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		authDialect,
 		nacosv1.Dialect(reg, nacosv1.Options{ServerAddr: cfg.HTTPAddr, Logger: log, Push: push}),
 		nacosv2.Dialect(reg, nacosv2.Options{Logger: log}),
+		cse.Dialect(gws, cse.Options{Logger: log}),
 		admin.Dialect(a.xds.server, metrics),
 	)
 	a.handler = mux
 	return a, nil
+}
+
+// serviceChecker lets the gateway registry ask the naming registry whether
+// a route's destination exists.
+type serviceChecker struct{ reg *naming.Registry }
+
+func (c serviceChecker) ServiceExists(namespace, group, name string) bool {
+	_, err := c.reg.GetService(naming.ServiceKey{Namespace: namespace, Group: group, Name: name})
+	return err == nil
 }

@@ -1,8 +1,8 @@
 // Package index keeps an immutable snapshot of the registry for the
-// translator: every service with all its instances (healthy or not), as of
-// one moment. A change produces a new snapshot that shares every unchanged
-// service with the old one, so building it costs the change, not the
-// registry's size.
+// translator: every service with all its instances (healthy or not), and
+// every gateway with its routes, as of one moment. A change produces a new
+// snapshot that shares every unchanged service and gateway with the old
+// one, so building it costs the change, not the registry's size.
 package index
 
 import (
@@ -12,6 +12,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/causeway-dev/causeway/registry/gateway"
 	"github.com/causeway-dev/causeway/registry/naming"
 )
 
@@ -29,6 +30,7 @@ type Service struct {
 // published.
 type Snapshot struct {
 	services map[naming.ServiceKey]*Service
+	gateways map[gateway.Key]*Gateway
 	// Seq increases with every published snapshot.
 	Seq uint64
 }
@@ -61,27 +63,33 @@ func NewSnapshot(services ...*Service) *Snapshot {
 	return &Snapshot{services: m}
 }
 
-// Change is a published snapshot and the services that changed since the
-// previous one.
+// Change is a published snapshot and the services and gateways that
+// changed since the previous one.
 type Change struct {
 	Snapshot *Snapshot
 	Changed  []naming.ServiceKey
+	Gateways []gateway.Key
 }
 
 // Index follows the registry and publishes snapshots.
 type Index struct {
 	reg *naming.Registry
+	gw  GatewaySource // nil: no gateways
 	log *slog.Logger
 
 	mu  sync.RWMutex
 	cur *Snapshot
 }
 
-// New loads the current registry into a first snapshot.
-func New(reg *naming.Registry, log *slog.Logger) *Index {
+// New loads the current registry (and gateways, with WithGateways) into a
+// first snapshot.
+func New(reg *naming.Registry, log *slog.Logger, opts ...Option) *Index {
 	x := &Index{reg: reg, log: log}
-	_, keys := reg.ListServices("", "", 1, math.MaxInt32)
-	x.cur = x.rebuild(&Snapshot{services: map[naming.ServiceKey]*Service{}}, keys)
+	for _, o := range opts {
+		o(x)
+	}
+	empty := &Snapshot{services: map[naming.ServiceKey]*Service{}, gateways: map[gateway.Key]*Gateway{}}
+	x.cur = x.rebuild(empty, x.allKeys(), x.allGateways())
 	return x
 }
 
@@ -98,14 +106,23 @@ func (x *Index) Current() *Snapshot {
 func (x *Index) Run(ctx context.Context, out chan<- Change) {
 	l := x.reg.Listen()
 	defer l.Close()
+	var gws *gateway.Subscription
+	var gwWake <-chan struct{} // nil without gateways: never ready
+	if x.gw != nil {
+		gws = x.gw.Listen()
+		defer gws.Close()
+		gwWake = gws.Wake()
+	}
 	// Changes made between New and Listen would otherwise be missed.
-	x.publish(ctx, out, x.allKeys())
+	x.publish(ctx, out, x.allKeys(), x.allGateways())
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-l.Wake():
-			x.publish(ctx, out, l.Drain())
+			x.publish(ctx, out, l.Drain(), nil)
+		case <-gwWake:
+			x.publish(ctx, out, nil, gws.Drain())
 		}
 	}
 }
@@ -115,22 +132,36 @@ func (x *Index) allKeys() []naming.ServiceKey {
 	return keys
 }
 
-func (x *Index) publish(ctx context.Context, out chan<- Change, keys []naming.ServiceKey) {
+func (x *Index) publish(ctx context.Context, out chan<- Change, keys []naming.ServiceKey, gws []gateway.Key) {
 	x.mu.Lock()
-	next := x.rebuild(x.cur, keys)
+	next := x.rebuild(x.cur, keys, gws)
 	x.cur = next
 	x.mu.Unlock()
 	select {
-	case out <- Change{Snapshot: next, Changed: keys}:
+	case out <- Change{Snapshot: next, Changed: keys, Gateways: gws}:
 	case <-ctx.Done():
 	}
 }
 
-// rebuild answers a copy of prev with the given services read again. The
-// map is copied (pointers only); services themselves are shared.
-func (x *Index) rebuild(prev *Snapshot, keys []naming.ServiceKey) *Snapshot {
-	m := make(map[naming.ServiceKey]*Service, len(prev.services)+len(keys))
-	for k, v := range prev.services {
+// rebuild answers a copy of prev with the given services and gateways read
+// again.
+func (x *Index) rebuild(prev *Snapshot, keys []naming.ServiceKey, gws []gateway.Key) *Snapshot {
+	return &Snapshot{
+		services: x.rebuildServices(prev.services, keys),
+		gateways: x.rebuildGateways(prev.gateways, gws),
+		Seq:      prev.Seq + 1,
+	}
+}
+
+// rebuildServices answers prev with the given services read again. The map
+// is copied (pointers only) when something changed; services themselves
+// are shared.
+func (x *Index) rebuildServices(prev map[naming.ServiceKey]*Service, keys []naming.ServiceKey) map[naming.ServiceKey]*Service {
+	if len(keys) == 0 {
+		return prev // published maps are never modified
+	}
+	m := make(map[naming.ServiceKey]*Service, len(prev)+len(keys))
+	for k, v := range prev {
 		m[k] = v
 	}
 	for _, k := range keys {
@@ -142,5 +173,5 @@ func (x *Index) rebuild(prev *Snapshot, keys []naming.ServiceKey) *Snapshot {
 		m[k] = &Service{Key: k, Version: v.Version, Metadata: v.Service.Metadata,
 			ProtectThreshold: v.Service.ProtectThreshold, Instances: v.Instances}
 	}
-	return &Snapshot{services: m, Seq: prev.Seq + 1}
+	return m
 }

@@ -1,10 +1,116 @@
 package translate
 
-import "github.com/causeway-dev/causeway/controlplane/index"
+import (
+	"fmt"
+	"sort"
 
-// Gateway answers the resources of a gateway node: listeners from its
-// gateway object, routes from its gateway routes. Until the gateway API is
-// served, a gateway gets nothing rather than a guess.
-func Gateway(_ *index.Snapshot, _ Node) (*Resources, error) {
-	return &Resources{}, nil
+	clusterv3 "github.com/envoyproxy/go-control-plane/envoy/config/cluster/v3"
+	endpointv3 "github.com/envoyproxy/go-control-plane/envoy/config/endpoint/v3"
+	routev3 "github.com/envoyproxy/go-control-plane/envoy/config/route/v3"
+
+	"github.com/causeway-dev/causeway/controlplane/index"
+	"github.com/causeway-dev/causeway/registry/gateway"
+	"github.com/causeway-dev/causeway/registry/naming"
+)
+
+// gatewayListenAddress is where gateway listeners bind: every interface,
+// as a gateway faces the outside.
+const gatewayListenAddress = "0.0.0.0"
+
+// Gateway answers the resources of a gateway node: one listener per
+// listener of its gateway object (gateway|<id>|<port>, bound to
+// 0.0.0.0:<port>), each with a route configuration of the same name holding
+// every route of the gateway (see gatewayHosts for the virtual hosts and
+// the route order), and an EDS cluster per destination.
+//
+// The node names its gateway by causeway.gateway_id; the project is its
+// namespace's (public <-> default, gateway.ProjectOfNamespace). A node
+// whose gateway does not exist gets nothing rather than a guess.
+func Gateway(snap *index.Snapshot, n Node) (*Resources, error) {
+	res := &Resources{}
+	gw := snap.Gateway(gateway.Key{Project: gateway.ProjectOfNamespace(n.Namespace), ID: n.GatewayID})
+	if n.GatewayID == "" || gw == nil {
+		return res, nil
+	}
+	dests := gatewayDestinations(snap, gw.Routes)
+	hosts, err := gatewayHosts(gw.Routes, dests)
+	if err != nil {
+		return nil, fmt.Errorf("gateway %s: %w", gw.Gateway.ID, err)
+	}
+	for _, l := range gw.Gateway.Listeners {
+		name := gatewayName(gw.Gateway.ID, l.Port)
+		listener, err := httpListener(name, gatewayListenAddress, uint32(l.Port), name)
+		if err != nil {
+			return nil, err
+		}
+		res.Listeners = append(res.Listeners, listener)
+		res.Routes = append(res.Routes, &routev3.RouteConfiguration{
+			Name: name, VirtualHosts: hosts, ValidateClusters: wrapBool(false),
+		})
+	}
+	sort.Slice(res.Listeners, func(i, j int) bool { return res.Listeners[i].Name < res.Listeners[j].Name })
+	sort.Slice(res.Routes, func(i, j int) bool { return res.Routes[i].Name < res.Routes[j].Name })
+	res.Clusters, res.Endpoints = dests.resources()
+	return res, res.Validate()
+}
+
+func gatewayName(id string, port int) string { return fmt.Sprintf("gateway|%s|%d", id, port) }
+
+// destination is where a route sends: a cluster of a service on one port.
+type destination struct {
+	cluster string
+	svc     *index.Service // nil when the service is not registered
+	port    int
+}
+
+// destinations are a gateway's clusters, by route id and by cluster name.
+type destinations struct {
+	byRoute   map[string]*destination
+	byCluster map[string]*destination
+}
+
+// gatewayDestinations resolves every route's destination. Port 0 is the
+// service's lowest instance port; a service without instances (or not
+// registered at all) still gets its cluster, with no endpoints, so Envoy
+// answers 503 until instances come.
+func gatewayDestinations(snap *index.Snapshot, routes []*gateway.Route) destinations {
+	d := destinations{byRoute: map[string]*destination{}, byCluster: map[string]*destination{}}
+	for _, r := range routes {
+		k := naming.ServiceKey{Namespace: r.Destination.Namespace, Group: r.Destination.Group, Name: r.Destination.Service}
+		svc := snap.Service(k)
+		port := r.Destination.Port
+		if port == 0 && svc != nil {
+			if p := ports(svc.Instances); len(p) > 0 {
+				port = p[0]
+			}
+		}
+		name := ClusterName(k, port)
+		if d.byCluster[name] == nil {
+			d.byCluster[name] = &destination{cluster: name, svc: svc, port: port}
+		}
+		d.byRoute[r.ID] = d.byCluster[name]
+	}
+	return d
+}
+
+// resources answers the clusters and their endpoints, sorted by name.
+func (d destinations) resources() ([]*clusterv3.Cluster, []*endpointv3.ClusterLoadAssignment) {
+	names := make([]string, 0, len(d.byCluster))
+	for name := range d.byCluster {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var clusters []*clusterv3.Cluster
+	var endpoints []*endpointv3.ClusterLoadAssignment
+	for _, name := range names {
+		dst := d.byCluster[name]
+		if dst.svc == nil {
+			clusters = append(clusters, edsCluster(name))
+			endpoints = append(endpoints, loadAssignment(name, nil, dst.port))
+			continue
+		}
+		clusters = append(clusters, serviceCluster(name, dst.svc))
+		endpoints = append(endpoints, loadAssignment(name, dst.svc.Instances, dst.port))
+	}
+	return clusters, endpoints
 }

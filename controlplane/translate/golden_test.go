@@ -33,6 +33,8 @@ type goldenIn struct {
 		Threshold float64           `yaml:"protectThreshold"`
 		Instances []naming.Instance `yaml:"instances"`
 	} `yaml:"services"`
+	// Gateways are optional (golden_gateway_test.go).
+	Gateways []goldenGateway `yaml:"gateways"`
 }
 
 func (g goldenIn) snapshot() *index.Snapshot {
@@ -83,7 +85,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := ForNode(g.snapshot(), node)
+			res, err := ForNode(g.snapshot().WithGateways(g.gateways(t)...), node)
 			if err != nil {
 				t.Fatalf("translate: %v", err)
 			}

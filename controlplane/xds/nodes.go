@@ -110,17 +110,6 @@ func (ns *nodes) update(stream int64, f func(*NodeStatus)) {
 	}
 }
 
-// all answers every connected node's translator view.
-func (ns *nodes) all() []translate.Node {
-	ns.mu.Lock()
-	defer ns.mu.Unlock()
-	out := make([]translate.Node, 0, len(ns.byID))
-	for _, st := range ns.byID {
-		out = append(out, st.node)
-	}
-	return out
-}
-
 // statuses answers a copy of every node's status, by id.
 func (ns *nodes) statuses() []NodeStatus {
 	ns.mu.Lock()

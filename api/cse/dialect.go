@@ -1,0 +1,77 @@
+package cse
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+
+	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/registry/gateway"
+)
+
+// Options tune the dialect.
+type Options struct {
+	// Logger receives server-side failures; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// Paths of the gateway family.
+const (
+	gatewayPath = "/v2/{project_id}/enginemgr/gateways/{gateway_id}"
+	routesPath  = gatewayPath + "/routes"
+	routePath   = routesPath + "/{route_id}"
+)
+
+// api is the dialect's state.
+type api struct {
+	gw  *gateway.Registry
+	log *slog.Logger
+}
+
+// handlerFunc is a handler whose error, if any, is answered in the CSE
+// shape by serve.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// Dialect answers the CSE gateway routes over gw.
+func Dialect(gw *gateway.Registry, opts Options) httpx.Dialect {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	a := &api{gw: gw, log: opts.Logger}
+	table := []struct {
+		pattern string
+		h       handlerFunc
+	}{
+		{"PUT " + gatewayPath, a.putGateway},
+		{"GET " + gatewayPath, a.getGateway},
+		{"DELETE " + gatewayPath, a.deleteGateway},
+		{"POST " + routesPath, a.createRoute},
+		{"GET " + routesPath, a.listRoutes},
+		{"GET " + routePath, a.getRoute},
+		{"PUT " + routePath, a.updateRoute},
+		{"DELETE " + routePath, a.deleteRoute},
+	}
+	routes := make([]httpx.Route, 0, len(table))
+	for _, t := range table {
+		routes = append(routes, httpx.Route{Pattern: t.pattern, Handler: a.serve(t.h)})
+	}
+	return httpx.Dialect{Name: "cse", Routes: routes, Deny: a.deny}
+}
+
+func (a *api) serve(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			a.writeError(w, r, err)
+		}
+	})
+}
+
+func gatewayKey(r *http.Request) gateway.Key {
+	return gateway.Key{Project: r.PathValue("project_id"), ID: r.PathValue("gateway_id")}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v) // the client went away; nothing to do
+}

@@ -1,0 +1,85 @@
+package index
+
+import (
+	"sort"
+
+	"github.com/causeway-dev/causeway/registry/gateway"
+)
+
+// Gateway is one gateway as the translator sees it: its listeners and its
+// routes in creation order. Shared: never modify it.
+type Gateway struct {
+	Gateway *gateway.Gateway
+	Routes  []*gateway.Route
+}
+
+// GatewaySource is where gateways come from: *gateway.Registry.
+type GatewaySource interface {
+	Listen() *gateway.Subscription
+	Keys() []gateway.Key
+	View(k gateway.Key) (*gateway.Gateway, []*gateway.Route)
+}
+
+// Option tunes an Index.
+type Option func(*Index)
+
+// WithGateways makes the index follow gateways too; without it snapshots
+// hold none, which is all a registry-only test needs.
+func WithGateways(src GatewaySource) Option { return func(x *Index) { x.gw = src } }
+
+// Gateway answers one gateway, or nil.
+func (s *Snapshot) Gateway(k gateway.Key) *Gateway { return s.gateways[k] }
+
+// Gateways answers every gateway, sorted by project and id.
+func (s *Snapshot) Gateways() []*Gateway {
+	out := make([]*Gateway, 0, len(s.gateways))
+	for _, g := range s.gateways {
+		out = append(out, g)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].Gateway, out[j].Gateway
+		return a.Project < b.Project || (a.Project == b.Project && a.ID < b.ID)
+	})
+	return out
+}
+
+// WithGateways answers a copy of s that also holds gws (for tests and
+// golden files; the Index builds its own).
+func (s *Snapshot) WithGateways(gws ...*Gateway) *Snapshot {
+	m := make(map[gateway.Key]*Gateway, len(s.gateways)+len(gws))
+	for k, g := range s.gateways {
+		m[k] = g
+	}
+	for _, g := range gws {
+		m[g.Gateway.Key()] = g
+	}
+	return &Snapshot{services: s.services, gateways: m, Seq: s.Seq}
+}
+
+func (x *Index) allGateways() []gateway.Key {
+	if x.gw == nil {
+		return nil
+	}
+	return x.gw.Keys()
+}
+
+// rebuildGateways answers prev with the given gateways read again; like
+// services, unchanged gateways are shared and an unchanged map is kept.
+func (x *Index) rebuildGateways(prev map[gateway.Key]*Gateway, keys []gateway.Key) map[gateway.Key]*Gateway {
+	if len(keys) == 0 || x.gw == nil {
+		return prev
+	}
+	m := make(map[gateway.Key]*Gateway, len(prev)+len(keys))
+	for k, g := range prev {
+		m[k] = g
+	}
+	for _, k := range keys {
+		gw, routes := x.gw.View(k)
+		if gw == nil {
+			delete(m, k) // gone
+			continue
+		}
+		m[k] = &Gateway{Gateway: gw, Routes: routes}
+	}
+	return m
+}

@@ -1,0 +1,50 @@
+package translate
+
+import (
+	"testing"
+
+	"github.com/causeway-dev/causeway/controlplane/index"
+	"github.com/causeway-dev/causeway/registry/gateway"
+)
+
+// goldenGateway is a gateway of a golden input with its routes, written as
+// the API would take them. Routes are validated (which fills their
+// defaults); a route without an id is named after itself, and one without
+// a creation revision is created in file order.
+type goldenGateway struct {
+	Project   string             `yaml:"project"`
+	ID        string             `yaml:"id"`
+	Listeners []gateway.Listener `yaml:"listeners"`
+	Routes    []gateway.Route    `yaml:"routes"`
+}
+
+func (g goldenIn) gateways(t *testing.T) []*index.Gateway {
+	t.Helper()
+	var out []*index.Gateway
+	for _, gg := range g.Gateways {
+		gw := &gateway.Gateway{ID: gg.ID, Project: gg.Project, Listeners: gg.Listeners}
+		if gw.Project == "" {
+			gw.Project = gateway.ProjectOfNamespace("")
+		}
+		if err := gateway.ValidateGateway(gw); err != nil {
+			t.Fatalf("gateway %s: %v", gg.ID, err)
+		}
+		ig := &index.Gateway{Gateway: gw}
+		for i := range gg.Routes {
+			r := gg.Routes[i]
+			if err := gateway.ValidateRoute(&r); err != nil {
+				t.Fatalf("gateway %s route %s: %v", gg.ID, r.Name, err)
+			}
+			if r.ID == "" {
+				r.ID = r.Name
+			}
+			if r.Created == 0 {
+				r.Created = int64(i + 1)
+			}
+			r.Gateway = gw.Key()
+			ig.Routes = append(ig.Routes, &r)
+		}
+		out = append(out, ig)
+	}
+	return out
+}

@@ -1,0 +1,73 @@
+package gateway
+
+import (
+	"context"
+
+	"github.com/causeway-dev/causeway/registry/store"
+)
+
+// PutGateway creates or replaces a gateway (its listeners; its routes
+// stay) and answers it as stored.
+func (r *Registry) PutGateway(ctx context.Context, g Gateway) (*Gateway, error) {
+	k := g.Key()
+	if err := ValidateKey(k); err != nil {
+		return nil, err
+	}
+	g.Listeners = append([]Listener(nil), g.Listeners...) // validation normalises them
+	if err := ValidateGateway(&g); err != nil {
+		return nil, err
+	}
+	val, err := encode(&g)
+	if err != nil {
+		return nil, err
+	}
+	key := gatewayStoreKey(k)
+	for range maxAttempts {
+		guard := store.Absent(key)
+		if cur, _ := r.view.gateway(k); cur != nil {
+			guard = store.Unchanged(key, cur.Revision)
+		}
+		ok, err := r.commit(ctx, []store.Cmp{guard}, store.Put(key, val))
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			if cur, _ := r.view.gateway(k); cur != nil {
+				return cur, nil
+			}
+		}
+	}
+	return nil, errConflict("put gateway")
+}
+
+// GetGateway answers a gateway.
+func (r *Registry) GetGateway(k Key) (*Gateway, error) {
+	if err := ValidateKey(k); err != nil {
+		return nil, err
+	}
+	g, _ := r.view.gateway(k)
+	if g == nil {
+		return nil, gatewayNotFound(k)
+	}
+	return g, nil
+}
+
+// DeleteGateway removes a gateway with all its routes, in one transaction.
+func (r *Registry) DeleteGateway(ctx context.Context, k Key) error {
+	if err := ValidateKey(k); err != nil {
+		return err
+	}
+	key := gatewayStoreKey(k)
+	for range maxAttempts {
+		cur, _ := r.view.gateway(k)
+		if cur == nil {
+			return gatewayNotFound(k)
+		}
+		ok, err := r.commit(ctx, []store.Cmp{store.Unchanged(key, cur.Revision)},
+			store.DeletePrefix(routesPrefixOf(k)), store.DeletePrefix(namesPrefixOf(k)), store.Delete(key))
+		if err != nil || ok {
+			return err
+		}
+	}
+	return errConflict("delete gateway")
+}

@@ -1,0 +1,117 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// jsonCall sends a JSON body and answers the status and the body.
+func jsonCall(t *testing.T, method, rawURL string, body any) (int, string) {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd = bytes.NewReader(b)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, method, rawURL, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, rawURL, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// gatewayGet sends GET path through the gateway and answers the status and
+// the upstream that answered.
+func gatewayGet(addr, path string) (int, string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+path, nil)
+	resp, err := proxyClient.Do(req)
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode, resp.Header.Get("x-upstream")
+}
+
+// A gateway Envoy on delta xDS gets its listener from the gateway API and
+// its routes from the gateway routes API, and routes real requests to the
+// registered instances of the destination service.
+func TestGatewayDeltaRoutesByPath(t *testing.T) {
+	envoyBinary(t)
+	s := start(t, "", "--auth=false")
+	logServerOnFailure(t, s)
+	port := sharedFreePort(t, "127.0.0.2", "127.0.0.3")
+	startUpstream(t, "127.0.0.2", port, "orders-a")
+	startUpstream(t, "127.0.0.3", port, "orders-b")
+	for _, ip := range []string{"127.0.0.2", "127.0.0.3"} {
+		v := url.Values{"serviceName": {"orders"}, "ip": {ip}, "port": {strconv.Itoa(port)}, "ephemeral": {"false"}}
+		if code, body := call(t, http.MethodPost, s.url("/nacos/v1/ns/instance"), v); code != http.StatusOK {
+			t.Fatalf("register %s: %d %s", ip, code, body)
+		}
+	}
+	gwPort := freePort(t, "127.0.0.1")
+	base := s.url("/v2/default/enginemgr/gateways/gw-e2e")
+	gw := map[string]any{"listeners": []any{map[string]any{"name": "http", "port": gwPort, "protocol": "HTTP"}}}
+	if code, body := jsonCall(t, http.MethodPut, base, gw); code != http.StatusOK {
+		t.Fatalf("put gateway: %d %s", code, body)
+	}
+	route := map[string]any{"name": "orders", "domains": []string{"*"},
+		"match":       map[string]any{"path": map[string]any{"type": "prefix", "value": "/orders"}},
+		"destination": map[string]any{"service": "orders"}, "rewrite": map[string]any{"prefix": "/"}}
+	code, body := jsonCall(t, http.MethodPost, base+"/routes", route)
+	if code != http.StatusOK && code != http.StatusCreated {
+		t.Fatalf("create route: %d %s", code, body)
+	}
+	var created struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal([]byte(body), &created); err != nil || created.ID == "" {
+		t.Fatalf("created route %s: %v", body, err)
+	}
+
+	e := startEnvoy(t, envoyOptions{XDSAddr: s.xdsAddr, Delta: true, Metadata: map[string]string{
+		"causeway.role": "gateway", "causeway.gateway_id": "gw-e2e"}})
+	addr := fmt.Sprintf("127.0.0.1:%d", gwPort)
+	seen := map[string]bool{}
+	eventually(t, 10*time.Second, "the gateway to reach both instances", func() bool {
+		if status, upstream := gatewayGet(addr, "/orders/list"); status == http.StatusOK {
+			seen[upstream] = true
+		}
+		return seen["orders-a"] && seen["orders-b"]
+	})
+	if status, _ := gatewayGet(addr, "/elsewhere"); status != http.StatusNotFound {
+		t.Fatalf("an unrouted path answered %d", status)
+	}
+	if code, body := jsonCall(t, http.MethodDelete, base+"/routes/"+created.ID, nil); code >= 300 {
+		t.Fatalf("delete route: %d %s", code, body)
+	}
+	eventually(t, 5*time.Second, "the deleted route to stop routing", func() bool {
+		status, _ := gatewayGet(addr, "/orders/list")
+		return status == http.StatusNotFound
+	})
+	if n := e.rejectedUpdates(t); n != 0 {
+		t.Fatalf("envoy rejected %d updates: %v", n, e.rejectedStats(t))
+	}
+}
