@@ -68,36 +68,59 @@ func (s *Server) Register(g *grpc.Server) {
 // Nodes answers the connected nodes.
 func (s *Server) Nodes() []NodeStatus { return s.nodes.statuses() }
 
-// Run pushes every change until ctx ends, gathering bursts: a change waits
-// Debounce for company, and never more than MaxDelay in all.
+// Run pushes every change until ctx ends. A change after a quiet spell is
+// pushed at once; changes that follow within Debounce are gathered, and a
+// steady stream of them waits MaxDelay at most.
 func (s *Server) Run(ctx context.Context, changes <-chan index.Change) {
-	var latest *index.Snapshot
-	var first time.Time
-	changed := map[naming.ServiceKey]struct{}{}
+	b := &batch{changed: map[naming.ServiceKey]struct{}{}}
+	var lastPush time.Time
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
+	flush := func() {
+		if b.latest != nil {
+			s.pushAll(b.latest, keysOf(b.changed), b.first)
+			b.reset()
+			lastPush = time.Now()
+		}
+	}
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case c := <-changes:
-			if latest == nil {
-				first = time.Now()
+			b.add(c)
+			if time.Since(lastPush) > s.opts.Debounce {
+				flush() // leading edge: a lone change lands without waiting
+				continue
 			}
-			latest = c.Snapshot
-			for _, k := range c.Changed {
-				changed[k] = struct{}{}
-			}
-			wait := min(s.opts.Debounce, time.Until(first.Add(s.opts.MaxDelay)))
+			wait := min(s.opts.Debounce, time.Until(b.first.Add(s.opts.MaxDelay)))
 			timer.Reset(max(wait, 0))
 		case <-timer.C:
-			if latest != nil {
-				s.pushAll(latest, keysOf(changed), first)
-				latest = nil
-				clear(changed)
-			}
+			flush()
 		}
 	}
+}
+
+// batch gathers changes between pushes.
+type batch struct {
+	latest  *index.Snapshot
+	first   time.Time
+	changed map[naming.ServiceKey]struct{}
+}
+
+func (b *batch) add(c index.Change) {
+	if b.latest == nil {
+		b.first = time.Now()
+	}
+	b.latest = c.Snapshot
+	for _, k := range c.Changed {
+		b.changed[k] = struct{}{}
+	}
+}
+
+func (b *batch) reset() {
+	b.latest = nil
+	clear(b.changed)
 }
 
 // pushAll brings every scope up to date with snap. A scope whose
