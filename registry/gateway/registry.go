@@ -5,11 +5,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
-	"time"
 
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/store"
@@ -38,7 +35,7 @@ type Registry struct {
 	view *view
 
 	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	done   <-chan struct{}
 }
 
 // maxAttempts bounds the retries of an optimistic write that lost a race.
@@ -52,25 +49,24 @@ func New(ctx context.Context, st store.Store, opts Options) (*Registry, error) {
 	r := &Registry{st: st, log: opts.Logger, opts: opts, view: newView()}
 	// The watch must outlive ctx (a start-up context) and end with Close.
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	w, err := r.reload(runCtx)
+	mirrored, err := store.StartMirror(runCtx, st, Prefix, viewMirror{r.view, r.log}, r.log.With("mirror", "gateway"))
 	if err != nil {
 		cancel()
-		return nil, err
+		return nil, fmt.Errorf("load gateways: %w", err)
 	}
 	r.cancel = cancel
-	r.wg.Add(1)
-	go r.follow(runCtx, w)
+	r.done = mirrored
 	return r, nil
 }
 
 // Close stops following the store; the store stays open.
 func (r *Registry) Close() {
 	r.cancel()
-	r.wg.Wait()
+	<-r.done
 }
 
 // Listen subscribes to gateway changes; Close the listener when done.
-func (r *Registry) Listen() *Subscription { return r.view.feed.listen() }
+func (r *Registry) Listen() *Subscription { return r.view.feed.Listen() }
 
 // Keys answers every gateway, sorted by project and id.
 func (r *Registry) Keys() []Key { return r.view.keys() }
@@ -79,52 +75,14 @@ func (r *Registry) Keys() []Key { return r.view.keys() }
 // gateway does not exist. Both are shared: never modify them.
 func (r *Registry) View(k Key) (*Gateway, []*Route) { return r.view.gateway(k) }
 
-// reload lists everything and starts a watch right after the listing.
-func (r *Registry) reload(ctx context.Context) (store.Watcher, error) {
-	kvs, rev, err := r.st.List(ctx, Prefix)
-	if err != nil {
-		return nil, fmt.Errorf("load gateways: %w", err)
-	}
-	r.view.load(kvs, rev, r.log)
-	w, err := r.st.Watch(ctx, Prefix, rev+1)
-	if err != nil {
-		return nil, fmt.Errorf("watch gateways: %w", err)
-	}
-	return w, nil
+// viewMirror feeds the view from the store.
+type viewMirror struct {
+	v   *view
+	log *slog.Logger
 }
 
-// follow applies the watch to the view, listing again when the watch
-// breaks (compaction, a slow reader).
-func (r *Registry) follow(ctx context.Context, w store.Watcher) {
-	defer r.wg.Done()
-	for {
-		for batch := range w.Events() {
-			r.view.apply(batch, r.log)
-		}
-		if ctx.Err() != nil || errors.Is(w.Err(), store.ErrClosed) {
-			return
-		}
-		r.log.Warn("gateway watch ended, reloading", "err", w.Err())
-		if w = r.reloadUntilDone(ctx); w == nil {
-			return
-		}
-	}
-}
-
-func (r *Registry) reloadUntilDone(ctx context.Context) store.Watcher {
-	for {
-		w, err := r.reload(ctx)
-		if err == nil {
-			return w
-		}
-		r.log.Error("gateway reload failed", "err", err)
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-time.After(time.Second):
-		}
-	}
-}
+func (m viewMirror) Load(kvs []store.KV, rev int64) { m.v.load(kvs, rev, m.log) }
+func (m viewMirror) Apply(events []store.Event)     { m.v.apply(events, m.log) }
 
 // commit runs a transaction and waits until the view shows the store as
 // of its revision: the caller reads its own write, and after a failed

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/causeway-dev/causeway/registry/feed"
 	"log/slog"
 	"sort"
 	"sync"
@@ -18,7 +19,7 @@ type view struct {
 	mu       sync.RWMutex
 	gateways map[Key]*entry
 
-	feed changeFeed
+	feed feed.Feed[Key]
 
 	applied atomic.Int64
 	notifyM sync.Mutex
@@ -54,7 +55,7 @@ func (v *view) load(kvs []store.KV, rev int64, log *slog.Logger) {
 	v.gateways = next
 	v.mu.Unlock()
 	v.advance(rev)
-	v.feed.publish(changed)
+	v.feed.Publish(changed)
 }
 
 // apply folds one transaction's events into the view.
@@ -78,7 +79,7 @@ func (v *view) apply(events []store.Event, log *slog.Logger) {
 	}
 	v.mu.Unlock()
 	v.advance(events[len(events)-1].KV.ModRevision)
-	v.feed.publish(changed)
+	v.feed.Publish(changed)
 }
 
 func (v *view) advance(rev int64) {

@@ -2,6 +2,7 @@ package naming
 
 import (
 	"context"
+	"github.com/causeway-dev/causeway/registry/feed"
 	"log/slog"
 	"sort"
 	"sync"
@@ -16,7 +17,7 @@ type index struct {
 	mu       sync.RWMutex
 	services map[ServiceKey]*entry
 
-	feed changeFeed
+	feed feed.Feed[ServiceKey]
 
 	applied atomic.Int64
 	notifyM sync.Mutex
@@ -58,7 +59,7 @@ func (x *index) load(kvs []store.KV, rev int64, log *slog.Logger) {
 	x.services = services
 	x.mu.Unlock()
 	x.advance(rev)
-	x.feed.publish(changed)
+	x.feed.Publish(changed)
 }
 
 // apply folds one transaction's events into the view.
@@ -82,7 +83,7 @@ func (x *index) apply(events []store.Event, log *slog.Logger) {
 	}
 	x.mu.Unlock()
 	x.advance(events[len(events)-1].KV.ModRevision)
-	x.feed.publish(changed)
+	x.feed.Publish(changed)
 }
 
 func (x *index) advance(rev int64) {

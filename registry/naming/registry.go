@@ -2,7 +2,6 @@ package naming
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -73,14 +72,14 @@ func New(ctx context.Context, st store.Store, opts Options) (*Registry, error) {
 	r.subs = newSubscribers(opts.Now, opts.SubscriberTTL)
 	// The watch must outlive ctx (a start-up context) and end with Close.
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	w, err := r.reload(runCtx)
+	mirrored, err := store.StartMirror(runCtx, st, Prefix, indexMirror{r.idx, r.log}, r.log.With("mirror", "naming"))
 	if err != nil {
 		cancel()
-		return nil, err
+		return nil, fmt.Errorf("load naming registry: %w", err)
 	}
 	r.cancel = cancel
 	r.wg.Add(2)
-	go r.follow(runCtx, w)
+	go func() { defer r.wg.Done(); <-mirrored }()
 	go r.checkLoop(runCtx)
 	return r, nil
 }
@@ -91,45 +90,14 @@ func (r *Registry) Close() {
 	r.wg.Wait()
 }
 
-// reload lists everything and starts a watch right after the listing.
-func (r *Registry) reload(ctx context.Context) (store.Watcher, error) {
-	kvs, rev, err := r.st.List(ctx, Prefix)
-	if err != nil {
-		return nil, fmt.Errorf("load naming registry: %w", err)
-	}
-	r.idx.load(kvs, rev, r.log)
-	w, err := r.st.Watch(ctx, Prefix, rev+1)
-	if err != nil {
-		return nil, fmt.Errorf("watch naming registry: %w", err)
-	}
-	return w, nil
+// indexMirror feeds the index from the store.
+type indexMirror struct {
+	x   *index
+	log *slog.Logger
 }
 
-// follow applies the watch to the index, relisting when the watch breaks.
-func (r *Registry) follow(ctx context.Context, w store.Watcher) {
-	defer r.wg.Done()
-	for {
-		for batch := range w.Events() {
-			r.idx.apply(batch, r.log)
-		}
-		if ctx.Err() != nil || errors.Is(w.Err(), store.ErrClosed) {
-			return
-		}
-		r.log.Warn("naming watch ended, reloading", "err", w.Err())
-		for {
-			var err error
-			if w, err = r.reload(ctx); err == nil {
-				break
-			}
-			r.log.Error("naming reload failed", "err", err)
-			select {
-			case <-ctx.Done():
-				return
-			case <-time.After(time.Second):
-			}
-		}
-	}
-}
+func (m indexMirror) Load(kvs []store.KV, rev int64) { m.x.load(kvs, rev, m.log) }
+func (m indexMirror) Apply(events []store.Event)     { m.x.apply(events, m.log) }
 
 // commit runs a transaction and waits until the index shows it.
 func (r *Registry) commit(ctx context.Context, txn store.Txn) (bool, error) {
