@@ -23,6 +23,9 @@ import (
 type sidecarState struct {
 	parts map[naming.ServiceKey]*translate.SidecarPart
 	hosts map[naming.ServiceKey]string // hash of the part's virtual hosts
+	// stale: the last route configuration was refused, so the caches hold
+	// an older one; the next change rebuilds it whatever it touches.
+	stale bool
 }
 
 // initSidecar translates the whole scope once.
@@ -41,7 +44,7 @@ func (s *scope) initSidecar(snap *index.Snapshot) error {
 // validation keeps its last part; the others go ahead.
 func (s *scope) applySidecar(snap *index.Snapshot, changed []naming.ServiceKey, frame bool) (int, error) {
 	d := newDelta()
-	hostsChanged := frame
+	hostsChanged := frame || s.side.stale
 	var errs []error
 	for _, k := range changed {
 		if !translate.InSidecarScope(k, s.node) {
@@ -65,12 +68,17 @@ func (s *scope) applySidecar(snap *index.Snapshot, changed []naming.ServiceKey, 
 		}
 		s.side.set(k, p, h)
 	}
+	var frameErr error
 	if hostsChanged {
-		if err := s.frameSidecar(d); err != nil {
-			return 0, err
-		}
+		// Clusters and endpoints go out even if the frame is refused:
+		// they are valid on their own and the old routes still use them.
+		frameErr = s.frameSidecar(d)
+		s.side.stale = frameErr != nil
 	}
 	n, err := s.applyDelta(d)
+	if err == nil {
+		err = frameErr
+	}
 	if err == nil && len(errs) > 0 {
 		err = fmt.Errorf("%d services refused: %v", len(errs), errs)
 	}
@@ -104,6 +112,9 @@ func (s *scope) frameSidecar(d *delta) error {
 	}
 	if err := rc.ValidateAll(); err != nil {
 		return fmt.Errorf("route configuration %s: %w", rc.GetName(), err)
+	}
+	if err := l.ValidateAll(); err != nil {
+		return fmt.Errorf("listener %s: %w", l.GetName(), err)
 	}
 	d.put(resourcev3.ListenerType, l)
 	d.put(resourcev3.RouteType, rc)
