@@ -29,6 +29,7 @@ var hostileParams = []string{
 	"weight", "enabled", "healthy", "ephemeral", "metadata", "beat", "protectThreshold", "selector",
 	"pageNo", "pageSize", "healthyOnly", "udpPort", "clientIP", "instances", "consistencyType",
 	"entry", "value", "debug", "clientId", "username", "password", "accessToken",
+	"namespaceName", "namespaceDesc",
 }
 
 func newTestApp(t *testing.T) (*app, store.Store) {
@@ -67,6 +68,7 @@ func TestNoRouteAnswers5xxToHostileInput(t *testing.T) {
 			"/nacos/v2/ns/client", "/nacos/v2/ns/client/publish/list", "/nacos/v2/ns/client/subscribe/list",
 			"/nacos/v2/ns/client/service/publisher/list", "/nacos/v2/ns/client/service/subscriber/list",
 			"/nacos/v1/auth/login", "/nacos/v3/auth/user/login",
+			"/nacos/v2/console/namespace", "/nacos/v2/console/namespace/list",
 		} {
 			routes = append(routes, [2]string{m, p})
 		}

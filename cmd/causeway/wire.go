@@ -17,25 +17,28 @@ import (
 	"github.com/causeway-dev/causeway/registry/gateway"
 	"github.com/causeway-dev/causeway/registry/naming"
 	"github.com/causeway-dev/causeway/registry/store"
+	"github.com/causeway-dev/causeway/registry/tenancy"
 )
 
-// wire builds the domain services over the store and mounts every dialect.
-// It is the one place where the pipeline is assembled.
+// domain is every registry service over the one store.
+type domain struct {
+	naming     *naming.Registry
+	gateways   *gateway.Registry
+	namespaces *tenancy.Service
+}
+
+// wire builds the domain services over the store, the control plane over
+// them, and mounts every dialect. It is the one place where the pipeline is
+// assembled.
 func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out io.Writer) (*app, error) {
 	a := &app{probe: &health.Probe{}}
-	reg, err := naming.New(ctx, st, naming.Options{Logger: log.With("component", "naming")})
-	if err != nil {
-		return nil, err
-	}
-	a.closers = append(a.closers, reg.Close)
-	gws, err := gateway.New(ctx, st, gateway.Options{Logger: log.With("component", "gateway"), Services: serviceChecker{reg}})
+	d, err := wireDomain(ctx, st, log, a)
 	if err != nil {
 		a.close()
 		return nil, err
 	}
-	a.closers = append(a.closers, gws.Close)
-	metrics := newMetrics(reg)
-	a.xds = wireControlPlane(ctx, reg, gws, metrics, log)
+	metrics := newMetrics(d.naming)
+	a.xds = wireControlPlane(ctx, d.naming, d.gateways, metrics, log)
 	a.closers = append(a.closers, a.xds.stop)
 	authn, authDialect, err := wireAuth(ctx, cfg, st, log, out)
 	if err != nil {
@@ -53,13 +56,35 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 	httpx.Mount(mux, authn,
 		a.probe.Dialect(),
 		authDialect,
-		nacosv1.Dialect(reg, nacosv1.Options{ServerAddr: cfg.HTTPAddr, Logger: log, Push: push}),
-		nacosv2.Dialect(reg, nacosv2.Options{Logger: log}),
-		cse.Dialect(gws, cse.Options{Logger: log}),
+		nacosv1.Dialect(d.naming, nacosv1.Options{ServerAddr: cfg.HTTPAddr, Logger: log, Push: push}),
+		nacosv2.Dialect(d.naming, nacosv2.Options{Logger: log}),
+		nacosv2.NamespaceDialect(d.namespaces, nacosv2.Options{Logger: log}),
+		cse.Dialect(d.gateways, cse.Options{Logger: log}),
 		admin.Dialect(a.xds.server, metrics),
 	)
 	a.handler = mux
 	return a, nil
+}
+
+// wireDomain opens the registry services; each registers its Close on a.
+func wireDomain(ctx context.Context, st store.Store, log *slog.Logger, a *app) (*domain, error) {
+	d := &domain{}
+	var err error
+	if d.naming, err = naming.New(ctx, st, naming.Options{Logger: log.With("component", "naming")}); err != nil {
+		return nil, err
+	}
+	a.closers = append(a.closers, d.naming.Close)
+	d.gateways, err = gateway.New(ctx, st, gateway.Options{Logger: log.With("component", "gateway"),
+		Services: serviceChecker{d.naming}})
+	if err != nil {
+		return nil, err
+	}
+	a.closers = append(a.closers, d.gateways.Close)
+	if d.namespaces, err = tenancy.New(ctx, st, tenancy.Options{Logger: log.With("component", "tenancy")}); err != nil {
+		return nil, err
+	}
+	a.closers = append(a.closers, d.namespaces.Close)
+	return d, nil
 }
 
 // serviceChecker lets the gateway registry ask the naming registry whether

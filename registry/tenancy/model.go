@@ -1,0 +1,64 @@
+// Package tenancy keeps the namespaces (Nacos tenants) that the naming
+// registry and the config centre share. The default namespace "public" is
+// implicit: it always exists, is never stored and cannot change.
+package tenancy
+
+import (
+	"strings"
+	"time"
+)
+
+// Namespace types, as Nacos numbers them (NamespaceTypeEnum). Type 1, the
+// private default namespace, is never produced by Nacos's own server.
+const (
+	TypeGlobal = 0
+	TypeCustom = 2
+)
+
+// The implicit default namespace, worded as NamespaceOperationService
+// describes it.
+const (
+	PublicID   = "public"
+	PublicName = "public"
+	PublicDesc = "Default Namespace"
+)
+
+// DefaultQuota is the config quota Nacos reports when none is configured.
+const DefaultQuota = 200
+
+// Namespace is one namespace as callers see it.
+type Namespace struct {
+	ID          string
+	Name        string
+	Desc        string
+	Quota       int
+	Type        int
+	ConfigCount int
+	CreatedAt   time.Time
+}
+
+// IsPublic reports whether id names the default namespace: Nacos treats a
+// blank id and "public" alike.
+func IsPublic(id string) bool {
+	id = strings.TrimSpace(id)
+	return id == "" || id == PublicID
+}
+
+// ConfigCounter answers how many configs a namespace holds. The config
+// centre implements it; the default namespace is asked for as PublicID.
+type ConfigCounter interface {
+	Count(namespace string) int
+}
+
+// record is what the store keeps for a custom namespace.
+type record struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	Desc      string    `json:"desc,omitempty"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+// Prefix holds every stored namespace.
+const Prefix = "tenancy/ns/"
+
+func key(id string) string { return Prefix + id }
