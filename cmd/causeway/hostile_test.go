@@ -29,7 +29,7 @@ var hostileParams = []string{
 	"weight", "enabled", "healthy", "ephemeral", "metadata", "beat", "protectThreshold", "selector",
 	"pageNo", "pageSize", "healthyOnly", "udpPort", "clientIP", "instances", "consistencyType",
 	"entry", "value", "debug", "clientId", "username", "password", "accessToken",
-	"namespaceName", "namespaceDesc",
+	"namespaceName", "namespaceDesc", "dataId", "group", "tenant", "content", "type", "configTags", "desc",
 }
 
 func newTestApp(t *testing.T) (*app, store.Store) {
@@ -69,6 +69,7 @@ func TestNoRouteAnswers5xxToHostileInput(t *testing.T) {
 			"/nacos/v2/ns/client/service/publisher/list", "/nacos/v2/ns/client/service/subscriber/list",
 			"/nacos/v1/auth/login", "/nacos/v3/auth/user/login",
 			"/nacos/v2/console/namespace", "/nacos/v2/console/namespace/list",
+			"/nacos/v1/cs/configs",
 		} {
 			routes = append(routes, [2]string{m, p})
 		}

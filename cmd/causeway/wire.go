@@ -14,6 +14,7 @@ import (
 	"github.com/causeway-dev/causeway/api/httpx"
 	nacosv1 "github.com/causeway-dev/causeway/api/nacos/v1"
 	nacosv2 "github.com/causeway-dev/causeway/api/nacos/v2"
+	configs "github.com/causeway-dev/causeway/registry/config"
 	"github.com/causeway-dev/causeway/registry/gateway"
 	"github.com/causeway-dev/causeway/registry/naming"
 	"github.com/causeway-dev/causeway/registry/store"
@@ -25,6 +26,7 @@ type domain struct {
 	naming     *naming.Registry
 	gateways   *gateway.Registry
 	namespaces *tenancy.Service
+	configs    *configs.Service
 }
 
 // wire builds the domain services over the store, the control plane over
@@ -57,6 +59,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		a.probe.Dialect(),
 		authDialect,
 		nacosv1.Dialect(d.naming, nacosv1.Options{ServerAddr: cfg.HTTPAddr, Logger: log, Push: push}),
+		nacosv1.ConfigDialect(d.configs, nacosv1.ConfigOptions{Logger: log}),
 		nacosv2.Dialect(d.naming, nacosv2.Options{Logger: log}),
 		nacosv2.NamespaceDialect(d.namespaces, nacosv2.Options{Logger: log}),
 		cse.Dialect(d.gateways, cse.Options{Logger: log}),
@@ -84,6 +87,10 @@ func wireDomain(ctx context.Context, st store.Store, log *slog.Logger, a *app) (
 		return nil, err
 	}
 	a.closers = append(a.closers, d.namespaces.Close)
+	if d.configs, err = configs.New(ctx, st, configs.Options{Logger: log.With("component", "config")}); err != nil {
+		return nil, err
+	}
+	a.closers = append(a.closers, d.configs.Close)
 	return d, nil
 }
 

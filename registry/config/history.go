@@ -1,0 +1,109 @@
+package config
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/causeway-dev/causeway/registry"
+	"github.com/causeway-dev/causeway/registry/store"
+)
+
+// MaxPageSize bounds a history page, as Nacos does.
+const MaxPageSize = 500
+
+// HistoryPage is one page of a config's history, newest first.
+type HistoryPage struct {
+	TotalCount     int
+	PageNumber     int
+	PagesAvailable int
+	Items          []*History
+}
+
+// ListHistory answers a page of one config's history, newest first. It
+// reads the store: history is not kept in memory.
+func (s *Service) ListHistory(ctx context.Context, tenant, group, dataID string, pageNo, pageSize int) (*HistoryPage, error) {
+	if err := ValidateKey(tenant, group, dataID); err != nil {
+		return nil, err
+	}
+	if pageNo < 1 || pageSize < 1 || pageSize > MaxPageSize {
+		return nil, invalid("pageSize", "pageNo must be at least 1 and pageSize between 1 and %d", MaxPageSize)
+	}
+	all, err := s.historyOf(ctx, NewKey(tenant, group, dataID))
+	if err != nil {
+		return nil, err
+	}
+	page := &HistoryPage{TotalCount: len(all), PageNumber: pageNo,
+		PagesAvailable: (len(all) + pageSize - 1) / pageSize, Items: []*History{}}
+	if from := (pageNo - 1) * pageSize; from < len(all) {
+		page.Items = all[from:min(from+pageSize, len(all))]
+	}
+	return page, nil
+}
+
+// historyOf answers every record of k, newest first.
+func (s *Service) historyOf(ctx context.Context, k Key) ([]*History, error) {
+	kvs, _, err := s.st.List(ctx, historyPrefixOf(k))
+	if err != nil {
+		return nil, registry.Errorf(registry.KindInternal, "store: %v", err)
+	}
+	out := make([]*History, 0, len(kvs))
+	for _, kv := range kvs {
+		h, err := decodeHistory(kv.Value)
+		if err != nil {
+			s.log.Error("skipping unreadable history record", "key", kv.Key, "err", err)
+			continue
+		}
+		out = append(out, h)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].NID > out[j].NID })
+	return out, nil
+}
+
+// GetHistory answers one record by nid; KindNotFound when there is none.
+func (s *Service) GetHistory(ctx context.Context, nid int64) (*History, error) {
+	ptr, err := s.st.Get(ctx, nidKey(nid))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, registry.Errorf(registry.KindNotFound, "history not found")
+	}
+	if err != nil {
+		return nil, registry.Errorf(registry.KindInternal, "store: %v", err)
+	}
+	kv, err := s.st.Get(ctx, string(ptr.Value))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, registry.Errorf(registry.KindNotFound, "history not found")
+	}
+	if err != nil {
+		return nil, registry.Errorf(registry.KindInternal, "store: %v", err)
+	}
+	return decodeHistory(kv.Value)
+}
+
+// PreviousHistory answers the record before nid of the same config: the
+// state a client would roll back to.
+func (s *Service) PreviousHistory(ctx context.Context, nid int64) (*History, error) {
+	h, err := s.GetHistory(ctx, nid)
+	if err != nil {
+		return nil, err
+	}
+	all, err := s.historyOf(ctx, h.Key())
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range all { // newest first: the first older one
+		if p.NID < nid {
+			return p, nil
+		}
+	}
+	return nil, registry.Errorf(registry.KindNotFound, "history not found")
+}
+
+func decodeHistory(b []byte) (*History, error) {
+	var h History
+	if err := json.Unmarshal(b, &h); err != nil {
+		return nil, fmt.Errorf("decode history: %w", err)
+	}
+	return &h, nil
+}

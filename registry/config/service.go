@@ -1,0 +1,250 @@
+package config
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/causeway-dev/causeway/registry"
+	"github.com/causeway-dev/causeway/registry/feed"
+	"github.com/causeway-dev/causeway/registry/store"
+)
+
+// Options tune a Service.
+type Options struct {
+	Logger *slog.Logger
+	// MaxContentBytes bounds a config's content (default 100 KiB).
+	MaxContentBytes int
+	// Now is the clock (tests move it).
+	Now func() time.Time
+}
+
+// Service is the config centre.
+type Service struct {
+	st      store.Store
+	opts    Options
+	log     *slog.Logger
+	view    *view
+	changes feed.Feed[Key]
+	waiters *waiters
+	lastNID atomic.Int64 // see nextNID
+
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// maxAttempts bounds the retries of an optimistic write that lost a race.
+const maxAttempts = 16
+
+// New loads the configs from the store and follows its watch until Close.
+func New(ctx context.Context, st store.Store, opts Options) (*Service, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.MaxContentBytes <= 0 {
+		opts.MaxContentBytes = DefaultMaxContent
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	s := &Service{st: st, opts: opts, log: opts.Logger, waiters: newWaiters()}
+	s.view = newView(s.log, &s.changes)
+	// The watch must outlive ctx (a start-up context) and end with Close.
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	// Listen before the first load so that no change is missed.
+	l := s.changes.Listen()
+	mirrored, err := store.StartMirror(runCtx, st, itemPrefix, s.view, s.log.With("mirror", "config"))
+	if err != nil {
+		l.Close()
+		cancel()
+		return nil, fmt.Errorf("load configs: %w", err)
+	}
+	s.cancel = cancel
+	s.wg.Add(2)
+	go func() { defer s.wg.Done(); <-mirrored }()
+	go func() { defer s.wg.Done(); defer l.Close(); s.waiters.dispatch(runCtx, l) }()
+	return s, nil
+}
+
+// Close stops the background work; the store stays open.
+func (s *Service) Close() {
+	s.cancel()
+	s.wg.Wait()
+}
+
+// Changes is the feed of changed config keys, for other listeners (such as
+// a gRPC push) than the long polls Wait serves.
+func (s *Service) Changes() *feed.Feed[Key] { return &s.changes }
+
+// Get answers a config; KindNotFound when it does not exist.
+func (s *Service) Get(tenant, group, dataID string) (*Config, error) {
+	if err := ValidateKey(tenant, group, dataID); err != nil {
+		return nil, err
+	}
+	c := s.view.get(NewKey(tenant, group, dataID))
+	if c == nil {
+		return nil, registry.Errorf(registry.KindNotFound, "config data not exist")
+	}
+	return c, nil
+}
+
+// PublishInput is what a publish carries.
+type PublishInput struct {
+	Tenant, Group, DataID string
+	Content               string
+	Type                  string
+	AppName               string
+	SrcUser               string
+	ConfigTags            string
+	Desc                  string
+}
+
+// Publish creates or updates a config and records it in the history, in one
+// transaction. Nothing is written when the input is invalid.
+func (s *Service) Publish(ctx context.Context, in PublishInput) (*Config, error) {
+	if err := ValidateKey(in.Tenant, in.Group, in.DataID); err != nil {
+		return nil, err
+	}
+	if err := validatePublish(in, s.opts.MaxContentBytes); err != nil {
+		return nil, err
+	}
+	k := NewKey(in.Tenant, in.Group, in.DataID)
+	for range maxAttempts {
+		old := s.view.get(k)
+		now := s.opts.Now().UnixMilli()
+		next := newConfig(k, in, old, now)
+		op, before := OpInsert, next
+		if old != nil {
+			op, before = OpUpdate, old
+		}
+		ok, err := s.write(ctx, k, old, store.Put(itemKey(k), mustJSON(next)), historyOf(before, op, in.SrcUser, now))
+		if err != nil || ok {
+			return s.view.get(k), err
+		}
+	}
+	return nil, errConflict("publish config")
+}
+
+func newConfig(k Key, in PublishInput, old *Config, now int64) *Config {
+	c := &Config{Key: k, Content: in.Content, MD5: MD5Hex(in.Content), Type: normalizeType(in.Type),
+		AppName: in.AppName, SrcUser: in.SrcUser, ConfigTags: in.ConfigTags, Desc: in.Desc,
+		CreatedAt: now, ModifiedAt: now}
+	if old != nil {
+		c.CreatedAt = old.CreatedAt
+	}
+	return c
+}
+
+// Delete removes a config, recording its last content in the history.
+// Deleting a missing config succeeds and writes nothing, as in Nacos.
+func (s *Service) Delete(ctx context.Context, tenant, group, dataID, srcUser string) error {
+	if err := ValidateKey(tenant, group, dataID); err != nil {
+		return err
+	}
+	k := NewKey(tenant, group, dataID)
+	for range maxAttempts {
+		old := s.view.get(k)
+		if old == nil {
+			return nil
+		}
+		now := s.opts.Now().UnixMilli()
+		ok, err := s.write(ctx, k, old, store.Delete(itemKey(k)), historyOf(old, OpDelete, srcUser, now))
+		if err != nil || ok {
+			return err
+		}
+	}
+	return errConflict("delete config")
+}
+
+// write commits one change of k with its history record, guarded on k
+// being as the view showed it (old) and on the nid being unused; it waits
+// until the view shows the result. false: a guard failed, try again.
+func (s *Service) write(ctx context.Context, k Key, old *Config, op store.Op, h *History) (bool, error) {
+	var oldRev int64
+	if old != nil {
+		oldRev = old.Revision
+	}
+	h.NID = s.nextNID()
+	hk := historyKey(k, h.NID)
+	res, err := s.st.Commit(ctx, store.Txn{
+		If:   []store.Cmp{store.Unchanged(itemKey(k), oldRev), store.Absent(nidKey(h.NID))},
+		Then: []store.Op{op, store.Put(hk, mustJSON(h)), store.Put(nidKey(h.NID), []byte(hk))},
+	})
+	if err != nil {
+		return false, registry.Errorf(registry.KindInternal, "store: %v", err)
+	}
+	if !res.Succeeded {
+		// Let the view catch up with k before the caller reads it again.
+		return false, s.catchUp(ctx, k)
+	}
+	if err := s.view.waitFor(ctx, res.Revision); err != nil {
+		return false, fmt.Errorf("wait for config view: %w", err)
+	}
+	return true, nil
+}
+
+// catchUp waits until the view shows k as the store has it now. The view
+// follows only config keys, so waiting for the store's global revision
+// could wait for a write of another service that the view never sees.
+func (s *Service) catchUp(ctx context.Context, k Key) error {
+	for {
+		ch := s.view.nextAdvance()
+		var want int64
+		kv, err := s.st.Get(ctx, itemKey(k))
+		switch {
+		case err == nil:
+			want = kv.ModRevision
+		case !errors.Is(err, store.ErrNotFound):
+			return registry.Errorf(registry.KindInternal, "store: %v", err)
+		}
+		var have int64
+		if c := s.view.get(k); c != nil {
+			have = c.Revision
+		}
+		if have == want {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return fmt.Errorf("wait for config view: %w", ctx.Err())
+		}
+	}
+}
+
+// nextNID picks a history id: at least the next store revision, so nids
+// increase across restarts, and above any this process picked, so that
+// concurrent writers here never collide. The Absent guard on the nid keeps
+// it unique against other nodes sharing the store.
+func (s *Service) nextNID() int64 {
+	for {
+		last := s.lastNID.Load()
+		n := max(s.st.Revision()+1, last+1)
+		if s.lastNID.CompareAndSwap(last, n) {
+			return n
+		}
+	}
+}
+
+func historyOf(c *Config, op Op, srcUser string, now int64) *History {
+	return &History{DataID: c.DataID, Group: c.Group, Tenant: c.Tenant, Content: c.Content, MD5: c.MD5,
+		Type: c.Type, AppName: c.AppName, Op: op, SrcUser: srcUser, CreatedAt: now}
+}
+
+// mustJSON encodes plain structs of strings and integers, which cannot fail.
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("config: encode %T: %v", v, err))
+	}
+	return b
+}
+
+func errConflict(what string) error {
+	return registry.Errorf(registry.KindConflict, "%s: too many concurrent changes, try again", what)
+}

@@ -1,0 +1,152 @@
+package config
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+
+	"github.com/causeway-dev/causeway/registry/feed"
+	"github.com/causeway-dev/causeway/registry/store"
+)
+
+// view is the in-memory copy of every config, fed by the store's watch.
+type view struct {
+	log     *slog.Logger
+	changes *feed.Feed[Key]
+
+	mu      sync.RWMutex
+	configs map[Key]*Config
+
+	applied atomic.Int64
+	notifyM sync.Mutex
+	notify  chan struct{} // closed and replaced whenever applied advances
+}
+
+func newView(log *slog.Logger, changes *feed.Feed[Key]) *view {
+	return &view{log: log, changes: changes, configs: map[Key]*Config{}, notify: make(chan struct{})}
+}
+
+func (v *view) get(k Key) *Config {
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	return v.configs[k]
+}
+
+// md5Of answers the current md5 of k, "" when it does not exist.
+func (v *view) md5Of(k Key) string {
+	if c := v.get(k); c != nil {
+		return c.MD5
+	}
+	return ""
+}
+
+// Load replaces the view; every key that appeared, vanished or changed is
+// published, so waiters notice what happened while the watch was broken.
+func (v *view) Load(kvs []store.KV, rev int64) {
+	next := make(map[Key]*Config, len(kvs))
+	for _, kv := range kvs {
+		if c := v.decode(kv); c != nil {
+			next[c.Key] = c
+		}
+	}
+	v.mu.Lock()
+	changed := map[Key]struct{}{}
+	for k, c := range v.configs {
+		if n := next[k]; n == nil || n.MD5 != c.MD5 {
+			changed[k] = struct{}{}
+		}
+	}
+	for k, n := range next {
+		if c := v.configs[k]; c == nil || c.MD5 != n.MD5 {
+			changed[k] = struct{}{}
+		}
+	}
+	v.configs = next
+	v.mu.Unlock()
+	v.advance(rev)
+	v.changes.Publish(changed)
+}
+
+// Apply folds in one transaction's events.
+func (v *view) Apply(events []store.Event) {
+	changed := map[Key]struct{}{}
+	var rev int64
+	v.mu.Lock()
+	for _, ev := range events {
+		rev = max(rev, ev.KV.ModRevision)
+		k, ok := parseItemKey(ev.KV.Key)
+		if !ok {
+			continue // history records: not part of the view
+		}
+		changed[k] = struct{}{}
+		if ev.Type == store.EventDelete {
+			delete(v.configs, k)
+			continue
+		}
+		if c := v.decode(ev.KV); c != nil {
+			v.configs[k] = c
+		}
+	}
+	v.mu.Unlock()
+	v.advance(rev)
+	v.changes.Publish(changed)
+}
+
+func (v *view) decode(kv store.KV) *Config {
+	if _, ok := parseItemKey(kv.Key); !ok {
+		return nil
+	}
+	c, err := decodeConfig(kv)
+	if err != nil {
+		v.log.Error("skipping unreadable config", "key", kv.Key, "err", err)
+		return nil
+	}
+	return c
+}
+
+func decodeConfig(kv store.KV) (*Config, error) {
+	var c Config
+	if err := json.Unmarshal(kv.Value, &c); err != nil {
+		return nil, fmt.Errorf("decode config %s: %w", kv.Key, err)
+	}
+	c.Revision = kv.ModRevision
+	return &c, nil
+}
+
+func (v *view) advance(rev int64) {
+	if rev <= v.applied.Load() {
+		return
+	}
+	v.applied.Store(rev)
+	v.notifyM.Lock()
+	close(v.notify)
+	v.notify = make(chan struct{})
+	v.notifyM.Unlock()
+}
+
+// nextAdvance answers a channel that closes when the view next advances.
+func (v *view) nextAdvance() <-chan struct{} {
+	v.notifyM.Lock()
+	defer v.notifyM.Unlock()
+	return v.notify
+}
+
+// waitFor blocks until the view reflects revision rev.
+func (v *view) waitFor(ctx context.Context, rev int64) error {
+	for {
+		v.notifyM.Lock()
+		ch := v.notify
+		v.notifyM.Unlock()
+		if v.applied.Load() >= rev {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
