@@ -29,7 +29,7 @@ var hostileParams = []string{
 	"weight", "enabled", "healthy", "ephemeral", "metadata", "beat", "protectThreshold", "selector",
 	"pageNo", "pageSize", "healthyOnly", "udpPort", "clientIP", "instances", "consistencyType",
 	"entry", "value", "debug", "clientId", "username", "password", "accessToken",
-	"namespaceName", "namespaceDesc", "dataId", "group", "tenant", "content", "type", "configTags", "desc",
+	"namespaceName", "namespaceDesc", "dataId", "group", "tenant", "content", "type", "configTags", "desc", "nid", "id",
 }
 
 func newTestApp(t *testing.T) (*app, store.Store) {
@@ -69,7 +69,8 @@ func TestNoRouteAnswers5xxToHostileInput(t *testing.T) {
 			"/nacos/v2/ns/client/service/publisher/list", "/nacos/v2/ns/client/service/subscriber/list",
 			"/nacos/v1/auth/login", "/nacos/v3/auth/user/login",
 			"/nacos/v2/console/namespace", "/nacos/v2/console/namespace/list",
-			"/nacos/v1/cs/configs",
+			"/nacos/v1/cs/configs", "/nacos/v2/cs/config", "/nacos/v2/cs/history/list", "/nacos/v2/cs/history",
+			"/nacos/v2/cs/history/previous",
 		} {
 			routes = append(routes, [2]string{m, p})
 		}

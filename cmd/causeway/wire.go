@@ -62,6 +62,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		nacosv1.ConfigDialect(d.configs, nacosv1.ConfigOptions{Logger: log}),
 		nacosv2.Dialect(d.naming, nacosv2.Options{Logger: log}),
 		nacosv2.NamespaceDialect(d.namespaces, nacosv2.Options{Logger: log}),
+		nacosv2.ConfigDialect(d.configs, nacosv2.Options{Logger: log}),
 		cse.Dialect(d.gateways, cse.Options{Logger: log}),
 		admin.Dialect(a.xds.server, metrics),
 	)

@@ -1,0 +1,148 @@
+package v2
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/causeway-dev/causeway/api/httpx"
+	configs "github.com/causeway-dev/causeway/registry/config"
+	"github.com/causeway-dev/causeway/registry/store/badger"
+)
+
+func newConfigMux(t *testing.T) *http.ServeMux {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	st, err := badger.Open(badger.Options{InMemory: true, Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := configs.New(context.Background(), st, configs.Options{Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		svc.Close()
+		_ = st.Close()
+	})
+	mux := http.NewServeMux()
+	httpx.Mount(mux, nil, ConfigDialect(svc, Options{Logger: log}))
+	return mux
+}
+
+type envelope struct {
+	Code    int             `json:"code"`
+	Message string          `json:"message"`
+	Data    json.RawMessage `json:"data"`
+}
+
+func cfgCall(t *testing.T, mux *http.ServeMux, method, path string, v url.Values) (int, envelope) {
+	t.Helper()
+	var req *http.Request
+	if method == http.MethodPost {
+		req = httptest.NewRequest(method, path, strings.NewReader(v.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	} else {
+		req = httptest.NewRequest(method, path+"?"+v.Encode(), nil)
+	}
+	rec := httptest.NewRecorder()
+	mux.ServeHTTP(rec, req)
+	var e envelope
+	if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil {
+		t.Fatalf("%s %s: %d %q is not the envelope", method, path, rec.Code, rec.Body.String())
+	}
+	return rec.Code, e
+}
+
+func TestConfigV2Lifecycle(t *testing.T) {
+	mux := newConfigMux(t)
+	key := url.Values{"dataId": {"app.yaml"}, "group": {"DEFAULT_GROUP"}, "namespaceId": {"public"}}
+	with := func(extra ...string) url.Values {
+		v := url.Values{}
+		for k, vs := range key {
+			v[k] = vs
+		}
+		for i := 0; i+1 < len(extra); i += 2 {
+			v.Set(extra[i], extra[i+1])
+		}
+		return v
+	}
+	for _, content := range []string{"a: 1", "a: 2"} {
+		if code, e := cfgCall(t, mux, http.MethodPost, configPath, with("content", content)); code != 200 || string(e.Data) != "true" {
+			t.Fatalf("publish: %d %+v", code, e)
+		}
+	}
+	if code, e := cfgCall(t, mux, http.MethodGet, configPath, key); code != 200 || string(e.Data) != `"a: 2"` {
+		t.Fatalf("get: %d %+v", code, e)
+	}
+	// The empty namespace is public for config.
+	if code, e := cfgCall(t, mux, http.MethodGet, configPath, with("namespaceId", "")); code != 200 || string(e.Data) != `"a: 2"` {
+		t.Fatalf("get with an empty namespace: %d %+v", code, e)
+	}
+	code, e := cfgCall(t, mux, http.MethodGet, historyListPath, with("pageNo", "1", "pageSize", "10"))
+	var page struct {
+		TotalCount int           `json:"totalCount"`
+		PageItems  []historyView `json:"pageItems"`
+	}
+	if err := json.Unmarshal(e.Data, &page); err != nil || code != 200 || page.TotalCount != 2 {
+		t.Fatalf("history list: %d %s", code, e.Data)
+	}
+	var update historyView
+	for _, h := range page.PageItems {
+		if h.OpType == "U" {
+			update = h
+		}
+	}
+	if update.Content != "a: 1" {
+		t.Fatalf("the U record must keep the content before the change: %+v", page.PageItems)
+	}
+	if code, e := cfgCall(t, mux, http.MethodGet, historyPath, with("nid", update.ID)); code != 200 || !strings.Contains(string(e.Data), `"opType":"U"`) {
+		t.Fatalf("history by nid: %d %s", code, e.Data)
+	}
+	if code, e := cfgCall(t, mux, http.MethodDelete, configPath, key); code != 200 || string(e.Data) != "true" {
+		t.Fatalf("delete: %d %+v", code, e)
+	}
+	if code, e := cfgCall(t, mux, http.MethodGet, configPath, key); code != 404 || e.Code != 20004 {
+		t.Fatalf("get after delete: %d %+v", code, e)
+	}
+}
+
+func TestConfigV2RefusesBadInput(t *testing.T) {
+	mux := newConfigMux(t)
+	cases := []struct {
+		name, method, path string
+		params             url.Values
+		status, code       int
+	}{
+		{"publish without dataId", http.MethodPost, configPath, url.Values{"group": {"G"}, "content": {"x"}}, 400, 10000},
+		{"publish without content", http.MethodPost, configPath, url.Values{"group": {"G"}, "dataId": {"d"}}, 400, 10000},
+		{"publish bad dataId", http.MethodPost, configPath, url.Values{"group": {"G"}, "dataId": {"a b"}, "content": {"x"}}, 400, 20002},
+		{"publish bad group", http.MethodPost, configPath, url.Values{"group": {"G/H"}, "dataId": {"d"}, "content": {"x"}}, 400, 20002},
+		{"publish too large", http.MethodPost, configPath, url.Values{"group": {"G"}, "dataId": {"d"}, "content": {strings.Repeat("x", 100<<10+1)}}, 400, 20002},
+		{"get without group", http.MethodGet, configPath, url.Values{"dataId": {"d"}}, 400, 10000},
+		{"get missing", http.MethodGet, configPath, url.Values{"dataId": {"d"}, "group": {"G"}}, 404, 20004},
+		{"history page too big", http.MethodGet, historyListPath, url.Values{"dataId": {"d"}, "group": {"G"}, "pageSize": {"501"}}, 400, 20002},
+		{"history page zero", http.MethodGet, historyListPath, url.Values{"dataId": {"d"}, "group": {"G"}, "pageNo": {"0"}}, 400, 20002},
+		{"history bad nid", http.MethodGet, historyPath, url.Values{"dataId": {"d"}, "group": {"G"}, "nid": {"x"}}, 400, 20002},
+		{"history unknown nid", http.MethodGet, historyPath, url.Values{"dataId": {"d"}, "group": {"G"}, "nid": {"12345"}}, 404, 20004},
+		{"previous without id", http.MethodGet, historyPreviousPath, url.Values{"dataId": {"d"}, "group": {"G"}}, 400, 10000},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			status, e := cfgCall(t, mux, tc.method, tc.path, tc.params)
+			if status != tc.status || e.Code != tc.code {
+				t.Fatalf("%d %+v, want %d code %d", status, e, tc.status, tc.code)
+			}
+		})
+	}
+	// Nothing was written by any of them.
+	if status, e := cfgCall(t, mux, http.MethodGet, historyListPath, url.Values{"dataId": {"d"}, "group": {"G"}}); status != 200 || !strings.Contains(string(e.Data), `"totalCount":0`) {
+		t.Fatalf("history after refused writes: %d %s", status, e.Data)
+	}
+}
