@@ -43,6 +43,15 @@ func scenarios() []scenario {
 		}, do: func(c *client, _ int64) error {
 			return c.do(http.MethodGet, "/nacos/v1/ns/instance/list?serviceName=listed")
 		}},
+		{name: "config-publish", do: func(c *client, seq int64) error {
+			return c.do(http.MethodPost, fmt.Sprintf(
+				"/nacos/v1/cs/configs?dataId=bench-%d.yaml&group=DEFAULT_GROUP&content=v%d", seq%1000, seq))
+		}},
+		{name: "config-get", setup: func(c *client) error {
+			return c.do(http.MethodPost, "/nacos/v1/cs/configs?dataId=app.yaml&group=DEFAULT_GROUP&content=a%3A%201")
+		}, do: func(c *client, _ int64) error {
+			return c.do(http.MethodGet, "/nacos/v1/cs/configs?dataId=app.yaml&group=DEFAULT_GROUP")
+		}},
 		{name: "beat", setup: func(c *client) error {
 			for i := int64(1); i <= beatInstances; i++ {
 				if err := c.do(http.MethodPost, fmt.Sprintf(
