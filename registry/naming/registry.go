@@ -111,10 +111,21 @@ func (r *Registry) commit(ctx context.Context, txn store.Txn) (bool, error) {
 	return res.Succeeded, nil
 }
 
-// catchUp waits until the index reflects the store as it is now; a writer
-// whose guard failed calls it before it reads and tries again.
+// catchUpCap bounds catchUp: see there.
+const catchUpCap = 100 * time.Millisecond
+
+// catchUp waits, briefly, until the index reflects the store as it is now;
+// a writer whose guard failed calls it before it reads and tries again.
+// The store's revision also counts other services' writes (configs,
+// gateways), which the naming watch never delivers, so the wait is capped
+// rather than trusted: callers re-check with guarded writes anyway.
 func (r *Registry) catchUp(ctx context.Context) error {
-	return r.idx.waitFor(ctx, r.st.Revision())
+	c, cancel := context.WithTimeout(ctx, catchUpCap)
+	defer cancel()
+	if err := r.idx.waitFor(c, r.st.Revision()); err != nil && ctx.Err() != nil {
+		return fmt.Errorf("wait for index: %w", ctx.Err())
+	}
+	return nil
 }
 
 func durability(ephemeral bool) store.Durability {

@@ -113,7 +113,12 @@ func (r *Registry) DeleteService(ctx context.Context, k ServiceKey) error {
 	if !exists {
 		return serviceNotFound(k)
 	}
-	if len(instances) > 0 {
+	// The index may lag by a moment; the store is the authority here.
+	stored, _, err := r.st.List(ctx, servicePrefixOfInstances(k))
+	if err != nil {
+		return registry.Errorf(registry.KindInternal, "store: %v", err)
+	}
+	if len(instances) > 0 || len(stored) > 0 {
 		return registry.Errorf(registry.KindServiceHasInstances,
 			"Service %s is not empty, can't be delete. Please unregister instance first", k.Grouped())
 	}
