@@ -97,7 +97,6 @@ func TestNacosSDKGoConfig(t *testing.T) {
 	if got, err := client.GetConfig(param); err == nil && got != "" {
 		t.Fatalf("get after delete: %q", got)
 	}
-	if err := client.CancelListenConfig(param); err != nil {
-		t.Logf("cancel listen: %v", err)
-	}
+	// No CancelListenConfig: in nacos-sdk-go v1.0.8 it races with the
+	// client's own listen loop (the race detector flags the SDK itself).
 }
