@@ -182,7 +182,7 @@ func (s *Service) write(ctx context.Context, k Key, old *Config, op store.Op, h 
 		// Let the view catch up with k before the caller reads it again.
 		return false, s.catchUp(ctx, k)
 	}
-	if err := s.view.waitFor(ctx, res.Revision); err != nil {
+	if err := s.view.applied.Wait(ctx, res.Revision); err != nil {
 		return false, fmt.Errorf("wait for config view: %w", err)
 	}
 	return true, nil
@@ -193,7 +193,7 @@ func (s *Service) write(ctx context.Context, k Key, old *Config, op store.Op, h 
 // could wait for a write of another service that the view never sees.
 func (s *Service) catchUp(ctx context.Context, k Key) error {
 	for {
-		ch := s.view.nextAdvance()
+		ch := s.view.applied.Next()
 		var want int64
 		kv, err := s.st.Get(ctx, itemKey(k))
 		switch {

@@ -1,12 +1,10 @@
 package config
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 
 	"github.com/causeway-dev/causeway/registry/feed"
 	"github.com/causeway-dev/causeway/registry/store"
@@ -20,13 +18,11 @@ type view struct {
 	mu      sync.RWMutex
 	configs map[Key]*Config
 
-	applied atomic.Int64
-	notifyM sync.Mutex
-	notify  chan struct{} // closed and replaced whenever applied advances
+	applied store.Watermark
 }
 
 func newView(log *slog.Logger, changes *feed.Feed[Key]) *view {
-	return &view{log: log, changes: changes, configs: map[Key]*Config{}, notify: make(chan struct{})}
+	return &view{log: log, changes: changes, configs: map[Key]*Config{}}
 }
 
 func (v *view) get(k Key) *Config {
@@ -66,7 +62,7 @@ func (v *view) Load(kvs []store.KV, rev int64) {
 	}
 	v.configs = next
 	v.mu.Unlock()
-	v.advance(rev)
+	v.applied.Advance(rev)
 	v.changes.Publish(changed)
 }
 
@@ -91,7 +87,7 @@ func (v *view) Apply(events []store.Event) {
 		}
 	}
 	v.mu.Unlock()
-	v.advance(rev)
+	v.applied.Advance(rev)
 	v.changes.Publish(changed)
 }
 
@@ -114,39 +110,4 @@ func decodeConfig(kv store.KV) (*Config, error) {
 	}
 	c.Revision = kv.ModRevision
 	return &c, nil
-}
-
-func (v *view) advance(rev int64) {
-	if rev <= v.applied.Load() {
-		return
-	}
-	v.applied.Store(rev)
-	v.notifyM.Lock()
-	close(v.notify)
-	v.notify = make(chan struct{})
-	v.notifyM.Unlock()
-}
-
-// nextAdvance answers a channel that closes when the view next advances.
-func (v *view) nextAdvance() <-chan struct{} {
-	v.notifyM.Lock()
-	defer v.notifyM.Unlock()
-	return v.notify
-}
-
-// waitFor blocks until the view reflects revision rev.
-func (v *view) waitFor(ctx context.Context, rev int64) error {
-	for {
-		v.notifyM.Lock()
-		ch := v.notify
-		v.notifyM.Unlock()
-		if v.applied.Load() >= rev {
-			return nil
-		}
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
 }

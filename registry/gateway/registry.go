@@ -92,7 +92,7 @@ func (r *Registry) commit(ctx context.Context, guards []store.Cmp, ops ...store.
 	if err != nil {
 		return false, registry.Errorf(registry.KindInternal, "store: %v", err)
 	}
-	if err := r.view.waitFor(ctx, res.Revision); err != nil {
+	if err := r.view.applied.Wait(ctx, res.Revision); err != nil {
 		return false, fmt.Errorf("wait for the gateway view: %w", err)
 	}
 	return res.Succeeded, nil

@@ -1,14 +1,12 @@
 package gateway
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"github.com/causeway-dev/causeway/registry/feed"
 	"log/slog"
 	"sort"
 	"sync"
-	"sync/atomic"
 
 	"github.com/causeway-dev/causeway/registry/store"
 )
@@ -21,9 +19,7 @@ type view struct {
 
 	feed feed.Feed[Key]
 
-	applied atomic.Int64
-	notifyM sync.Mutex
-	notify  chan struct{} // closed and replaced whenever applied advances
+	applied store.Watermark
 }
 
 // entry is one gateway and its routes. gw is nil while only routes are
@@ -35,7 +31,7 @@ type entry struct {
 }
 
 func newView() *view {
-	return &view{gateways: map[Key]*entry{}, notify: make(chan struct{})}
+	return &view{gateways: map[Key]*entry{}}
 }
 
 // load replaces the whole view with a listing.
@@ -54,7 +50,7 @@ func (v *view) load(kvs []store.KV, rev int64, log *slog.Logger) {
 	}
 	v.gateways = next
 	v.mu.Unlock()
-	v.advance(rev)
+	v.applied.Advance(rev)
 	v.feed.Publish(changed)
 }
 
@@ -78,36 +74,8 @@ func (v *view) apply(events []store.Event, log *slog.Logger) {
 		}
 	}
 	v.mu.Unlock()
-	v.advance(events[len(events)-1].KV.ModRevision)
+	v.applied.Advance(events[len(events)-1].KV.ModRevision)
 	v.feed.Publish(changed)
-}
-
-func (v *view) advance(rev int64) {
-	if rev <= v.applied.Load() {
-		return
-	}
-	v.applied.Store(rev)
-	v.notifyM.Lock()
-	close(v.notify)
-	v.notify = make(chan struct{})
-	v.notifyM.Unlock()
-}
-
-// waitFor blocks until the view reflects revision rev.
-func (v *view) waitFor(ctx context.Context, rev int64) error {
-	for {
-		v.notifyM.Lock()
-		ch := v.notify
-		v.notifyM.Unlock()
-		if v.applied.Load() >= rev {
-			return nil
-		}
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
 }
 
 func entryFor(m map[Key]*entry, k Key) *entry {

@@ -1,7 +1,6 @@
 package naming
 
 import (
-	"context"
 	"github.com/causeway-dev/causeway/registry/feed"
 	"log/slog"
 	"sort"
@@ -19,9 +18,7 @@ type index struct {
 
 	feed feed.Feed[ServiceKey]
 
-	applied atomic.Int64
-	notifyM sync.Mutex
-	notify  chan struct{} // closed and replaced whenever applied advances
+	applied store.Watermark
 }
 
 // entry is one service and its instances. svc may be nil for instances whose
@@ -39,7 +36,7 @@ type entry struct {
 }
 
 func newIndex() *index {
-	return &index{services: map[ServiceKey]*entry{}, notify: make(chan struct{})}
+	return &index{services: map[ServiceKey]*entry{}}
 }
 
 // load replaces the whole view with a listing.
@@ -58,7 +55,7 @@ func (x *index) load(kvs []store.KV, rev int64, log *slog.Logger) {
 	}
 	x.services = services
 	x.mu.Unlock()
-	x.advance(rev)
+	x.applied.Advance(rev)
 	x.feed.Publish(changed)
 }
 
@@ -82,36 +79,8 @@ func (x *index) apply(events []store.Event, log *slog.Logger) {
 		}
 	}
 	x.mu.Unlock()
-	x.advance(events[len(events)-1].KV.ModRevision)
+	x.applied.Advance(events[len(events)-1].KV.ModRevision)
 	x.feed.Publish(changed)
-}
-
-func (x *index) advance(rev int64) {
-	if rev <= x.applied.Load() {
-		return
-	}
-	x.applied.Store(rev)
-	x.notifyM.Lock()
-	close(x.notify)
-	x.notify = make(chan struct{})
-	x.notifyM.Unlock()
-}
-
-// waitFor blocks until the view reflects revision rev.
-func (x *index) waitFor(ctx context.Context, rev int64) error {
-	for {
-		x.notifyM.Lock()
-		ch := x.notify
-		x.notifyM.Unlock()
-		if x.applied.Load() >= rev {
-			return nil
-		}
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
 }
 
 func entryFor(m map[ServiceKey]*entry, k ServiceKey) *entry {

@@ -105,7 +105,7 @@ func (r *Registry) commit(ctx context.Context, txn store.Txn) (bool, error) {
 	if err != nil {
 		return false, registry.Errorf(registry.KindInternal, "store: %v", err)
 	}
-	if err := r.idx.waitFor(ctx, res.Revision); err != nil {
+	if err := r.idx.applied.Wait(ctx, res.Revision); err != nil {
 		return false, fmt.Errorf("wait for index: %w", err)
 	}
 	return res.Succeeded, nil
@@ -122,7 +122,7 @@ const catchUpCap = 100 * time.Millisecond
 func (r *Registry) catchUp(ctx context.Context) error {
 	c, cancel := context.WithTimeout(ctx, catchUpCap)
 	defer cancel()
-	if err := r.idx.waitFor(c, r.st.Revision()); err != nil && ctx.Err() != nil {
+	if err := r.idx.applied.Wait(c, r.st.Revision()); err != nil && ctx.Err() != nil {
 		return fmt.Errorf("wait for index: %w", ctx.Err())
 	}
 	return nil

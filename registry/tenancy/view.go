@@ -25,12 +25,11 @@ type view struct {
 	log     *slog.Logger
 	mu      sync.RWMutex
 	byID    map[string]entry
-	rev     int64
-	changed chan struct{} // closed and replaced whenever rev advances
+	applied store.Watermark
 }
 
 func newView(log *slog.Logger) *view {
-	return &view{log: log, byID: map[string]entry{}, changed: make(chan struct{})}
+	return &view{log: log, byID: map[string]entry{}}
 }
 
 func (v *view) Load(kvs []store.KV, rev int64) {
@@ -42,7 +41,7 @@ func (v *view) Load(kvs []store.KV, rev int64) {
 	}
 	v.mu.Lock()
 	v.byID = byID
-	v.advance(rev)
+	v.applied.Advance(rev)
 	v.mu.Unlock()
 }
 
@@ -56,19 +55,8 @@ func (v *view) Apply(events []store.Event) {
 		} else if e, ok := v.decode(ev.KV); ok {
 			v.byID[id] = e
 		}
-		v.advance(ev.KV.ModRevision)
+		v.applied.Advance(ev.KV.ModRevision)
 	}
-}
-
-// advance records rev and wakes writers waiting to read their own write;
-// the caller holds mu.
-func (v *view) advance(rev int64) {
-	if rev <= v.rev {
-		return
-	}
-	v.rev = rev
-	close(v.changed)
-	v.changed = make(chan struct{})
 }
 
 func (v *view) decode(kv store.KV) (entry, bool) {
@@ -81,25 +69,13 @@ func (v *view) decode(kv store.KV) (entry, bool) {
 }
 
 // waitFor blocks until the view reflects revision rev, so that a caller
-// reads its own write. The watch normally delivers within microseconds.
+// reads its own write. The watch normally delivers within microseconds; a
+// view that lags longer is logged and the caller goes on.
 func (v *view) waitFor(ctx context.Context, rev int64) {
-	timeout := time.NewTimer(5 * time.Second)
-	defer timeout.Stop()
-	for {
-		v.mu.RLock()
-		done, ch := v.rev >= rev, v.changed
-		v.mu.RUnlock()
-		if done {
-			return
-		}
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return
-		case <-timeout.C:
-			v.log.Warn("namespace view lags the store", "want", rev)
-			return
-		}
+	c, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := v.applied.Wait(c, rev); err != nil && ctx.Err() == nil {
+		v.log.Warn("namespace view lags the store", "want", rev)
 	}
 }
 
