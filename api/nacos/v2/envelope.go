@@ -2,6 +2,7 @@ package v2
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 
 	"github.com/causeway-dev/causeway/api/httpx"
@@ -44,6 +45,10 @@ func (a *api) wrap(h handlerFunc) http.Handler {
 // fail writes err as the envelope Nacos answers for it.
 func (a *api) fail(w http.ResponseWriter, r *http.Request, err error) {
 	e := classify(err)
+	var se *statusError // a route that answers another status than the table's
+	if errors.As(err, &se) {
+		e.Status = se.status
+	}
 	if e.Status >= http.StatusInternalServerError {
 		a.log.Error("nacos v2 request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}

@@ -1,12 +1,9 @@
 package v2
 
 import (
-	"errors"
 	"log/slog"
-	"net/http"
 
 	"github.com/causeway-dev/causeway/api/httpx"
-	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/tenancy"
 )
 
@@ -19,8 +16,8 @@ const (
 // nsAPI serves the namespace routes; it shares the envelope and the error
 // table of the naming routes but keeps its own state.
 type nsAPI struct {
-	ns  *tenancy.Service
-	log *slog.Logger
+	ns   *tenancy.Service
+	base *api // the envelope and the error table of the naming routes
 }
 
 // NamespaceDialect answers the Nacos v2 console namespace routes over t.
@@ -28,7 +25,7 @@ func NamespaceDialect(t *tenancy.Service, opts Options) httpx.Dialect {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	a := &nsAPI{ns: t, log: opts.Logger}
+	a := &nsAPI{ns: t, base: &api{log: opts.Logger}}
 	table := []struct {
 		pattern string
 		h       handlerFunc
@@ -41,7 +38,7 @@ func NamespaceDialect(t *tenancy.Service, opts Options) httpx.Dialect {
 	}
 	routes := make([]httpx.Route, 0, len(table))
 	for _, e := range table {
-		routes = append(routes, httpx.Route{Pattern: e.pattern, Handler: a.wrap(e.h)})
+		routes = append(routes, httpx.Route{Pattern: e.pattern, Handler: a.base.wrap(e.h)})
 	}
 	return httpx.Dialect{Name: "nacos-v2-namespace", Routes: routes, Deny: deny}
 }
@@ -58,32 +55,3 @@ func (e *statusError) Error() string { return e.err.Error() }
 func (e *statusError) Unwrap() error { return e.err }
 
 func withStatus(status int, err error) error { return &statusError{status: status, err: err} }
-
-// wrap runs an endpoint and writes the envelope or the mapped error.
-func (a *nsAPI) wrap(h handlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p, err := httpx.ReadParams(w, r)
-		if err != nil {
-			a.fail(w, r, registry.Errorf(registry.KindInvalid, "%v", err))
-			return
-		}
-		data, err := h(r, p)
-		if err != nil {
-			a.fail(w, r, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, result{Code: 0, Message: "success", Data: data})
-	})
-}
-
-func (a *nsAPI) fail(w http.ResponseWriter, r *http.Request, err error) {
-	e := classify(err)
-	var se *statusError
-	if errors.As(err, &se) {
-		e.Status = se.status
-	}
-	if e.Status >= http.StatusInternalServerError {
-		a.log.Error("nacos v2 namespace request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	}
-	writeJSON(w, e.Status, result{Code: e.Code, Message: e.Message, Data: e.Detail})
-}
