@@ -81,20 +81,25 @@ func (s *Service) GetHistory(ctx context.Context, nid int64) (*History, error) {
 	return decodeHistory(kv.Value)
 }
 
-// PreviousHistory answers the record before nid of the same config: the
-// state a client would roll back to.
-func (s *Service) PreviousHistory(ctx context.Context, nid int64) (*History, error) {
-	h, err := s.GetHistory(ctx, nid)
-	if err != nil {
-		return nil, err
+// PreviousHistory answers the newest record of the config with id (a
+// Config.ID): the state before its last change, which a rollback restores.
+// This is Nacos's detailPreviousConfigHistory.
+func (s *Service) PreviousHistory(ctx context.Context, id int64) (*History, error) {
+	ptr, err := s.st.Get(ctx, cidKey(id))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, registry.Errorf(registry.KindNotFound, "history not found")
 	}
-	all, err := s.historyOf(ctx, h.Key())
 	if err != nil {
-		return nil, err
+		return nil, registry.Errorf(registry.KindInternal, "store: %v", err)
 	}
-	for _, p := range all { // newest first: the first older one
-		if p.NID < nid {
-			return p, nil
+	kvs, _, err := s.st.List(ctx, string(ptr.Value))
+	if err != nil {
+		return nil, registry.Errorf(registry.KindInternal, "store: %v", err)
+	}
+	for i := len(kvs) - 1; i >= 0; i-- { // key order is nid order: newest last
+		h, err := decodeHistory(kvs[i].Value)
+		if err == nil && h.ConfigID == id {
+			return h, nil
 		}
 	}
 	return nil, registry.Errorf(registry.KindNotFound, "history not found")

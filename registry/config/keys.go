@@ -16,6 +16,7 @@ const (
 	itemPrefix = Prefix + "item/"
 	hisPrefix  = Prefix + "his/"
 	nidPrefix  = Prefix + "nid/"
+	cidPrefix  = Prefix + "cid/"
 )
 
 func esc(s string) string { return url.PathEscape(s) }
@@ -30,6 +31,10 @@ func historyPrefixOf(k Key) string { return hisPrefix + keyPath(k) + "/" }
 func historyKey(k Key, nid int64) string { return fmt.Sprintf("%s%020d", historyPrefixOf(k), nid) }
 
 func nidKey(nid int64) string { return fmt.Sprintf("%s%020d", nidPrefix, nid) }
+
+// cidKey points from a config id to the history prefix of its key, so that
+// the history of a deleted config is still found by its id.
+func cidKey(id int64) string { return fmt.Sprintf("%s%020d", cidPrefix, id) }
 
 // parseItemKey reads a key back from its store key.
 func parseItemKey(s string) (Key, bool) {

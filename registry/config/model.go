@@ -33,6 +33,9 @@ func NormalizeTenant(tenant string) string {
 // Config is one stored config. Values handed out are never mutated.
 type Config struct {
 	Key
+	// ID names the config across updates, as Nacos's config_info id does;
+	// a config deleted and published again gets a new one.
+	ID         int64  `json:"id"`
 	Content    string `json:"content"`
 	MD5        string `json:"md5"`
 	Type       string `json:"type"`
@@ -60,6 +63,7 @@ const (
 // config as it was before the change; for I they are the new config.
 type History struct {
 	NID       int64  `json:"nid"`
+	ConfigID  int64  `json:"id"` // the Config.ID the record belongs to
 	DataID    string `json:"dataId"`
 	Group     string `json:"group"`
 	Tenant    string `json:"tenant"`

@@ -116,13 +116,19 @@ func (s *Service) Publish(ctx context.Context, in PublishInput) (*Config, error)
 	k := NewKey(in.Tenant, in.Group, in.DataID)
 	for range maxAttempts {
 		old := s.view.get(k)
-		now := s.opts.Now().UnixMilli()
-		next := newConfig(k, in, old, now)
+		nid, now := s.nextNID(), s.opts.Now().UnixMilli()
+		next := newConfig(k, in, old, nid, now)
 		op, before := OpInsert, next
 		if old != nil {
 			op, before = OpUpdate, old
 		}
-		ok, err := s.write(ctx, k, old, store.Put(itemKey(k), mustJSON(next)), historyOf(before, op, in.SrcUser, now))
+		ops := []store.Op{store.Put(itemKey(k), mustJSON(next))}
+		if old == nil || old.ID != next.ID {
+			ops = append(ops, store.Put(cidKey(next.ID), []byte(historyPrefixOf(k))))
+		}
+		h := historyOf(before, op, in.SrcUser, now)
+		h.ConfigID = next.ID
+		ok, err := s.write(ctx, k, old, nid, h, ops...)
 		if err != nil || ok {
 			return s.view.get(k), err
 		}
@@ -130,12 +136,18 @@ func (s *Service) Publish(ctx context.Context, in PublishInput) (*Config, error)
 	return nil, errConflict("publish config")
 }
 
-func newConfig(k Key, in PublishInput, old *Config, now int64) *Config {
-	c := &Config{Key: k, Content: in.Content, MD5: MD5Hex(in.Content), Type: normalizeType(in.Type),
+// newConfig builds the config a publish writes. A new config takes the nid
+// of its insert record as its id: unique and increasing, like Nacos's ids.
+// Configs stored before ids existed get one on their next update.
+func newConfig(k Key, in PublishInput, old *Config, nid, now int64) *Config {
+	c := &Config{Key: k, ID: nid, Content: in.Content, MD5: MD5Hex(in.Content), Type: normalizeType(in.Type),
 		AppName: in.AppName, SrcUser: in.SrcUser, ConfigTags: in.ConfigTags, Desc: in.Desc,
 		CreatedAt: now, ModifiedAt: now}
 	if old != nil {
 		c.CreatedAt = old.CreatedAt
+		if old.ID != 0 {
+			c.ID = old.ID
+		}
 	}
 	return c
 }
@@ -152,8 +164,10 @@ func (s *Service) Delete(ctx context.Context, tenant, group, dataID, srcUser str
 		if old == nil {
 			return nil
 		}
-		now := s.opts.Now().UnixMilli()
-		ok, err := s.write(ctx, k, old, store.Delete(itemKey(k)), historyOf(old, OpDelete, srcUser, now))
+		nid, now := s.nextNID(), s.opts.Now().UnixMilli()
+		h := historyOf(old, OpDelete, srcUser, now)
+		h.ConfigID = old.ID
+		ok, err := s.write(ctx, k, old, nid, h, store.Delete(itemKey(k)))
 		if err != nil || ok {
 			return err
 		}
@@ -161,19 +175,20 @@ func (s *Service) Delete(ctx context.Context, tenant, group, dataID, srcUser str
 	return errConflict("delete config")
 }
 
-// write commits one change of k with its history record, guarded on k
-// being as the view showed it (old) and on the nid being unused; it waits
-// until the view shows the result. false: a guard failed, try again.
-func (s *Service) write(ctx context.Context, k Key, old *Config, op store.Op, h *History) (bool, error) {
+// write commits ops, the change of k, with its history record h numbered
+// nid, guarded on k being as the view showed it (old) and on the nid being
+// unused; it waits until the view shows the result. false: a guard failed,
+// try again.
+func (s *Service) write(ctx context.Context, k Key, old *Config, nid int64, h *History, ops ...store.Op) (bool, error) {
 	var oldRev int64
 	if old != nil {
 		oldRev = old.Revision
 	}
-	h.NID = s.nextNID()
-	hk := historyKey(k, h.NID)
+	h.NID = nid
+	hk := historyKey(k, nid)
 	res, err := s.st.Commit(ctx, store.Txn{
-		If:   []store.Cmp{store.Unchanged(itemKey(k), oldRev), store.Absent(nidKey(h.NID))},
-		Then: []store.Op{op, store.Put(hk, mustJSON(h)), store.Put(nidKey(h.NID), []byte(hk))},
+		If:   []store.Cmp{store.Unchanged(itemKey(k), oldRev), store.Absent(nidKey(nid))},
+		Then: append(ops, store.Put(hk, mustJSON(h)), store.Put(nidKey(nid), []byte(hk))),
 	})
 	if err != nil {
 		return false, registry.Errorf(registry.KindInternal, "store: %v", err)

@@ -76,13 +76,6 @@ func TestHistoryOps(t *testing.T) {
 	if err != nil || h.Op != OpUpdate {
 		t.Fatalf("get history: %+v %v", h, err)
 	}
-	prev, err := s.PreviousHistory(ctx, page.Items[0].NID)
-	if err != nil || prev.NID != page.Items[1].NID {
-		t.Fatalf("previous: %+v %v", prev, err)
-	}
-	if _, err := s.PreviousHistory(ctx, page.Items[2].NID); registry.KindOf(err) != registry.KindNotFound {
-		t.Fatalf("previous of first: %v", err)
-	}
 	if _, err := s.GetHistory(ctx, 999999); registry.KindOf(err) != registry.KindNotFound {
 		t.Fatalf("missing nid: %v", err)
 	}
@@ -91,6 +84,38 @@ func TestHistoryOps(t *testing.T) {
 	}
 	if _, err := s.ListHistory(ctx, "ns1", "G", "d", 1, 501); registry.KindOf(err) != registry.KindInvalid {
 		t.Fatalf("page size 501: %v", err)
+	}
+}
+
+// TestPreviousByConfigID: the config id survives updates, a re-created
+// config gets a new one, and previous answers the newest record of an id.
+func TestPreviousByConfigID(t *testing.T) {
+	s, _ := newTestService(t)
+	ctx := context.Background()
+	first := publish(t, s, "", "G", "d", "v1")
+	second := publish(t, s, "", "G", "d", "v2")
+	if first.ID == 0 || second.ID != first.ID {
+		t.Fatalf("ids %d then %d: want one stable id", first.ID, second.ID)
+	}
+	prev, err := s.PreviousHistory(ctx, first.ID)
+	if err != nil || prev.Op != OpUpdate || prev.Content != "v1" || prev.ConfigID != first.ID {
+		t.Fatalf("previous after update: %+v %v", prev, err)
+	}
+	if err := s.Delete(ctx, "", "G", "d", ""); err != nil {
+		t.Fatal(err)
+	}
+	third := publish(t, s, "", "G", "d", "v3")
+	if third.ID == first.ID {
+		t.Fatalf("re-created config kept id %d", third.ID)
+	}
+	if prev, err = s.PreviousHistory(ctx, first.ID); err != nil || prev.Op != OpDelete || prev.Content != "v2" {
+		t.Fatalf("previous of deleted id: %+v %v", prev, err)
+	}
+	if prev, err = s.PreviousHistory(ctx, third.ID); err != nil || prev.Op != OpInsert || prev.Content != "v3" {
+		t.Fatalf("previous of new id: %+v %v", prev, err)
+	}
+	if _, err := s.PreviousHistory(ctx, 424242); registry.KindOf(err) != registry.KindNotFound {
+		t.Fatalf("unknown id: %v", err)
 	}
 }
 

@@ -2,10 +2,12 @@ package v1
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/config"
 )
 
@@ -14,6 +16,9 @@ func (h *configHandler) get(w http.ResponseWriter, _ *http.Request, p httpx.Para
 	tenant, group, dataID, err := keyParams(p)
 	if err != nil {
 		return err
+	}
+	if p.Get("show") == "all" {
+		return h.detail(w, tenant, group, dataID)
 	}
 	c, err := h.svc.Get(tenant, group, dataID)
 	if err != nil {
@@ -30,6 +35,41 @@ func (h *configHandler) get(w http.ResponseWriter, _ *http.Request, p httpx.Para
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write([]byte(c.Content))
 	return nil
+}
+
+// configDetail is Nacos's ConfigAllInfo, the answer to show=all; its id is
+// what /nacos/v2/cs/history/previous takes.
+type configDetail struct {
+	ID         string `json:"id"`
+	DataID     string `json:"dataId"`
+	Group      string `json:"group"`
+	Content    string `json:"content"`
+	MD5        string `json:"md5"`
+	Tenant     string `json:"tenant"`
+	AppName    string `json:"appName"`
+	Type       string `json:"type"`
+	CreateTime int64  `json:"createTime"`
+	ModifyTime int64  `json:"modifyTime"`
+	CreateUser string `json:"createUser,omitempty"`
+	Desc       string `json:"desc,omitempty"`
+	ConfigTags string `json:"configTags,omitempty"`
+}
+
+// detail answers show=all. A missing config is an empty 200, as Nacos
+// answers its null.
+func (h *configHandler) detail(w http.ResponseWriter, tenant, group, dataID string) error {
+	c, err := h.svc.Get(tenant, group, dataID)
+	if registry.KindOf(err) == registry.KindNotFound {
+		w.WriteHeader(http.StatusOK)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, configDetail{ID: strconv.FormatInt(c.ID, 10), DataID: c.DataID, Group: c.Group,
+		Content: c.Content, MD5: c.MD5, Tenant: tenant, AppName: c.AppName, Type: c.Type,
+		CreateTime: c.CreatedAt, ModifyTime: c.ModifiedAt, CreateUser: c.SrcUser, Desc: c.Desc,
+		ConfigTags: c.ConfigTags})
 }
 
 // contentTypeOf follows Nacos's FileTypeEnum: json, xml and html have their

@@ -1,7 +1,9 @@
 package v1
 
 import (
+	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -53,6 +55,27 @@ func TestConfigRecordsSrcUserAndHistory(t *testing.T) {
 	if err != nil || c.SrcUser != "alice" || c.AppName != "app" || c.Desc != "x" {
 		t.Fatalf("%+v %v", c, err)
 	}
+}
+
+func TestConfigShowAll(t *testing.T) {
+	e := newCfgEnv(t, time.Second)
+	e.publish("dataId", "d", "group", "G", "content", "v1", "tenant", "ns1", "type", "yaml", "desc", "x")
+	c, err := e.svc.Get("ns1", "G", "d")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := e.form(http.MethodGet, "", vals("dataId", "d", "group", "G", "tenant", "ns1", "show", "all"))
+	var got configDetail
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || rec.Code != http.StatusOK {
+		t.Fatalf("show=all: %d %s", rec.Code, rec.Body)
+	}
+	want := configDetail{ID: strconv.FormatInt(c.ID, 10), DataID: "d", Group: "G", Content: "v1", MD5: c.MD5,
+		Tenant: "ns1", Type: "yaml", CreateTime: c.CreatedAt, ModifyTime: c.ModifiedAt, Desc: "x"}
+	if got != want || c.ID == 0 {
+		t.Fatalf("show=all: got %+v, want %+v", got, want)
+	}
+	// Nacos answers its null: an empty 200.
+	expect(t, e.form(http.MethodGet, "", vals("dataId", "nope", "group", "G", "show", "all")), http.StatusOK, "")
 }
 
 func TestConfigRefusesBadInput(t *testing.T) {

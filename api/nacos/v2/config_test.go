@@ -93,10 +93,13 @@ func TestConfigV2Lifecycle(t *testing.T) {
 	if err := json.Unmarshal(e.Data, &page); err != nil || code != 200 || page.TotalCount != 2 {
 		t.Fatalf("history list: %d %s", code, e.Data)
 	}
-	var update historyView
+	var update, insert historyView
 	for _, h := range page.PageItems {
-		if h.OpType == "U" {
+		switch h.OpType {
+		case "U":
 			update = h
+		case "I":
+			insert = h
 		}
 	}
 	if update.Content != "a: 1" {
@@ -104,6 +107,14 @@ func TestConfigV2Lifecycle(t *testing.T) {
 	}
 	if code, e := cfgCall(t, mux, http.MethodGet, historyPath, with("nid", update.ID)); code != 200 || !strings.Contains(string(e.Data), `"opType":"U"`) {
 		t.Fatalf("history by nid: %d %s", code, e.Data)
+	}
+	// A new config's id is the nid of its insert record; previous answers
+	// that config's newest record.
+	if code, e := cfgCall(t, mux, http.MethodGet, historyPreviousPath, with("id", insert.ID)); code != 200 || !strings.Contains(string(e.Data), `"id":"`+update.ID+`"`) {
+		t.Fatalf("previous by config id: %d %s", code, e.Data)
+	}
+	if code, e := cfgCall(t, mux, http.MethodGet, historyPreviousPath, with("id", insert.ID, "dataId", "other")); code != 404 || e.Code != 20004 {
+		t.Fatalf("previous of another config's id: %d %+v", code, e)
 	}
 	if code, e := cfgCall(t, mux, http.MethodDelete, configPath, key); code != 200 || string(e.Data) != "true" {
 		t.Fatalf("delete: %d %+v", code, e)
