@@ -84,14 +84,16 @@ func wireDomain(ctx context.Context, st store.Store, log *slog.Logger, a *app) (
 		return nil, err
 	}
 	a.closers = append(a.closers, d.gateways.Close)
-	if d.namespaces, err = tenancy.New(ctx, st, tenancy.Options{Logger: log.With("component", "tenancy")}); err != nil {
-		return nil, err
-	}
-	a.closers = append(a.closers, d.namespaces.Close)
 	if d.configs, err = configs.New(ctx, st, configs.Options{Logger: log.With("component", "config")}); err != nil {
 		return nil, err
 	}
 	a.closers = append(a.closers, d.configs.Close)
+	d.namespaces, err = tenancy.New(ctx, st, tenancy.Options{Logger: log.With("component", "tenancy"),
+		Counter: d.configs})
+	if err != nil {
+		return nil, err
+	}
+	a.closers = append(a.closers, d.namespaces.Close)
 	return d, nil
 }
 

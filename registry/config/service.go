@@ -81,6 +81,10 @@ func (s *Service) Close() {
 // a gRPC push) than the long polls Wait serves.
 func (s *Service) Changes() *feed.Feed[Key] { return &s.changes }
 
+// Count answers how many configs a namespace holds ("" is public); it is
+// the configCount of the namespace APIs.
+func (s *Service) Count(namespace string) int { return s.view.count(NormalizeTenant(namespace)) }
+
 // Get answers a config; KindNotFound when it does not exist.
 func (s *Service) Get(tenant, group, dataID string) (*Config, error) {
 	if err := ValidateKey(tenant, group, dataID); err != nil {

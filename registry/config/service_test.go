@@ -178,3 +178,19 @@ func TestReloadFromStore(t *testing.T) {
 		t.Fatalf("reload: %+v %v", c, err)
 	}
 }
+
+func TestCountPerNamespace(t *testing.T) {
+	s, _ := newTestService(t)
+	publish(t, s, "", "G", "a", "1")
+	publish(t, s, "public", "G", "b", "1")
+	publish(t, s, "public", "G", "b", "2") // an update is not a new config
+	publish(t, s, "dev", "G", "a", "1")
+	if err := s.Delete(context.Background(), "dev", "G", "a", ""); err != nil {
+		t.Fatal(err)
+	}
+	for ns, want := range map[string]int{"": 2, "public": 2, "dev": 0, "nope": 0} {
+		if got := s.Count(ns); got != want {
+			t.Fatalf("Count(%q) = %d, want %d", ns, got, want)
+		}
+	}
+}

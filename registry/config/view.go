@@ -17,12 +17,20 @@ type view struct {
 
 	mu      sync.RWMutex
 	configs map[Key]*Config
+	counts  map[string]int // configs per tenant
 
 	applied store.Watermark
 }
 
 func newView(log *slog.Logger, changes *feed.Feed[Key]) *view {
-	return &view{log: log, changes: changes, configs: map[Key]*Config{}}
+	return &view{log: log, changes: changes, configs: map[Key]*Config{}, counts: map[string]int{}}
+}
+
+// count answers how many configs tenant holds.
+func (v *view) count(tenant string) int {
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	return v.counts[tenant]
 }
 
 func (v *view) get(k Key) *Config {
@@ -61,6 +69,10 @@ func (v *view) Load(kvs []store.KV, rev int64) {
 		}
 	}
 	v.configs = next
+	v.counts = map[string]int{}
+	for k := range next {
+		v.counts[k.Tenant]++
+	}
 	v.mu.Unlock()
 	v.applied.Advance(rev)
 	v.changes.Publish(changed)
@@ -78,12 +90,19 @@ func (v *view) Apply(events []store.Event) {
 			continue // history records: not part of the view
 		}
 		changed[k] = struct{}{}
+		_, had := v.configs[k]
 		if ev.Type == store.EventDelete {
-			delete(v.configs, k)
+			if had {
+				delete(v.configs, k)
+				v.counts[k.Tenant]--
+			}
 			continue
 		}
 		if c := v.decode(ev.KV); c != nil {
 			v.configs[k] = c
+			if !had {
+				v.counts[k.Tenant]++
+			}
 		}
 	}
 	v.mu.Unlock()
