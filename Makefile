@@ -82,6 +82,7 @@ bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 100x ./controlplane/...
 	$(GO) run ./test/bench -binary $(BIN)
 	$(GO) run ./test/bench -binary $(BIN) -only xds-memory -xds-clients 500
+	$(GO) run ./test/bench -binary $(BIN) -only config-polls -polls 10000
 
 clean:
 	rm -rf bin $(TOOLS)

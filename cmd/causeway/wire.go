@@ -39,7 +39,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		a.close()
 		return nil, err
 	}
-	metrics := newMetrics(d.naming)
+	metrics := newMetrics(d.naming, d.configs)
 	a.xds = wireControlPlane(ctx, d.naming, d.gateways, metrics, log)
 	a.closers = append(a.closers, a.xds.stop)
 	authn, authDialect, err := wireAuth(ctx, cfg, st, log, out)

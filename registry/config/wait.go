@@ -63,6 +63,14 @@ type waiter struct{ wake chan struct{} }
 type waiters struct {
 	mu    sync.Mutex
 	byKey map[Key]map[*waiter]struct{}
+	held  int // waiting long polls
+}
+
+// Waiting answers how many long polls are held now.
+func (s *Service) Waiting() int {
+	s.waiters.mu.Lock()
+	defer s.waiters.mu.Unlock()
+	return s.waiters.held
 }
 
 func newWaiters() *waiters { return &waiters{byKey: map[Key]map[*waiter]struct{}{}} }
@@ -70,6 +78,7 @@ func newWaiters() *waiters { return &waiters{byKey: map[Key]map[*waiter]struct{}
 func (ws *waiters) add(listens []Listen, w *waiter) {
 	ws.mu.Lock()
 	defer ws.mu.Unlock()
+	ws.held++
 	for _, l := range listens {
 		set := ws.byKey[l.Key]
 		if set == nil {
@@ -83,6 +92,7 @@ func (ws *waiters) add(listens []Listen, w *waiter) {
 func (ws *waiters) remove(listens []Listen, w *waiter) {
 	ws.mu.Lock()
 	defer ws.mu.Unlock()
+	ws.held--
 	for _, l := range listens {
 		if set := ws.byKey[l.Key]; set != nil {
 			delete(set, w)

@@ -40,11 +40,17 @@ func TestWaitWakesOnChange(t *testing.T) {
 		got := s.Wait(context.Background(), []Listen{{Key: NewKey("", "G", "d"), MD5: c.MD5}}, time.Minute)
 		done <- result{got, time.Now()}
 	}()
-	time.Sleep(50 * time.Millisecond) // let it block
+	deadline := time.Now().Add(2 * time.Second)
+	for s.Waiting() != 1 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
 	select {
 	case got := <-done:
 		t.Fatalf("answered before a change: %v", got)
 	default:
+	}
+	if n := s.Waiting(); n != 1 {
+		t.Fatalf("Waiting() = %d while one poll is held", n)
 	}
 	published := time.Now()
 	publish(t, s, "", "G", "d", "v2")
@@ -55,6 +61,9 @@ func TestWaitWakesOnChange(t *testing.T) {
 		}
 		if d := r.woke.Sub(published); d > 100*time.Millisecond {
 			t.Fatalf("woke %v after the publish", d)
+		}
+		if n := s.Waiting(); n != 0 {
+			t.Fatalf("Waiting() = %d after the answer", n)
 		}
 	case <-time.After(2 * time.Second):
 		t.Fatal("not woken")
