@@ -1,5 +1,7 @@
 package gateway
 
+import "github.com/causeway-dev/causeway/registry"
+
 // Defaults and enumerations of the gateway model.
 const (
 	DefaultGroup     = "DEFAULT_GROUP"
@@ -104,12 +106,7 @@ type Rewrite struct {
 }
 
 // ProjectOfNamespace maps a Nacos namespace to the project of the CSE and
-// ServiceComb APIs (DESIGN.md: public <-> default, others one to one). A
-// gateway node names its gateway by id and its scope by namespace; this is
-// how the control plane finds the project.
-func ProjectOfNamespace(ns string) string {
-	if ns == "" || ns == DefaultNamespace {
-		return "default"
-	}
-	return ns
-}
+// ServiceComb APIs (registry.ProjectOfNamespace). A gateway node names its
+// gateway by id and its scope by namespace; this is how the control plane
+// finds the project.
+func ProjectOfNamespace(ns string) string { return registry.ProjectOfNamespace(ns) }
