@@ -53,7 +53,7 @@ func (s *Snapshot) WithGateways(gws ...*Gateway) *Snapshot {
 	for _, g := range gws {
 		m[g.Gateway.Key()] = g
 	}
-	return &Snapshot{services: s.services, gateways: m, Seq: s.Seq}
+	return &Snapshot{services: s.services, gateways: m, governance: s.governance, Seq: s.Seq}
 }
 
 func (x *Index) allGateways() []gateway.Key {

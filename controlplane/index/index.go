@@ -12,7 +12,9 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/causeway-dev/causeway/registry/feed"
 	"github.com/causeway-dev/causeway/registry/gateway"
+	"github.com/causeway-dev/causeway/registry/governance"
 	"github.com/causeway-dev/causeway/registry/naming"
 )
 
@@ -31,6 +33,8 @@ type Service struct {
 type Snapshot struct {
 	services map[naming.ServiceKey]*Service
 	gateways map[gateway.Key]*Gateway
+	// governance is the traffic rules (nil: none).
+	governance *governance.Snapshot
 	// Seq increases with every published snapshot.
 	Seq uint64
 }
@@ -74,7 +78,8 @@ type Change struct {
 // Index follows the registry and publishes snapshots.
 type Index struct {
 	reg *naming.Registry
-	gw  GatewaySource // nil: no gateways
+	gw  GatewaySource    // nil: no gateways
+	gov GovernanceSource // nil: no traffic rules
 	log *slog.Logger
 
 	mu  sync.RWMutex
@@ -89,7 +94,7 @@ func New(reg *naming.Registry, log *slog.Logger, opts ...Option) *Index {
 		o(x)
 	}
 	empty := &Snapshot{services: map[naming.ServiceKey]*Service{}, gateways: map[gateway.Key]*Gateway{}}
-	x.cur = x.rebuild(empty, x.allKeys(), x.allGateways())
+	x.cur = x.rebuild(empty, x.allKeys(), x.allGateways(), true)
 	return x
 }
 
@@ -107,22 +112,31 @@ func (x *Index) Run(ctx context.Context, out chan<- Change) {
 	l := x.reg.Listen()
 	defer l.Close()
 	var gws *gateway.Subscription
-	var gwWake <-chan struct{} // nil without gateways: never ready
+	var gwWake, govWake <-chan struct{} // nil without a source: never ready
 	if x.gw != nil {
 		gws = x.gw.Listen()
 		defer gws.Close()
 		gwWake = gws.Wake()
 	}
+	var gov *feed.Listener[string]
+	if x.gov != nil {
+		gov = x.gov.Listen()
+		defer gov.Close()
+		govWake = gov.Wake()
+	}
 	// Changes made between New and Listen would otherwise be missed.
-	x.publish(ctx, out, x.allKeys(), x.allGateways())
+	x.publish(ctx, out, x.allKeys(), x.allGateways(), true)
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-l.Wake():
-			x.publish(ctx, out, l.Drain(), nil)
+			x.publish(ctx, out, l.Drain(), nil, false)
 		case <-gwWake:
-			x.publish(ctx, out, nil, gws.Drain())
+			x.publish(ctx, out, nil, gws.Drain(), false)
+		case <-govWake:
+			gov.Drain()
+			x.publish(ctx, out, nil, nil, true)
 		}
 	}
 }
@@ -132,24 +146,34 @@ func (x *Index) allKeys() []naming.ServiceKey {
 	return keys
 }
 
-func (x *Index) publish(ctx context.Context, out chan<- Change, keys []naming.ServiceKey, gws []gateway.Key) {
+// publish builds and sends the next snapshot. rules: the traffic rules
+// changed, which may touch every service.
+func (x *Index) publish(ctx context.Context, out chan<- Change, keys []naming.ServiceKey, gws []gateway.Key, rules bool) {
 	x.mu.Lock()
-	next := x.rebuild(x.cur, keys, gws)
+	next := x.rebuild(x.cur, keys, gws, rules)
 	x.cur = next
 	x.mu.Unlock()
+	if rules {
+		keys = next.allServiceKeys()
+	}
 	select {
 	case out <- Change{Snapshot: next, Changed: keys, Gateways: gws}:
 	case <-ctx.Done():
 	}
 }
 
-// rebuild answers a copy of prev with the given services and gateways read
-// again.
-func (x *Index) rebuild(prev *Snapshot, keys []naming.ServiceKey, gws []gateway.Key) *Snapshot {
+// rebuild answers a copy of prev with the given services and gateways (and
+// the traffic rules, when rules) read again.
+func (x *Index) rebuild(prev *Snapshot, keys []naming.ServiceKey, gws []gateway.Key, rules bool) *Snapshot {
+	gov := prev.governance
+	if rules {
+		gov = x.currentGovernance()
+	}
 	return &Snapshot{
-		services: x.rebuildServices(prev.services, keys),
-		gateways: x.rebuildGateways(prev.gateways, gws),
-		Seq:      prev.Seq + 1,
+		services:   x.rebuildServices(prev.services, keys),
+		gateways:   x.rebuildGateways(prev.gateways, gws),
+		governance: gov,
+		Seq:        prev.Seq + 1,
 	}
 }
 

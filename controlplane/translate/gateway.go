@@ -56,14 +56,14 @@ func Gateway(snap *index.Snapshot, n Node) (*Resources, error) {
 
 func gatewayName(id string, port int) string { return fmt.Sprintf("gateway|%s|%d", id, port) }
 
-// destination is where a route sends: a cluster of a service on one port.
+// destination is where a route sends: a service on one port, with the
+// rules that govern its traffic.
 type destination struct {
-	cluster string
-	svc     *index.Service // nil when the service is not registered
-	port    int
+	governed
 }
 
-// destinations are a gateway's clusters, by route id and by cluster name.
+// destinations are a gateway's destinations, by route id and by cluster
+// name.
 type destinations struct {
 	byRoute   map[string]*destination
 	byCluster map[string]*destination
@@ -86,7 +86,7 @@ func gatewayDestinations(snap *index.Snapshot, routes []*gateway.Route) destinat
 		}
 		name := ClusterName(k, port)
 		if d.byCluster[name] == nil {
-			d.byCluster[name] = &destination{cluster: name, svc: svc, port: port}
+			d.byCluster[name] = &destination{newGoverned(snap, k, svc, port)}
 		}
 		d.byRoute[r.ID] = d.byCluster[name]
 	}
@@ -103,14 +103,9 @@ func (d destinations) resources() ([]*clusterv3.Cluster, []*endpointv3.ClusterLo
 	var clusters []*clusterv3.Cluster
 	var endpoints []*endpointv3.ClusterLoadAssignment
 	for _, name := range names {
-		dst := d.byCluster[name]
-		if dst.svc == nil {
-			clusters = append(clusters, edsCluster(name))
-			endpoints = append(endpoints, loadAssignment(name, nil, dst.port))
-			continue
-		}
-		clusters = append(clusters, serviceCluster(name, dst.svc))
-		endpoints = append(endpoints, loadAssignment(name, dst.svc.Instances, dst.port))
+		c, e := d.byCluster[name].clusters()
+		clusters = append(clusters, c...)
+		endpoints = append(endpoints, e...)
 	}
 	return clusters, endpoints
 }

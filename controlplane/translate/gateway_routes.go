@@ -28,9 +28,9 @@ import (
 func gatewayHosts(routes []*gateway.Route, dests destinations) ([]*routev3.VirtualHost, error) {
 	ordered := append([]*gateway.Route(nil), routes...)
 	sort.SliceStable(ordered, func(i, j int) bool { return routeLess(ordered[i], ordered[j]) })
-	envoy := make(map[string]*routev3.Route, len(ordered))
+	envoy := make(map[string][]*routev3.Route, len(ordered))
 	for _, r := range ordered {
-		er, err := gatewayRoute(r, dests.byRoute[r.ID].cluster)
+		er, err := gatewayRoutes(r, dests.byRoute[r.ID].governed)
 		if err != nil {
 			return nil, fmt.Errorf("route %s: %w", r.Name, err)
 		}
@@ -44,7 +44,7 @@ func gatewayHosts(routes []*gateway.Route, dests destinations) ([]*routev3.Virtu
 		for _, r := range ordered {
 			if routeCovers(r, domain) {
 				ids = append(ids, r.ID)
-				members = append(members, envoy[r.ID])
+				members = append(members, envoy[r.ID]...)
 			}
 		}
 		key := strings.Join(ids, ",")
@@ -131,9 +131,11 @@ func routeCovers(r *gateway.Route, domain string) bool {
 	return false
 }
 
-// gatewayRoute translates one route: its matchers and its action.
-func gatewayRoute(r *gateway.Route, cluster string) (*routev3.Route, error) {
-	action := &routev3.RouteAction{ClusterSpecifier: &routev3.RouteAction_Cluster{Cluster: cluster}}
+// gatewayRoutes translates one route: its matchers and its action, then
+// the traffic rules of its destination, which may split it into several
+// Envoy routes (see governed.routes).
+func gatewayRoutes(r *gateway.Route, g governed) ([]*routev3.Route, error) {
+	action := &routev3.RouteAction{}
 	if r.Timeout != "" {
 		t, err := time.ParseDuration(r.Timeout)
 		if err != nil {
@@ -144,7 +146,7 @@ func gatewayRoute(r *gateway.Route, cluster string) (*routev3.Route, error) {
 	if r.Rewrite != nil {
 		action.PrefixRewrite = r.Rewrite.Prefix
 	}
-	return &routev3.Route{Name: r.Name, Match: routeMatch(r.Match), Action: &routev3.Route_Route{Route: action}}, nil
+	return g.routes(r.Name, routeMatch(r.Match), action)
 }
 
 func routeMatch(m gateway.Match) *routev3.RouteMatch {

@@ -7,7 +7,6 @@ import (
 	routev3 "github.com/envoyproxy/go-control-plane/envoy/config/route/v3"
 
 	"github.com/causeway-dev/causeway/controlplane/index"
-	"github.com/causeway-dev/causeway/registry/naming"
 )
 
 // GRPC answers the resources of a proxyless gRPC client: for each service
@@ -23,11 +22,17 @@ func GRPC(snap *index.Snapshot, n Node) (*Resources, error) {
 		if len(svcPorts) == 0 {
 			continue
 		}
-		cluster := ClusterName(svc.Key, svcPorts[0])
+		g := newGoverned(snap, svc.Key, svc, svcPorts[0])
+		g.grpc = true
+		clusters, endpoints := g.clusters()
+		res.Clusters = append(res.Clusters, clusters...)
+		res.Endpoints = append(res.Endpoints, endpoints...)
 		routeName := "grpc|" + hostName(svc.Key)
-		res.Clusters = append(res.Clusters, serviceCluster(cluster, svc))
-		res.Endpoints = append(res.Endpoints, loadAssignment(cluster, svc.Instances, svcPorts[0]))
-		res.Routes = append(res.Routes, grpcRoutes(routeName, svc.Key, cluster))
+		rc, err := grpcRoutes(routeName, g)
+		if err != nil {
+			return nil, err
+		}
+		res.Routes = append(res.Routes, rc)
 		for _, target := range []string{svc.Key.Name, hostName(svc.Key)} {
 			l, err := apiListener(target, routeName)
 			if err != nil {
@@ -39,19 +44,22 @@ func GRPC(snap *index.Snapshot, n Node) (*Resources, error) {
 	return res, res.Validate()
 }
 
-// grpcRoutes sends every call for the service's names to its cluster. gRPC
-// matches the virtual host on the target's authority.
-func grpcRoutes(name string, k naming.ServiceKey, cluster string) *routev3.RouteConfiguration {
-	vh := virtualHost(k, 0, cluster)
-	vh.Name = hostName(k)
-	vh.Domains = serviceNames(k)
-	return &routev3.RouteConfiguration{Name: name, VirtualHosts: []*routev3.VirtualHost{vh}}
+// grpcRoutes sends every call for the service's names to it, by its
+// traffic rules. gRPC matches the virtual host on the target's authority.
+func grpcRoutes(name string, g governed) (*routev3.RouteConfiguration, error) {
+	vh, err := g.virtualHost()
+	if err != nil {
+		return nil, fmt.Errorf("grpc %s: %w", g.key, err)
+	}
+	vh.Name = hostName(g.key)
+	vh.Domains = serviceNames(g.key)
+	return &routev3.RouteConfiguration{Name: name, VirtualHosts: []*routev3.VirtualHost{vh}}, nil
 }
 
 // apiListener is a listener with no address: gRPC reads its connection
 // manager for the route configuration to use.
 func apiListener(name, routeConfig string) (*listenerv3.Listener, error) {
-	manager, err := connectionManager(name, routeConfig)
+	manager, err := connectionManager(name, routeConfig, true)
 	if err != nil {
 		return nil, fmt.Errorf("api listener %s: %w", name, err)
 	}

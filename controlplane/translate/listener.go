@@ -6,9 +6,12 @@ import (
 
 	corev3 "github.com/envoyproxy/go-control-plane/envoy/config/core/v3"
 	listenerv3 "github.com/envoyproxy/go-control-plane/envoy/config/listener/v3"
+	faultv3 "github.com/envoyproxy/go-control-plane/envoy/extensions/filters/http/fault/v3"
+	ratelimitv3 "github.com/envoyproxy/go-control-plane/envoy/extensions/filters/http/local_ratelimit/v3"
 	routerv3 "github.com/envoyproxy/go-control-plane/envoy/extensions/filters/http/router/v3"
 	hcmv3 "github.com/envoyproxy/go-control-plane/envoy/extensions/filters/network/http_connection_manager/v3"
 	"github.com/envoyproxy/go-control-plane/pkg/wellknown"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/anypb"
 	"google.golang.org/protobuf/types/known/durationpb"
 	"google.golang.org/protobuf/types/known/wrapperspb"
@@ -17,7 +20,7 @@ import (
 // httpListener answers a listener with one HTTP connection manager that
 // takes its routes over RDS.
 func httpListener(name, address string, port uint32, routeConfig string) (*listenerv3.Listener, error) {
-	manager, err := connectionManager(name, routeConfig)
+	manager, err := connectionManager(name, routeConfig, false)
 	if err != nil {
 		return nil, fmt.Errorf("listener %s: %w", name, err)
 	}
@@ -33,20 +36,35 @@ func httpListener(name, address string, port uint32, routeConfig string) (*liste
 // connectionManager is the HTTP connection manager of every listener,
 // Envoy's and gRPC's: routes over RDS and the HTTP filter chain, built in
 // one place so that plugins (ECDS) can be inserted before the router later.
-func connectionManager(statPrefix, routeConfig string) (*anypb.Any, error) {
-	router, err := anypb.New(&routerv3.Router{})
-	if err != nil {
-		return nil, err
+// The fault and local rate limit filters do nothing until a route's
+// traffic rules configure them; gRPC clients get the fault filter only
+// (grpc-go has no local rate limit and refuses filters it does not know).
+func connectionManager(statPrefix, routeConfig string, grpc bool) (*anypb.Any, error) {
+	filters := []namedFilter{{filterFault, &faultv3.HTTPFault{}}}
+	if !grpc {
+		filters = append(filters, namedFilter{filterRateLimit, &ratelimitv3.LocalRateLimit{StatPrefix: rateLimitStats}})
+	}
+	filters = append(filters, namedFilter{wellknown.Router, &routerv3.Router{}})
+	chain := make([]*hcmv3.HttpFilter, 0, len(filters))
+	for _, f := range filters {
+		cfg, err := anypb.New(f.cfg)
+		if err != nil {
+			return nil, fmt.Errorf("filter %s: %w", f.name, err)
+		}
+		chain = append(chain, &hcmv3.HttpFilter{Name: f.name, ConfigType: &hcmv3.HttpFilter_TypedConfig{TypedConfig: cfg}})
 	}
 	return anypb.New(&hcmv3.HttpConnectionManager{
 		StatPrefix: statPrefix,
 		RouteSpecifier: &hcmv3.HttpConnectionManager_Rds{Rds: &hcmv3.Rds{
 			ConfigSource: adsSource(), RouteConfigName: routeConfig,
 		}},
-		HttpFilters: []*hcmv3.HttpFilter{{
-			Name: wellknown.Router, ConfigType: &hcmv3.HttpFilter_TypedConfig{TypedConfig: router},
-		}},
+		HttpFilters: chain,
 	})
+}
+
+type namedFilter struct {
+	name string
+	cfg  proto.Message
 }
 
 // rdsNames answers the route configurations the listeners ask for, from

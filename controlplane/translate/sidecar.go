@@ -21,7 +21,10 @@ func Sidecar(snap *index.Snapshot, n Node) (*Resources, error) {
 	res := &Resources{}
 	var hosts []*routev3.VirtualHost
 	for _, svc := range snap.Services(n.Namespace, n.App) {
-		p := SidecarService(svc, n)
+		p, err := SidecarService(snap, svc, n)
+		if err != nil {
+			return nil, err
+		}
 		res.Clusters = append(res.Clusters, p.Clusters...)
 		res.Endpoints = append(res.Endpoints, p.Endpoints...)
 		hosts = append(hosts, p.Hosts...)
@@ -47,21 +50,27 @@ func InSidecarScope(k naming.ServiceKey, n Node) bool {
 	return k.Namespace == n.Namespace && k.Group == n.App
 }
 
-// SidecarService answers one service's part of a sidecar's resources.
-func SidecarService(svc *index.Service, n Node) *SidecarPart {
+// SidecarService answers one service's part of a sidecar's resources:
+// per instance port, the service's clusters (with the subsets its route
+// rules name) and a virtual host whose routes carry its traffic rules.
+func SidecarService(snap *index.Snapshot, svc *index.Service, n Node) (*SidecarPart, error) {
 	p := &SidecarPart{}
 	svcPorts := ports(svc.Instances)
 	for i, port := range svcPorts {
-		cluster := ClusterName(svc.Key, port)
-		p.Clusters = append(p.Clusters, serviceCluster(cluster, svc))
-		p.Endpoints = append(p.Endpoints, loadAssignment(cluster, svc.Instances, port))
-		vh := virtualHost(svc.Key, port, cluster)
+		g := newGoverned(snap, svc.Key, svc, port)
+		clusters, endpoints := g.clusters()
+		p.Clusters = append(p.Clusters, clusters...)
+		p.Endpoints = append(p.Endpoints, endpoints...)
+		vh, err := g.virtualHost()
+		if err != nil {
+			return nil, fmt.Errorf("service %s: %w", svc.Key, err)
+		}
 		if i == 0 {
 			vh.Domains = append(vh.Domains, bareDomains(svc.Key, n.OutboundPort, svcPorts)...)
 		}
 		p.Hosts = append(p.Hosts, vh)
 	}
-	return p
+	return p, nil
 }
 
 // Validate checks a part on its own; the frame around it is checked once.
@@ -110,22 +119,22 @@ func ports(instances []*naming.Instance) []int {
 	return out
 }
 
-// virtualHost routes a service's names on one port to its cluster there.
-func virtualHost(k naming.ServiceKey, port int, cluster string) *routev3.VirtualHost {
+// virtualHost routes a service's names on one port (every name on port
+// 0) to it, by its traffic rules.
+func (g governed) virtualHost() (*routev3.VirtualHost, error) {
 	var domains []string
-	for _, d := range serviceNames(k) {
-		domains = append(domains, fmt.Sprintf("%s:%d", d, port))
+	for _, d := range serviceNames(g.key) {
+		if g.port == 0 {
+			domains = append(domains, d)
+			continue
+		}
+		domains = append(domains, fmt.Sprintf("%s:%d", d, g.port))
 	}
-	return &routev3.VirtualHost{
-		Name:    fmt.Sprintf("%s:%d", hostName(k), port),
-		Domains: domains,
-		Routes: []*routev3.Route{{
-			Match: &routev3.RouteMatch{PathSpecifier: &routev3.RouteMatch_Prefix{Prefix: "/"}},
-			Action: &routev3.Route_Route{Route: &routev3.RouteAction{
-				ClusterSpecifier: &routev3.RouteAction_Cluster{Cluster: cluster},
-			}},
-		}},
+	routes, err := g.routes("", &routev3.RouteMatch{PathSpecifier: &routev3.RouteMatch_Prefix{Prefix: "/"}}, &routev3.RouteAction{})
+	if err != nil {
+		return nil, err
 	}
+	return &routev3.VirtualHost{Name: fmt.Sprintf("%s:%d", hostName(g.key), g.port), Domains: domains, Routes: routes}, nil
 }
 
 // bareDomains are the names a client uses for the service rather than one
@@ -163,13 +172,4 @@ func edsCluster(name string) *clusterv3.Cluster {
 		// would send traffic to every host once half are unhealthy.
 		CommonLbConfig: &clusterv3.Cluster_CommonLbConfig{HealthyPanicThreshold: &typev3.Percent{Value: 0}},
 	}
-}
-
-// serviceCluster is a service's cluster. Nacos's protect threshold (when
-// healthy/total falls to it, every instance gets traffic) is Envoy's panic
-// threshold, so the service's one carries over.
-func serviceCluster(name string, svc *index.Service) *clusterv3.Cluster {
-	c := edsCluster(name)
-	c.CommonLbConfig.HealthyPanicThreshold.Value = svc.ProtectThreshold * 100
-	return c
 }

@@ -52,7 +52,11 @@ func (s *scope) applySidecar(snap *index.Snapshot, changed []naming.ServiceKey, 
 		}
 		var p *translate.SidecarPart
 		if svc := snap.Service(k); svc != nil {
-			p = translate.SidecarService(svc, s.node)
+			var err error
+			if p, err = translate.SidecarService(snap, svc, s.node); err != nil {
+				errs = append(errs, fmt.Errorf("service %s: %w", k, err))
+				continue
+			}
 			if err := p.Validate(); err != nil {
 				errs = append(errs, fmt.Errorf("service %s: %w", k, err))
 				continue
