@@ -18,7 +18,6 @@ const (
 	MaxValueLen  = 1024 // paths, regexes, header values, rewrite prefixes
 	MaxNameLen   = 64
 	MaxDomainLen = 253
-	maxRegexCost = 96 // Envoy's default re2.max_program_size.error_level is 100; RE2 counts a few more
 )
 
 var (
