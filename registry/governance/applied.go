@@ -49,25 +49,41 @@ func (a *Applied) Empty() bool {
 
 // Snapshot is every rule at one moment. It is never modified once built.
 type Snapshot struct {
-	// policies by project, each sorted by creation.
-	policies map[string][]*Policy
+	projects map[string]*projectRules
 	routes   map[RouteRuleKey]*RouteRule
+}
+
+// projectRules are one project's match groups and, by name, the policies
+// that bind to them, each in creation order: For looks up a group's
+// policies instead of scanning them all, so its cost is the rules that
+// concern a service, not every rule of the project.
+type projectRules struct {
+	groups []*Policy
+	byName map[string][]*Policy
 }
 
 // NewSnapshot builds a snapshot (the view does; tests and golden files
 // too). Policies are ordered by creation, then id.
 func NewSnapshot(policies []*Policy, routes []*RouteRule) *Snapshot {
-	s := &Snapshot{policies: map[string][]*Policy{}, routes: map[RouteRuleKey]*RouteRule{}}
-	for _, p := range policies {
-		s.policies[p.Project] = append(s.policies[p.Project], p)
-	}
-	for _, ps := range s.policies {
-		sort.Slice(ps, func(i, j int) bool {
-			if ps[i].Created != ps[j].Created {
-				return ps[i].Created < ps[j].Created
-			}
-			return ps[i].ID < ps[j].ID
-		})
+	s := &Snapshot{projects: map[string]*projectRules{}, routes: map[RouteRuleKey]*RouteRule{}}
+	ordered := append([]*Policy(nil), policies...)
+	sort.SliceStable(ordered, func(i, j int) bool {
+		if ordered[i].Created != ordered[j].Created {
+			return ordered[i].Created < ordered[j].Created
+		}
+		return ordered[i].ID < ordered[j].ID
+	})
+	for _, p := range ordered {
+		pr := s.projects[p.Project]
+		if pr == nil {
+			pr = &projectRules{byName: map[string][]*Policy{}}
+			s.projects[p.Project] = pr
+		}
+		if p.Kind == KindMatchGroup {
+			pr.groups = append(pr.groups, p)
+		} else {
+			pr.byName[p.Name] = append(pr.byName[p.Name], p)
+		}
 	}
 	for _, r := range routes {
 		s.routes[r.Key] = r
@@ -82,9 +98,12 @@ func (s *Snapshot) For(t Target) *Applied {
 	}
 	project, app := registry.ProjectOfNamespace(t.Namespace), registry.AppOfGroup(t.Group)
 	a := &Applied{Route: s.routes[RouteRuleKey{Project: project, Environment: t.Environment, App: app, Service: t.Service}]}
-	all := s.policies[project]
-	for _, g := range all {
-		if g.Kind != KindMatchGroup || !g.Enabled() || !g.Selector.covers(t.Environment, app, t.Service) {
+	pr := s.projects[project]
+	if pr == nil {
+		pr = &projectRules{}
+	}
+	for _, g := range pr.groups {
+		if !g.Enabled() || !g.Selector.covers(t.Environment, app, t.Service) {
 			continue
 		}
 		matches := matchesFor(g.Parsed.(*MatchGroupSpec), t.Service)
@@ -92,8 +111,8 @@ func (s *Snapshot) For(t Target) *Applied {
 			continue
 		}
 		tr := Traffic{Group: g, Matches: matches}
-		for _, p := range all {
-			if p.Kind == KindMatchGroup || p.Name != g.Name || !p.Enabled() || !p.Selector.covers(t.Environment, app, t.Service) {
+		for _, p := range pr.byName[g.Name] {
+			if !p.Enabled() || !p.Selector.covers(t.Environment, app, t.Service) {
 				continue
 			}
 			a.bind(&tr, p)
