@@ -1,0 +1,108 @@
+package governance
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+
+	"github.com/causeway-dev/causeway/registry"
+	"github.com/causeway-dev/causeway/registry/store"
+)
+
+// Options tune a Registry.
+type Options struct {
+	Logger *slog.Logger
+}
+
+// Registry is the governance domain service: it stores rules, keeps them
+// parsed in memory and answers them as Snapshots for the control plane.
+type Registry struct {
+	st   store.Store
+	log  *slog.Logger
+	view *view
+
+	cancel context.CancelFunc
+	done   <-chan struct{}
+}
+
+// maxAttempts bounds the retries of an optimistic write that lost a race.
+const maxAttempts = 16
+
+// New loads the rules from the store and starts following its watch.
+func New(ctx context.Context, st store.Store, opts Options) (*Registry, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	r := &Registry{st: st, log: opts.Logger, view: newView()}
+	// The watch must outlive ctx (a start-up context) and end with Close.
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	mirrored, err := store.StartMirror(runCtx, st, Prefix, viewMirror{r.view, r.log}, r.log.With("mirror", "governance"))
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("load governance rules: %w", err)
+	}
+	r.cancel = cancel
+	r.done = mirrored
+	return r, nil
+}
+
+// Close stops following the store; the store stays open.
+func (r *Registry) Close() {
+	r.cancel()
+	<-r.done
+}
+
+// Listen subscribes to rule changes; Close the listener when done.
+func (r *Registry) Listen() *Subscription { return r.view.feed.Listen() }
+
+// Snapshot answers every rule, enabled or not (Snapshot.For keeps the
+// enabled ones), as of the last change the view applied. It is built once
+// per change and shared: never modify it.
+func (r *Registry) Snapshot() *Snapshot { return r.view.snapshot() }
+
+// viewMirror feeds the view from the store.
+type viewMirror struct {
+	v   *view
+	log *slog.Logger
+}
+
+func (m viewMirror) Load(kvs []store.KV, rev int64) { m.v.load(kvs, rev, m.log) }
+func (m viewMirror) Apply(events []store.Event)     { m.v.apply(events, m.log) }
+
+// commit runs a transaction and waits until the view shows the store as
+// of its revision: the caller reads its own write, and after a failed
+// guard it reads what beat it.
+func (r *Registry) commit(ctx context.Context, guards []store.Cmp, ops ...store.Op) (bool, error) {
+	res, err := r.st.Commit(ctx, store.Txn{If: guards, Then: ops})
+	if err != nil {
+		return false, registry.Errorf(registry.KindInternal, "store: %v", err)
+	}
+	if err := r.view.applied.Wait(ctx, res.Revision); err != nil {
+		return false, fmt.Errorf("wait for the governance view: %w", err)
+	}
+	return res.Succeeded, nil
+}
+
+// newID answers a random 32-hex-digit id.
+func newID() (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", registry.Errorf(registry.KindInternal, "generate id: %v", err)
+	}
+	return hex.EncodeToString(b[:]), nil
+}
+
+func errBusy(what string) error {
+	return registry.Errorf(registry.KindConflict, "%s: too many concurrent changes, try again", what)
+}
+
+func policyNotFound(k policyKey) error {
+	return registry.Errorf(registry.KindNotFound, "%s %s does not exist in project %s", k.Kind, k.ID, k.Project)
+}
+
+func nameTaken(kind Kind, name string, sel Selector) error {
+	return registry.FieldErrorf(registry.KindConflict, "name", "a %s named %q already exists for selector %s/%s/%s",
+		kind, name, sel.Environment, sel.App, sel.Service)
+}
