@@ -7,12 +7,16 @@ import (
 
 	"github.com/causeway-dev/causeway/api/httpx"
 	"github.com/causeway-dev/causeway/registry/gateway"
+	"github.com/causeway-dev/causeway/registry/governance"
 )
 
 // Options tune the dialect.
 type Options struct {
 	// Logger receives server-side failures; nil means slog.Default().
 	Logger *slog.Logger
+	// Governance, when set, adds the microservice-governance routes of
+	// seed 004 §5.4 (governance.go).
+	Governance *governance.Registry
 }
 
 // Paths of the gateway family.
@@ -25,6 +29,7 @@ const (
 // api is the dialect's state.
 type api struct {
 	gw  *gateway.Registry
+	gov *governance.Registry
 	log *slog.Logger
 }
 
@@ -37,7 +42,7 @@ func Dialect(gw *gateway.Registry, opts Options) httpx.Dialect {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	a := &api{gw: gw, log: opts.Logger}
+	a := &api{gw: gw, gov: opts.Governance, log: opts.Logger}
 	table := []struct {
 		pattern string
 		h       handlerFunc
@@ -50,6 +55,9 @@ func Dialect(gw *gateway.Registry, opts Options) httpx.Dialect {
 		{"GET " + routePath, a.getRoute},
 		{"PUT " + routePath, a.updateRoute},
 		{"DELETE " + routePath, a.deleteRoute},
+	}
+	if a.gov != nil {
+		table = append(table, a.governanceRoutes()...)
 	}
 	routes := make([]httpx.Route, 0, len(table))
 	for _, t := range table {

@@ -51,6 +51,9 @@ func kindList() string {
 	return strings.Join(names, ", ")
 }
 
+// ValidateProject checks the project of an API path.
+func ValidateProject(project string) error { return validateProject(project) }
+
 func validateProject(project string) error {
 	if !projectPattern.MatchString(project) {
 		return invalid("project_id", "must be 1-64 letters, digits, '.', '_' or '-'")
