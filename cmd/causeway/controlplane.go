@@ -13,8 +13,6 @@ import (
 
 	"github.com/causeway-dev/causeway/controlplane/index"
 	"github.com/causeway-dev/causeway/controlplane/xds"
-	"github.com/causeway-dev/causeway/registry/gateway"
-	"github.com/causeway-dev/causeway/registry/naming"
 )
 
 // controlPlane is the registry -> index -> translate -> xDS pipeline, one
@@ -25,11 +23,10 @@ type controlPlane struct {
 	done   chan struct{}
 }
 
-func wireControlPlane(ctx context.Context, reg *naming.Registry, gws *gateway.Registry, metrics prometheus.Registerer,
-	log *slog.Logger) *controlPlane {
+func wireControlPlane(ctx context.Context, d *domain, metrics prometheus.Registerer, log *slog.Logger) *controlPlane {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	log = log.With("component", "xds")
-	idx := index.New(reg, log, index.WithGateways(gws))
+	idx := index.New(d.naming, log, index.WithGateways(d.gateways), index.WithGovernance(d.governance))
 	cp := &controlPlane{server: xds.New(ctx, idx, xds.Options{Logger: log, Metrics: metrics}), cancel: cancel, done: make(chan struct{})}
 	changes := make(chan index.Change, 1)
 	go idx.Run(ctx, changes)

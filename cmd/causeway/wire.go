@@ -16,6 +16,7 @@ import (
 	nacosv2 "github.com/causeway-dev/causeway/api/nacos/v2"
 	configs "github.com/causeway-dev/causeway/registry/config"
 	"github.com/causeway-dev/causeway/registry/gateway"
+	"github.com/causeway-dev/causeway/registry/governance"
 	"github.com/causeway-dev/causeway/registry/naming"
 	"github.com/causeway-dev/causeway/registry/store"
 	"github.com/causeway-dev/causeway/registry/tenancy"
@@ -27,6 +28,7 @@ type domain struct {
 	gateways   *gateway.Registry
 	namespaces *tenancy.Service
 	configs    *configs.Service
+	governance *governance.Registry
 }
 
 // wire builds the domain services over the store, the control plane over
@@ -40,7 +42,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		return nil, err
 	}
 	metrics := newMetrics(d.naming, d.configs)
-	a.xds = wireControlPlane(ctx, d.naming, d.gateways, metrics, log)
+	a.xds = wireControlPlane(ctx, d, metrics, log)
 	a.closers = append(a.closers, a.xds.stop)
 	authn, authDialect, err := wireAuth(ctx, cfg, st, log, out)
 	if err != nil {
@@ -63,7 +65,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		nacosv2.Dialect(d.naming, nacosv2.Options{Logger: log}),
 		nacosv2.NamespaceDialect(d.namespaces, nacosv2.Options{Logger: log}),
 		nacosv2.ConfigDialect(d.configs, nacosv2.Options{Logger: log}),
-		cse.Dialect(d.gateways, cse.Options{Logger: log}),
+		cse.Dialect(d.gateways, cse.Options{Logger: log, Governance: d.governance}),
 		admin.Dialect(a.xds.server, metrics),
 	)
 	a.handler = mux
@@ -94,6 +96,10 @@ func wireDomain(ctx context.Context, st store.Store, log *slog.Logger, a *app) (
 		return nil, err
 	}
 	a.closers = append(a.closers, d.namespaces.Close)
+	if d.governance, err = governance.New(ctx, st, governance.Options{Logger: log.With("component", "governance")}); err != nil {
+		return nil, err
+	}
+	a.closers = append(a.closers, d.governance.Close)
 	return d, nil
 }
 

@@ -18,17 +18,19 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// TestGatewayGoldenInRealEnvoy loads every gateway golden translation into
-// a real Envoy in validate mode (make test sets CAUSEWAY_ENVOY): proto
+// TestGoldenInRealEnvoy loads every gateway and sidecar golden translation
+// into a real Envoy in validate mode (make test sets CAUSEWAY_ENVOY): proto
 // validation cannot see what only Envoy checks, such as a domain in two
-// virtual hosts or a regex over RE2's program size limit.
-func TestGatewayGoldenInRealEnvoy(t *testing.T) {
+// virtual hosts, a regex over RE2's program size limit or a filter's
+// per-route configuration. (gRPC clients' API listeners are not Envoy's.)
+func TestGoldenInRealEnvoy(t *testing.T) {
 	envoy := os.Getenv("CAUSEWAY_ENVOY")
 	if envoy == "" {
 		t.Skip("CAUSEWAY_ENVOY is not set")
 	}
-	ins, _ := filepath.Glob("testdata/gateway-*.in.yaml")
-	for _, in := range ins {
+	gateways, _ := filepath.Glob("testdata/gateway-*.in.yaml")
+	sidecars, _ := filepath.Glob("testdata/sidecar-*.in.yaml")
+	for _, in := range append(gateways, sidecars...) {
 		t.Run(strings.TrimSuffix(filepath.Base(in), ".in.yaml"), func(t *testing.T) {
 			cfg := filepath.Join(t.TempDir(), "envoy.json")
 			if err := os.WriteFile(cfg, staticBootstrap(t, goldenResources(t, in)), 0o600); err != nil {
@@ -56,7 +58,7 @@ func goldenResources(t *testing.T, in string) *Resources {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := ForNode(g.snapshot().WithGateways(g.gateways(t)...), node)
+	res, err := ForNode(g.snapshot().WithGateways(g.gateways(t)...).WithGovernance(g.governance(t)), node)
 	if err != nil {
 		t.Fatal(err)
 	}

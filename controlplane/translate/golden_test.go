@@ -31,17 +31,20 @@ type goldenIn struct {
 		Group     string            `yaml:"group"`
 		Name      string            `yaml:"name"`
 		Threshold float64           `yaml:"protectThreshold"`
+		Metadata  map[string]string `yaml:"metadata"`
 		Instances []naming.Instance `yaml:"instances"`
 	} `yaml:"services"`
 	// Gateways are optional (golden_gateway_test.go).
 	Gateways []goldenGateway `yaml:"gateways"`
+	// Governance is optional (golden_governance_test.go).
+	Governance *goldenGovernance `yaml:"governance"`
 }
 
 func (g goldenIn) snapshot() *index.Snapshot {
 	var services []*index.Service
 	for _, s := range g.Services {
 		k := naming.ServiceKey{Namespace: s.Namespace, Group: s.Group, Name: s.Name}
-		svc := &index.Service{Key: k, Version: 1, ProtectThreshold: s.Threshold}
+		svc := &index.Service{Key: k, Version: 1, ProtectThreshold: s.Threshold, Metadata: s.Metadata}
 		for i := range s.Instances {
 			in := s.Instances[i]
 			in.Service = k
@@ -85,7 +88,8 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := ForNode(g.snapshot().WithGateways(g.gateways(t)...), node)
+			snap := g.snapshot().WithGateways(g.gateways(t)...).WithGovernance(g.governance(t))
+			res, err := ForNode(snap, node)
 			if err != nil {
 				t.Fatalf("translate: %v", err)
 			}

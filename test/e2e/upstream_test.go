@@ -19,6 +19,8 @@ type upstream struct {
 	id   string
 	addr string // ip:port it listens on
 	hits atomic.Int64
+	// status, when set, is the status it answers (a failing instance).
+	status atomic.Int64
 }
 
 // startUpstream serves on ip:port (ip in 127.0.0.0/8; several upstreams
@@ -38,6 +40,9 @@ func startUpstream(t *testing.T, ip string, port int, id string) *upstream {
 			_, _ = io.Copy(io.Discard, r.Body)
 			w.Header().Set("x-upstream", id)
 			w.Header().Set("Content-Type", "text/plain")
+			if code := u.status.Load(); code != 0 {
+				w.WriteHeader(int(code))
+			}
 			_, _ = io.WriteString(w, id)
 		}),
 	}
