@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net"
+	"strconv"
 	"testing"
 	"time"
 
@@ -11,9 +12,11 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/peer"
 	xdsgrpc "google.golang.org/grpc/xds"
 
+	"github.com/causeway-dev/causeway/registry/governance"
 	"github.com/causeway-dev/causeway/registry/naming"
 )
 
@@ -24,6 +27,42 @@ func grpcBackend(t *testing.T, ip string) (port int) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return serveHealth(t, ln)
+}
+
+// grpcBackends serves the health service on the same port of every ip, as
+// a service's instances share a port (and so a cluster).
+func grpcBackends(t *testing.T, ips ...string) (port int) {
+	t.Helper()
+	for range 50 {
+		first, err := net.Listen("tcp", net.JoinHostPort(ips[0], "0"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		port = first.Addr().(*net.TCPAddr).Port
+		lns := []net.Listener{first}
+		for _, ip := range ips[1:] {
+			ln, err := net.Listen("tcp", net.JoinHostPort(ip, strconv.Itoa(port)))
+			if err != nil {
+				break
+			}
+			lns = append(lns, ln)
+		}
+		if len(lns) == len(ips) {
+			for _, ln := range lns {
+				serveHealth(t, ln)
+			}
+			return port
+		}
+		for _, ln := range lns {
+			_ = ln.Close()
+		}
+	}
+	t.Fatalf("no port free on all of %v", ips)
+	return 0
+}
+
+func serveHealth(t *testing.T, ln net.Listener) (port int) {
 	g := grpc.NewServer()
 	healthpb.RegisterHealthServer(g, health.NewServer())
 	go func() { _ = g.Serve(ln) }()
@@ -42,22 +81,7 @@ func TestProxylessGRPCReachesRegisteredServer(t *testing.T) {
 	if err := e.reg.Register(context.Background(), in); err != nil {
 		t.Fatal(err)
 	}
-	bootstrap, _ := json.Marshal(map[string]any{
-		"xds_servers": []any{map[string]any{
-			"server_uri": e.addr, "channel_creds": []any{map[string]any{"type": "insecure"}},
-			"server_features": []any{"xds_v3"},
-		}},
-		"node": map[string]any{"id": "grpc-client-1", "metadata": map[string]any{"causeway.namespace": "public"}},
-	})
-	resolver, err := xdsgrpc.NewXDSResolverWithConfigForTesting(bootstrap)
-	if err != nil {
-		t.Fatal(err)
-	}
-	conn, err := grpc.NewClient("xds:///greeter", grpc.WithTransportCredentials(insecure.NewCredentials()),
-		grpc.WithResolvers(resolver))
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn := xdsClient(t, e.addr, "grpc-client-1", "greeter")
 	defer conn.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
@@ -72,5 +96,91 @@ func TestProxylessGRPCReachesRegisteredServer(t *testing.T) {
 	ns := e.server.Nodes()
 	if len(ns) != 1 || ns[0].Role != "grpc" {
 		t.Fatalf("the gRPC client was not seen as proxyless: %+v", ns)
+	}
+}
+
+// xdsClient dials xds:///target through a grpc-go xDS resolver pointed at
+// Causeway, as node id.
+func xdsClient(t *testing.T, addr, id, target string) *grpc.ClientConn {
+	t.Helper()
+	bootstrap, _ := json.Marshal(map[string]any{
+		"xds_servers": []any{map[string]any{
+			"server_uri": addr, "channel_creds": []any{map[string]any{"type": "insecure"}},
+			"server_features": []any{"xds_v3"},
+		}},
+		"node": map[string]any{"id": id, "metadata": map[string]any{"causeway.namespace": "public"}},
+	})
+	resolver, err := xdsgrpc.NewXDSResolverWithConfigForTesting(bootstrap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := grpc.NewClient("xds:///"+target, grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithResolvers(resolver))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return conn
+}
+
+// A proxyless grpc-go client follows a header route rule: calls carrying
+// x-canary: true go to the 2.0.0 instance, the others to 1.0.0.
+func TestProxylessGRPCFollowsHeaderRouteRule(t *testing.T) {
+	e := newEnv(t)
+	port := grpcBackends(t, "127.0.0.1", "127.0.0.2")
+	for _, v := range []struct{ ip, version string }{{"127.0.0.1", "1.0.0"}, {"127.0.0.2", "2.0.0"}} {
+		in := naming.Instance{Service: naming.ServiceKey{Namespace: "public", Group: "DEFAULT_GROUP", Name: "greeter"},
+			IP: v.ip, Port: port, Cluster: "DEFAULT", Weight: 1, Enabled: true, Healthy: true,
+			Metadata: map[string]string{"version": v.version}}
+		if err := e.reg.Register(context.Background(), in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rules := `[{"precedence":2,"match":{"headers":{"x-canary":{"exact":"true"}}},"route":[{"tags":{"version":"2.0.0"}}]},
+		{"precedence":1,"route":[{"weight":100,"tags":{"version":"1.0.0"}}]}]`
+	key := governance.RouteRuleKey{Project: "default", App: "default", Service: "greeter"}
+	if _, err := e.gov.PutRouteRule(context.Background(), key, json.RawMessage(rules)); err != nil {
+		t.Fatal(err)
+	}
+	conn := xdsClient(t, e.addr, "grpc-gray", "greeter")
+	defer conn.Close()
+	client := healthpb.NewHealthClient(conn)
+	answeredBy := func(canary bool) (string, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		if canary {
+			ctx = metadata.AppendToOutgoingContext(ctx, "x-canary", "true")
+		}
+		var p peer.Peer
+		if _, err := client.Check(ctx, &healthpb.HealthCheckRequest{}, grpc.WaitForReady(true), grpc.Peer(&p)); err != nil {
+			return "", err
+		}
+		return p.Addr.String(), nil
+	}
+	want := map[bool]string{
+		true:  net.JoinHostPort("127.0.0.2", strconv.Itoa(port)),
+		false: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)),
+	}
+	// The rule reaches the client shortly after the write; before it,
+	// round robin may send either call anywhere.
+	defer func() {
+		if t.Failed() {
+			t.Logf("nodes: %+v", e.server.Nodes())
+		}
+	}()
+
+	waitFor(t, "the rule to route both kinds of call", func() bool {
+		for i := range 6 {
+			if got, err := answeredBy(i%2 == 0); err != nil || got != want[i%2 == 0] {
+				return false
+			}
+		}
+		return true
+	})
+	for i := range 20 {
+		canary := i%2 == 0
+		got, err := answeredBy(canary)
+		if err != nil || got != want[canary] {
+			t.Fatalf("call %d (canary %v) answered by %s (%v), want %s", i, canary, got, err, want[canary])
+		}
 	}
 }

@@ -20,12 +20,14 @@ import (
 	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/causeway-dev/causeway/controlplane/index"
+	"github.com/causeway-dev/causeway/registry/governance"
 	"github.com/causeway-dev/causeway/registry/naming"
 	"github.com/causeway-dev/causeway/registry/store/badger"
 )
 
 type env struct {
 	reg    *naming.Registry
+	gov    *governance.Registry
 	server *Server
 	addr   string
 }
@@ -44,8 +46,12 @@ func newEnv(t testing.TB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	gov, err := governance.New(context.Background(), st, governance.Options{Logger: quiet()})
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	idx := index.New(reg, quiet())
+	idx := index.New(reg, quiet(), index.WithGovernance(gov))
 	srv := New(ctx, idx, Options{Logger: quiet()})
 	changes := make(chan index.Change, 1)
 	go idx.Run(ctx, changes)
@@ -60,10 +66,11 @@ func newEnv(t testing.TB) *env {
 	t.Cleanup(func() {
 		g.Stop()
 		cancel()
+		gov.Close()
 		reg.Close()
 		_ = st.Close()
 	})
-	return &env{reg: reg, server: srv, addr: ln.Addr().String()}
+	return &env{reg: reg, gov: gov, server: srv, addr: ln.Addr().String()}
 }
 
 func (e *env) register(t testing.TB, ip string, port int, healthy bool) {
