@@ -39,7 +39,7 @@ func TestGatewayEndpoints(t *testing.T) {
 var badGatewayInputs = []struct {
 	name, path, body, detail string
 }{
-	{"empty body", gwPath, "", "body: a JSON object is required"},
+	{"empty body", gwPath, "", "body: a JSON value is required"},
 	{"malformed", gwPath, `{"listeners":[`, "body: malformed JSON"},
 	{"syntax", gwPath, `{"listeners":x}`, "body: malformed JSON at offset"},
 	{"unknown field", gwPath, `{"listeners":[],"extra":1}`, `body: unknown field "extra"`},
@@ -48,7 +48,7 @@ var badGatewayInputs = []struct {
 	{"port fraction", gwPath, `{"listeners":[{"name":"a","port":80.5}]}`, "listeners.port: must be an integer"},
 	{"listeners object", gwPath, `{"listeners":{}}`, "listeners: must be an array"},
 	{"top-level array", gwPath, `[]`, "body: must be an object"},
-	{"trailing data", gwPath, gwBody + `{}`, "body: unexpected data after the JSON object"},
+	{"trailing data", gwPath, gwBody + `{}`, "body: unexpected data after the JSON value"},
 	{"too large", gwPath, `{"listeners":[` + strings.Repeat(" ", 1<<20) + `]}`, "body: is larger than 1 MiB"},
 	{"no listeners", gwPath, `{}`, "listeners: at least one listener is required"},
 	{"null listeners", gwPath, `{"listeners":null}`, "listeners: at least one listener is required"},

@@ -98,13 +98,13 @@ func (f *govFixture) create(kind, body string, headers ...string) string {
 }
 
 // wantErr checks a CSE error answer.
-func (f *govFixture) wantErr(code int, body []byte, status int, errCode, detail string) {
-	f.t.Helper()
+func (f *govFixture) wantErr(t *testing.T, code int, body []byte, status int, errCode, detail string) {
+	t.Helper()
 	var out map[string]any
 	if err := json.Unmarshal(body, &out); err != nil {
-		f.t.Fatalf("answered %d %s", code, body)
+		t.Fatalf("answered %d %s", code, body)
 	}
-	wantError(f.t, code, out, status, errCode, detail)
+	wantError(t, code, out, status, errCode, detail)
 }
 
 // policyCount counts the rules of every kind.
@@ -182,11 +182,11 @@ func TestGovernancePolicyEndpoints(t *testing.T) {
 		t.Fatalf("delete answered %+v", res)
 	}
 	code, b := f.call("GET", govURL+"/retry/"+retry, "")
-	f.wantErr(code, b, http.StatusNotFound, errMissing, "retry "+retry+" does not exist")
+	f.wantErr(t, code, b, http.StatusNotFound, errMissing, "retry "+retry+" does not exist")
 	code, b = f.call("DELETE", govURL+"/retry/"+retry, "")
-	f.wantErr(code, b, http.StatusNotFound, errMissing, "does not exist")
+	f.wantErr(t, code, b, http.StatusNotFound, errMissing, "does not exist")
 	code, b = f.call("POST", govURL+"/match-group", mgBody)
-	f.wantErr(code, b, http.StatusConflict, "SVCSTG.00400107", "already exists")
+	f.wantErr(t, code, b, http.StatusConflict, "SVCSTG.00400107", "already exists")
 }
 
 func TestGovernanceRefusesBadInput(t *testing.T) {
@@ -204,7 +204,7 @@ func TestGovernanceRefusesBadInput(t *testing.T) {
 		{"ill-typed field", "POST", govURL + "/retry", `{"name":1,"spec":{}}`, 400, errInvalid, "name: must be a string"},
 		{"ill-typed spec field", "POST", govURL + "/retry", `{"name":"a","spec":{"maxAttempts":"2"}}`, 400, errInvalid, "spec.maxAttempts: must be an integer"},
 		{"bad JSON", "POST", govURL + "/retry", `{"name":`, 400, errInvalid, "malformed JSON"},
-		{"no body", "POST", govURL + "/retry", ``, 400, errInvalid, "a JSON object is required"},
+		{"no body", "POST", govURL + "/retry", ``, 400, errInvalid, "a JSON value is required"},
 		{"missing name", "POST", govURL + "/retry", `{"spec":{}}`, 400, errInvalid, "name: is required"},
 		{"missing spec", "POST", govURL + "/retry", `{"name":"a"}`, 400, errInvalid, "spec: is required"},
 		{"negative rate", "POST", govURL + "/rate-limiting", `{"name":"a","spec":{"rate":-5}}`, 400, errInvalid, "spec.rate: must be 1-"},
@@ -232,7 +232,7 @@ func TestGovernanceRefusesBadInput(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			code, b := f.call(c.method, c.path, c.body)
-			f.wantErr(code, b, c.status, c.code, c.detail)
+			f.wantErr(t, code, b, c.status, c.code, c.detail)
 			if n := f.policyCount(); n != 1 {
 				t.Fatalf("%d rules stored after a refused call", n)
 			}
@@ -261,7 +261,7 @@ func TestGovernanceRouteRuleEndpoints(t *testing.T) {
 	}
 	// Another environment or app is another service.
 	code, b := f.call("GET", ruleURL+"?environment=production", "")
-	f.wantErr(code, b, http.StatusNotFound, errMissing, "no route rules")
+	f.wantErr(t, code, b, http.StatusNotFound, errMissing, "no route rules")
 	f.must("PUT", ruleURL+"?environment=production&app_id=shop", `[{"route":[{"tags":{"version":"1"}}]}]`, &res)
 	rr, err := f.gov.GetRouteRule(governance.RouteRuleKey{Project: "default", Environment: "production", App: "shop", Service: "orders"})
 	if err != nil || rr.Rules[0].Routes[0].Weight != 100 {
@@ -277,7 +277,7 @@ func TestGovernanceRouteRuleEndpoints(t *testing.T) {
 		t.Fatalf("delete answered %s", res.Result)
 	}
 	code, b = f.call("GET", ruleURL, "")
-	f.wantErr(code, b, http.StatusNotFound, errMissing, "no route rules")
+	f.wantErr(t, code, b, http.StatusNotFound, errMissing, "no route rules")
 }
 
 // Without a governance registry the dialect answers no governance route.

@@ -76,7 +76,7 @@ func match(path string) string { return `{"path":` + path + `}` }
 var badRouteBodies = []struct {
 	name, body, detail string
 }{
-	{"empty", "", "body: a JSON object is required"},
+	{"empty", "", "body: a JSON value is required"},
 	{"malformed", `{"name":`, "body: malformed JSON"},
 	{"unknown field", routeWith("weight", "1"), `body: unknown field "weight"`},
 	{"unknown path field", routeWith("match", match(`{"typ":"prefix"}`)), `body: unknown field "typ"`},
@@ -86,7 +86,7 @@ var badRouteBodies = []struct {
 	{"header value type", routeWith("match", `{"headers":[{"name":"x","exact":1}]}`), "match.headers.exact: must be a string"},
 	{"port type", routeWith("destination", `{"service":"orders","port":"80"}`), "destination.port: must be an integer"},
 	{"timeout type", routeWith("timeout", "15"), "timeout: must be a string, not a JSON number"},
-	{"trailing", routeBody + "x", "body: unexpected data after the JSON object"},
+	{"trailing", routeBody + "x", "body: unexpected data after the JSON value"},
 	{"too large", `{"name":"` + strings.Repeat("a", 1<<20) + `"}`, "body: is larger than 1 MiB"},
 	{"no name", routeWith("name", ""), "name: must be"},
 	{"no domains", routeWith("domains", "[]"), "domains: at least one domain is required"},

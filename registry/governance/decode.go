@@ -1,13 +1,12 @@
 package governance
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
+
+	"github.com/causeway-dev/causeway/registry"
 )
 
 // ParseSpec parses the raw spec of a rule of kind into its typed spec (see
@@ -37,60 +36,10 @@ func ParseSpec(kind Kind, raw json.RawMessage) (any, error) {
 	return nil, validateKind(kind)
 }
 
-// decodeStrict decodes the JSON object raw into v, refusing unknown
-// fields, wrong types and trailing data. Errors name the field under
-// prefix.
+// decodeStrict decodes the JSON object raw into v, strictly; errors name
+// the field under prefix.
 func decodeStrict(prefix string, raw json.RawMessage, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return decodeError(prefix, err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return invalid(prefix, "unexpected data after the JSON value")
-	}
-	return nil
-}
-
-// decodeError words a decoding failure, naming the field.
-func decodeError(prefix string, err error) error {
-	var typeErr *json.UnmarshalTypeError
-	var syntaxErr *json.SyntaxError
-	switch {
-	case errors.As(err, &typeErr):
-		field := prefix
-		if typeErr.Field != "" {
-			field = prefix + "." + typeErr.Field
-		}
-		return invalid(field, "must be %s, not a JSON %s", jsonType(typeErr.Type.Kind().String()), typeErr.Value)
-	case errors.As(err, &syntaxErr):
-		return invalid(prefix, "malformed JSON at offset %d: %v", syntaxErr.Offset, syntaxErr)
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
-		return invalid(prefix+"."+name, "is not a known field")
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return invalid(prefix, "malformed JSON: it ends too early")
-	}
-	return invalid(prefix, "%v", err)
-}
-
-// jsonType names a Go kind the way a JSON client thinks of it.
-func jsonType(kind string) string {
-	switch kind {
-	case "int", "int64", "int32":
-		return "an integer"
-	case "float64":
-		return "a number"
-	case "string":
-		return "a string"
-	case "slice":
-		return "an array"
-	case "struct", "map", "ptr":
-		return "an object"
-	case "bool":
-		return "a boolean"
-	}
-	return "a " + kind
+	return registry.DecodeStrict(raw, prefix, v)
 }
 
 // intOr answers *p, def when absent.
