@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -28,8 +29,8 @@ func TestDecodeStrictNamesTheField(t *testing.T) {
 	for _, c := range cases {
 		var d doc
 		err := DecodeStrict([]byte(c.raw), c.prefix, &d)
-		e, ok := err.(*Error)
-		if !ok || e.Kind != KindInvalid || e.Field != c.field || !strings.Contains(e.Msg, c.msg) {
+		var e *Error
+		if !errors.As(err, &e) || e.Kind != KindInvalid || e.Field != c.field || !strings.Contains(e.Msg, c.msg) {
 			t.Errorf("DecodeStrict(%q, %q) = %#v, want field %q with %q", c.raw, c.prefix, err, c.field, c.msg)
 		}
 	}
