@@ -53,13 +53,42 @@ type Snapshot struct {
 	routes   map[RouteRuleKey]*RouteRule
 }
 
-// projectRules are one project's match groups and, by name, the policies
-// that bind to them, each in creation order: For looks up a group's
-// policies instead of scanning them all, so its cost is the rules that
-// concern a service, not every rule of the project.
+// projectRules are one project's match groups, by the service their
+// selector names ("" for any), and by name the policies that bind to them,
+// each in creation order: For looks up what may concern a service instead
+// of scanning every rule of the project.
 type projectRules struct {
-	groups []*Policy
+	groups map[string][]*Policy
 	byName map[string][]*Policy
+}
+
+// groupsFor answers the match groups whose selector takes service or any
+// service, in creation order.
+func (pr *projectRules) groupsFor(service string) []*Policy {
+	shared, own := pr.groups[""], pr.groups[service]
+	if service == "" || len(own) == 0 {
+		return shared
+	}
+	if len(shared) == 0 {
+		return own
+	}
+	out := make([]*Policy, 0, len(shared)+len(own))
+	i, j := 0, 0
+	for i < len(shared) || j < len(own) {
+		if j == len(own) || (i < len(shared) && createdBefore(shared[i], own[j])) {
+			out, i = append(out, shared[i]), i+1
+		} else {
+			out, j = append(out, own[j]), j+1
+		}
+	}
+	return out
+}
+
+func createdBefore(a, b *Policy) bool {
+	if a.Created != b.Created {
+		return a.Created < b.Created
+	}
+	return a.ID < b.ID
 }
 
 // NewSnapshot builds a snapshot (the view does; tests and golden files
@@ -67,20 +96,15 @@ type projectRules struct {
 func NewSnapshot(policies []*Policy, routes []*RouteRule) *Snapshot {
 	s := &Snapshot{projects: map[string]*projectRules{}, routes: map[RouteRuleKey]*RouteRule{}}
 	ordered := append([]*Policy(nil), policies...)
-	sort.SliceStable(ordered, func(i, j int) bool {
-		if ordered[i].Created != ordered[j].Created {
-			return ordered[i].Created < ordered[j].Created
-		}
-		return ordered[i].ID < ordered[j].ID
-	})
+	sort.SliceStable(ordered, func(i, j int) bool { return createdBefore(ordered[i], ordered[j]) })
 	for _, p := range ordered {
 		pr := s.projects[p.Project]
 		if pr == nil {
-			pr = &projectRules{byName: map[string][]*Policy{}}
+			pr = &projectRules{groups: map[string][]*Policy{}, byName: map[string][]*Policy{}}
 			s.projects[p.Project] = pr
 		}
 		if p.Kind == KindMatchGroup {
-			pr.groups = append(pr.groups, p)
+			pr.groups[p.Selector.Service] = append(pr.groups[p.Selector.Service], p)
 		} else {
 			pr.byName[p.Name] = append(pr.byName[p.Name], p)
 		}
@@ -102,7 +126,7 @@ func (s *Snapshot) For(t Target) *Applied {
 	if pr == nil {
 		pr = &projectRules{}
 	}
-	for _, g := range pr.groups {
+	for _, g := range pr.groupsFor(t.Service) {
 		if !g.Enabled() || !g.Selector.covers(t.Environment, app, t.Service) {
 			continue
 		}

@@ -65,3 +65,26 @@ func TestForBindsPoliciesByNameAndSelector(t *testing.T) {
 		t.Fatalf("nil snapshot: %+v", got)
 	}
 }
+
+// Traffic definitions keep creation order across app-wide and
+// service-specific selectors, which For looks up separately.
+func TestForKeepsCreationOrder(t *testing.T) {
+	app := Selector{App: "default"}
+	orders := Selector{App: "default", Service: "orders"}
+	var ps []*Policy
+	for i, sel := range []Selector{orders, app, orders, app} {
+		id := string(rune('a' + i))
+		g := group(id, id, sel, Match{Name: "m"})
+		g.Created = int64(10 - i) // created in reverse of id order
+		r := policy(id+"-r", KindRetry, id, sel, &RetrySpec{})
+		ps = append(ps, g, r)
+	}
+	a := NewSnapshot(ps, nil).For(Target{Namespace: "public", Group: "DEFAULT_GROUP", Service: "orders"})
+	var got string
+	for _, tr := range a.Traffic {
+		got += tr.Group.ID
+	}
+	if got != "dcba" {
+		t.Fatalf("traffic order %q, want creation order dcba", got)
+	}
+}

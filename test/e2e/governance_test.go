@@ -187,10 +187,18 @@ func TestGovernancePoliciesInEnvoy(t *testing.T) {
 
 	g.policy(t, "match-group", "limited", "orders", map[string]any{
 		"matches": []any{map[string]any{"name": "m", "apiPath": map[string]any{"prefix": "/limited"}}}})
-	g.policy(t, "rate-limiting", "limited", "orders", map[string]any{"rate": 5, "limitRefreshPeriod": 60000})
+	rateID := g.policy(t, "rate-limiting", "limited", "orders", map[string]any{"rate": 5, "limitRefreshPeriod": 60000})
 	eventually(t, 5*time.Second, "the rate limit to answer 429", func() bool {
 		status, _ := g.get("/limited", nil)
 		return status == http.StatusTooManyRequests
+	})
+	// Deleting the policy lifts the limit within a second.
+	if code, body := jsonCall(t, http.MethodDelete, g.s.url("/v3/default/govern/governance/rate-limiting/"+rateID), nil); code != http.StatusOK {
+		t.Fatalf("delete rate limit: %d %s", code, body)
+	}
+	eventually(t, time.Second, "the deleted rate limit to let /limited through", func() bool {
+		status, _ := g.get("/limited", nil)
+		return status == http.StatusOK
 	})
 
 	g.policy(t, "match-group", "flaky", "flaky", map[string]any{
