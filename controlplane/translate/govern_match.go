@@ -41,9 +41,13 @@ func narrow(base *routev3.RouteMatch, m governance.Match) *routev3.RouteMatch {
 }
 
 // setPath makes a ServiceComb path operator the route's path specifier;
-// Envoy matches a path regex against the whole path without the query.
+// Envoy matches a path regex against the whole path without the query,
+// and its case_sensitive flag does not apply to regexes.
 func setPath(rm *routev3.RouteMatch, p governance.StringMatch) {
 	q := regexp.QuoteMeta(p.Value)
+	if p.CaseInsensitive {
+		q = "(?i)" + q
+	}
 	switch p.Op {
 	case governance.OpExact:
 		rm.PathSpecifier = &routev3.RouteMatch_Path{Path: p.Value}
@@ -51,8 +55,10 @@ func setPath(rm *routev3.RouteMatch, p governance.StringMatch) {
 		rm.PathSpecifier = &routev3.RouteMatch_Prefix{Prefix: p.Value}
 	case governance.OpSuffix:
 		rm.PathSpecifier = &routev3.RouteMatch_SafeRegex{SafeRegex: &matcherv3.RegexMatcher{Regex: ".*" + q}}
+		return
 	default: // contains
 		rm.PathSpecifier = &routev3.RouteMatch_SafeRegex{SafeRegex: &matcherv3.RegexMatcher{Regex: ".*" + q + ".*"}}
+		return
 	}
 	if p.CaseInsensitive {
 		rm.CaseSensitive = wrapperspb.Bool(false)
