@@ -31,13 +31,23 @@ func dialRaw(addr string) (*rawConn, error) {
 }
 
 // do sends one body-less request and answers its status.
-func (c *rawConn) do(method, path, host string) (int, error) {
+func (c *rawConn) do(method, path, host string) (int, error) { return c.doBody(method, path, host, nil) }
+
+// doBody sends one request with a JSON body (none when body is nil) and
+// answers its status.
+func (c *rawConn) doBody(method, path, host string, body []byte) (int, error) {
 	c.buf = append(c.buf[:0], method...)
 	c.buf = append(c.buf, ' ')
 	c.buf = append(c.buf, path...)
 	c.buf = append(c.buf, " HTTP/1.1\r\nHost: "...)
 	c.buf = append(c.buf, host...)
-	c.buf = append(c.buf, "\r\nContent-Length: 0\r\n\r\n"...)
+	if body != nil {
+		c.buf = append(c.buf, "\r\nContent-Type: application/json"...)
+	}
+	c.buf = append(c.buf, "\r\nContent-Length: "...)
+	c.buf = strconv.AppendInt(c.buf, int64(len(body)), 10)
+	c.buf = append(c.buf, "\r\n\r\n"...)
+	c.buf = append(c.buf, body...)
 	_ = c.conn.SetDeadline(time.Now().Add(10 * time.Second))
 	if _, err := c.conn.Write(c.buf); err != nil {
 		return 0, err
@@ -137,12 +147,15 @@ func (p *rawPool) put(c *rawConn) {
 	p.mu.Unlock()
 }
 
-func (p *rawPool) do(method, path string) error {
+func (p *rawPool) do(method, path string) error { return p.doBody(method, path, nil) }
+
+// doBody sends a request with a JSON body and wants 200.
+func (p *rawPool) doBody(method, path string, body []byte) error {
 	c, err := p.get()
 	if err != nil {
 		return err
 	}
-	status, err := c.do(method, path, p.addr)
+	status, err := c.doBody(method, path, p.addr, body)
 	if err != nil {
 		_ = c.conn.Close()
 		if errors.Is(err, io.EOF) {
