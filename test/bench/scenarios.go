@@ -22,7 +22,11 @@ const listInstances = 10
 // beatInstances is how many registered instances the beat run cycles over.
 const beatInstances = 5000
 
-func scenarios() []scenario {
+// scenarios answers every HTTP run: Nacos naming and config, then
+// ServiceComb.
+func scenarios() []scenario { return append(nacosRuns(), scRuns()...) }
+
+func nacosRuns() []scenario {
 	return []scenario{
 		// The ceiling: the cheapest route, to tell HTTP's own cost on this
 		// machine from the registry's.
