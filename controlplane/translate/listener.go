@@ -71,20 +71,42 @@ type namedFilter struct {
 // their filter chains (Envoy) or their API listener (gRPC).
 func rdsNames(listeners []*listenerv3.Listener) []string {
 	var out []string
-	for _, l := range listeners {
-		managers := []*anypb.Any{l.GetApiListener().GetApiListener()}
-		for _, fc := range l.GetFilterChains() {
-			for _, f := range fc.GetFilters() {
-				managers = append(managers, f.GetTypedConfig())
+	for _, m := range managers(listeners) {
+		if n := m.GetRds().GetRouteConfigName(); n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// ecdsNames answers the extension configs the listeners' HTTP filters
+// discover.
+func ecdsNames(listeners []*listenerv3.Listener) []string {
+	var out []string
+	for _, m := range managers(listeners) {
+		for _, f := range m.GetHttpFilters() {
+			if d := f.GetConfigDiscovery(); d != nil {
+				out = append(out, f.GetName())
 			}
 		}
-		for _, m := range managers {
-			manager := &hcmv3.HttpConnectionManager{}
-			if m == nil || m.UnmarshalTo(manager) != nil {
-				continue
+	}
+	return out
+}
+
+// managers answers the listeners' HTTP connection managers.
+func managers(listeners []*listenerv3.Listener) []*hcmv3.HttpConnectionManager {
+	var out []*hcmv3.HttpConnectionManager
+	for _, l := range listeners {
+		anys := []*anypb.Any{l.GetApiListener().GetApiListener()}
+		for _, fc := range l.GetFilterChains() {
+			for _, f := range fc.GetFilters() {
+				anys = append(anys, f.GetTypedConfig())
 			}
-			if n := manager.GetRds().GetRouteConfigName(); n != "" {
-				out = append(out, n)
+		}
+		for _, a := range anys {
+			manager := &hcmv3.HttpConnectionManager{}
+			if a != nil && a.UnmarshalTo(manager) == nil {
+				out = append(out, manager)
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	clusterv3 "github.com/envoyproxy/go-control-plane/envoy/config/cluster/v3"
+	corev3 "github.com/envoyproxy/go-control-plane/envoy/config/core/v3"
 	endpointv3 "github.com/envoyproxy/go-control-plane/envoy/config/endpoint/v3"
 	listenerv3 "github.com/envoyproxy/go-control-plane/envoy/config/listener/v3"
 	routev3 "github.com/envoyproxy/go-control-plane/envoy/config/route/v3"
@@ -16,6 +17,9 @@ type Resources struct {
 	Routes    []*routev3.RouteConfiguration
 	Clusters  []*clusterv3.Cluster
 	Endpoints []*endpointv3.ClusterLoadAssignment
+	// Extensions are filter configurations the listeners' connection
+	// managers discover over ECDS (a gateway's plugins).
+	Extensions []*corev3.TypedExtensionConfig
 }
 
 type validator interface{ ValidateAll() error }
@@ -42,6 +46,9 @@ func (r *Resources) Validate() error {
 	for _, e := range r.Endpoints {
 		check("endpoints", e.GetClusterName(), e)
 	}
+	for _, x := range r.Extensions {
+		check("extension config", x.GetName(), x)
+	}
 	errs = append(errs, r.consistent()...)
 	return errors.Join(errs...)
 }
@@ -64,6 +71,17 @@ func (r *Resources) consistent() []error {
 	for _, name := range rdsNames(r.Listeners) {
 		if !routes[name] {
 			errs = append(errs, fmt.Errorf("route configuration %s is missing", name))
+		}
+	}
+	extensions := map[string]bool{}
+	for _, x := range r.Extensions {
+		extensions[x.GetName()] = true
+	}
+	// A listener whose filter waits for a configuration never sent would
+	// stay warming: Envoy would not serve it at all.
+	for _, name := range ecdsNames(r.Listeners) {
+		if !extensions[name] {
+			errs = append(errs, fmt.Errorf("extension config %s is missing", name))
 		}
 	}
 	return errs

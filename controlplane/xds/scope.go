@@ -18,9 +18,11 @@ import (
 
 // applyOrder is the order in which a change reaches the caches: what others
 // refer to first (endpoints before the clusters that use them, clusters
-// before the routes, routes before the listeners), so a client never holds
-// a reference to something it cannot get.
-var applyOrder = []string{resourcev3.EndpointType, resourcev3.ClusterType, resourcev3.RouteType, resourcev3.ListenerType}
+// before the routes, routes and extension configs (ECDS: the gateway's
+// plugin filters) before the listeners), so a client never holds a
+// reference to something it cannot get.
+var applyOrder = []string{resourcev3.EndpointType, resourcev3.ClusterType, resourcev3.ExtensionConfigType,
+	resourcev3.RouteType, resourcev3.ListenerType}
 
 // scope is the configuration shared by every node that sees the same
 // things (same role, namespace, app, ports): one linear cache per resource
@@ -54,6 +56,8 @@ func (s *scope) apply(res *translate.Resources) (int, error) {
 		resourcev3.RouteType:    toResources(res.Routes),
 		resourcev3.ClusterType:  toResources(res.Clusters),
 		resourcev3.EndpointType: toResources(res.Endpoints),
+
+		resourcev3.ExtensionConfigType: toResources(res.Extensions),
 	}
 	changed := 0
 	for _, typ := range applyOrder {
