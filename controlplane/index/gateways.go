@@ -6,11 +6,26 @@ import (
 	"github.com/causeway-dev/causeway/registry/gateway"
 )
 
-// Gateway is one gateway as the translator sees it: its listeners and its
-// routes in creation order. Shared: never modify it.
+// Gateway is one gateway as the translator sees it: its listeners, its
+// routes in creation order and its WASM plugins. Shared: never modify it.
 type Gateway struct {
 	Gateway *gateway.Gateway
 	Routes  []*gateway.Route
+	Plugins []*Plugin
+}
+
+// Plugin is a gateway's WASM plugin as the translator needs it: which
+// module (by sha256, served from Causeway's HTTP port), with which
+// configuration, where in the filter chain.
+type Plugin struct {
+	ID       string
+	Name     string
+	Phase    string // AUTHN, AUTHZ, STATS or UNSPECIFIED_PHASE
+	Priority int
+	Created  int64
+	SHA256   string
+	Config   []byte // handed to the plugin raw
+	FailOpen bool
 }
 
 // GatewaySource is where gateways come from: *gateway.Registry.

@@ -37,9 +37,13 @@ func Gateway(snap *index.Snapshot, n Node) (*Resources, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gateway %s: %w", gw.Gateway.ID, err)
 	}
+	plugins, extensions, fetch, err := gatewayPlugins(gw, n.HTTPAddress)
+	if err != nil {
+		return nil, fmt.Errorf("gateway %s: %w", gw.Gateway.ID, err)
+	}
 	for _, l := range gw.Gateway.Listeners {
 		name := gatewayName(gw.Gateway.ID, l.Port)
-		listener, err := httpListener(name, gatewayListenAddress, uint32(l.Port), name)
+		listener, err := httpListener(name, gatewayListenAddress, uint32(l.Port), name, plugins)
 		if err != nil {
 			return nil, err
 		}
@@ -51,6 +55,10 @@ func Gateway(snap *index.Snapshot, n Node) (*Resources, error) {
 	sort.Slice(res.Listeners, func(i, j int) bool { return res.Listeners[i].Name < res.Listeners[j].Name })
 	sort.Slice(res.Routes, func(i, j int) bool { return res.Routes[i].Name < res.Routes[j].Name })
 	res.Clusters, res.Endpoints = dests.resources()
+	if fetch != nil {
+		res.Clusters = append(res.Clusters, fetch)
+	}
+	res.Extensions = extensions
 	return res, res.Validate()
 }
 

@@ -77,13 +77,19 @@ func staticBootstrap(t *testing.T, res *Resources) []byte {
 	for _, e := range res.Endpoints {
 		cla[e.ClusterName] = e
 	}
+	extensions := map[string]*anypb.Any{}
+	for _, x := range res.Extensions {
+		extensions[x.Name] = x.TypedConfig
+	}
 	static := &bootstrapv3.Bootstrap_StaticResources{}
 	for _, l := range res.Listeners {
-		static.Listeners = append(static.Listeners, inlineRoutes(t, l, routes))
+		static.Listeners = append(static.Listeners, inlineRoutes(t, l, routes, extensions))
 	}
 	for _, c := range res.Clusters {
-		c.ClusterDiscoveryType = &clusterv3.Cluster_Type{Type: clusterv3.Cluster_STATIC}
-		c.EdsClusterConfig, c.LoadAssignment = nil, cla[c.Name]
+		if c.GetType() == clusterv3.Cluster_EDS {
+			c.ClusterDiscoveryType = &clusterv3.Cluster_Type{Type: clusterv3.Cluster_STATIC}
+			c.EdsClusterConfig, c.LoadAssignment = nil, cla[c.Name]
+		}
 		static.Clusters = append(static.Clusters, c)
 	}
 	b, err := protojson.Marshal(&bootstrapv3.Bootstrap{StaticResources: static})
@@ -93,7 +99,10 @@ func staticBootstrap(t *testing.T, res *Resources) []byte {
 	return b
 }
 
-func inlineRoutes(t *testing.T, l *listenerv3.Listener, routes map[string]*routev3.RouteConfiguration) *listenerv3.Listener {
+// inlineRoutes puts into a listener the route configuration it would get
+// over RDS and the filter configurations it would get over ECDS.
+func inlineRoutes(t *testing.T, l *listenerv3.Listener, routes map[string]*routev3.RouteConfiguration,
+	extensions map[string]*anypb.Any) *listenerv3.Listener {
 	t.Helper()
 	f := l.FilterChains[0].Filters[0]
 	m := &hcmv3.HttpConnectionManager{}
@@ -101,6 +110,11 @@ func inlineRoutes(t *testing.T, l *listenerv3.Listener, routes map[string]*route
 		t.Fatal(err)
 	}
 	m.RouteSpecifier = &hcmv3.HttpConnectionManager_RouteConfig{RouteConfig: routes[m.GetRds().GetRouteConfigName()]}
+	for _, hf := range m.HttpFilters {
+		if hf.GetConfigDiscovery() != nil {
+			hf.ConfigType = &hcmv3.HttpFilter_TypedConfig{TypedConfig: extensions[hf.Name]}
+		}
+	}
 	a, err := anypb.New(m)
 	if err != nil {
 		t.Fatal(err)

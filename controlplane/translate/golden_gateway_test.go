@@ -16,6 +16,20 @@ type goldenGateway struct {
 	ID        string             `yaml:"id"`
 	Listeners []gateway.Listener `yaml:"listeners"`
 	Routes    []gateway.Route    `yaml:"routes"`
+	Plugins   []goldenPlugin     `yaml:"plugins"`
+}
+
+// goldenPlugin is a plugin of a golden gateway; without a creation
+// revision it is created in file order, without an id named after itself.
+type goldenPlugin struct {
+	ID       string `yaml:"id"`
+	Name     string `yaml:"name"`
+	Phase    string `yaml:"phase"`
+	Priority int    `yaml:"priority"`
+	Created  int64  `yaml:"created"`
+	SHA256   string `yaml:"sha256"`
+	Config   string `yaml:"config"`
+	FailOpen bool   `yaml:"failOpen"`
 }
 
 func (g goldenIn) gateways(t *testing.T) []*index.Gateway {
@@ -43,6 +57,17 @@ func (g goldenIn) gateways(t *testing.T) []*index.Gateway {
 			}
 			r.Gateway = gw.Key()
 			ig.Routes = append(ig.Routes, &r)
+		}
+		for i, p := range gg.Plugins {
+			ip := &index.Plugin{ID: p.ID, Name: p.Name, Phase: p.Phase, Priority: p.Priority, Created: p.Created,
+				SHA256: p.SHA256, Config: []byte(p.Config), FailOpen: p.FailOpen}
+			if ip.ID == "" {
+				ip.ID = ip.Name
+			}
+			if ip.Created == 0 {
+				ip.Created = int64(i + 1)
+			}
+			ig.Plugins = append(ig.Plugins, ip)
 		}
 		out = append(out, ig)
 	}

@@ -143,6 +143,9 @@ func render(t *testing.T, r *Resources) []byte {
 	for _, m := range r.Endpoints {
 		add("endpoints", m)
 	}
+	for _, m := range r.Extensions {
+		add("extensions", m)
+	}
 	b, err := yaml.Marshal(out)
 	if err != nil {
 		t.Fatal(err)

@@ -18,9 +18,9 @@ import (
 )
 
 // httpListener answers a listener with one HTTP connection manager that
-// takes its routes over RDS.
-func httpListener(name, address string, port uint32, routeConfig string) (*listenerv3.Listener, error) {
-	manager, err := connectionManager(name, routeConfig, false)
+// takes its routes over RDS, with the plugin filters (ECDS) named first.
+func httpListener(name, address string, port uint32, routeConfig string, plugins []string) (*listenerv3.Listener, error) {
+	manager, err := connectionManager(name, routeConfig, false, plugins...)
 	if err != nil {
 		return nil, fmt.Errorf("listener %s: %w", name, err)
 	}
@@ -35,17 +35,18 @@ func httpListener(name, address string, port uint32, routeConfig string) (*liste
 
 // connectionManager is the HTTP connection manager of every listener,
 // Envoy's and gRPC's: routes over RDS and the HTTP filter chain, built in
-// one place so that plugins (ECDS) can be inserted before the router later.
-// The fault and local rate limit filters do nothing until a route's
-// traffic rules configure them; gRPC clients get the fault filter only
-// (grpc-go has no local rate limit and refuses filters it does not know).
-func connectionManager(statPrefix, routeConfig string, grpc bool) (*anypb.Any, error) {
+// one place. A gateway's plugin filters (discovered over ECDS) come first,
+// in their order; the fault and local rate limit filters do nothing until
+// a route's traffic rules configure them; gRPC clients get the fault
+// filter only (grpc-go has no local rate limit and refuses filters it does
+// not know).
+func connectionManager(statPrefix, routeConfig string, grpc bool, plugins ...string) (*anypb.Any, error) {
 	filters := []namedFilter{{filterFault, &faultv3.HTTPFault{}}}
 	if !grpc {
 		filters = append(filters, namedFilter{filterRateLimit, &ratelimitv3.LocalRateLimit{StatPrefix: rateLimitStats}})
 	}
 	filters = append(filters, namedFilter{wellknown.Router, &routerv3.Router{}})
-	chain := make([]*hcmv3.HttpFilter, 0, len(filters))
+	chain := pluginFilters(plugins)
 	for _, f := range filters {
 		cfg, err := anypb.New(f.cfg)
 		if err != nil {

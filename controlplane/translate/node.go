@@ -29,6 +29,7 @@ const (
 	MetaService         = "causeway.service"
 	MetaOutboundPort    = "causeway.outbound_port"
 	MetaOutboundAddress = "causeway.outbound_address"
+	MetaHTTPAddress     = "causeway.http_address"
 )
 
 // Defaults of a node that says nothing about itself.
@@ -50,12 +51,31 @@ type Node struct {
 	Service         string
 	OutboundPort    uint32
 	OutboundAddress string
+	// HTTPAddress is where the client reaches Causeway's HTTP port
+	// (host:port), to fetch plugin modules.
+	HTTPAddress string
 }
+
+// NodeDefaults are the server's defaults for what a node may say about
+// itself.
+type NodeDefaults struct {
+	// HTTPAddress is Causeway's HTTP address as clients reach it.
+	HTTPAddress string
+}
+
+// DefaultHTTPAddress is Causeway's HTTP port on the client's own host.
+const DefaultHTTPAddress = "127.0.0.1:8848"
 
 // NodeFromProto reads a client's node metadata, applying the defaults. A
 // value that cannot be used (an unknown role, a bad port or address) is an
 // error: such a client gets nothing rather than a guess.
-func NodeFromProto(n *corev3.Node) (Node, error) {
+func NodeFromProto(n *corev3.Node) (Node, error) { return ParseNode(n, NodeDefaults{}) }
+
+// ParseNode is NodeFromProto with the server's defaults.
+func ParseNode(n *corev3.Node, d NodeDefaults) (Node, error) {
+	if d.HTTPAddress == "" {
+		d.HTTPAddress = DefaultHTTPAddress
+	}
 	md := n.GetMetadata().GetFields()
 	str := func(key, def string) string {
 		if v, ok := md[key]; ok {
@@ -74,6 +94,7 @@ func NodeFromProto(n *corev3.Node) (Node, error) {
 		Namespace: str(MetaNamespace, DefaultNamespace), App: str(MetaApp, DefaultApp),
 		Environment: str(MetaEnvironment, ""), Service: str(MetaService, ""),
 		OutboundAddress: str(MetaOutboundAddress, DefaultOutboundAddress),
+		HTTPAddress:     str(MetaHTTPAddress, d.HTTPAddress),
 	}
 	switch node.Role {
 	case RoleSidecar, RoleGateway, RoleGRPC:
@@ -87,6 +108,9 @@ func NodeFromProto(n *corev3.Node) (Node, error) {
 	node.OutboundPort = uint32(port)
 	if net.ParseIP(node.OutboundAddress) == nil {
 		return node, fmt.Errorf("node %s: bad %s %q", node.ID, MetaOutboundAddress, node.OutboundAddress)
+	}
+	if _, _, err := splitHostPort(node.HTTPAddress); err != nil {
+		return node, fmt.Errorf("node %s: bad %s %q: %w", node.ID, MetaHTTPAddress, node.HTTPAddress, err)
 	}
 	return node, nil
 }
@@ -103,4 +127,18 @@ func scalar(v *structpb.Value) string {
 		return strconv.FormatBool(k.BoolValue)
 	}
 	return ""
+}
+
+// splitHostPort answers the host and port of a host:port with a port in
+// 1-65535.
+func splitHostPort(addr string) (string, uint32, error) {
+	host, p, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", 0, err
+	}
+	port, err := strconv.ParseUint(p, 10, 16)
+	if err != nil || port == 0 || host == "" {
+		return "", 0, fmt.Errorf("want host:port")
+	}
+	return host, uint32(port), nil
 }
