@@ -82,3 +82,14 @@ func TestRunCommands(t *testing.T) {
 		t.Fatalf("no command exit %d", code)
 	}
 }
+
+func TestReachableAddr(t *testing.T) {
+	for in, want := range map[string]string{
+		":8848": "127.0.0.1:8848", "0.0.0.0:9000": "127.0.0.1:9000", "[::]:8848": "127.0.0.1:8848",
+		"10.1.2.3:8848": "10.1.2.3:8848", "causeway.local:80": "causeway.local:80",
+	} {
+		if got := reachableAddr(in); got != want {
+			t.Errorf("reachableAddr(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -23,11 +23,12 @@ type controlPlane struct {
 	done   chan struct{}
 }
 
-func wireControlPlane(ctx context.Context, d *domain, metrics prometheus.Registerer, log *slog.Logger) *controlPlane {
+func wireControlPlane(ctx context.Context, d *domain, httpAddr string, metrics prometheus.Registerer, log *slog.Logger) *controlPlane {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	log = log.With("component", "xds")
 	idx := index.New(d.naming, log, index.WithGateways(d.gateways), index.WithGovernance(d.governance))
-	cp := &controlPlane{server: xds.New(ctx, idx, xds.Options{Logger: log, Metrics: metrics}), cancel: cancel, done: make(chan struct{})}
+	cp := &controlPlane{server: xds.New(ctx, idx, xds.Options{Logger: log, Metrics: metrics,
+		HTTPAddress: reachableAddr(httpAddr)}), cancel: cancel, done: make(chan struct{})}
 	changes := make(chan index.Change, 1)
 	go idx.Run(ctx, changes)
 	go func() {
@@ -78,4 +79,18 @@ func stopGRPC(s *grpcServer) {
 	case <-time.After(2 * time.Second):
 		s.g.Stop()
 	}
+}
+
+// reachableAddr is how a client on this host reaches a listen address:
+// a listener on every interface (":8848", "0.0.0.0:8848") by loopback.
+// Gateways elsewhere say where they reach Causeway (causeway.http_address).
+func reachableAddr(listen string) string {
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return listen
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
 }

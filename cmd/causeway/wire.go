@@ -42,7 +42,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		return nil, err
 	}
 	metrics := newMetrics(d.naming, d.configs)
-	a.xds = wireControlPlane(ctx, d, metrics, log)
+	a.xds = wireControlPlane(ctx, d, cfg.HTTPAddr, metrics, log)
 	a.closers = append(a.closers, a.xds.stop)
 	authn, authDialect, err := wireAuth(ctx, cfg, st, log, out)
 	if err != nil {

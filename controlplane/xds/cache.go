@@ -14,13 +14,17 @@ import (
 // scopedCache is the cache the go-control-plane servers read: it hands
 // every watch to the linear cache of the node's scope and type.
 type scopedCache struct {
+	defaults translate.NodeDefaults
+
 	mu     sync.Mutex
 	scopes map[translate.Node]*scope
 }
 
 var _ cachev3.Cache = (*scopedCache)(nil)
 
-func newScopedCache() *scopedCache { return &scopedCache{scopes: map[translate.Node]*scope{}} }
+func newScopedCache(d translate.NodeDefaults) *scopedCache {
+	return &scopedCache{defaults: d, scopes: map[translate.Node]*scope{}}
+}
 
 func scopeKey(n translate.Node) translate.Node {
 	n.ID = ""
@@ -93,7 +97,7 @@ func (c *scopedCache) lookup(n translate.Node, typeURL string) (*cachev3.LinearC
 
 // CreateWatch hands a state-of-the-world watch to the node's cache.
 func (c *scopedCache) CreateWatch(req *cachev3.Request, sub cachev3.Subscription, ch chan cachev3.Response) (func(), error) {
-	n, err := translate.NodeFromProto(req.GetNode())
+	n, err := translate.ParseNode(req.GetNode(), c.defaults)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +110,7 @@ func (c *scopedCache) CreateWatch(req *cachev3.Request, sub cachev3.Subscription
 
 // CreateDeltaWatch hands a delta watch to the node's cache.
 func (c *scopedCache) CreateDeltaWatch(req *cachev3.DeltaRequest, sub cachev3.Subscription, ch chan cachev3.DeltaResponse) (func(), error) {
-	n, err := translate.NodeFromProto(req.GetNode())
+	n, err := translate.ParseNode(req.GetNode(), c.defaults)
 	if err != nil {
 		return nil, err
 	}

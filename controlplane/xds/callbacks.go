@@ -50,7 +50,7 @@ func (s *Server) join(id int64, p *corev3.Node, kind string) error {
 	if p == nil {
 		return fmt.Errorf("stream %d: the first request must carry the node", id)
 	}
-	n, err := translate.NodeFromProto(p)
+	n, err := translate.ParseNode(p, s.cache.defaults)
 	if err != nil {
 		s.log.Warn("refusing xDS client", "err", err)
 		return err

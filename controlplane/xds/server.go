@@ -27,6 +27,10 @@ type Options struct {
 	MaxDelay time.Duration
 	// Metrics, when set, receives the server's Prometheus metrics.
 	Metrics prometheus.Registerer
+	// HTTPAddress is Causeway's HTTP address as clients reach it (where
+	// gateways fetch plugin modules), unless a node says otherwise
+	// (causeway.http_address); default 127.0.0.1:8848.
+	HTTPAddress string
 }
 
 // Server is the xDS server.
@@ -54,7 +58,7 @@ func New(ctx context.Context, idx *index.Index, opts Options) *Server {
 	if opts.MaxDelay <= 0 {
 		opts.MaxDelay = 50 * time.Millisecond
 	}
-	s := &Server{opts: opts, log: opts.Logger, idx: idx, nodes: newNodes(), cache: newScopedCache()}
+	s := &Server{opts: opts, log: opts.Logger, idx: idx, nodes: newNodes(), cache: newScopedCache(translate.NodeDefaults{HTTPAddress: opts.HTTPAddress})}
 	s.m = newMetrics(opts.Metrics, s.nodes)
 	s.xds = serverv3.NewServer(ctx, s.cache, s.callbacks())
 	return s
