@@ -3,6 +3,7 @@ package index
 import (
 	"sort"
 
+	"github.com/causeway-dev/causeway/registry/feed"
 	"github.com/causeway-dev/causeway/registry/gateway"
 )
 
@@ -34,6 +35,17 @@ type GatewaySource interface {
 	Keys() []gateway.Key
 	View(k gateway.Key) (*gateway.Gateway, []*gateway.Route)
 }
+
+// PluginSource is where gateways' plugins come from: the plugin registry,
+// through a small adapter where the process is wired. Its feed names the
+// gateways whose plugins changed.
+type PluginSource interface {
+	GatewayPlugins(k gateway.Key) []*Plugin
+	ListenPlugins() *feed.Listener[gateway.Key]
+}
+
+// WithPlugins makes the index follow gateways' plugins too.
+func WithPlugins(src PluginSource) Option { return func(x *Index) { x.plugins = src } }
 
 // Option tunes an Index.
 type Option func(*Index)
@@ -94,7 +106,11 @@ func (x *Index) rebuildGateways(prev map[gateway.Key]*Gateway, keys []gateway.Ke
 			delete(m, k) // gone
 			continue
 		}
-		m[k] = &Gateway{Gateway: gw, Routes: routes}
+		g := &Gateway{Gateway: gw, Routes: routes}
+		if x.plugins != nil {
+			g.Plugins = x.plugins.GatewayPlugins(k)
+		}
+		m[k] = g
 	}
 	return m
 }

@@ -77,10 +77,11 @@ type Change struct {
 
 // Index follows the registry and publishes snapshots.
 type Index struct {
-	reg *naming.Registry
-	gw  GatewaySource    // nil: no gateways
-	gov GovernanceSource // nil: no traffic rules
-	log *slog.Logger
+	reg     *naming.Registry
+	gw      GatewaySource    // nil: no gateways
+	gov     GovernanceSource // nil: no traffic rules
+	plugins PluginSource     // nil: gateways without plugins
+	log     *slog.Logger
 
 	mu  sync.RWMutex
 	cur *Snapshot
@@ -124,6 +125,13 @@ func (x *Index) Run(ctx context.Context, out chan<- Change) {
 		defer gov.Close()
 		govWake = gov.Wake()
 	}
+	var plugins *feed.Listener[gateway.Key]
+	var pluginWake <-chan struct{}
+	if x.plugins != nil {
+		plugins = x.plugins.ListenPlugins()
+		defer plugins.Close()
+		pluginWake = plugins.Wake()
+	}
 	// Changes made between New and Listen would otherwise be missed.
 	x.publish(ctx, out, x.allKeys(), x.allGateways(), true)
 	for {
@@ -137,6 +145,8 @@ func (x *Index) Run(ctx context.Context, out chan<- Change) {
 		case <-govWake:
 			gov.Drain()
 			x.publish(ctx, out, nil, nil, true)
+		case <-pluginWake:
+			x.publish(ctx, out, nil, plugins.Drain(), false)
 		}
 	}
 }
