@@ -31,7 +31,9 @@ func dialRaw(addr string) (*rawConn, error) {
 }
 
 // do sends one body-less request and answers its status.
-func (c *rawConn) do(method, path, host string) (int, error) { return c.doBody(method, path, host, nil) }
+func (c *rawConn) do(method, path, host string) (int, error) {
+	return c.doBody(method, path, host, nil)
+}
 
 // doBody sends one request with a JSON body (none when body is nil) and
 // answers its status.

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -39,6 +40,13 @@ func startUpstream(t *testing.T, ip string, port int, id string) *upstream {
 			u.hits.Add(1)
 			_, _ = io.Copy(io.Discard, r.Body)
 			w.Header().Set("x-upstream", id)
+			// Request headers named x-echo-* come back, so a test can see
+			// what the proxy sent (plugins, rewrites).
+			for name, vs := range r.Header {
+				if strings.HasPrefix(strings.ToLower(name), "x-echo-") {
+					w.Header()[name] = vs
+				}
+			}
 			w.Header().Set("Content-Type", "text/plain")
 			if code := u.status.Load(); code != 0 {
 				w.WriteHeader(int(code))
