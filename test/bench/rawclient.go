@@ -30,11 +30,6 @@ func dialRaw(addr string) (*rawConn, error) {
 	return &rawConn{conn: c, r: bufio.NewReaderSize(c, 64<<10)}, nil
 }
 
-// do sends one body-less request and answers its status.
-func (c *rawConn) do(method, path, host string) (int, error) {
-	return c.doBody(method, path, host, nil)
-}
-
 // doBody sends one request with a JSON body (none when body is nil) and
 // answers its status.
 func (c *rawConn) doBody(method, path, host string, body []byte) (int, error) {
