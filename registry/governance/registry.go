@@ -75,12 +75,12 @@ func (m viewMirror) Apply(events []store.Event)     { m.v.apply(events, m.log) }
 // of its revision: the caller reads its own write, and after a failed
 // guard it reads what beat it.
 func (r *Registry) commit(ctx context.Context, guards []store.Cmp, ops ...store.Op) (bool, error) {
-	res, err := r.st.Commit(ctx, store.Txn{If: guards, Then: ops})
-	if err != nil {
+	res, err := store.CommitSeen(ctx, r.st, &r.view.applied, store.Txn{If: guards, Then: ops})
+	if err != nil && ctx.Err() == nil {
 		return false, registry.Errorf(registry.KindInternal, "store: %v", err)
 	}
-	if err := r.view.applied.Wait(ctx, res.Revision); err != nil {
-		return false, fmt.Errorf("wait for the governance view: %w", err)
+	if err != nil {
+		return false, fmt.Errorf("governance write: %w", err)
 	}
 	return res.Succeeded, nil
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"sync"
 )
 
@@ -58,4 +59,19 @@ func (w *Watermark) Wait(ctx context.Context, rev int64) error {
 			return ctx.Err()
 		}
 	}
+}
+
+// CommitSeen commits txn and waits until the mirror behind seen has
+// applied its revision, so that the writer then reads its own write (or,
+// after a failed guard, what beat it) from the mirror. A commit error is
+// the store's; a wait error is ctx's.
+func CommitSeen(ctx context.Context, st Store, seen *Watermark, txn Txn) (TxnResult, error) {
+	res, err := st.Commit(ctx, txn)
+	if err != nil {
+		return res, err
+	}
+	if err := seen.Wait(ctx, res.Revision); err != nil {
+		return res, fmt.Errorf("wait for the view: %w", err)
+	}
+	return res, nil
 }
