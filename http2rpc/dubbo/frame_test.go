@@ -47,9 +47,11 @@ func (o oneByteReader) Read(p []byte) (int, error) {
 
 func TestDecoderRefusesBadFrames(t *testing.T) {
 	valid := AppendFrame(nil, Frame{Header: Header{Request: true, Serialization: SerializationHessian2, ID: 3}, Body: []byte("abc")})
-	badMagic := append([]byte{0xca, 0xfe}, valid[2:]...)
+	badMagic := append([]byte(nil), valid...)
+	badMagic[0], badMagic[1] = 0xca, 0xfe
 	huge := AppendHeader(nil, Header{Request: true, ID: 1, BodyLen: DefaultMaxBody + 1})
-	negative := append(AppendHeader(nil, Header{ID: 1})[:12], 0xff, 0xff, 0xff, 0xff)
+	negative := AppendHeader(nil, Header{ID: 1})
+	copy(negative[12:], []byte{0xff, 0xff, 0xff, 0xff})
 	cases := []struct {
 		name   string
 		stream []byte
