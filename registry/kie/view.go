@@ -17,6 +17,7 @@ import (
 type Change struct {
 	Project  string
 	Old, New *KV
+	Revision int64 // the store revision of the change
 }
 
 // projectKVs is the view of one project.
@@ -149,14 +150,14 @@ func (v *view) Load(kvs []store.KV, rev int64) {
 				n = np.byID[id]
 			}
 			if n == nil || n.UpdateRevision != o.UpdateRevision {
-				changed[&Change{Project: p, Old: o, New: n}] = struct{}{}
+				changed[&Change{Project: p, Old: o, New: n, Revision: rev}] = struct{}{}
 			}
 		}
 	}
 	for p, np := range next {
 		for id, n := range np.byID {
 			if old := v.projects[p]; old == nil || old.byID[id] == nil {
-				changed[&Change{Project: p, New: n}] = struct{}{}
+				changed[&Change{Project: p, New: n, Revision: rev}] = struct{}{}
 			}
 		}
 	}
@@ -196,7 +197,7 @@ func (v *view) Apply(events []store.Event) {
 				pk.idents[identity(n.Key, n.Labels)] = r.ID
 			}
 		}
-		changed[&Change{Project: r.Project, Old: old, New: n}] = struct{}{}
+		changed[&Change{Project: r.Project, Old: old, New: n, Revision: ev.KV.ModRevision}] = struct{}{}
 	}
 	v.mu.Unlock()
 	v.applied.Advance(rev)

@@ -32,12 +32,15 @@ func (s *Service) Poll(ctx context.Context, project string, q *Query, revision i
 	if wait <= 0 {
 		return revision == NoRevision
 	}
-	w := &waiter{q: q, wake: make(chan struct{}, 1)}
+	// The feed delivers changes a moment after the view applied them, so
+	// a waiter ignores those up to the revision it started from; one that
+	// lands between that read and add shows in the check after add, and is
+	// answered (perhaps needlessly: data is never a wrong answer).
+	since := s.Revision(project)
+	w := &waiter{q: q, since: since, wake: make(chan struct{}, 1)}
 	s.waiters.add(project, w)
 	defer s.waiters.remove(project, w)
-	// Check after registering: a change between the first check and add
-	// has already reached the view, so it shows here.
-	if revision != NoRevision && revision != s.Revision(project) {
+	if s.Revision(project) != since || (revision != NoRevision && revision != since) {
 		return true
 	}
 	timer := time.NewTimer(wait)
@@ -53,8 +56,9 @@ func (s *Service) Poll(ctx context.Context, project string, q *Query, revision i
 }
 
 type waiter struct {
-	q    *Query
-	wake chan struct{}
+	q     *Query
+	since int64 // changes at or before this revision are not news
+	wake  chan struct{}
 }
 
 // waiters indexes held long polls by project, so that a change touches
@@ -117,7 +121,7 @@ func (ws *waiters) wake(changes []*Change) {
 	defer ws.mu.Unlock()
 	for _, c := range changes {
 		for w := range ws.byProject[c.Project] {
-			if !w.q.Matches(c.Old) && !w.q.Matches(c.New) {
+			if c.Revision <= w.since || (!w.q.Matches(c.Old) && !w.q.Matches(c.New)) {
 				continue
 			}
 			select {

@@ -1,0 +1,84 @@
+package kie
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/registry/kie"
+)
+
+// Options tune the dialect.
+type Options struct {
+	// Logger receives server-side failures; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// Paths of the dialect.
+const (
+	kvsPath      = "/v1/{project_id}/kie/kv"
+	kvPath       = kvsPath + "/{kv_id}"
+	importPath   = "/v1/{project_id}/kie/file"
+	downloadPath = "/v1/{project_id}/kie/download"
+)
+
+// HeaderRevision carries a project's kv revision on every kv answer.
+const HeaderRevision = "X-Kie-Revision"
+
+// api is the dialect's state.
+type api struct {
+	svc *kie.Service
+	log *slog.Logger
+}
+
+// handlerFunc is a handler whose error, if any, serve answers in its
+// family's error shape.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// Dialect answers the kie routes over svc.
+func Dialect(svc *kie.Service, opts Options) httpx.Dialect {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	a := &api{svc: svc, log: opts.Logger}
+	table := []struct {
+		pattern string
+		fam     family
+		h       handlerFunc
+	}{
+		{"POST " + kvsPath, kvFamily, a.create},
+		{"GET " + kvsPath, kvFamily, a.list},
+		{"DELETE " + kvsPath, kvFamily, a.deleteMany},
+		{"GET " + kvPath, kvFamily, a.get},
+		{"PUT " + kvPath, kvFamily, a.update},
+		{"DELETE " + kvPath, kvFamily, a.delete},
+		{"POST " + importPath, fileFamily, a.importFile},
+		{"POST " + downloadPath, fileFamily, a.export},
+	}
+	routes := make([]httpx.Route, 0, len(table))
+	for _, t := range table {
+		routes = append(routes, httpx.Route{Pattern: t.pattern, Handler: a.serve(t.fam, t.h)})
+	}
+	return httpx.Dialect{Name: "kie", Routes: routes, Deny: a.deny}
+}
+
+func (a *api) serve(fam family, h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			a.writeError(w, r, fam, err)
+		}
+	})
+}
+
+// setRevision puts the project's kv revision on the answer.
+func (a *api) setRevision(w http.ResponseWriter, project string) {
+	w.Header().Set(HeaderRevision, strconv.FormatInt(a.svc.Revision(project), 10))
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v) // the client went away; nothing to do
+}
