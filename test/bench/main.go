@@ -26,12 +26,19 @@ func main() {
 	workers := flag.Int("workers", 64, "concurrent clients")
 	duration := flag.Duration("duration", 5*time.Second, "length of each run")
 	maxReq := flag.Int("max-requests", 2_000_000, "request cap of each run")
-	only := flag.String("only", "", "run just this scenario (healthz, register, list, beat, config-publish, config-get, xds-memory, config-polls)")
+	only := flag.String("only", "", "run just this scenario (healthz, register, list, beat, config-publish, config-get, xds-memory, config-polls, kie)")
 	xdsClients := flag.Int("xds-clients", 500, "xDS clients of the xds-memory run")
 	polls := flag.Int("polls", 10000, "held long polls of the config-polls run")
 	flag.Parse()
 	if *only == "config-polls" {
 		if err := configPolls(*binary, *polls); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *only == "kie" {
+		if err := kieBench(*binary, *workers, *duration, *maxReq); err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
 			os.Exit(1)
 		}
