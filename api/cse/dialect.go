@@ -8,6 +8,7 @@ import (
 	"github.com/causeway-dev/causeway/api/httpx"
 	"github.com/causeway-dev/causeway/registry/gateway"
 	"github.com/causeway-dev/causeway/registry/governance"
+	"github.com/causeway-dev/causeway/registry/plugin"
 )
 
 // Options tune the dialect.
@@ -17,6 +18,9 @@ type Options struct {
 	// Governance, when set, adds the microservice-governance routes of
 	// seed 004 §5.4 (governance.go).
 	Governance *governance.Registry
+	// Plugins, when set, adds the gateway plugin routes of seed 004
+	// §7.1-7.5 (plugins.go).
+	Plugins *plugin.Registry
 }
 
 // Paths of the gateway family.
@@ -28,9 +32,10 @@ const (
 
 // api is the dialect's state.
 type api struct {
-	gw  *gateway.Registry
-	gov *governance.Registry
-	log *slog.Logger
+	gw      *gateway.Registry
+	gov     *governance.Registry
+	plugins *plugin.Registry
+	log     *slog.Logger
 }
 
 // handlerFunc is a handler whose error, if any, is answered in the CSE
@@ -42,7 +47,7 @@ func Dialect(gw *gateway.Registry, opts Options) httpx.Dialect {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	a := &api{gw: gw, gov: opts.Governance, log: opts.Logger}
+	a := &api{gw: gw, gov: opts.Governance, plugins: opts.Plugins, log: opts.Logger}
 	table := []struct {
 		pattern string
 		h       handlerFunc
@@ -58,6 +63,9 @@ func Dialect(gw *gateway.Registry, opts Options) httpx.Dialect {
 	}
 	if a.gov != nil {
 		table = append(table, a.governanceRoutes()...)
+	}
+	if a.plugins != nil {
+		table = append(table, a.pluginRoutes()...)
 	}
 	routes := make([]httpx.Route, 0, len(table))
 	for _, t := range table {

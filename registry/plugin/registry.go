@@ -1,0 +1,141 @@
+package plugin
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+
+	"github.com/causeway-dev/causeway/registry"
+	"github.com/causeway-dev/causeway/registry/feed"
+	"github.com/causeway-dev/causeway/registry/gateway"
+	"github.com/causeway-dev/causeway/registry/store"
+)
+
+// Gateways answers a gateway; *gateway.Registry does. A plugin belongs to
+// an existing gateway.
+type Gateways interface {
+	GetGateway(k gateway.Key) (*gateway.Gateway, error)
+}
+
+// Options tune a Registry.
+type Options struct {
+	Logger *slog.Logger
+	// Fetcher gets modules; nil is NewFetcher(FetcherOptions{}).
+	Fetcher Fetcher
+	// MaxModuleSize bounds an uploaded module; 0 is MaxModuleSize. (A
+	// fetched one is bounded by its Fetcher.)
+	MaxModuleSize int
+}
+
+// Subscription receives the keys of gateways whose plugins changed, after
+// the view applied the change.
+type Subscription = feed.Listener[gateway.Key]
+
+// Registry is the plugin domain service.
+type Registry struct {
+	st       store.Store
+	gateways Gateways
+	fetcher  Fetcher
+	log      *slog.Logger
+	opts     Options
+	view     *view
+
+	cancel context.CancelFunc
+	done   <-chan struct{}
+}
+
+// maxAttempts bounds the retries of an optimistic write that lost a race.
+const maxAttempts = 16
+
+// New loads the plugins from the store and starts following its watch.
+func New(ctx context.Context, st store.Store, gateways Gateways, opts Options) (*Registry, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Fetcher == nil {
+		opts.Fetcher = NewFetcher(FetcherOptions{})
+	}
+	if opts.MaxModuleSize <= 0 {
+		opts.MaxModuleSize = MaxModuleSize
+	}
+	r := &Registry{st: st, gateways: gateways, fetcher: opts.Fetcher, log: opts.Logger, opts: opts, view: newView()}
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	mirrored, err := store.StartMirror(runCtx, st, recordPrefix, viewMirror{r.view, r.log}, r.log.With("mirror", "plugin"))
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("load plugins: %w", err)
+	}
+	r.cancel = cancel
+	r.done = mirrored
+	return r, nil
+}
+
+// Close stops following the store; the store stays open.
+func (r *Registry) Close() {
+	r.cancel()
+	<-r.done
+}
+
+// Listen subscribes to the keys of gateways whose plugins changed; Close
+// the listener when done.
+func (r *Registry) Listen() *Subscription { return r.view.feed.Listen() }
+
+// Plugins answers the plugins of gateway k in creation order (also those of
+// a gateway deleted since: the translator serves nodes of existing
+// gateways only). They are shared: never modify them.
+func (r *Registry) Plugins(k gateway.Key) []*Plugin { return r.view.plugins(k) }
+
+// Keys answers every gateway that has plugins.
+func (r *Registry) Keys() []gateway.Key { return r.view.keys() }
+
+type viewMirror struct {
+	v   *view
+	log *slog.Logger
+}
+
+func (m viewMirror) Load(kvs []store.KV, rev int64) { m.v.load(kvs, rev, m.log) }
+func (m viewMirror) Apply(events []store.Event)     { m.v.apply(events, m.log) }
+
+// commit runs a transaction and waits until the view shows the store as of
+// its revision.
+func (r *Registry) commit(ctx context.Context, guards []store.Cmp, ops ...store.Op) (bool, error) {
+	res, err := store.CommitSeen(ctx, r.st, &r.view.applied, store.Txn{If: guards, Then: ops})
+	if err != nil && ctx.Err() == nil {
+		return false, registry.Errorf(registry.KindInternal, "store: %v", err)
+	}
+	if err != nil {
+		return false, fmt.Errorf("plugin write: %w", err)
+	}
+	return res.Succeeded, nil
+}
+
+func encode(v any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, registry.Errorf(registry.KindInternal, "encode %T: %v", v, err)
+	}
+	return b, nil
+}
+
+func newID() (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", registry.Errorf(registry.KindInternal, "generate id: %v", err)
+	}
+	return hex.EncodeToString(b[:]), nil
+}
+
+func errConflict(what string) error {
+	return registry.Errorf(registry.KindConflict, "%s: too many concurrent changes, try again", what)
+}
+
+func pluginNotFound(k gateway.Key, id string) error {
+	return registry.Errorf(registry.KindNotFound, "plugin %s does not exist in gateway %s", id, k.ID)
+}
+
+func nameTaken(name string) error {
+	return registry.FieldErrorf(registry.KindConflict, "pluginName", "pluginName: %q is already the name of a plugin of this gateway", name)
+}
