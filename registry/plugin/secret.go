@@ -33,7 +33,7 @@ type dockerEntry struct {
 	Password string `json:"password"`
 }
 
-const secretRule = "must be base64 of user:password or a Docker config JSON (plain or base64)"
+const acceptedForms = "must be base64 of user:password or a Docker config JSON (plain or base64)"
 
 // ParsePullSecret parses an imagePullSecret; an empty one is nil.
 func ParsePullSecret(s string) (*PullSecret, error) {
@@ -46,14 +46,14 @@ func ParsePullSecret(s string) (*PullSecret, error) {
 	}
 	dec, err := decodeBase64(s)
 	if err != nil {
-		return nil, invalid("imagePullSecret", secretRule)
+		return nil, invalid("imagePullSecret", acceptedForms)
 	}
 	if t := strings.TrimSpace(string(dec)); strings.HasPrefix(t, "{") {
 		return parseDockerConfig([]byte(t))
 	}
 	user, pass, ok := strings.Cut(string(dec), ":")
 	if !ok || user == "" {
-		return nil, invalid("imagePullSecret", secretRule)
+		return nil, invalid("imagePullSecret", acceptedForms)
 	}
 	return &PullSecret{all: &basic{user, pass}}, nil
 }
@@ -72,11 +72,11 @@ func parseDockerConfig(raw []byte) (*PullSecret, error) {
 		Auths map[string]dockerEntry `json:"auths"`
 	}
 	if err := json.Unmarshal(raw, &cfg); err != nil {
-		return nil, invalid("imagePullSecret", secretRule)
+		return nil, invalid("imagePullSecret", acceptedForms)
 	}
 	if cfg.Auths == nil { // legacy .dockercfg: the hosts at the top
 		if err := json.Unmarshal(raw, &cfg.Auths); err != nil {
-			return nil, invalid("imagePullSecret", secretRule)
+			return nil, invalid("imagePullSecret", acceptedForms)
 		}
 	}
 	ps := &PullSecret{hosts: map[string]basic{}}

@@ -51,7 +51,7 @@ func Verify(ctx context.Context, b []byte) error {
 	defer func() { _ = rt.Close(context.WithoutCancel(ctx)) }()
 	cm, err := rt.CompileModule(ctx, b)
 	if err != nil {
-		return fmt.Errorf("the module is not valid WebAssembly: %v", err)
+		return fmt.Errorf("the module is not valid WebAssembly: %w", err)
 	}
 	var abi, callbacks bool
 	for n := range cm.ExportedFunctions() {

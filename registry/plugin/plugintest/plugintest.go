@@ -40,7 +40,7 @@ func build() {
 	}
 	defer func() { _ = os.RemoveAll(dir) }()
 	out := filepath.Join(dir, "noop.wasm")
-	cmd := exec.Command(goTool(), "build", "-buildmode=c-shared", "-o", out, ".")
+	cmd := exec.Command("go", "build", "-buildmode=c-shared", "-o", out, ".")
 	cmd.Dir = src
 	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0")
 	if b, err := cmd.CombinedOutput(); err != nil {
@@ -53,15 +53,6 @@ func build() {
 		return
 	}
 	module = b
-}
-
-// goTool is the go command of the running toolchain.
-func goTool() string {
-	p := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(p); err == nil {
-		return p
-	}
-	return "go"
 }
 
 // Empty is the smallest valid WebAssembly module: magic and version, no
