@@ -12,11 +12,13 @@ import (
 	"github.com/causeway-dev/causeway/api/cse"
 	"github.com/causeway-dev/causeway/api/health"
 	"github.com/causeway-dev/causeway/api/httpx"
+	kieapi "github.com/causeway-dev/causeway/api/kie"
 	nacosv1 "github.com/causeway-dev/causeway/api/nacos/v1"
 	nacosv2 "github.com/causeway-dev/causeway/api/nacos/v2"
 	configs "github.com/causeway-dev/causeway/registry/config"
 	"github.com/causeway-dev/causeway/registry/gateway"
 	"github.com/causeway-dev/causeway/registry/governance"
+	"github.com/causeway-dev/causeway/registry/kie"
 	"github.com/causeway-dev/causeway/registry/naming"
 	"github.com/causeway-dev/causeway/registry/store"
 	"github.com/causeway-dev/causeway/registry/tenancy"
@@ -29,6 +31,7 @@ type domain struct {
 	namespaces *tenancy.Service
 	configs    *configs.Service
 	governance *governance.Registry
+	kie        *kie.Service
 }
 
 // wire builds the domain services over the store, the control plane over
@@ -66,6 +69,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		nacosv2.NamespaceDialect(d.namespaces, nacosv2.Options{Logger: log}),
 		nacosv2.ConfigDialect(d.configs, nacosv2.Options{Logger: log}),
 		cse.Dialect(d.gateways, cse.Options{Logger: log, Governance: d.governance}),
+		kieapi.Dialect(d.kie, kieapi.Options{Logger: log}),
 		admin.Dialect(a.xds.server, metrics),
 	)
 	a.handler = mux
@@ -100,6 +104,10 @@ func wireDomain(ctx context.Context, st store.Store, log *slog.Logger, a *app) (
 		return nil, err
 	}
 	a.closers = append(a.closers, d.governance.Close)
+	if d.kie, err = kie.New(ctx, st, kie.Options{Logger: log.With("component", "kie")}); err != nil {
+		return nil, err
+	}
+	a.closers = append(a.closers, d.kie.Close)
 	return d, nil
 }
 
