@@ -137,7 +137,7 @@ func (s *Service) Publish(ctx context.Context, in PublishInput) (*Config, error)
 			return s.view.get(k), err
 		}
 	}
-	return nil, errConflict("publish config")
+	return nil, registry.Conflict("publish config")
 }
 
 // newConfig builds the config a publish writes. A new config takes the nid
@@ -176,7 +176,7 @@ func (s *Service) Delete(ctx context.Context, tenant, group, dataID, srcUser str
 			return err
 		}
 	}
-	return errConflict("delete config")
+	return registry.Conflict("delete config")
 }
 
 // write commits ops, the change of k, with its history record h numbered
@@ -262,8 +262,4 @@ func mustJSON(v any) []byte {
 		panic(fmt.Sprintf("config: encode %T: %v", v, err))
 	}
 	return b
-}
-
-func errConflict(what string) error {
-	return registry.Errorf(registry.KindConflict, "%s: too many concurrent changes, try again", what)
 }

@@ -3,6 +3,7 @@ package gateway
 import (
 	"context"
 
+	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/store"
 )
 
@@ -37,7 +38,7 @@ func (r *Registry) PutGateway(ctx context.Context, g Gateway) (*Gateway, error) 
 			}
 		}
 	}
-	return nil, errConflict("put gateway")
+	return nil, registry.Conflict("put gateway")
 }
 
 // GetGateway answers a gateway.
@@ -69,5 +70,5 @@ func (r *Registry) DeleteGateway(ctx context.Context, k Key) error {
 			return err
 		}
 	}
-	return errConflict("delete gateway")
+	return registry.Conflict("delete gateway")
 }

@@ -2,8 +2,6 @@ package gateway
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -88,14 +86,7 @@ func (m viewMirror) Apply(events []store.Event)     { m.v.apply(events, m.log) }
 // of its revision: the caller reads its own write, and after a failed
 // guard it reads what beat it.
 func (r *Registry) commit(ctx context.Context, guards []store.Cmp, ops ...store.Op) (bool, error) {
-	res, err := store.CommitSeen(ctx, r.st, &r.view.applied, store.Txn{If: guards, Then: ops})
-	if err != nil && ctx.Err() == nil {
-		return false, registry.Errorf(registry.KindInternal, "store: %v", err)
-	}
-	if err != nil {
-		return false, fmt.Errorf("gateway write: %w", err)
-	}
-	return res.Succeeded, nil
+	return registry.CommitSeen(ctx, r.st, &r.view.applied, "gateway write", guards, ops...)
 }
 
 func encode(v any) ([]byte, error) {
@@ -104,19 +95,6 @@ func encode(v any) ([]byte, error) {
 		return nil, registry.Errorf(registry.KindInternal, "encode %T: %v", v, err)
 	}
 	return b, nil
-}
-
-// newID answers a random 32-hex-digit id.
-func newID() (string, error) {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", registry.Errorf(registry.KindInternal, "generate id: %v", err)
-	}
-	return hex.EncodeToString(b[:]), nil
-}
-
-func errConflict(what string) error {
-	return registry.Errorf(registry.KindConflict, "%s: too many concurrent changes, try again", what)
 }
 
 func gatewayNotFound(k Key) error {

@@ -18,9 +18,7 @@ func (r *Registry) CreateRoute(ctx context.Context, k Key, in Route) (*Route, er
 	if err != nil {
 		return nil, err
 	}
-	if rt.ID, err = newID(); err != nil {
-		return nil, err
-	}
+	rt.ID = registry.NewID()
 	for range maxAttempts {
 		gw, routes := r.view.gateway(k)
 		if gw == nil {
@@ -46,7 +44,7 @@ func (r *Registry) CreateRoute(ctx context.Context, k Key, in Route) (*Route, er
 			return r.GetRoute(k, rt.ID)
 		}
 	}
-	return nil, errConflict("create route")
+	return nil, registry.Conflict("create route")
 }
 
 // UpdateRoute replaces a route (keeping its id and its place in creation
@@ -80,7 +78,7 @@ func (r *Registry) UpdateRoute(ctx context.Context, k Key, id string, in Route) 
 			return r.GetRoute(k, id)
 		}
 	}
-	return nil, errConflict("update route")
+	return nil, registry.Conflict("update route")
 }
 
 // updateTxn writes the new route over cur; a rename moves its name record.
@@ -115,7 +113,7 @@ func (r *Registry) DeleteRoute(ctx context.Context, k Key, id string) error {
 			return err
 		}
 	}
-	return errConflict("delete route")
+	return registry.Conflict("delete route")
 }
 
 // GetRoute answers one route of a gateway.

@@ -78,9 +78,7 @@ func (r *Registry) CreatePolicy(ctx context.Context, project string, kind Kind, 
 	if err != nil {
 		return nil, err
 	}
-	if p.ID, err = newID(); err != nil {
-		return nil, err
-	}
+	p.ID = registry.NewID()
 	val, err := encodePolicy(p)
 	if err != nil {
 		return nil, err

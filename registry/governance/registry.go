@@ -2,8 +2,6 @@ package governance
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 
@@ -75,23 +73,7 @@ func (m viewMirror) Apply(events []store.Event)     { m.v.apply(events, m.log) }
 // of its revision: the caller reads its own write, and after a failed
 // guard it reads what beat it.
 func (r *Registry) commit(ctx context.Context, guards []store.Cmp, ops ...store.Op) (bool, error) {
-	res, err := store.CommitSeen(ctx, r.st, &r.view.applied, store.Txn{If: guards, Then: ops})
-	if err != nil && ctx.Err() == nil {
-		return false, registry.Errorf(registry.KindInternal, "store: %v", err)
-	}
-	if err != nil {
-		return false, fmt.Errorf("governance write: %w", err)
-	}
-	return res.Succeeded, nil
-}
-
-// newID answers a random 32-hex-digit id.
-func newID() (string, error) {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", registry.Errorf(registry.KindInternal, "generate id: %v", err)
-	}
-	return hex.EncodeToString(b[:]), nil
+	return registry.CommitSeen(ctx, r.st, &r.view.applied, "governance write", guards, ops...)
 }
 
 func errBusy(what string) error {

@@ -3,6 +3,7 @@ package naming
 import (
 	"context"
 
+	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/store"
 )
 
@@ -32,7 +33,7 @@ func (r *Registry) BatchMetadata(ctx context.Context, k ServiceKey, selects func
 			return nil, err
 		}
 	}
-	return nil, errConflict("batch metadata")
+	return nil, registry.Conflict("batch metadata")
 }
 
 func (r *Registry) batchTxn(all []*Instance, selects func(*Instance) bool, md map[string]string,

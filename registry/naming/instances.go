@@ -39,7 +39,7 @@ func (r *Registry) Register(ctx context.Context, in Instance) error {
 			return err
 		}
 	}
-	return errConflict("register instance")
+	return registry.Conflict("register instance")
 }
 
 func (r *Registry) registerTxn(in *Instance, svcKey, insKey string) (store.Txn, error) {
@@ -145,7 +145,7 @@ func (r *Registry) UpdateInstance(ctx context.Context, ref InstanceRef, change f
 			return err
 		}
 	}
-	return errConflict("update instance")
+	return registry.Conflict("update instance")
 }
 
 // replaceInstance stores change(copy of cur) if cur is still current.

@@ -136,7 +136,3 @@ func durability(ephemeral bool) store.Durability {
 }
 
 func (r *Registry) nowMillis() int64 { return r.opts.Now().UnixMilli() }
-
-func errConflict(what string) error {
-	return registry.Errorf(registry.KindConflict, "%s: too many concurrent changes, try again", what)
-}

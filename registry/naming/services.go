@@ -77,7 +77,7 @@ func (r *Registry) UpdateService(ctx context.Context, k ServiceKey, p ServicePat
 			return err
 		}
 	}
-	return errConflict("update service")
+	return registry.Conflict("update service")
 }
 
 func (r *Registry) patchedService(k ServiceKey, cur *Service, p ServicePatch) (*Service, store.Cmp) {
@@ -131,7 +131,7 @@ func (r *Registry) DeleteService(ctx context.Context, k ServiceKey) error {
 		Then: []store.Op{store.Delete(key)},
 	})
 	if err == nil && !ok {
-		return errConflict("delete service")
+		return registry.Conflict("delete service")
 	}
 	return err
 }

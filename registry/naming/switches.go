@@ -128,7 +128,7 @@ func (r *Registry) UpdateSwitches(ctx context.Context, change func(*Switches) er
 			return err
 		}
 	}
-	return errConflict("update switches")
+	return registry.Conflict("update switches")
 }
 
 // loadSwitches reads the switches from the store into the cache.

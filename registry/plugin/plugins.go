@@ -3,6 +3,7 @@ package plugin
 import (
 	"context"
 
+	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/gateway"
 	"github.com/causeway-dev/causeway/registry/store"
 )
@@ -25,9 +26,7 @@ func (r *Registry) CreatePlugin(ctx context.Context, k gateway.Key, in Input) (*
 	if err := r.resolve(ctx, p, nil); err != nil {
 		return nil, err
 	}
-	if p.ID, err = newID(); err != nil {
-		return nil, err
-	}
+	p.ID = registry.NewID()
 	val, err := encode(p)
 	if err != nil {
 		return nil, err
@@ -46,7 +45,7 @@ func (r *Registry) CreatePlugin(ctx context.Context, k gateway.Key, in Input) (*
 			return r.GetPlugin(k, p.ID)
 		}
 	}
-	return nil, errConflict("create plugin")
+	return nil, registry.Conflict("create plugin")
 }
 
 // writable checks that gateway k exists and that p may be written to it:
@@ -140,7 +139,7 @@ func (r *Registry) UpdatePlugin(ctx context.Context, k gateway.Key, id string, i
 			return r.GetPlugin(k, id)
 		}
 	}
-	return nil, errConflict("update plugin")
+	return nil, registry.Conflict("update plugin")
 }
 
 // DeletePlugin removes a plugin and frees its name. Its module stays
@@ -158,5 +157,5 @@ func (r *Registry) DeletePlugin(ctx context.Context, k gateway.Key, id string) e
 			return err
 		}
 	}
-	return errConflict("delete plugin")
+	return registry.Conflict("delete plugin")
 }

@@ -2,8 +2,6 @@ package plugin
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -102,14 +100,7 @@ func (m viewMirror) Apply(events []store.Event)     { m.v.apply(events, m.log) }
 // commit runs a transaction and waits until the view shows the store as of
 // its revision.
 func (r *Registry) commit(ctx context.Context, guards []store.Cmp, ops ...store.Op) (bool, error) {
-	res, err := store.CommitSeen(ctx, r.st, &r.view.applied, store.Txn{If: guards, Then: ops})
-	if err != nil && ctx.Err() == nil {
-		return false, registry.Errorf(registry.KindInternal, "store: %v", err)
-	}
-	if err != nil {
-		return false, fmt.Errorf("plugin write: %w", err)
-	}
-	return res.Succeeded, nil
+	return registry.CommitSeen(ctx, r.st, &r.view.applied, "plugin write", guards, ops...)
 }
 
 func encode(v any) ([]byte, error) {
@@ -118,18 +109,6 @@ func encode(v any) ([]byte, error) {
 		return nil, registry.Errorf(registry.KindInternal, "encode %T: %v", v, err)
 	}
 	return b, nil
-}
-
-func newID() (string, error) {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", registry.Errorf(registry.KindInternal, "generate id: %v", err)
-	}
-	return hex.EncodeToString(b[:]), nil
-}
-
-func errConflict(what string) error {
-	return registry.Errorf(registry.KindConflict, "%s: too many concurrent changes, try again", what)
 }
 
 func pluginNotFound(k gateway.Key, id string) error {
