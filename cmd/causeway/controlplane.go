@@ -13,6 +13,9 @@ import (
 
 	"github.com/causeway-dev/causeway/controlplane/index"
 	"github.com/causeway-dev/causeway/controlplane/xds"
+	"github.com/causeway-dev/causeway/registry/feed"
+	"github.com/causeway-dev/causeway/registry/gateway"
+	"github.com/causeway-dev/causeway/registry/plugin"
 )
 
 // controlPlane is the registry -> index -> translate -> xDS pipeline, one
@@ -26,7 +29,8 @@ type controlPlane struct {
 func wireControlPlane(ctx context.Context, d *domain, httpAddr string, metrics prometheus.Registerer, log *slog.Logger) *controlPlane {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	log = log.With("component", "xds")
-	idx := index.New(d.naming, log, index.WithGateways(d.gateways), index.WithGovernance(d.governance))
+	idx := index.New(d.naming, log, index.WithGateways(d.gateways), index.WithGovernance(d.governance),
+		index.WithPlugins(pluginSource{d.plugins}))
 	cp := &controlPlane{server: xds.New(ctx, idx, xds.Options{Logger: log, Metrics: metrics,
 		HTTPAddress: reachableAddr(httpAddr)}), cancel: cancel, done: make(chan struct{})}
 	changes := make(chan index.Change, 1)
@@ -93,4 +97,20 @@ func reachableAddr(listen string) string {
 		host = "127.0.0.1"
 	}
 	return net.JoinHostPort(host, port)
+}
+
+// pluginSource hands the plugin registry's gateway plugins to the index in
+// the index's own terms, so neither package imports the other.
+type pluginSource struct{ reg *plugin.Registry }
+
+func (s pluginSource) ListenPlugins() *feed.Listener[gateway.Key] { return s.reg.Listen() }
+
+func (s pluginSource) GatewayPlugins(k gateway.Key) []*index.Plugin {
+	ps := s.reg.Plugins(k)
+	out := make([]*index.Plugin, len(ps))
+	for i, p := range ps {
+		out[i] = &index.Plugin{ID: p.ID, Name: p.Name, Phase: string(p.Phase), Priority: p.Priority,
+			Created: p.Created, SHA256: p.SHA256, Config: p.Config, FailOpen: p.FailStrategy == plugin.FailOpen}
+	}
+	return out
 }

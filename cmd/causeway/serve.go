@@ -111,6 +111,7 @@ type app struct {
 	handler http.Handler
 	probe   *health.Probe
 	xds     *controlPlane
+	domain  *domain // what the dialects serve; tests look behind them
 	closers []func()
 }
 

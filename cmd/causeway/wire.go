@@ -20,6 +20,7 @@ import (
 	"github.com/causeway-dev/causeway/registry/governance"
 	"github.com/causeway-dev/causeway/registry/kie"
 	"github.com/causeway-dev/causeway/registry/naming"
+	"github.com/causeway-dev/causeway/registry/plugin"
 	"github.com/causeway-dev/causeway/registry/store"
 	"github.com/causeway-dev/causeway/registry/tenancy"
 )
@@ -32,6 +33,7 @@ type domain struct {
 	configs    *configs.Service
 	governance *governance.Registry
 	kie        *kie.Service
+	plugins    *plugin.Registry
 }
 
 // wire builds the domain services over the store, the control plane over
@@ -44,6 +46,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		a.close()
 		return nil, err
 	}
+	a.domain = d
 	metrics := newMetrics(d.naming, d.configs)
 	a.xds = wireControlPlane(ctx, d, cfg.HTTPAddr, metrics, log)
 	a.closers = append(a.closers, a.xds.stop)
@@ -68,9 +71,9 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		nacosv2.Dialect(d.naming, nacosv2.Options{Logger: log}),
 		nacosv2.NamespaceDialect(d.namespaces, nacosv2.Options{Logger: log}),
 		nacosv2.ConfigDialect(d.configs, nacosv2.Options{Logger: log}),
-		cse.Dialect(d.gateways, cse.Options{Logger: log, Governance: d.governance}),
+		cse.Dialect(d.gateways, cse.Options{Logger: log, Governance: d.governance, Plugins: d.plugins}),
 		kieapi.Dialect(d.kie, kieapi.Options{Logger: log}),
-		admin.Dialect(a.xds.server, metrics),
+		admin.DialectWithWasm(a.xds.server, metrics, d.plugins),
 	)
 	a.handler = mux
 	return a, nil
@@ -108,6 +111,10 @@ func wireDomain(ctx context.Context, st store.Store, log *slog.Logger, a *app) (
 		return nil, err
 	}
 	a.closers = append(a.closers, d.kie.Close)
+	if d.plugins, err = plugin.New(ctx, st, d.gateways, plugin.Options{Logger: log.With("component", "plugin")}); err != nil {
+		return nil, err
+	}
+	a.closers = append(a.closers, d.plugins.Close)
 	return d, nil
 }
 

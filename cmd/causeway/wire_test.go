@@ -1,10 +1,16 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/causeway-dev/causeway/registry/gateway"
+	"github.com/causeway-dev/causeway/registry/plugin/plugintest"
 )
 
 // The namespace APIs count the configs of the wired config centre: the
@@ -30,5 +36,42 @@ func TestNamespacesCountWiredConfigs(t *testing.T) {
 		if code != 200 || !strings.Contains(body, want) {
 			t.Fatalf("namespace list lacks %s: %d %s", want, code, body)
 		}
+	}
+}
+
+// The wired plugin registry takes an uploaded module, serves it back to
+// Envoy without a token, and hands the gateway's plugin to the index in
+// the index's terms.
+func TestPluginsWiredFromUploadToIndex(t *testing.T) {
+	a, _ := newTestApp(t)
+	mod := plugintest.Noop(t)
+	do := func(method, path, ctype string, body []byte) (int, []byte) {
+		req := httptest.NewRequest(method, path, bytes.NewReader(body))
+		req.Header.Set("Content-Type", ctype)
+		rec := httptest.NewRecorder()
+		a.handler.ServeHTTP(rec, req)
+		return rec.Code, rec.Body.Bytes()
+	}
+	code, out := do(http.MethodPost, "/causeway/v1/wasm", "application/wasm", mod)
+	var up struct{ URL, SHA256 string }
+	if err := json.Unmarshal(out, &up); code != 200 || err != nil || !strings.HasPrefix(up.URL, "causeway://") {
+		t.Fatalf("upload: %d %s", code, out)
+	}
+	if code, out := do(http.MethodGet, "/causeway/v1/wasm/"+up.SHA256+".wasm", "", nil); code != 200 || !bytes.Equal(out, mod) {
+		t.Fatalf("module download: %d, %d bytes", code, len(out))
+	}
+	gw := `{"listeners":[{"name":"http","port":18080,"protocol":"HTTP"}]}`
+	if code, out := do(http.MethodPut, "/v2/default/enginemgr/gateways/gw1", "application/json", []byte(gw)); code != 200 {
+		t.Fatalf("put gateway: %d %s", code, out)
+	}
+	p := `{"pluginName":"noop","url":"` + up.URL + `","phase":"AUTHN","priority":3,"failStrategy":"FAIL_OPEN","pluginConfig":{"a":1}}`
+	if code, out := do(http.MethodPost, "/v2/default/enginemgr/gateways/gw1/plugins", "application/json", []byte(p)); code != 200 {
+		t.Fatalf("create plugin: %d %s", code, out)
+	}
+	src := pluginSource{a.domain.plugins}
+	got := src.GatewayPlugins(gateway.Key{Project: "default", ID: "gw1"})
+	if len(got) != 1 || got[0].Name != "noop" || got[0].SHA256 != up.SHA256 || got[0].Phase != "AUTHN" ||
+		got[0].Priority != 3 || !got[0].FailOpen || string(got[0].Config) != `{"a":1}` {
+		t.Fatalf("index plugins: %+v", got)
 	}
 }
