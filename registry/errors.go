@@ -39,6 +39,9 @@ const (
 	KindNamespaceExists                 // 22002
 	KindUnauthorized                    // no or bad credentials
 	KindForbidden                       // authenticated but not allowed
+	KindSchemaNotFound                  // a ServiceComb schema (400016)
+	KindServiceHasConsumers             // a ServiceComb provider others depend on (400023)
+	KindNotAllowed                      // a change the resource's state forbids (ServiceComb 400015)
 )
 
 // Error is a domain error: a kind for machines and a message for people. The

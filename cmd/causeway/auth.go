@@ -15,12 +15,12 @@ import (
 // wireAuth bootstraps users and the signing secret even with --auth=false,
 // so that turning auth on later needs no second set-up and clients that send
 // credentials can still log in. It answers a nil Authenticator when auth is
-// off.
-func wireAuth(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out io.Writer) (httpx.Authenticator, httpx.Dialect, error) {
+// off, and the user service (what issues ServiceComb tokens too).
+func wireAuth(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out io.Writer) (httpx.Authenticator, httpx.Dialect, *auth.Service, error) {
 	svc := auth.New(st, auth.Options{Logger: log.With("component", "auth")})
 	generated, err := svc.Bootstrap(ctx, cfg.AdminPassword)
 	if err != nil {
-		return nil, httpx.Dialect{}, fmt.Errorf("bootstrap: %w", err)
+		return nil, httpx.Dialect{}, nil, fmt.Errorf("bootstrap: %w", err)
 	}
 	if generated != "" {
 		fmt.Fprintf(out, "created admin user %q with generated password: %s\n(shown once; set --admin-password or CAUSEWAY_ADMIN_PASSWORD to choose it)\n",
@@ -29,7 +29,7 @@ func wireAuth(ctx context.Context, cfg config, st store.Store, log *slog.Logger,
 	dialect := nacosauth.Dialect(svc, nacosauth.Options{})
 	if !cfg.Auth {
 		log.Warn("authentication is off (--auth=false): every API is open")
-		return nil, dialect, nil
+		return nil, dialect, svc, nil
 	}
-	return httpx.NewTokenAuth(svc), dialect, nil
+	return httpx.NewTokenAuth(svc), dialect, svc, nil
 }

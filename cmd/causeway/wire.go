@@ -15,25 +15,28 @@ import (
 	kieapi "github.com/causeway-dev/causeway/api/kie"
 	nacosv1 "github.com/causeway-dev/causeway/api/nacos/v1"
 	nacosv2 "github.com/causeway-dev/causeway/api/nacos/v2"
+	scapi "github.com/causeway-dev/causeway/api/servicecomb"
 	configs "github.com/causeway-dev/causeway/registry/config"
 	"github.com/causeway-dev/causeway/registry/gateway"
 	"github.com/causeway-dev/causeway/registry/governance"
 	"github.com/causeway-dev/causeway/registry/kie"
 	"github.com/causeway-dev/causeway/registry/naming"
 	"github.com/causeway-dev/causeway/registry/plugin"
+	"github.com/causeway-dev/causeway/registry/servicecomb"
 	"github.com/causeway-dev/causeway/registry/store"
 	"github.com/causeway-dev/causeway/registry/tenancy"
 )
 
 // domain is every registry service over the one store.
 type domain struct {
-	naming     *naming.Registry
-	gateways   *gateway.Registry
-	namespaces *tenancy.Service
-	configs    *configs.Service
-	governance *governance.Registry
-	kie        *kie.Service
-	plugins    *plugin.Registry
+	naming      *naming.Registry
+	gateways    *gateway.Registry
+	namespaces  *tenancy.Service
+	configs     *configs.Service
+	governance  *governance.Registry
+	kie         *kie.Service
+	plugins     *plugin.Registry
+	servicecomb *servicecomb.Registry
 }
 
 // wire builds the domain services over the store, the control plane over
@@ -50,7 +53,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 	metrics := newMetrics(d.naming, d.configs)
 	a.xds = wireControlPlane(ctx, d, cfg.HTTPAddr, metrics, log)
 	a.closers = append(a.closers, a.xds.stop)
-	authn, authDialect, err := wireAuth(ctx, cfg, st, log, out)
+	authn, authDialect, users, err := wireAuth(ctx, cfg, st, log, out)
 	if err != nil {
 		a.close()
 		return nil, fmt.Errorf("auth: %w", err)
@@ -73,6 +76,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		nacosv2.ConfigDialect(d.configs, nacosv2.Options{Logger: log}),
 		cse.Dialect(d.gateways, cse.Options{Logger: log, Governance: d.governance, Plugins: d.plugins}),
 		kieapi.Dialect(d.kie, kieapi.Options{Logger: log}),
+		scapi.Dialect(d.servicecomb, scapi.Options{Logger: log, Login: users}),
 		admin.DialectWithWasm(a.xds.server, metrics, d.plugins),
 	)
 	a.handler = mux
@@ -115,6 +119,11 @@ func wireDomain(ctx context.Context, st store.Store, log *slog.Logger, a *app) (
 		return nil, err
 	}
 	a.closers = append(a.closers, d.plugins.Close)
+	d.servicecomb, err = servicecomb.New(ctx, st, d.naming, servicecomb.Options{Logger: log.With("component", "servicecomb")})
+	if err != nil {
+		return nil, err
+	}
+	a.closers = append(a.closers, d.servicecomb.Close)
 	return d, nil
 }
 

@@ -1,0 +1,89 @@
+package servicecomb
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/causeway-dev/causeway/registry"
+	"github.com/causeway-dev/causeway/registry/auth"
+)
+
+// errorBody is service-center's error shape (cari errsvc.Error).
+type errorBody struct {
+	ErrorCode    string `json:"errorCode"`
+	ErrorMessage string `json:"errorMessage"`
+	Detail       string `json:"detail,omitempty"`
+}
+
+type apiError struct {
+	status int
+	code   string
+	msg    string
+}
+
+// codes are seed 004 §9's "ServiceComb 错误码" for what the registry's
+// kinds mean here.
+var codes = map[registry.Kind]apiError{
+	registry.KindMissing:             {http.StatusBadRequest, "400001", "Invalid parameter(s)"},
+	registry.KindInvalid:             {http.StatusBadRequest, "400001", "Invalid parameter(s)"},
+	registry.KindInstanceMetadata:    {http.StatusBadRequest, "400001", "Invalid parameter(s)"},
+	registry.KindInstance:            {http.StatusBadRequest, "400001", "Invalid parameter(s)"},
+	registry.KindServiceName:         {http.StatusBadRequest, "400001", "Invalid parameter(s)"},
+	registry.KindServiceExists:       {http.StatusBadRequest, "400010", "Micro-service already exists"},
+	registry.KindServiceNotFound:     {http.StatusBadRequest, "400012", "Micro-service does not exist"},
+	registry.KindServiceHasInstances: {http.StatusBadRequest, "400013", "Micro-service has deployed instance(s)"},
+	registry.KindNotAllowed:          {http.StatusBadRequest, "400015", "Not allowed to modify schema"},
+	registry.KindSchemaNotFound:      {http.StatusBadRequest, "400016", "Schema does not exist"},
+	registry.KindInstanceNotFound:    {http.StatusBadRequest, "400017", "Instance does not exist"},
+	registry.KindServiceHasConsumers: {http.StatusBadRequest, "400023", "Consumer(s) depends on this micro-service"},
+	registry.KindConflict:            {http.StatusConflict, "409001", "ErrRecordAlreadyExists"},
+	registry.KindUnauthorized:        {http.StatusUnauthorized, "401201", "Request unauthorized"},
+	registry.KindForbidden:           {http.StatusForbidden, "403001", "ErrForbidden"},
+	registry.KindInternal:            {http.StatusInternalServerError, "500003", "Internal server error"},
+}
+
+// Authentication's own codes (seed 004 §9).
+var (
+	errNoAuthHeader   = apiError{http.StatusUnauthorized, "401204", "No authorization header"}
+	errBadCredentials = apiError{http.StatusUnauthorized, "401202", "User name or password is wrong"}
+)
+
+// classify is the one mapping from an error to what the client sees. An
+// internal error's text stays in the log.
+func classify(err error) (apiError, string) {
+	var re *registry.Error
+	if errors.As(err, &re) && re.Kind != registry.KindInternal {
+		if e, ok := codes[re.Kind]; ok {
+			return e, re.Msg
+		}
+	}
+	if r := auth.ReasonOf(err); r == auth.ReasonBadCredentials || r == auth.ReasonThrottled {
+		return errBadCredentials, err.Error()
+	}
+	return codes[registry.KindInternal], "internal error; the server log has the cause"
+}
+
+func (a *api) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	e, detail := classify(err)
+	if e.status == http.StatusInternalServerError {
+		a.log.Error("servicecomb request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	writeJSON(w, e.status, errorBody{ErrorCode: e.code, ErrorMessage: e.msg, Detail: detail})
+}
+
+// deny answers a request that failed authentication.
+func (a *api) deny(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case err != nil && registry.KindOf(err) == registry.KindInternal && auth.ReasonOf(err) == auth.ReasonNone:
+		a.writeError(w, r, err)
+	case r.Header.Get("Authorization") == "":
+		writeJSON(w, errNoAuthHeader.status, errorBody{errNoAuthHeader.code, errNoAuthHeader.msg, "give Authorization: Bearer <token> from POST /v4/token"})
+	default:
+		e := codes[registry.KindUnauthorized]
+		detail := "no valid token"
+		if err != nil {
+			detail = err.Error()
+		}
+		writeJSON(w, e.status, errorBody{e.code, e.msg, detail})
+	}
+}

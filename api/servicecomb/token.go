@@ -1,0 +1,43 @@
+package servicecomb
+
+import (
+	"net/http"
+
+	"github.com/causeway-dev/causeway/registry"
+)
+
+// token: POST /v4/token {"name","password"} answers {"token"}, a bearer
+// token for every route of the server.
+func (a *api) token(w http.ResponseWriter, r *http.Request) error {
+	if a.login == nil {
+		return registry.Errorf(registry.KindForbidden, "tokens are not available: the server has no authentication")
+	}
+	var b struct {
+		Name     string `json:"name"`
+		Password string `json:"password"`
+	}
+	if err := decodeBody(w, r, &b); err != nil {
+		return err
+	}
+	if b.Name == "" || b.Password == "" {
+		return registry.FieldErrorf(registry.KindInvalid, "name", "name and password are required")
+	}
+	t, err := a.login.Login(r.Context(), b.Name, b.Password)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"token": t.AccessToken})
+	return nil
+}
+
+// ready answers 200: sc-client probes it before it registers.
+func (a *api) ready(w http.ResponseWriter, _ *http.Request) error { return ok(w) }
+
+// health answers the service-center instances a client may use: this
+// server, at the address the client reached it by.
+func (a *api) health(w http.ResponseWriter, r *http.Request) error {
+	self := map[string]any{"instanceId": "causeway", "serviceId": "causeway", "hostName": r.Host,
+		"endpoints": []string{"rest://" + r.Host}, "status": "UP", "version": "1"}
+	writeJSON(w, http.StatusOK, map[string]any{"instances": []any{self}})
+	return nil
+}
