@@ -141,12 +141,12 @@ func (v *view) remove(key string) {
 		if s == nil {
 			return
 		}
-		delete(v.services[parts[0]], parts[1])
+		deleteEmptying(v.services, parts[0], parts[1])
 		delete(v.identities, identity(parts[0], &s.rec.Service))
 		removeFrom(v.byName, nameOf(parts[0], &s.rec.Service), parts[1])
 	case hasPrefix(key, schemaPrefix):
 		if parts, ok := splitKey(key, schemaPrefix); ok && len(parts) == 3 {
-			delete(v.schemas[parts[0]+"/"+parts[1]], parts[2])
+			deleteEmptying(v.schemas, parts[0]+"/"+parts[1], parts[2])
 		}
 	case hasPrefix(key, depPrefix):
 		parts, ok := splitKey(key, depPrefix)
@@ -155,7 +155,7 @@ func (v *view) remove(key string) {
 		}
 		owner := parts[0] + "/" + parts[1]
 		if d, ok := v.deps[owner][key]; ok {
-			delete(v.deps[owner], key)
+			deleteEmptying(v.deps, owner, key)
 			removeFrom(v.dependents, nameKey{parts[0], d.Environment, d.AppID, d.ServiceName}, d.Consumer)
 		}
 	}
@@ -177,6 +177,15 @@ func addTo[K comparable](m map[K]map[string]bool, k K, id string) {
 		m[k] = map[string]bool{}
 	}
 	m[k][id] = true
+}
+
+// deleteEmptying deletes m[k][inner] and m[k] once it is empty, so that
+// what comes and goes leaves no empty maps behind.
+func deleteEmptying[V any](m map[string]map[string]V, k, inner string) {
+	delete(m[k], inner)
+	if len(m[k]) == 0 {
+		delete(m, k)
+	}
 }
 
 func removeFrom[K comparable](m map[K]map[string]bool, k K, id string) {
