@@ -51,14 +51,14 @@ var (
 // classify is the one mapping from an error to what the client sees. An
 // internal error's text stays in the log.
 func classify(err error) (apiError, string) {
+	if r := auth.ReasonOf(err); r == auth.ReasonBadCredentials || r == auth.ReasonThrottled {
+		return errBadCredentials, err.Error()
+	}
 	var re *registry.Error
 	if errors.As(err, &re) && re.Kind != registry.KindInternal {
 		if e, ok := codes[re.Kind]; ok {
 			return e, re.Msg
 		}
-	}
-	if r := auth.ReasonOf(err); r == auth.ReasonBadCredentials || r == auth.ReasonThrottled {
-		return errBadCredentials, err.Error()
 	}
 	return codes[registry.KindInternal], "internal error; the server log has the cause"
 }
