@@ -1,10 +1,9 @@
 package cse
 
 import (
-	"errors"
-	"io"
 	"net/http"
 
+	"github.com/causeway-dev/causeway/api/httpx"
 	"github.com/causeway-dev/causeway/registry"
 )
 
@@ -15,13 +14,9 @@ const maxBody = 1 << 20
 // registry.DecodeStrict): unknown fields, wrong types, trailing data and
 // bodies over 1 MiB are refused as invalid parameters.
 func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
-	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	var tooLarge *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooLarge):
-		return bodyInvalid("body", "is larger than 1 MiB")
-	case err != nil:
-		return bodyInvalid("body", err.Error())
+	raw, err := httpx.ReadBody(w, r, maxBody)
+	if err != nil {
+		return err
 	}
 	return registry.DecodeStrict(raw, "", v)
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/causeway-dev/causeway/api/httpx"
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/kie"
 )
@@ -107,7 +108,7 @@ func (a *api) importFile(w http.ResponseWriter, r *http.Request) error {
 func uploadedFile(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt != "multipart/form-data" {
-		return readBody(w, r, maxImportBody)
+		return httpx.ReadBody(w, r, maxImportBody)
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxImportBody)
 	mr, err := r.MultipartReader()

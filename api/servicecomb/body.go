@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 
+	"github.com/causeway-dev/causeway/api/httpx"
 	"github.com/causeway-dev/causeway/registry"
 )
 
@@ -18,13 +18,9 @@ const maxBody = 10 << 20
 // ignored, as service-center ignores them; a wrong type, trailing data, a
 // body that is not an object or one over maxBody is KindInvalid.
 func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
-	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	var tooLarge *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooLarge):
-		return registry.FieldErrorf(registry.KindInvalid, "body", "body is larger than %d bytes", maxBody)
-	case err != nil:
-		return registry.FieldErrorf(registry.KindInvalid, "body", "body: %v", err)
+	raw, err := httpx.ReadBody(w, r, maxBody)
+	if err != nil {
+		return err
 	}
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || raw[0] != '{' {
