@@ -4,7 +4,6 @@
 package admin
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 
@@ -36,7 +35,7 @@ type handler struct{ x XDS }
 
 func (h *handler) nodes(w http.ResponseWriter, _ *http.Request) {
 	nodes := h.x.Nodes()
-	writeJSON(w, http.StatusOK, map[string]any{"total": len(nodes), "data": nodes})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"total": len(nodes), "data": nodes})
 }
 
 func (h *handler) configDump(w http.ResponseWriter, r *http.Request) {
@@ -52,7 +51,7 @@ func (h *handler) configDump(w http.ResponseWriter, r *http.Request) {
 	case !found:
 		writeError(w, http.StatusNotFound, "no connected node "+strconv.Quote(id))
 	default:
-		writeJSON(w, http.StatusOK, map[string]any{"node": id, "configs": dump})
+		httpx.WriteJSON(w, http.StatusOK, map[string]any{"node": id, "configs": dump})
 	}
 }
 
@@ -63,15 +62,9 @@ type errorBody struct {
 }
 
 func writeError(w http.ResponseWriter, status int, msg string) {
-	writeJSON(w, status, errorBody{Code: "CW." + strconv.Itoa(status), Msg: msg})
+	httpx.WriteJSON(w, status, errorBody{Code: "CW." + strconv.Itoa(status), Msg: msg})
 }
 
 func deny(w http.ResponseWriter, _ *http.Request, err error) {
 	writeError(w, http.StatusUnauthorized, err.Error())
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
 }

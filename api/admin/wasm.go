@@ -101,6 +101,6 @@ func (h *wasmHandler) upload(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		writeError(w, http.StatusInternalServerError, err.Error())
 	default:
-		writeJSON(w, http.StatusOK, uploadAnswer{URL: "causeway://" + sha, SHA256: sha})
+		httpx.WriteJSON(w, http.StatusOK, uploadAnswer{URL: "causeway://" + sha, SHA256: sha})
 	}
 }

@@ -1,7 +1,6 @@
 package cse
 
 import (
-	"encoding/json"
 	"log/slog"
 	"net/http"
 
@@ -84,10 +83,4 @@ func (a *api) serve(h handlerFunc) http.Handler {
 
 func gatewayKey(r *http.Request) gateway.Key {
 	return gateway.Key{Project: r.PathValue("project_id"), ID: r.PathValue("gateway_id")}
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v) // the client went away; nothing to do
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/causeway-dev/causeway/api/httpx"
+
 	"github.com/causeway-dev/causeway/registry"
 )
 
@@ -65,7 +67,7 @@ func (a *api) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if e.status == http.StatusInternalServerError {
 		a.log.Error("cse request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	writeJSON(w, e.status, e.body)
+	httpx.WriteJSON(w, e.status, e.body)
 }
 
 // deny answers a request that failed authentication: 401 with the token
@@ -79,5 +81,5 @@ func (a *api) deny(w http.ResponseWriter, r *http.Request, err error) {
 	if err != nil {
 		e.body.Detail = err.Error()
 	}
-	writeJSON(w, e.status, e.body)
+	httpx.WriteJSON(w, e.status, e.body)
 }

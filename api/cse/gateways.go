@@ -3,6 +3,8 @@ package cse
 import (
 	"net/http"
 
+	"github.com/causeway-dev/causeway/api/httpx"
+
 	"github.com/causeway-dev/causeway/registry/gateway"
 )
 
@@ -24,7 +26,7 @@ func (a *api) putGateway(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, stored)
+	httpx.WriteJSON(w, http.StatusOK, stored)
 	return nil
 }
 
@@ -33,7 +35,7 @@ func (a *api) getGateway(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, g)
+	httpx.WriteJSON(w, http.StatusOK, g)
 	return nil
 }
 

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"net/http"
 
+	"github.com/causeway-dev/causeway/api/httpx"
+
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/governance"
 )
@@ -75,7 +77,7 @@ func (a *api) displayPolicies(w http.ResponseWriter, r *http.Request) error {
 		return registry.FieldErrorf(registry.KindMissing, "environment",
 			"environment: is required (\"all\" for every environment)")
 	}
-	writeJSON(w, http.StatusOK, a.gov.Display(project, q.Get("environment"), q.Get("app")))
+	httpx.WriteJSON(w, http.StatusOK, a.gov.Display(project, q.Get("environment"), q.Get("app")))
 	return nil
 }
 
@@ -96,7 +98,7 @@ func (a *api) createPolicy(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, resultBody{Result: p.ID})
+	httpx.WriteJSON(w, http.StatusOK, resultBody{Result: p.ID})
 	return nil
 }
 
@@ -120,7 +122,7 @@ func (a *api) listPolicies(w http.ResponseWriter, r *http.Request) error {
 	case r.Header.Get(environmentHeader) != "":
 		env = r.Header.Get(environmentHeader)
 	}
-	writeJSON(w, http.StatusOK, a.gov.DisplayKind(project, kind, env, q.Get("app")))
+	httpx.WriteJSON(w, http.StatusOK, a.gov.DisplayKind(project, kind, env, q.Get("app")))
 	return nil
 }
 
@@ -135,7 +137,7 @@ func (a *api) getPolicy(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, p)
+	httpx.WriteJSON(w, http.StatusOK, p)
 	return nil
 }
 
@@ -153,7 +155,7 @@ func (a *api) updatePolicy(w http.ResponseWriter, r *http.Request) error {
 	if _, err := a.gov.UpdatePolicy(r.Context(), r.PathValue("project_id"), kind, r.PathValue("policy_id"), in); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, success)
+	httpx.WriteJSON(w, http.StatusOK, success)
 	return nil
 }
 
@@ -165,7 +167,7 @@ func (a *api) deletePolicy(w http.ResponseWriter, r *http.Request) error {
 	if err := a.gov.DeletePolicy(r.Context(), r.PathValue("project_id"), kind, r.PathValue("policy_id")); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, success)
+	httpx.WriteJSON(w, http.StatusOK, success)
 	return nil
 }
 
@@ -187,7 +189,7 @@ func (a *api) putRouteRule(w http.ResponseWriter, r *http.Request) error {
 	if _, err := a.gov.PutRouteRule(r.Context(), routeRuleKey(r), raw); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, success)
+	httpx.WriteJSON(w, http.StatusOK, success)
 	return nil
 }
 
@@ -200,7 +202,7 @@ func (a *api) getRouteRule(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, resultBody{Result: rr.Raw})
+	httpx.WriteJSON(w, http.StatusOK, resultBody{Result: rr.Raw})
 	return nil
 }
 
@@ -208,6 +210,6 @@ func (a *api) deleteRouteRule(w http.ResponseWriter, r *http.Request) error {
 	if err := a.gov.DeleteRouteRule(r.Context(), routeRuleKey(r)); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, success)
+	httpx.WriteJSON(w, http.StatusOK, success)
 	return nil
 }

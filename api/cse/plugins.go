@@ -3,6 +3,8 @@ package cse
 import (
 	"net/http"
 
+	"github.com/causeway-dev/causeway/api/httpx"
+
 	"github.com/causeway-dev/causeway/registry/plugin"
 )
 
@@ -41,7 +43,7 @@ func (a *api) listPlugins(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, pluginList{Total: len(ps), Data: ps})
+	httpx.WriteJSON(w, http.StatusOK, pluginList{Total: len(ps), Data: ps})
 	return nil
 }
 
@@ -58,7 +60,7 @@ func (a *api) createPlugin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, p)
+	httpx.WriteJSON(w, http.StatusOK, p)
 	return nil
 }
 
@@ -67,7 +69,7 @@ func (a *api) getPlugin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, p)
+	httpx.WriteJSON(w, http.StatusOK, p)
 	return nil
 }
 
@@ -82,7 +84,7 @@ func (a *api) updatePlugin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, p)
+	httpx.WriteJSON(w, http.StatusOK, p)
 	return nil
 }
 

@@ -3,6 +3,8 @@ package cse
 import (
 	"net/http"
 
+	"github.com/causeway-dev/causeway/api/httpx"
+
 	"github.com/causeway-dev/causeway/registry/gateway"
 )
 
@@ -41,7 +43,7 @@ func (a *api) createRoute(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, a.view(rt))
+	httpx.WriteJSON(w, http.StatusOK, a.view(rt))
 	return nil
 }
 
@@ -56,7 +58,7 @@ func (a *api) listRoutes(w http.ResponseWriter, r *http.Request) error {
 	for _, rt := range routes {
 		out.Data = append(out.Data, a.view(rt))
 	}
-	writeJSON(w, http.StatusOK, out)
+	httpx.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -65,7 +67,7 @@ func (a *api) getRoute(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, a.view(rt))
+	httpx.WriteJSON(w, http.StatusOK, a.view(rt))
 	return nil
 }
 
@@ -80,7 +82,7 @@ func (a *api) updateRoute(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, a.view(rt))
+	httpx.WriteJSON(w, http.StatusOK, a.view(rt))
 	return nil
 }
 

@@ -1,7 +1,6 @@
 package kie
 
 import (
-	"encoding/json"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -75,10 +74,4 @@ func (a *api) serve(fam family, h handlerFunc) http.Handler {
 // setRevision puts the project's kv revision on the answer.
 func (a *api) setRevision(w http.ResponseWriter, project string) {
 	w.Header().Set(HeaderRevision, strconv.FormatInt(a.svc.Revision(project), 10))
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v) // the client went away; nothing to do
 }

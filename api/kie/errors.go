@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/causeway-dev/causeway/api/httpx"
+
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/kie"
 )
@@ -119,7 +121,7 @@ func (a *api) writeError(w http.ResponseWriter, r *http.Request, fam family, err
 	if status == http.StatusInternalServerError {
 		a.log.Error("kie request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	writeJSON(w, status, body)
+	httpx.WriteJSON(w, status, body)
 }
 
 // deny answers a request that failed authentication: 401 in the kv shape
@@ -134,7 +136,7 @@ func (a *api) deny(w http.ResponseWriter, r *http.Request, err error) {
 	if err != nil {
 		detail = err.Error()
 	}
-	writeJSON(w, http.StatusUnauthorized, shape(kvFamily, kvCodes[registry.KindUnauthorized], detail))
+	httpx.WriteJSON(w, http.StatusUnauthorized, shape(kvFamily, kvCodes[registry.KindUnauthorized], detail))
 }
 
 // importFailure words why an import item was not stored, in table 9-3's

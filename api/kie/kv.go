@@ -3,6 +3,8 @@ package kie
 import (
 	"net/http"
 
+	"github.com/causeway-dev/causeway/api/httpx"
+
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/kie"
 )
@@ -50,7 +52,7 @@ func (a *api) create(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a.setRevision(w, project)
-	writeJSON(w, http.StatusOK, docOf(kv))
+	httpx.WriteJSON(w, http.StatusOK, docOf(kv))
 	return nil
 }
 
@@ -62,7 +64,7 @@ func (a *api) get(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a.setRevision(w, project)
-	writeJSON(w, http.StatusOK, docOf(kv))
+	httpx.WriteJSON(w, http.StatusOK, docOf(kv))
 	return nil
 }
 
@@ -85,7 +87,7 @@ func (a *api) update(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a.setRevision(w, project)
-	writeJSON(w, http.StatusOK, docOf(kv))
+	httpx.WriteJSON(w, http.StatusOK, docOf(kv))
 	return nil
 }
 

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/causeway-dev/causeway/api/httpx"
+
 	"github.com/causeway-dev/causeway/registry/kie"
 )
 
@@ -122,7 +124,7 @@ func (a *api) list(w http.ResponseWriter, r *http.Request) error {
 		page = page[:min(req.n, len(page))]
 	}
 	w.Header().Set(HeaderRevision, strconv.FormatInt(rev, 10))
-	writeJSON(w, http.StatusOK, struct {
+	httpx.WriteJSON(w, http.StatusOK, struct {
 		Total int     `json:"total"`
 		Data  []kvDoc `json:"data"`
 	}{total, docsOf(page)})

@@ -96,7 +96,7 @@ func (a *api) importFile(w http.ResponseWriter, r *http.Request) error {
 		code, msg := importFailure(f)
 		failures = append(failures, failureDoc{Key: f.Key, Labels: f.Labels, ErrorCode: code, ErrorMessage: msg})
 	}
-	writeJSON(w, http.StatusOK, struct {
+	httpx.WriteJSON(w, http.StatusOK, struct {
 		Success []kvDoc      `json:"success"`
 		Failure []failureDoc `json:"failure"`
 	}{docsOf(res.Success), failures})
@@ -170,7 +170,7 @@ func (a *api) export(w http.ResponseWriter, r *http.Request) error {
 			ValueType: kv.ValueType, Status: kv.Status})
 	}
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", exportName(vals["label"], time.Now())))
-	writeJSON(w, http.StatusOK, file)
+	httpx.WriteJSON(w, http.StatusOK, file)
 	return nil
 }
 

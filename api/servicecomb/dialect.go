@@ -2,7 +2,6 @@ package servicecomb
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
 	"net/http"
 
@@ -96,12 +95,6 @@ func (a *api) serve(h handlerFunc) http.Handler {
 			a.writeError(w, r, err)
 		}
 	})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v) // the client went away; nothing to do
 }
 
 // ok answers a write that has nothing to say: service-center answers 200

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/causeway-dev/causeway/api/httpx"
+
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/auth"
 )
@@ -68,7 +70,7 @@ func (a *api) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if e.status == http.StatusInternalServerError {
 		a.log.Error("servicecomb request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	writeJSON(w, e.status, errorBody{ErrorCode: e.code, ErrorMessage: e.msg, Detail: detail})
+	httpx.WriteJSON(w, e.status, errorBody{ErrorCode: e.code, ErrorMessage: e.msg, Detail: detail})
 }
 
 // deny answers a request that failed authentication.
@@ -77,13 +79,13 @@ func (a *api) deny(w http.ResponseWriter, r *http.Request, err error) {
 	case err != nil && registry.KindOf(err) == registry.KindInternal && auth.ReasonOf(err) == auth.ReasonNone:
 		a.writeError(w, r, err)
 	case r.Header.Get("Authorization") == "":
-		writeJSON(w, errNoAuthHeader.status, errorBody{errNoAuthHeader.code, errNoAuthHeader.msg, "give Authorization: Bearer <token> from POST /v4/token"})
+		httpx.WriteJSON(w, errNoAuthHeader.status, errorBody{errNoAuthHeader.code, errNoAuthHeader.msg, "give Authorization: Bearer <token> from POST /v4/token"})
 	default:
 		e := codes[registry.KindUnauthorized]
 		detail := "no valid token"
 		if err != nil {
 			detail = err.Error()
 		}
-		writeJSON(w, e.status, errorBody{e.code, e.msg, detail})
+		httpx.WriteJSON(w, e.status, errorBody{e.code, e.msg, detail})
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/causeway-dev/causeway/api/httpx"
+
 	"github.com/causeway-dev/causeway/registry"
 	sc "github.com/causeway-dev/causeway/registry/servicecomb"
 )
@@ -113,7 +115,7 @@ func (a *api) batchFind(w http.ResponseWriter, r *http.Request) error {
 	if len(instances) > 0 {
 		out["instances"] = toBatchResult(a.reg.BatchFindInstances(project(r), instances))
 	}
-	writeJSON(w, http.StatusOK, out)
+	httpx.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 

@@ -3,6 +3,8 @@ package servicecomb
 import (
 	"net/http"
 
+	"github.com/causeway-dev/causeway/api/httpx"
+
 	"github.com/causeway-dev/causeway/registry"
 	sc "github.com/causeway-dev/causeway/registry/servicecomb"
 )
@@ -22,7 +24,7 @@ func (a *api) register(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"instanceId": id})
+	httpx.WriteJSON(w, http.StatusOK, map[string]string{"instanceId": id})
 	return nil
 }
 
@@ -31,7 +33,7 @@ func (a *api) listInstances(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"instances": list})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"instances": list})
 	return nil
 }
 
@@ -40,7 +42,7 @@ func (a *api) getInstance(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"instance": in})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"instance": in})
 	return nil
 }
 

@@ -3,6 +3,8 @@ package servicecomb
 import (
 	"net/http"
 
+	"github.com/causeway-dev/causeway/api/httpx"
+
 	"github.com/causeway-dev/causeway/registry"
 	sc "github.com/causeway-dev/causeway/registry/servicecomb"
 )
@@ -14,7 +16,7 @@ func (a *api) getSchema(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("X-Schema-Summary", s.Summary)
-	writeJSON(w, http.StatusOK, map[string]string{"schema": s.Schema})
+	httpx.WriteJSON(w, http.StatusOK, map[string]string{"schema": s.Schema})
 	return nil
 }
 
@@ -36,7 +38,7 @@ func (a *api) listSchemas(w http.ResponseWriter, r *http.Request) error {
 			out[i].Schema = s.Schema
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"schemas": out})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"schemas": out})
 	return nil
 }
 

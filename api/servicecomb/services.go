@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/causeway-dev/causeway/api/httpx"
+
 	"github.com/causeway-dev/causeway/registry"
 	sc "github.com/causeway-dev/causeway/registry/servicecomb"
 )
@@ -29,7 +31,7 @@ func (a *api) createService(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"serviceId": id})
+	httpx.WriteJSON(w, http.StatusOK, map[string]string{"serviceId": id})
 	return nil
 }
 
@@ -38,12 +40,12 @@ func (a *api) getService(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"service": s})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"service": s})
 	return nil
 }
 
 func (a *api) listServices(w http.ResponseWriter, r *http.Request) error {
-	writeJSON(w, http.StatusOK, map[string]any{"services": a.reg.ListServices(project(r))})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"services": a.reg.ListServices(project(r))})
 	return nil
 }
 
@@ -87,7 +89,7 @@ func (a *api) deleteServices(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"services": res})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"services": res})
 	return nil
 }
 
@@ -114,14 +116,14 @@ func (a *api) existence(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		writeJSON(w, http.StatusOK, map[string]string{"serviceId": id})
+		httpx.WriteJSON(w, http.StatusOK, map[string]string{"serviceId": id})
 	case "schema":
 		s, err := a.reg.GetSchema(project(r), q.Get("serviceId"), q.Get("schemaId"))
 		if err != nil {
 			return err
 		}
 		w.Header().Set("X-Schema-Summary", s.Summary)
-		writeJSON(w, http.StatusOK, map[string]string{"schemaId": s.SchemaID, "summary": s.Summary})
+		httpx.WriteJSON(w, http.StatusOK, map[string]string{"schemaId": s.SchemaID, "summary": s.Summary})
 	default:
 		return registry.FieldErrorf(registry.KindInvalid, "type", "type must be microservice or schema")
 	}
@@ -133,6 +135,6 @@ func (a *api) providers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"providers": ps})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"providers": ps})
 	return nil
 }

@@ -3,6 +3,8 @@ package servicecomb
 import (
 	"net/http"
 
+	"github.com/causeway-dev/causeway/api/httpx"
+
 	"github.com/causeway-dev/causeway/registry"
 )
 
@@ -26,7 +28,7 @@ func (a *api) token(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"token": t.AccessToken})
+	httpx.WriteJSON(w, http.StatusOK, map[string]string{"token": t.AccessToken})
 	return nil
 }
 
@@ -38,6 +40,6 @@ func (a *api) ready(w http.ResponseWriter, _ *http.Request) error { return ok(w)
 func (a *api) health(w http.ResponseWriter, r *http.Request) error {
 	self := map[string]any{"instanceId": "causeway", "serviceId": "causeway", "hostName": r.Host,
 		"endpoints": []string{"rest://" + r.Host}, "status": "UP", "version": "1"}
-	writeJSON(w, http.StatusOK, map[string]any{"instances": []any{self}})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"instances": []any{self}})
 	return nil
 }
