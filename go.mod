@@ -33,7 +33,7 @@ require (
 	github.com/go-chassis/foundation v0.4.0 // indirect
 	github.com/go-chassis/kie-client v0.2.0 // indirect
 	github.com/go-chassis/openlog v1.1.3 // indirect
-	github.com/go-chassis/sc-client v0.7.0 // indirect
+	github.com/go-chassis/sc-client v0.7.0
 	github.com/go-errors/errors v1.0.1 // indirect
 	github.com/go-jose/go-jose/v4 v4.1.1 // indirect
 	github.com/gogo/protobuf v1.3.2 // indirect
