@@ -29,7 +29,7 @@ require (
 	github.com/envoyproxy/go-control-plane/envoy v1.36.0 // indirect
 	github.com/envoyproxy/go-control-plane/ratelimit v0.1.0 // indirect
 	github.com/envoyproxy/protoc-gen-validate v1.2.1 // indirect
-	github.com/go-chassis/cari v0.6.0 // indirect
+	github.com/go-chassis/cari v0.6.0
 	github.com/go-chassis/foundation v0.4.0 // indirect
 	github.com/go-chassis/kie-client v0.2.0 // indirect
 	github.com/go-chassis/openlog v1.1.3 // indirect

@@ -2,6 +2,7 @@ package servicecomb
 
 import (
 	"context"
+	"hash/fnv"
 	"regexp"
 	"sort"
 	"strconv"
@@ -25,23 +26,28 @@ type FindQuery struct {
 	Tags        []string // the providers must have each tag
 }
 
-// FindResult is a find's answer at one revision. It is shared between
-// callers that asked the same at the same revision: never modify it.
+// FindResult is a find's answer. It is shared between callers that asked
+// the same while the service did not change: never modify it.
 type FindResult struct {
 	Instances []*Instance
-	Rev       string
+	// Rev is a digest of the answer, as service-center's revision is: a
+	// client that holds it is told "not modified" until the answer to its
+	// own query changes, whatever other queries of the service see.
+	Rev string
 
-	once sync.Once
 	body []byte
+	base int64 // the service revision the answer was made at
 }
 
 // JSON answers the instances encoded as a JSON array, encoded once per
-// result: a hot find at one revision costs a map look-up.
-func (f *FindResult) JSON() []byte {
-	f.once.Do(func() {
-		f.body = mustJSON(f.Instances)
-	})
-	return f.body
+// answer: a hot find of an unchanged service costs a map look-up.
+func (f *FindResult) JSON() []byte { return f.body }
+
+func newFindResult(instances []*Instance, base int64) *FindResult {
+	body := mustJSON(instances)
+	h := fnv.New64a()
+	_, _ = h.Write(body) // a hash.Hash never fails to write
+	return &FindResult{Instances: instances, Rev: strconv.FormatUint(h.Sum64(), 16), body: body, base: base}
 }
 
 // Find answers the instances a find selects. A find naming a consumer
@@ -65,12 +71,12 @@ func (r *Registry) Find(ctx context.Context, q FindQuery) (*FindResult, error) {
 	if err := r.recordDependency(ctx, q); err != nil {
 		return nil, err
 	}
-	rev := strconv.FormatInt(max(nrev, r.view.namedRevision(q.Project, q.AppID, q.ServiceName)), 10)
+	base := max(nrev, r.view.namedRevision(q.Project, q.AppID, q.ServiceName))
 	ck := q.cacheKey()
-	if res := r.finds.get(ck, rev); res != nil {
+	if res := r.finds.get(ck, base); res != nil {
 		return res, nil
 	}
-	res := &FindResult{Rev: rev, Instances: r.selectInstances(q, k)}
+	res := newFindResult(r.selectInstances(q, k), base)
 	r.finds.put(ck, res)
 	return res, nil
 }
@@ -171,7 +177,7 @@ func attribute(c *record, a string) string {
 }
 
 // findCache keeps the newest answer of each find query; an answer is good
-// while the revision it was made at is current.
+// while the service revision it was made at is current.
 type findCache struct {
 	mu sync.RWMutex
 	m  map[string]*FindResult
@@ -183,10 +189,10 @@ const maxCachedFinds = 8192
 
 func (c *findCache) init() { c.m = map[string]*FindResult{} }
 
-func (c *findCache) get(key, rev string) *FindResult {
+func (c *findCache) get(key string, base int64) *FindResult {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	if res := c.m[key]; res != nil && res.Rev == rev {
+	if res := c.m[key]; res != nil && res.base == base {
 		return res
 	}
 	return nil

@@ -89,10 +89,17 @@ func TestFindRevisionAndCache(t *testing.T) {
 	if find(t, r, q).Rev != first.Rev {
 		t.Fatal("a heartbeat changed the revision")
 	}
+	// The revision is the answer's: another version's change leaves it.
+	other := create(t, r, "orders", "2.0.0")
+	register(t, r, other, "rest://10.0.0.2:80")
+	only1 := FindQuery{ServiceName: "orders", Version: rule(t, "1.0.0")}
+	if find(t, r, only1).Rev != first.Rev {
+		t.Fatal("a 2.0.0 instance changed the revision of a find of 1.0.0")
+	}
 	if err := r.UpdateStatus(ctx, "default", sid, iid, StatusDown); err != nil {
 		t.Fatal(err)
 	}
-	if down := find(t, r, q); down.Rev == first.Rev || down.Instances[0].Status != StatusDown {
+	if down := find(t, r, only1); down.Rev == first.Rev || down.Instances[0].Status != StatusDown {
 		t.Fatalf("after DOWN: %+v", down.Instances[0])
 	}
 }

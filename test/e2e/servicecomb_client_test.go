@@ -1,5 +1,3 @@
-//go:build sc_e2e
-
 package e2e
 
 import (
