@@ -7,6 +7,7 @@ import (
 	"github.com/causeway-dev/causeway/api/httpx"
 	"github.com/causeway-dev/causeway/registry/gateway"
 	"github.com/causeway-dev/causeway/registry/governance"
+	"github.com/causeway-dev/causeway/registry/http2rpc"
 	"github.com/causeway-dev/causeway/registry/plugin"
 )
 
@@ -20,6 +21,9 @@ type Options struct {
 	// Plugins, when set, adds the gateway plugin routes of seed 004
 	// §7.1-7.5 (plugins.go).
 	Plugins *plugin.Registry
+	// HTTP2RPC, when set, adds the http2rpc routes of seed 004 §7.6-7.9
+	// (http2rpc.go).
+	HTTP2RPC *http2rpc.Registry
 }
 
 // Paths of the gateway family.
@@ -31,10 +35,11 @@ const (
 
 // api is the dialect's state.
 type api struct {
-	gw      *gateway.Registry
-	gov     *governance.Registry
-	plugins *plugin.Registry
-	log     *slog.Logger
+	gw       *gateway.Registry
+	gov      *governance.Registry
+	plugins  *plugin.Registry
+	http2rpc *http2rpc.Registry
+	log      *slog.Logger
 }
 
 // handlerFunc is a handler whose error, if any, is answered in the CSE
@@ -46,7 +51,7 @@ func Dialect(gw *gateway.Registry, opts Options) httpx.Dialect {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	a := &api{gw: gw, gov: opts.Governance, plugins: opts.Plugins, log: opts.Logger}
+	a := &api{gw: gw, gov: opts.Governance, plugins: opts.Plugins, http2rpc: opts.HTTP2RPC, log: opts.Logger}
 	table := []struct {
 		pattern string
 		h       handlerFunc
@@ -65,6 +70,9 @@ func Dialect(gw *gateway.Registry, opts Options) httpx.Dialect {
 	}
 	if a.plugins != nil {
 		table = append(table, a.pluginRoutes()...)
+	}
+	if a.http2rpc != nil {
+		table = append(table, a.http2rpcRoutes()...)
 	}
 	routes := make([]httpx.Route, 0, len(table))
 	for _, t := range table {

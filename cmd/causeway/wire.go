@@ -19,6 +19,7 @@ import (
 	configs "github.com/causeway-dev/causeway/registry/config"
 	"github.com/causeway-dev/causeway/registry/gateway"
 	"github.com/causeway-dev/causeway/registry/governance"
+	"github.com/causeway-dev/causeway/registry/http2rpc"
 	"github.com/causeway-dev/causeway/registry/kie"
 	"github.com/causeway-dev/causeway/registry/naming"
 	"github.com/causeway-dev/causeway/registry/plugin"
@@ -37,6 +38,7 @@ type domain struct {
 	kie         *kie.Service
 	plugins     *plugin.Registry
 	servicecomb *servicecomb.Registry
+	http2rpc    *http2rpc.Registry
 }
 
 // wire builds the domain services over the store, the control plane over
@@ -74,7 +76,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		nacosv2.Dialect(d.naming, nacosv2.Options{Logger: log}),
 		nacosv2.NamespaceDialect(d.namespaces, nacosv2.Options{Logger: log}),
 		nacosv2.ConfigDialect(d.configs, nacosv2.Options{Logger: log}),
-		cse.Dialect(d.gateways, cse.Options{Logger: log, Governance: d.governance, Plugins: d.plugins}),
+		cse.Dialect(d.gateways, cse.Options{Logger: log, Governance: d.governance, Plugins: d.plugins, HTTP2RPC: d.http2rpc}),
 		kieapi.Dialect(d.kie, kieapi.Options{Logger: log}),
 		scapi.Dialect(d.servicecomb, scapi.Options{Logger: log, Login: users}),
 		admin.DialectWithWasm(a.xds.server, metrics, d.plugins),
@@ -124,6 +126,10 @@ func wireDomain(ctx context.Context, st store.Store, log *slog.Logger, a *app) (
 		return nil, err
 	}
 	a.closers = append(a.closers, d.servicecomb.Close)
+	if d.http2rpc, err = http2rpc.New(ctx, st, d.gateways, http2rpc.Options{Logger: log.With("component", "http2rpc")}); err != nil {
+		return nil, err
+	}
+	a.closers = append(a.closers, d.http2rpc.Close)
 	return d, nil
 }
 

@@ -32,6 +32,9 @@ func (r *Registry) write(ctx context.Context, k gateway.Key, m *Mapping, cur *Ma
 		return nil, registry.FieldErrorf(registry.KindInvalid, "gatewayId", "gatewayId: %q differs from the gateway_id of the path", m.GatewayID)
 	}
 	m.GatewayID = k.ID
+	if _, err := r.routes.GetGateway(k); err != nil {
+		return nil, err
+	}
 	if err := normalize(m); err != nil {
 		return nil, err
 	}

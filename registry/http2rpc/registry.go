@@ -13,6 +13,7 @@ import (
 
 // Routes is what the registry asks of the gateways: *gateway.Registry.
 type Routes interface {
+	GetGateway(k gateway.Key) (*gateway.Gateway, error)
 	GetRouteByName(k gateway.Key, name string) (*gateway.Route, error)
 }
 
@@ -63,6 +64,15 @@ func (r *Registry) Listen() *feed.Listener[gateway.Key] { return r.view.feed.Lis
 func (r *Registry) Mappings(k gateway.Key) []*Mapping {
 	ms, _ := r.view.list(k)
 	return ms
+}
+
+// List answers a gateway's mappings in creation order; the gateway's
+// KindNotFound when it does not exist.
+func (r *Registry) List(k gateway.Key) ([]*Mapping, error) {
+	if _, err := r.routes.GetGateway(k); err != nil {
+		return nil, err
+	}
+	return r.Mappings(k), nil
 }
 
 func (r *Registry) commit(ctx context.Context, guards []store.Cmp, ops ...store.Op) (bool, error) {
