@@ -26,13 +26,14 @@ type controlPlane struct {
 	done   chan struct{}
 }
 
-func wireControlPlane(ctx context.Context, d *domain, httpAddr string, metrics prometheus.Registerer, log *slog.Logger) *controlPlane {
+func wireControlPlane(ctx context.Context, d *domain, cfg config, metrics prometheus.Registerer, log *slog.Logger) *controlPlane {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	log = log.With("component", "xds")
 	idx := index.New(d.naming, log, index.WithGateways(d.gateways), index.WithGovernance(d.governance),
-		index.WithPlugins(pluginSource{d.plugins}))
+		index.WithPlugins(pluginSource{d.plugins}), index.WithHTTP2RPC(d.http2rpc))
 	cp := &controlPlane{server: xds.New(ctx, idx, xds.Options{Logger: log, Metrics: metrics,
-		HTTPAddress: reachableAddr(httpAddr)}), cancel: cancel, done: make(chan struct{})}
+		HTTPAddress: reachableAddr(cfg.HTTPAddr), HTTP2RPCAddress: reachableAddr(cfg.HTTP2RPCAddr)}),
+		cancel: cancel, done: make(chan struct{})}
 	changes := make(chan index.Change, 1)
 	go idx.Run(ctx, changes)
 	go func() {

@@ -53,7 +53,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 	}
 	a.domain = d
 	metrics := newMetrics(d.naming, d.configs)
-	a.xds = wireControlPlane(ctx, d, cfg.HTTPAddr, metrics, log)
+	a.xds = wireControlPlane(ctx, d, cfg, metrics, log)
 	a.closers = append(a.closers, a.xds.stop)
 	authn, authDialect, users, err := wireAuth(ctx, cfg, st, log, out)
 	if err != nil {

@@ -5,14 +5,17 @@ import (
 
 	"github.com/causeway-dev/causeway/registry/feed"
 	"github.com/causeway-dev/causeway/registry/gateway"
+	"github.com/causeway-dev/causeway/registry/http2rpc"
 )
 
 // Gateway is one gateway as the translator sees it: its listeners, its
-// routes in creation order and its WASM plugins. Shared: never modify it.
+// routes in creation order, its WASM plugins and its http2rpc mappings.
+// Shared: never modify it.
 type Gateway struct {
-	Gateway *gateway.Gateway
-	Routes  []*gateway.Route
-	Plugins []*Plugin
+	Gateway  *gateway.Gateway
+	Routes   []*gateway.Route
+	Plugins  []*Plugin
+	HTTP2RPC []*http2rpc.Mapping
 }
 
 // Plugin is a gateway's WASM plugin as the translator needs it: which
@@ -43,6 +46,16 @@ type PluginSource interface {
 	GatewayPlugins(k gateway.Key) []*Plugin
 	ListenPlugins() *feed.Listener[gateway.Key]
 }
+
+// HTTP2RPCSource is where gateways' http2rpc mappings come from:
+// *http2rpc.Registry. Its feed names the gateways whose mappings changed.
+type HTTP2RPCSource interface {
+	Mappings(k gateway.Key) []*http2rpc.Mapping
+	Listen() *feed.Listener[gateway.Key]
+}
+
+// WithHTTP2RPC makes the index follow gateways' http2rpc mappings too.
+func WithHTTP2RPC(src HTTP2RPCSource) Option { return func(x *Index) { x.http2rpc = src } }
 
 // WithPlugins makes the index follow gateways' plugins too.
 func WithPlugins(src PluginSource) Option { return func(x *Index) { x.plugins = src } }
@@ -109,6 +122,9 @@ func (x *Index) rebuildGateways(prev map[gateway.Key]*Gateway, keys []gateway.Ke
 		g := &Gateway{Gateway: gw, Routes: routes}
 		if x.plugins != nil {
 			g.Plugins = x.plugins.GatewayPlugins(k)
+		}
+		if x.http2rpc != nil {
+			g.HTTP2RPC = x.http2rpc.Mappings(k)
 		}
 		m[k] = g
 	}

@@ -77,11 +77,12 @@ type Change struct {
 
 // Index follows the registry and publishes snapshots.
 type Index struct {
-	reg     *naming.Registry
-	gw      GatewaySource    // nil: no gateways
-	gov     GovernanceSource // nil: no traffic rules
-	plugins PluginSource     // nil: gateways without plugins
-	log     *slog.Logger
+	reg      *naming.Registry
+	gw       GatewaySource    // nil: no gateways
+	gov      GovernanceSource // nil: no traffic rules
+	plugins  PluginSource     // nil: gateways without plugins
+	http2rpc HTTP2RPCSource   // nil: gateways without http2rpc
+	log      *slog.Logger
 
 	mu  sync.RWMutex
 	cur *Snapshot
@@ -112,26 +113,15 @@ func (x *Index) Current() *Snapshot {
 func (x *Index) Run(ctx context.Context, out chan<- Change) {
 	l := x.reg.Listen()
 	defer l.Close()
-	var gws *gateway.Subscription
-	var gwWake, govWake <-chan struct{} // nil without a source: never ready
-	if x.gw != nil {
-		gws = x.gw.Listen()
-		defer gws.Close()
-		gwWake = gws.Wake()
-	}
+	var govWake <-chan struct{} // nil without a source: never ready
 	var gov *feed.Listener[string]
 	if x.gov != nil {
 		gov = x.gov.Listen()
 		defer gov.Close()
 		govWake = gov.Wake()
 	}
-	var plugins *feed.Listener[gateway.Key]
-	var pluginWake <-chan struct{}
-	if x.plugins != nil {
-		plugins = x.plugins.ListenPlugins()
-		defer plugins.Close()
-		pluginWake = plugins.Wake()
-	}
+	gws := x.gatewayChanges(ctx)
+	defer gws.Close()
 	// Changes made between New and Listen would otherwise be missed.
 	x.publish(ctx, out, x.allKeys(), x.allGateways(), true)
 	for {
@@ -140,13 +130,50 @@ func (x *Index) Run(ctx context.Context, out chan<- Change) {
 			return
 		case <-l.Wake():
 			x.publish(ctx, out, l.Drain(), nil, false)
-		case <-gwWake:
+		case <-gws.Wake():
 			x.publish(ctx, out, nil, gws.Drain(), false)
 		case <-govWake:
 			gov.Drain()
 			x.publish(ctx, out, nil, nil, true)
-		case <-pluginWake:
-			x.publish(ctx, out, nil, plugins.Drain(), false)
+		}
+	}
+}
+
+// gatewayChanges merges the feeds that name changed gateways (the
+// gateways themselves, their plugins, their http2rpc mappings) into one,
+// listening to each before it returns, until ctx ends.
+func (x *Index) gatewayChanges(ctx context.Context) *feed.Listener[gateway.Key] {
+	var sources []*feed.Listener[gateway.Key]
+	if x.gw != nil {
+		sources = append(sources, x.gw.Listen())
+	}
+	if x.plugins != nil {
+		sources = append(sources, x.plugins.ListenPlugins())
+	}
+	if x.http2rpc != nil {
+		sources = append(sources, x.http2rpc.Listen())
+	}
+	merged := &feed.Feed[gateway.Key]{}
+	out := merged.Listen()
+	for _, src := range sources {
+		go forward(ctx, src, merged)
+	}
+	return out
+}
+
+func forward(ctx context.Context, src *feed.Listener[gateway.Key], dst *feed.Feed[gateway.Key]) {
+	defer src.Close()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-src.Wake():
+			keys := src.Drain()
+			set := make(map[gateway.Key]struct{}, len(keys))
+			for _, k := range keys {
+				set[k] = struct{}{}
+			}
+			dst.Publish(set)
 		}
 	}
 }

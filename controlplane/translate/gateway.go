@@ -33,7 +33,8 @@ func Gateway(snap *index.Snapshot, n Node) (*Resources, error) {
 		return res, nil
 	}
 	dests := gatewayDestinations(snap, gw.Routes)
-	hosts, err := gatewayHosts(gw.Routes, dests)
+	mapped := http2rpcRoutes(gw)
+	hosts, err := gatewayHosts(gw.Routes, dests, mapped)
 	if err != nil {
 		return nil, fmt.Errorf("gateway %s: %w", gw.Gateway.ID, err)
 	}
@@ -57,6 +58,13 @@ func Gateway(snap *index.Snapshot, n Node) (*Resources, error) {
 	res.Clusters, res.Endpoints = dests.resources()
 	if fetch != nil {
 		res.Clusters = append(res.Clusters, fetch)
+	}
+	if len(mapped) > 0 {
+		bridge, err := causewayCluster(bridgeCluster, n.HTTP2RPCAddress)
+		if err != nil {
+			return nil, fmt.Errorf("gateway %s: %w", gw.Gateway.ID, err)
+		}
+		res.Clusters = append(res.Clusters, bridge)
 	}
 	res.Extensions = extensions
 	return res, res.Validate()

@@ -24,8 +24,10 @@ import (
 // share one virtual host, named after its first domain; Envoy refuses a
 // domain in two hosts, and this never puts it there.
 //
-// Routes are ordered by routeLess, as Envoy takes the first that matches.
-func gatewayHosts(routes []*gateway.Route, dests destinations) ([]*routev3.VirtualHost, error) {
+// Routes are ordered by routeLess, as Envoy takes the first that matches;
+// the routes mapped onto a gateway route (http2rpc, by route id) go right
+// before its own.
+func gatewayHosts(routes []*gateway.Route, dests destinations, mapped map[string][]*routev3.Route) ([]*routev3.VirtualHost, error) {
 	ordered := append([]*gateway.Route(nil), routes...)
 	sort.SliceStable(ordered, func(i, j int) bool { return routeLess(ordered[i], ordered[j]) })
 	envoy := make(map[string][]*routev3.Route, len(ordered))
@@ -34,7 +36,7 @@ func gatewayHosts(routes []*gateway.Route, dests destinations) ([]*routev3.Virtu
 		if err != nil {
 			return nil, fmt.Errorf("route %s: %w", r.Name, err)
 		}
-		envoy[r.ID] = er
+		envoy[r.ID] = append(append([]*routev3.Route(nil), mapped[r.ID]...), er...)
 	}
 	var hosts []*routev3.VirtualHost
 	byMembers := map[string]*routev3.VirtualHost{}
@@ -135,18 +137,27 @@ func routeCovers(r *gateway.Route, domain string) bool {
 // the traffic rules of its destination, which may split it into several
 // Envoy routes (see governed.routes).
 func gatewayRoutes(r *gateway.Route, g governed) ([]*routev3.Route, error) {
-	action := &routev3.RouteAction{}
-	if r.Timeout != "" {
-		t, err := time.ParseDuration(r.Timeout)
-		if err != nil {
-			return nil, fmt.Errorf("timeout %q: %w", r.Timeout, err)
-		}
-		action.Timeout = durationpb.New(t)
+	timeout, err := routeTimeout(r)
+	if err != nil {
+		return nil, err
 	}
+	action := &routev3.RouteAction{Timeout: timeout}
 	if r.Rewrite != nil {
 		action.PrefixRewrite = r.Rewrite.Prefix
 	}
 	return g.routes(r.Name, routeMatch(r.Match), action)
+}
+
+// routeTimeout answers the route's timeout, nil for Envoy's default.
+func routeTimeout(r *gateway.Route) (*durationpb.Duration, error) {
+	if r.Timeout == "" {
+		return nil, nil
+	}
+	t, err := time.ParseDuration(r.Timeout)
+	if err != nil {
+		return nil, fmt.Errorf("timeout %q: %w", r.Timeout, err)
+	}
+	return durationpb.New(t), nil
 }
 
 func routeMatch(m gateway.Match) *routev3.RouteMatch {

@@ -1,10 +1,12 @@
 package translate
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/causeway-dev/causeway/controlplane/index"
 	"github.com/causeway-dev/causeway/registry/gateway"
+	"github.com/causeway-dev/causeway/registry/http2rpc"
 )
 
 // goldenGateway is a gateway of a golden input with its routes, written as
@@ -17,6 +19,9 @@ type goldenGateway struct {
 	Listeners []gateway.Listener `yaml:"listeners"`
 	Routes    []gateway.Route    `yaml:"routes"`
 	Plugins   []goldenPlugin     `yaml:"plugins"`
+	// HTTP2RPC are mappings as the API takes them (JSON field names);
+	// without an id one is named after itself.
+	HTTP2RPC []map[string]any `yaml:"http2rpc"`
 }
 
 // goldenPlugin is a plugin of a golden gateway; without a creation
@@ -69,7 +74,29 @@ func (g goldenIn) gateways(t *testing.T) []*index.Gateway {
 			}
 			ig.Plugins = append(ig.Plugins, ip)
 		}
+		ig.HTTP2RPC = gg.mappings(t)
 		out = append(out, ig)
+	}
+	return out
+}
+
+func (gg goldenGateway) mappings(t *testing.T) []*http2rpc.Mapping {
+	t.Helper()
+	var out []*http2rpc.Mapping
+	for i, raw := range gg.HTTP2RPC {
+		b, err := json.Marshal(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m http2rpc.Mapping
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatalf("gateway %s mapping %d: %v", gg.ID, i, err)
+		}
+		if m.ID == "" {
+			m.ID = m.Name
+		}
+		m.Created = int64(i + 1)
+		out = append(out, &m)
 	}
 	return out
 }

@@ -30,6 +30,7 @@ const (
 	MetaOutboundPort    = "causeway.outbound_port"
 	MetaOutboundAddress = "causeway.outbound_address"
 	MetaHTTPAddress     = "causeway.http_address"
+	MetaHTTP2RPCAddress = "causeway.http2rpc_address"
 )
 
 // Defaults of a node that says nothing about itself.
@@ -54,6 +55,9 @@ type Node struct {
 	// HTTPAddress is where the client reaches Causeway's HTTP port
 	// (host:port), to fetch plugin modules.
 	HTTPAddress string
+	// HTTP2RPCAddress is where the client reaches Causeway's HTTP to Dubbo
+	// bridge (host:port).
+	HTTP2RPCAddress string
 }
 
 // NodeDefaults are the server's defaults for what a node may say about
@@ -61,10 +65,16 @@ type Node struct {
 type NodeDefaults struct {
 	// HTTPAddress is Causeway's HTTP address as clients reach it.
 	HTTPAddress string
+	// HTTP2RPCAddress is the bridge's address as clients reach it.
+	HTTP2RPCAddress string
 }
 
-// DefaultHTTPAddress is Causeway's HTTP port on the client's own host.
-const DefaultHTTPAddress = "127.0.0.1:8848"
+// Default addresses of Causeway's HTTP port and bridge on the client's own
+// host.
+const (
+	DefaultHTTPAddress     = "127.0.0.1:8848"
+	DefaultHTTP2RPCAddress = "127.0.0.1:8849"
+)
 
 // NodeFromProto reads a client's node metadata, applying the defaults. A
 // value that cannot be used (an unknown role, a bad port or address) is an
@@ -75,6 +85,9 @@ func NodeFromProto(n *corev3.Node) (Node, error) { return ParseNode(n, NodeDefau
 func ParseNode(n *corev3.Node, d NodeDefaults) (Node, error) {
 	if d.HTTPAddress == "" {
 		d.HTTPAddress = DefaultHTTPAddress
+	}
+	if d.HTTP2RPCAddress == "" {
+		d.HTTP2RPCAddress = DefaultHTTP2RPCAddress
 	}
 	md := n.GetMetadata().GetFields()
 	str := func(key, def string) string {
@@ -95,6 +108,7 @@ func ParseNode(n *corev3.Node, d NodeDefaults) (Node, error) {
 		Environment: str(MetaEnvironment, ""), Service: str(MetaService, ""),
 		OutboundAddress: str(MetaOutboundAddress, DefaultOutboundAddress),
 		HTTPAddress:     str(MetaHTTPAddress, d.HTTPAddress),
+		HTTP2RPCAddress: str(MetaHTTP2RPCAddress, d.HTTP2RPCAddress),
 	}
 	switch node.Role {
 	case RoleSidecar, RoleGateway, RoleGRPC:
@@ -109,8 +123,10 @@ func ParseNode(n *corev3.Node, d NodeDefaults) (Node, error) {
 	if net.ParseIP(node.OutboundAddress) == nil {
 		return node, fmt.Errorf("node %s: bad %s %q", node.ID, MetaOutboundAddress, node.OutboundAddress)
 	}
-	if _, _, err := splitHostPort(node.HTTPAddress); err != nil {
-		return node, fmt.Errorf("node %s: bad %s %q: %w", node.ID, MetaHTTPAddress, node.HTTPAddress, err)
+	for key, addr := range map[string]string{MetaHTTPAddress: node.HTTPAddress, MetaHTTP2RPCAddress: node.HTTP2RPCAddress} {
+		if _, _, err := splitHostPort(addr); err != nil {
+			return node, fmt.Errorf("node %s: bad %s %q: %w", node.ID, key, addr, err)
+		}
 	}
 	return node, nil
 }

@@ -135,28 +135,29 @@ func gatewayPlugins(gw *index.Gateway, httpAddress string) ([]string, []*corev3.
 		}
 		names, configs = append(names, name), append(configs, x)
 	}
-	c, err := causewayCluster(httpAddress)
+	c, err := causewayCluster(wasmCluster, httpAddress)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	return names, configs, c, nil
 }
 
-// causewayCluster reaches Causeway's HTTP port: by IP, or by DNS name.
-func causewayCluster(httpAddress string) (*clusterv3.Cluster, error) {
-	host, port, err := splitHostPort(httpAddress)
+// causewayCluster reaches one of Causeway's own ports (HTTP, the bridge):
+// by IP, or by DNS name.
+func causewayCluster(name, address string) (*clusterv3.Cluster, error) {
+	host, port, err := splitHostPort(address)
 	if err != nil {
-		return nil, fmt.Errorf("http address %q: %w", httpAddress, err)
+		return nil, fmt.Errorf("%s address %q: %w", name, address, err)
 	}
 	kind := clusterv3.Cluster_STRICT_DNS
 	if net.ParseIP(host) != nil {
 		kind = clusterv3.Cluster_STATIC
 	}
 	return &clusterv3.Cluster{
-		Name:                 wasmCluster,
+		Name:                 name,
 		ClusterDiscoveryType: &clusterv3.Cluster_Type{Type: kind},
 		ConnectTimeout:       seconds(5),
-		LoadAssignment: &endpointv3.ClusterLoadAssignment{ClusterName: wasmCluster, Endpoints: []*endpointv3.LocalityLbEndpoints{{
+		LoadAssignment: &endpointv3.ClusterLoadAssignment{ClusterName: name, Endpoints: []*endpointv3.LocalityLbEndpoints{{
 			LbEndpoints: []*endpointv3.LbEndpoint{{HostIdentifier: &endpointv3.LbEndpoint_Endpoint{
 				Endpoint: &endpointv3.Endpoint{Address: socketAddress(host, port)},
 			}}},

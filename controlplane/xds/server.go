@@ -31,6 +31,9 @@ type Options struct {
 	// gateways fetch plugin modules), unless a node says otherwise
 	// (causeway.http_address); default 127.0.0.1:8848.
 	HTTPAddress string
+	// HTTP2RPCAddress is the HTTP to Dubbo bridge's address as gateways
+	// reach it, the default of their causeway.http2rpc_address.
+	HTTP2RPCAddress string
 }
 
 // Server is the xDS server.
@@ -58,7 +61,7 @@ func New(ctx context.Context, idx *index.Index, opts Options) *Server {
 	if opts.MaxDelay <= 0 {
 		opts.MaxDelay = 50 * time.Millisecond
 	}
-	s := &Server{opts: opts, log: opts.Logger, idx: idx, nodes: newNodes(), cache: newScopedCache(translate.NodeDefaults{HTTPAddress: opts.HTTPAddress})}
+	s := &Server{opts: opts, log: opts.Logger, idx: idx, nodes: newNodes(), cache: newScopedCache(translate.NodeDefaults{HTTPAddress: opts.HTTPAddress, HTTP2RPCAddress: opts.HTTP2RPCAddress})}
 	s.m = newMetrics(opts.Metrics, s.nodes)
 	s.xds = serverv3.NewServer(ctx, s.cache, s.callbacks())
 	return s

@@ -3,6 +3,8 @@ package http2rpc
 import (
 	"context"
 	"encoding/json"
+	"regexp"
+	"strings"
 
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/gateway"
@@ -38,11 +40,15 @@ func (r *Registry) write(ctx context.Context, k gateway.Key, m *Mapping, cur *Ma
 	if err := normalize(m); err != nil {
 		return nil, err
 	}
-	if _, err := r.routes.GetRouteByName(k, m.RouteName); err != nil {
+	rt, err := r.routes.GetRouteByName(k, m.RouteName)
+	if err != nil {
 		if registry.KindOf(err) == registry.KindInternal {
 			return nil, err
 		}
 		return nil, registry.FieldErrorf(registry.KindInvalid, "routeName", "routeName: %v", err)
+	}
+	if err := withinRoute(m, rt); err != nil {
+		return nil, err
 	}
 	val, err := json.Marshal(m)
 	if err != nil {
@@ -124,4 +130,32 @@ func (r *Registry) Delete(ctx context.Context, k gateway.Key, id string) error {
 
 func notFound(k gateway.Key, id string) error {
 	return registry.Errorf(registry.KindNotFound, "http2rpc %s of gateway %s does not exist", id, k.ID)
+}
+
+// withinRoute refuses a method path the route itself would not take: the
+// mapping maps the route's requests, not others.
+func withinRoute(m *Mapping, rt *gateway.Route) error {
+	for i, dm := range m.Dubbo.Methods {
+		t, err := ParseTemplate(dm.HTTPPath)
+		if err != nil {
+			return err
+		}
+		if example := t.Example(); !routeTakes(rt, example) {
+			return registry.FieldErrorf(registry.KindInvalid, "dubbo.methods",
+				"dubbo.methods[%d].httpPath: %s is outside route %s (%s %s)", i, dm.HTTPPath, rt.Name, rt.Match.Path.Type, rt.Match.Path.Value)
+		}
+	}
+	return nil
+}
+
+func routeTakes(rt *gateway.Route, path string) bool {
+	p := rt.Match.Path
+	switch p.Type {
+	case gateway.PathExact:
+		return path == p.Value
+	case gateway.PathRegex:
+		re, err := regexp.Compile("^(?:" + p.Value + ")$")
+		return err == nil && re.MatchString(path)
+	}
+	return strings.HasPrefix(path, p.Value)
 }

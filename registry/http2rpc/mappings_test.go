@@ -96,10 +96,12 @@ func TestMappingsRefuseBadInputAndStoreNothing(t *testing.T) {
 		}),
 		"bad whole-body type": with(func(m *Mapping) { m.Dubbo.Methods[0].ParamFromEntireBody = &EntireBody{ParamType: "??"} }),
 		"plugin config array": with(func(m *Mapping) { m.PluginConfig = []byte(`[1]`) }),
+		"outside the route":   with(func(m *Mapping) { m.Dubbo.Methods[0].HTTPPath = "/users/{id}" }),
 		"twice in itself": with(func(m *Mapping) {
 			m.Dubbo.Methods = append(m.Dubbo.Methods, m.Dubbo.Methods[0])
 		}),
 		"taken by another mapping": with(func(m *Mapping) {
+			m.RouteName = "users"
 			m.Dubbo.Methods[0].HTTPPath = "/users/{uid}"
 			m.Dubbo.Methods[0].Params[0].ParamKey = "uid"
 		}),
@@ -110,11 +112,15 @@ func TestMappingsRefuseBadInputAndStoreNothing(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
+	_, err := r.Create(ctx, gwKey, cases["taken by another mapping"])
+	if err == nil || !strings.Contains(err.Error(), "already mapped") {
+		t.Fatalf("a taken method and path: %v", err)
+	}
 	if ms := r.Mappings(gwKey); len(ms) != 1 {
 		t.Fatalf("refused mappings stored: %d", len(ms))
 	}
 	// The same path under another HTTP method is another claim.
-	ok := mapping("orders", "/users/{id}")
+	ok := mapping("users", "/users/{id}")
 	ok.Dubbo.Methods[0].HTTPMethods = []string{"post"}
 	if got, err := r.Create(ctx, gwKey, ok); err != nil || got.Dubbo.Methods[0].HTTPMethods[0] != "POST" {
 		t.Fatalf("POST on a GET path: %+v %v", got, err)

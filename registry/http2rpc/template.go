@@ -115,3 +115,6 @@ func (t *Template) Match(path string) (map[string]string, bool) {
 }
 
 func (t *Template) String() string { return t.raw }
+
+// Example answers a path of the template, each variable as "x".
+func (t *Template) Example() string { return strings.ReplaceAll(t.Shape(), "{}", "x") }

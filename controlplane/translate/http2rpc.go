@@ -1,0 +1,79 @@
+package translate
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+
+	corev3 "github.com/envoyproxy/go-control-plane/envoy/config/core/v3"
+	routev3 "github.com/envoyproxy/go-control-plane/envoy/config/route/v3"
+	matcherv3 "github.com/envoyproxy/go-control-plane/envoy/type/matcher/v3"
+
+	"github.com/causeway-dev/causeway/controlplane/index"
+	"github.com/causeway-dev/causeway/registry/gateway"
+	"github.com/causeway-dev/causeway/registry/http2rpc"
+)
+
+// bridgeCluster is Causeway's HTTP to Dubbo bridge.
+const bridgeCluster = "causeway|http2rpc"
+
+// HeaderHTTP2RPC tells the bridge which mapping and method a request is
+// for: <project>/<gateway>/<mapping id>/<method index>, each part
+// path-escaped. The gateway sets it on every mapped route, replacing what
+// a client may have sent.
+const HeaderHTTP2RPC = "x-causeway-http2rpc"
+
+// HTTP2RPCTarget encodes the value of HeaderHTTP2RPC.
+func HTTP2RPCTarget(k gateway.Key, mappingID string, method int) string {
+	return url.PathEscape(k.Project) + "/" + url.PathEscape(k.ID) + "/" + url.PathEscape(mappingID) + "/" + strconv.Itoa(method)
+}
+
+// http2rpcRoutes answers, by gateway route id, the Envoy routes of the
+// gateway's http2rpc mappings: one per Dubbo method, matching its HTTP
+// methods and
+// the path template exactly, sent to the bridge. They go before the
+// routes of the gateway route they map, in the virtual hosts of its
+// domains, so the route's other requests are untouched. A mapping whose
+// route is gone maps nothing.
+func http2rpcRoutes(gw *index.Gateway) map[string][]*routev3.Route {
+	byName := map[string]*gateway.Route{}
+	for _, r := range gw.Routes {
+		byName[r.Name] = r
+	}
+	out := map[string][]*routev3.Route{}
+	for _, m := range gw.HTTP2RPC {
+		r := byName[m.RouteName]
+		if r == nil {
+			continue
+		}
+		for i := range m.Dubbo.Methods {
+			if er := methodRoute(gw.Gateway, m, i, &m.Dubbo.Methods[i], r); er != nil {
+				out[r.ID] = append(out[r.ID], er)
+			}
+		}
+	}
+	return out
+}
+
+func methodRoute(g *gateway.Gateway, m *http2rpc.Mapping, i int, dm *http2rpc.Method, r *gateway.Route) *routev3.Route {
+	t, err := http2rpc.ParseTemplate(dm.HTTPPath)
+	if err != nil {
+		return nil // the registry refuses such a mapping; an old record maps nothing
+	}
+	timeout, _ := routeTimeout(r) // a bad timeout fails the gateway route itself
+	target := HTTP2RPCTarget(gateway.Key{Project: g.Project, ID: g.ID}, m.ID, i)
+	return &routev3.Route{
+		Name: fmt.Sprintf("http2rpc|%s|%s|%d", m.Name, m.ID, i),
+		Match: &routev3.RouteMatch{
+			PathSpecifier: &routev3.RouteMatch_SafeRegex{SafeRegex: &matcherv3.RegexMatcher{Regex: t.Regex()}},
+			Headers:       []*routev3.HeaderMatcher{methodMatcher(dm.HTTPMethods)},
+		},
+		Action: &routev3.Route_Route{Route: &routev3.RouteAction{
+			ClusterSpecifier: &routev3.RouteAction_Cluster{Cluster: bridgeCluster}, Timeout: timeout,
+		}},
+		RequestHeadersToAdd: []*corev3.HeaderValueOption{{
+			Header:       &corev3.HeaderValue{Key: HeaderHTTP2RPC, Value: target},
+			AppendAction: corev3.HeaderValueOption_OVERWRITE_IF_EXISTS_OR_ADD,
+		}},
+	}
+}
