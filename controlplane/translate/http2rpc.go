@@ -2,8 +2,6 @@ package translate
 
 import (
 	"fmt"
-	"net/url"
-	"strconv"
 
 	corev3 "github.com/envoyproxy/go-control-plane/envoy/config/core/v3"
 	routev3 "github.com/envoyproxy/go-control-plane/envoy/config/route/v3"
@@ -16,17 +14,6 @@ import (
 
 // bridgeCluster is Causeway's HTTP to Dubbo bridge.
 const bridgeCluster = "causeway|http2rpc"
-
-// HeaderHTTP2RPC tells the bridge which mapping and method a request is
-// for: <project>/<gateway>/<mapping id>/<method index>, each part
-// path-escaped. The gateway sets it on every mapped route, replacing what
-// a client may have sent.
-const HeaderHTTP2RPC = "x-causeway-http2rpc"
-
-// HTTP2RPCTarget encodes the value of HeaderHTTP2RPC.
-func HTTP2RPCTarget(k gateway.Key, mappingID string, method int) string {
-	return url.PathEscape(k.Project) + "/" + url.PathEscape(k.ID) + "/" + url.PathEscape(mappingID) + "/" + strconv.Itoa(method)
-}
 
 // http2rpcRoutes answers, by gateway route id, the Envoy routes of the
 // gateway's http2rpc mappings: one per Dubbo method, matching its HTTP
@@ -61,7 +48,7 @@ func methodRoute(g *gateway.Gateway, m *http2rpc.Mapping, i int, dm *http2rpc.Me
 		return nil // the registry refuses such a mapping; an old record maps nothing
 	}
 	timeout, _ := routeTimeout(r) // a bad timeout fails the gateway route itself
-	target := HTTP2RPCTarget(gateway.Key{Project: g.Project, ID: g.ID}, m.ID, i)
+	target := http2rpc.Target{Gateway: gateway.Key{Project: g.Project, ID: g.ID}, MappingID: m.ID, Method: i}.String()
 	return &routev3.Route{
 		Name: fmt.Sprintf("http2rpc|%s|%s|%d", m.Name, m.ID, i),
 		Match: &routev3.RouteMatch{
@@ -72,7 +59,7 @@ func methodRoute(g *gateway.Gateway, m *http2rpc.Mapping, i int, dm *http2rpc.Me
 			ClusterSpecifier: &routev3.RouteAction_Cluster{Cluster: bridgeCluster}, Timeout: timeout,
 		}},
 		RequestHeadersToAdd: []*corev3.HeaderValueOption{{
-			Header:       &corev3.HeaderValue{Key: HeaderHTTP2RPC, Value: target},
+			Header:       &corev3.HeaderValue{Key: http2rpc.Header, Value: target},
 			AppendAction: corev3.HeaderValueOption_OVERWRITE_IF_EXISTS_OR_ADD,
 		}},
 	}
