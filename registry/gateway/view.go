@@ -50,8 +50,10 @@ func (v *view) load(kvs []store.KV, rev int64, log *slog.Logger) {
 	}
 	v.gateways = next
 	v.mu.Unlock()
-	v.applied.Advance(rev)
+	// Publish before the watermark moves: a writer that returns once it
+	// has moved knows its change was published to every listener then.
 	v.feed.Publish(changed)
+	v.applied.Advance(rev)
 }
 
 // apply folds one transaction's events into the view.
@@ -74,8 +76,10 @@ func (v *view) apply(events []store.Event, log *slog.Logger) {
 		}
 	}
 	v.mu.Unlock()
-	v.applied.Advance(events[len(events)-1].KV.ModRevision)
+	// Publish before the watermark moves: a writer that returns once it
+	// has moved knows its change was published to every listener then.
 	v.feed.Publish(changed)
+	v.applied.Advance(events[len(events)-1].KV.ModRevision)
 }
 
 func entryFor(m map[Key]*entry, k Key) *entry {

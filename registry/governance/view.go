@@ -51,8 +51,10 @@ func (v *view) load(kvs []store.KV, rev int64, log *slog.Logger) {
 	}
 	v.policies, v.routes, v.snap = policies, routes, nil
 	v.mu.Unlock()
-	v.applied.Advance(rev)
+	// Publish before the watermark moves: a writer that returns once it
+	// has moved knows its change was published to every listener then.
 	v.feed.Publish(changed)
+	v.applied.Advance(rev)
 }
 
 // apply folds one transaction's events into the view.
@@ -78,8 +80,10 @@ func (v *view) apply(events []store.Event, log *slog.Logger) {
 		v.snap = nil
 	}
 	v.mu.Unlock()
-	v.applied.Advance(events[len(events)-1].KV.ModRevision)
+	// Publish before the watermark moves: a writer that returns once it
+	// has moved knows its change was published to every listener then.
 	v.feed.Publish(changed)
+	v.applied.Advance(events[len(events)-1].KV.ModRevision)
 }
 
 // putRecord folds one stored record in and answers the project it

@@ -43,8 +43,10 @@ func (v *view) Load(kvs []store.KV, rev int64) {
 		}
 	}
 	v.mu.Unlock()
-	v.applied.Advance(rev)
+	// Publish before the watermark moves: a writer that returns once it
+	// has moved knows its change was published to every listener then.
 	v.feed.Publish(changed)
+	v.applied.Advance(rev)
 }
 
 // Apply implements store.Mirror.
@@ -67,8 +69,10 @@ func (v *view) Apply(events []store.Event) {
 		}
 	}
 	v.mu.Unlock()
-	v.applied.Advance(events[len(events)-1].KV.ModRevision)
+	// Publish before the watermark moves: a writer that returns once it
+	// has moved knows its change was published to every listener then.
 	v.feed.Publish(changed)
+	v.applied.Advance(events[len(events)-1].KV.ModRevision)
 }
 
 // put folds in a record; v.mu is held. It answers the gateway whose

@@ -39,8 +39,10 @@ func (v *view) load(kvs []store.KV, rev int64, log *slog.Logger) {
 	}
 	v.byGateway = next
 	v.mu.Unlock()
-	v.applied.Advance(rev)
+	// Publish before the watermark moves: a writer that returns once it
+	// has moved knows its change was published to every listener then.
 	v.feed.Publish(changed)
+	v.applied.Advance(rev)
 }
 
 func (v *view) apply(events []store.Event, log *slog.Logger) {
@@ -62,8 +64,10 @@ func (v *view) apply(events []store.Event, log *slog.Logger) {
 		}
 	}
 	v.mu.Unlock()
-	v.applied.Advance(events[len(events)-1].KV.ModRevision)
+	// Publish before the watermark moves: a writer that returns once it
+	// has moved knows its change was published to every listener then.
 	v.feed.Publish(changed)
+	v.applied.Advance(events[len(events)-1].KV.ModRevision)
 }
 
 // applyPut folds one record into m; name records only guard writes.
