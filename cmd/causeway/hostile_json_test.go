@@ -38,6 +38,23 @@ var jsonRoutes = []struct {
 	{"POST", "/v2/default/enginemgr/gateways/gw1/routes", map[string]any{"name": "r", "domains": []any{"*"},
 		"match":       map[string]any{"path": map[string]any{"type": "regex", "value": "/a.*"}, "methods": []any{"GET"}},
 		"destination": map[string]any{"service": "orders", "port": 80}, "timeout": "1s", "rewrite": map[string]any{"prefix": "/"}}},
+	{"POST", "/v2/default/enginemgr/gateways/gw1/http2Rpcs", map[string]any{"name": "m", "routeName": "r", "pluginConfig": map[string]any{},
+		"dubbo": map[string]any{"service": "com.example.S", "version": "1.0.0", "group": "g", "methods": []any{map[string]any{
+			"serviceMethod": "get", "headersAttach": "*", "httpMethods": []any{"GET"}, "httpPath": "/a/{id}",
+			"params": []any{map[string]any{"paramKey": "id", "paramSource": "PATH", "paramType": "java.util.List<com.example.U>"}},
+			"paramFromEntireBody": map[string]any{"paramType": "com.example.U"}}}}}},
+	{"POST", "/v4/default/registry/microservices", map[string]any{"service": map[string]any{"serviceId": "svc1", "serviceName": "orders",
+		"appId": "default", "version": "1.0.0", "environment": "testing", "level": "BACK", "schemas": []any{"s1"},
+		"properties": map[string]any{"a": "b"}, "framework": map[string]any{"name": "go-chassis"}},
+		"rules": []any{map[string]any{"ruleType": "WHITE", "attribute": "tag_a", "pattern": "a.*"}}, "tags": map[string]any{"t": "1"}}},
+	{"POST", "/v4/default/registry/microservices/svc1/instances", map[string]any{"instance": map[string]any{"hostName": "h",
+		"endpoints": []any{"rest://10.0.0.1:8080"}, "status": "UP", "properties": map[string]any{"a": "b"},
+		"healthCheck":    map[string]any{"mode": "push", "interval": 30, "times": 3},
+		"dataCenterInfo": map[string]any{"name": "dc", "region": "r", "availableZone": "az"}}}},
+	{"PUT", "/v4/default/registry/microservices/svc1/schemas/s1", map[string]any{"schema": "swagger: 2.0", "summary": "x"}},
+	{"POST", "/v4/default/registry/instances/action?type=query", map[string]any{"services": []any{map[string]any{
+		"service": map[string]any{"environment": "testing", "appId": "default", "serviceName": "orders", "version": "latest"}, "rev": "0"}},
+		"instances": []any{map[string]any{"instance": map[string]any{"serviceId": "svc1", "instanceId": "i"}, "rev": "0"}}}},
 }
 
 // Every JSON route answers every hostile value at every field (to any
