@@ -26,26 +26,21 @@ func main() {
 	workers := flag.Int("workers", 64, "concurrent clients")
 	duration := flag.Duration("duration", 5*time.Second, "length of each run")
 	maxReq := flag.Int("max-requests", 2_000_000, "request cap of each run")
-	only := flag.String("only", "", "run just this scenario (healthz, register, list, beat, config-publish, config-get, xds-memory, config-polls, kie)")
+	only := flag.String("only", "", "run just this scenario (healthz, register, list, beat, config-publish, config-get, sc-*, xds-memory, config-polls, kie, plugin-latency)")
 	xdsClients := flag.Int("xds-clients", 500, "xDS clients of the xds-memory run")
 	polls := flag.Int("polls", 10000, "held long polls of the config-polls run")
+	envoy := flag.String("envoy", os.Getenv("CAUSEWAY_ENVOY"), "Envoy binary of the plugin-latency run")
+	module := flag.String("module", "build/plugins/header-rewrite.wasm", "plugin module of the plugin-latency run")
 	flag.Parse()
-	if *only == "config-polls" {
-		if err := configPolls(*binary, *polls); err != nil {
-			fmt.Fprintln(os.Stderr, "bench:", err)
-			os.Exit(1)
-		}
-		return
+	// Runs with their own shape; the others are load scenarios.
+	special := map[string]func() error{
+		"config-polls":   func() error { return configPolls(*binary, *polls) },
+		"kie":            func() error { return kieBench(*binary, *workers, *duration, *maxReq) },
+		"xds-memory":     func() error { return xdsMemory(*binary, *xdsClients) },
+		"plugin-latency": func() error { return pluginLatency(*binary, *envoy, *module, *workers, *duration, *maxReq) },
 	}
-	if *only == "kie" {
-		if err := kieBench(*binary, *workers, *duration, *maxReq); err != nil {
-			fmt.Fprintln(os.Stderr, "bench:", err)
-			os.Exit(1)
-		}
-		return
-	}
-	if *only == "xds-memory" {
-		if err := xdsMemory(*binary, *xdsClients); err != nil {
+	if f, ok := special[*only]; ok {
+		if err := f(); err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
 			os.Exit(1)
 		}
