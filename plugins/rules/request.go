@@ -1,0 +1,48 @@
+package rules
+
+import (
+	"encoding/json"
+	"errors"
+
+	"github.com/proxy-wasm/proxy-wasm-go-sdk/proxywasm"
+	"github.com/proxy-wasm/proxy-wasm-go-sdk/proxywasm/types"
+)
+
+// Load reads the pluginConfig from the host and parses it; call it in
+// OnPluginStart, which must fail when it answers an error.
+func Load[T any](parse func(json.RawMessage) (T, error)) (*Set[T], error) {
+	raw, err := proxywasm.GetPluginConfiguration()
+	// Envoy answers "not found" for an empty configuration.
+	if err != nil && !errors.Is(err, types.ErrorStatusNotFound) {
+		return nil, err
+	}
+	return Parse(raw, parse)
+}
+
+// routeProperties are where hosts keep the Envoy route name, tried in
+// order. Envoy fills the top-level route_name only once the router has run
+// (so plugins, which run before it, see "not found"); xds.route_name is
+// the route the connection manager picked, known from the first filter on.
+var routeProperties = [][]string{{"xds", "route_name"}, {"route_name"}}
+
+// Request answers the Envoy route name and the :authority of the current
+// request; either is empty when the host does not know it. Call it in
+// OnHttpRequestHeaders, where both are available.
+func Request() (routeName, host string) {
+	for _, p := range routeProperties {
+		if b, err := proxywasm.GetProperty(p); err == nil && len(b) > 0 {
+			routeName = string(b)
+			break
+		}
+	}
+	if a, err := proxywasm.GetHttpRequestHeader(":authority"); err == nil {
+		host = a
+	}
+	return routeName, host
+}
+
+// ForRequest answers the configuration for the current request, as For
+// does with what Request reads.
+func (s *Set[T]) ForRequest() (T, bool) {
+	return s.For(Request())
+}
