@@ -101,6 +101,10 @@ func pluginConfig(name, httpAddress string, p *index.Plugin) (*corev3.TypedExten
 	filter, err := anypb.New(&wasmfilterv3.Wasm{Config: &wasmv3.PluginConfig{
 		Name: p.Name, Configuration: configuration, FailurePolicy: policy,
 		Vm: &wasmv3.PluginConfig_VmConfig{VmConfig: &wasmv3.VmConfig{
+			// Envoy keys shared VMs by vm_id and code, and the code of a
+			// module still being fetched is empty: without an id of its
+			// own, a plugin would run in another plugin's VM.
+			VmId:    name,
 			Runtime: "envoy.wasm.runtime.v8",
 			Code: &corev3.AsyncDataSource{Specifier: &corev3.AsyncDataSource_Remote{Remote: &corev3.RemoteDataSource{
 				HttpUri: &corev3.HttpUri{
