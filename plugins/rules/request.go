@@ -20,9 +20,10 @@ func Load[T any](parse func(json.RawMessage) (T, error)) (*Set[T], error) {
 }
 
 // routeProperties are where hosts keep the Envoy route name, tried in
-// order. Envoy fills the top-level route_name only once the router has run
-// (so plugins, which run before it, see "not found"); xds.route_name is
-// the route the connection manager picked, known from the first filter on.
+// order. Envoy 1.40 answers "not found" for the top-level route_name to
+// filters that run before the router, which is where plugins run;
+// xds.route_name is the route the connection manager picked, known from
+// the first filter on. route_name stays as a fallback for other hosts.
 var routeProperties = [][]string{{"xds", "route_name"}, {"route_name"}}
 
 // Request answers the Envoy route name and the :authority of the current
