@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -30,7 +31,7 @@ func wireControlPlane(ctx context.Context, d *domain, cfg config, metrics promet
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	log = log.With("component", "xds")
 	idx := index.New(d.naming, log, index.WithGateways(d.gateways), index.WithGovernance(d.governance),
-		index.WithPlugins(pluginSource{d.plugins}), index.WithHTTP2RPC(d.http2rpc))
+		index.WithPlugins(pluginSource{reg: d.plugins, modules: &moduleCache{}}), index.WithHTTP2RPC(d.http2rpc))
 	cp := &controlPlane{server: xds.New(ctx, idx, xds.Options{Logger: log, Metrics: metrics,
 		HTTPAddress: reachableAddr(cfg.HTTPAddr), HTTP2RPCAddress: reachableAddr(cfg.HTTP2RPCAddr)}),
 		cancel: cancel, done: make(chan struct{})}
@@ -101,8 +102,36 @@ func reachableAddr(listen string) string {
 }
 
 // pluginSource hands the plugin registry's gateway plugins to the index in
-// the index's own terms, so neither package imports the other.
-type pluginSource struct{ reg *plugin.Registry }
+// the index's own terms, so neither package imports the other, with their
+// modules' bytes (gateways get them inline; see translate.moduleSource).
+type pluginSource struct {
+	reg     *plugin.Registry
+	modules *moduleCache
+}
+
+// moduleCache keeps modules by sha256: they never change, and reading one
+// from the store on every gateway rebuild would cost megabytes each time.
+type moduleCache struct {
+	mu sync.Mutex
+	m  map[string][]byte
+}
+
+func (c *moduleCache) get(reg *plugin.Registry, sha string) []byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if b, ok := c.m[sha]; ok {
+		return b
+	}
+	b, err := reg.Module(sha)
+	if err != nil {
+		return nil // not stored (yet): the gateway fetches it by sha256
+	}
+	if c.m == nil {
+		c.m = map[string][]byte{}
+	}
+	c.m[sha] = b
+	return b
+}
 
 func (s pluginSource) ListenPlugins() *feed.Listener[gateway.Key] { return s.reg.Listen() }
 
@@ -110,8 +139,9 @@ func (s pluginSource) GatewayPlugins(k gateway.Key) []*index.Plugin {
 	ps := s.reg.Plugins(k)
 	out := make([]*index.Plugin, len(ps))
 	for i, p := range ps {
+		mod := s.modules.get(s.reg, p.SHA256)
 		out[i] = &index.Plugin{ID: p.ID, Name: p.Name, Phase: string(p.Phase), Priority: p.Priority,
-			Created: p.Created, SHA256: p.SHA256, Config: p.Config, FailOpen: p.FailStrategy == plugin.FailOpen}
+			Created: p.Created, SHA256: p.SHA256, Config: p.Config, FailOpen: p.FailStrategy == plugin.FailOpen, Module: mod}
 	}
 	return out
 }

@@ -41,7 +41,7 @@ var jsonRoutes = []struct {
 	{"POST", "/v2/default/enginemgr/gateways/gw1/http2Rpcs", map[string]any{"name": "m", "routeName": "r", "pluginConfig": map[string]any{},
 		"dubbo": map[string]any{"service": "com.example.S", "version": "1.0.0", "group": "g", "methods": []any{map[string]any{
 			"serviceMethod": "get", "headersAttach": "*", "httpMethods": []any{"GET"}, "httpPath": "/a/{id}",
-			"params": []any{map[string]any{"paramKey": "id", "paramSource": "PATH", "paramType": "java.util.List<com.example.U>"}},
+			"params":              []any{map[string]any{"paramKey": "id", "paramSource": "PATH", "paramType": "java.util.List<com.example.U>"}},
 			"paramFromEntireBody": map[string]any{"paramType": "com.example.U"}}}}}},
 	{"POST", "/v4/default/registry/microservices", map[string]any{"service": map[string]any{"serviceId": "svc1", "serviceName": "orders",
 		"appId": "default", "version": "1.0.0", "environment": "testing", "level": "BACK", "schemas": []any{"s1"},

@@ -68,10 +68,10 @@ func TestPluginsWiredFromUploadToIndex(t *testing.T) {
 	if code, out := do(http.MethodPost, "/v2/default/enginemgr/gateways/gw1/plugins", "application/json", []byte(p)); code != 200 {
 		t.Fatalf("create plugin: %d %s", code, out)
 	}
-	src := pluginSource{a.domain.plugins}
+	src := pluginSource{reg: a.domain.plugins, modules: &moduleCache{}}
 	got := src.GatewayPlugins(gateway.Key{Project: "default", ID: "gw1"})
 	if len(got) != 1 || got[0].Name != "noop" || got[0].SHA256 != up.SHA256 || got[0].Phase != "AUTHN" ||
-		got[0].Priority != 3 || !got[0].FailOpen || string(got[0].Config) != `{"a":1}` {
+		got[0].Priority != 3 || !got[0].FailOpen || string(got[0].Config) != `{"a":1}` || !bytes.Equal(got[0].Module, mod) {
 		t.Fatalf("index plugins: %+v", got)
 	}
 }

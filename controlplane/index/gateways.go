@@ -30,6 +30,10 @@ type Plugin struct {
 	SHA256   string
 	Config   []byte // handed to the plugin raw
 	FailOpen bool
+	// Module is the module's bytes when the source has them at hand: the
+	// gateway then gets the module inline, loading it before the new
+	// filter takes traffic. Without them it fetches the module by sha256.
+	Module []byte
 }
 
 // GatewaySource is where gateways come from: *gateway.Registry.

@@ -44,7 +44,7 @@ func Gateway(snap *index.Snapshot, n Node) (*Resources, error) {
 	}
 	for _, l := range gw.Gateway.Listeners {
 		name := gatewayName(gw.Gateway.ID, l.Port)
-		listener, err := httpListener(name, gatewayListenAddress, uint32(l.Port), name, plugins)
+		listener, err := httpListener(name, gatewayListenAddress, uint32(l.Port), name, true, plugins)
 		if err != nil {
 			return nil, err
 		}

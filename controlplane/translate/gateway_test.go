@@ -87,3 +87,17 @@ func TestGatewayNodeWithoutGateway(t *testing.T) {
 		t.Fatalf("a gateway without routes: %v %v", res, err)
 	}
 }
+
+// A plugin whose module the index holds is delivered inline, so Envoy
+// compiles it before the filter takes traffic; one without is fetched by
+// sha256 from Causeway's HTTP port.
+func TestPluginModuleSource(t *testing.T) {
+	inline := moduleSource("h:1", &index.Plugin{SHA256: "ab", Module: []byte{0, 'a', 's', 'm'}})
+	if l := inline.GetLocal(); l == nil || string(l.GetInlineBytes()) != "\x00asm" {
+		t.Fatalf("inline: %v", inline)
+	}
+	remote := moduleSource("h:1", &index.Plugin{SHA256: "ab"})
+	if r := remote.GetRemote(); r == nil || r.GetSha256() != "ab" || r.GetHttpUri().GetUri() != "http://h:1/causeway/v1/wasm/ab.wasm" {
+		t.Fatalf("remote: %v", remote)
+	}
+}

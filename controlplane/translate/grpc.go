@@ -59,7 +59,7 @@ func grpcRoutes(name string, g governed) (*routev3.RouteConfiguration, error) {
 // apiListener is a listener with no address: gRPC reads its connection
 // manager for the route configuration to use.
 func apiListener(name, routeConfig string) (*listenerv3.Listener, error) {
-	manager, err := connectionManager(name, routeConfig, true)
+	manager, err := connectionManager(name, routeConfig, true, false)
 	if err != nil {
 		return nil, fmt.Errorf("api listener %s: %w", name, err)
 	}

@@ -19,8 +19,8 @@ import (
 
 // httpListener answers a listener with one HTTP connection manager that
 // takes its routes over RDS, with the plugin filters (ECDS) named first.
-func httpListener(name, address string, port uint32, routeConfig string, plugins []string) (*listenerv3.Listener, error) {
-	manager, err := connectionManager(name, routeConfig, false, plugins...)
+func httpListener(name, address string, port uint32, routeConfig string, edge bool, plugins []string) (*listenerv3.Listener, error) {
+	manager, err := connectionManager(name, routeConfig, false, edge, plugins...)
 	if err != nil {
 		return nil, fmt.Errorf("listener %s: %w", name, err)
 	}
@@ -39,8 +39,11 @@ func httpListener(name, address string, port uint32, routeConfig string, plugins
 // in their order; the fault and local rate limit filters do nothing until
 // a route's traffic rules configure them; gRPC clients get the fault
 // filter only (grpc-go has no local rate limit and refuses filters it does
-// not know).
-func connectionManager(statPrefix, routeConfig string, grpc bool, plugins ...string) (*anypb.Any, error) {
+// not know). A manager at the edge (a gateway's) takes the peer address as
+// the client's (use_remote_address): otherwise Envoy believes an
+// X-Forwarded-For the client wrote itself, and a plugin judging the client
+// address (ip-restriction) could be fooled.
+func connectionManager(statPrefix, routeConfig string, grpc, edge bool, plugins ...string) (*anypb.Any, error) {
 	filters := []namedFilter{{filterFault, &faultv3.HTTPFault{}}}
 	if !grpc {
 		filters = append(filters, namedFilter{filterRateLimit, &ratelimitv3.LocalRateLimit{StatPrefix: rateLimitStats}})
@@ -59,7 +62,8 @@ func connectionManager(statPrefix, routeConfig string, grpc bool, plugins ...str
 		RouteSpecifier: &hcmv3.HttpConnectionManager_Rds{Rds: &hcmv3.Rds{
 			ConfigSource: adsSource(), RouteConfigName: routeConfig,
 		}},
-		HttpFilters: chain,
+		HttpFilters:      chain,
+		UseRemoteAddress: edgeFlag(edge),
 	})
 }
 
@@ -130,3 +134,11 @@ func socketAddress(ip string, port uint32) *corev3.Address {
 func seconds(n int64) *durationpb.Duration { return durationpb.New(time.Duration(n) * time.Second) }
 
 func wrapBool(b bool) *wrapperspb.BoolValue { return wrapperspb.Bool(b) }
+
+// edgeFlag is use_remote_address: set at the edge, left out elsewhere.
+func edgeFlag(edge bool) *wrapperspb.BoolValue {
+	if !edge {
+		return nil
+	}
+	return wrapBool(true)
+}

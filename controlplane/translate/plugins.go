@@ -106,20 +106,35 @@ func pluginConfig(name, httpAddress string, p *index.Plugin) (*corev3.TypedExten
 			// own, a plugin would run in another plugin's VM.
 			VmId:    name,
 			Runtime: "envoy.wasm.runtime.v8",
-			Code: &corev3.AsyncDataSource{Specifier: &corev3.AsyncDataSource_Remote{Remote: &corev3.RemoteDataSource{
-				HttpUri: &corev3.HttpUri{
-					Uri:              fmt.Sprintf("http://%s/causeway/v1/wasm/%s.wasm", httpAddress, p.SHA256),
-					HttpUpstreamType: &corev3.HttpUri_Cluster{Cluster: wasmCluster},
-					Timeout:          durationpb.New(30 * time.Second),
-				},
-				Sha256: p.SHA256,
-			}}},
+			Code:    moduleSource(httpAddress, p),
 		}},
 	}})
 	if err != nil {
 		return nil, err
 	}
 	return &corev3.TypedExtensionConfig{Name: name, TypedConfig: filter}, nil
+}
+
+// moduleSource is where Envoy gets a plugin's module: inline when the index
+// has its bytes, so Envoy compiles it before the new filter configuration
+// replaces the old one and no request meets a plugin still loading; else
+// fetched from Causeway by sha256 (Envoy refuses other bytes), which
+// leaves the filter unloaded, failing by its policy, until the fetch and
+// compile are done.
+func moduleSource(httpAddress string, p *index.Plugin) *corev3.AsyncDataSource {
+	if len(p.Module) > 0 {
+		return &corev3.AsyncDataSource{Specifier: &corev3.AsyncDataSource_Local{Local: &corev3.DataSource{
+			Specifier: &corev3.DataSource_InlineBytes{InlineBytes: p.Module},
+		}}}
+	}
+	return &corev3.AsyncDataSource{Specifier: &corev3.AsyncDataSource_Remote{Remote: &corev3.RemoteDataSource{
+		HttpUri: &corev3.HttpUri{
+			Uri:              fmt.Sprintf("http://%s/causeway/v1/wasm/%s.wasm", httpAddress, p.SHA256),
+			HttpUpstreamType: &corev3.HttpUri_Cluster{Cluster: wasmCluster},
+			Timeout:          durationpb.New(30 * time.Second),
+		},
+		Sha256: p.SHA256,
+	}}}
 }
 
 // gatewayPlugins answers a gateway's plugin filter names in chain order,

@@ -92,7 +92,7 @@ func (p *SidecarPart) Validate() error {
 func SidecarFrame(n Node, hosts []*routev3.VirtualHost) (*listenerv3.Listener, *routev3.RouteConfiguration, error) {
 	name := outboundName(n.OutboundPort)
 	rc := &routev3.RouteConfiguration{Name: name, VirtualHosts: hosts, ValidateClusters: wrapBool(false)}
-	l, err := httpListener(name, n.OutboundAddress, n.OutboundPort, name, nil)
+	l, err := httpListener(name, n.OutboundAddress, n.OutboundPort, name, false, nil)
 	return l, rc, err
 }
 

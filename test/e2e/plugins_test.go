@@ -55,7 +55,7 @@ func buildPlugins(names ...string) (map[string][]byte, error) {
 		cmd.Dir = moduleRoot()
 		cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm")
 		if b, err := cmd.CombinedOutput(); err != nil {
-			return nil, fmt.Errorf("build %s: %v\n%s", p, err, b)
+			return nil, fmt.Errorf("build %s: %w\n%s", p, err, b)
 		}
 		if out[p], err = os.ReadFile(file); err != nil {
 			return nil, err
