@@ -91,4 +91,4 @@ bench: build
 	$(GO) run ./test/bench -binary $(BIN) -only config-polls -polls 10000
 
 clean:
-	rm -rf bin $(TOOLS)
+	rm -rf bin build $(TOOLS)
