@@ -84,7 +84,7 @@ func EncodeRequestBody(inv *Invocation, timeout time.Duration) (body []byte, err
 	e := hessian.NewEncoder()
 	for _, s := range []string{DubboVersion, inv.Interface, inv.Version, GenericMethod, GenericDesc, inv.Method} {
 		if err := e.Encode(s); err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrInvocation, err)
+			return nil, fmt.Errorf("%w: %w", ErrInvocation, err)
 		}
 	}
 	if err := encodeArgs(e, inv); err != nil {
@@ -116,10 +116,10 @@ func encodeArgs(e *hessian.Encoder, inv *Invocation) error {
 		args[i] = a
 	}
 	if err := e.Encode(types); err != nil {
-		return fmt.Errorf("%w: parameter types: %v", ErrInvocation, err)
+		return fmt.Errorf("%w: parameter types: %w", ErrInvocation, err)
 	}
 	if err := e.Encode(args); err != nil {
-		return fmt.Errorf("%w: arguments of %s: %v", ErrInvocation, inv.Method, err)
+		return fmt.Errorf("%w: arguments of %s: %w", ErrInvocation, inv.Method, err)
 	}
 	return nil
 }

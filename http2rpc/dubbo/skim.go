@@ -103,7 +103,7 @@ func (s *skimmer) value() error {
 	switch {
 	case t <= 0x1f || (t >= 0x30 && t <= 0x33) || t == 'S' || t == 'R':
 		return s.stringFrom(t)
-	case (t >= 0x20 && t <= 0x2f) || (t >= 0x34 && t <= 0x37) || t == 'B' || t == 'A':
+	case isBinaryTag(t):
 		return s.binaryFrom(t)
 	case t == 'Q': // reference to an earlier list, map or object
 		_, err := s.int()
@@ -246,6 +246,10 @@ func (s *skimmer) typeName() error {
 	return err
 }
 
+func isBinaryTag(t byte) bool {
+	return (t >= 0x20 && t <= 0x2f) || (t >= 0x34 && t <= 0x37) || t == 'B' || t == 'A'
+}
+
 func isStringTag(t byte) bool {
 	return t <= 0x1f || (t >= 0x30 && t <= 0x33) || t == 'S' || t == 'R'
 }
@@ -358,7 +362,7 @@ func (s *skimmer) binaryFrom(t byte) error {
 		if t, err = s.byte(); err != nil {
 			return err
 		}
-		if !((t >= 0x20 && t <= 0x2f) || (t >= 0x34 && t <= 0x37) || t == 'B' || t == 'A') {
+		if !isBinaryTag(t) {
 			return fmt.Errorf("tag 0x%02x where a binary chunk belongs", t)
 		}
 	}
