@@ -46,8 +46,10 @@ type server struct {
 	dataDir string
 	addr    string // host:port of the REST APIs
 	xdsAddr string // host:port of the xDS (ADS) gRPC server
-	out     *syncBuffer
-	done    chan error
+	// http2rpcAddr is host:port of the HTTP to Dubbo bridge.
+	http2rpcAddr string
+	out          *syncBuffer
+	done         chan error
 }
 
 type syncBuffer struct {
@@ -84,9 +86,10 @@ func start(t *testing.T, dataDir string, extra ...string) *server {
 	if dataDir == "" {
 		dataDir = t.TempDir()
 	}
-	s := &server{t: t, dataDir: dataDir, addr: freeAddr(t), xdsAddr: freeAddr(t), out: &syncBuffer{}, done: make(chan error, 1)}
+	s := &server{t: t, dataDir: dataDir, addr: freeAddr(t), xdsAddr: freeAddr(t), http2rpcAddr: freeAddr(t),
+		out: &syncBuffer{}, done: make(chan error, 1)}
 	args := append([]string{"serve", "--data-dir", dataDir, "--http-addr", s.addr,
-		"--xds-addr", s.xdsAddr, "--http2rpc-addr", freeAddr(t)}, extra...)
+		"--xds-addr", s.xdsAddr, "--http2rpc-addr", s.http2rpcAddr}, extra...)
 	s.cmd = exec.Command(binary, args...)
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	if err := s.cmd.Start(); err != nil {
