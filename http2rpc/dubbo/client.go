@@ -10,6 +10,7 @@ package dubbo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"sync"
@@ -98,11 +99,7 @@ func (c *Client) Invoke(ctx context.Context, inv *Invocation) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	cn, err := c.connect(ctx)
-	if err != nil {
-		return nil, err
-	}
-	f, err := cn.call(ctx, id, frame)
+	f, err := c.send(ctx, id, frame)
 	if err != nil {
 		return nil, fmt.Errorf("%s.%s at %s: %w", inv.Interface, inv.Method, c.addr, err)
 	}
@@ -111,6 +108,22 @@ func (c *Client) Invoke(ctx context.Context, inv *Invocation) (any, error) {
 		return nil, err
 	}
 	return resp.Value, nil
+}
+
+// send sends a request frame and waits for its response. A connection
+// retired (replaced and closed) between connect and the send is tried
+// once more: the request never left.
+func (c *Client) send(ctx context.Context, id int64, frame []byte) (Frame, error) {
+	for retried := false; ; retried = true {
+		cn, err := c.connect(ctx)
+		if err != nil {
+			return Frame{}, err
+		}
+		f, err := cn.call(ctx, id, frame)
+		if !errors.Is(err, errRetired) || retried {
+			return f, err
+		}
+	}
 }
 
 // connect answers the open connection, dialling one if there is none;
@@ -157,6 +170,9 @@ func (c *Client) dial(d *dialing) {
 		d.err = ErrClosed
 	default:
 		d.cn = newConn(nc, c)
+		if c.cur != nil { // readonly: it closes once its calls are answered
+			c.cur.retire()
+		}
 		c.cur = d.cn
 	}
 	close(d.done)

@@ -359,25 +359,49 @@ func TestClientDeadConnection(t *testing.T) {
 	}
 }
 
-// TestClientReadonlyEvent: once the provider says it is shutting down, new
-// calls go over a new connection.
+// TestClientReadonlyEvent: once the provider says it is shutting down,
+// new calls go over a new connection; the old one finishes its calls and
+// is closed.
 func TestClientReadonlyEvent(t *testing.T) {
 	p := startFake(t, echo)
 	c := NewClient(p.addr(), Options{})
 	defer c.Close()
-	if _, err := c.Invoke(ctxFor(t, time.Second), inv("m")); err != nil {
-		t.Fatal(err)
-	}
+	slow := make(chan error, 1)
+	go func() {
+		got, err := c.Invoke(ctxFor(t, 5*time.Second), inv("slow", int32(300)))
+		if err == nil && got != "slow:300" {
+			err = fmt.Errorf("got %v", got)
+		}
+		slow <- err
+	}()
+	eventually(t, "the slow call to reach the provider", func() bool { return p.requests.Load() == 1 })
 	p.mu.Lock()
 	pc := p.conns[0]
 	p.mu.Unlock()
 	pc.send(AppendFrame(nil, Frame{Header: Header{Request: true, Event: true, Serialization: 2, ID: 5}, Body: readonlyEvent}))
-	eventually(t, "the readonly event to be seen", func() bool { return c.cur.readonly.Load() })
+	c.mu.Lock()
+	old := c.cur
+	c.mu.Unlock()
+	eventually(t, "the readonly event to be seen", func() bool { return old.readonly.Load() })
 	if _, err := c.Invoke(ctxFor(t, time.Second), inv("m")); err != nil {
 		t.Fatal(err)
 	}
 	if n := p.accepted.Load(); n != 2 {
 		t.Errorf("%d connections, want a new one after the readonly event", n)
+	}
+	if err := <-slow; err != nil {
+		t.Fatalf("the call on the old connection: %v", err)
+	}
+	eventually(t, "the drained connection to close", func() bool {
+		select {
+		case <-old.done:
+			return true
+		default:
+			return false
+		}
+	})
+	if !errors.Is(old.err, errRetired) {
+		t.Errorf("the old connection ended with %v", old.err)
 	}
 }
 

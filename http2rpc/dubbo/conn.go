@@ -29,9 +29,13 @@ type conn struct {
 
 	mu      sync.Mutex
 	pending map[int64]chan Frame // calls waiting, by request id
+	retired bool                 // replaced: close when pending is empty
 	err     error                // why it broke; nil while open
 	done    chan struct{}        // closed when it breaks
 }
+
+// errRetired ends a connection that was replaced and has no calls left.
+var errRetired = fmt.Errorf("%w: connection replaced", ErrUnavailable)
 
 func newConn(nc net.Conn, c *Client) *conn {
 	cn := &conn{nc: nc, client: c, pending: map[int64]chan Frame{}, done: make(chan struct{})}
@@ -85,7 +89,22 @@ func (cn *conn) call(ctx context.Context, id int64, frame []byte) (Frame, error)
 func (cn *conn) forget(id int64) {
 	cn.mu.Lock()
 	delete(cn.pending, id)
+	idle := cn.retired && len(cn.pending) == 0
 	cn.mu.Unlock()
+	if idle {
+		cn.fail(errRetired)
+	}
+}
+
+// retire closes the connection once its waiting calls are answered.
+func (cn *conn) retire() {
+	cn.mu.Lock()
+	cn.retired = true
+	idle := len(cn.pending) == 0
+	cn.mu.Unlock()
+	if idle {
+		cn.fail(errRetired)
+	}
 }
 
 // write sends one frame; a write that fails breaks the connection (part
@@ -147,9 +166,13 @@ func (cn *conn) deliver(f Frame) {
 	cn.mu.Lock()
 	ch, ok := cn.pending[f.ID]
 	delete(cn.pending, f.ID)
+	idle := cn.retired && len(cn.pending) == 0
 	cn.mu.Unlock()
 	if ok {
 		ch <- f // buffered; each id is answered once
+	}
+	if idle {
+		cn.fail(errRetired)
 	}
 }
 
