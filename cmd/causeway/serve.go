@@ -80,17 +80,22 @@ func runServer(ctx context.Context, cfg config, log *slog.Logger, out io.Writer)
 	if err != nil {
 		return err
 	}
+	bridgeSrv, err := httpx.Listen(cfg.HTTP2RPCAddr, app.bridge, log)
+	if err != nil {
+		return err
+	}
 	grpcSrv, err := app.xds.listen(cfg.XDSAddr)
 	if err != nil {
 		return err
 	}
 	defer stopGRPC(grpcSrv)
-	errc := make(chan error, 2)
+	errc := make(chan error, 3)
 	go func() { errc <- srv.Serve() }()
+	go func() { errc <- bridgeSrv.Serve() }()
 	go func() { errc <- grpcSrv.serve() }()
 	app.probe.SetReady(true)
 	log.Info("causeway serving", "version", version, "http", srv.Addr().String(), "xds", grpcSrv.addr(),
-		"store", cfg.Store, "auth", cfg.Auth)
+		"http2rpc", bridgeSrv.Addr().String(), "store", cfg.Store, "auth", cfg.Auth)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("server: %w", err)
@@ -100,8 +105,10 @@ func runServer(ctx context.Context, cfg config, log *slog.Logger, out io.Writer)
 	app.probe.SetReady(false)
 	dctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
 	defer cancel()
-	if err := srv.Shutdown(dctx); err != nil {
-		log.Warn("drain incomplete", "err", err)
+	for _, s := range []*httpx.Server{srv, bridgeSrv} {
+		if err := s.Shutdown(dctx); err != nil {
+			log.Warn("drain incomplete", "err", err)
+		}
 	}
 	return nil
 }
@@ -109,6 +116,7 @@ func runServer(ctx context.Context, cfg config, log *slog.Logger, out io.Writer)
 // app is the wired process minus its listeners.
 type app struct {
 	handler http.Handler
+	bridge  http.Handler // the HTTP to Dubbo bridge, on --http2rpc-addr
 	probe   *health.Probe
 	xds     *controlPlane
 	domain  *domain // what the dialects serve; tests look behind them

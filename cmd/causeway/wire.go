@@ -16,6 +16,8 @@ import (
 	nacosv1 "github.com/causeway-dev/causeway/api/nacos/v1"
 	nacosv2 "github.com/causeway-dev/causeway/api/nacos/v2"
 	scapi "github.com/causeway-dev/causeway/api/servicecomb"
+	"github.com/causeway-dev/causeway/http2rpc/bridge"
+	"github.com/causeway-dev/causeway/http2rpc/dubbo"
 	configs "github.com/causeway-dev/causeway/registry/config"
 	"github.com/causeway-dev/causeway/registry/gateway"
 	"github.com/causeway-dev/causeway/registry/governance"
@@ -82,6 +84,9 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		admin.DialectWithWasm(a.xds.server, metrics, d.plugins),
 	)
 	a.handler = mux
+	pool := dubbo.NewPool(dubbo.Options{})
+	a.closers = append(a.closers, func() { _ = pool.Close() })
+	a.bridge = bridge.New(d.http2rpc, d.naming, pool, bridge.Options{Logger: log.With("component", "http2rpc")})
 	return a, nil
 }
 

@@ -16,14 +16,15 @@ import (
 const maxBody = 4 << 20
 
 // rawParam is one parameter as the request gave it: a string from the
-// path, query or a header, or a JSON value from the body.
+// path, query or a header, or a JSON value from the body, with its Java
+// type as the mapping names it.
 type rawParam struct {
 	Name  string
-	Type  *http2rpc.JavaType
+	Type  string
 	Value any // string, or what encoding/json decodes with UseNumber
 }
 
-// ParamError is a parameter the request lacks or that does not convert.
+// ParamError is a parameter the request lacks.
 type ParamError struct {
 	Name   string
 	Reason string
@@ -44,10 +45,6 @@ func extract(w http.ResponseWriter, r *http.Request, dm *http2rpc.Method) ([]raw
 	query := r.URL.Query()
 	out := make([]rawParam, 0, len(dm.Params)+1)
 	for _, p := range dm.Params {
-		jt, err := http2rpc.ParseJavaType(p.ParamType)
-		if err != nil {
-			return nil, &ParamError{p.ParamKey, "has an unknown type: " + err.Error()}
-		}
 		v, ok, err := source(p, vars, query, r.Header, body)
 		if err != nil {
 			return nil, err
@@ -55,17 +52,13 @@ func extract(w http.ResponseWriter, r *http.Request, dm *http2rpc.Method) ([]raw
 		if !ok {
 			return nil, &ParamError{p.ParamKey, "is missing from the " + sourceWord(p.ParamSource)}
 		}
-		out = append(out, rawParam{Name: p.ParamKey, Type: jt, Value: v})
+		out = append(out, rawParam{Name: p.ParamKey, Type: p.ParamType, Value: v})
 	}
 	if eb := dm.ParamFromEntireBody; eb != nil {
-		jt, err := http2rpc.ParseJavaType(eb.ParamType)
-		if err != nil {
-			return nil, &ParamError{"body", "has an unknown type: " + err.Error()}
-		}
 		if body == nil {
 			return nil, &ParamError{"body", "is missing: the request has no JSON body"}
 		}
-		out = append(out, rawParam{Name: "body", Type: jt, Value: body.whole})
+		out = append(out, rawParam{Name: "body", Type: eb.ParamType, Value: body.whole})
 	}
 	return out, nil
 }

@@ -11,49 +11,20 @@ import (
 	"time"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/http2rpc/dubbo"
 	"github.com/causeway-dev/causeway/registry/gateway"
 	"github.com/causeway-dev/causeway/registry/http2rpc"
 )
 
-// Call is one generic invocation of a provider.
-type Call struct {
-	Addr        string
-	Interface   string
-	Version     string
-	Group       string
-	Method      string
-	ParamTypes  []string
-	Args        []any
-	Attachments map[string]string
-}
-
-// Caller makes Dubbo calls; ErrTimeout, *RemoteError and other errors
-// (unreachable providers) answer 504, 500 and 503.
-type Caller interface {
-	Call(ctx context.Context, c *Call) (any, error)
-}
-
-// Converter turns a raw parameter into the value sent for its Java type,
-// and a result into JSON-ready values.
-type Converter interface {
-	Param(v any, t *http2rpc.JavaType) (any, error)
-	Result(v any) any
+// Invoker makes Dubbo calls: *dubbo.Pool.
+type Invoker interface {
+	Invoke(ctx context.Context, addr string, inv *dubbo.Invocation) (any, error)
 }
 
 // Mappings is where the bridge finds mappings: *http2rpc.Registry.
 type Mappings interface {
 	Get(k gateway.Key, id string) (*http2rpc.Mapping, error)
 }
-
-// RemoteError is an exception the provider threw.
-type RemoteError struct {
-	Class, Message string
-}
-
-func (e *RemoteError) Error() string { return e.Class + ": " + e.Message }
-
-// ErrTimeout is a provider that did not answer in time.
-var ErrTimeout = errors.New("dubbo call timed out")
 
 // Options tune a Server.
 type Options struct {
@@ -67,20 +38,19 @@ type Options struct {
 type Server struct {
 	mappings  Mappings
 	providers providers
-	caller    Caller
-	conv      Converter
+	invoker   Invoker
 	opts      Options
 }
 
 // New answers a bridge over the mappings and providers.
-func New(m Mappings, instances Instances, caller Caller, conv Converter, opts Options) *Server {
+func New(m Mappings, instances Instances, invoker Invoker, opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
 	if opts.Timeout <= 0 {
 		opts.Timeout = 10 * time.Second
 	}
-	return &Server{mappings: m, providers: providers{reg: instances}, caller: caller, conv: conv, opts: opts}
+	return &Server{mappings: m, providers: providers{reg: instances}, invoker: invoker, opts: opts}
 }
 
 // ServeHTTP answers one mapped request.
@@ -90,24 +60,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		answer(w, http.StatusNotFound, errBody("no http2rpc mapping", err.Error()))
 		return
 	}
-	call, err := s.call(w, r, m, dm)
-	var pe *ParamError
-	if errors.As(err, &pe) {
-		answer(w, http.StatusBadRequest, errBody("bad parameter", pe.Error()))
+	inv, err := invocation(w, r, m, dm)
+	if err != nil {
+		answer(w, http.StatusBadRequest, errBody("bad parameter", err.Error()))
 		return
 	}
-	if call.Addr = s.providers.pick(destination(k.Project, m)); call.Addr == "" {
+	addr := s.providers.pick(destination(k.Project, m))
+	if addr == "" {
 		answer(w, http.StatusServiceUnavailable, errBody("no provider", "no healthy provider of "+m.RouteDestinationName))
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.timeout(r))
 	defer cancel()
-	res, err := s.caller.Call(ctx, call)
+	res, err := s.invoker.Invoke(ctx, addr, inv)
 	if err != nil {
-		s.fail(w, call, err)
+		s.fail(w, addr, inv, err)
 		return
 	}
-	answer(w, http.StatusOK, map[string]any{"result": s.conv.Result(res)})
+	answer(w, http.StatusOK, map[string]any{"result": dubbo.ToJSON(res)})
 }
 
 // target answers the mapping and method the gateway named.
@@ -126,23 +96,25 @@ func (s *Server) target(r *http.Request) (gateway.Key, *http2rpc.Mapping, *http2
 	return t.Gateway, m, &m.Dubbo.Methods[t.Method], nil
 }
 
-// call builds the invocation: converted parameters and attachments.
-func (s *Server) call(w http.ResponseWriter, r *http.Request, m *http2rpc.Mapping, dm *http2rpc.Method) (*Call, error) {
+// invocation builds the generic call: parameters converted to their Java
+// types, the attachments the method asks for. Its errors are the
+// client's: a parameter missing or not converting.
+func invocation(w http.ResponseWriter, r *http.Request, m *http2rpc.Mapping, dm *http2rpc.Method) (*dubbo.Invocation, error) {
 	raw, err := extract(w, r, dm)
 	if err != nil {
-		return &Call{}, err
+		return nil, err
 	}
-	c := &Call{Interface: m.Dubbo.Service, Version: m.Dubbo.Version, Group: m.Dubbo.Group, Method: dm.ServiceMethod,
-		Attachments: attachments(r.Header, dm.HeadersAttach)}
+	inv := &dubbo.Invocation{Interface: m.Dubbo.Service, Version: m.Dubbo.Version, Group: m.Dubbo.Group,
+		Method: dm.ServiceMethod, Attachments: attachments(r.Header, dm.HeadersAttach)}
 	for _, p := range raw {
-		v, err := s.conv.Param(p.Value, p.Type)
+		arg, err := dubbo.ConvertParam(p.Name, p.Type, p.Value)
 		if err != nil {
-			return c, &ParamError{p.Name, "does not convert to " + p.Type.Name + ": " + err.Error()}
+			return nil, err
 		}
-		c.ParamTypes = append(c.ParamTypes, p.Type.Name)
-		c.Args = append(c.Args, v)
+		inv.ParamTypes = append(inv.ParamTypes, arg.Type)
+		inv.Args = append(inv.Args, arg.Value)
 	}
-	return c, nil
+	return inv, nil
 }
 
 func (s *Server) timeout(r *http.Request) time.Duration {
@@ -152,18 +124,23 @@ func (s *Server) timeout(r *http.Request) time.Duration {
 	return s.opts.Timeout
 }
 
-func (s *Server) fail(w http.ResponseWriter, c *Call, err error) {
-	var re *RemoteError
-	switch {
-	case errors.As(err, &re):
-		answer(w, http.StatusInternalServerError, map[string]any{"error": "provider exception",
-			"exception": re.Class, "message": re.Message})
-	case errors.Is(err, ErrTimeout), errors.Is(err, context.DeadlineExceeded):
-		answer(w, http.StatusGatewayTimeout, errBody("provider timeout", c.Interface+"."+c.Method+" at "+c.Addr+" did not answer in time"))
-	default:
-		s.opts.Logger.Warn("dubbo call failed", "provider", c.Addr, "method", c.Interface+"."+c.Method, "err", err)
-		answer(w, http.StatusServiceUnavailable, errBody("provider unavailable", err.Error()))
+// fail answers a failed call as dubbo.HTTPStatus says: 500 with the
+// exception a provider threw, 504 for a timeout, 503 for a provider that
+// is gone or busy, 502 otherwise.
+func (s *Server) fail(w http.ResponseWriter, addr string, inv *dubbo.Invocation, err error) {
+	status := dubbo.HTTPStatus(err)
+	if errors.Is(err, context.DeadlineExceeded) {
+		status = http.StatusGatewayTimeout
 	}
+	var re *dubbo.RemoteError
+	if errors.As(err, &re) && re.Thrown() {
+		answer(w, status, map[string]any{"error": "provider exception", "exception": re.ExceptionClass, "message": re.Message})
+		return
+	}
+	if status != http.StatusGatewayTimeout {
+		s.opts.Logger.Warn("dubbo call failed", "provider", addr, "method", inv.Interface+"."+inv.Method, "err", err)
+	}
+	answer(w, status, errBody(http.StatusText(status), err.Error()))
 }
 
 // hopHeaders are never attachments: they belong to the connection or to

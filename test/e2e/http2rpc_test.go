@@ -1,5 +1,3 @@
-//go:build http2rpc_e2e
-
 package e2e
 
 import (
