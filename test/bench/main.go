@@ -26,7 +26,7 @@ func main() {
 	workers := flag.Int("workers", 64, "concurrent clients")
 	duration := flag.Duration("duration", 5*time.Second, "length of each run")
 	maxReq := flag.Int("max-requests", 2_000_000, "request cap of each run")
-	only := flag.String("only", "", "run just this scenario (healthz, register, list, beat, config-publish, config-get, sc-*, xds-memory, config-polls, kie, plugin-latency)")
+	only := flag.String("only", "", "run just this scenario (healthz, register, list, beat, config-publish, config-get, sc-*, xds-memory, config-polls, kie, plugin-latency, http2rpc)")
 	xdsClients := flag.Int("xds-clients", 500, "xDS clients of the xds-memory run")
 	polls := flag.Int("polls", 10000, "held long polls of the config-polls run")
 	envoy := flag.String("envoy", os.Getenv("CAUSEWAY_ENVOY"), "Envoy binary of the plugin-latency run")
@@ -38,6 +38,7 @@ func main() {
 		"kie":            func() error { return kieBench(*binary, *workers, *duration, *maxReq) },
 		"xds-memory":     func() error { return xdsMemory(*binary, *xdsClients) },
 		"plugin-latency": func() error { return pluginLatency(*binary, *envoy, *module, *workers, *duration, *maxReq) },
+		"http2rpc":       func() error { return http2rpcBench(*binary, *envoy, *workers, *duration, *maxReq) },
 	}
 	if f, ok := special[*only]; ok {
 		if err := f(); err != nil {
