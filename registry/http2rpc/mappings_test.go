@@ -85,7 +85,6 @@ func TestMappingsRefuseBadInputAndStoreNothing(t *testing.T) {
 		"bad source":             with(param("COOKIE", "int")),
 		"unknown type":           with(param("QUERY", "Strin")),
 		"bad generic":            with(param("QUERY", "java.util.List<int")),
-		"generic POJO":           with(param("QUERY", "com.example.Box<com.example.X>")),
 		"no param key": with(func(m *Mapping) {
 			m.Dubbo.Methods[0].Params = append(m.Dubbo.Methods[0].Params, Param{ParamSource: "QUERY", ParamType: "int"})
 		}),
@@ -152,37 +151,6 @@ func TestTemplates(t *testing.T) {
 	}
 }
 
-func TestJavaTypes(t *testing.T) {
-	cases := map[string]struct {
-		kind TypeKind
-		name string
-		elem string
-	}{
-		"String":                           {KindString, "java.lang.String", ""},
-		"int":                              {KindInt, "int", ""},
-		"java.lang.Long":                   {KindLong, "java.lang.Long", ""},
-		"java.math.BigDecimal":             {KindBigDecimal, "java.math.BigDecimal", ""},
-		"java.util.Date":                   {KindDate, "java.util.Date", ""},
-		"java.util.List":                   {KindList, "java.util.List", ""},
-		"java.util.List<com.example.User>": {KindList, "java.util.List", "com.example.User"},
-		"java.util.Map<String,Integer>":    {KindMap, "java.util.Map", ""},
-		"int[]":                            {KindArray, "[I", "int"},
-		"java.lang.String[]":               {KindArray, "[Ljava.lang.String;", "java.lang.String"},
-		"com.example.User":                 {KindPOJO, "com.example.User", ""},
-	}
-	for in, want := range cases {
-		got, err := ParseJavaType(in)
-		if err != nil || got.Kind != want.kind || got.Name != want.name || (want.elem != "" && (got.Elem == nil || got.Elem.Name != want.elem)) {
-			t.Errorf("%s: %+v %v", in, got, err)
-		}
-	}
-	for _, bad := range []string{"", "User", "java.util.List<>", "int[", "java.util.List[]", "com.x.Box<int>", "a..b"} {
-		if _, err := ParseJavaType(bad); err == nil {
-			t.Errorf("%q parsed", bad)
-		}
-	}
-}
-
 // FuzzParseTemplate: no path panics the parser; a parsed template matches
 // the path built from its own shape.
 func FuzzParseTemplate(f *testing.F) {
@@ -197,18 +165,6 @@ func FuzzParseTemplate(f *testing.F) {
 		path := strings.ReplaceAll(tp.Shape(), "{}", "v")
 		if _, ok := tp.Match(path); !ok && !strings.Contains(tp.Shape(), "//") {
 			t.Fatalf("%q does not match its own shape %q", s, path)
-		}
-	})
-}
-
-// FuzzParseJavaType: no type name panics the parser.
-func FuzzParseJavaType(f *testing.F) {
-	for _, s := range []string{"int", "java.util.List<com.a.B>", "int[][]", "com.a.B[]", "<<>>"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if jt, err := ParseJavaType(s); err == nil && jt.Name == "" {
-			t.Fatalf("%q parsed without a name", s)
 		}
 	})
 }

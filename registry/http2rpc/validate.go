@@ -2,11 +2,13 @@ package http2rpc
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/causeway-dev/causeway/http2rpc/dubbo"
 	"github.com/causeway-dev/causeway/registry"
 )
 
@@ -16,6 +18,7 @@ var (
 	httpMethods = []string{"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"}
 	sources     = []string{SourceQuery, SourceHeader, SourcePath, SourceBody}
 	serviceName = regexp.MustCompile(`^[A-Za-z0-9_.:@\-]{1,512}$`)
+	className   = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)+$`)
 )
 
 func bad(field, format string, args ...any) error {
@@ -122,7 +125,7 @@ func checkParams(field string, dm *Method, t *Template) error {
 		if !slices.Contains(sources, p.ParamSource) {
 			return bad(pf+".paramSource", "%q is not one of %s", p.ParamSource, strings.Join(sources, ", "))
 		}
-		if _, err := ParseJavaType(p.ParamType); err != nil {
+		if err := checkType(p.ParamType); err != nil {
 			return bad(pf+".paramType", "%v", err)
 		}
 		switch {
@@ -140,11 +143,23 @@ func checkParams(field string, dm *Method, t *Template) error {
 		}
 	}
 	if dm.ParamFromEntireBody != nil {
-		if _, err := ParseJavaType(dm.ParamFromEntireBody.ParamType); err != nil {
+		if err := checkType(dm.ParamFromEntireBody.ParamType); err != nil {
 			return bad(field+".paramFromEntireBody.paramType", "%v", err)
 		}
 	}
 	return nil
+}
+
+// checkType accepts the Java types the bridge converts to: one grammar,
+// the Dubbo client's (dubbo.ParamType), so a mapping stored is a mapping
+// the bridge can call.
+func checkType(t string) error {
+	_, err := dubbo.ParamType(t)
+	var pe *dubbo.ParamError
+	if errors.As(err, &pe) {
+		return errors.New(pe.Reason)
+	}
+	return err
 }
 
 // claims answers the (HTTP method, path shape) pairs a mapping takes; a
