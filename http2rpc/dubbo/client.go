@@ -82,10 +82,12 @@ func NewClient(addr string, opts Options) *Client {
 func (c *Client) Addr() string { return c.addr }
 
 // Invoke makes a generic call and answers its result as the hessian2
-// library decodes it (see ToJSON). ctx bounds the call: past its
-// deadline the call is ErrTimeout and its late answer is dropped.
-// Errors: *RemoteError (the provider threw, or refused the call),
-// ErrTimeout, ErrUnavailable, ErrBadResponse, ErrInvocation, ErrClosed.
+// library decodes it. The result can share parts, or contain itself
+// (hessian2 references): turn it into JSON with ToJSON, never print it
+// with fmt. ctx bounds the call: past its deadline the call is
+// ErrTimeout and its late answer is dropped. Errors: *RemoteError (the
+// provider threw, or refused the call), ErrTimeout, ErrUnavailable,
+// ErrBadResponse, ErrInvocation, ErrClosed; HTTPStatus maps them.
 func (c *Client) Invoke(ctx context.Context, inv *Invocation) (any, error) {
 	if ctx.Err() != nil {
 		return nil, ctxErr(ctx, "before the call was sent")
@@ -100,14 +102,13 @@ func (c *Client) Invoke(ctx context.Context, inv *Invocation) (any, error) {
 		return nil, err
 	}
 	f, err := c.send(ctx, id, frame)
-	if err != nil {
-		return nil, fmt.Errorf("%s.%s at %s: %w", inv.Interface, inv.Method, c.addr, err)
+	if err == nil {
+		var resp *Response
+		if resp, err = DecodeResponse(f); err == nil {
+			return resp.Value, nil
+		}
 	}
-	resp, err := DecodeResponse(f)
-	if err != nil {
-		return nil, err
-	}
-	return resp.Value, nil
+	return nil, fmt.Errorf("%s.%s at %s: %w", inv.Interface, inv.Method, c.addr, err)
 }
 
 // send sends a request frame and waits for its response. A connection

@@ -129,7 +129,7 @@ func call(f Frame) (string, []hessian.Object) {
 // valueFrame answers request id with v, as a provider does.
 func valueFrame(id int64, v any) []byte {
 	e := hessian.NewEncoder()
-	_ = e.Encode(int32(FlagValueAttachments))
+	_ = e.Encode(int32(ResponseValueAttachments))
 	_ = e.Encode(v)
 	_ = e.Encode(map[string]string{"dubbo": DubboVersion})
 	h := Header{Serialization: SerializationHessian2, Status: StatusOK, ID: id}

@@ -55,6 +55,11 @@ func thrown(v any, class string) error {
 }
 
 func exceptionInfo(v any) (class, msg string) {
+	defer func() { // a decoded object's methods may meet nil pointers
+		if recover() != nil {
+			class, msg = "", "(unreadable exception object)"
+		}
+	}()
 	switch e := v.(type) {
 	case nil:
 		return "", "(no exception object)"

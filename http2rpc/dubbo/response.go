@@ -15,14 +15,15 @@ import (
 	hessian "github.com/apache/dubbo-go-hessian2"
 )
 
-// Response flags: the first value of an OK response body.
+// Response flags: the first value of an OK response body (not to be
+// confused with the header's flag bits).
 const (
-	FlagException            = 0
-	FlagValue                = 1
-	FlagNull                 = 2
-	FlagExceptionAttachments = 3
-	FlagValueAttachments     = 4
-	FlagNullAttachments      = 5
+	ResponseException            = 0
+	ResponseValue                = 1
+	ResponseNull                 = 2
+	ResponseExceptionAttachments = 3
+	ResponseValueAttachments     = 4
+	ResponseNullAttachments      = 5
 )
 
 // Errors a call answers besides *RemoteError.
@@ -131,10 +132,24 @@ func statusMessage(body []byte) string {
 		return "(unreadable error message)"
 	}
 	v, err := r.next()
-	if s, ok := v.(string); ok && err == nil {
-		return s
+	if err != nil {
+		return "(unreadable error message)"
 	}
-	return fmt.Sprint(v)
+	return text(v)
+}
+
+// text is a decoded scalar's text; of anything else only the type, since
+// a decoded value can contain itself and fmt would follow it forever.
+func text(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case nil:
+		return "null"
+	case bool, int, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64:
+		return fmt.Sprint(x)
+	}
+	return fmt.Sprintf("(a %T)", v)
 }
 
 // bodyReader reads a body's values in order with one decoder (class
@@ -176,16 +191,16 @@ func (r *bodyReader) flag() (int, error) {
 		return 0, err
 	}
 	flag, ok := v.(int32)
-	if !ok || flag < FlagException || flag > FlagNullAttachments {
-		return 0, fmt.Errorf("%w: response flag %v", ErrBadResponse, v)
+	if !ok || flag < ResponseException || flag > ResponseNullAttachments {
+		return 0, fmt.Errorf("%w: response flag %s", ErrBadResponse, text(v))
 	}
 	return int(flag), nil
 }
 
 // response reads what follows the flag.
 func (r *bodyReader) response(flag int) (*Response, error) {
-	withValue := flag != FlagNull && flag != FlagNullAttachments
-	withAttachments := flag >= FlagExceptionAttachments
+	withValue := flag != ResponseNull && flag != ResponseNullAttachments
+	withAttachments := flag >= ResponseExceptionAttachments
 	n := 1
 	if withValue {
 		n++
@@ -208,7 +223,7 @@ func (r *bodyReader) response(flag int) (*Response, error) {
 			return nil, err
 		}
 	}
-	if flag == FlagException || flag == FlagExceptionAttachments {
+	if flag == ResponseException || flag == ResponseExceptionAttachments {
 		return resp, thrown(resp.Value, r.classes[1])
 	}
 	return resp, nil
@@ -229,11 +244,7 @@ func (r *bodyReader) attachments() (map[string]string, error) {
 		if !ok || v == nil {
 			continue
 		}
-		if vs, ok := v.(string); ok {
-			out[ks] = vs
-		} else {
-			out[ks] = fmt.Sprint(v)
-		}
+		out[ks] = text(v)
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package dubbo
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"reflect"
@@ -63,7 +64,7 @@ func TestDecodeResponseValues(t *testing.T) {
 		{"null with attachments", providerFrame(t, StatusOK, hessian.NewResponse(nil, nil, withAttachments())), nil, withAttachments()},
 		{"map", providerFrame(t, StatusOK, hessian.NewResponse(user, nil, nil)), map[any]any{"name": "Ada", "age": int32(36)}, nil},
 		{"list", providerFrame(t, StatusOK, hessian.NewResponse([]any{"a", int64(2)}, nil, nil)), []any{"a", int64(2)}, nil},
-		{"non-string attachment values", rawFrame(t, int32(FlagValueAttachments), true, map[any]any{"n": int32(3), "s": "x", int32(1): "dropped"}),
+		{"non-string attachment values", rawFrame(t, int32(ResponseValueAttachments), true, map[any]any{"n": int32(3), "s": "x", int32(1): "dropped"}),
 			true, map[string]string{"n": "3", "s": "x"}},
 	}
 	for _, c := range cases {
@@ -86,9 +87,9 @@ func TestDecodeResponseValues(t *testing.T) {
 func unknownException(t testing.TB, class, msg string, withAttachments bool) Frame {
 	t.Helper()
 	e := hessian.NewEncoder()
-	flag := int32(FlagException)
+	flag := int32(ResponseException)
 	if withAttachments {
-		flag = FlagExceptionAttachments
+		flag = ResponseExceptionAttachments
 	}
 	_ = e.Encode(flag)
 	fields := map[string]any{"detailMessage": msg, "cause": nil, "stackTrace": nil, "suppressedExceptions": nil}
@@ -118,13 +119,13 @@ func TestDecodeResponseExceptions(t *testing.T) {
 		{"unknown class with attachments", unknownException(t, "com.example.BizException", "no stock", true),
 			RemoteError{StatusOK, "com.example.BizException", "no stock"}},
 		{"com.alibaba GenericException names the real one",
-			rawFrame(t, int32(FlagException), java_exception.NewDubboGenericException("com.example.OrderException", "sold out")),
+			rawFrame(t, int32(ResponseException), java_exception.NewDubboGenericException("com.example.OrderException", "sold out")),
 			RemoteError{StatusOK, "com.example.OrderException", "sold out"}},
 		{"org.apache GenericException names the real one",
-			rawFrame(t, int32(FlagException), &apacheGenericException{DetailMessage: "trace...", ExceptionClass: "com.example.OrderException", ExceptionMessage: "sold out"}),
+			rawFrame(t, int32(ResponseException), &apacheGenericException{DetailMessage: "trace...", ExceptionClass: "com.example.OrderException", ExceptionMessage: "sold out"}),
 			RemoteError{StatusOK, "com.example.OrderException", "sold out"}},
-		{"a string (old dubbo-go)", rawFrame(t, int32(FlagException), "it broke"), RemoteError{StatusOK, "java.lang.Exception", "it broke"}},
-		{"an object that is no Throwable", rawFrame(t, int32(FlagException), map[string]any{"_class": "com.example.Odd", "detailMessage": "odd"}),
+		{"a string (old dubbo-go)", rawFrame(t, int32(ResponseException), "it broke"), RemoteError{StatusOK, "java.lang.Exception", "it broke"}},
+		{"an object that is no Throwable", rawFrame(t, int32(ResponseException), map[string]any{"_class": "com.example.Odd", "detailMessage": "odd"}),
 			RemoteError{StatusOK, "com.example.Odd", "odd"}},
 		{"service error status", providerFrame(t, StatusServiceError, hessian.NewResponse(nil, errors.New("no such method"), nil)),
 			RemoteError{StatusServiceError, "", "no such method"}},
@@ -165,9 +166,9 @@ func TestDecodeResponseMalformed(t *testing.T) {
 		"empty body":          {Header: Header{Serialization: 2, Status: StatusOK}},
 		"flag not an int":     rawFrame(t, "1", "x"),
 		"flag out of range":   rawFrame(t, int32(6), "x"),
-		"value missing":       rawFrame(t, int32(FlagValue)),
-		"attachments missing": rawFrame(t, int32(FlagValueAttachments), "x"),
-		"attachments no map":  rawFrame(t, int32(FlagNullAttachments), "x"),
+		"value missing":       rawFrame(t, int32(ResponseValue)),
+		"attachments missing": rawFrame(t, int32(ResponseValueAttachments), "x"),
+		"attachments no map":  rawFrame(t, int32(ResponseNullAttachments), "x"),
 		"list claims 2^31":    {Header: Header{Serialization: 2, Status: StatusOK}, Body: []byte{0x91, 0x58, 'I', 0x7f, 0xff, 0xff, 0xff, 'N'}},
 		"deep nesting":        {Header: Header{Serialization: 2, Status: StatusOK}, Body: append([]byte{0x91}, bytes.Repeat([]byte{0x79}, MaxDepth+1)...)},
 		"truncated string":    {Header: Header{Serialization: 2, Status: StatusOK}, Body: []byte{0x91, 0x05, 'a', 'b'}},
@@ -216,7 +217,9 @@ func FuzzDecodeResponse(f *testing.F) {
 		fr := Frame{Header: Header{Serialization: SerializationHessian2, Status: status, BodyLen: len(body)}, Body: body}
 		r, err := DecodeResponse(fr)
 		if err == nil {
-			_ = ToJSON(r.Value)
+			_, _ = json.Marshal(ToJSON(r.Value))
+		} else {
+			_ = err.Error()
 		}
 	})
 }

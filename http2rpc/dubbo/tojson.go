@@ -128,7 +128,7 @@ func (w *jsonWalker) walkMap(rv reflect.Value) any {
 	out := make(map[string]any, rv.Len())
 	it := rv.MapRange()
 	for it.Next() {
-		k := fmt.Sprint(it.Key().Interface())
+		k := text(it.Key().Interface())
 		if k == "class" || k == "_class" {
 			continue
 		}
