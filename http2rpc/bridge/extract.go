@@ -142,9 +142,37 @@ func readBody(w http.ResponseWriter, r *http.Request, dm *http2rpc.Method) (*jso
 	if err := dec.Decode(&b.whole); err != nil || dec.More() {
 		return nil, &ParamError{"body", "is not one JSON value"}
 	}
+	b.whole = withoutClass(b.whole, 0)
 	b.fields, _ = b.whole.(map[string]any)
 	return b, nil
 }
+
+// withoutClass drops every "class" key a client wrote into a JSON body.
+// Java's generic invocation builds the class a map's "class" names: left
+// in, an HTTP client would choose which classes a Java provider
+// instantiates (a known Dubbo deserialization attack). Without them the
+// provider builds each value as its declared type; the bridge adds the
+// class of a POJO parameter itself.
+func withoutClass(v any, depth int) any {
+	if depth > maxClassDepth {
+		return v
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		delete(x, "class")
+		for k, e := range x {
+			x[k] = withoutClass(e, depth+1)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = withoutClass(e, depth+1)
+		}
+	}
+	return v
+}
+
+// maxClassDepth bounds the walk; the converter refuses deeper values.
+const maxClassDepth = 200
 
 func needsBody(dm *http2rpc.Method) bool {
 	if dm.ParamFromEntireBody != nil {

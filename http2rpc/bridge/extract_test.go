@@ -97,3 +97,19 @@ func TestAttachments(t *testing.T) {
 		t.Fatalf("listed: %v", got)
 	}
 }
+
+// A client cannot choose the classes a Java provider builds: every
+// "class" it wrote is gone before conversion.
+func TestBodyClassKeysAreDropped(t *testing.T) {
+	dm := method("/u")
+	dm.ParamFromEntireBody = &http2rpc.EntireBody{ParamType: "com.example.User"}
+	body := `{"class":"evil.Gadget","name":"a","address":{"class":"evil.Other","city":"x"},"tags":[{"class":"evil.T"}]}`
+	got, err := extract(httptest.NewRecorder(), httptest.NewRequest("POST", "/u", strings.NewReader(body)), dm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(got[0].Value)
+	if strings.Contains(string(b), "class") || !strings.Contains(string(b), `"city":"x"`) {
+		t.Fatalf("after dropping class keys: %s", b)
+	}
+}
