@@ -93,7 +93,7 @@ func TestGrayTag(t *testing.T) {
 		{desc: "a bad tag header", config: `{"tagHeader":"x tag","rules":[{"weight":1,"tag":"x"}]}`, refused: "tagHeader: "},
 		{desc: "a misspelt field", config: `{"rules":[{"weight":1,"tag":"x","tags":"y"}]}`, refused: `unknown field "tags"`},
 	}
-	for _, vm := range plugintest.VMs(t, "gray-tag", &vmContext{}) {
+	for _, vm := range plugintest.VMs(t, "gray-tag", newVM()) {
 		for _, c := range cases {
 			t.Run(vm.Name+"/"+c.desc, func(t *testing.T) {
 				r := plugintest.Run(t, vm.VM, plugintest.Case{Config: c.config, Route: c.route, Request: c.headers})

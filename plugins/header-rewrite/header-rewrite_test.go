@@ -78,7 +78,7 @@ func TestHeaderRewrite(t *testing.T) {
 		{desc: "a misspelt edit", config: `{"request":{"replace":{"x-a":"1"}}}`, refused: `unknown field "replace"`},
 		{desc: "a bad rule", config: `{"_rules_":[{"_match_route_":["r"],"request":{"set":{":path":"/"}}}]}`, refused: "_rules_[0]: request.set"},
 	}
-	for _, vm := range plugintest.VMs(t, "header-rewrite", &vmContext{}) {
+	for _, vm := range plugintest.VMs(t, "header-rewrite", newVM()) {
 		for _, c := range cases {
 			t.Run(vm.Name+"/"+c.desc, func(t *testing.T) {
 				r := plugintest.Run(t, vm.VM, plugintest.Case{Config: c.config, Route: c.route,
@@ -106,7 +106,7 @@ func TestHeaderRewrite(t *testing.T) {
 // When an earlier filter answers locally, this filter sees the response
 // without having seen the request, and still rewrites it.
 func TestHeaderRewriteResponseOnly(t *testing.T) {
-	opt := proxytest.NewEmulatorOption().WithVMContext(&vmContext{}).
+	opt := proxytest.NewEmulatorOption().WithVMContext(newVM()).
 		WithPluginConfiguration([]byte(`{"response":{"set":{"x-a":"1"}}}`))
 	host, reset := proxytest.NewHostEmulator(opt)
 	defer reset()

@@ -85,7 +85,7 @@ func TestIPRestriction(t *testing.T) {
 		{desc: "a misspelt field", config: `{"denied":["1.2.3.4"]}`, refused: `unknown field "denied"`},
 		{desc: "a bad rule", config: `{"deny":["1.2.3.4"],"_rules_":[{"_match_route_":["r"],"allow":["x"]}]}`, refused: `_rules_[0]: allow[0]`},
 	}
-	for _, vm := range plugintest.VMs(t, "ip-restriction", &vmContext{}) {
+	for _, vm := range plugintest.VMs(t, "ip-restriction", newVM()) {
 		for _, c := range cases {
 			t.Run(vm.Name+"/"+c.desc, func(t *testing.T) {
 				r := plugintest.Run(t, vm.VM, plugintest.Case{Config: c.config, Route: c.route, Source: c.source, Request: c.headers})

@@ -15,34 +15,10 @@ import (
 func main() {}
 
 func init() {
-	proxywasm.SetVMContext(&vmContext{})
+	proxywasm.SetVMContext(newVM())
 }
 
-type vmContext struct {
-	types.DefaultVMContext
-}
-
-func (*vmContext) NewPluginContext(uint32) types.PluginContext {
-	return &pluginContext{}
-}
-
-// pluginContext is one configured instance of the plugin; Envoy runs one
-// per filter, all in the same VM.
-type pluginContext struct {
-	types.DefaultPluginContext
-	config *rules.Set[*config]
-}
-
-func (p *pluginContext) OnPluginStart(int) types.OnPluginStartStatus {
-	set, err := rules.Load(parseConfig)
-	if err != nil {
-		proxywasm.LogErrorf("ip-restriction: invalid pluginConfig, refusing to start: %v", err)
-		return types.OnPluginStartStatusFailed
-	}
-	p.config = set
-	return types.OnPluginStartStatusOK
-}
-
-func (p *pluginContext) NewHttpContext(uint32) types.HttpContext {
-	return &httpContext{config: p.config}
+func newVM() *rules.VM[*config] {
+	return &rules.VM[*config]{Name: "ip-restriction", Parse: parseConfig,
+		HTTP: func(s *rules.Set[*config]) types.HttpContext { return &httpContext{config: s} }}
 }

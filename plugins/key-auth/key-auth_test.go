@@ -88,7 +88,7 @@ func TestKeyAuth(t *testing.T) {
 		{desc: "a bad rule", config: `{"keys":["k"],"_rules_":[{"_match_route_":["r"]}]}`, refused: "_rules_[0]: keys: at least one key"},
 		{desc: "not JSON", config: `keys=k`, refused: "must be a JSON object"},
 	}
-	for _, vm := range plugintest.VMs(t, "key-auth", &vmContext{}) {
+	for _, vm := range plugintest.VMs(t, "key-auth", newVM()) {
 		for _, c := range cases {
 			t.Run(vm.Name+"/"+c.desc, func(t *testing.T) {
 				r := plugintest.Run(t, vm.VM, plugintest.Case{Config: c.config, Route: c.route, Request: c.headers})
@@ -126,7 +126,7 @@ func TestKeyAuth(t *testing.T) {
 
 // The key stays on the request for the upstream.
 func TestKeyAuthKeepsTheKey(t *testing.T) {
-	r := plugintest.Run(t, &vmContext{}, plugintest.Case{Config: `{"keys":["k1"]}`,
+	r := plugintest.Run(t, newVM(), plugintest.Case{Config: `{"keys":["k1"]}`,
 		Request: [][2]string{{"x-api-key", "k1"}}})
 	if got := plugintest.Values(r.Request, "x-api-key"); len(got) != 1 || got[0] != "k1" {
 		t.Fatalf("x-api-key after the plugin: %q", got)
