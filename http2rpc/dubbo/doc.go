@@ -10,7 +10,9 @@
 //     the bridge answers with (RemoteError for what the provider threw or
 //     refused, ErrTimeout, ErrUnavailable; HTTPStatus maps them).
 //   - skim.go: the check that keeps hostile bodies from the hessian2
-//     library, which trusts every length it reads.
+//     library, which trusts every length it reads; typedmap.go: typed
+//     maps made untyped before the library decodes them, since it drops
+//     their null values.
 //   - client.go, conn.go, pool.go: one multiplexed, heartbeated connection
 //     per provider, redialled after failures; a Pool of them by address.
 //   - convert.go, javatype.go: JSON parameters to the Go values hessian2

@@ -117,7 +117,8 @@ func DecodeResponse(f Frame) (*Response, error) {
 	case f.Status != StatusOK:
 		return nil, &RemoteError{Status: f.Status, Message: statusMessage(f.Body)}
 	}
-	r := &bodyReader{body: f.Body, d: hessian.NewDecoder(f.Body)}
+	body := untypedMaps(f.Body) // else the library drops their null values
+	r := &bodyReader{body: body, d: hessian.NewDecoder(body)}
 	flag, err := r.flag()
 	if err != nil {
 		return nil, err

@@ -28,6 +28,9 @@ type skimmer struct {
 	fields []int    // field counts of the class definitions seen, by index
 	names  []string // their class names
 	class  string   // the class of the top-level value, when an object
+	// types, when set, collects the edits that untype typed maps (see
+	// untypedMaps); nil when only checking.
+	types *typeTable
 }
 
 // skimValues checks that b starts with n well-formed values, and answers
@@ -125,11 +128,16 @@ func (s *skimmer) nested(t byte) error {
 		return s.typedList(int(t - 0x70))
 	case t == 'V':
 		return s.typedList(-1)
-	case t == 0x55, t == 'M': // typed variable-length list, typed map
-		if err := s.typeName(); err != nil {
+	case t == 0x55: // typed variable-length list
+		if err := s.typeName(-1); err != nil {
 			return err
 		}
-		return s.untilEnd(t == 'M')
+		return s.untilEnd(false)
+	case t == 'M': // typed map
+		if err := s.typeName(s.pos - 1); err != nil {
+			return err
+		}
+		return s.untilEnd(true)
 	case t == 0x57 || t == 'H': // untyped variable-length list, untyped map
 		return s.untilEnd(t == 'H')
 	case t >= 0x78 && t <= 0x7f:
@@ -147,7 +155,7 @@ func (s *skimmer) nested(t byte) error {
 }
 
 func (s *skimmer) typedList(n int) error {
-	if err := s.typeName(); err != nil {
+	if err := s.typeName(-1); err != nil {
 		return err
 	}
 	if n < 0 {
@@ -237,13 +245,32 @@ func (s *skimmer) classDef() error {
 }
 
 // typeName skims the type of a typed list or map: a string or a
-// reference to an earlier type.
-func (s *skimmer) typeName() error {
+// reference to an earlier type. mapAt is the position of a typed map's
+// tag, -1 for a list.
+func (s *skimmer) typeName(mapAt int) error {
+	start := s.pos
 	if s.pos < len(s.b) && isStringTag(s.b[s.pos]) {
-		return s.string()
+		if err := s.string(); err != nil {
+			return err
+		}
+		if s.types != nil {
+			s.types.define(string(s.b[start:s.pos]), mapAt >= 0)
+		}
+	} else {
+		ref, err := s.int()
+		if err != nil {
+			return err
+		}
+		if s.types != nil {
+			if err := s.types.refer(ref, mapAt >= 0, start, s.pos); err != nil {
+				return err
+			}
+		}
 	}
-	_, err := s.int()
-	return err
+	if s.types != nil && mapAt >= 0 {
+		s.types.untype(mapAt, s.pos)
+	}
+	return nil
 }
 
 func isBinaryTag(t byte) bool {
