@@ -87,12 +87,17 @@ func (r *Registry) RegisterInstance(ctx context.Context, project, serviceID stri
 			in.Timestamp = ts
 		}
 	}
-	if in.InstanceID == "" {
+	fresh := in.InstanceID == ""
+	if fresh {
 		in.InstanceID = registry.NewID()
 	}
-	if prev, ok := r.locate(project, serviceID, in.InstanceID); ok && prev != at {
-		if err := r.naming.Deregister(ctx, prev); err != nil { // the instance moved
-			return "", err
+	// A new id lives nowhere yet: only a known one may have moved (and
+	// looking it up can mean a scan of the service's instances).
+	if !fresh {
+		if prev, ok := r.locate(project, serviceID, in.InstanceID); ok && prev != at {
+			if err := r.naming.Deregister(ctx, prev); err != nil { // the instance moved
+				return "", err
+			}
 		}
 	}
 	if err := r.naming.Register(ctx, toNaming(project, s, &in, host, port)); err != nil {
