@@ -135,6 +135,8 @@ func wireDomain(ctx context.Context, st store.Store, log *slog.Logger, a *app) (
 		return nil, err
 	}
 	a.closers = append(a.closers, d.http2rpc.Close)
+	d.gateways.AddDependent(d.plugins)
+	d.gateways.AddDependent(d.http2rpc)
 	return d, nil
 }
 

@@ -75,3 +75,48 @@ func TestPluginsWiredFromUploadToIndex(t *testing.T) {
 		t.Fatalf("index plugins: %+v", got)
 	}
 }
+
+// Deleting a gateway deletes its plugins and http2rpc mappings with it: a
+// gateway created again with the same id starts empty.
+func TestDeletingAGatewayDeletesItsPluginsAndMappings(t *testing.T) {
+	a, _ := newTestApp(t)
+	do := func(method, path, body string) (int, string) {
+		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		a.handler.ServeHTTP(rec, req)
+		return rec.Code, rec.Body.String()
+	}
+	must := func(method, path, body string) string {
+		t.Helper()
+		code, out := do(method, path, body)
+		if code != 200 {
+			t.Fatalf("%s %s: %d %s", method, path, code, out)
+		}
+		return out
+	}
+	const gw = "/v2/default/enginemgr/gateways/gw1"
+	setUp := func() {
+		must("PUT", gw, `{"listeners":[{"name":"http","port":18080,"protocol":"HTTP"}]}`)
+		must("POST", gw+"/routes", `{"name":"users","domains":["*"],"match":{"path":{"type":"prefix","value":"/users"}},"destination":{"service":"users"}}`)
+	}
+	setUp()
+	var up struct{ URL string }
+	if err := json.Unmarshal([]byte(must("POST", "/causeway/v1/wasm", string(plugintest.Noop(t)))), &up); err != nil {
+		t.Fatal(err)
+	}
+	must("POST", gw+"/plugins", `{"pluginName":"noop","url":"`+up.URL+`","phase":"AUTHN"}`)
+	must("POST", gw+"/http2Rpcs", `{"name":"m","routeName":"users","dubbo":{"service":"com.example.S","methods":[
+		{"serviceMethod":"get","httpMethods":["GET"],"httpPath":"/users/{id}","params":[{"paramKey":"id","paramSource":"PATH","paramType":"long"}]}]}}`)
+	must("DELETE", gw, "")
+	setUp()
+	for _, list := range []string{gw + "/plugins", gw + "/http2Rpcs"} {
+		if out := must("GET", list, ""); !strings.HasPrefix(out, `{"total":0,`) {
+			t.Fatalf("%s after the gateway was deleted and created again: %s", list, out)
+		}
+	}
+	// The module stays: another gateway may use it.
+	if code, _ := do("GET", "/causeway/v1/wasm/"+strings.TrimPrefix(up.URL, "causeway://")+".wasm", ""); code != 200 {
+		t.Fatalf("the module went with the gateway: %d", code)
+	}
+}

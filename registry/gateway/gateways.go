@@ -53,7 +53,8 @@ func (r *Registry) GetGateway(k Key) (*Gateway, error) {
 	return g, nil
 }
 
-// DeleteGateway removes a gateway with all its routes, in one transaction.
+// DeleteGateway removes a gateway with all its routes and its dependents'
+// records (see AddDependent), in one transaction.
 func (r *Registry) DeleteGateway(ctx context.Context, k Key) error {
 	if err := ValidateKey(k); err != nil {
 		return err
@@ -64,8 +65,9 @@ func (r *Registry) DeleteGateway(ctx context.Context, k Key) error {
 		if cur == nil {
 			return gatewayNotFound(k)
 		}
-		ok, err := r.commit(ctx, []store.Cmp{store.Unchanged(key, cur.Revision)},
-			store.DeletePrefix(routesPrefixOf(k)), store.DeletePrefix(namesPrefixOf(k)), store.Delete(key))
+		ops := append([]store.Op{store.DeletePrefix(routesPrefixOf(k)), store.DeletePrefix(namesPrefixOf(k)), store.Delete(key)},
+			r.dependentOps(k)...)
+		ok, err := r.commit(ctx, []store.Cmp{store.Unchanged(key, cur.Revision)}, ops...)
 		if err != nil || ok {
 			return err
 		}

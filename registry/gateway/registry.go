@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"sync"
 
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/store"
@@ -31,6 +32,9 @@ type Registry struct {
 	log  *slog.Logger
 	opts Options
 	view *view
+
+	depMu      sync.Mutex
+	dependents []Dependent
 
 	cancel context.CancelFunc
 	done   <-chan struct{}

@@ -78,3 +78,9 @@ func (r *Registry) List(k gateway.Key) ([]*Mapping, error) {
 func (r *Registry) commit(ctx context.Context, guards []store.Cmp, ops ...store.Op) (bool, error) {
 	return registry.CommitSeen(ctx, r.st, &r.view.applied, "http2rpc write", guards, ops...)
 }
+
+// GatewayRecords implements gateway.Dependent: a gateway's mappings and
+// its write marker go with it.
+func (r *Registry) GatewayRecords(k gateway.Key) []store.Op {
+	return []store.Op{store.DeletePrefix(mappingPrefix + gwPart(k) + "/"), store.Delete(markerKey(k))}
+}

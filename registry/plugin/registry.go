@@ -118,3 +118,9 @@ func pluginNotFound(k gateway.Key, id string) error {
 func nameTaken(name string) error {
 	return registry.FieldErrorf(registry.KindConflict, "pluginName", "pluginName: %q is already the name of a plugin of this gateway", name)
 }
+
+// GatewayRecords implements gateway.Dependent: a gateway's plugins and
+// their names go with it. (Modules stay: other gateways may use them.)
+func (r *Registry) GatewayRecords(k gateway.Key) []store.Op {
+	return []store.Op{store.DeletePrefix(pluginPrefix + gwPart(k)), store.DeletePrefix(namePrefix + gwPart(k))}
+}
