@@ -48,10 +48,10 @@ func New(ctx context.Context, st store.Store, opts Options) (*Registry, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	r := &Registry{st: st, log: opts.Logger, opts: opts, view: newView()}
+	r := &Registry{st: st, log: opts.Logger, opts: opts, view: newView(opts.Logger)}
 	// The watch must outlive ctx (a start-up context) and end with Close.
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	mirrored, err := store.StartMirror(runCtx, st, Prefix, viewMirror{r.view, r.log}, r.log.With("mirror", "gateway"))
+	mirrored, err := store.StartMirror(runCtx, st, Prefix, r.view, r.log.With("mirror", "gateway"))
 	if err != nil {
 		cancel()
 		return nil, fmt.Errorf("load gateways: %w", err)
@@ -76,15 +76,6 @@ func (r *Registry) Keys() []Key { return r.view.keys() }
 // View answers a gateway and its routes in creation order, nil when the
 // gateway does not exist. Both are shared: never modify them.
 func (r *Registry) View(k Key) (*Gateway, []*Route) { return r.view.gateway(k) }
-
-// viewMirror feeds the view from the store.
-type viewMirror struct {
-	v   *view
-	log *slog.Logger
-}
-
-func (m viewMirror) Load(kvs []store.KV, rev int64) { m.v.load(kvs, rev, m.log) }
-func (m viewMirror) Apply(events []store.Event)     { m.v.apply(events, m.log) }
 
 // commit runs a transaction and waits until the view shows the store as
 // of its revision: the caller reads its own write, and after a failed

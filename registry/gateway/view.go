@@ -14,6 +14,7 @@ import (
 // view is the in-memory picture of everything under Prefix, kept current by
 // the store's watch. Records in it are immutable; readers may keep them.
 type view struct {
+	log      *slog.Logger
 	mu       sync.RWMutex
 	gateways map[Key]*entry
 
@@ -30,12 +31,13 @@ type entry struct {
 	routes map[string]*Route // by id
 }
 
-func newView() *view {
-	return &view{gateways: map[Key]*entry{}}
+func newView(log *slog.Logger) *view {
+	return &view{log: log, gateways: map[Key]*entry{}}
 }
 
-// load replaces the whole view with a listing.
-func (v *view) load(kvs []store.KV, rev int64, log *slog.Logger) {
+// Load replaces the whole view with a listing (store.Mirror).
+func (v *view) Load(kvs []store.KV, rev int64) {
+	log := v.log
 	next := map[Key]*entry{}
 	for _, kv := range kvs {
 		applyPut(next, kv, log)
@@ -56,8 +58,9 @@ func (v *view) load(kvs []store.KV, rev int64, log *slog.Logger) {
 	v.applied.Advance(rev)
 }
 
-// apply folds one transaction's events into the view.
-func (v *view) apply(events []store.Event, log *slog.Logger) {
+// Apply folds one transaction's events into the view (store.Mirror).
+func (v *view) Apply(events []store.Event) {
+	log := v.log
 	if len(events) == 0 {
 		return
 	}

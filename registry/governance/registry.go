@@ -33,10 +33,10 @@ func New(ctx context.Context, st store.Store, opts Options) (*Registry, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	r := &Registry{st: st, log: opts.Logger, view: newView()}
+	r := &Registry{st: st, log: opts.Logger, view: newView(opts.Logger)}
 	// The watch must outlive ctx (a start-up context) and end with Close.
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	mirrored, err := store.StartMirror(runCtx, st, Prefix, viewMirror{r.view, r.log}, r.log.With("mirror", "governance"))
+	mirrored, err := store.StartMirror(runCtx, st, Prefix, r.view, r.log.With("mirror", "governance"))
 	if err != nil {
 		cancel()
 		return nil, fmt.Errorf("load governance rules: %w", err)
@@ -59,15 +59,6 @@ func (r *Registry) Listen() *Subscription { return r.view.feed.Listen() }
 // enabled ones), as of the last change the view applied. It is built once
 // per change and shared: never modify it.
 func (r *Registry) Snapshot() *Snapshot { return r.view.snapshot() }
-
-// viewMirror feeds the view from the store.
-type viewMirror struct {
-	v   *view
-	log *slog.Logger
-}
-
-func (m viewMirror) Load(kvs []store.KV, rev int64) { m.v.load(kvs, rev, m.log) }
-func (m viewMirror) Apply(events []store.Event)     { m.v.apply(events, m.log) }
 
 // commit runs a transaction and waits until the view shows the store as
 // of its revision: the caller reads its own write, and after a failed

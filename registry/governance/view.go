@@ -15,6 +15,7 @@ import (
 // the store's watch. Records in it are immutable, their specs parsed;
 // readers may keep them.
 type view struct {
+	log      *slog.Logger
 	mu       sync.RWMutex
 	policies map[policyKey]*Policy
 	routes   map[RouteRuleKey]*RouteRule
@@ -25,12 +26,13 @@ type view struct {
 	applied store.Watermark
 }
 
-func newView() *view {
-	return &view{policies: map[policyKey]*Policy{}, routes: map[RouteRuleKey]*RouteRule{}}
+func newView(log *slog.Logger) *view {
+	return &view{log: log, policies: map[policyKey]*Policy{}, routes: map[RouteRuleKey]*RouteRule{}}
 }
 
-// load replaces the whole view with a listing.
-func (v *view) load(kvs []store.KV, rev int64, log *slog.Logger) {
+// Load replaces the whole view with a listing (store.Mirror).
+func (v *view) Load(kvs []store.KV, rev int64) {
+	log := v.log
 	policies, routes := map[policyKey]*Policy{}, map[RouteRuleKey]*RouteRule{}
 	for _, kv := range kvs {
 		putRecord(policies, routes, kv, log)
@@ -57,8 +59,9 @@ func (v *view) load(kvs []store.KV, rev int64, log *slog.Logger) {
 	v.applied.Advance(rev)
 }
 
-// apply folds one transaction's events into the view.
-func (v *view) apply(events []store.Event, log *slog.Logger) {
+// Apply folds one transaction's events into the view (store.Mirror).
+func (v *view) Apply(events []store.Event) {
+	log := v.log
 	if len(events) == 0 {
 		return
 	}

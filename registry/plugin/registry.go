@@ -59,9 +59,9 @@ func New(ctx context.Context, st store.Store, gateways Gateways, opts Options) (
 	if opts.MaxModuleSize <= 0 {
 		opts.MaxModuleSize = MaxModuleSize
 	}
-	r := &Registry{st: st, gateways: gateways, fetcher: opts.Fetcher, log: opts.Logger, opts: opts, view: newView()}
+	r := &Registry{st: st, gateways: gateways, fetcher: opts.Fetcher, log: opts.Logger, opts: opts, view: newView(opts.Logger)}
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	mirrored, err := store.StartMirror(runCtx, st, recordPrefix, viewMirror{r.view, r.log}, r.log.With("mirror", "plugin"))
+	mirrored, err := store.StartMirror(runCtx, st, recordPrefix, r.view, r.log.With("mirror", "plugin"))
 	if err != nil {
 		cancel()
 		return nil, fmt.Errorf("load plugins: %w", err)
@@ -88,14 +88,6 @@ func (r *Registry) Plugins(k gateway.Key) []*Plugin { return r.view.plugins(k) }
 
 // Keys answers every gateway that has plugins.
 func (r *Registry) Keys() []gateway.Key { return r.view.keys() }
-
-type viewMirror struct {
-	v   *view
-	log *slog.Logger
-}
-
-func (m viewMirror) Load(kvs []store.KV, rev int64) { m.v.load(kvs, rev, m.log) }
-func (m viewMirror) Apply(events []store.Event)     { m.v.apply(events, m.log) }
 
 // commit runs a transaction and waits until the view shows the store as of
 // its revision.

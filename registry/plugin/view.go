@@ -15,6 +15,7 @@ import (
 // view is the in-memory picture of the plugin records, kept current by the
 // store's watch. Records in it are immutable; readers may keep them.
 type view struct {
+	log       *slog.Logger
 	mu        sync.RWMutex
 	byGateway map[gateway.Key]map[string]*Plugin // by gateway, by id
 
@@ -22,9 +23,13 @@ type view struct {
 	applied store.Watermark
 }
 
-func newView() *view { return &view{byGateway: map[gateway.Key]map[string]*Plugin{}} }
+func newView(log *slog.Logger) *view {
+	return &view{log: log, byGateway: map[gateway.Key]map[string]*Plugin{}}
+}
 
-func (v *view) load(kvs []store.KV, rev int64, log *slog.Logger) {
+// Load implements store.Mirror.
+func (v *view) Load(kvs []store.KV, rev int64) {
+	log := v.log
 	next := map[gateway.Key]map[string]*Plugin{}
 	for _, kv := range kvs {
 		applyPut(next, kv, log)
@@ -45,7 +50,9 @@ func (v *view) load(kvs []store.KV, rev int64, log *slog.Logger) {
 	v.applied.Advance(rev)
 }
 
-func (v *view) apply(events []store.Event, log *slog.Logger) {
+// Apply implements store.Mirror.
+func (v *view) Apply(events []store.Event) {
+	log := v.log
 	if len(events) == 0 {
 		return
 	}
