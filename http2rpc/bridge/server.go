@@ -128,10 +128,7 @@ func (s *Server) timeout(r *http.Request) time.Duration {
 // exception a provider threw, 504 for a timeout, 503 for a provider that
 // is gone or busy, 502 otherwise.
 func (s *Server) fail(w http.ResponseWriter, addr string, inv *dubbo.Invocation, err error) {
-	status := dubbo.HTTPStatus(err)
-	if errors.Is(err, context.DeadlineExceeded) {
-		status = http.StatusGatewayTimeout
-	}
+	status := dubbo.HTTPStatus(err) // the client reports a passed deadline as ErrTimeout: 504
 	var re *dubbo.RemoteError
 	if errors.As(err, &re) && re.Thrown() {
 		answer(w, status, map[string]any{"error": "provider exception", "exception": re.ExceptionClass, "message": re.Message})

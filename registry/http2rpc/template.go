@@ -8,7 +8,6 @@ import (
 
 // Template is a parsed HTTP path template such as /users/{id}/orders.
 type Template struct {
-	raw      string
 	segments []segment
 }
 
@@ -25,7 +24,7 @@ func ParseTemplate(path string) (*Template, error) {
 	if !strings.HasPrefix(path, "/") || len(path) > 1024 {
 		return nil, fmt.Errorf("%q must start with / and be at most 1024 characters", path)
 	}
-	t := &Template{raw: path}
+	t := &Template{}
 	seen := map[string]bool{}
 	for _, s := range strings.Split(path[1:], "/") {
 		if !strings.ContainsAny(s, "{}") {
@@ -113,8 +112,6 @@ func (t *Template) Match(path string) (map[string]string, bool) {
 	}
 	return vars, true
 }
-
-func (t *Template) String() string { return t.raw }
 
 // Example answers a path of the template, each variable as "x".
 func (t *Template) Example() string { return strings.ReplaceAll(t.Shape(), "{}", "x") }

@@ -68,10 +68,6 @@ func (s *Service) Close() {
 	s.wg.Wait()
 }
 
-// Changes is the feed of kv changes, for listeners other than the long
-// polls Wait serves.
-func (s *Service) Changes() *feed.Feed[*Change] { return &s.changes }
-
 // Revision answers a project's kv revision: the store revision of its last
 // kv change, 0 before the first.
 func (s *Service) Revision(project string) int64 { return s.view.revision(project) }

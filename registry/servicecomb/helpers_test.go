@@ -60,6 +60,7 @@ func checkViewMatchesStore(t testing.TB, r *Registry, st store.Store) {
 	for name, pair := range map[string][2]any{
 		"identities": {fresh.identities, r.view.identities},
 		"byName":     {fresh.byName, r.view.byName},
+		"byApp":      {fresh.byApp, r.view.byApp},
 		"schemas":    {fresh.schemas, r.view.schemas},
 		"deps":       {fresh.deps, r.view.deps},
 		"dependents": {fresh.dependents, r.view.dependents},

@@ -94,8 +94,8 @@ func (r *Registry) RegisterInstance(ctx context.Context, project, serviceID stri
 	// A new id lives nowhere yet: only a known one may have moved (and
 	// looking it up can mean a scan of the service's instances).
 	if !fresh {
-		if prev, ok := r.locate(project, serviceID, in.InstanceID); ok && prev != at {
-			if err := r.naming.Deregister(ctx, prev); err != nil { // the instance moved
+		if prev, ok := r.locate(project, serviceID, in.InstanceID); ok && prev.Ref() != at {
+			if err := r.naming.Deregister(ctx, prev.Ref()); err != nil { // the instance moved
 				return "", err
 			}
 		}
@@ -107,25 +107,24 @@ func (r *Registry) RegisterInstance(ctx context.Context, project, serviceID stri
 	return in.InstanceID, nil
 }
 
-// locate answers where an instance of a microservice lives in naming:
-// from the cache when it is still right, else from a scan of the
-// microservice's instances.
-func (r *Registry) locate(project, serviceID, instanceID string) (naming.InstanceRef, bool) {
+// locate answers an instance of a microservice as naming holds it: found
+// through the cached id→address when that is still right, else by a scan
+// of the microservice's instances.
+func (r *Registry) locate(project, serviceID, instanceID string) (*naming.Instance, bool) {
 	key := instanceKey{project, instanceID}
 	if v, ok := r.refs.Load(key); ok {
-		ref := v.(naming.InstanceRef)
-		if in, err := r.naming.GetInstance(ref); err == nil && owns(in, serviceID, instanceID) {
-			return ref, true
+		if in, err := r.naming.GetInstance(v.(naming.InstanceRef)); err == nil && owns(in, serviceID, instanceID) {
+			return in, true
 		}
 		r.refs.Delete(key)
 	}
 	for _, in := range r.instancesOf(project, serviceID) {
 		if in.Metadata[metaInstanceID] == instanceID {
 			r.refs.Store(key, in.Ref())
-			return in.Ref(), true
+			return in, true
 		}
 	}
-	return naming.InstanceRef{}, false
+	return nil, false
 }
 
 func owns(in *naming.Instance, serviceID, instanceID string) bool {
@@ -157,12 +156,8 @@ func (r *Registry) instance(project, serviceID, instanceID string) (*naming.Inst
 	if r.view.service(project, serviceID) == nil {
 		return nil, serviceNotFound(serviceID)
 	}
-	ref, ok := r.locate(project, serviceID, instanceID)
+	in, ok := r.locate(project, serviceID, instanceID)
 	if !ok {
-		return nil, instanceNotFound(instanceID)
-	}
-	in, err := r.naming.GetInstance(ref)
-	if err != nil {
 		return nil, instanceNotFound(instanceID)
 	}
 	return in, nil

@@ -29,6 +29,7 @@ type view struct {
 	services   map[string]map[string]*service   // project → id
 	identities map[string]string                // project/env/app/name/version → id
 	byName     map[nameKey]map[string]bool      // → ids
+	byApp      map[appKey]map[string]bool       // the same, every environment
 	schemas    map[string]map[string]*Schema    // project/id → schemaId
 	deps       map[string]map[string]dependency // project/consumer → depKey
 	dependents map[nameKey]map[string]bool      // provider → consumer ids
@@ -46,6 +47,7 @@ func (v *view) reset() {
 	v.services = map[string]map[string]*service{}
 	v.identities = map[string]string{}
 	v.byName = map[nameKey]map[string]bool{}
+	v.byApp = map[appKey]map[string]bool{}
 	v.schemas = map[string]map[string]*Schema{}
 	v.deps = map[string]map[string]dependency{}
 	v.dependents = map[nameKey]map[string]bool{}
@@ -54,6 +56,13 @@ func (v *view) reset() {
 func identity(project string, s *Microservice) string {
 	return project + "\x00" + s.Environment + "\x00" + s.AppID + "\x00" + s.ServiceName + "\x00" + s.Version
 }
+
+// appKey names the microservices of an app and name in every
+// environment: the Nacos service they share, what a find's revision and
+// existence check look at on every find.
+type appKey struct{ project, app, name string }
+
+func (k nameKey) appKey() appKey { return appKey{k.project, k.app, k.name} }
 
 func nameOf(project string, s *Microservice) nameKey {
 	return nameKey{project, s.Environment, s.AppID, s.ServiceName}
@@ -101,6 +110,7 @@ func (v *view) put(kv store.KV) {
 		v.projectServices(rec.Project)[rec.Service.ServiceID] = s
 		v.identities[identity(rec.Project, &rec.Service)] = rec.Service.ServiceID
 		addTo(v.byName, nameOf(rec.Project, &rec.Service), rec.Service.ServiceID)
+		addTo(v.byApp, nameOf(rec.Project, &rec.Service).appKey(), rec.Service.ServiceID)
 	case hasPrefix(kv.Key, schemaPrefix):
 		parts, ok := splitKey(kv.Key, schemaPrefix)
 		var sc Schema
@@ -144,6 +154,7 @@ func (v *view) remove(key string) {
 		deleteEmptying(v.services, parts[0], parts[1])
 		delete(v.identities, identity(parts[0], &s.rec.Service))
 		removeFrom(v.byName, nameOf(parts[0], &s.rec.Service), parts[1])
+		removeFrom(v.byApp, nameOf(parts[0], &s.rec.Service).appKey(), parts[1])
 	case hasPrefix(key, schemaPrefix):
 		if parts, ok := splitKey(key, schemaPrefix); ok && len(parts) == 3 {
 			deleteEmptying(v.schemas, parts[0]+"/"+parts[1], parts[2])
@@ -239,12 +250,7 @@ func (v *view) named(k nameKey) []*service {
 func (v *view) anyNamed(project, app, name string) bool {
 	v.mu.RLock()
 	defer v.mu.RUnlock()
-	for k := range v.byName {
-		if k.project == project && k.app == app && k.name == name {
-			return true
-		}
-	}
-	return false
+	return len(v.byApp[appKey{project, app, name}]) > 0
 }
 
 // schemasOf answers a service's schemas sorted by id.
@@ -307,14 +313,9 @@ func (v *view) namedRevision(project, app, name string) int64 {
 	v.mu.RLock()
 	defer v.mu.RUnlock()
 	var rev int64
-	for k, ids := range v.byName {
-		if k.project != project || k.app != app || k.name != name {
-			continue
-		}
-		for id := range ids {
-			if s := v.services[project][id]; s != nil {
-				rev = max(rev, s.revision)
-			}
+	for id := range v.byApp[appKey{project, app, name}] {
+		if s := v.services[project][id]; s != nil {
+			rev = max(rev, s.revision)
 		}
 	}
 	return rev
