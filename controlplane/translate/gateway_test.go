@@ -101,3 +101,22 @@ func TestPluginModuleSource(t *testing.T) {
 		t.Fatalf("remote: %v", remote)
 	}
 }
+
+// A plugin's extension config is built once per content: translating the
+// gateway again (a route change) shares it rather than marshalling its
+// megabytes of inline module again; a change of config builds a new one.
+func TestPluginConfigIsBuiltOncePerContent(t *testing.T) {
+	p := &index.Plugin{Name: "p", SHA256: "ab", Module: make([]byte, 1<<20), Config: []byte(`{"a":1}`)}
+	first, err := pluginConfig("plugin|gw|p", "h:1", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := pluginConfig("plugin|gw|p", "h:1", &index.Plugin{Name: "p", SHA256: "ab", Module: p.Module, Config: []byte(`{"a":1}`)})
+	if again != first {
+		t.Fatal("the same plugin was built again")
+	}
+	changed, _ := pluginConfig("plugin|gw|p", "h:1", &index.Plugin{Name: "p", SHA256: "ab", Module: p.Module, Config: []byte(`{"a":2}`)})
+	if changed == first {
+		t.Fatal("a changed config answered the old extension config")
+	}
+}

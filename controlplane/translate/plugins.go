@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"net"
 	"sort"
+	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	clusterv3 "github.com/envoyproxy/go-control-plane/envoy/config/cluster/v3"
@@ -90,6 +93,44 @@ func pluginFilters(names []string) []*hcmv3.HttpFilter {
 // Causeway by sha256 (Envoy refuses a module whose checksum differs), run
 // in V8, with the plugin configuration handed over raw as a string.
 func pluginConfig(name, httpAddress string, p *index.Plugin) (*corev3.TypedExtensionConfig, error) {
+	key := strings.Join([]string{httpAddress, p.Name, p.SHA256, strconv.FormatBool(p.FailOpen),
+		strconv.FormatBool(len(p.Module) > 0), string(p.Config)}, "\x00")
+	return extensions.get(name, key, func() (*corev3.TypedExtensionConfig, error) { return buildPluginConfig(name, httpAddress, p) })
+}
+
+// extensions keeps the last extension config built for each plugin filter,
+// with what it was made of: with its module inline one is megabytes, and
+// every translation of a gateway (a route change, say) would marshal it
+// again. Configs are immutable once built, so translations share them and
+// the answer stays a function of the inputs; memory is one config per
+// plugin filter name.
+var extensions = &configMemo{m: map[string]memoEntry{}}
+
+type memoEntry struct {
+	key string
+	x   *corev3.TypedExtensionConfig
+}
+
+type configMemo struct {
+	mu sync.Mutex
+	m  map[string]memoEntry
+}
+
+func (c *configMemo) get(name, key string, build func() (*corev3.TypedExtensionConfig, error)) (*corev3.TypedExtensionConfig, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.m[name]; ok && e.key == key {
+		return e.x, nil
+	}
+	x, err := build()
+	if err != nil {
+		return nil, err
+	}
+	c.m[name] = memoEntry{key: key, x: x}
+	return x, nil
+}
+
+func buildPluginConfig(name, httpAddress string, p *index.Plugin) (*corev3.TypedExtensionConfig, error) {
 	configuration, err := anypb.New(wrapperspb.String(string(p.Config)))
 	if err != nil {
 		return nil, err

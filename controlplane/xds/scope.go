@@ -33,14 +33,20 @@ type scope struct {
 	node   translate.Node // ID empty
 	caches map[string]*cachev3.LinearCache
 	hashes map[string]map[string]string // type -> name -> content hash
-	refs   int
+	// last is what each hash was taken of: the translator hands out the
+	// same immutable resource while its inputs stand (a plugin's config
+	// with its inline module is megabytes), and the same resource needs no
+	// second marshal to be known unchanged.
+	last map[string]map[string]types.Resource
+	refs int
 	// side is set for sidecar scopes, which are updated service by service;
 	// other roles are translated whole on every change.
 	side *sidecarState
 }
 
 func newScope(key translate.Node) *scope {
-	s := &scope{node: key, caches: map[string]*cachev3.LinearCache{}, hashes: map[string]map[string]string{}}
+	s := &scope{node: key, caches: map[string]*cachev3.LinearCache{}, hashes: map[string]map[string]string{},
+		last: map[string]map[string]types.Resource{}}
 	for _, typ := range applyOrder {
 		s.caches[typ] = cachev3.NewLinearCache(typ, cachev3.WithLogger(silent{}))
 		s.hashes[typ] = map[string]string{}
@@ -72,14 +78,15 @@ func (s *scope) apply(res *translate.Resources) (int, error) {
 
 func (s *scope) applyType(typ string, items []types.Resource) (int, error) {
 	next := make(map[string]string, len(items))
+	seen := make(map[string]types.Resource, len(items))
 	update := map[string]types.Resource{}
 	for _, it := range items {
 		name := cachev3.GetResourceName(it)
-		h, err := contentHash(it)
+		h, err := s.hash(typ, name, it)
 		if err != nil {
 			return 0, fmt.Errorf("hash %s %s: %w", typ, name, err)
 		}
-		next[name] = h
+		next[name], seen[name] = h, it
 		if s.hashes[typ][name] != h {
 			update[name] = it
 		}
@@ -90,7 +97,7 @@ func (s *scope) applyType(typ string, items []types.Resource) (int, error) {
 			remove = append(remove, name)
 		}
 	}
-	s.hashes[typ] = next
+	s.hashes[typ], s.last[typ] = next, seen
 	if len(update) == 0 && len(remove) == 0 {
 		return 0, nil
 	}
@@ -99,6 +106,15 @@ func (s *scope) applyType(typ string, items []types.Resource) (int, error) {
 		return 0, fmt.Errorf("update %s: %w", typ, err)
 	}
 	return len(update) + len(remove), nil
+}
+
+// hash answers the content hash of a resource: the last one when it is the
+// very resource hashed last time.
+func (s *scope) hash(typ, name string, it types.Resource) (string, error) {
+	if prev, ok := s.last[typ][name]; ok && prev == it {
+		return s.hashes[typ][name], nil
+	}
+	return contentHash(it)
 }
 
 func toResources[T types.Resource](items []T) []types.Resource {
