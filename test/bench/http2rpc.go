@@ -61,7 +61,7 @@ func mappedGateway(s *server, envoy string, providerPort int) (string, func(), e
 		return "", nil, err
 	}
 	_, gwPort, _ := net.SplitHostPort(gwAddr)
-	steps := []struct{ method, path, ctype, body string }{
+	steps := []step{
 		{"POST", fmt.Sprintf("/nacos/v1/ns/instance?serviceName=providers:%s::&ip=127.0.0.1&port=%d&ephemeral=false", benchInterface, providerPort), "", ""},
 		{"PUT", "/v2/default/enginemgr/gateways/gwb", "application/json", `{"listeners":[{"name":"http","port":` + gwPort + `,"protocol":"HTTP"}]}`},
 		{"POST", "/v2/default/enginemgr/gateways/gwb/routes", "application/json",
@@ -70,10 +70,8 @@ func mappedGateway(s *server, envoy string, providerPort int) (string, func(), e
 			"dubbo":{"service":"` + benchInterface + `","methods":[{"serviceMethod":"greet","httpMethods":["GET"],"httpPath":"/users/greet",
 			"params":[{"paramKey":"name","paramSource":"QUERY","paramType":"java.lang.String"}]}]}}`},
 	}
-	for _, st := range steps {
-		if _, err := send(s.base, st.method, st.path, st.ctype, []byte(st.body)); err != nil {
-			return "", nil, err
-		}
+	if err := apply(s, steps); err != nil {
+		return "", nil, err
 	}
 	cmd, dir, err := runEnvoy(envoy, s)
 	if err != nil {

@@ -63,16 +63,14 @@ func startGateway(s *server, envoy string) (string, func(), error) {
 		return "", nil, err
 	}
 	_, gwPort, _ := net.SplitHostPort(gwAddr)
-	steps := []struct{ method, path, ctype, body string }{
+	steps := []step{
 		{"POST", fmt.Sprintf("/nacos/v1/ns/instance?serviceName=echo&ip=127.0.0.1&port=%d&ephemeral=false", upPort), "", ""},
 		{"PUT", "/v2/default/enginemgr/gateways/gwb", "application/json", `{"listeners":[{"name":"http","port":` + gwPort + `,"protocol":"HTTP"}]}`},
 		{"POST", "/v2/default/enginemgr/gateways/gwb/routes", "application/json",
 			`{"name":"all","domains":["*"],"match":{"path":{"type":"prefix","value":"/"}},"destination":{"service":"echo"}}`},
 	}
-	for _, st := range steps {
-		if _, err := send(s.base, st.method, st.path, st.ctype, []byte(st.body)); err != nil {
-			return "", nil, err
-		}
+	if err := apply(s, steps); err != nil {
+		return "", nil, err
 	}
 	cmd, dir, err := runEnvoy(envoy, s)
 	if err != nil {
@@ -155,6 +153,19 @@ func addRewritePlugin(s *server, gw string, mod []byte) (time.Duration, error) {
 	})
 	fmt.Printf("while the plugin loaded: %d of %d requests failed\n", failed, total)
 	return time.Since(start), err
+}
+
+// step is one API call that sets a run up.
+type step struct{ method, path, ctype, body string }
+
+// apply makes the calls in order; the first that fails stops it.
+func apply(s *server, steps []step) error {
+	for _, st := range steps {
+		if _, err := send(s.base, st.method, st.path, st.ctype, []byte(st.body)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func send(base, method, path, ctype string, body []byte) ([]byte, error) {
