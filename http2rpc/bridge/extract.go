@@ -3,12 +3,12 @@ package bridge
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
+	"strings"
 
+	"github.com/causeway-dev/causeway/api/httpx"
 	"github.com/causeway-dev/causeway/registry/http2rpc"
 )
 
@@ -126,13 +126,10 @@ func readBody(w http.ResponseWriter, r *http.Request, dm *http2rpc.Method) (*jso
 	if !needsBody(dm) || r.Body == nil {
 		return nil, nil
 	}
-	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	var tooLarge *http.MaxBytesError
+	raw, err := httpx.ReadBody(w, r, maxBody)
 	switch {
-	case errors.As(err, &tooLarge):
-		return nil, &ParamError{"body", fmt.Sprintf("is larger than %d bytes", maxBody)}
 	case err != nil:
-		return nil, &ParamError{"body", "could not be read: " + err.Error()}
+		return nil, &ParamError{"body", strings.TrimPrefix(err.Error(), "body: ")}
 	case len(bytes.TrimSpace(raw)) == 0:
 		return nil, nil
 	}
