@@ -17,55 +17,57 @@ import (
 func (s *Server) callbacks() serverv3.Callbacks {
 	return serverv3.CallbackFuncs{
 		StreamRequestFunc: func(id int64, req *discovery.DiscoveryRequest) error {
-			if err := s.join(id, req.GetNode(), KindSotW); err != nil {
+			key := streamKey{KindSotW, id}
+			if err := s.join(key, req.GetNode()); err != nil {
 				return err
 			}
-			s.recordRequest(id, req.GetTypeUrl(), req.GetVersionInfo(), req.GetErrorDetail().GetMessage())
+			s.recordRequest(key, req.GetTypeUrl(), req.GetVersionInfo(), req.GetErrorDetail().GetMessage())
 			return nil
 		},
 		StreamResponseFunc: func(_ context.Context, id int64, _ *discovery.DiscoveryRequest, resp *discovery.DiscoveryResponse) {
-			s.nodes.update(id, func(st *NodeStatus) { st.Sent[resp.GetTypeUrl()] = resp.GetVersionInfo() })
+			s.nodes.update(streamKey{KindSotW, id}, func(st *NodeStatus) { st.Sent[resp.GetTypeUrl()] = resp.GetVersionInfo() })
 		},
-		StreamClosedFunc: func(id int64, _ *corev3.Node) { s.leave(id) },
+		StreamClosedFunc: func(id int64, _ *corev3.Node) { s.leave(streamKey{KindSotW, id}) },
 		StreamDeltaRequestFunc: func(id int64, req *discovery.DeltaDiscoveryRequest) error {
-			if err := s.join(id, req.GetNode(), KindDelta); err != nil {
+			key := streamKey{KindDelta, id}
+			if err := s.join(key, req.GetNode()); err != nil {
 				return err
 			}
-			s.recordRequest(id, req.GetTypeUrl(), req.GetResponseNonce(), req.GetErrorDetail().GetMessage())
+			s.recordRequest(key, req.GetTypeUrl(), req.GetResponseNonce(), req.GetErrorDetail().GetMessage())
 			return nil
 		},
 		StreamDeltaResponseFunc: func(id int64, _ *discovery.DeltaDiscoveryRequest, resp *discovery.DeltaDiscoveryResponse) {
-			s.nodes.update(id, func(st *NodeStatus) { st.Sent[resp.GetTypeUrl()] = resp.GetNonce() })
+			s.nodes.update(streamKey{KindDelta, id}, func(st *NodeStatus) { st.Sent[resp.GetTypeUrl()] = resp.GetNonce() })
 		},
-		DeltaStreamClosedFunc: func(id int64, _ *corev3.Node) { s.leave(id) },
+		DeltaStreamClosedFunc: func(id int64, _ *corev3.Node) { s.leave(streamKey{KindDelta, id}) },
 	}
 }
 
 // join records a stream's node on its first request and gives a new node
 // its snapshot.
-func (s *Server) join(id int64, p *corev3.Node, kind string) error {
-	if s.nodes.known(id) {
+func (s *Server) join(stream streamKey, p *corev3.Node) error {
+	if s.nodes.known(stream) {
 		return nil // delta requests after the first need not repeat the node
 	}
 	if p == nil {
-		return fmt.Errorf("stream %d: the first request must carry the node", id)
+		return fmt.Errorf("%s stream %d: the first request must carry the node", stream.kind, stream.id)
 	}
 	n, err := translate.ParseNode(p, s.cache.defaults)
 	if err != nil {
 		s.log.Warn("refusing xDS client", "err", err)
 		return err
 	}
-	if !s.nodes.attach(id, n, p, kind) {
+	if !s.nodes.attach(stream, n, p) {
 		return nil
 	}
-	s.log.Info("xDS client connected", "node", n.ID, "role", n.Role, "stream", kind)
+	s.log.Info("xDS client connected", "node", n.ID, "role", n.Role, "stream", stream.kind)
 	return s.welcome(n)
 }
 
 // recordRequest notes an ACK (a request naming the version or nonce it
 // applied) or a NACK (a request with an error).
-func (s *Server) recordRequest(id int64, typeURL, version, nack string) {
-	s.nodes.update(id, func(st *NodeStatus) {
+func (s *Server) recordRequest(stream streamKey, typeURL, version, nack string) {
+	s.nodes.update(stream, func(st *NodeStatus) {
 		switch {
 		case nack != "":
 			st.LastNack = typeURL + ": " + nack
@@ -75,12 +77,12 @@ func (s *Server) recordRequest(id int64, typeURL, version, nack string) {
 	})
 	if nack != "" {
 		s.m.nack(typeURL)
-		s.log.Warn("xDS client rejected configuration", "stream", id, "type", typeURL, "error", nack)
+		s.log.Warn("xDS client rejected configuration", "stream", stream.kind, "id", stream.id, "type", typeURL, "error", nack)
 	}
 }
 
-func (s *Server) leave(id int64) {
-	if n, last := s.nodes.detach(id); last {
+func (s *Server) leave(stream streamKey) {
+	if n, last := s.nodes.detach(stream); last {
 		s.cache.release(n)
 		s.log.Info("xDS client disconnected", "node", n.ID)
 	}

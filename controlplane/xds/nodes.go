@@ -34,20 +34,28 @@ type nodeState struct {
 	status  NodeStatus
 }
 
+// streamKey names one xDS stream. go-control-plane numbers state-of-the-world
+// and delta streams each from 1, so an id alone names two streams once both
+// kinds are connected.
+type streamKey struct {
+	kind string
+	id   int64
+}
+
 // registry of connected nodes, by node id; streams map to their node.
 type nodes struct {
 	mu      sync.Mutex
 	byID    map[string]*nodeState
-	streams map[int64]string
+	streams map[streamKey]string
 }
 
 func newNodes() *nodes {
-	return &nodes{byID: map[string]*nodeState{}, streams: map[int64]string{}}
+	return &nodes{byID: map[string]*nodeState{}, streams: map[streamKey]string{}}
 }
 
 // attach records that stream belongs to node and answers whether the node
 // is new (its first stream).
-func (ns *nodes) attach(stream int64, n translate.Node, p *corev3.Node, kind string) bool {
+func (ns *nodes) attach(stream streamKey, n translate.Node, p *corev3.Node) bool {
 	ns.mu.Lock()
 	defer ns.mu.Unlock()
 	if _, ok := ns.streams[stream]; ok {
@@ -56,7 +64,7 @@ func (ns *nodes) attach(stream int64, n translate.Node, p *corev3.Node, kind str
 	ns.streams[stream] = n.ID
 	st, ok := ns.byID[n.ID]
 	if !ok {
-		st = &nodeState{node: n, proto: p, status: NodeStatus{ID: n.ID, Role: n.Role, Stream: kind,
+		st = &nodeState{node: n, proto: p, status: NodeStatus{ID: n.ID, Role: n.Role, Stream: stream.kind,
 			Sent: map[string]string{}, Acked: map[string]string{}, ConnectedAt: time.Now()}}
 		ns.byID[n.ID] = st
 	}
@@ -65,7 +73,7 @@ func (ns *nodes) attach(stream int64, n translate.Node, p *corev3.Node, kind str
 }
 
 // known reports whether the stream already has its node.
-func (ns *nodes) known(stream int64) bool {
+func (ns *nodes) known(stream streamKey) bool {
 	ns.mu.Lock()
 	defer ns.mu.Unlock()
 	_, ok := ns.streams[stream]
@@ -74,7 +82,7 @@ func (ns *nodes) known(stream int64) bool {
 
 // detach forgets a stream and answers the node when it was the node's
 // last stream.
-func (ns *nodes) detach(stream int64) (translate.Node, bool) {
+func (ns *nodes) detach(stream streamKey) (translate.Node, bool) {
 	ns.mu.Lock()
 	defer ns.mu.Unlock()
 	id, ok := ns.streams[stream]
@@ -102,7 +110,7 @@ func (ns *nodes) node(id string) (translate.Node, bool) {
 	return st.node, true
 }
 
-func (ns *nodes) update(stream int64, f func(*NodeStatus)) {
+func (ns *nodes) update(stream streamKey, f func(*NodeStatus)) {
 	ns.mu.Lock()
 	defer ns.mu.Unlock()
 	if st := ns.byID[ns.streams[stream]]; st != nil {
