@@ -60,7 +60,7 @@ func TestAdminShowsConnectedXDSClients(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if dump := get("/causeway/v1/xds/config_dump?node=sidecar-admin"); !strings.Contains(dump, "outbound|8080||orders.DEFAULT_GROUP.public") {
+	if dump := get("/causeway/v1/xds/config_dump?node=sidecar-admin"); !strings.Contains(dump, "outbound|||orders.DEFAULT_GROUP.public") {
 		t.Fatalf("config dump: %s", dump)
 	}
 	m := get("/metrics")

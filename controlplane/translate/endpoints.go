@@ -15,14 +15,15 @@ import (
 // Envoy's integer endpoint weight.
 const weightScale = 100
 
-// loadAssignment answers the endpoints of a service on one port, one
-// locality per Nacos cluster (its zone). Only healthy, enabled instances are
-// HEALTHY; instances of weight 0 get no traffic in Nacos and are left out.
-func loadAssignment(cluster string, instances []*naming.Instance, port int) *endpointv3.ClusterLoadAssignment {
-	cla := &endpointv3.ClusterLoadAssignment{ClusterName: cluster}
+// loadAssignment answers the endpoints of instances, each at its own
+// ip:port, one locality per Nacos cluster (its zone). Only healthy, enabled
+// instances are HEALTHY; instances of weight 0 get no traffic in Nacos and
+// are left out.
+func loadAssignment(name string, instances []*naming.Instance) *endpointv3.ClusterLoadAssignment {
+	cla := &endpointv3.ClusterLoadAssignment{ClusterName: name}
 	byZone := map[string]*endpointv3.LocalityLbEndpoints{}
 	for _, in := range instances { // sorted by cluster, so localities come sorted
-		if in.Port != port || in.Weight <= 0 {
+		if in.Weight <= 0 {
 			continue
 		}
 		loc := byZone[in.Cluster]

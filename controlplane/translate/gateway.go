@@ -72,8 +72,8 @@ func Gateway(snap *index.Snapshot, n Node) (*Resources, error) {
 
 func gatewayName(id string, port int) string { return fmt.Sprintf("gateway|%s|%d", id, port) }
 
-// destination is where a route sends: a service on one port, with the
-// rules that govern its traffic.
+// destination is where a route sends: a service (or its instances on one
+// port), with the rules that govern its traffic.
 type destination struct {
 	governed
 }
@@ -85,21 +85,17 @@ type destinations struct {
 	byCluster map[string]*destination
 }
 
-// gatewayDestinations resolves every route's destination. Port 0 is the
-// service's lowest instance port; a service without instances (or not
-// registered at all) still gets its cluster, with no endpoints, so Envoy
-// answers 503 until instances come.
+// gatewayDestinations resolves every route's destination: the service's
+// whole pool of instances, or those on the route's port when it names one
+// (see addressedPort).
+// A service without instances (or not registered at all) still gets its
+// cluster, with no endpoints, so Envoy answers 503 until instances come.
 func gatewayDestinations(snap *index.Snapshot, routes []*gateway.Route) destinations {
 	d := destinations{byRoute: map[string]*destination{}, byCluster: map[string]*destination{}}
 	for _, r := range routes {
 		k := naming.ServiceKey{Namespace: r.Destination.Namespace, Group: r.Destination.Group, Name: r.Destination.Service}
 		svc := snap.Service(k)
-		port := r.Destination.Port
-		if port == 0 && svc != nil {
-			if p := ports(svc.Instances); len(p) > 0 {
-				port = p[0]
-			}
-		}
+		port := addressedPort(svc, r.Destination.Port)
 		name := ClusterName(k, port)
 		if d.byCluster[name] == nil {
 			d.byCluster[name] = &destination{newGoverned(snap, k, svc, port)}

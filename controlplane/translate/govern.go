@@ -14,10 +14,12 @@ import (
 	"github.com/causeway-dev/causeway/registry/naming"
 )
 
-// governed is one service on one port with the rules that govern the
-// traffic to it: the clusters its traffic may go to and the routes that
-// choose among them. Sidecars, gateways and gRPC clients all build their
-// routes to a service from it, so a rule means the same everywhere.
+// governed is one service with the rules that govern the traffic to it:
+// the clusters its traffic may go to and the routes that choose among
+// them. Sidecars, gateways and gRPC clients all build their routes to a
+// service from it, so a rule means the same everywhere. Port 0 is the
+// whole pool of instances, whatever their ports; another port narrows it
+// to the instances on that port, for a client that addressed one.
 type governed struct {
 	key   naming.ServiceKey
 	svc   *index.Service // nil: not registered (yet)
@@ -36,9 +38,8 @@ func newGoverned(snap *index.Snapshot, k naming.ServiceKey, svc *index.Service, 
 
 func (g governed) cluster() string { return ClusterName(g.key, g.port) }
 
-// clusters answers the service's cluster on the port and one per subset
-// its route rules name, each with its endpoints and the cluster-level
-// policies.
+// clusters answers the service's cluster and one per subset its route
+// rules name, each with its endpoints and the cluster-level policies.
 func (g governed) clusters() ([]*clusterv3.Cluster, []*endpointv3.ClusterLoadAssignment) {
 	var instances []*naming.Instance
 	if g.svc != nil {
@@ -54,8 +55,9 @@ func (g governed) clusters() ([]*clusterv3.Cluster, []*endpointv3.ClusterLoadAss
 			c.CommonLbConfig.HealthyPanicThreshold.Value = g.svc.ProtectThreshold * 100
 		}
 		applyClusterPolicies(c, g.rules, g.grpc)
+		nameAssignment(c)
 		clusters = append(clusters, c)
-		endpoints = append(endpoints, loadAssignment(name, members, g.port))
+		endpoints = append(endpoints, loadAssignment(edsName(c), members))
 	}
 	add(g.cluster(), instances)
 	if g.rules != nil && g.rules.Route != nil {
@@ -66,7 +68,24 @@ func (g governed) clusters() ([]*clusterv3.Cluster, []*endpointv3.ClusterLoadAss
 	return clusters, endpoints
 }
 
+// addressedPort answers what a client addressing port of svc reaches: the
+// pool (0) when it names no port or the one port every instance listens
+// on, else that port.
+func addressedPort(svc *index.Service, port int) int {
+	if port == 0 || svc == nil {
+		return port
+	}
+	if p := ports(svc.Instances); len(p) == 1 && p[0] == port {
+		return 0
+	}
+	return port
+}
+
+// onPort answers the instances on port; port 0 is all of them.
 func onPort(instances []*naming.Instance, port int) []*naming.Instance {
+	if port == 0 {
+		return instances
+	}
 	var out []*naming.Instance
 	for _, in := range instances {
 		if in.Port == port {

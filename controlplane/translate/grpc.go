@@ -13,16 +13,12 @@ import (
 // in its scope an API listener named as the client's target names it
 // (xds:///orders asks for "orders"; the full name orders.group.namespace
 // works too), its route configuration and the EDS cluster of the service's
-// lowest port. The client asks only for the listeners it dials, so the
-// others cost nothing on the wire.
+// whole pool of instances. The client asks only for the listeners it dials,
+// so the others cost nothing on the wire.
 func GRPC(snap *index.Snapshot, n Node) (*Resources, error) {
 	res := &Resources{}
 	for _, svc := range snap.Services(n.Namespace, n.App) {
-		svcPorts := ports(svc.Instances)
-		if len(svcPorts) == 0 {
-			continue
-		}
-		g := newGoverned(snap, svc.Key, svc, svcPorts[0])
+		g := newGoverned(snap, svc.Key, svc, 0)
 		g.grpc = true
 		clusters, endpoints := g.clusters()
 		res.Clusters = append(res.Clusters, clusters...)
@@ -51,8 +47,6 @@ func grpcRoutes(name string, g governed) (*routev3.RouteConfiguration, error) {
 	if err != nil {
 		return nil, fmt.Errorf("grpc %s: %w", g.key, err)
 	}
-	vh.Name = hostName(g.key)
-	vh.Domains = serviceNames(g.key)
 	return &routev3.RouteConfiguration{Name: name, VirtualHosts: []*routev3.VirtualHost{vh}}, nil
 }
 

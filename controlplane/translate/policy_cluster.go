@@ -15,11 +15,13 @@ import (
 // load balancing, the bulkhead as circuit-breaker thresholds, and circuit
 // breaking or instance isolation as outlier detection.
 func applyClusterPolicies(c *clusterv3.Cluster, a *governance.Applied, grpc bool) {
+	rule := ""
+	if a != nil && a.LoadBalance != nil {
+		rule = a.LoadBalance.Rule
+	}
+	c.LbPolicy = lbPolicy(rule, grpc)
 	if a == nil {
 		return
-	}
-	if a.LoadBalance != nil {
-		c.LbPolicy = lbPolicy(a.LoadBalance.Rule, grpc)
 	}
 	if b := a.Bulkhead; b != nil {
 		n := wrapperspb.UInt32(uint32(min(b.MaxConcurrentCalls, math.MaxUint32)))
@@ -36,20 +38,28 @@ func applyClusterPolicies(c *clusterv3.Cluster, a *governance.Applied, grpc bool
 	}
 }
 
-// lbPolicy maps ServiceComb's rules: WeightedResponse favours the hosts
-// that answer fastest, which is what Envoy's least-request does;
-// SessionStickiness is a ring hash over the route's cookie. grpc-go
-// refuses RANDOM, so gRPC clients keep round robin for it.
+// lbPolicy maps ServiceComb's rules ("" when no policy applies):
+// WeightedResponse favours the hosts that answer fastest, which is what
+// Envoy's least-request does; SessionStickiness is a ring hash over the
+// route's cookie. Envoy's round robin honours endpoint weights, grpc-go's
+// does not, and grpc-go refuses RANDOM: a gRPC client balances by a ring
+// hash over the weighted endpoints instead, which for calls without a
+// hash policy picks at random in proportion to the weights (Nacos weights
+// hold), unless a policy asks for round robin by name.
 func lbPolicy(rule string, grpc bool) clusterv3.Cluster_LbPolicy {
 	switch rule {
-	case governance.LBRandom:
-		if grpc {
-			return clusterv3.Cluster_ROUND_ROBIN
-		}
-		return clusterv3.Cluster_RANDOM
+	case governance.LBRoundRobin:
+		return clusterv3.Cluster_ROUND_ROBIN
 	case governance.LBWeightedResponse:
 		return clusterv3.Cluster_LEAST_REQUEST
 	case governance.LBSessionStickiness:
+		return clusterv3.Cluster_RING_HASH
+	case governance.LBRandom:
+		if !grpc {
+			return clusterv3.Cluster_RANDOM
+		}
+	}
+	if grpc {
 		return clusterv3.Cluster_RING_HASH
 	}
 	return clusterv3.Cluster_ROUND_ROBIN

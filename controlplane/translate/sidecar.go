@@ -3,6 +3,7 @@ package translate
 import (
 	"fmt"
 	"sort"
+	"strconv"
 
 	clusterv3 "github.com/envoyproxy/go-control-plane/envoy/config/cluster/v3"
 	endpointv3 "github.com/envoyproxy/go-control-plane/envoy/config/endpoint/v3"
@@ -15,8 +16,8 @@ import (
 )
 
 // Sidecar answers the resources of a sidecar: one outbound HTTP listener
-// whose route configuration has a virtual host per (service, port) in the
-// node's namespace and group, and an EDS cluster for each.
+// whose route configuration has a virtual host per service in the node's
+// namespace and group, and an EDS cluster for each (see SidecarService).
 func Sidecar(snap *index.Snapshot, n Node) (*Resources, error) {
 	res := &Resources{}
 	var hosts []*routev3.VirtualHost
@@ -50,25 +51,46 @@ func InSidecarScope(k naming.ServiceKey, n Node) bool {
 	return k.Namespace == n.Namespace && k.Group == n.App
 }
 
-// SidecarService answers one service's part of a sidecar's resources:
-// per instance port, the service's clusters (with the subsets its route
-// rules name) and a virtual host whose routes carry its traffic rules.
+// SidecarService answers one service's part of a sidecar's resources. A
+// Nacos or ServiceComb service is one pool of instances, each at its own
+// ip:port: the service's names (orders, orders.group, orders.group.ns,
+// bare or with the sidecar's own port) reach every instance of the pool,
+// by its traffic rules. When the instances listen on several ports, a name
+// with one of them (orders:8081) reaches the instances on that port only;
+// with a single port it is one more name of the pool.
 func SidecarService(snap *index.Snapshot, svc *index.Service, n Node) (*SidecarPart, error) {
 	p := &SidecarPart{}
-	svcPorts := ports(svc.Instances)
-	for i, port := range svcPorts {
+	add := func(port int, extra []string) error {
 		g := newGoverned(snap, svc.Key, svc, port)
 		clusters, endpoints := g.clusters()
 		p.Clusters = append(p.Clusters, clusters...)
 		p.Endpoints = append(p.Endpoints, endpoints...)
 		vh, err := g.virtualHost()
 		if err != nil {
-			return nil, fmt.Errorf("service %s: %w", svc.Key, err)
+			return fmt.Errorf("service %s: %w", svc.Key, err)
 		}
-		if i == 0 {
-			vh.Domains = append(vh.Domains, bareDomains(svc.Key, n.OutboundPort, svcPorts)...)
-		}
+		vh.Domains = append(vh.Domains, extra...)
 		p.Hosts = append(p.Hosts, vh)
+		return nil
+	}
+	svcPorts := ports(svc.Instances)
+	poolPorts := []int{int(n.OutboundPort)}
+	if len(svcPorts) == 1 && svcPorts[0] != int(n.OutboundPort) {
+		poolPorts = append(poolPorts, svcPorts[0])
+	}
+	if err := add(0, portDomains(svc.Key, poolPorts...)); err != nil {
+		return nil, err
+	}
+	if len(svcPorts) < 2 {
+		return p, nil
+	}
+	for _, port := range svcPorts {
+		if port == int(n.OutboundPort) {
+			continue // the sidecar's own port names the pool
+		}
+		if err := add(port, nil); err != nil {
+			return nil, err
+		}
 	}
 	return p, nil
 }
@@ -98,12 +120,21 @@ func SidecarFrame(n Node, hosts []*routev3.VirtualHost) (*listenerv3.Listener, *
 
 func outboundName(port uint32) string { return fmt.Sprintf("outbound|%d", port) }
 
-// ClusterName is the cluster of a service's instances on one port.
-func ClusterName(k naming.ServiceKey, port int) string {
-	return fmt.Sprintf("outbound|%d||%s", port, hostName(k))
-}
+// ClusterName is the cluster of a service's instances: on every port (the
+// pool, port 0), or on the one port a client addressed, e.g.
+// outbound|||orders.DEFAULT_GROUP.public and outbound|8081||orders.DEFAULT_GROUP.public.
+func ClusterName(k naming.ServiceKey, port int) string { return SubsetClusterName(k, port, "") }
 
 func hostName(k naming.ServiceKey) string { return k.Name + "." + k.Group + "." + k.Namespace }
+
+// portLabel is a port as cluster and virtual host names show it: none for
+// the pool.
+func portLabel(port int) string {
+	if port == 0 {
+		return ""
+	}
+	return strconv.Itoa(port)
+}
 
 // ports answers the distinct instance ports of a service, lowest first.
 func ports(instances []*naming.Instance) []int {
@@ -119,37 +150,29 @@ func ports(instances []*naming.Instance) []int {
 	return out
 }
 
-// virtualHost routes a service's names on one port (every name on port
-// 0) to it, by its traffic rules.
+// virtualHost routes the service's names to it by its traffic rules: every
+// name for the pool, each name with the port for one port.
 func (g governed) virtualHost() (*routev3.VirtualHost, error) {
-	var domains []string
-	for _, d := range serviceNames(g.key) {
-		if g.port == 0 {
-			domains = append(domains, d)
-			continue
-		}
-		domains = append(domains, fmt.Sprintf("%s:%d", d, g.port))
+	domains := serviceNames(g.key)
+	name := hostName(g.key)
+	if g.port != 0 {
+		domains = portDomains(g.key, g.port)
+		name += ":" + portLabel(g.port)
 	}
 	routes, err := g.routes("", &routev3.RouteMatch{PathSpecifier: &routev3.RouteMatch_Prefix{Prefix: "/"}}, &routev3.RouteAction{})
 	if err != nil {
 		return nil, err
 	}
-	return &routev3.VirtualHost{Name: fmt.Sprintf("%s:%d", hostName(g.key), g.port), Domains: domains, Routes: routes}, nil
+	return &routev3.VirtualHost{Name: name, Domains: domains, Routes: routes}, nil
 }
 
-// bareDomains are the names a client uses for the service rather than one
-// of its ports: without a port, or with the sidecar's own port (a client
-// that talks to the sidecar directly). They go to the lowest port.
-func bareDomains(k naming.ServiceKey, outboundPort uint32, svcPorts []int) []string {
-	names := serviceNames(k)
-	out := append([]string(nil), names...)
-	for _, p := range svcPorts {
-		if uint32(p) == outboundPort {
-			return out // the port variant already belongs to that port's host
+// portDomains are the service's names with each of the ports.
+func portDomains(k naming.ServiceKey, portList ...int) []string {
+	var out []string
+	for _, port := range portList {
+		for _, d := range serviceNames(k) {
+			out = append(out, d+":"+strconv.Itoa(port))
 		}
-	}
-	for _, d := range names {
-		out = append(out, fmt.Sprintf("%s:%d", d, outboundPort))
 	}
 	return out
 }

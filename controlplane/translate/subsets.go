@@ -1,7 +1,6 @@
 package translate
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
@@ -33,10 +32,11 @@ func subsetName(tags map[string]string) string {
 	return strings.Join(parts, ",")
 }
 
-// SubsetClusterName is the cluster of the instances of a service on one
-// port that belong to a subset, e.g. outbound|8080|v=2.0.0|orders.DEFAULT_GROUP.public.
+// SubsetClusterName is the cluster of the instances of a service that
+// belong to a subset, on every port (port 0) or on one, e.g.
+// outbound||v=2.0.0|orders.DEFAULT_GROUP.public.
 func SubsetClusterName(k naming.ServiceKey, port int, subset string) string {
-	return fmt.Sprintf("outbound|%d|%s|%s", port, subset, hostName(k))
+	return "outbound|" + portLabel(port) + "|" + subset + "|" + hostName(k)
 }
 
 // subset is one group of a service's instances that route rules name.

@@ -184,3 +184,39 @@ func TestProxylessGRPCFollowsHeaderRouteRule(t *testing.T) {
 		}
 	}
 }
+
+// A proxyless grpc-go client balances over every instance of a service,
+// here two on one host at different ports, in proportion to their Nacos
+// weights (1 and 3).
+func TestProxylessGRPCBalancesOverEveryPortByWeight(t *testing.T) {
+	e := newEnv(t)
+	weights := map[int]float64{grpcBackend(t, "127.0.0.1"): 1, grpcBackend(t, "127.0.0.1"): 3}
+	for port, w := range weights {
+		in := naming.Instance{Service: naming.ServiceKey{Namespace: "public", Group: "DEFAULT_GROUP", Name: "greeter"},
+			IP: "127.0.0.1", Port: port, Cluster: "DEFAULT", Weight: w, Enabled: true, Healthy: true}
+		if err := e.reg.Register(context.Background(), in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conn := xdsClient(t, e.addr, "grpc-weights", "greeter")
+	defer conn.Close()
+	client := healthpb.NewHealthClient(conn)
+	byPort := map[int]int{}
+	const n = 400
+	for i := range n {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		var p peer.Peer
+		_, err := client.Check(ctx, &healthpb.HealthCheckRequest{}, grpc.WaitForReady(true), grpc.Peer(&p))
+		cancel()
+		if err != nil {
+			t.Fatalf("call %d: %v (nodes %+v)", i, err, e.server.Nodes())
+		}
+		byPort[p.Addr.(*net.TCPAddr).Port]++
+	}
+	for port, w := range weights {
+		share := float64(byPort[port]) / n
+		if want := w / 4; share < want-0.1 || share > want+0.1 {
+			t.Fatalf("%d calls split %v by port; want shares 1:3 as weighted %v", n, byPort, weights)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"strings"
 	"testing"
 	"time"
 
@@ -139,11 +140,12 @@ func TestStateOfTheWorldStream(t *testing.T) {
 		t.Fatalf("clusters: %d", len(cds.Resources))
 	}
 	c := &clusterv3.Cluster{}
-	if err := cds.Resources[0].UnmarshalTo(c); err != nil || c.Name != "outbound|8080||orders.DEFAULT_GROUP.public" {
+	if err := cds.Resources[0].UnmarshalTo(c); err != nil || c.Name != "outbound|||orders.DEFAULT_GROUP.public" {
 		t.Fatalf("cluster %v %v", c.Name, err)
 	}
+	cla := c.GetEdsClusterConfig().GetServiceName()
 	ack := &discovery.DiscoveryRequest{TypeUrl: resourcev3.ClusterType, VersionInfo: cds.VersionInfo, ResponseNonce: cds.Nonce}
-	eds := &discovery.DiscoveryRequest{TypeUrl: resourcev3.EndpointType, ResourceNames: []string{c.Name}}
+	eds := &discovery.DiscoveryRequest{TypeUrl: resourcev3.EndpointType, ResourceNames: []string{cla}}
 	for _, r := range []*discovery.DiscoveryRequest{ack, eds} {
 		if err := stream.Send(r); err != nil {
 			t.Fatal(err)
@@ -153,7 +155,7 @@ func TestStateOfTheWorldStream(t *testing.T) {
 	if endpointsOf(t, first) != 1 {
 		t.Fatalf("endpoints %d", endpointsOf(t, first))
 	}
-	ackEDS := &discovery.DiscoveryRequest{TypeUrl: resourcev3.EndpointType, ResourceNames: []string{c.Name},
+	ackEDS := &discovery.DiscoveryRequest{TypeUrl: resourcev3.EndpointType, ResourceNames: []string{cla},
 		VersionInfo: first.VersionInfo, ResponseNonce: first.Nonce}
 	if err := stream.Send(ackEDS); err != nil {
 		t.Fatal(err)
@@ -167,7 +169,7 @@ func TestStateOfTheWorldStream(t *testing.T) {
 	}
 	t.Logf("registration to push: %v", time.Since(start))
 
-	nack := &discovery.DiscoveryRequest{TypeUrl: resourcev3.EndpointType, ResourceNames: []string{c.Name},
+	nack := &discovery.DiscoveryRequest{TypeUrl: resourcev3.EndpointType, ResourceNames: []string{cla},
 		VersionInfo: first.VersionInfo, ResponseNonce: second.Nonce, ErrorDetail: &status.Status{Message: "bad endpoints"}}
 	if err := stream.Send(nack); err != nil {
 		t.Fatal(err)
@@ -226,8 +228,16 @@ func TestDeltaStreamGetsOnlyTheChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req := &discovery.DeltaDiscoveryRequest{Node: sidecarNode(t, "delta-a"), TypeUrl: resourcev3.EndpointType,
-		ResourceNamesSubscribe: []string{"outbound|8080||orders.DEFAULT_GROUP.public", "outbound|7000||users.DEFAULT_GROUP.public"}}
+	cds := &discovery.DeltaDiscoveryRequest{Node: sidecarNode(t, "delta-a"), TypeUrl: resourcev3.ClusterType}
+	if err := stream.Send(cds); err != nil {
+		t.Fatal(err)
+	}
+	clusters := recvDelta(t, stream)
+	names := assignments(t, clusters.Resources)
+	if len(names) != 2 {
+		t.Fatalf("clusters name %v", names)
+	}
+	req := &discovery.DeltaDiscoveryRequest{TypeUrl: resourcev3.EndpointType, ResourceNamesSubscribe: names}
 	if err := stream.Send(req); err != nil {
 		t.Fatal(err)
 	}
@@ -240,12 +250,26 @@ func TestDeltaStreamGetsOnlyTheChange(t *testing.T) {
 	}
 	e.register(t, "10.0.0.2", 8080, true)
 	second := recvDelta(t, stream)
-	if len(second.Resources) != 1 || second.Resources[0].Name != "outbound|8080||orders.DEFAULT_GROUP.public" {
+	if len(second.Resources) != 1 || !strings.HasPrefix(second.Resources[0].Name, "outbound|||orders.DEFAULT_GROUP.public~") {
 		t.Fatalf("a change to orders sent %d resources", len(second.Resources))
 	}
 	if ns := e.server.Nodes(); len(ns) != 1 || ns[0].Stream != KindDelta {
 		t.Fatalf("nodes %+v", ns)
 	}
+}
+
+// assignments answers the endpoint assignments the delta clusters name.
+func assignments(t *testing.T, rs []*discovery.Resource) []string {
+	t.Helper()
+	var out []string
+	for _, r := range rs {
+		c := &clusterv3.Cluster{}
+		if err := r.GetResource().UnmarshalTo(c); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, c.GetEdsClusterConfig().GetServiceName())
+	}
+	return out
 }
 
 func recvDelta(t *testing.T, s discovery.AggregatedDiscoveryService_DeltaAggregatedResourcesClient) *discovery.DeltaDiscoveryResponse {

@@ -157,7 +157,9 @@ func (d *delta) put(typ string, r types.Resource) {
 	d.puts[typ][cachev3.GetResourceName(r)] = r
 }
 
-// replace records the change from one part to the next (either may be nil).
+// replace records the change from one part to the next (either may be
+// nil): everything of next is put, what only old had is removed. Endpoint
+// assignments have names of their own (a changed cluster names a new one).
 func (d *delta) replace(old, next *translate.SidecarPart) {
 	keep := map[string]bool{}
 	if next != nil {
@@ -167,6 +169,7 @@ func (d *delta) replace(old, next *translate.SidecarPart) {
 		}
 		for _, e := range next.Endpoints {
 			d.put(resourcev3.EndpointType, e)
+			keep[e.GetClusterName()] = true
 		}
 	}
 	if old == nil {
@@ -175,7 +178,11 @@ func (d *delta) replace(old, next *translate.SidecarPart) {
 	for _, c := range old.Clusters {
 		if !keep[c.GetName()] {
 			d.remove[resourcev3.ClusterType] = append(d.remove[resourcev3.ClusterType], c.GetName())
-			d.remove[resourcev3.EndpointType] = append(d.remove[resourcev3.EndpointType], c.GetName())
+		}
+	}
+	for _, e := range old.Endpoints {
+		if !keep[e.GetClusterName()] {
+			d.remove[resourcev3.EndpointType] = append(d.remove[resourcev3.EndpointType], e.GetClusterName())
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	clusterv3 "github.com/envoyproxy/go-control-plane/envoy/config/cluster/v3"
 	corev3 "github.com/envoyproxy/go-control-plane/envoy/config/core/v3"
 	discovery "github.com/envoyproxy/go-control-plane/envoy/service/discovery/v3"
 	resourcev3 "github.com/envoyproxy/go-control-plane/pkg/resource/v3"
@@ -87,8 +88,12 @@ func holdStream(ctx context.Context, addr, id string, ready *atomic.Int64) error
 		return err
 	}
 	names := make([]string, 0, len(cds.Resources))
-	for i := 0; i < 100; i++ {
-		names = append(names, fmt.Sprintf("outbound|8080||svc-%03d.DEFAULT_GROUP.public", i))
+	for _, r := range cds.Resources {
+		c := &clusterv3.Cluster{}
+		if err := r.UnmarshalTo(c); err != nil {
+			return err
+		}
+		names = append(names, c.GetEdsClusterConfig().GetServiceName())
 	}
 	acks := []*discovery.DiscoveryRequest{
 		{TypeUrl: resourcev3.ClusterType, VersionInfo: cds.VersionInfo, ResponseNonce: cds.Nonce},

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -401,10 +403,73 @@ type envoyEndpoint struct {
 	Weight  int    // load_balancing_weight, 0 when unset
 }
 
-// endpoints answers the endpoints Envoy got over EDS for a cluster, and
-// whether it has a load assignment of that name at all.
+// clusterDump answers the clusters Envoy holds in one part of its config
+// dump (dynamic_active_clusters or dynamic_warming_clusters), by name, each
+// as compact JSON.
+func (e *envoyProc) clusterDump(t *testing.T, part string) map[string]string {
+	t.Helper()
+	body := e.mustAdminGet(t, "/config_dump?resource="+part)
+	var dump struct {
+		Configs []struct {
+			Cluster json.RawMessage `json:"cluster"`
+		} `json:"configs"`
+	}
+	if err := json.Unmarshal([]byte(body), &dump); err != nil {
+		t.Fatalf("%s dump: %v\n%s", part, err, body)
+	}
+	out := map[string]string{}
+	for _, c := range dump.Configs {
+		var named struct {
+			Name string `json:"name"`
+		}
+		var compact bytes.Buffer
+		if err := json.Unmarshal(c.Cluster, &named); err != nil || json.Compact(&compact, c.Cluster) != nil {
+			t.Fatalf("%s dump: bad cluster %s", part, c.Cluster)
+		}
+		out[named.Name] = compact.String()
+	}
+	return out
+}
+
+// activeCluster answers the cluster Envoy is using (compact JSON), and
+// whether it has one of that name.
+func (e *envoyProc) activeCluster(t *testing.T, name string) (string, bool) {
+	t.Helper()
+	c, ok := e.clusterDump(t, "dynamic_active_clusters")[name]
+	return c, ok
+}
+
+// warmingClusters answers the names of the clusters Envoy is still warming.
+func (e *envoyProc) warmingClusters(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	for name := range e.clusterDump(t, "dynamic_warming_clusters") {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// endpoints answers the endpoints Envoy got over EDS for an active cluster
+// (its assignment is the one the cluster names), and whether it has them.
 func (e *envoyProc) endpoints(t *testing.T, cluster string) ([]envoyEndpoint, bool) {
 	t.Helper()
+	active, ok := e.activeCluster(t, cluster)
+	if !ok {
+		return nil, false
+	}
+	var c struct {
+		EDS struct {
+			ServiceName string `json:"service_name"`
+		} `json:"eds_cluster_config"`
+	}
+	if err := json.Unmarshal([]byte(active), &c); err != nil {
+		t.Fatalf("cluster %s: %v", cluster, err)
+	}
+	assignment := c.EDS.ServiceName
+	if assignment == "" {
+		assignment = cluster
+	}
 	body := e.mustAdminGet(t, "/config_dump?include_eds&resource=dynamic_endpoint_configs")
 	var dump struct {
 		Configs []struct {
@@ -431,7 +496,7 @@ func (e *envoyProc) endpoints(t *testing.T, cluster string) ([]envoyEndpoint, bo
 		t.Fatalf("endpoint config dump: %v\n%s", err, body)
 	}
 	for _, c := range dump.Configs {
-		if c.EndpointConfig.ClusterName != cluster {
+		if c.EndpointConfig.ClusterName != assignment {
 			continue
 		}
 		var out []envoyEndpoint

@@ -6,13 +6,12 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 )
 
-// govEnv is a server, a gateway Envoy routing / to "orders" (v1 on
-// 127.0.0.2, v2 on 127.0.0.3) and /flaky to "flaky" (one instance that
+// govEnv is a server, a gateway Envoy routing / to "orders" (v1 and v2 on
+// one host, each on its own port) and /flaky to "flaky" (one instance that
 // answers 503), for the governance tests.
 type govEnv struct {
 	s        *server
@@ -25,18 +24,24 @@ type govEnv struct {
 
 func startGovEnv(t *testing.T) *govEnv {
 	t.Helper()
+	return startGovEnvStream(t, true)
+}
+
+// startGovEnvStream is startGovEnv with the gateway on a delta (or a state
+// of the world) stream.
+func startGovEnvStream(t *testing.T, delta bool) *govEnv {
+	t.Helper()
 	envoyBinary(t)
 	g := &govEnv{s: start(t, "", "--auth=false")}
 	logServerOnFailure(t, g.s)
-	port := sharedFreePort(t, "127.0.0.2", "127.0.0.3", "127.0.0.4")
-	g.v1 = startUpstream(t, "127.0.0.2", port, "orders-v1")
-	g.v2 = startUpstream(t, "127.0.0.3", port, "orders-v2")
-	g.flaky = startUpstream(t, "127.0.0.4", port, "flaky")
+	g.v1 = startUpstream(t, "127.0.0.1", 0, "orders-v1")
+	g.v2 = startUpstream(t, "127.0.0.1", 0, "orders-v2")
+	g.flaky = startUpstream(t, "127.0.0.1", 0, "flaky")
 	g.flaky.status.Store(http.StatusServiceUnavailable)
-	g.register(t, "orders", "127.0.0.2", port, "1.0.0")
-	g.register(t, "orders", "127.0.0.3", port, "2.0.0")
-	g.register(t, "flaky", "127.0.0.4", port, "1.0.0")
-	g.ordersCl = fmt.Sprintf("outbound|%d||orders.DEFAULT_GROUP.public", port)
+	g.register(t, "orders", g.v1, "1.0.0")
+	g.register(t, "orders", g.v2, "2.0.0")
+	g.register(t, "flaky", g.flaky, "1.0.0")
+	g.ordersCl = "outbound|||orders.DEFAULT_GROUP.public"
 	gwPort := freePort(t, "127.0.0.1")
 	base := g.s.url("/v2/default/enginemgr/gateways/gw-gov")
 	gw := map[string]any{"listeners": []any{map[string]any{"name": "http", "port": gwPort, "protocol": "HTTP"}}}
@@ -51,7 +56,7 @@ func startGovEnv(t *testing.T) *govEnv {
 			t.Fatalf("create route %s: %d %s", r.name, code, body)
 		}
 	}
-	g.e = startEnvoy(t, envoyOptions{XDSAddr: g.s.xdsAddr, Delta: true, Metadata: map[string]string{
+	g.e = startEnvoy(t, envoyOptions{XDSAddr: g.s.xdsAddr, Delta: delta, Metadata: map[string]string{
 		"causeway.role": "gateway", "causeway.gateway_id": "gw-gov"}})
 	g.addr = fmt.Sprintf("127.0.0.1:%d", gwPort)
 	eventually(t, 10*time.Second, "the gateway to route to orders", func() bool {
@@ -66,12 +71,12 @@ func startGovEnv(t *testing.T) *govEnv {
 	return g
 }
 
-func (g *govEnv) register(t *testing.T, service, ip string, port int, version string) {
+func (g *govEnv) register(t *testing.T, service string, u *upstream, version string) {
 	t.Helper()
-	v := url.Values{"serviceName": {service}, "ip": {ip}, "port": {strconv.Itoa(port)}, "ephemeral": {"false"},
+	v := url.Values{"serviceName": {service}, "ip": {"127.0.0.1"}, "port": {strconv.Itoa(u.port)}, "ephemeral": {"false"},
 		"metadata": {`{"version":"` + version + `"}`}}
 	if code, body := call(t, http.MethodPost, g.s.url("/nacos/v1/ns/instance"), v); code != http.StatusOK {
-		t.Fatalf("register %s %s: %d %s", service, ip, code, body)
+		t.Fatalf("register %s %s: %d %s", service, u.addr, code, body)
 	}
 }
 
@@ -208,26 +213,5 @@ func TestGovernancePoliciesInEnvoy(t *testing.T) {
 		before := g.flaky.hits.Load()
 		status, _ := g.get("/flaky", nil)
 		return status == http.StatusServiceUnavailable && g.flaky.hits.Load()-before == 3
-	})
-}
-
-// Cluster-level policies show in Envoy's configuration.
-func TestGovernanceClusterPoliciesInConfigDump(t *testing.T) {
-	g := startGovEnv(t)
-	g.policy(t, "match-group", "all", "orders", map[string]any{
-		"matches": []any{map[string]any{"name": "m", "apiPath": map[string]any{"prefix": "/"}}}})
-	g.policy(t, "bulkhead", "all", "orders", map[string]any{"maxConcurrentCalls": 7})
-	g.policy(t, "instance-isolation", "all", "orders", map[string]any{"failureRateThreshold": 40, "minimumNumberOfCalls": 5,
-		"waitDurationInOpenState": "PT30S", "slidingWindowSize": 10})
-	g.policy(t, "loadbalance", "all", "orders", map[string]any{"rule": "Random"})
-	eventually(t, 5*time.Second, "the orders cluster to carry the policies", func() bool {
-		dump := g.e.configDump(t)
-		i := strings.Index(dump, `"name": "`+g.ordersCl+`"`)
-		if i < 0 {
-			return false
-		}
-		c := dump[i:min(len(dump), i+4000)]
-		return strings.Contains(c, `"lb_policy": "RANDOM"`) && strings.Contains(c, `"max_requests": 7`) &&
-			strings.Contains(c, `"failure_percentage_threshold": 40`) && strings.Contains(c, `"base_ejection_time": "30s"`)
 	})
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"maps"
 	"net"
 	"net/http"
@@ -523,26 +522,26 @@ func TestServiceCombAndNacosShareTheRegistry(t *testing.T) {
 }
 
 // A ServiceComb instance is an endpoint of the Envoy cluster of its Nacos
-// service (outbound|<port>||<name>.DEFAULT_GROUP.public): a sidecar routes to
-// it while it is UP, stops when the client sets it DOWN, and resumes when it
-// is UP again.
+// service (outbound|||<name>.DEFAULT_GROUP.public), at its rest endpoint's
+// own port (here two instances on one host): a sidecar routes to it while
+// it is UP, stops when the client sets it DOWN, and resumes when it is UP
+// again.
 func TestServiceCombInstanceInEnvoy(t *testing.T) {
 	envoyBinary(t) // skip early, before the server starts
 	s := start(t, "", "--auth=false")
 	logServerOnFailure(t, s)
 	c := newSCClient(t, s)
 
-	port := sharedFreePort(t, "127.0.0.2", "127.0.0.3")
-	a := startUpstream(t, "127.0.0.2", port, "echo-a")
-	b := startUpstream(t, "127.0.0.3", port, "echo-b")
+	a := startUpstream(t, "127.0.0.1", 0, "echo-a")
+	b := startUpstream(t, "127.0.0.1", 0, "echo-b")
 	sid := registerSC(t, c, &discovery.MicroService{AppId: "default", ServiceName: "echo", Version: "1.0.0"})
-	instance := func(ip string) *discovery.MicroServiceInstance {
-		return &discovery.MicroServiceInstance{ServiceId: sid, HostName: "echo-" + ip,
-			Endpoints: []string{fmt.Sprintf("rest://%s:%d", ip, port)}, Status: sc.MSInstanceUP}
+	instance := func(u *upstream) *discovery.MicroServiceInstance {
+		return &discovery.MicroServiceInstance{ServiceId: sid, HostName: "echo-" + u.id,
+			Endpoints: []string{"rest://" + u.addr}, Status: sc.MSInstanceUP}
 	}
-	registerSCInstance(t, c, instance("127.0.0.2"))
-	ib := registerSCInstance(t, c, instance("127.0.0.3"))
-	cluster := fmt.Sprintf("outbound|%d||echo.DEFAULT_GROUP.public", port)
+	registerSCInstance(t, c, instance(a))
+	ib := registerSCInstance(t, c, instance(b))
+	cluster := "outbound|||echo.DEFAULT_GROUP.public"
 
 	outbound := freePort(t, "127.0.0.1")
 	e := startEnvoy(t, envoyOptions{
@@ -573,8 +572,8 @@ func TestServiceCombInstanceInEnvoy(t *testing.T) {
 		t.Fatalf("EDS of %s: %+v (found %v), want the two instances", cluster, eps, ok)
 	}
 	for _, ep := range eps {
-		if (ep.Address != "127.0.0.2" && ep.Address != "127.0.0.3") || ep.Port != port || ep.Health != "HEALTHY" {
-			t.Fatalf("EDS of %s: %+v, want 127.0.0.2 and 127.0.0.3 on port %d, HEALTHY", cluster, eps, port)
+		if ep.Address != "127.0.0.1" || (ep.Port != a.port && ep.Port != b.port) || ep.Health != "HEALTHY" {
+			t.Fatalf("EDS of %s: %+v, want 127.0.0.1 on ports %d and %d, HEALTHY", cluster, eps, a.port, b.port)
 		}
 	}
 
@@ -587,7 +586,7 @@ func TestServiceCombInstanceInEnvoy(t *testing.T) {
 	})
 	eps, _ = e.endpoints(t, cluster)
 	for _, ep := range eps {
-		if ep.Address == "127.0.0.3" && ep.Health == "HEALTHY" {
+		if ep.Port == b.port && ep.Health == "HEALTHY" {
 			t.Fatalf("EDS of %s: %+v, the DOWN instance is still HEALTHY", cluster, eps)
 		}
 	}

@@ -19,21 +19,22 @@ import (
 type upstream struct {
 	id   string
 	addr string // ip:port it listens on
+	port int
 	hits atomic.Int64
 	// status, when set, is the status it answers (a failing instance).
 	status atomic.Int64
 }
 
-// startUpstream serves on ip:port (ip in 127.0.0.0/8; several upstreams
-// share a port on different loopback addresses, as a service's instances
-// share a cluster per port) until the test ends.
+// startUpstream serves on ip:port (ip in 127.0.0.0/8; port 0 picks a free
+// one, as several instances of a service on one host do) until the test
+// ends.
 func startUpstream(t *testing.T, ip string, port int, id string) *upstream {
 	t.Helper()
-	u := &upstream{id: id, addr: net.JoinHostPort(ip, strconv.Itoa(port))}
-	ln, err := net.Listen("tcp", u.addr)
+	ln, err := net.Listen("tcp", net.JoinHostPort(ip, strconv.Itoa(port)))
 	if err != nil {
 		t.Fatalf("upstream %s: %v", id, err)
 	}
+	u := &upstream{id: id, addr: ln.Addr().String(), port: ln.Addr().(*net.TCPAddr).Port}
 	srv := &http.Server{
 		ReadHeaderTimeout: 5 * time.Second,
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

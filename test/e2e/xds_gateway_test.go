@@ -57,18 +57,18 @@ func gatewayGet(addr, path string) (int, string) {
 
 // A gateway Envoy on delta xDS gets its listener from the gateway API and
 // its routes from the gateway routes API, and routes real requests to the
-// registered instances of the destination service.
+// registered instances of the destination service: every instance, here two
+// on one host at different ports. A route naming a port reaches the
+// instances on that port only.
 func TestGatewayDeltaRoutesByPath(t *testing.T) {
 	envoyBinary(t)
 	s := start(t, "", "--auth=false")
 	logServerOnFailure(t, s)
-	port := sharedFreePort(t, "127.0.0.2", "127.0.0.3")
-	startUpstream(t, "127.0.0.2", port, "orders-a")
-	startUpstream(t, "127.0.0.3", port, "orders-b")
-	for _, ip := range []string{"127.0.0.2", "127.0.0.3"} {
-		v := url.Values{"serviceName": {"orders"}, "ip": {ip}, "port": {strconv.Itoa(port)}, "ephemeral": {"false"}}
+	ups := []*upstream{startUpstream(t, "127.0.0.1", 0, "orders-a"), startUpstream(t, "127.0.0.1", 0, "orders-b")}
+	for _, u := range ups {
+		v := url.Values{"serviceName": {"orders"}, "ip": {"127.0.0.1"}, "port": {strconv.Itoa(u.port)}, "ephemeral": {"false"}}
 		if code, body := call(t, http.MethodPost, s.url("/nacos/v1/ns/instance"), v); code != http.StatusOK {
-			t.Fatalf("register %s: %d %s", ip, code, body)
+			t.Fatalf("register %s: %d %s", u.addr, code, body)
 		}
 	}
 	gwPort := freePort(t, "127.0.0.1")
@@ -103,6 +103,21 @@ func TestGatewayDeltaRoutesByPath(t *testing.T) {
 	})
 	if status, _ := gatewayGet(addr, "/elsewhere"); status != http.StatusNotFound {
 		t.Fatalf("an unrouted path answered %d", status)
+	}
+	pinned := map[string]any{"name": "orders-b", "domains": []string{"*"},
+		"match":       map[string]any{"path": map[string]any{"type": "prefix", "value": "/b"}},
+		"destination": map[string]any{"service": "orders", "port": ups[1].port}}
+	if code, body := jsonCall(t, http.MethodPost, base+"/routes", pinned); code >= 300 {
+		t.Fatalf("create route with a port: %d %s", code, body)
+	}
+	eventually(t, 5*time.Second, "the route with a port to reach orders-b", func() bool {
+		status, upstream := gatewayGet(addr, "/b")
+		return status == http.StatusOK && upstream == "orders-b"
+	})
+	for i := range 10 {
+		if status, upstream := gatewayGet(addr, "/b"); status != http.StatusOK || upstream != "orders-b" {
+			t.Fatalf("request %d to the route with port %d: %d from %q", i, ups[1].port, status, upstream)
+		}
 	}
 	if code, body := jsonCall(t, http.MethodDelete, base+"/routes/"+created.ID, nil); code >= 300 {
 		t.Fatalf("delete route: %d %s", code, body)

@@ -25,23 +25,25 @@ func TestSidecarDeltaStream(t *testing.T) {
 
 // The contract (DESIGN.md "Envoy nodes"): a node of causeway.role sidecar
 // gets one listener outbound|<port> on outbound_address:outbound_port, RDS
-// outbound|<port>, a virtual host per (service, instance port) named
-// <name>.<group>.<namespace>:<port> with domains <name>, <name>.<group>,
-// <name>.<group>.<namespace>, each with :<port>, the bare ones on the lowest
-// port, routing to the EDS cluster outbound|<port>||<name>.<group>.<namespace>
-// whose endpoints are HEALTHY only for healthy, enabled instances.
+// outbound|<port>, a virtual host per service named
+// <name>.<group>.<namespace> with domains <name>, <name>.<group>,
+// <name>.<group>.<namespace>, bare and with the sidecar's port, routing to
+// the EDS cluster outbound|||<name>.<group>.<namespace>: the whole pool of
+// instances, each at its own ip:port, weighted as registered, HEALTHY only
+// for healthy, enabled instances. Here the two instances share a host and
+// listen on different ports (a laptop, host networking, server.port=0); a
+// name with one of their ports reaches the instance on that port only.
 func testSidecarRoutes(t *testing.T, delta bool) {
 	envoyBinary(t) // skip early, before the server starts
 	s := start(t, "", "--auth=false")
 	logServerOnFailure(t, s)
 
-	port := sharedFreePort(t, "127.0.0.2", "127.0.0.3")
-	a := startUpstream(t, "127.0.0.2", port, "echo-a")
-	b := startUpstream(t, "127.0.0.3", port, "echo-b")
+	a := startUpstream(t, "127.0.0.1", 0, "echo-a")
+	b := startUpstream(t, "127.0.0.1", 0, "echo-b")
 	echo := url.Values{"serviceName": {"echo"}, "groupName": {"DEFAULT_GROUP"}, "namespaceId": {"public"},
-		"port": {strconv.Itoa(port)}, "ephemeral": {"false"}}
-	instance := func(ip string, extra ...string) url.Values {
-		v := url.Values{"ip": {ip}}
+		"ip": {"127.0.0.1"}, "ephemeral": {"false"}}
+	instance := func(u *upstream, extra ...string) url.Values {
+		v := url.Values{"port": {strconv.Itoa(u.port)}}
 		for k, vs := range echo {
 			v[k] = vs
 		}
@@ -50,13 +52,13 @@ func testSidecarRoutes(t *testing.T, delta bool) {
 		}
 		return v
 	}
-	// Weights 1 and 3: Envoy must get them in that ratio.
-	for ip, weight := range map[string]string{"127.0.0.2": "1", "127.0.0.3": "3"} {
-		if code, body := call(t, http.MethodPost, s.url("/nacos/v1/ns/instance"), instance(ip, "weight", weight)); code != http.StatusOK || body != "ok" {
-			t.Fatalf("register %s: %d %s", ip, code, body)
+	// Weights 1 and 3: Envoy must get them, and balance, in that ratio.
+	for u, weight := range map[*upstream]string{a: "1", b: "3"} {
+		if code, body := call(t, http.MethodPost, s.url("/nacos/v1/ns/instance"), instance(u, "weight", weight)); code != http.StatusOK || body != "ok" {
+			t.Fatalf("register %s: %d %s", u.addr, code, body)
 		}
 	}
-	cluster := fmt.Sprintf("outbound|%d||echo.DEFAULT_GROUP.public", port)
+	cluster := "outbound|||echo.DEFAULT_GROUP.public"
 
 	outbound := freePort(t, "127.0.0.1")
 	e := startEnvoy(t, envoyOptions{
@@ -84,44 +86,49 @@ func testSidecarRoutes(t *testing.T, delta bool) {
 	})
 	checkRejected("first configuration")
 
-	// Every name of the service reaches both instances: the bare names,
-	// the names with the sidecar's port (they go to the lowest instance
-	// port) and the names with the instance port.
+	// Every name of the service reaches both instances: the bare names and
+	// the names with the sidecar's port; a name with an instance's port
+	// reaches that instance only.
 	hosts := []string{
 		"echo",
 		"echo.DEFAULT_GROUP",
 		"echo.DEFAULT_GROUP.public",
 		fmt.Sprintf("echo.DEFAULT_GROUP.public:%d", outbound),
 		fmt.Sprintf("echo:%d", outbound),
-		fmt.Sprintf("echo.DEFAULT_GROUP:%d", port),
-		fmt.Sprintf("echo.DEFAULT_GROUP.public:%d", port),
 	}
 	seen := map[string]int{}
-	for i := range 40 {
-		host := hosts[0]
-		if i%2 == 1 {
-			host = hosts[1+(i/2)%(len(hosts)-1)]
-		}
+	const n = 200
+	for i := range n {
+		host := hosts[i%len(hosts)]
 		p := proxyGet(listen, host)
 		if p.err != nil || p.status != http.StatusOK || p.upstream != p.body || (p.upstream != a.id && p.upstream != b.id) {
 			t.Fatalf("request %d with Host %q: %v", i, host, p)
 		}
 		seen[p.upstream]++
 	}
-	if seen[a.id] == 0 || seen[b.id] == 0 {
-		t.Fatalf("40 requests did not reach every instance: %v", seen)
+	if share := seen[b.id] * 100 / n; share < 65 || share > 85 {
+		t.Fatalf("%d requests split %v: want about 1:3 as weighted", n, seen)
+	}
+	for _, u := range []*upstream{a, b} {
+		for _, host := range []string{fmt.Sprintf("echo:%d", u.port), fmt.Sprintf("echo.DEFAULT_GROUP.public:%d", u.port)} {
+			for i := range 4 {
+				if p := proxyGet(listen, host); p.err != nil || p.status != http.StatusOK || p.upstream != u.id {
+					t.Fatalf("request %d with Host %q: %v, want %s only", i, host, p, u.id)
+				}
+			}
+		}
 	}
 	eps, ok := e.endpoints(t, cluster)
 	if !ok || len(eps) != 2 {
 		t.Fatalf("EDS of %s: %v (found %v), want the two instances", cluster, eps, ok)
 	}
-	byIP := map[string]envoyEndpoint{}
+	byPort := map[int]envoyEndpoint{}
 	for _, ep := range eps {
-		byIP[ep.Address] = ep
+		byPort[ep.Port] = ep
 	}
-	epA, epB := byIP["127.0.0.2"], byIP["127.0.0.3"]
-	if epA.Port != port || epB.Port != port || epA.Health != "HEALTHY" || epB.Health != "HEALTHY" {
-		t.Fatalf("EDS of %s: %+v, want both instances on port %d and HEALTHY", cluster, eps, port)
+	epA, epB := byPort[a.port], byPort[b.port]
+	if epA.Address != "127.0.0.1" || epB.Address != "127.0.0.1" || epA.Health != "HEALTHY" || epB.Health != "HEALTHY" {
+		t.Fatalf("EDS of %s: %+v, want 127.0.0.1 on ports %d and %d, HEALTHY", cluster, eps, a.port, b.port)
 	}
 	if epA.Weight <= 0 || epB.Weight != 3*epA.Weight {
 		t.Fatalf("EDS weights of %s: %+v, want 1:3 as registered", cluster, eps)
@@ -132,8 +139,8 @@ func testSidecarRoutes(t *testing.T, delta bool) {
 	checkRejected("after routing")
 
 	// Deregistered: all traffic goes to the other instance within 5 s.
-	if code, body := call(t, http.MethodDelete, s.url("/nacos/v1/ns/instance")+"?"+instance("127.0.0.3").Encode(), nil); code != http.StatusOK || body != "ok" {
-		t.Fatalf("deregister 127.0.0.3: %d %s", code, body)
+	if code, body := call(t, http.MethodDelete, s.url("/nacos/v1/ns/instance")+"?"+instance(b).Encode(), nil); code != http.StatusOK || body != "ok" {
+		t.Fatalf("deregister %s: %d %s", b.addr, code, body)
 	}
 	waitAnswers(t, listen, "echo", 5*time.Second, "every request to go to "+a.id, func(p proxyAnswer) bool {
 		return p.err == nil && p.status == http.StatusOK && p.upstream == a.id
@@ -151,8 +158,8 @@ func testSidecarRoutes(t *testing.T, delta bool) {
 
 	// Disabled: the last instance is no longer HEALTHY, so Envoy has no
 	// healthy upstream and answers 503 within 5 s.
-	if code, body := call(t, http.MethodPut, s.url("/nacos/v1/ns/instance"), instance("127.0.0.2", "enabled", "false")); code != http.StatusOK || body != "ok" {
-		t.Fatalf("disable 127.0.0.2: %d %s", code, body)
+	if code, body := call(t, http.MethodPut, s.url("/nacos/v1/ns/instance"), instance(a, "enabled", "false")); code != http.StatusOK || body != "ok" {
+		t.Fatalf("disable %s: %d %s", a.addr, code, body)
 	}
 	waitAnswers(t, listen, "echo", 5*time.Second, "every request to fail with 503", func(p proxyAnswer) bool {
 		return p.err == nil && p.status == http.StatusServiceUnavailable
@@ -179,9 +186,10 @@ func testSidecarRoutes(t *testing.T, delta bool) {
 	for _, want := range []string{
 		fmt.Sprintf(`"name": "outbound|%d"`, outbound),
 		fmt.Sprintf(`"route_config_name": "outbound|%d"`, outbound),
-		fmt.Sprintf(`"name": "echo.DEFAULT_GROUP.public:%d"`, port),
+		`"name": "echo.DEFAULT_GROUP.public"`,
 		fmt.Sprintf(`"cluster": %q`, cluster),
-		fmt.Sprintf(`"cluster_name": %q`, cluster),
+		fmt.Sprintf(`"service_name": "%s~`, cluster),
+		fmt.Sprintf(`"cluster_name": "%s~`, cluster),
 	} {
 		if !strings.Contains(dump, want) {
 			t.Errorf("config dump lacks %s", want)
