@@ -89,13 +89,15 @@ lint: $(GOLANGCI)
 	$(GOLANGCI) run ./...
 
 # Go benchmarks of the hot paths, then an HTTP load run against the real
-# binary on loopback. Figures go to docs/BENCHMARKS.md by hand.
-bench: build
+# binary on loopback, then how long each kind of change takes to be in
+# force in a real Envoy. Figures go to docs/BENCHMARKS.md by hand.
+bench: build envoy plugins
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCH_TIME) ./registry/... ./api/...
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 100x ./controlplane/...
 	$(GO) run ./test/bench -binary $(BIN)
 	$(GO) run ./test/bench -binary $(BIN) -only xds-memory -xds-clients 500
 	$(GO) run ./test/bench -binary $(BIN) -only config-polls -polls 10000
+	$(GO) run ./test/bench -binary $(BIN) -only in-force -envoy $(ENVOY_BIN)
 
 clean:
 	rm -rf bin build $(TOOLS) test/dubbo/java-provider/target

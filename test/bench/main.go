@@ -26,11 +26,13 @@ func main() {
 	workers := flag.Int("workers", 64, "concurrent clients")
 	duration := flag.Duration("duration", 5*time.Second, "length of each run")
 	maxReq := flag.Int("max-requests", 2_000_000, "request cap of each run")
-	only := flag.String("only", "", "run just this scenario (healthz, register, list, beat, config-publish, config-get, sc-*, xds-memory, config-polls, kie, plugin-latency, http2rpc)")
+	only := flag.String("only", "", "run just this scenario (healthz, register, list, beat, config-publish, config-get, sc-*, xds-memory, config-polls, kie, plugin-latency, http2rpc, in-force)")
 	xdsClients := flag.Int("xds-clients", 500, "xDS clients of the xds-memory run")
 	polls := flag.Int("polls", 10000, "held long polls of the config-polls run")
 	envoy := flag.String("envoy", os.Getenv("CAUSEWAY_ENVOY"), "Envoy binary of the plugin-latency run")
-	module := flag.String("module", "build/plugins/header-rewrite.wasm", "plugin module of the plugin-latency run")
+	module := flag.String("module", "build/plugins/header-rewrite.wasm", "plugin module of the plugin-latency and in-force runs")
+	runs := flag.Int("runs", 20, "changes of each kind the in-force run times")
+	newPluginRuns := flag.Int("new-plugin-runs", 5, "new plugins the in-force run times")
 	flag.Parse()
 	// Runs with their own shape; the others are load scenarios.
 	special := map[string]func() error{
@@ -39,6 +41,7 @@ func main() {
 		"xds-memory":     func() error { return xdsMemory(*binary, *xdsClients) },
 		"plugin-latency": func() error { return pluginLatency(*binary, *envoy, *module, *workers, *duration, *maxReq) },
 		"http2rpc":       func() error { return http2rpcBench(*binary, *envoy, *workers, *duration, *maxReq) },
+		"in-force":       func() error { return inForce(*binary, *envoy, *module, *runs, *newPluginRuns) },
 	}
 	if f, ok := special[*only]; ok {
 		if err := f(); err != nil {
@@ -89,10 +92,11 @@ func runScenario(binary string, workers int, d time.Duration, maxReq int, sc sce
 }
 
 type server struct {
-	cmd  *exec.Cmd
-	dir  string
-	base string
-	xds  string
+	cmd    *exec.Cmd
+	dir    string
+	base   string
+	xds    string
+	bridge string // the HTTP to Dubbo bridge's host:port
 }
 
 func startServer(binary string) (*server, error) {
@@ -108,13 +112,18 @@ func startServer(binary string) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
+	bridgeAddr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
 	cmd := exec.Command(binary, "serve", "--auth=false", "--log-level", "warn",
-		"--data-dir", filepath.Join(dir, "data"), "--http-addr", addr, "--xds-addr", xdsAddr)
+		"--data-dir", filepath.Join(dir, "data"), "--http-addr", addr, "--xds-addr", xdsAddr,
+		"--http2rpc-addr", bridgeAddr)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &server{cmd: cmd, dir: dir, base: "http://" + addr, xds: xdsAddr}
+	s := &server{cmd: cmd, dir: dir, base: "http://" + addr, xds: xdsAddr, bridge: bridgeAddr}
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		if resp, err := http.Get(s.base + "/readyz"); err == nil {
