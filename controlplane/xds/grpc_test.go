@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	resourcev3 "github.com/envoyproxy/go-control-plane/pkg/resource/v3"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health"
@@ -218,5 +219,84 @@ func TestProxylessGRPCBalancesOverEveryPortByWeight(t *testing.T) {
 		if want := w / 4; share < want-0.1 || share > want+0.1 {
 			t.Fatalf("%d calls split %v by port; want shares 1:3 as weighted %v", n, byPort, weights)
 		}
+	}
+}
+
+// A proxyless grpc-go client follows cluster-level policy changes (a
+// changed cluster names a new endpoint assignment, which the client asks
+// for): each change is acknowledged within a second, and not one call
+// fails meanwhile.
+func TestProxylessGRPCFollowsClusterPolicies(t *testing.T) {
+	e := newEnv(t)
+	for range 2 {
+		in := naming.Instance{Service: naming.ServiceKey{Namespace: "public", Group: "DEFAULT_GROUP", Name: "greeter"},
+			IP: "127.0.0.1", Port: grpcBackend(t, "127.0.0.1"), Cluster: "DEFAULT", Weight: 1, Enabled: true, Healthy: true}
+		if err := e.reg.Register(context.Background(), in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conn := xdsClient(t, e.addr, "grpc-policies", "greeter")
+	defer conn.Close()
+	client := healthpb.NewHealthClient(conn)
+	call := func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_, err := client.Check(ctx, &healthpb.HealthCheckRequest{})
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	if _, err := client.Check(ctx, &healthpb.HealthCheckRequest{}, grpc.WaitForReady(true)); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	stop := make(chan struct{})
+	failed := make(chan error, 1)
+	go func() {
+		defer close(failed)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if err := call(); err != nil {
+				failed <- err
+				return
+			}
+		}
+	}()
+	sel := &governance.Selector{App: "default", Service: "greeter"}
+	policies := []struct {
+		kind governance.Kind
+		spec string
+	}{
+		{governance.KindMatchGroup, `{"matches":[{"name":"m","apiPath":{"prefix":"/"}}]}`},
+		{governance.KindLoadBalance, `{"rule":"WeightedResponse"}`},
+		{governance.KindBulkhead, `{"maxConcurrentCalls":50}`},
+		{governance.KindInstanceIsolation, `{"failureRateThreshold":50,"minimumNumberOfCalls":100}`},
+	}
+	for i, p := range policies {
+		sentEDS := e.server.Nodes()[0].Sent[resourcev3.EndpointType]
+		if _, err := e.gov.CreatePolicy(context.Background(), "default", p.kind,
+			governance.PolicyInput{Name: "all", Selector: sel, Spec: json.RawMessage(p.spec)}); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		// A changed cluster is acknowledged, and so is the new assignment
+		// it names, which the client had to ask for.
+		waitFor(t, string(p.kind)+" to be acknowledged", func() bool {
+			n := e.server.Nodes()[0]
+			return n.Acked[resourcev3.ClusterType] == n.Sent[resourcev3.ClusterType] && n.LastNack == "" &&
+				(i == 0 || n.Sent[resourcev3.EndpointType] != sentEDS) &&
+				n.Acked[resourcev3.EndpointType] == n.Sent[resourcev3.EndpointType]
+		})
+		if took := time.Since(start); took > time.Second {
+			t.Fatalf("%s acknowledged after %v", p.kind, took)
+		}
+	}
+	time.Sleep(100 * time.Millisecond) // calls on the last configuration
+	close(stop)
+	if err := <-failed; err != nil {
+		t.Fatalf("a call failed while the policies changed: %v", err)
 	}
 }
