@@ -128,7 +128,7 @@ func testClusterPoliciesInForce(t *testing.T, delta bool) {
 	calls := keepCalling(
 		func() proxyAnswer { return proxyGet(g.addr, "orders") },
 		func() proxyAnswer { return proxyGet(listen, "orders") },
-		func() proxyAnswer { return keepAliveGet(g.addr, "orders") },
+		func() proxyAnswer { return getVia(keepAliveClient, g.addr, "orders") },
 	)
 	defer calls.finish(t)
 
@@ -187,22 +187,4 @@ func containsAll(parts ...string) func(string) bool {
 		}
 		return true
 	}
-}
-
-// keepAliveGet sends GET http://addr/ with the Host header over a pooled
-// connection.
-func keepAliveGet(addr, host string) proxyAnswer {
-	req, err := http.NewRequest(http.MethodGet, "http://"+addr+"/", nil)
-	if err != nil {
-		return proxyAnswer{err: err}
-	}
-	req.Host = host
-	resp, err := keepAliveClient.Do(req)
-	if err != nil {
-		return proxyAnswer{err: err}
-	}
-	defer resp.Body.Close()
-	b := make([]byte, 256)
-	n, _ := resp.Body.Read(b)
-	return proxyAnswer{status: resp.StatusCode, upstream: resp.Header.Get("x-upstream"), body: string(b[:n])}
 }

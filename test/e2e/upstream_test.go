@@ -131,8 +131,12 @@ var proxyClient = &http.Client{
 	Transport: &http.Transport{DisableKeepAlives: true, Proxy: nil},
 }
 
-// proxyGet sends GET http://addr/ with the given Host header.
-func proxyGet(addr, host string) proxyAnswer {
+// proxyGet sends GET http://addr/ with the given Host header on a new
+// connection.
+func proxyGet(addr, host string) proxyAnswer { return getVia(proxyClient, addr, host) }
+
+// getVia sends GET http://addr/ with the given Host header through client.
+func getVia(client *http.Client, addr, host string) proxyAnswer {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/", nil)
@@ -140,7 +144,7 @@ func proxyGet(addr, host string) proxyAnswer {
 		return proxyAnswer{err: err}
 	}
 	req.Host = host
-	resp, err := proxyClient.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return proxyAnswer{err: err}
 	}
