@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"net"
+	"net/http"
+	"net/url"
+	"strconv"
 	"testing"
 	"time"
 
@@ -67,4 +70,35 @@ func grpcPeerPort(c healthpb.HealthClient) (int, error) {
 		return 0, err
 	}
 	return p.Addr.(*net.TCPAddr).Port, nil
+}
+
+// A proxyless grpc-go client fed by the real binary balances over every
+// instance of a service, here two on one host at different ports, in
+// proportion to their Nacos weights (1 and 3).
+func TestProxylessGRPCBalancesByWeight(t *testing.T) {
+	s := start(t, "", "--auth=false")
+	logServerOnFailure(t, s)
+	weights := map[int]int{grpcHealthServer(t, "127.0.0.1"): 1, grpcHealthServer(t, "127.0.0.1"): 3}
+	for port, w := range weights {
+		v := url.Values{"serviceName": {"greeter"}, "ip": {"127.0.0.1"}, "port": {strconv.Itoa(port)},
+			"weight": {strconv.Itoa(w)}, "ephemeral": {"false"}}
+		if code, body := call(t, http.MethodPost, s.url("/nacos/v1/ns/instance"), v); code != http.StatusOK {
+			t.Fatalf("register greeter on %d: %d %s", port, code, body)
+		}
+	}
+	client := proxylessClient(t, s.xdsAddr, "grpc-weights", "greeter")
+	byPort := map[int]int{}
+	const n = 400
+	for i := range n {
+		port, err := grpcPeerPort(client)
+		if err != nil {
+			t.Fatalf("call %d: %v", i, err)
+		}
+		byPort[port]++
+	}
+	for port, w := range weights {
+		if share := byPort[port] * 100 / n; share < w*25-10 || share > w*25+10 {
+			t.Fatalf("%d calls split %v by port; want 1:3 as weighted %v", n, byPort, weights)
+		}
+	}
 }

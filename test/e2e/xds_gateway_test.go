@@ -58,15 +58,16 @@ func gatewayGet(addr, path string) (int, string) {
 // A gateway Envoy on delta xDS gets its listener from the gateway API and
 // its routes from the gateway routes API, and routes real requests to the
 // registered instances of the destination service: every instance, here two
-// on one host at different ports. A route naming a port reaches the
-// instances on that port only.
+// on one host at different ports, in proportion to their weights (1 and
+// 3). A route naming a port reaches the instances on that port only.
 func TestGatewayDeltaRoutesByPath(t *testing.T) {
 	envoyBinary(t)
 	s := start(t, "", "--auth=false")
 	logServerOnFailure(t, s)
 	ups := []*upstream{startUpstream(t, "127.0.0.1", 0, "orders-a"), startUpstream(t, "127.0.0.1", 0, "orders-b")}
-	for _, u := range ups {
-		v := url.Values{"serviceName": {"orders"}, "ip": {"127.0.0.1"}, "port": {strconv.Itoa(u.port)}, "ephemeral": {"false"}}
+	for i, u := range ups {
+		v := url.Values{"serviceName": {"orders"}, "ip": {"127.0.0.1"}, "port": {strconv.Itoa(u.port)}, "ephemeral": {"false"},
+			"weight": {strconv.Itoa(1 + 2*i)}} // 1 and 3
 		if code, body := call(t, http.MethodPost, s.url("/nacos/v1/ns/instance"), v); code != http.StatusOK {
 			t.Fatalf("register %s: %d %s", u.addr, code, body)
 		}
@@ -101,6 +102,18 @@ func TestGatewayDeltaRoutesByPath(t *testing.T) {
 		}
 		return seen["orders-a"] && seen["orders-b"]
 	})
+	byID := map[string]int{}
+	const n = 200
+	for range n {
+		status, upstream := gatewayGet(addr, "/orders/list")
+		if status != http.StatusOK {
+			t.Fatalf("through the gateway: %d", status)
+		}
+		byID[upstream]++
+	}
+	if share := byID["orders-b"] * 100 / n; share < 65 || share > 85 {
+		t.Fatalf("%d requests split %v: want about 1:3 as weighted", n, byID)
+	}
 	if status, _ := gatewayGet(addr, "/elsewhere"); status != http.StatusNotFound {
 		t.Fatalf("an unrouted path answered %d", status)
 	}
