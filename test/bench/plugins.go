@@ -392,7 +392,7 @@ func pluginLoads(s *server, gw, admin, module string, runs int) error {
 	fmt.Printf("new plugin in force (new connections): %s\n", spread(all, func(r loadRun) time.Duration { return r.fresh }))
 	fmt.Printf("new plugin in force (keep-alive opened before): %s\n", spread(all, func(r loadRun) time.Duration { return r.old }))
 	fmt.Printf("config update in force: %s\n", spread(all, func(r loadRun) time.Duration { return r.update }))
-	fmt.Printf("envoy: %s\n", envoyStats(admin, `^(wasm\.envoy\.wasm\.runtime\.v8\.created|listener_manager\.(listener_modified|listener_in_place_updated|total_filter_chains_draining)|extension_config_discovery\..*\.(config_reload|config_fail))$`))
+	fmt.Printf("envoy: %s\n", envoyStats(admin, `^(wasm\..*|listener_manager\.(listener_modified|listener_in_place_updated|total_filter_chains_draining)|extension_config_discovery\..*\.(config_reload|config_fail))$`))
 	return nil
 }
 
