@@ -247,6 +247,7 @@ type loadRun struct {
 	idle    string        // what an idle keep-alive connection opened before answered once fresh ones were enforced
 	bypass  int           // 200s without a key sent after the first 401 was seen, any connection
 	failed  int           // errors and 5xx from the API answer on
+	again   time.Duration // a second key-auth plugin of the same (loaded) module to its first 401
 	update  time.Duration // PUT of a new key to the old key's first 401 on a new connection
 	updBusy time.Duration // the same on a keep-alive connection opened before the PUT
 	updPass int           // the old key's 200s sent after the new key was seen in force
@@ -385,12 +386,13 @@ func pluginLoads(s *server, gw, admin, module string, runs int) error {
 		}
 		all = append(all, r)
 		fmt.Printf("[load %s] new key-auth %d: in force on new connections %v, on a keep-alive one opened before %v (%s); idle one opened before: %s; "+
-			"unchecked 200s once in force %d; failures %d; key update in force %v (keep-alive %v, old key passed %d times after)\n",
-			loadAvg(), i, r.fresh.Round(time.Millisecond), r.old.Round(time.Millisecond), r.oldHow, r.idle, r.bypass, r.failed,
+			"unchecked 200s once in force %d; failures %d; a second plugin of the module %v; key update in force %v (keep-alive %v, old key passed %d times after)\n",
+			loadAvg(), i, r.fresh.Round(time.Millisecond), r.old.Round(time.Millisecond), r.oldHow, r.idle, r.bypass, r.failed, r.again.Round(time.Millisecond),
 			r.update.Round(time.Millisecond), r.updBusy.Round(time.Millisecond), r.updPass)
 	}
 	fmt.Printf("new plugin in force (new connections): %s\n", spread(all, func(r loadRun) time.Duration { return r.fresh }))
 	fmt.Printf("new plugin in force (keep-alive opened before): %s\n", spread(all, func(r loadRun) time.Duration { return r.old }))
+	fmt.Printf("second plugin of a loaded module in force: %s\n", spread(all, func(r loadRun) time.Duration { return r.again }))
 	fmt.Printf("config update in force: %s\n", spread(all, func(r loadRun) time.Duration { return r.update }))
 	fmt.Printf("envoy: %s\n", envoyStats(admin, `^(wasm\..*|listener_manager\.(listener_modified|listener_in_place_updated|total_filter_chains_draining)|extension_config_discovery\..*\.(config_reload|config_fail))$`))
 	return nil
@@ -514,6 +516,9 @@ func pluginLoad(s *server, gw string, mod []byte, run int) (loadRun, error) {
 			r.failed++
 		}
 	}
+	if r.again, err = secondPlugin(s, gw, name+"-again", up.URL); err != nil {
+		return r, err
+	}
 	if err := keyUpdate(s, gw, &r, created.ID, name, up.URL); err != nil {
 		return r, err
 	}
@@ -521,6 +526,28 @@ func pluginLoad(s *server, gw string, mod []byte, run int) (loadRun, error) {
 		return r, err
 	}
 	return r, waitFor(30*time.Second, func() bool { return freshGet(gw) == http.StatusOK })
+}
+
+// secondPlugin adds a key-auth plugin of the module the gateway runs
+// already, with another key, times the first key's first 401, and deletes
+// it again.
+func secondPlugin(s *server, gw, name, url string) (time.Duration, error) {
+	body := `{"pluginName":"` + name + `","url":"` + url + `","phase":"AUTHN","pluginConfig":{"keys":["k9"]}}`
+	out, err := send(s.base, "POST", "/v2/default/enginemgr/gateways/gwb/plugins", "application/json", []byte(body))
+	if err != nil {
+		return 0, err
+	}
+	answered := time.Now()
+	if err := waitFor(30*time.Second, func() bool { return freshGet(gw, "x-api-key", "k1") == http.StatusUnauthorized }); err != nil {
+		return 0, fmt.Errorf("a second plugin of a loaded module: %w", err)
+	}
+	took := time.Since(answered)
+	var created struct{ ID string }
+	_ = json.Unmarshal(out, &created)
+	if _, err := send(s.base, "DELETE", "/v2/default/enginemgr/gateways/gwb/plugins/"+created.ID, "", nil); err != nil {
+		return 0, err
+	}
+	return took, waitFor(30*time.Second, func() bool { return freshGet(gw, "x-api-key", "k1") == http.StatusOK })
 }
 
 // keyUpdate replaces the plugin's key and times the old key's first 401,
