@@ -21,9 +21,9 @@ import (
 )
 
 // moduleLoad bounds how long a gateway takes to compile a module it has
-// not run yet: a standard-Go module is 3-4 MB, and V8's optimizing
-// compiler takes 2-3 s of CPU for one, far more when the two cores are
-// busy with other tests. newPluginBound is what a new plugin may take to be
+// not run yet: a shipped standard-Go module is 2.6-2.7 MB, and V8's
+// optimizing compiler takes 1.5-2 s for one on an idle machine, on two
+// threads, far more when the two cores are busy with other tests. newPluginBound is what a new plugin may take to be
 // in force without failing the test (the time is logged): generous, so a
 // loaded CI machine does not flake. A change to a plugin whose module is
 // loaded must take effect within a second.
