@@ -111,9 +111,8 @@ func pluginFilters(names []string) []*hcmv3.HttpFilter {
 	return out
 }
 
-// pluginConfig is one plugin's Wasm filter: the module fetched from
-// Causeway by sha256 (Envoy refuses a module whose checksum differs), run
-// in V8, with the plugin configuration handed over raw as a string.
+// pluginConfig is one plugin's Wasm filter: the module (see moduleSource)
+// run in V8, with the plugin configuration handed over raw as a string.
 func pluginConfig(name, httpAddress string, p *index.Plugin) (*corev3.TypedExtensionConfig, error) {
 	return extensions.get(name, pluginKey(httpAddress, p), func() (*corev3.TypedExtensionConfig, error) {
 		return buildPluginConfig(name, httpAddress, p)
@@ -122,16 +121,29 @@ func pluginConfig(name, httpAddress string, p *index.Plugin) (*corev3.TypedExten
 
 // pluginKey is what a plugin's extension config is made of.
 func pluginKey(httpAddress string, p *index.Plugin) string {
-	return strings.Join([]string{httpAddress, p.Name, p.SHA256, strconv.FormatBool(p.FailOpen),
-		strconv.FormatBool(len(p.Module) > 0), string(p.Config)}, "\x00")
+	return memoKey(httpAddress, p.Name, p.SHA256, strconv.FormatBool(p.FailOpen),
+		strconv.FormatBool(len(p.Module) > 0), string(p.Config))
 }
 
-// extensions keeps the last extension config built for each plugin filter,
-// with what it was made of: with its module inline one is megabytes, and
-// every translation of a gateway (a route change, say) would marshal it
-// again. Configs are immutable once built, so translations share them and
-// the answer stays a function of the inputs; memory is one config per
-// plugin filter name.
+// memoKey joins parts, each prefixed with its length, so that no two
+// lists of parts make the same key whatever bytes they hold.
+func memoKey(parts ...string) string {
+	var b strings.Builder
+	for _, p := range parts {
+		b.WriteString(strconv.Itoa(len(p)))
+		b.WriteByte(':')
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// extensions keeps the last extension config built for each plugin filter
+// and each gateway's plugin chain, with what it was made of: with its
+// modules inline one is megabytes, and every translation of a gateway (a
+// route change, say) would marshal it again. Configs are immutable once
+// built, so translations share them and the answer stays a function of
+// the inputs; memory is one config per plugin filter name and one chain
+// per gateway (entries of deleted plugins and gateways stay).
 var extensions = &configMemo{m: map[string]memoEntry{}}
 
 type memoEntry struct {
@@ -224,7 +236,7 @@ func gatewayPlugins(gw *index.Gateway, httpAddress string) ([]string, []*corev3.
 		filters, keys = append(filters, x), append(keys, filter, pluginKey(httpAddress, p))
 		fetch = fetch || len(p.Module) == 0
 	}
-	chain, err := extensions.get(name, strings.Join(keys, "\x01"), func() (*corev3.TypedExtensionConfig, error) {
+	chain, err := extensions.get(name, memoKey(keys...), func() (*corev3.TypedExtensionConfig, error) {
 		return chainConfig(name, filters)
 	})
 	if err != nil {
