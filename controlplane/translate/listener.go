@@ -18,7 +18,7 @@ import (
 )
 
 // httpListener answers a listener with one HTTP connection manager that
-// takes its routes over RDS, with the plugin filters (ECDS) named first.
+// takes its routes over RDS, with the plugin chain filters (ECDS) first.
 func httpListener(name, address string, port uint32, routeConfig string, edge bool, plugins []string) (*listenerv3.Listener, error) {
 	manager, err := connectionManager(name, routeConfig, false, edge, plugins...)
 	if err != nil {
@@ -35,14 +35,14 @@ func httpListener(name, address string, port uint32, routeConfig string, edge bo
 
 // connectionManager is the HTTP connection manager of every listener,
 // Envoy's and gRPC's: routes over RDS and the HTTP filter chain, built in
-// one place. A gateway's plugin filters (discovered over ECDS) come first,
-// in their order; the fault and local rate limit filters do nothing until
-// a route's traffic rules configure them; gRPC clients get the fault
-// filter only (grpc-go has no local rate limit and refuses filters it does
-// not know). A manager at the edge (a gateway's) takes the peer address as
-// the client's (use_remote_address): otherwise Envoy believes an
-// X-Forwarded-For the client wrote itself, and a plugin judging the client
-// address (ip-restriction) could be fooled.
+// one place. A gateway's plugin chain filter (its plugins, in order, are
+// discovered over ECDS) comes first; the fault and local rate limit
+// filters do nothing until a route's traffic rules configure them; gRPC
+// clients get the fault filter only (grpc-go has no local rate limit and
+// refuses filters it does not know). A manager at the edge (a gateway's)
+// takes the peer address as the client's (use_remote_address): otherwise
+// Envoy believes an X-Forwarded-For the client wrote itself, and a plugin
+// judging the client address (ip-restriction) could be fooled.
 func connectionManager(statPrefix, routeConfig string, grpc, edge bool, plugins ...string) (*anypb.Any, error) {
 	filters := []namedFilter{{filterFault, &faultv3.HTTPFault{}}}
 	if !grpc {

@@ -15,6 +15,12 @@ import (
 	wasmfilterv3 "github.com/envoyproxy/go-control-plane/envoy/extensions/filters/http/wasm/v3"
 	hcmv3 "github.com/envoyproxy/go-control-plane/envoy/extensions/filters/network/http_connection_manager/v3"
 	wasmv3 "github.com/envoyproxy/go-control-plane/envoy/extensions/wasm/v3"
+	"google.golang.org/protobuf/encoding/protowire"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protodesc"
+	"google.golang.org/protobuf/reflect/protoregistry"
+	"google.golang.org/protobuf/types/descriptorpb"
+	"google.golang.org/protobuf/types/dynamicpb"
 	"google.golang.org/protobuf/types/known/anypb"
 	"google.golang.org/protobuf/types/known/durationpb"
 	"google.golang.org/protobuf/types/known/wrapperspb"
@@ -35,7 +41,10 @@ const (
 // request time.
 const wasmCluster = "causeway|http"
 
-const wasmTypeURL = "type.googleapis.com/envoy.extensions.filters.http.wasm.v3.Wasm"
+// filterChainTypeURL is the configuration of Envoy's filter chain filter
+// (envoy.filters.http.filter_chain): an ordered list of HTTP filters that
+// it adds to each request's chain where it stands.
+const filterChainTypeURL = "type.googleapis.com/envoy.extensions.filters.http.filter_chain.v3.FilterChainConfig"
 
 func phaseRank(phase string) int {
 	switch phase {
@@ -70,40 +79,71 @@ func orderPlugins(plugins []*index.Plugin) []*index.Plugin {
 	return out
 }
 
-// pluginFilterName is the HTTP filter, and the extension config it
-// discovers, of one plugin of a gateway.
+// pluginFilterName is the Wasm filter of one plugin of a gateway, inside
+// the gateway's plugin chain.
 func pluginFilterName(gatewayID string, p *index.Plugin) string {
 	return "plugin|" + gatewayID + "|" + p.Name
 }
 
-// pluginFilters answers the gateway's plugin filters, in order, for the
-// connection managers: each discovers its configuration over ECDS, so a
-// plugin change never touches the listeners.
+// pluginChainName is the HTTP filter, and the extension config it
+// discovers, that runs all of a gateway's plugins.
+func pluginChainName(gatewayID string) string { return "plugins|" + gatewayID }
+
+// pluginFilters answers the connection managers' plugin filters: each
+// discovers a filter chain configuration over ECDS.
+//
+// A gateway's listeners carry its plugin chain filter whether it has
+// plugins or not, and the plugins themselves are only in the chain's
+// configuration: adding, removing or reordering plugins changes one ECDS
+// resource and never a listener. A listener change would make Envoy build
+// a new filter chain and only drain the old one, and keep-alive
+// connections accepted before it would go on running the old chain,
+// without the new plugin, for as long as the drain lasts (--drain-time-s,
+// ten minutes by default): a new key-auth would not see their requests.
+// An ECDS update reaches every connection's next request.
 func pluginFilters(names []string) []*hcmv3.HttpFilter {
 	out := make([]*hcmv3.HttpFilter, 0, len(names))
 	for _, name := range names {
 		out = append(out, &hcmv3.HttpFilter{Name: name, ConfigType: &hcmv3.HttpFilter_ConfigDiscovery{
-			ConfigDiscovery: &corev3.ExtensionConfigSource{ConfigSource: adsSource(), TypeUrls: []string{wasmTypeURL}},
+			ConfigDiscovery: &corev3.ExtensionConfigSource{ConfigSource: adsSource(), TypeUrls: []string{filterChainTypeURL}},
 		}})
 	}
 	return out
 }
 
-// pluginConfig is one plugin's Wasm filter: the module fetched from
-// Causeway by sha256 (Envoy refuses a module whose checksum differs), run
-// in V8, with the plugin configuration handed over raw as a string.
+// pluginConfig is one plugin's Wasm filter: the module (see moduleSource)
+// run in V8, with the plugin configuration handed over raw as a string.
 func pluginConfig(name, httpAddress string, p *index.Plugin) (*corev3.TypedExtensionConfig, error) {
-	key := strings.Join([]string{httpAddress, p.Name, p.SHA256, strconv.FormatBool(p.FailOpen),
-		strconv.FormatBool(len(p.Module) > 0), string(p.Config)}, "\x00")
-	return extensions.get(name, key, func() (*corev3.TypedExtensionConfig, error) { return buildPluginConfig(name, httpAddress, p) })
+	return extensions.get(name, pluginKey(httpAddress, p), func() (*corev3.TypedExtensionConfig, error) {
+		return buildPluginConfig(name, httpAddress, p)
+	})
 }
 
-// extensions keeps the last extension config built for each plugin filter,
-// with what it was made of: with its module inline one is megabytes, and
-// every translation of a gateway (a route change, say) would marshal it
-// again. Configs are immutable once built, so translations share them and
-// the answer stays a function of the inputs; memory is one config per
-// plugin filter name.
+// pluginKey is what a plugin's extension config is made of.
+func pluginKey(httpAddress string, p *index.Plugin) string {
+	return memoKey(httpAddress, p.Name, p.SHA256, strconv.FormatBool(p.FailOpen),
+		strconv.FormatBool(len(p.Module) > 0), string(p.Config))
+}
+
+// memoKey joins parts, each prefixed with its length, so that no two
+// lists of parts make the same key whatever bytes they hold.
+func memoKey(parts ...string) string {
+	var b strings.Builder
+	for _, p := range parts {
+		b.WriteString(strconv.Itoa(len(p)))
+		b.WriteByte(':')
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// extensions keeps the last extension config built for each plugin filter
+// and each gateway's plugin chain, with what it was made of: with its
+// modules inline one is megabytes, and every translation of a gateway (a
+// route change, say) would marshal it again. Configs are immutable once
+// built, so translations share them and the answer stays a function of
+// the inputs; memory is one config per plugin filter name and one chain
+// per gateway (entries of deleted plugins and gateways stay).
 var extensions = &configMemo{m: map[string]memoEntry{}}
 
 type memoEntry struct {
@@ -178,29 +218,103 @@ func moduleSource(httpAddress string, p *index.Plugin) *corev3.AsyncDataSource {
 	}}}
 }
 
-// gatewayPlugins answers a gateway's plugin filter names in chain order,
-// their extension configs, and the cluster modules are fetched through
-// (nil without plugins).
+// gatewayPlugins answers the gateway's plugin chain filter for its
+// connection managers (one name), the chain's extension config (its
+// plugins in order, none at all for a gateway without plugins), and the
+// cluster modules are fetched through (nil when every module is inline).
 func gatewayPlugins(gw *index.Gateway, httpAddress string) ([]string, []*corev3.TypedExtensionConfig, *clusterv3.Cluster, error) {
-	if len(gw.Plugins) == 0 {
-		return nil, nil, nil, nil
-	}
-	var names []string
-	var configs []*corev3.TypedExtensionConfig
+	name := pluginChainName(gw.Gateway.ID)
+	var filters []*corev3.TypedExtensionConfig
+	keys := []string{name}
+	fetch := false
 	for _, p := range orderPlugins(gw.Plugins) {
-		name := pluginFilterName(gw.Gateway.ID, p)
-		x, err := pluginConfig(name, httpAddress, p)
+		filter := pluginFilterName(gw.Gateway.ID, p)
+		x, err := pluginConfig(filter, httpAddress, p)
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("plugin %s: %w", p.Name, err)
 		}
-		names, configs = append(names, name), append(configs, x)
+		filters, keys = append(filters, x), append(keys, filter, pluginKey(httpAddress, p))
+		fetch = fetch || len(p.Module) == 0
+	}
+	chain, err := extensions.get(name, memoKey(keys...), func() (*corev3.TypedExtensionConfig, error) {
+		return chainConfig(name, filters)
+	})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if !fetch {
+		return []string{name}, []*corev3.TypedExtensionConfig{chain}, nil, nil
 	}
 	c, err := causewayCluster(wasmCluster, httpAddress)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	return names, configs, c, nil
+	return []string{name}, []*corev3.TypedExtensionConfig{chain}, c, nil
 }
+
+// chainConfig is a filter chain filter's configuration that runs filters
+// in order (FilterChainConfig.default_filter_chain.filters); no filters
+// leave the chain out, and the filter lets requests through untouched.
+//
+// The go-control-plane this module uses has no Go type for the filter
+// chain filter (Envoy 1.40 has the filter), so the two messages are
+// written with protowire: FilterChainConfig{FilterChain
+// default_filter_chain = 1} and FilterChain{repeated TypedExtensionConfig
+// filters = 1}, as in Envoy 1.40's descriptor (later Envoy calls field 1
+// filter_chain; the wire format is the same).
+func chainConfig(name string, filters []*corev3.TypedExtensionConfig) (*corev3.TypedExtensionConfig, error) {
+	registerFilterChain()
+	var chain []byte
+	for _, f := range filters {
+		b, err := proto.MarshalOptions{Deterministic: true}.Marshal(f)
+		if err != nil {
+			return nil, fmt.Errorf("plugin filter %s: %w", f.GetName(), err)
+		}
+		chain = protowire.AppendTag(chain, 1, protowire.BytesType)
+		chain = protowire.AppendBytes(chain, b)
+	}
+	var cfg []byte
+	if len(filters) > 0 {
+		cfg = protowire.AppendTag(cfg, 1, protowire.BytesType)
+		cfg = protowire.AppendBytes(cfg, chain)
+	}
+	return &corev3.TypedExtensionConfig{Name: name, TypedConfig: &anypb.Any{TypeUrl: filterChainTypeURL, Value: cfg}}, nil
+}
+
+// registerFilterChain makes the filter chain filter's messages known to
+// the protobuf registry, once and only if nothing registered them, so that
+// protojson can show a chain (config dumps, golden files). It runs on first
+// use, after every package's init: a go-control-plane that has the
+// generated type registers it first, and this then does nothing.
+var registerFilterChain = sync.OnceFunc(func() {
+	const pkg = "envoy.extensions.filters.http.filter_chain.v3"
+	if _, err := protoregistry.GlobalTypes.FindMessageByName(pkg + ".FilterChainConfig"); err == nil {
+		return
+	}
+	field := func(name, typ string, label descriptorpb.FieldDescriptorProto_Label) *descriptorpb.FieldDescriptorProto {
+		return &descriptorpb.FieldDescriptorProto{Name: proto.String(name), Number: proto.Int32(1), Label: label.Enum(),
+			Type: descriptorpb.FieldDescriptorProto_TYPE_MESSAGE.Enum(), TypeName: proto.String(typ)}
+	}
+	fdp := &descriptorpb.FileDescriptorProto{
+		Name:       proto.String("envoy/extensions/filters/http/filter_chain/v3/filter_chain.proto"),
+		Package:    proto.String(pkg),
+		Dependency: []string{"envoy/config/core/v3/extension.proto"},
+		Syntax:     proto.String("proto3"),
+		MessageType: []*descriptorpb.DescriptorProto{
+			{Name: proto.String("FilterChainConfig"), Field: []*descriptorpb.FieldDescriptorProto{
+				field("default_filter_chain", "."+pkg+".FilterChain", descriptorpb.FieldDescriptorProto_LABEL_OPTIONAL)}},
+			{Name: proto.String("FilterChain"), Field: []*descriptorpb.FieldDescriptorProto{
+				field("filters", ".envoy.config.core.v3.TypedExtensionConfig", descriptorpb.FieldDescriptorProto_LABEL_REPEATED)}},
+		},
+	}
+	fd, err := protodesc.NewFile(fdp, protoregistry.GlobalFiles)
+	if err != nil {
+		return // only dumps lose: the chain's bytes do not need the type
+	}
+	for i := range fd.Messages().Len() {
+		_ = protoregistry.GlobalTypes.RegisterMessage(dynamicpb.NewMessageType(fd.Messages().Get(i)))
+	}
+})
 
 // causewayCluster reaches one of Causeway's own ports (HTTP, the bridge):
 // by IP, or by DNS name.

@@ -1,12 +1,11 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
-	"fmt"
+	"strconv"
 	"strings"
 
+	"github.com/causeway-dev/causeway/plugins/internal/conf"
 	"github.com/causeway-dev/causeway/plugins/internal/wasmhttp"
 )
 
@@ -31,40 +30,34 @@ type rule struct {
 	tag    string
 }
 
-type ruleJSON struct {
-	Header *string  `json:"header"`
-	Cookie *string  `json:"cookie"`
-	Weight *int     `json:"weight"`
-	Values []string `json:"values"`
-	Tag    string   `json:"tag"`
-}
-
-func parseConfig(raw json.RawMessage) (*config, error) {
-	var in struct {
-		TagHeader string     `json:"tagHeader"`
-		Rules     []ruleJSON `json:"rules"`
+func parseConfig(o *conf.Object) (*config, error) {
+	tagHeader, err := o.String("tagHeader")
+	if err != nil {
+		return nil, err
 	}
-	d := json.NewDecoder(bytes.NewReader(raw))
+	rules, err := o.Objects("rules")
+	if err != nil {
+		return nil, err
+	}
 	// A misspelt field would otherwise silently tag nothing.
-	d.DisallowUnknownFields()
-	if err := d.Decode(&in); err != nil {
+	if err := o.Done(); err != nil {
 		return nil, err
 	}
 	c := &config{tagHeader: defaultTagHeader}
-	if in.TagHeader != "" {
-		h, err := wasmhttp.HeaderName(in.TagHeader)
+	if tagHeader != "" {
+		h, err := wasmhttp.HeaderName(tagHeader)
 		if err != nil {
-			return nil, fmt.Errorf("tagHeader: %w", err)
+			return nil, conf.Wrap("tagHeader", err)
 		}
 		c.tagHeader = h
 	}
-	if len(in.Rules) == 0 {
+	if len(rules) == 0 {
 		return nil, errors.New("rules: at least one rule is required")
 	}
-	for i, rj := range in.Rules {
-		r, err := parseRule(rj)
+	for i, ro := range rules {
+		r, err := parseRule(ro)
 		if err != nil {
-			return nil, fmt.Errorf("rules[%d]: %w", i, err)
+			return nil, conf.Wrap(conf.Index("rules", i), err)
 		}
 		if r.header != "" && c.stickyHeader == "" {
 			c.stickyHeader = r.header
@@ -74,10 +67,33 @@ func parseConfig(raw json.RawMessage) (*config, error) {
 	return c, nil
 }
 
-func parseRule(in ruleJSON) (rule, error) {
+func parseRule(o *conf.Object) (rule, error) {
 	r := rule{weight: -1}
+	header, byHeader, err := o.OptionalString("header")
+	if err != nil {
+		return r, err
+	}
+	cookie, byCookie, err := o.OptionalString("cookie")
+	if err != nil {
+		return r, err
+	}
+	weight, byWeight, err := o.OptionalInt("weight")
+	if err != nil {
+		return r, err
+	}
+	values, err := o.Strings("values")
+	if err != nil {
+		return r, err
+	}
+	tag, err := o.String("tag")
+	if err != nil {
+		return r, err
+	}
+	if err := o.Done(); err != nil {
+		return r, err
+	}
 	kinds := 0
-	for _, set := range []bool{in.Header != nil, in.Cookie != nil, in.Weight != nil} {
+	for _, set := range []bool{byHeader, byCookie, byWeight} {
 		if set {
 			kinds++
 		}
@@ -85,39 +101,38 @@ func parseRule(in ruleJSON) (rule, error) {
 	if kinds != 1 {
 		return r, errors.New("must have exactly one of header, cookie and weight")
 	}
-	if in.Tag == "" {
+	if tag == "" {
 		return r, errors.New("tag: must not be empty")
 	}
-	if err := wasmhttp.HeaderValue(in.Tag); err != nil {
-		return r, fmt.Errorf("tag: %w", err)
+	if err := wasmhttp.HeaderValue(tag); err != nil {
+		return r, conf.Wrap("tag", err)
 	}
-	r.tag = in.Tag
-	if in.Weight != nil {
-		if *in.Weight < 0 || *in.Weight > 100 {
-			return r, fmt.Errorf("weight: %d: must be a percentage, 0 to 100", *in.Weight)
+	r.tag = tag
+	if byWeight {
+		if weight < 0 || weight > 100 {
+			return r, errors.New("weight: " + strconv.Itoa(weight) + ": must be a percentage, 0 to 100")
 		}
-		if in.Values != nil {
+		if values != nil {
 			return r, errors.New("values: a weight rule has none")
 		}
-		r.weight = *in.Weight
+		r.weight = weight
 		return r, nil
 	}
-	var err error
-	if in.Header != nil {
-		if r.header, err = wasmhttp.HeaderName(*in.Header); err != nil {
-			return r, fmt.Errorf("header: %w", err)
+	if byHeader {
+		if r.header, err = wasmhttp.HeaderName(header); err != nil {
+			return r, conf.Wrap("header", err)
 		}
-	} else if r.cookie, err = cookieName(*in.Cookie); err != nil {
-		return r, fmt.Errorf("cookie: %w", err)
+	} else if r.cookie, err = cookieName(cookie); err != nil {
+		return r, conf.Wrap("cookie", err)
 	}
-	if len(in.Values) == 0 {
+	if len(values) == 0 {
 		return r, errors.New("values: at least one value is required")
 	}
-	r.values = make(map[string]bool, len(in.Values))
-	for i, v := range in.Values {
+	r.values = make(map[string]bool, len(values))
+	for i, v := range values {
 		if v == "" {
 			// Envoy reports an empty header as absent: it could never match.
-			return r, fmt.Errorf("values[%d]: must not be empty", i)
+			return r, errors.New(conf.Index("values", i) + ": must not be empty")
 		}
 		r.values[v] = true
 	}
@@ -133,7 +148,7 @@ func cookieName(name string) (string, error) {
 	if strings.ContainsFunc(name, func(r rune) bool {
 		return r <= ' ' || r >= 0x7f || strings.ContainsRune(`()<>@,;:\"/[]?={}`, r)
 	}) {
-		return "", fmt.Errorf("%q: not a valid cookie name", name)
+		return "", errors.New(strconv.Quote(name) + ": not a valid cookie name")
 	}
 	return name, nil
 }

@@ -81,7 +81,7 @@ func TestGrayTag(t *testing.T) {
 		{desc: "a tag with a newline", config: `{"rules":[{"weight":1,"tag":"a\nb"}]}`, refused: "rules[0]: tag: "},
 		{desc: "a weight over 100", config: `{"rules":[{"weight":101,"tag":"x"}]}`, refused: "rules[0]: weight: 101: must be a percentage"},
 		{desc: "a negative weight", config: `{"rules":[{"weight":-1,"tag":"x"}]}`, refused: "weight: -1"},
-		{desc: "a fractional weight", config: `{"rules":[{"weight":2.5,"tag":"x"}]}`, refused: "cannot unmarshal number 2.5"},
+		{desc: "a fractional weight", config: `{"rules":[{"weight":2.5,"tag":"x"}]}`, refused: "rules[0]: weight: must be an integer"},
 		{desc: "values on a weight rule", config: `{"rules":[{"weight":5,"values":["a"],"tag":"x"}]}`, refused: "values: a weight rule has none"},
 		{desc: "a header rule without values", config: `{"rules":[{"header":"x-user","tag":"x"}]}`, refused: "rules[0]: values: at least one value"},
 		{desc: "a cookie rule with empty values", config: `{"rules":[{"cookie":"beta","values":[],"tag":"x"}]}`, refused: "values: at least one value"},

@@ -19,7 +19,7 @@ func (h *httpContext) OnHttpRequestHeaders(int, bool) types.Action {
 	}
 	headers, err := proxywasm.GetHttpRequestHeaders()
 	if err != nil {
-		proxywasm.LogWarnf("gray-tag: reading request headers: %v", err)
+		proxywasm.LogWarn("gray-tag: reading request headers: " + err.Error())
 		return types.ActionContinue
 	}
 	r := newRequest(headers)
@@ -31,7 +31,7 @@ func (h *httpContext) OnHttpRequestHeaders(int, bool) types.Action {
 	}
 	if tag, ok := c.tag(r); ok {
 		if err := proxywasm.ReplaceHttpRequestHeader(c.tagHeader, tag); err != nil {
-			proxywasm.LogWarnf("gray-tag: setting %s: %v", c.tagHeader, err)
+			proxywasm.LogWarn("gray-tag: setting " + c.tagHeader + ": " + err.Error())
 		}
 	}
 	return types.ActionContinue

@@ -1,11 +1,10 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
+	"errors"
 	"sort"
 
+	"github.com/causeway-dev/causeway/plugins/internal/conf"
 	"github.com/causeway-dev/causeway/plugins/internal/wasmhttp"
 )
 
@@ -22,48 +21,54 @@ type edits struct {
 	set, add [][2]string
 }
 
-type editsJSON struct {
-	Set    map[string]string `json:"set"`
-	Add    map[string]string `json:"add"`
-	Remove []string          `json:"remove"`
-}
-
-func parseConfig(raw json.RawMessage) (*config, error) {
-	var in struct {
-		Request  editsJSON `json:"request"`
-		Response editsJSON `json:"response"`
-	}
-	d := json.NewDecoder(bytes.NewReader(raw))
-	// A misspelt field would otherwise silently rewrite nothing.
-	d.DisallowUnknownFields()
-	if err := d.Decode(&in); err != nil {
-		return nil, err
-	}
+func parseConfig(o *conf.Object) (*config, error) {
 	c := &config{}
 	var err error
-	if c.request, err = parseEdits("request", in.Request); err != nil {
+	if c.request, err = parseEdits(o, "request"); err != nil {
 		return nil, err
 	}
-	if c.response, err = parseEdits("response", in.Response); err != nil {
+	if c.response, err = parseEdits(o, "response"); err != nil {
 		return nil, err
 	}
-	return c, nil
+	// A misspelt field would otherwise silently rewrite nothing.
+	return c, o.Done()
 }
 
-func parseEdits(where string, in editsJSON) (edits, error) {
+// parseEdits reads the edits of one header map, the field where of o:
+// {"set": {...}, "add": {...}, "remove": [...]}.
+func parseEdits(o *conf.Object, where string) (edits, error) {
 	var e edits
-	for i, name := range in.Remove {
+	in, err := o.Object(where)
+	if err != nil {
+		return e, err
+	}
+	// The field errors name the field: "request.set.x-a: ...".
+	set, err := in.StringMap("set")
+	if err != nil {
+		return e, errors.New(where + "." + err.Error())
+	}
+	add, err := in.StringMap("add")
+	if err != nil {
+		return e, errors.New(where + "." + err.Error())
+	}
+	remove, err := in.Strings("remove")
+	if err != nil {
+		return e, errors.New(where + "." + err.Error())
+	}
+	if err := in.Done(); err != nil {
+		return e, conf.Wrap(where, err)
+	}
+	for i, name := range remove {
 		n, err := wasmhttp.HeaderName(name)
 		if err != nil {
-			return e, fmt.Errorf("%s.remove[%d]: %w", where, i, err)
+			return e, conf.Wrap(conf.Index(where+".remove", i), err)
 		}
 		e.remove = append(e.remove, n)
 	}
-	var err error
-	if e.set, err = parsePairs(where+".set", in.Set); err != nil {
+	if e.set, err = parsePairs(where+".set", set); err != nil {
 		return e, err
 	}
-	e.add, err = parsePairs(where+".add", in.Add)
+	e.add, err = parsePairs(where+".add", add)
 	return e, err
 }
 
@@ -77,10 +82,10 @@ func parsePairs(where string, in map[string]string) ([][2]string, error) {
 	for _, name := range names {
 		n, err := wasmhttp.HeaderName(name)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", where, err)
+			return nil, conf.Wrap(where, err)
 		}
 		if err := wasmhttp.HeaderValue(in[name]); err != nil {
-			return nil, fmt.Errorf("%s.%s: %w", where, name, err)
+			return nil, conf.Wrap(where+"."+name, err)
 		}
 		out = append(out, [2]string{n, in[name]})
 	}

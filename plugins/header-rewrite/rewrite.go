@@ -25,17 +25,17 @@ var (
 func (e *edits) apply(m headerMap) {
 	for _, name := range e.remove {
 		if err := m.remove(name); err != nil {
-			proxywasm.LogWarnf("header-rewrite: removing %s header %s: %v", m.name, name, err)
+			proxywasm.LogWarn("header-rewrite: removing " + m.name + " header " + name + ": " + err.Error())
 		}
 	}
 	for _, h := range e.set {
 		if err := m.replace(h[0], h[1]); err != nil {
-			proxywasm.LogWarnf("header-rewrite: setting %s header %s: %v", m.name, h[0], err)
+			proxywasm.LogWarn("header-rewrite: setting " + m.name + " header " + h[0] + ": " + err.Error())
 		}
 	}
 	for _, h := range e.add {
 		if err := m.add(h[0], h[1]); err != nil {
-			proxywasm.LogWarnf("header-rewrite: adding %s header %s: %v", m.name, h[0], err)
+			proxywasm.LogWarn("header-rewrite: adding " + m.name + " header " + h[0] + ": " + err.Error())
 		}
 	}
 }

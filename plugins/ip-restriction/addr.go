@@ -1,11 +1,14 @@
 package main
 
 import (
-	"fmt"
+	"errors"
 	"net/netip"
+	"strconv"
 	"strings"
 
 	"github.com/proxy-wasm/proxy-wasm-go-sdk/proxywasm"
+
+	"github.com/causeway-dev/causeway/plugins/internal/conf"
 )
 
 // client answers the request's client address: the first address of the
@@ -21,7 +24,7 @@ func (c *config) client() (netip.Addr, error) {
 	}
 	b, err := proxywasm.GetProperty([]string{"source", "address"})
 	if err != nil {
-		return netip.Addr{}, fmt.Errorf("source.address: %w", err)
+		return netip.Addr{}, conf.Wrap("source.address", err)
 	}
 	return parseClient(string(b))
 }
@@ -34,7 +37,7 @@ func parseClient(s string) (netip.Addr, error) {
 	}
 	a, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(s, "["), "]"))
 	if err != nil {
-		return netip.Addr{}, fmt.Errorf("%q is not an IP address", s)
+		return netip.Addr{}, errors.New(strconv.Quote(s) + " is not an IP address")
 	}
 	return normalize(a), nil
 }

@@ -1,13 +1,12 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"net/netip"
+	"strconv"
 	"strings"
 
+	"github.com/causeway-dev/causeway/plugins/internal/conf"
 	"github.com/causeway-dev/causeway/plugins/internal/wasmhttp"
 )
 
@@ -21,44 +20,50 @@ type config struct {
 	header string
 }
 
-func parseConfig(raw json.RawMessage) (*config, error) {
-	var in struct {
-		Allow    []string `json:"allow"`
-		Deny     []string `json:"deny"`
-		IPSource string   `json:"ipSource"`
-		Header   string   `json:"header"`
-	}
-	d := json.NewDecoder(bytes.NewReader(raw))
-	// A misspelt list would otherwise silently restrict nothing.
-	d.DisallowUnknownFields()
-	if err := d.Decode(&in); err != nil {
+func parseConfig(o *conf.Object) (*config, error) {
+	allow, err := o.Strings("allow")
+	if err != nil {
 		return nil, err
 	}
-	if len(in.Allow) == 0 && len(in.Deny) == 0 {
+	deny, err := o.Strings("deny")
+	if err != nil {
+		return nil, err
+	}
+	var ipSource, header string
+	if ipSource, err = o.String("ipSource"); err != nil {
+		return nil, err
+	}
+	if header, err = o.String("header"); err != nil {
+		return nil, err
+	}
+	// A misspelt list would otherwise silently restrict nothing.
+	if err := o.Done(); err != nil {
+		return nil, err
+	}
+	if len(allow) == 0 && len(deny) == 0 {
 		return nil, errors.New("at least one of allow and deny is required")
 	}
 	c := &config{}
-	var err error
-	if c.allow, err = parsePrefixes("allow", in.Allow); err != nil {
+	if c.allow, err = parsePrefixes("allow", allow); err != nil {
 		return nil, err
 	}
-	if c.deny, err = parsePrefixes("deny", in.Deny); err != nil {
+	if c.deny, err = parsePrefixes("deny", deny); err != nil {
 		return nil, err
 	}
-	switch in.IPSource {
+	switch ipSource {
 	case "", "peer":
-		if in.Header != "" {
+		if header != "" {
 			return nil, errors.New(`header: only read with "ipSource": "header"`)
 		}
 	case "header":
 		c.header = defaultHeader
-		if in.Header != "" {
-			if c.header, err = wasmhttp.HeaderName(in.Header); err != nil {
-				return nil, fmt.Errorf("header: %w", err)
+		if header != "" {
+			if c.header, err = wasmhttp.HeaderName(header); err != nil {
+				return nil, conf.Wrap("header", err)
 			}
 		}
 	default:
-		return nil, fmt.Errorf(`ipSource: %q: must be "peer" or "header"`, in.IPSource)
+		return nil, errors.New("ipSource: " + strconv.Quote(ipSource) + `: must be "peer" or "header"`)
 	}
 	return c, nil
 }
@@ -68,7 +73,7 @@ func parsePrefixes(key string, in []string) ([]netip.Prefix, error) {
 	for i, s := range in {
 		p, err := parsePrefix(s)
 		if err != nil {
-			return nil, fmt.Errorf("%s[%d]: %q: not an IP address or CIDR", key, i, s)
+			return nil, errors.New(conf.Index(key, i) + ": " + strconv.Quote(s) + ": not an IP address or CIDR")
 		}
 		out = append(out, p)
 	}

@@ -21,7 +21,7 @@ func (h *httpContext) OnHttpRequestHeaders(int, bool) types.Action {
 	a, err := c.client()
 	if err != nil {
 		// An unknown client cannot be shown to be allowed: fail closed.
-		proxywasm.LogWarnf("ip-restriction: no client address, refusing: %v", err)
+		proxywasm.LogWarn("ip-restriction: no client address, refusing: " + err.Error())
 		return forbidden()
 	}
 	if !c.allows(a) {
@@ -32,7 +32,7 @@ func (h *httpContext) OnHttpRequestHeaders(int, bool) types.Action {
 
 func forbidden() types.Action {
 	if err := wasmhttp.Reply(403, "forbidden"); err != nil {
-		proxywasm.LogErrorf("ip-restriction: answering 403: %v", err)
+		proxywasm.LogError("ip-restriction: answering 403: " + err.Error())
 	}
 	return types.ActionPause
 }

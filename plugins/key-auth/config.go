@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"encoding/json"
 	"errors"
-	"fmt"
 
+	"github.com/causeway-dev/causeway/plugins/internal/conf"
 	"github.com/causeway-dev/causeway/plugins/internal/wasmhttp"
 )
 
@@ -21,32 +19,37 @@ type config struct {
 	keys [][sha256.Size]byte
 }
 
-func parseConfig(raw json.RawMessage) (*config, error) {
-	var in struct {
-		Keys   []string `json:"keys"`
-		Header string   `json:"header"`
-		Query  string   `json:"query"`
-	}
-	d := json.NewDecoder(bytes.NewReader(raw))
-	// A misspelt field would otherwise silently fall back to a default.
-	d.DisallowUnknownFields()
-	if err := d.Decode(&in); err != nil {
+func parseConfig(o *conf.Object) (*config, error) {
+	keys, err := o.Strings("keys")
+	if err != nil {
 		return nil, err
 	}
-	if len(in.Keys) == 0 {
+	header, err := o.String("header")
+	if err != nil {
+		return nil, err
+	}
+	query, err := o.String("query")
+	if err != nil {
+		return nil, err
+	}
+	// A misspelt field would otherwise silently fall back to a default.
+	if err := o.Done(); err != nil {
+		return nil, err
+	}
+	if len(keys) == 0 {
 		return nil, errors.New("keys: at least one key is required")
 	}
-	c := &config{header: defaultHeader, query: in.Query}
-	for i, k := range in.Keys {
+	c := &config{header: defaultHeader, query: query}
+	for i, k := range keys {
 		if k == "" {
-			return nil, fmt.Errorf("keys[%d]: must not be empty", i)
+			return nil, errors.New(conf.Index("keys", i) + ": must not be empty")
 		}
 		c.keys = append(c.keys, sha256.Sum256([]byte(k)))
 	}
-	if in.Header != "" {
-		h, err := wasmhttp.HeaderName(in.Header)
+	if header != "" {
+		h, err := wasmhttp.HeaderName(header)
 		if err != nil {
-			return nil, fmt.Errorf("header: %w", err)
+			return nil, conf.Wrap("header", err)
 		}
 		c.header = h
 	}

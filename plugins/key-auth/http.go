@@ -32,7 +32,7 @@ func (h *httpContext) OnHttpRequestHeaders(int, bool) types.Action {
 
 func unauthorized(message string) types.Action {
 	if err := wasmhttp.Reply(401, message, [2]string{"www-authenticate", `Key realm="causeway"`}); err != nil {
-		proxywasm.LogErrorf("key-auth: answering 401: %v", err)
+		proxywasm.LogError("key-auth: answering 401: " + err.Error())
 	}
 	return types.ActionPause
 }

@@ -6,6 +6,7 @@
 package main
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 
@@ -81,7 +82,7 @@ func TestKeyAuth(t *testing.T) {
 		{desc: "no configuration", refused: "keys: at least one key is required"},
 		{desc: "no keys", config: `{"keys":[]}`, refused: "keys: at least one key is required"},
 		{desc: "an empty key", config: `{"keys":["k",""]}`, refused: "keys[1]: must not be empty"},
-		{desc: "keys not strings", config: `{"keys":[1]}`, refused: "cannot unmarshal number"},
+		{desc: "keys not strings", config: `{"keys":[1]}`, refused: "keys: must be an array of strings"},
 		{desc: "a misspelt field", config: `{"keys":["k"],"heder":"x"}`, refused: `unknown field "heder"`},
 		{desc: "a pseudo-header", config: `{"keys":["k"],"header":":path"}`, refused: "pseudo-headers are not allowed"},
 		{desc: "a bad header name", config: `{"keys":["k"],"header":"x key"}`, refused: "not a valid header name"},
@@ -131,4 +132,26 @@ func TestKeyAuthKeepsTheKey(t *testing.T) {
 	if got := plugintest.Values(r.Request, "x-api-key"); len(got) != 1 || got[0] != "k1" {
 		t.Fatalf("x-api-key after the plugin: %q", got)
 	}
+}
+
+// queryValue reads a query as net/url's ParseQuery does (the module goes
+// without net/url for its size).
+func FuzzQueryValue(f *testing.F) {
+	for _, s := range []string{"/", "/?", "/?apikey=k1", "/?x=1&apikey=k+1%2F", "/?bad=%zz&apikey=k1", "/?apikey=%zz&apikey=k1",
+		"/?apikey=k1#x", "/?apikey=&apikey=k2", "/?a;b=1&apikey=k", "/?apikey;=1", "/?api%6Bey=v", "/?apikey", "/?&&apikey=%41%4", "/?apikey=%"} {
+		f.Add(s, "apikey")
+	}
+	f.Fuzz(func(t *testing.T, path, name string) {
+		want, wantOK := "", false
+		if _, query, ok := strings.Cut(path, "?"); ok {
+			query, _, _ = strings.Cut(query, "#")
+			values, _ := url.ParseQuery(query)
+			if v := values.Get(name); v != "" {
+				want, wantOK = v, true
+			}
+		}
+		if got, ok := queryValue(path, name); got != want || ok != wantOK {
+			t.Fatalf("queryValue(%q, %q) = %q, %v; net/url: %q, %v", path, name, got, ok, want, wantOK)
+		}
+	})
 }

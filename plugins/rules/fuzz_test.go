@@ -1,8 +1,9 @@
 package rules
 
 import (
-	"encoding/json"
 	"testing"
+
+	"github.com/causeway-dev/causeway/plugins/internal/conf"
 )
 
 // FuzzParse feeds Parse what an operator (or an attacker with API access)
@@ -20,10 +21,9 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(seed), "r|x", "www.x.com:80")
 	}
 	f.Fuzz(func(t *testing.T, raw []byte, route, host string) {
-		s, err := Parse(raw, func(b json.RawMessage) (any, error) {
-			var v any
-			err := json.Unmarshal(b, &v)
-			return v, err
+		s, err := Parse(raw, func(o *conf.Object) (any, error) {
+			_, err := o.String("a")
+			return o.Rest(), err
 		})
 		if err != nil {
 			if s != nil {

@@ -2,8 +2,10 @@ package rules
 
 import (
 	"errors"
-	"fmt"
+	"strconv"
 	"strings"
+
+	"github.com/causeway-dev/causeway/plugins/internal/conf"
 )
 
 // gatewayRoute answers the Causeway gateway route an Envoy route belongs
@@ -17,7 +19,7 @@ func gatewayRoute(envoyRoute string) string {
 	return envoyRoute
 }
 
-func parseRoutes(raw []byte) ([]string, error) {
+func parseRoutes(raw conf.Value) ([]string, error) {
 	routes, err := stringList(keyMatchRoute, raw)
 	if err != nil {
 		return nil, err
@@ -25,7 +27,7 @@ func parseRoutes(raw []byte) ([]string, error) {
 	for i, r := range routes {
 		// Such a name could never equal the part before the first '|'.
 		if strings.Contains(r, "|") {
-			return nil, fmt.Errorf("%s[%d]: %q: a gateway route name has no '|'", keyMatchRoute, i, r)
+			return nil, errors.New(conf.Index(keyMatchRoute, i) + ": " + strconv.Quote(r) + ": a gateway route name has no '|'")
 		}
 	}
 	return routes, nil
@@ -47,7 +49,7 @@ func (d domain) matches(host string) bool {
 	return host == d.name
 }
 
-func parseDomains(raw []byte) ([]domain, error) {
+func parseDomains(raw conf.Value) ([]domain, error) {
 	names, err := stringList(keyMatchDomain, raw)
 	if err != nil {
 		return nil, err
@@ -56,7 +58,7 @@ func parseDomains(raw []byte) ([]domain, error) {
 	for i, n := range names {
 		d, err := parseDomain(n)
 		if err != nil {
-			return nil, fmt.Errorf("%s[%d]: %q: %w", keyMatchDomain, i, n, err)
+			return nil, conf.Wrap(conf.Index(keyMatchDomain, i)+": "+strconv.Quote(n), err)
 		}
 		out = append(out, d)
 	}

@@ -1,10 +1,10 @@
 package rules
 
 import (
-	"encoding/json"
-
 	"github.com/proxy-wasm/proxy-wasm-go-sdk/proxywasm"
 	"github.com/proxy-wasm/proxy-wasm-go-sdk/proxywasm/types"
+
+	"github.com/causeway-dev/causeway/plugins/internal/conf"
 )
 
 // VM is the VM context of a plugin whose configuration is a Set of T:
@@ -15,7 +15,7 @@ type VM[T any] struct {
 	// Name prefixes the plugin's logs.
 	Name string
 	// Parse reads one configuration (the default or a rule's).
-	Parse func(json.RawMessage) (T, error)
+	Parse func(*conf.Object) (T, error)
 	// HTTP answers the context of one request under the started config.
 	HTTP func(*Set[T]) types.HttpContext
 }
@@ -37,7 +37,7 @@ type pluginContext[T any] struct {
 func (p *pluginContext[T]) OnPluginStart(int) types.OnPluginStartStatus {
 	set, err := Load(p.vm.Parse)
 	if err != nil {
-		proxywasm.LogErrorf("%s: invalid pluginConfig, refusing to start: %v", p.vm.Name, err)
+		proxywasm.LogError(p.vm.Name + ": invalid pluginConfig, refusing to start: " + err.Error())
 		return types.OnPluginStartStatusFailed
 	}
 	p.config = set

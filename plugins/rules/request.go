@@ -1,16 +1,17 @@
 package rules
 
 import (
-	"encoding/json"
 	"errors"
 
 	"github.com/proxy-wasm/proxy-wasm-go-sdk/proxywasm"
 	"github.com/proxy-wasm/proxy-wasm-go-sdk/proxywasm/types"
+
+	"github.com/causeway-dev/causeway/plugins/internal/conf"
 )
 
 // Load reads the pluginConfig from the host and parses it; call it in
 // OnPluginStart, which must fail when it answers an error.
-func Load[T any](parse func(json.RawMessage) (T, error)) (*Set[T], error) {
+func Load[T any](parse func(*conf.Object) (T, error)) (*Set[T], error) {
 	raw, err := proxywasm.GetPluginConfiguration()
 	// Envoy answers "not found" for an empty configuration.
 	if err != nil && !errors.Is(err, types.ErrorStatusNotFound) {

@@ -6,27 +6,29 @@
 package rules
 
 import (
-	"bytes"
-	"encoding/json"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/proxy-wasm/proxy-wasm-go-sdk/proxywasm/proxytest"
 	"github.com/proxy-wasm/proxy-wasm-go-sdk/proxywasm/types"
+
+	"github.com/causeway-dev/causeway/plugins/internal/conf"
 )
 
 // name is a stand-in plugin configuration: strict, as real plugins are,
 // so the tests see exactly which fields reach the plugin.
 type name struct {
-	Name string `json:"name"`
+	Name string
 }
 
-func parseName(raw json.RawMessage) (name, error) {
+func parseName(o *conf.Object) (name, error) {
 	var n name
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.DisallowUnknownFields()
-	err := d.Decode(&n)
-	return n, err
+	var err error
+	if n.Name, err = o.String("name"); err != nil {
+		return n, err
+	}
+	return n, o.Done()
 }
 
 func TestParseRefuses(t *testing.T) {
@@ -63,7 +65,7 @@ func TestParseRefuses(t *testing.T) {
 		{"a dot alone", `{"_rules_":[{"_match_domain_":["."]}]}`, "must name a host"},
 		{"a bad default", `{"nope":1}`, `unknown field "nope"`},
 		{"a bad default next to rules", `{"nope":1,"_rules_":[{"_match_route_":["a"]}]}`, `unknown field "nope"`},
-		{"a bad rule config", `{"_rules_":[{"_match_route_":["a"],"name":7}]}`, "_rules_[0]: json: cannot unmarshal number"},
+		{"a bad rule config", `{"_rules_":[{"_match_route_":["a"],"name":7}]}`, "_rules_[0]: name: must be a string"},
 		{"the second rule bad", `{"_rules_":[{"_match_route_":["a"]},{"_match_route_":[]}]}`, "_rules_[1]: _match_route_"},
 	}
 	for _, c := range cases {
@@ -137,15 +139,22 @@ func TestFor(t *testing.T) {
 // default without the rules, so a strict plugin parser accepts both.
 func TestParseHandsOverPluginFieldsOnly(t *testing.T) {
 	var seen []string
-	_, err := Parse([]byte(`{"name":"d","_rules_":[{"_match_domain_":["a.test"],"name":"r"}]}`),
-		func(raw json.RawMessage) (name, error) {
-			seen = append(seen, string(raw))
-			return parseName(raw)
+	_, err := Parse([]byte(`{"name":"d","_rules_":[{"_match_domain_":["a.test"],"name":"r","x":1}],"y":2}`),
+		func(o *conf.Object) (name, error) {
+			var fields []string
+			for _, f := range []string{"name", "x", "y", "_rules_", "_match_domain_"} {
+				if _, ok := o.Rest().Pop(f); ok {
+					fields = append(fields, f)
+				}
+			}
+			sort.Strings(fields)
+			seen = append(seen, strings.Join(fields, ","))
+			return name{}, nil
 		})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{`{"name":"r"}`, `{"name":"d"}`}
+	want := []string{`name,x`, `name,y`}
 	if strings.Join(seen, " ") != strings.Join(want, " ") {
 		t.Fatalf("parse saw %v, want %v", seen, want)
 	}

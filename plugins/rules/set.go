@@ -2,9 +2,9 @@ package rules
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
-	"fmt"
+
+	"github.com/causeway-dev/causeway/plugins/internal/conf"
 )
 
 // Reserved keys of the convention; everything else belongs to the plugin.
@@ -31,29 +31,29 @@ type rule[T any] struct {
 
 // Parse reads a pluginConfig. parse turns one configuration object (the
 // default, or a rule without its match key) into the plugin's own type and
-// is where the plugin validates it. Empty input is the empty object, as
-// Envoy hands over no configuration when none was given.
-func Parse[T any](raw []byte, parse func(json.RawMessage) (T, error)) (*Set[T], error) {
+// is where the plugin validates it: it takes the fields it knows and ends
+// with the object's Done, which refuses the others. Empty input is the
+// empty object, as Envoy hands over no configuration when none was given.
+func Parse[T any](raw []byte, parse func(*conf.Object) (T, error)) (*Set[T], error) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 {
 		raw = []byte("{}")
 	}
-	top, err := object(raw)
+	top, err := conf.ParseObject(raw)
 	if err != nil {
-		return nil, fmt.Errorf("pluginConfig: %w", err)
+		return nil, conf.Wrap("pluginConfig", err)
 	}
 	s := &Set[T]{}
-	rawRules, hasRules := top[keyRules]
+	rawRules, hasRules := top.Pop(keyRules)
 	if hasRules {
-		delete(top, keyRules)
 		if s.rules, err = parseRules(rawRules, parse); err != nil {
 			return nil, err
 		}
 	}
 	// A pluginConfig of rules alone means "only where a rule matches";
 	// anything next to them, or no rules at all, is the default.
-	if !hasRules || len(top) > 0 {
-		if s.def, err = parseObject(top, parse); err != nil {
+	if !hasRules || top.Len() > 0 {
+		if s.def, err = parse(top); err != nil {
 			return nil, err
 		}
 		s.hasDef = true
@@ -61,35 +61,34 @@ func Parse[T any](raw []byte, parse func(json.RawMessage) (T, error)) (*Set[T], 
 	return s, nil
 }
 
-func parseRules[T any](raw json.RawMessage, parse func(json.RawMessage) (T, error)) ([]rule[T], error) {
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil || items == nil {
+func parseRules[T any](raw conf.Value, parse func(*conf.Object) (T, error)) ([]rule[T], error) {
+	items, ok := raw.Array()
+	if !ok {
 		return nil, errors.New(keyRules + ": must be an array of objects")
 	}
 	out := make([]rule[T], 0, len(items))
 	for i, item := range items {
 		r, err := parseRule(item, parse)
 		if err != nil {
-			return nil, fmt.Errorf("%s[%d]: %w", keyRules, i, err)
+			return nil, conf.Wrap(conf.Index(keyRules, i), err)
 		}
 		out = append(out, r)
 	}
 	return out, nil
 }
 
-func parseRule[T any](raw json.RawMessage, parse func(json.RawMessage) (T, error)) (rule[T], error) {
+func parseRule[T any](raw conf.Value, parse func(*conf.Object) (T, error)) (rule[T], error) {
 	var r rule[T]
-	fields, err := object(raw)
-	if err != nil {
-		return r, err
+	fields, ok := raw.Object()
+	if !ok {
+		return r, errors.New("must be a JSON object")
 	}
-	rawRoutes, byRoute := fields[keyMatchRoute]
-	rawDomains, byDomain := fields[keyMatchDomain]
+	rawRoutes, byRoute := fields.Pop(keyMatchRoute)
+	rawDomains, byDomain := fields.Pop(keyMatchDomain)
 	if byRoute == byDomain {
 		return r, errors.New("must have exactly one of " + keyMatchRoute + " and " + keyMatchDomain)
 	}
-	delete(fields, keyMatchRoute)
-	delete(fields, keyMatchDomain)
+	var err error
 	if byRoute {
 		if r.routes, err = parseRoutes(rawRoutes); err != nil {
 			return r, err
@@ -97,39 +96,19 @@ func parseRule[T any](raw json.RawMessage, parse func(json.RawMessage) (T, error
 	} else if r.domains, err = parseDomains(rawDomains); err != nil {
 		return r, err
 	}
-	r.config, err = parseObject(fields, parse)
+	r.config, err = parse(fields)
 	return r, err
 }
 
-// parseObject hands the plugin its fields back as one JSON object.
-func parseObject[T any](fields map[string]json.RawMessage, parse func(json.RawMessage) (T, error)) (T, error) {
-	b, err := json.Marshal(fields)
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	return parse(b)
-}
-
-// object decodes a JSON object; null, arrays and scalars are refused,
-// where json.Unmarshal would take null for an empty map.
-func object(raw []byte) (map[string]json.RawMessage, error) {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
-		return nil, errors.New("must be a JSON object")
-	}
-	return m, nil
-}
-
-// stringList decodes a non-empty array of non-empty strings.
-func stringList(key string, raw json.RawMessage) ([]string, error) {
-	var out []string
-	if err := json.Unmarshal(raw, &out); err != nil || len(out) == 0 {
+// stringList reads a non-empty array of non-empty strings.
+func stringList(key string, raw conf.Value) ([]string, error) {
+	out, ok := raw.Strings()
+	if !ok || len(out) == 0 {
 		return nil, errors.New(key + ": must be a non-empty array of strings")
 	}
 	for i, s := range out {
 		if s == "" {
-			return nil, fmt.Errorf("%s[%d]: must not be empty", key, i)
+			return nil, errors.New(conf.Index(key, i) + ": must not be empty")
 		}
 	}
 	return out, nil

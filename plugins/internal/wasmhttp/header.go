@@ -2,7 +2,7 @@ package wasmhttp
 
 import (
 	"errors"
-	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -15,11 +15,11 @@ func HeaderName(name string) (string, error) {
 		return "", errors.New("a header name must not be empty")
 	}
 	if name[0] == ':' {
-		return "", fmt.Errorf("%q: pseudo-headers are not allowed", name)
+		return "", errors.New(strconv.Quote(name) + ": pseudo-headers are not allowed")
 	}
 	for i := 0; i < len(name); i++ {
 		if !isTokenChar(name[i]) {
-			return "", fmt.Errorf("%q: not a valid header name", name)
+			return "", errors.New(strconv.Quote(name) + ": not a valid header name")
 		}
 	}
 	return strings.ToLower(name), nil
@@ -30,7 +30,7 @@ func HeaderName(name string) (string, error) {
 func HeaderValue(value string) error {
 	for i := 0; i < len(value); i++ {
 		if c := value[i]; (c < ' ' && c != '\t') || c == 0x7f {
-			return fmt.Errorf("%q: a header value must not hold control characters", value)
+			return errors.New(strconv.Quote(value) + ": a header value must not hold control characters")
 		}
 	}
 	return nil
