@@ -12,9 +12,9 @@ import (
 	"time"
 )
 
-// inForce bounds how long after the API's answer a change must be what
+// inForceLimit bounds how long after the API's answer a change must be what
 // Envoy uses: the active configuration, never a warming one.
-const inForce = time.Second
+const inForceLimit = time.Second
 
 // caller keeps sending requests until stopped and counts those that did
 // not get a 200: a configuration switch must never fail traffic.
@@ -72,7 +72,7 @@ var keepAliveClient = &http.Client{Timeout: 3 * time.Second, Transport: &http.Tr
 
 // waitActive polls every Envoy until its active cluster satisfies ok and it
 // warms nothing, and answers how long that took from since; the test fails
-// if it takes longer than inForce.
+// if it takes longer than inForceLimit.
 func waitActive(t *testing.T, what, cluster string, since time.Time, ok func(string) bool, envoys ...*envoyProc) time.Duration {
 	t.Helper()
 	for {
@@ -91,8 +91,8 @@ func waitActive(t *testing.T, what, cluster string, since time.Time, ok func(str
 		if done {
 			return took
 		}
-		if took > inForce {
-			t.Fatalf("%s: not in force %v after the API answered: %s", what, inForce, state)
+		if took > inForceLimit {
+			t.Fatalf("%s: not in force %v after the API answered: %s", what, inForceLimit, state)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
