@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	clusterv3 "github.com/envoyproxy/go-control-plane/envoy/config/cluster/v3"
 	corev3 "github.com/envoyproxy/go-control-plane/envoy/config/core/v3"
 	endpointv3 "github.com/envoyproxy/go-control-plane/envoy/config/endpoint/v3"
 	discovery "github.com/envoyproxy/go-control-plane/envoy/service/discovery/v3"
@@ -26,23 +27,36 @@ type benchClient struct {
 	seen atomic.Int64
 }
 
-const benchCluster = "outbound|8080||orders.DEFAULT_GROUP.public"
+const benchCluster = "outbound|||orders.DEFAULT_GROUP.public"
 
+// run asks for the clusters once, to learn the watched cluster's endpoint
+// assignment, then follows the assignment.
 func (c *benchClient) run(ctx context.Context, t testing.TB, conn *grpc.ClientConn, id string) {
 	stream, err := discovery.NewAggregatedDiscoveryServiceClient(conn).StreamAggregatedResources(ctx)
 	if err != nil {
 		t.Error(err)
 		return
 	}
-	node := &corev3.Node{Id: id}
-	_ = stream.Send(&discovery.DiscoveryRequest{Node: node, TypeUrl: resourcev3.EndpointType, ResourceNames: []string{benchCluster}})
+	_ = stream.Send(&discovery.DiscoveryRequest{Node: &corev3.Node{Id: id}, TypeUrl: resourcev3.ClusterType})
+	cds, err := stream.Recv()
+	if err != nil {
+		return
+	}
+	assignment := ""
+	for _, a := range cds.Resources {
+		cl := &clusterv3.Cluster{}
+		if a.UnmarshalTo(cl) == nil && cl.Name == benchCluster {
+			assignment = cl.GetEdsClusterConfig().GetServiceName()
+		}
+	}
+	_ = stream.Send(&discovery.DiscoveryRequest{TypeUrl: resourcev3.EndpointType, ResourceNames: []string{assignment}})
 	for {
 		resp, err := stream.Recv()
 		if err != nil {
 			return
 		}
 		c.seen.Store(firstWeight(resp))
-		_ = stream.Send(&discovery.DiscoveryRequest{TypeUrl: resp.TypeUrl, ResourceNames: []string{benchCluster},
+		_ = stream.Send(&discovery.DiscoveryRequest{TypeUrl: resp.TypeUrl, ResourceNames: []string{assignment},
 			VersionInfo: resp.VersionInfo, ResponseNonce: resp.Nonce})
 	}
 }
