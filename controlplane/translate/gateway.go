@@ -87,9 +87,9 @@ type destinations struct {
 
 // gatewayDestinations resolves every route's destination: the service's
 // whole pool of instances, or those on the route's port when it names one
-// (see addressedPort).
-// A service without instances (or not registered at all) still gets its
-// cluster, with no endpoints, so Envoy answers 503 until instances come.
+// (see addressedPort). A service without instances (or not registered at
+// all) still gets its cluster, with no endpoints, so Envoy answers 503
+// until instances come.
 func gatewayDestinations(snap *index.Snapshot, routes []*gateway.Route) destinations {
 	d := destinations{byRoute: map[string]*destination{}, byCluster: map[string]*destination{}}
 	for _, r := range routes {
