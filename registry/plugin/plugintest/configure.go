@@ -188,3 +188,75 @@ func body(expr []byte) []byte {
 	b := cat([]byte{0x00}, expr, []byte{0x0b})
 	return cat(uleb(uint32(len(b))), b)
 }
+
+// HostCallerMemory is the size of a HostCaller module's memory, which
+// cannot grow.
+const HostCallerMemory = 2 << 16
+
+// HostCaller answers a module that relays calls to the host, for tests
+// of the host's memory handling: its exports buffer(5 x i32) -> i32, log(3
+// x i32) -> i32 and status(3 x i32) -> i32 call env.proxy_get_buffer_bytes,
+// env.proxy_log and env.proxy_get_buffer_status with their arguments.
+// Its malloc answers the address set_malloc(i32) set last, else the next
+// free address from 4096 on. Its memory is HostCallerMemory bytes.
+func HostCaller() []byte {
+	const (
+		tVoid     = iota // () -> ()
+		tCallback        // (i32, i32) -> i32
+		tMalloc          // (i32) -> i32
+		tThree           // (i32, i32, i32) -> i32
+		tSet             // (i32) -> ()
+		tBuffer          // (i32 x5) -> i32
+	)
+	const (
+		fLog = iota
+		fBuffer
+		fStatus
+		fABI
+		fMalloc
+		fSetMalloc
+		fRelayBuffer
+		fRelayLog
+		fRelayStatus
+		fConfigure
+	)
+	types := vec(
+		functype(nil, nil),
+		functype([]byte{i32, i32}, []byte{i32}),
+		functype([]byte{i32}, []byte{i32}),
+		functype([]byte{i32, i32, i32}, []byte{i32}),
+		functype([]byte{i32}, nil),
+		functype([]byte{i32, i32, i32, i32, i32}, []byte{i32}),
+	)
+	imports := vec(
+		importFunc("env", "proxy_log", tThree),
+		importFunc("env", "proxy_get_buffer_bytes", tBuffer),
+		importFunc("env", "proxy_get_buffer_status", tThree),
+	)
+	funcs := vec([]byte{tVoid}, []byte{tMalloc}, []byte{tSet}, []byte{tBuffer}, []byte{tThree}, []byte{tThree}, []byte{tCallback})
+	pages := byte(HostCallerMemory >> 16)
+	memory := vec([]byte{0x01, pages, pages})
+	globals := vec(cat([]byte{i32, 0x01}, i32Const(4096), []byte{0x0b}), cat([]byte{i32, 0x01}, i32Const(0), []byte{0x0b}))
+	exports := vec(
+		export("memory", 0x02, 0),
+		export("proxy_abi_version_0_2_0", 0x00, fABI),
+		export("malloc", 0x00, fMalloc),
+		export("set_malloc", 0x00, fSetMalloc),
+		export("buffer", 0x00, fRelayBuffer),
+		export("log", 0x00, fRelayLog),
+		export("status", 0x00, fRelayStatus),
+		export("proxy_on_configure", 0x00, fConfigure),
+	)
+	malloc := []byte{0x23, 1, 0x04, i32, 0x23, 1, 0x05, 0x23, 0, 0x23, 0, 0x20, 0, 0x6a, 0x24, 0, 0x0b}
+	relay := func(n byte, f uint32) []byte {
+		var b []byte
+		for i := range n {
+			b = append(b, 0x20, i)
+		}
+		return append(b, call(f)...)
+	}
+	code := vec(body(nil), body(malloc), body([]byte{0x20, 0, 0x24, 1}), body(relay(5, fBuffer)),
+		body(relay(3, fLog)), body(relay(3, fStatus)), body(i32Const(1)))
+	return cat(Empty(), section(1, types), section(2, imports), section(3, funcs), section(5, memory),
+		section(6, globals), section(7, exports), section(10, code))
+}
