@@ -121,6 +121,7 @@ type stage struct {
 var (
 	stageInstantiate = stage{"instantiating the module", "url"}
 	stageStart       = stage{"starting the module", "url"}
+	stageCreate      = stage{"proxy_on_context_create", "url"}
 	stageVMStart     = stage{"proxy_on_vm_start", "url"}
 	stageConfigure   = stage{"proxy_on_configure", "pluginConfig"}
 )
@@ -169,7 +170,7 @@ func (m *compiled) configure(parent context.Context, config []byte, timeout time
 	// Envoy shows the plugin its configuration while it creates the root
 	// context and while it configures it, not in proxy_on_vm_start.
 	h.configVisible = true
-	if _, err := call(stageVMStart, "proxy_on_context_create", rootContextID, 0); err != nil {
+	if _, err := call(stageCreate, "proxy_on_context_create", rootContextID, 0); err != nil {
 		return err
 	}
 	h.configVisible = false
@@ -225,6 +226,8 @@ func (h *hostCall) failed(parent, ctx context.Context, s stage, err error) error
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		what = fmt.Sprintf("the plugin did not finish %s within %v", s.name, h.timeout)
+	case errors.As(err, &exit) && exit.ExitCode() == 0 && s == stageStart:
+		what = "the module exited while starting: it is a WASI command, not a reactor (build it with -buildmode=c-shared)"
 	case errors.As(err, &exit):
 		what = fmt.Sprintf("the plugin exited with code %d during %s", exit.ExitCode(), s.name)
 	case s == stageInstantiate:
@@ -249,7 +252,7 @@ func firstLine(s string) string {
 
 // has reports whether the module exports the function name.
 func (m *compiled) has(name string) bool {
-	_, ok := m.cm.ExportedFunctions()[name]
+	_, ok := m.exports[name]
 	return ok
 }
 

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
 )
 
 // engine is how wazero runs modules.
@@ -35,6 +36,8 @@ type compiled struct {
 	rt     wazero.Runtime
 	cm     wazero.CompiledModule
 	malloc string // the allocator's export name
+	// exports are the module's exported functions.
+	exports map[string]api.FunctionDefinition
 	// skip is why the module's configuration cannot be checked (its host
 	// cannot be modelled); "" when it can.
 	skip string
@@ -172,6 +175,6 @@ func (c *moduleCache) compile(ctx context.Context, m *compiled, load func() ([]b
 		_ = rt.Close(ctx)
 		return &ConfigError{Field: "url", Reason: "the module's imports cannot be provided: " + err.Error()}
 	}
-	m.rt, m.cm, m.malloc = rt, cm, malloc
+	m.rt, m.cm, m.malloc, m.exports = rt, cm, malloc, cm.ExportedFunctions()
 	return nil
 }

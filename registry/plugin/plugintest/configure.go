@@ -108,8 +108,8 @@ func Configurable(b Behaviour) []byte {
 	case Loop:
 		configure = cat([]byte{0x03, 0x40, 0x0c, 0x00, 0x0b}, i32Const(1))
 	case Grow:
-		// loop: memory.grow(16) != -1 ? again; then unreachable
-		configure = cat([]byte{0x03, 0x40}, i32Const(16), []byte{0x40, 0x00}, i32Const(-1), []byte{0x47, 0x0d, 0x00, 0x0b, 0x00})
+		// loop: memory.grow(256) != -1 ? again; then unreachable
+		configure = cat([]byte{0x03, 0x40}, i32Const(256), []byte{0x40, 0x00}, i32Const(-1), []byte{0x47, 0x0d, 0x00, 0x0b, 0x00})
 	case CallUnknown:
 		configure = cat(i32Const(1), []byte{0x42, 2}, call(fUnknown), i32Const(12), []byte{0x46})
 	}
