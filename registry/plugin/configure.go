@@ -70,7 +70,9 @@ func (e *ConfigError) Error() string { return e.Reason }
 // The plugin's error and warning logs are its reasons: a refusal carries
 // the last of them. A trap, an exit, a loop (ConfigureTimeout) or memory
 // beyond ConfigureMemoryPages is a *ConfigError too. An error that is not
-// a *ConfigError means the check could not run (ctx was cancelled).
+// a *ConfigError means the check could not run (ctx was cancelled). A
+// module that imports its linear memory, which Envoy creates but wazero's
+// host modules cannot export, is not run: it passes unchecked.
 //
 // Compiled modules are cached by sha256 (a few, least recently used
 // first out), so checking another configuration of a known module costs
