@@ -237,6 +237,63 @@ func TestPluginUpdateKeepsTheOldModule(t *testing.T) {
 	}
 }
 
+// TestPluginRefusedConfig: a pluginConfig the plugin itself refuses (its
+// proxy_on_configure answers false, as Envoy would see it) is a 400 in the
+// CSE shape carrying the plugin's reason, on create and update; nothing is
+// stored, the plugin keeps its last good configuration, and the gateway's
+// plugins go on changing.
+func TestPluginRefusedConfig(t *testing.T) {
+	f := newPluginFixture(t)
+	keyAuth := f.serve("/key-auth.wasm", plugintest.Shipped(t, "key-auth"))
+	rewrite := f.serve("/header-rewrite.wasm", plugintest.Shipped(t, "header-rewrite"))
+	auth := f.must(http.StatusOK, "POST", pluginsURL,
+		`{"pluginName":"auth","url":"`+keyAuth+`","phase":"AUTHN","pluginConfig":{"keys":["k1"]}}`)
+	authURL := pluginsURL + "/" + auth["id"].(string)
+	hdr := f.must(http.StatusOK, "POST", pluginsURL,
+		`{"pluginName":"hdr","url":"`+rewrite+`","pluginConfig":{"request":{"set":{"x-a":"1"}}}}`)
+	hdrURL := pluginsURL + "/" + hdr["id"].(string)
+
+	const keysWhy = "pluginConfig: the plugin refused this configuration: key-auth: invalid pluginConfig, refusing to start: keys: must be an array of strings"
+	cases := []struct {
+		name, method, path, body, detail string
+	}{
+		{"create", "POST", pluginsURL, `{"pluginName":"bad","url":"` + keyAuth + `","pluginConfig":{"keys":5}}`, keysWhy},
+		{"create without keys", "POST", pluginsURL, `{"pluginName":"bad","url":"` + keyAuth + `"}`,
+			"pluginConfig: the plugin refused this configuration: key-auth: invalid pluginConfig, refusing to start: keys: at least one key is required"},
+		{"update", "PUT", authURL, `{"pluginName":"auth","url":"` + keyAuth + `","phase":"AUTHN","pluginConfig":{"keys":5}}`, keysWhy},
+		{"update another plugin", "PUT", hdrURL, `{"pluginName":"hdr","url":"` + rewrite + `","pluginConfig":{"request":{"set":{"bad header":"v"}}}}`,
+			"pluginConfig: the plugin refused this configuration: header-rewrite: invalid pluginConfig, refusing to start: request.set: "},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			before := f.storeRevision()
+			code, out := f.do(c.method, c.path, c.body)
+			wantError(t, code, out, http.StatusBadRequest, "SVCSTG.00400100", c.detail)
+			if out["error_msg"] != "Invalid parameter(s)" {
+				t.Fatalf("error_msg %v", out["error_msg"])
+			}
+			if f.storeRevision() != before {
+				t.Fatal("a refused configuration wrote to the store")
+			}
+		})
+	}
+	if got := f.must(http.StatusOK, "GET", authURL, ""); mustJSON(t, got["pluginConfig"]) != `{"keys":["k1"]}` {
+		t.Fatalf("the refused update changed the plugin: %v", got)
+	}
+	if list := f.must(http.StatusOK, "GET", pluginsURL, ""); list["total"] != 2.0 {
+		t.Fatalf("list: %v", list)
+	}
+	// The gateway's plugins still change, the refused one included.
+	up := f.must(http.StatusOK, "PUT", hdrURL, `{"pluginName":"hdr","url":"`+rewrite+`","pluginConfig":{"request":{"set":{"x-a":"2"}}}}`)
+	if mustJSON(t, up["pluginConfig"]) != `{"request":{"set":{"x-a":"2"}}}` {
+		t.Fatalf("update: %v", up)
+	}
+	up = f.must(http.StatusOK, "PUT", authURL, `{"pluginName":"auth","url":"`+keyAuth+`","phase":"AUTHN","pluginConfig":{"keys":["k2"]}}`)
+	if mustJSON(t, up["pluginConfig"]) != `{"keys":["k2"]}` {
+		t.Fatalf("update: %v", up)
+	}
+}
+
 func TestPluginRoutesOnlyWithARegistry(t *testing.T) {
 	f := newFixture(t, nil)
 	f.must(http.StatusOK, "PUT", gwPath, gwBody)

@@ -6,11 +6,15 @@
 // the module named by the plugin's URL (http, https, an OCI registry, or
 // causeway:// for a module uploaded beforehand), checks its sha256,
 // verifies that it is a loadable proxy-wasm module (compiled with wazero,
-// exporting proxy_abi_version_* and proxy_on_* functions) and keeps it
-// content-addressed in the store, whence the HTTP port serves it to Envoy
-// (GET /causeway/v1/wasm/{sha256}.wasm). A plugin record is written only
-// after its module is stored, so a failed fetch or check changes nothing
-// and a running plugin keeps its last good module. Envoy never makes
+// exporting proxy_abi_version_* and proxy_on_* functions and an
+// allocator), runs the plugin's own configuration step on its
+// pluginConfig as Envoy would (CheckConfig: a configuration the plugin
+// refuses would make Envoy refuse the gateway's whole plugin chain) and
+// keeps the module content-addressed in the store, whence the HTTP port
+// serves it to Envoy (GET /causeway/v1/wasm/{sha256}.wasm). A plugin
+// record is written only after its module is stored, and a module only
+// once it passed its checks, so a failed fetch or check changes nothing
+// and a running plugin keeps its last good module and configuration. Envoy never makes
 // Causeway fetch anything: it reads what is already stored.
 //
 // Records follow the shape of registry/gateway: guarded store

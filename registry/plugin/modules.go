@@ -113,8 +113,11 @@ func (r *Registry) Module(sha string) ([]byte, error) {
 
 // resolve makes sure p's module is stored and sets p.SHA256 to its
 // sha256, fetching it when the pull policy and the store say so (see
-// PullPolicy). prev is the plugin p replaces, nil on create. Every
-// failure to get a good module is KindInvalid, naming the url or sha256.
+// PullPolicy), then checks that the module takes p's configuration
+// (checkConfig). prev is the plugin p replaces, nil on create. Every
+// failure to get a good module, or a configuration the module refuses,
+// is KindInvalid, naming the url, sha256 or pluginConfig; a fetched
+// module is stored only once it passed both.
 func (r *Registry) resolve(ctx context.Context, p *Plugin, prev *Plugin) error {
 	if sha, ok := causewaySHA(p.URL); ok {
 		has, err := r.HasModule(ctx, sha)
@@ -125,18 +128,25 @@ func (r *Registry) resolve(ctx context.Context, p *Plugin, prev *Plugin) error {
 			return invalid("url", "no module with sha256 %s was uploaded (POST /causeway/v1/wasm)", sha)
 		}
 		p.SHA256 = sha
-		return nil
+		return r.checkConfig(ctx, p, nil)
 	}
 	if p.ImagePullPolicy != PullAlways {
 		if p.SHA256 != "" {
 			has, err := r.HasModule(ctx, p.SHA256)
-			if err != nil || has {
+			if err != nil {
 				return err
 			}
+			if has {
+				return r.checkConfig(ctx, p, nil)
+			}
 		} else if prev != nil && prev.URL == p.URL && prev.SHA256 != "" {
-			if has, err := r.HasModule(ctx, prev.SHA256); err != nil || has {
-				p.SHA256 = prev.SHA256
+			has, err := r.HasModule(ctx, prev.SHA256)
+			if err != nil {
 				return err
+			}
+			if has {
+				p.SHA256 = prev.SHA256
+				return r.checkConfig(ctx, p, nil)
 			}
 		}
 	}
@@ -158,11 +168,31 @@ func (r *Registry) resolve(ctx context.Context, p *Plugin, prev *Plugin) error {
 	if err := Verify(ctx, b); err != nil {
 		return invalid("url", "%v", err)
 	}
-	if err := r.storeModule(ctx, sum, b); err != nil {
+	p.SHA256 = sum
+	if err := r.checkConfig(ctx, p, b); err != nil {
 		return err
 	}
-	p.SHA256 = sum
-	return nil
+	return r.storeModule(ctx, sum, b)
+}
+
+// checkConfig runs CheckConfig on p's module (b, else the stored module
+// p.SHA256, read only when it is not compiled yet) and p.Config, the
+// bytes Envoy hands the plugin (translate's buildPluginConfig passes them
+// as a StringValue). A refusal is KindInvalid, naming pluginConfig (or
+// the url when the module fails before its configuration matters).
+func (r *Registry) checkConfig(ctx context.Context, p *Plugin, b []byte) error {
+	load := func() ([]byte, error) {
+		if b != nil {
+			return b, nil
+		}
+		return r.Module(p.SHA256)
+	}
+	err := r.checker.check(ctx, p.SHA256, load, p.Config)
+	var ce *ConfigError
+	if errors.As(err, &ce) {
+		return invalid(ce.Field, "%s", ce.Reason)
+	}
+	return err
 }
 
 func causewaySHA(u string) (string, bool) {

@@ -37,6 +37,7 @@ type Registry struct {
 	st       store.Store
 	gateways Gateways
 	fetcher  Fetcher
+	checker  *configChecker // the process's; tests may give their own
 	log      *slog.Logger
 	opts     Options
 	view     *view
@@ -59,7 +60,7 @@ func New(ctx context.Context, st store.Store, gateways Gateways, opts Options) (
 	if opts.MaxModuleSize <= 0 {
 		opts.MaxModuleSize = MaxModuleSize
 	}
-	r := &Registry{st: st, gateways: gateways, fetcher: opts.Fetcher, log: opts.Logger, opts: opts, view: newView(opts.Logger)}
+	r := &Registry{st: st, gateways: gateways, fetcher: opts.Fetcher, checker: checker, log: opts.Logger, opts: opts, view: newView(opts.Logger)}
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	mirrored, err := store.StartMirror(runCtx, st, recordPrefix, r.view, r.log.With("mirror", "plugin"))
 	if err != nil {

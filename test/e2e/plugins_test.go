@@ -168,7 +168,7 @@ func TestGatewayPluginsInEnvoy(t *testing.T) {
 	t.Logf("two header-rewrite plugins (one new module) in force %v after the second API answer", took)
 
 	// AUTHN runs before AUTHZ: without a key 401, with one the deny wins.
-	p.create(t, "ip-restriction", "deny-local", "AUTHZ", 0, map[string]any{"deny": []string{"127.0.0.0/8"}})
+	deny := p.create(t, "ip-restriction", "deny-local", "AUTHZ", 0, map[string]any{"deny": []string{"127.0.0.0/8"}})
 	took = inForce(t, moduleLoad, "ip-restriction to deny after key-auth", func() bool {
 		return status("x-api-key", "k1") == http.StatusForbidden && status() == http.StatusUnauthorized
 	})
@@ -196,6 +196,45 @@ func TestGatewayPluginsInEnvoy(t *testing.T) {
 	if code, _ := p.get("/flaky", []string{"x-api-key", "k2"}); code != http.StatusUnauthorized {
 		t.Fatalf("the flaky route took the default key: %d", code)
 	}
+	// A configuration the plugin itself refuses (key-auth's
+	// proxy_on_configure answers false) is refused at the API, 400 in the
+	// CSE shape with the plugin's reason, and never reaches Envoy: had it,
+	// Envoy would NACK the gateway's whole plugin chain and keep every
+	// later plugin change out. Traffic is unharmed, and the next change of
+	// another plugin is in force as fast as ever.
+	refusedKeys := map[string]any{"pluginName": "auth", "url": p.mods.URL + "/key-auth.wasm", "sha256": p.sums["key-auth"],
+		"phase": "AUTHN", "pluginConfig": map[string]any{"keys": 5}}
+	code, out := jsonCall(t, http.MethodPut, p.base+"/"+auth, refusedKeys)
+	var refusal struct {
+		Code   string `json:"error_code"`
+		Detail string `json:"detail"`
+	}
+	_ = json.Unmarshal([]byte(out), &refusal)
+	if code != http.StatusBadRequest || refusal.Code != "SVCSTG.00400100" ||
+		!strings.Contains(refusal.Detail, "pluginConfig: the plugin refused this configuration: key-auth: invalid pluginConfig, refusing to start: keys: must be an array of strings") {
+		t.Fatalf("a configuration key-auth refuses answered %d %s", code, out)
+	}
+	refusedRule := map[string]any{"pluginName": "deny-bad", "url": p.mods.URL + "/ip-restriction.wasm", "sha256": p.sums["ip-restriction"],
+		"phase": "AUTHZ", "pluginConfig": map[string]any{"deny": []string{"not-an-ip"}}}
+	if code, out := jsonCall(t, http.MethodPost, p.base, refusedRule); code != http.StatusBadRequest || !strings.Contains(out, "not an IP address or CIDR") {
+		t.Fatalf("a configuration ip-restriction refuses answered %d %s", code, out)
+	}
+	if got := len(p.list(t)); got != 4 {
+		t.Fatalf("%d plugins after the refusals, want 4", got)
+	}
+	if got := status("x-api-key", "k2"); got != http.StatusForbidden {
+		t.Fatalf("traffic after the refusals: %d", got)
+	}
+	lift := map[string]any{"pluginName": "deny-local", "url": p.mods.URL + "/ip-restriction.wasm", "sha256": p.sums["ip-restriction"],
+		"phase": "AUTHZ", "pluginConfig": map[string]any{"deny": []string{"10.0.0.0/8"}}}
+	if code, out := jsonCall(t, http.MethodPut, p.base+"/"+deny, lift); code != http.StatusOK {
+		t.Fatalf("update ip-restriction: %d %s", code, out)
+	}
+	took = inForce(t, time.Second, "the ip-restriction change after the refusals", func() bool {
+		return p.echo(t, "x-echo-order", "x-api-key", "k2") == "first,second"
+	})
+	t.Logf("an ip-restriction change after two refused configurations in force %v after the API answered", took)
+
 	// Deleting plugins removes their filters.
 	list := p.list(t)
 	for _, id := range list {

@@ -90,3 +90,57 @@ func Exporting(names ...string) []byte {
 	m = append(m, 0x0a, byte(len(code)))
 	return append(m, code...)
 }
+
+// The shipped plugins (plugins/<name>), built once per test binary.
+var (
+	shippedOnce sync.Once
+	shipped     map[string][]byte
+	shippedErr  string
+)
+
+// ShippedNames are the plugins Shipped builds.
+var ShippedNames = []string{"key-auth", "header-rewrite", "ip-restriction", "gray-tag"}
+
+// Shipped answers the shipped plugin name as make plugins builds it
+// (GOOS=wasip1 GOARCH=wasm go build -trimpath -buildmode=c-shared
+// ./plugins/<name> from the module root). Every plugin of ShippedNames is
+// built at the first call; it fails t when a build fails.
+func Shipped(t testing.TB, name string) []byte {
+	t.Helper()
+	shippedOnce.Do(buildShipped)
+	if shippedErr != "" {
+		t.Fatalf("build the shipped plugins: %s", shippedErr)
+	}
+	b, ok := shipped[name]
+	if !ok {
+		t.Fatalf("no shipped plugin %q", name)
+	}
+	return b
+}
+
+func buildShipped() {
+	_, file, _, _ := runtime.Caller(0)
+	root := filepath.Join(filepath.Dir(file), "..", "..", "..")
+	dir, err := os.MkdirTemp("", "causeway-plugins-")
+	if err != nil {
+		shippedErr = err.Error()
+		return
+	}
+	defer func() { _ = os.RemoveAll(dir) }()
+	out := map[string][]byte{}
+	for _, name := range ShippedNames {
+		file := filepath.Join(dir, name+".wasm")
+		cmd := exec.Command("go", "build", "-trimpath", "-buildmode=c-shared", "-o", file, "./plugins/"+name)
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0")
+		if b, err := cmd.CombinedOutput(); err != nil {
+			shippedErr = name + ": " + err.Error() + ": " + string(b)
+			return
+		}
+		if out[name], err = os.ReadFile(file); err != nil {
+			shippedErr = err.Error()
+			return
+		}
+	}
+	shipped = out
+}
