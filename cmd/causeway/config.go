@@ -21,6 +21,7 @@ type config struct {
 	HTTPAddr      string   `yaml:"http-addr"`
 	XDSAddr       string   `yaml:"xds-addr"`
 	HTTP2RPCAddr  string   `yaml:"http2rpc-addr"`
+	NacosGRPCAddr string   `yaml:"nacos-grpc-addr"`
 	Store         string   `yaml:"store"`
 	EtcdEndpoints []string `yaml:"etcd-endpoints"`
 	Auth          bool     `yaml:"auth"`
@@ -52,6 +53,8 @@ func settings() []setting {
 		{"http-addr", "address of every REST API", str(func(c *config) *string { return &c.HTTPAddr })},
 		{"xds-addr", "address of the xDS gRPC server", str(func(c *config) *string { return &c.XDSAddr })},
 		{"http2rpc-addr", "address of the HTTP to Dubbo bridge", str(func(c *config) *string { return &c.HTTP2RPCAddr })},
+		{"nacos-grpc-addr", "address of the Nacos 2 gRPC server (default: the HTTP port + 1000, where the SDKs look)",
+			str(func(c *config) *string { return &c.NacosGRPCAddr })},
 		{"store", "storage engine: badger or etcd", str(func(c *config) *string { return &c.Store })},
 		{"etcd-endpoints", "comma-separated etcd endpoints (with --store etcd)", func(c *config, v string) error {
 			c.EtcdEndpoints = splitList(v)
@@ -124,7 +127,28 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 			return config{}, fmt.Errorf("invalid %s: %w", from, err)
 		}
 	}
+	if cfg.NacosGRPCAddr == "" {
+		cfg.NacosGRPCAddr = offsetPort(cfg.HTTPAddr, nacosGRPCOffset)
+	}
 	return cfg, cfg.validate()
+}
+
+// nacosGRPCOffset is where Nacos 2 SDKs look for the gRPC port: the HTTP
+// port plus 1000 (Nacos's nacos.server.grpc.port.offset).
+const nacosGRPCOffset = 1000
+
+// offsetPort answers addr with its port moved by offset; addr as it is when
+// it does not parse (validation then reports it).
+func offsetPort(addr string, offset int) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	p, err := strconv.Atoi(port)
+	if err != nil || p == 0 {
+		return addr // port 0: any free port, for this one too
+	}
+	return net.JoinHostPort(host, strconv.Itoa(p+offset))
 }
 
 func readConfigFile(path string, cfg *config) error {
@@ -141,7 +165,8 @@ func readConfigFile(path string, cfg *config) error {
 }
 
 func (c config) validate() error {
-	for name, addr := range map[string]string{"--http-addr": c.HTTPAddr, "--xds-addr": c.XDSAddr, "--http2rpc-addr": c.HTTP2RPCAddr} {
+	for name, addr := range map[string]string{"--http-addr": c.HTTPAddr, "--xds-addr": c.XDSAddr,
+		"--http2rpc-addr": c.HTTP2RPCAddr, "--nacos-grpc-addr": c.NacosGRPCAddr} {
 		if err := validateAddr(addr); err != nil {
 			return fmt.Errorf("invalid %s %q: %w", name, addr, err)
 		}

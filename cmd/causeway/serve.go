@@ -89,13 +89,19 @@ func runServer(ctx context.Context, cfg config, log *slog.Logger, out io.Writer)
 		return err
 	}
 	defer stopGRPC(grpcSrv)
-	errc := make(chan error, 3)
+	nacosSrv, err := app.nacos.listen(cfg.NacosGRPCAddr)
+	if err != nil {
+		return err
+	}
+	defer stopGRPC(nacosSrv)
+	errc := make(chan error, 4)
 	go func() { errc <- srv.Serve() }()
 	go func() { errc <- bridgeSrv.Serve() }()
 	go func() { errc <- grpcSrv.serve() }()
+	go func() { errc <- nacosSrv.serve() }()
 	app.probe.SetReady(true)
 	log.Info("causeway serving", "version", version, "http", srv.Addr().String(), "xds", grpcSrv.addr(),
-		"http2rpc", bridgeSrv.Addr().String(), "store", cfg.Store, "auth", cfg.Auth)
+		"nacos-grpc", nacosSrv.addr(), "http2rpc", bridgeSrv.Addr().String(), "store", cfg.Store, "auth", cfg.Auth)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("server: %w", err)
@@ -119,6 +125,7 @@ type app struct {
 	bridge  http.Handler // the HTTP to Dubbo bridge, on --http2rpc-addr
 	probe   *health.Probe
 	xds     *controlPlane
+	nacos   *nacosGRPC
 	domain  *domain // what the dialects serve; tests look behind them
 	closers []func()
 }

@@ -62,6 +62,12 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		a.close()
 		return nil, fmt.Errorf("auth: %w", err)
 	}
+	grpcUsers := users
+	if !cfg.Auth {
+		grpcUsers = nil
+	}
+	a.nacos = wireNacosGRPC(ctx, d, grpcUsers, log)
+	a.closers = append(a.closers, a.nacos.stop)
 	// Nacos 1 clients get pushes from an ephemeral UDP port, as from Nacos.
 	push, err := net.ListenUDP("udp", &net.UDPAddr{})
 	if err != nil {

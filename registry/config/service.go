@@ -106,6 +106,15 @@ type PublishInput struct {
 	SrcUser               string
 	ConfigTags            string
 	Desc                  string
+	// CasMD5, when set, makes the publish a compare-and-set: it happens only
+	// while the stored content has this md5 ("" never matches: a config
+	// must exist to be compared).
+	CasMD5 string
+}
+
+// errCasFailed is Nacos's answer to a compare-and-set that lost.
+func errCasFailed() error {
+	return registry.Errorf(registry.KindConflict, "Cas publish fail, server md5 may have changed.")
 }
 
 // Publish creates or updates a config and records it in the history, in one
@@ -120,6 +129,9 @@ func (s *Service) Publish(ctx context.Context, in PublishInput) (*Config, error)
 	k := NewKey(in.Tenant, in.Group, in.DataID)
 	for range maxAttempts {
 		old := s.view.get(k)
+		if in.CasMD5 != "" && (old == nil || old.MD5 != in.CasMD5) {
+			return nil, errCasFailed() // the write below is guarded on old: no race
+		}
 		nid, now := s.nextNID(), s.opts.Now().UnixMilli()
 		next := newConfig(k, in, old, nid, now)
 		op, before := OpInsert, next

@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -192,5 +193,37 @@ func TestCountPerNamespace(t *testing.T) {
 		if got := s.Count(ns); got != want {
 			t.Fatalf("Count(%q) = %d, want %d", ns, got, want)
 		}
+	}
+}
+
+// A compare-and-set publish happens only while the stored md5 is the
+// given one; a missing config never matches.
+func TestPublishCompareAndSet(t *testing.T) {
+	s, _ := newTestService(t)
+	ctx := context.Background()
+	in := PublishInput{Group: "g", DataID: "cas.yaml", Content: "a: 1", CasMD5: MD5Hex("a: 1")}
+	if _, err := s.Publish(ctx, in); registry.KindOf(err) != registry.KindConflict {
+		t.Fatalf("cas publish of a missing config: %v", err)
+	}
+	in.CasMD5 = ""
+	if _, err := s.Publish(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		cas  string
+		want bool
+	}{{MD5Hex("other"), false}, {MD5Hex("a: 1"), true}, {MD5Hex("a: 1"), false}}
+	for i, c := range cases {
+		in.Content, in.CasMD5 = "a: "+strconv.Itoa(i+2), c.cas
+		_, err := s.Publish(ctx, in)
+		if (err == nil) != c.want {
+			t.Fatalf("cas %d (%s): %v, want success %v", i, c.cas, err, c.want)
+		}
+		if err != nil && err.Error() != "Cas publish fail, server md5 may have changed." {
+			t.Fatalf("cas failure text: %v", err)
+		}
+	}
+	if got, _ := s.Get("", "g", "cas.yaml"); got.Content != "a: 3" {
+		t.Fatalf("content after the compare-and-sets: %q", got.Content)
 	}
 }

@@ -22,10 +22,19 @@ type Subscriber struct {
 	// PushIP is where pushes go: the address the query came from, never an
 	// address the client claims, so nobody can aim pushes at a third party.
 	PushIP string
+	// Conn is the connection id of a Nacos 2 gRPC subscriber, pushed over
+	// its connection rather than over UDP; empty for HTTP clients.
+	Conn string
 }
 
-// ClientID is the Nacos 2 id of the subscriber's client.
-func (s Subscriber) ClientID() string { return HTTPClientID(s.IP, s.Port, true) }
+// ClientID is the Nacos 2 id of the subscriber's client: its connection
+// id, or ip:port#true for an HTTP client.
+func (s Subscriber) ClientID() string {
+	if s.Conn != "" {
+		return s.Conn
+	}
+	return HTTPClientID(s.IP, s.Port, true)
+}
 
 type subKey struct {
 	svc    ServiceKey
@@ -36,6 +45,10 @@ type subEntry struct {
 	sub  Subscriber
 	seen time.Time
 }
+
+// pinned: a connection's subscription lasts until it unsubscribes or
+// disconnects, however long it stays quiet.
+func (e *subEntry) pinned() bool { return e.sub.Conn != "" }
 
 // subscribers keeps the subscriptions of HTTP clients, which expire when a
 // client stops querying.
@@ -61,7 +74,25 @@ func (s *subscribers) expire() {
 	cutoff := s.now().Add(-s.ttl)
 	s.mu.Lock()
 	for k, e := range s.m {
-		if e.seen.Before(cutoff) {
+		if e.seen.Before(cutoff) && !e.pinned() {
+			delete(s.m, k)
+		}
+	}
+	s.mu.Unlock()
+}
+
+// remove drops one client's subscription to a service.
+func (s *subscribers) remove(k ServiceKey, client string) {
+	s.mu.Lock()
+	delete(s.m, subKey{k, client})
+	s.mu.Unlock()
+}
+
+// dropClient drops every subscription of a client.
+func (s *subscribers) dropClient(client string) {
+	s.mu.Lock()
+	for k := range s.m {
+		if k.client == client {
 			delete(s.m, k)
 		}
 	}
@@ -102,9 +133,14 @@ type ClientInfo struct {
 // ClientIDs answers every client that publishes or subscribes, sorted.
 func (r *Registry) ClientIDs() []string {
 	ids := map[string]bool{}
-	r.idx.each(func(_ string, in *Instance) { ids[in.ClientID] = true })
+	for _, id := range r.idx.clientIDs() {
+		ids[id] = true
+	}
 	for _, s := range r.subs.list(func(Subscriber) bool { return true }) {
 		ids[s.ClientID()] = true
+	}
+	for _, c := range r.conns.list() {
+		ids[c.ID] = true
 	}
 	out := make([]string, 0, len(ids))
 	for id := range ids {
@@ -117,6 +153,9 @@ func (r *Registry) ClientIDs() []string {
 // Client answers one client; KindNotFound when it publishes and subscribes
 // nothing.
 func (r *Registry) Client(id string) (*ClientInfo, error) {
+	if c, ok := r.conns.get(id); ok {
+		return c.info(r.Published(id)), nil
+	}
 	pub := r.Published(id)
 	subs := r.Subscribed(id)
 	if len(pub) == 0 && len(subs) == 0 {
@@ -140,12 +179,11 @@ func (r *Registry) Client(id string) (*ClientInfo, error) {
 
 // Published answers the instances a client registered.
 func (r *Registry) Published(clientID string) []*Instance {
-	var out []*Instance
-	r.idx.each(func(_ string, in *Instance) {
-		if in.ClientID == clientID {
-			out = append(out, in)
-		}
-	})
+	owned := r.idx.clientInstances(clientID)
+	out := make([]*Instance, 0, len(owned))
+	for _, in := range owned {
+		out = append(out, in)
+	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID() < out[j].ID() })
 	return out
 }

@@ -173,8 +173,8 @@ func (r *Registry) checkOnce(ctx context.Context) {
 	seen := map[string]bool{}
 	var todo []verdict
 	r.idx.each(func(key string, in *Instance) {
-		if !in.Ephemeral {
-			return
+		if !in.Ephemeral || in.Conn {
+			return // persistent, or alive while its connection is
 		}
 		seen[key] = true
 		silent := now.Sub(r.health.last(key))

@@ -15,6 +15,9 @@ import (
 type index struct {
 	mu       sync.RWMutex
 	services map[ServiceKey]*entry
+	// clients holds every instance's store key by the client that
+	// published it, so a client's instances are found without a scan.
+	clients clientIndex
 
 	feed feed.Feed[ServiceKey]
 
@@ -36,14 +39,35 @@ type entry struct {
 }
 
 func newIndex() *index {
-	return &index{services: map[ServiceKey]*entry{}}
+	return &index{services: map[ServiceKey]*entry{}, clients: clientIndex{}}
+}
+
+// clientIndex maps client id -> instance store key -> service.
+type clientIndex map[string]map[string]ServiceKey
+
+func (c clientIndex) add(client, key string, k ServiceKey) {
+	m := c[client]
+	if m == nil {
+		m = map[string]ServiceKey{}
+		c[client] = m
+	}
+	m[key] = k
+}
+
+func (c clientIndex) remove(client, key string) {
+	if m := c[client]; m != nil {
+		delete(m, key)
+		if len(m) == 0 {
+			delete(c, client)
+		}
+	}
 }
 
 // load replaces the whole view with a listing.
 func (x *index) load(kvs []store.KV, rev int64, log *slog.Logger) {
-	services := map[ServiceKey]*entry{}
+	services, clients := map[ServiceKey]*entry{}, clientIndex{}
 	for _, kv := range kvs {
-		_, _ = applyPut(services, kv, log)
+		_, _ = applyPut(services, clients, kv, log)
 	}
 	x.mu.Lock()
 	changed := map[ServiceKey]struct{}{}
@@ -53,7 +77,7 @@ func (x *index) load(kvs []store.KV, rev int64, log *slog.Logger) {
 	for k := range services {
 		changed[k] = struct{}{}
 	}
-	x.services = services
+	x.services, x.clients = services, clients
 	x.mu.Unlock()
 	x.applied.Advance(rev)
 	x.feed.Publish(changed)
@@ -70,9 +94,9 @@ func (x *index) apply(events []store.Event, log *slog.Logger) {
 		var k ServiceKey
 		var ok bool
 		if ev.Type == store.EventPut {
-			k, ok = applyPut(x.services, ev.KV, log)
+			k, ok = applyPut(x.services, x.clients, ev.KV, log)
 		} else {
-			k, ok = applyDelete(x.services, ev)
+			k, ok = applyDelete(x.services, x.clients, ev)
 		}
 		if ok {
 			changed[k] = struct{}{}
@@ -94,7 +118,7 @@ func entryFor(m map[ServiceKey]*entry, k ServiceKey) *entry {
 
 // applyPut folds one stored record into m and answers the service it
 // touched.
-func applyPut(m map[ServiceKey]*entry, kv store.KV, log *slog.Logger) (ServiceKey, bool) {
+func applyPut(m map[ServiceKey]*entry, clients clientIndex, kv store.KV, log *slog.Logger) (ServiceKey, bool) {
 	switch {
 	case IsServiceKey(kv.Key):
 		s, err := DecodeService(kv)
@@ -112,7 +136,11 @@ func applyPut(m map[ServiceKey]*entry, kv store.KV, log *slog.Logger) (ServiceKe
 			return ServiceKey{}, false
 		}
 		e := entryFor(m, in.Service)
+		if prev := e.instances[kv.Key]; prev != nil {
+			clients.remove(prev.ClientID, kv.Key)
+		}
 		e.instances[kv.Key] = in
+		clients.add(in.ClientID, kv.Key, in.Service)
 		e.version = kv.ModRevision
 		e.sorted.Store(nil)
 		return in.Service, true
@@ -121,7 +149,7 @@ func applyPut(m map[ServiceKey]*entry, kv store.KV, log *slog.Logger) (ServiceKe
 }
 
 // applyDelete removes one record from m and answers the service it touched.
-func applyDelete(m map[ServiceKey]*entry, ev store.Event) (ServiceKey, bool) {
+func applyDelete(m map[ServiceKey]*entry, clients clientIndex, ev store.Event) (ServiceKey, bool) {
 	if ev.PrevKV == nil {
 		return ServiceKey{}, false
 	}
@@ -142,6 +170,9 @@ func applyDelete(m map[ServiceKey]*entry, ev store.Event) (ServiceKey, bool) {
 			return ServiceKey{}, false
 		}
 		if e := m[in.Service]; e != nil {
+			if cur := e.instances[ev.KV.Key]; cur != nil {
+				clients.remove(cur.ClientID, ev.KV.Key)
+			}
 			delete(e.instances, ev.KV.Key)
 			e.version = ev.KV.ModRevision
 			e.sorted.Store(nil)
@@ -292,4 +323,29 @@ func (x *index) counts() (services, instances int) {
 		instances += len(e.instances)
 	}
 	return services, instances
+}
+
+// clientInstances answers the instances a client published, with their
+// store keys.
+func (x *index) clientInstances(client string) map[string]*Instance {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	out := make(map[string]*Instance, len(x.clients[client]))
+	for key, k := range x.clients[client] {
+		if e := x.services[k]; e != nil && e.instances[key] != nil {
+			out[key] = e.instances[key]
+		}
+	}
+	return out
+}
+
+// clientIDs answers every client that published an instance.
+func (x *index) clientIDs() []string {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	out := make([]string, 0, len(x.clients))
+	for id := range x.clients {
+		out = append(out, id)
+	}
+	return out
 }

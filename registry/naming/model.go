@@ -87,8 +87,12 @@ type Instance struct {
 	Ephemeral bool              `json:"ephemeral"`
 	Metadata  map[string]string `json:"metadata"`
 	// ClientID is the client that published the instance (Nacos bookkeeping):
-	// ip:port#ephemeral for HTTP clients.
-	ClientID     string `json:"clientId"`
+	// ip:port#ephemeral for HTTP clients, the connection id for a Nacos 2
+	// gRPC client.
+	ClientID string `json:"clientId"`
+	// Conn: the instance belongs to its client's connection (a Nacos 2 gRPC
+	// client). It needs no beats and goes when the connection does.
+	Conn         bool  `json:"conn,omitempty"`
 	RegisteredAt int64  `json:"registeredAt"` // unix ms
 	ModifiedAt   int64  `json:"modifiedAt"`   // unix ms
 

@@ -38,6 +38,7 @@ type Registry struct {
 	idx    *index
 	health *health
 	subs   *subscribers
+	conns  *connClients
 	empty  map[ServiceKey]time.Time // implicit services without instances, since when
 	sw     atomic.Pointer[Switches] // cached switches, see GetSwitches
 
@@ -70,6 +71,7 @@ func New(ctx context.Context, st store.Store, opts Options) (*Registry, error) {
 	r := &Registry{st: st, log: opts.Logger, opts: opts, idx: newIndex(), empty: map[ServiceKey]time.Time{}}
 	r.health = newHealth(opts.Now)
 	r.subs = newSubscribers(opts.Now, opts.SubscriberTTL)
+	r.conns = newConnClients()
 	// The watch must outlive ctx (a start-up context) and end with Close.
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	mirrored, err := store.StartMirror(runCtx, st, Prefix, indexMirror{r.idx, r.log}, r.log.With("mirror", "naming"))

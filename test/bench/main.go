@@ -97,6 +97,7 @@ type server struct {
 	base   string
 	xds    string
 	bridge string // the HTTP to Dubbo bridge's host:port
+	grpc   string // the Nacos 2 gRPC server's host:port
 }
 
 func startServer(binary string) (*server, error) {
@@ -116,14 +117,18 @@ func startServer(binary string) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
+	grpcAddr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
 	cmd := exec.Command(binary, "serve", "--auth=false", "--log-level", "warn",
 		"--data-dir", filepath.Join(dir, "data"), "--http-addr", addr, "--xds-addr", xdsAddr,
-		"--http2rpc-addr", bridgeAddr)
+		"--http2rpc-addr", bridgeAddr, "--nacos-grpc-addr", grpcAddr)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &server{cmd: cmd, dir: dir, base: "http://" + addr, xds: xdsAddr, bridge: bridgeAddr}
+	s := &server{cmd: cmd, dir: dir, base: "http://" + addr, xds: xdsAddr, bridge: bridgeAddr, grpc: grpcAddr}
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		if resp, err := http.Get(s.base + "/readyz"); err == nil {

@@ -48,6 +48,8 @@ type server struct {
 	xdsAddr string // host:port of the xDS (ADS) gRPC server
 	// http2rpcAddr is host:port of the HTTP to Dubbo bridge.
 	http2rpcAddr string
+	// nacosGRPCAddr is host:port of the Nacos 2 gRPC server.
+	nacosGRPCAddr string
 	out          *syncBuffer
 	done         chan error
 }
@@ -87,9 +89,9 @@ func start(t *testing.T, dataDir string, extra ...string) *server {
 		dataDir = t.TempDir()
 	}
 	s := &server{t: t, dataDir: dataDir, addr: freeAddr(t), xdsAddr: freeAddr(t), http2rpcAddr: freeAddr(t),
-		out: &syncBuffer{}, done: make(chan error, 1)}
+		nacosGRPCAddr: freeAddr(t), out: &syncBuffer{}, done: make(chan error, 1)}
 	args := append([]string{"serve", "--data-dir", dataDir, "--http-addr", s.addr,
-		"--xds-addr", s.xdsAddr, "--http2rpc-addr", s.http2rpcAddr}, extra...)
+		"--xds-addr", s.xdsAddr, "--http2rpc-addr", s.http2rpcAddr, "--nacos-grpc-addr", s.nacosGRPCAddr}, extra...)
 	s.cmd = exec.Command(binary, args...)
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	if err := s.cmd.Start(); err != nil {

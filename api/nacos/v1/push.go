@@ -83,8 +83,8 @@ func (p *pusher) pushService(k naming.ServiceKey) {
 		return
 	}
 	for _, sub := range p.reg.Subscribers(k, naming.ClientFilter{}) {
-		if sub.Port <= 0 || sub.PushIP == "" {
-			continue
+		if sub.Conn != "" || sub.Port <= 0 || sub.PushIP == "" {
+			continue // a gRPC subscriber hears over its connection
 		}
 		lk := listKey{svc: k, clusters: sub.Cluster, cacheMillis: sw.DefaultPushCacheMillis}
 		body, err := p.h.serviceInfo(lk, splitClusters(sub.Cluster))

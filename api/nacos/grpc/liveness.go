@@ -1,0 +1,70 @@
+package nacosgrpc
+
+import (
+	"context"
+	"time"
+)
+
+// detect asks every connection that has been silent for DetectAfter
+// whether it is still there (ClientDetectionRequest), and closes those
+// that do not answer, as Nacos's connection ejector does. The SDKs check
+// their own health every 5 s, so a live client is rarely asked.
+func (s *Server) detect(ctx context.Context) {
+	t := time.NewTicker(3 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			cutoff := s.opts.Now().Add(-s.opts.DetectAfter).UnixMilli()
+			for _, c := range s.connections() {
+				if c.Setup() != nil && c.lastActive.Load() < cutoff {
+					s.probe(c)
+				}
+			}
+		}
+	}
+}
+
+// probe sends a ClientDetectionRequest and closes the connection when no
+// acknowledgement comes.
+func (s *Server) probe(c *Conn) {
+	id := s.nextID()
+	body := serverRequest{RequestID: id, Module: "internal", Headers: map[string]string{}}
+	c.push("ClientDetectionRequest", id, body, s.opts.PushTimeout, func(a ack, err error) {
+		if err == nil && a.ok() {
+			c.touch(s.opts.Now())
+			return
+		}
+		s.log.Info("nacos grpc: closing a connection that stopped answering", "conn", c.ID, "err", err)
+		s.drop(c)
+	})
+}
+
+// sweepOrphans removes, once OrphanGrace has passed since the start, the
+// instances of connections that no longer exist: after a restart the
+// store still holds what the connections of the last run published. Their
+// clients reconnect within seconds and register again (taking their
+// instances over), so only the instances of clients that did not come
+// back go.
+func (s *Server) sweepOrphans(ctx context.Context) {
+	if s.opts.Naming == nil {
+		return
+	}
+	t := time.NewTimer(s.opts.OrphanGrace)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return
+	case <-t.C:
+	}
+	for _, id := range s.opts.Naming.ConnOwners() {
+		if s.conn(id) != nil {
+			continue
+		}
+		if err := s.opts.Naming.RemoveClient(ctx, id); err != nil {
+			s.log.Warn("nacos grpc: sweeping a vanished connection's instances", "conn", id, "err", err)
+		}
+	}
+}

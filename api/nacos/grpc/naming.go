@@ -1,0 +1,307 @@
+package nacosgrpc
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
+	"github.com/causeway-dev/causeway/registry"
+	"github.com/causeway-dev/causeway/registry/naming"
+)
+
+// namingRequest is what every naming request carries. The SDKs default
+// namespace to "public" and group to DEFAULT_GROUP, and send the plain
+// service name (the Java SDK strips a group@@ prefix itself).
+type namingRequest struct {
+	Request
+	Namespace   string `json:"namespace"`
+	ServiceName string `json:"serviceName"`
+	GroupName   string `json:"groupName"`
+}
+
+func (r *namingRequest) key() (naming.ServiceKey, error) {
+	k := naming.ServiceKey{Namespace: r.Namespace, Group: r.GroupName, Name: r.ServiceName}
+	if k.Namespace == "" {
+		k.Namespace = naming.DefaultNamespace
+	}
+	if k.Group == "" {
+		k.Group = naming.DefaultGroup
+	}
+	if group, name, ok := strings.Cut(k.Name, naming.GroupSeparator); ok {
+		k.Group, k.Name = group, name
+	}
+	return k, naming.ValidateServiceKey(k)
+}
+
+// instanceJSON is an instance as the SDKs send it. The heartbeat fields
+// the Java SDK writes are derived from metadata and ignored.
+type instanceJSON struct {
+	InstanceID  string            `json:"instanceId,omitempty"`
+	IP          string            `json:"ip"`
+	Port        int               `json:"port"`
+	Weight      float64           `json:"weight"`
+	Healthy     bool              `json:"healthy"`
+	Enabled     bool              `json:"enabled"`
+	Ephemeral   bool              `json:"ephemeral"`
+	ClusterName string            `json:"clusterName"`
+	ServiceName string            `json:"serviceName,omitempty"`
+	Metadata    map[string]string `json:"metadata"`
+}
+
+// instance answers the registry's instance, stored as sent (the Go SDK
+// defaults weight, enabled and healthy to zero values, and Nacos keeps
+// them so).
+func (j instanceJSON) instance(k naming.ServiceKey) naming.Instance {
+	cluster := j.ClusterName
+	if cluster == "" {
+		cluster = naming.DefaultCluster
+	}
+	return naming.Instance{Service: k, IP: j.IP, Port: j.Port, Cluster: cluster, Weight: j.Weight,
+		Healthy: j.Healthy, Enabled: j.Enabled, Ephemeral: j.Ephemeral, Metadata: j.Metadata}
+}
+
+type instanceRequest struct {
+	namingRequest
+	Type     string       `json:"type"`
+	Instance instanceJSON `json:"instance"`
+}
+
+type batchInstanceRequest struct {
+	namingRequest
+	Type      string         `json:"type"`
+	Instances []instanceJSON `json:"instances"`
+}
+
+type instanceResponse struct {
+	Response
+	Type string `json:"type,omitempty"`
+}
+
+// Operations of instance requests (NamingRemoteConstants).
+const (
+	opRegister      = "registerInstance"
+	opDeregister    = "deregisterInstance"
+	opBatchRegister = "batchRegisterInstance"
+)
+
+func unsupported(op string) error {
+	return registry.Errorf(registry.KindInvalid, "Unsupported request type %s", op)
+}
+
+// register: an ephemeral instance belongs to the connection, which holds
+// one set of instances per service; registering replaces it, and
+// deregistering empties it whatever address the request names (Nacos's
+// EphemeralClientOperationServiceImpl).
+func (s *Server) register(ctx context.Context, c *Conn, _ map[string]string, req *instanceRequest) (*instanceResponse, error) {
+	k, err := req.key()
+	if err != nil {
+		return nil, err
+	}
+	switch req.Type {
+	case opRegister:
+		err = s.opts.Naming.Publish(ctx, c.ID, k, []naming.Instance{req.Instance.instance(k)})
+	case opDeregister:
+		err = s.opts.Naming.Publish(ctx, c.ID, k, nil)
+	default:
+		err = unsupported(req.Type)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &instanceResponse{Response: ok(), Type: req.Type}, nil
+}
+
+// batchRegister replaces the connection's instances of the service with
+// the list; an empty list withdraws them (the Java SDK deregisters a batch
+// this way).
+func (s *Server) batchRegister(ctx context.Context, c *Conn, _ map[string]string, req *batchInstanceRequest) (*instanceResponse, error) {
+	k, err := req.key()
+	if err != nil {
+		return nil, err
+	}
+	if req.Type != opBatchRegister {
+		return nil, unsupported(req.Type)
+	}
+	ins := make([]naming.Instance, 0, len(req.Instances))
+	for _, j := range req.Instances {
+		ins = append(ins, j.instance(k))
+	}
+	if err := s.opts.Naming.Publish(ctx, c.ID, k, ins); err != nil {
+		return nil, err
+	}
+	return &instanceResponse{Response: ok(), Type: req.Type}, nil
+}
+
+// registerPersistent: a persistent instance outlives the connection, owned
+// by the ip:port#false client as one registered over HTTP.
+func (s *Server) registerPersistent(ctx context.Context, _ *Conn, _ map[string]string, req *instanceRequest) (*instanceResponse, error) {
+	k, err := req.key()
+	if err != nil {
+		return nil, err
+	}
+	in := req.Instance.instance(k)
+	in.Ephemeral = false
+	switch req.Type {
+	case opRegister:
+		err = s.opts.Naming.Register(ctx, in)
+	case opDeregister:
+		err = s.opts.Naming.Deregister(ctx, in.Ref())
+	default:
+		err = unsupported(req.Type)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &instanceResponse{Response: ok(), Type: req.Type}, nil
+}
+
+// serviceInfo is Nacos's ServiceInfo: the plain name and the group apart,
+// the clusters exactly as the client asked (the Go SDK keys its cache by
+// them), hosts never null, lastRefTime rising with every answer about the
+// service (the Go SDK drops an answer no newer than what it has).
+type serviceInfo struct {
+	Name                     string     `json:"name"`
+	GroupName                string     `json:"groupName"`
+	Clusters                 string     `json:"clusters"`
+	CacheMillis              int64      `json:"cacheMillis"`
+	Hosts                    []hostJSON `json:"hosts"`
+	LastRefTime              int64      `json:"lastRefTime"`
+	Checksum                 string     `json:"checksum"`
+	AllIPs                   bool       `json:"allIPs"`
+	ReachProtectionThreshold bool       `json:"reachProtectionThreshold"`
+	Valid                    bool       `json:"valid"`
+}
+
+// hostJSON is an instance in a ServiceInfo, with its Nacos 2 id.
+type hostJSON struct {
+	InstanceID string `json:"instanceId"`
+	nacoswire.Host
+}
+
+// cacheMillis is how long clients may trust an answer (Nacos's default
+// push cache).
+const cacheMillis = 10_000
+
+// serviceInfo answers what a client sees of a service for clusters (as
+// it wrote them, comma separated): enabled instances only, unhealthy ones
+// too unless healthyOnly, the protect threshold applied.
+func (s *Server) serviceInfo(k naming.ServiceKey, clusters string, healthyOnly bool) (*serviceInfo, error) {
+	info := &serviceInfo{Name: k.Name, GroupName: k.Group, Clusters: clusters, CacheMillis: cacheMillis,
+		Hosts: []hostJSON{}, Valid: true}
+	list, err := s.opts.Naming.ListInstances(k, naming.Query{Clusters: splitClusters(clusters), HealthyOnly: healthyOnly})
+	switch {
+	case registry.KindOf(err) == registry.KindServiceNotFound:
+	case err != nil:
+		return nil, err
+	default:
+		for _, in := range list.Instances {
+			info.Hosts = append(info.Hosts, hostJSON{InstanceID: in.ID(), Host: nacoswire.NewHost(in)})
+		}
+		info.ReachProtectionThreshold = list.ReachProtectionThreshold
+	}
+	info.LastRefTime = s.subs.refTime(k)
+	return info, nil
+}
+
+func splitClusters(s string) []string {
+	var out []string
+	for _, c := range strings.Split(s, ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+type serviceQueryRequest struct {
+	namingRequest
+	Cluster     string `json:"cluster"`
+	HealthyOnly bool   `json:"healthyOnly"`
+	UDPPort     int    `json:"udpPort"`
+}
+
+// serviceInfoResponse is QueryServiceResponse and SubscribeServiceResponse.
+type serviceInfoResponse struct {
+	Response
+	ServiceInfo json.RawMessage `json:"serviceInfo,omitempty"`
+}
+
+func (s *Server) queryService(_ context.Context, _ *Conn, _ map[string]string, req *serviceQueryRequest) (*serviceInfoResponse, error) {
+	k, err := req.key()
+	if err != nil {
+		return nil, err
+	}
+	info, err := s.subs.render(k, req.Cluster, req.HealthyOnly)
+	if err != nil {
+		return nil, err
+	}
+	return &serviceInfoResponse{Response: ok(), ServiceInfo: info}, nil
+}
+
+type subscribeServiceRequest struct {
+	namingRequest
+	Subscribe bool   `json:"subscribe"`
+	Clusters  string `json:"clusters"`
+}
+
+// subscribe records (or drops) the connection's subscription, then
+// answers the service as it is: a change after the recording is pushed.
+func (s *Server) subscribe(_ context.Context, c *Conn, headers map[string]string, req *subscribeServiceRequest) (*serviceInfoResponse, error) {
+	k, err := req.key()
+	if err != nil {
+		return nil, err
+	}
+	if req.Subscribe {
+		s.subs.add(c, k, req.Clusters, header(headers, "app"))
+	} else {
+		s.subs.remove(c, k)
+	}
+	info, err := s.subs.render(k, req.Clusters, false)
+	if err != nil {
+		return nil, err
+	}
+	r := ok()
+	r.Message = "success"
+	return &serviceInfoResponse{Response: r, ServiceInfo: info}, nil
+}
+
+type serviceListRequest struct {
+	namingRequest
+	PageNo   int    `json:"pageNo"`
+	PageSize int    `json:"pageSize"`
+	Selector string `json:"selector"`
+}
+
+type serviceListResponse struct {
+	Response
+	Count        int      `json:"count"`
+	ServiceNames []string `json:"serviceNames"`
+}
+
+// listServices answers a page of the services of a namespace and group,
+// plain names, and how many there are.
+func (s *Server) listServices(_ context.Context, _ *Conn, _ map[string]string, req *serviceListRequest) (*serviceListResponse, error) {
+	req.ServiceName = "probe" // a key without a service name would not validate
+	k, err := req.key()
+	if err != nil {
+		return nil, err
+	}
+	pageNo, pageSize := max(req.PageNo, 1), req.PageSize
+	if pageSize <= 0 {
+		pageSize = 10
+	}
+	total, page := s.opts.Naming.ListServices(k.Namespace, k.Group, pageNo, pageSize)
+	names := make([]string, 0, len(page))
+	for _, p := range page {
+		names = append(names, p.Name)
+	}
+	return &serviceListResponse{Response: ok(), Count: total, ServiceNames: names}, nil
+}
+
+// namingClient is what the client APIs show of a connection.
+func namingClient(c *Conn, s *connSetup, now time.Time) naming.ConnClient {
+	return naming.ConnClient{ID: c.ID, IP: c.RemoteIP, Port: c.RemotePort, ClientIP: s.ClientIP,
+		Version: s.Version, App: s.Labels["AppName"], ConnectedAt: now.UnixMilli()}
+}

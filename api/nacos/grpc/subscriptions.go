@@ -1,0 +1,277 @@
+package nacosgrpc
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/causeway-dev/causeway/registry/naming"
+)
+
+// subscriptions are the connections' subscriptions to services, and the
+// pushes that keep them current. Each subscription holds at most one push
+// in flight: a change while one is unacknowledged marks it dirty, and the
+// acknowledgement (or the retry after a failure) sends the service as it
+// is then. So every subscriber ends up with the latest state, and a burst
+// of changes costs one push per subscriber, not one per change.
+type subscriptions struct {
+	s *Server
+
+	mu        sync.Mutex
+	byService map[naming.ServiceKey]map[*Conn]*subscription
+	byConn    map[*Conn]map[naming.ServiceKey]*subscription
+
+	renders renderCache
+}
+
+type subscription struct {
+	conn     *Conn
+	key      naming.ServiceKey
+	clusters string
+	// guarded by subscriptions.mu
+	inflight bool
+	dirty    bool
+	gone     bool
+}
+
+func newSubscriptions(s *Server) *subscriptions {
+	return &subscriptions{s: s, byService: map[naming.ServiceKey]map[*Conn]*subscription{},
+		byConn: map[*Conn]map[naming.ServiceKey]*subscription{}, renders: renderCache{m: map[renderKey]*rendered{}}}
+}
+
+// add records a subscription; the latest clusters win.
+func (ss *subscriptions) add(c *Conn, k naming.ServiceKey, clusters, app string) {
+	sub := &subscription{conn: c, key: k, clusters: clusters}
+	ss.mu.Lock()
+	if old := ss.byConn[c][k]; old != nil {
+		old.gone = true
+	}
+	if ss.byService[k] == nil {
+		ss.byService[k] = map[*Conn]*subscription{}
+	}
+	if ss.byConn[c] == nil {
+		ss.byConn[c] = map[naming.ServiceKey]*subscription{}
+	}
+	ss.byService[k][c], ss.byConn[c][k] = sub, sub
+	ss.mu.Unlock()
+	if reg := ss.s.opts.Naming; reg != nil {
+		version := ""
+		if st := c.Setup(); st != nil {
+			version = st.Version
+		}
+		reg.SubscribeConn(naming.Subscriber{Service: k, Conn: c.ID, IP: c.RemoteIP, Port: c.RemotePort,
+			Cluster: clusters, App: app, Agent: version})
+	}
+}
+
+// remove drops a subscription.
+func (ss *subscriptions) remove(c *Conn, k naming.ServiceKey) {
+	ss.mu.Lock()
+	ss.unlink(c, k)
+	ss.mu.Unlock()
+	if reg := ss.s.opts.Naming; reg != nil {
+		reg.UnsubscribeConn(c.ID, k)
+	}
+}
+
+// unlink forgets a subscription; ss.mu is held.
+func (ss *subscriptions) unlink(c *Conn, k naming.ServiceKey) {
+	if sub := ss.byConn[c][k]; sub != nil {
+		sub.gone = true
+	}
+	delete(ss.byConn[c], k)
+	if len(ss.byConn[c]) == 0 {
+		delete(ss.byConn, c)
+	}
+	delete(ss.byService[k], c)
+	if len(ss.byService[k]) == 0 {
+		delete(ss.byService, k)
+	}
+}
+
+// dropConn forgets every subscription of a closed connection (the
+// registry forgets them in RemoveClient).
+func (ss *subscriptions) dropConn(c *Conn) {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	for k := range ss.byConn[c] {
+		ss.unlink(c, k)
+	}
+}
+
+// run pushes every change of a subscribed service until ctx ends.
+func (ss *subscriptions) run(ctx context.Context) {
+	reg := ss.s.opts.Naming
+	if reg == nil {
+		return
+	}
+	l := reg.Listen()
+	defer l.Close()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-l.Wake():
+			for _, k := range l.Drain() {
+				ss.changed(k)
+			}
+		}
+	}
+}
+
+// changed pushes service k to each of its subscribers.
+func (ss *subscriptions) changed(k naming.ServiceKey) {
+	ss.mu.Lock()
+	subs := make([]*subscription, 0, len(ss.byService[k]))
+	for _, sub := range ss.byService[k] {
+		subs = append(subs, sub)
+	}
+	ss.mu.Unlock()
+	for _, sub := range subs {
+		ss.push(sub)
+	}
+}
+
+// push sends the subscription its service as it is now, unless a push is
+// in flight: then the acknowledgement sends it.
+func (ss *subscriptions) push(sub *subscription) {
+	ss.mu.Lock()
+	if sub.gone {
+		ss.mu.Unlock()
+		return
+	}
+	if sub.inflight {
+		sub.dirty = true
+		ss.mu.Unlock()
+		return
+	}
+	sub.inflight, sub.dirty = true, false
+	ss.mu.Unlock()
+	raw, err := ss.render(sub.key, sub.clusters, false)
+	if err != nil {
+		ss.s.log.Warn("nacos grpc: render a push", "service", sub.key.String(), "err", err)
+		ss.settle(sub, false)
+		return
+	}
+	id := ss.s.nextID()
+	sub.conn.push("NotifySubscriberRequest", id, notifyBody(raw, id), ss.s.opts.PushTimeout, func(a ack, err error) {
+		ss.settle(sub, err == nil && a.ok())
+	})
+}
+
+// pushRetry is how long a failed push waits before it is sent again
+// (Nacos's pushTaskRetryDelay).
+const pushRetry = time.Second
+
+// settle ends a push: on success the subscription is sent again if it
+// changed meanwhile; on failure it is sent again after pushRetry, while
+// the subscription and its connection last.
+func (ss *subscriptions) settle(sub *subscription, delivered bool) {
+	ss.mu.Lock()
+	sub.inflight = false
+	again := sub.dirty && !sub.gone
+	if !delivered && !sub.gone && !sub.conn.isClosed() {
+		sub.dirty = true
+		ss.mu.Unlock()
+		time.AfterFunc(pushRetry, func() { ss.push(sub) })
+		return
+	}
+	ss.mu.Unlock()
+	if again {
+		ss.push(sub)
+	}
+}
+
+// notifyBody is a NotifySubscriberRequest around an already rendered
+// ServiceInfo: a push to a thousand subscribers renders it once.
+func notifyBody(info json.RawMessage, id string) json.RawMessage {
+	b := make([]byte, 0, len(info)+80)
+	b = append(b, `{"serviceInfo":`...)
+	b = append(b, info...)
+	b = append(b, `,"module":"naming","requestId":`...)
+	b = strconv.AppendQuote(b, id)
+	b = append(b, `,"headers":{}}`...)
+	return b
+}
+
+// refTime answers a lastRefTime for service k: the time in ms, and always
+// more than the last one answered for k.
+func (ss *subscriptions) refTime(k naming.ServiceKey) int64 {
+	return ss.renders.refTime(k, ss.s.opts.Now().UnixMilli())
+}
+
+// render answers service k as a client subscribed to clusters sees it, as
+// ServiceInfo JSON, rendered once per version of the service.
+func (ss *subscriptions) render(k naming.ServiceKey, clusters string, healthyOnly bool) (json.RawMessage, error) {
+	rk := renderKey{k, clusters, healthyOnly}
+	version := ss.s.opts.Naming.ServiceVersion(k)
+	if raw := ss.renders.get(rk, version); raw != nil {
+		return raw, nil
+	}
+	info, err := ss.s.serviceInfo(k, clusters, healthyOnly)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := json.Marshal(info)
+	if err != nil {
+		return nil, err
+	}
+	ss.renders.put(rk, version, raw)
+	return raw, nil
+}
+
+type renderKey struct {
+	key         naming.ServiceKey
+	clusters    string
+	healthyOnly bool
+}
+
+type rendered struct {
+	version int64
+	raw     json.RawMessage
+}
+
+// renderCache keeps the last rendering of each (service, clusters) and
+// the last lastRefTime of each service.
+type renderCache struct {
+	mu   sync.Mutex
+	m    map[renderKey]*rendered
+	refs map[naming.ServiceKey]int64
+}
+
+// maxRenders bounds the cache; past it, it starts over.
+const maxRenders = 100_000
+
+func (c *renderCache) get(k renderKey, version int64) json.RawMessage {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if r := c.m[k]; r != nil && r.version == version && version != 0 {
+		return r.raw
+	}
+	return nil
+}
+
+func (c *renderCache) put(k renderKey, version int64, raw json.RawMessage) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= maxRenders {
+		clear(c.m)
+	}
+	c.m[k] = &rendered{version: version, raw: raw}
+}
+
+func (c *renderCache) refTime(k naming.ServiceKey, now int64) int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.refs == nil {
+		c.refs = map[naming.ServiceKey]int64{}
+	}
+	if len(c.refs) >= maxRenders {
+		clear(c.refs)
+	}
+	t := max(now, c.refs[k]+1)
+	c.refs[k] = t
+	return t
+}
