@@ -93,8 +93,8 @@ type Instance struct {
 	// Conn: the instance belongs to its client's connection (a Nacos 2 gRPC
 	// client). It needs no beats and goes when the connection does.
 	Conn         bool  `json:"conn,omitempty"`
-	RegisteredAt int64  `json:"registeredAt"` // unix ms
-	ModifiedAt   int64  `json:"modifiedAt"`   // unix ms
+	RegisteredAt int64 `json:"registeredAt"` // unix ms
+	ModifiedAt   int64 `json:"modifiedAt"`   // unix ms
 
 	// Revision is the store revision of the last change (not stored).
 	Revision int64 `json:"-"`

@@ -50,8 +50,8 @@ type server struct {
 	http2rpcAddr string
 	// nacosGRPCAddr is host:port of the Nacos 2 gRPC server.
 	nacosGRPCAddr string
-	out          *syncBuffer
-	done         chan error
+	out           *syncBuffer
+	done          chan error
 }
 
 type syncBuffer struct {
