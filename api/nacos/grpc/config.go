@@ -162,7 +162,9 @@ func (s *Server) batchListen(_ context.Context, c *Conn, _ map[string]string, re
 			s.listeners.remove(c, sent)
 			continue
 		}
-		s.listeners.add(c, sent)
+		if err := s.listeners.add(c, sent); err != nil {
+			return nil, err
+		}
 		if s.configMD5(sent) != lc.MD5 {
 			resp.ChangedConfigs = append(resp.ChangedConfigs, sent)
 		}

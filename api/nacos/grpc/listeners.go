@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/config"
 )
 
@@ -42,11 +43,17 @@ func newListeners(s *Server) *listeners {
 
 func keyOf(sent changedConfig) config.Key { return config.NewKey(sent.Tenant, sent.Group, sent.DataID) }
 
-func (ls *listeners) add(c *Conn, sent changedConfig) {
+// maxListens bounds the configs one connection listens to.
+const maxListens = 50_000
+
+func (ls *listeners) add(c *Conn, sent changedConfig) error {
 	ls.mu.Lock()
 	defer ls.mu.Unlock()
 	if ls.byConn[c][sent] != nil {
-		return
+		return nil
+	}
+	if len(ls.byConn[c]) >= maxListens {
+		return registry.Errorf(registry.KindInvalid, "too many configs listened to on one connection: at most %d", maxListens)
 	}
 	l := &listen{conn: c, sent: sent}
 	if ls.byConn[c] == nil {
@@ -58,6 +65,7 @@ func (ls *listeners) add(c *Conn, sent changedConfig) {
 	}
 	ls.byConn[c][sent] = l
 	ls.byKey[k][l] = struct{}{}
+	return nil
 }
 
 func (ls *listeners) remove(c *Conn, sent changedConfig) {

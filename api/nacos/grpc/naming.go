@@ -29,11 +29,25 @@ func (r *namingRequest) key() (naming.ServiceKey, error) {
 	if k.Group == "" {
 		k.Group = naming.DefaultGroup
 	}
+	if len(k.Name) > maxNameLen {
+		return k, naming.ValidateServiceName(k.Name) // refused, without splitting a huge name
+	}
 	if group, name, ok := strings.Cut(k.Name, naming.GroupSeparator); ok {
 		k.Group, k.Name = group, name
 	}
 	return k, naming.ValidateServiceKey(k)
 }
+
+// maxNameLen bounds a service name before it is looked at further.
+const maxNameLen = 1024
+
+// Per-connection limits: a client that goes past them is told so rather
+// than allowed to grow the server without bound. The SDKs split config
+// listens into tasks of 3,000 per connection.
+const (
+	maxBatchInstances = 10_000
+	maxSubscriptions  = 50_000
+)
 
 // instanceJSON is an instance as the SDKs send it. The heartbeat fields
 // the Java SDK writes are derived from metadata and ignored.
@@ -123,6 +137,9 @@ func (s *Server) batchRegister(ctx context.Context, c *Conn, _ map[string]string
 	}
 	if req.Type != opBatchRegister {
 		return nil, unsupported(req.Type)
+	}
+	if len(req.Instances) > maxBatchInstances {
+		return nil, registry.Errorf(registry.KindInvalid, "too many instances in one batch: %d, at most %d", len(req.Instances), maxBatchInstances)
 	}
 	ins := make([]naming.Instance, 0, len(req.Instances))
 	for _, j := range req.Instances {
@@ -254,7 +271,9 @@ func (s *Server) subscribe(_ context.Context, c *Conn, headers map[string]string
 		return nil, err
 	}
 	if req.Subscribe {
-		s.subs.add(c, k, req.Clusters, header(headers, "app"))
+		if err := s.subs.add(c, k, req.Clusters, header(headers, "app")); err != nil {
+			return nil, err
+		}
 	} else {
 		s.subs.remove(c, k)
 	}
@@ -283,9 +302,17 @@ type serviceListResponse struct {
 // listServices answers a page of the services of a namespace and group,
 // plain names, and how many there are.
 func (s *Server) listServices(_ context.Context, _ *Conn, _ map[string]string, req *serviceListRequest) (*serviceListResponse, error) {
-	req.ServiceName = "probe" // a key without a service name would not validate
-	k, err := req.key()
-	if err != nil {
+	k := naming.ServiceKey{Namespace: req.Namespace, Group: req.GroupName}
+	if k.Namespace == "" {
+		k.Namespace = naming.DefaultNamespace
+	}
+	if k.Group == "" {
+		k.Group = naming.DefaultGroup
+	}
+	if err := naming.ValidateNamespace(k.Namespace); err != nil {
+		return nil, err
+	}
+	if err := naming.ValidateGroup(k.Group); err != nil {
 		return nil, err
 	}
 	pageNo, pageSize := max(req.PageNo, 1), req.PageSize

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/naming"
 )
 
@@ -42,10 +43,15 @@ func newSubscriptions(s *Server) *subscriptions {
 }
 
 // add records a subscription; the latest clusters win.
-func (ss *subscriptions) add(c *Conn, k naming.ServiceKey, clusters, app string) {
+func (ss *subscriptions) add(c *Conn, k naming.ServiceKey, clusters, app string) error {
 	sub := &subscription{conn: c, key: k, clusters: clusters}
 	ss.mu.Lock()
-	if old := ss.byConn[c][k]; old != nil {
+	old := ss.byConn[c][k]
+	if old == nil && len(ss.byConn[c]) >= maxSubscriptions {
+		ss.mu.Unlock()
+		return registry.Errorf(registry.KindInvalid, "too many subscriptions on one connection: at most %d", maxSubscriptions)
+	}
+	if old != nil {
 		old.gone = true
 	}
 	if ss.byService[k] == nil {
@@ -64,6 +70,7 @@ func (ss *subscriptions) add(c *Conn, k naming.ServiceKey, clusters, app string)
 		reg.SubscribeConn(naming.Subscriber{Service: k, Conn: c.ID, IP: c.RemoteIP, Port: c.RemotePort,
 			Cluster: clusters, App: app, Agent: version})
 	}
+	return nil
 }
 
 // remove drops a subscription.
