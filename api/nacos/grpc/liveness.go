@@ -10,7 +10,7 @@ import (
 // that do not answer, as Nacos's connection ejector does. The SDKs check
 // their own health every 5 s, so a live client is rarely asked.
 func (s *Server) detect(ctx context.Context) {
-	t := time.NewTicker(3 * time.Second)
+	t := time.NewTicker(min(3*time.Second, s.opts.DetectAfter/4))
 	defer t.Stop()
 	for {
 		select {

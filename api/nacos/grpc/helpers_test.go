@@ -1,0 +1,226 @@
+package nacosgrpc
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+
+	regauth "github.com/causeway-dev/causeway/registry/auth"
+	"github.com/causeway-dev/causeway/registry/config"
+	"github.com/causeway-dev/causeway/registry/naming"
+	"github.com/causeway-dev/causeway/registry/store/badger"
+)
+
+func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// env is a Nacos gRPC server on loopback over in-memory registries.
+type env struct {
+	srv    *Server
+	naming *naming.Registry
+	config *config.Service
+	auth   *regauth.Service
+	addr   string
+}
+
+// newEnv starts a server; tune adjusts its options (short timeouts, auth).
+func newEnv(t *testing.T, tune func(*Options)) *env {
+	t.Helper()
+	st, err := badger.Open(badger.Options{InMemory: true, Logger: quiet()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	reg, err := naming.New(ctx, st, naming.Options{Logger: quiet()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.New(ctx, st, config.Options{Logger: quiet()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{Logger: quiet(), Naming: reg, Config: cfg, SetupWait: 200 * time.Millisecond}
+	if tune != nil {
+		tune(&opts)
+	}
+	srv := New(opts)
+	g := grpc.NewServer(srv.ServerOptions()...)
+	srv.Register(g)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = g.Serve(ln) }()
+	done := make(chan struct{})
+	go func() { srv.Run(ctx); close(done) }()
+	t.Cleanup(func() {
+		g.Stop()
+		cancel()
+		<-done
+		cfg.Close()
+		reg.Close()
+		_ = st.Close()
+	})
+	return &env{srv: srv, naming: reg, config: cfg, auth: opts.Auth, addr: ln.Addr().String()}
+}
+
+// client is a raw Nacos 2 client: one transport, its bi-stream, and the
+// server's pushes as they come.
+type client struct {
+	t      *testing.T
+	conn   *grpc.ClientConn
+	stream grpc.ClientStream
+	pushes chan *Payload
+	token  string
+}
+
+func (e *env) dial(t *testing.T) *client {
+	t.Helper()
+	conn, err := grpc.NewClient(e.addr, grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithDefaultCallOptions(grpc.ForceCodec(codec{})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &client{t: t, conn: conn, pushes: make(chan *Payload, 64)}
+	t.Cleanup(func() { _ = conn.Close() })
+	return c
+}
+
+// connect dials and sets the connection up, as the SDKs do: server check,
+// bi-stream, setup (with an ability table when negotiate, as the Java
+// SDK sends).
+func (e *env) connect(t *testing.T, negotiate bool) *client {
+	t.Helper()
+	c := e.dial(t)
+	if p := c.call("ServerCheckRequest", map[string]any{"module": "internal"}); p.Type != "ServerCheckResponse" {
+		t.Fatalf("server check answered %s %s", p.Type, p.Body)
+	}
+	c.openStream()
+	setup := map[string]any{"clientVersion": "Nacos-Java-Client:v2.5.1", "labels": map[string]string{"module": "naming", "source": "sdk"},
+		"module": "internal"}
+	if negotiate {
+		setup["abilityTable"] = map[string]bool{}
+	}
+	c.send("ConnectionSetupRequest", setup)
+	return c
+}
+
+func (c *client) openStream() {
+	c.t.Helper()
+	st, err := c.conn.NewStream(context.Background(), &grpc.StreamDesc{ServerStreams: true, ClientStreams: true},
+		"/BiRequestStream/requestBiStream")
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.stream = st
+	go func() {
+		for {
+			p := new(Payload)
+			if err := st.RecvMsg(p); err != nil {
+				close(c.pushes)
+				return
+			}
+			c.pushes <- p
+		}
+	}()
+}
+
+// send writes a message on the bi-stream.
+func (c *client) send(typ string, body any) {
+	c.t.Helper()
+	b, err := json.Marshal(body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if err := c.stream.SendMsg(&Payload{Type: typ, Body: b}); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// call sends a unary request with the client's token.
+func (c *client) call(typ string, body any) *Payload {
+	c.t.Helper()
+	b, err := json.Marshal(body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req := &Payload{Type: typ, Body: b, Headers: map[string]string{}}
+	if c.token != "" {
+		req.Headers["accessToken"] = c.token
+	}
+	resp := new(Payload)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := c.conn.Invoke(ctx, "/Request/request", req, resp); err != nil {
+		c.t.Fatalf("%s: %v", typ, err)
+	}
+	return resp
+}
+
+// next answers the next push, failing after timeout.
+func (c *client) next(timeout time.Duration) *Payload {
+	c.t.Helper()
+	select {
+	case p, ok := <-c.pushes:
+		if !ok {
+			c.t.Fatal("the bi-stream ended")
+		}
+		return p
+	case <-time.After(timeout):
+		c.t.Fatalf("no push in %v", timeout)
+	}
+	return nil
+}
+
+// ack answers a push with a response of typ, resultCode 200.
+func (c *client) ack(p *Payload, typ string) {
+	c.t.Helper()
+	var id struct {
+		RequestID string `json:"requestId"`
+	}
+	if err := json.Unmarshal(p.Body, &id); err != nil || id.RequestID == "" {
+		c.t.Fatalf("push %s without a request id: %s", p.Type, p.Body)
+	}
+	c.send(typ, map[string]any{"resultCode": 200, "errorCode": 0, "requestId": id.RequestID, "success": true})
+}
+
+// decode reads a payload body into v.
+func decode(t *testing.T, p *Payload, v any) {
+	t.Helper()
+	if err := json.Unmarshal(p.Body, v); err != nil {
+		t.Fatalf("%s: %v: %s", p.Type, err, p.Body)
+	}
+}
+
+// answer is the common part of a response.
+type answer struct {
+	ResultCode int    `json:"resultCode"`
+	ErrorCode  int    `json:"errorCode"`
+	Message    string `json:"message"`
+	Success    bool   `json:"success"`
+}
+
+func (c *client) register(service, ip string, port int) *Payload {
+	c.t.Helper()
+	return c.call("InstanceRequest", map[string]any{"namespace": "public", "serviceName": service, "groupName": "DEFAULT_GROUP",
+		"type": "registerInstance", "instance": map[string]any{"ip": ip, "port": port, "weight": 1.0, "healthy": true,
+			"enabled": true, "ephemeral": true, "clusterName": "DEFAULT"}})
+}
+
+// waitFor polls cond for up to 5 s.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

@@ -1,0 +1,345 @@
+package nacosgrpc
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	regauth "github.com/causeway-dev/causeway/registry/auth"
+	"github.com/causeway-dev/causeway/registry/naming"
+	"github.com/causeway-dev/causeway/registry/store/badger"
+)
+
+// The connection's life as the SDKs see it: a server check answers the
+// connection id; business requests before the setup are "unregistered"
+// (301, the SDKs reconnect); a client that negotiates abilities gets
+// SetupAckRequest saying persistent instances go over gRPC; one that does
+// not (the Go SDK) gets nothing.
+func TestConnectionSetup(t *testing.T) {
+	e := newEnv(t, nil)
+	c := e.dial(t)
+	var check struct {
+		answer
+		ConnectionID              string `json:"connectionId"`
+		SupportAbilityNegotiation bool   `json:"supportAbilityNegotiation"`
+	}
+	p := c.call("ServerCheckRequest", map[string]any{})
+	decode(t, p, &check)
+	if p.Type != "ServerCheckResponse" || !check.Success || !strings.Contains(check.ConnectionID, "_127.0.0.1_") || !check.SupportAbilityNegotiation {
+		t.Fatalf("server check: %s %s", p.Type, p.Body)
+	}
+	var unreg answer
+	p = c.call("HealthCheckRequest", map[string]any{})
+	decode(t, p, &unreg)
+	if p.Type != "ErrorResponse" || unreg.ErrorCode != errUnregistered || unreg.Success {
+		t.Fatalf("before setup: %s %s", p.Type, p.Body)
+	}
+
+	java := e.connect(t, true)
+	ackP := java.next(time.Second)
+	var ackMsg struct {
+		AbilityTable map[string]bool `json:"abilityTable"`
+	}
+	decode(t, ackP, &ackMsg)
+	if ackP.Type != "SetupAckRequest" || !ackMsg.AbilityTable["supportPersistentInstanceByGrpc"] {
+		t.Fatalf("setup ack: %s %s", ackP.Type, ackP.Body)
+	}
+	if p := java.call("HealthCheckRequest", map[string]any{}); p.Type != "HealthCheckResponse" {
+		t.Fatalf("health check: %s %s", p.Type, p.Body)
+	}
+	goSDK := e.connect(t, false)
+	if p := goSDK.call("HealthCheckRequest", map[string]any{}); p.Type != "HealthCheckResponse" {
+		t.Fatalf("health check: %s %s", p.Type, p.Body)
+	}
+	select {
+	case p := <-goSDK.pushes:
+		t.Fatalf("a client that does not negotiate got %s", p.Type)
+	case <-time.After(100 * time.Millisecond):
+	}
+	if ids := e.naming.ClientIDs(); len(ids) != 2 {
+		t.Fatalf("clients %v, want the two naming connections", ids)
+	}
+}
+
+// Requests the server cannot take get ErrorResponse with Nacos's codes:
+// an unknown type 302, a body that does not parse 502.
+func TestUnservableRequests(t *testing.T) {
+	e := newEnv(t, nil)
+	c := e.connect(t, false)
+	for _, tc := range []struct {
+		typ, body string
+		code      int
+	}{
+		{"NoSuchRequest", `{}`, errNoHandler},
+		{"InstanceRequest", `{"instance": 5`, errBadRequest},
+		{"ServiceQueryRequest", `[]`, errBadRequest},
+	} {
+		resp := new(Payload)
+		req := &Payload{Type: tc.typ, Body: []byte(tc.body)}
+		if err := c.conn.Invoke(context.Background(), "/Request/request", req, resp); err != nil {
+			t.Fatal(err)
+		}
+		var a answer
+		decode(t, resp, &a)
+		if resp.Type != "ErrorResponse" || a.ErrorCode != tc.code || a.ResultCode != codeFail {
+			t.Errorf("%s %s: %s %s, want ErrorResponse %d", tc.typ, tc.body, resp.Type, resp.Body, tc.code)
+		}
+	}
+}
+
+type pushedInfo struct {
+	ServiceInfo struct {
+		Name        string `json:"name"`
+		Clusters    string `json:"clusters"`
+		LastRefTime int64  `json:"lastRefTime"`
+		Hosts       []struct {
+			IP   string `json:"ip"`
+			Port int    `json:"port"`
+		} `json:"hosts"`
+	} `json:"serviceInfo"`
+}
+
+func hostsOf(t *testing.T, p *Payload) []string {
+	t.Helper()
+	var info pushedInfo
+	decode(t, p, &info)
+	if info.ServiceInfo.Hosts == nil {
+		t.Fatalf("hosts null in %s", p.Body)
+	}
+	var out []string
+	for _, h := range info.ServiceInfo.Hosts {
+		out = append(out, h.IP)
+	}
+	return out
+}
+
+// An ephemeral instance belongs to its connection: a subscriber is pushed
+// each change (and acknowledges), the connection's re-registration
+// replaces its instance, and when the connection closes its instance
+// leaves and the subscriber hears so.
+func TestInstancesBelongToTheirConnection(t *testing.T) {
+	e := newEnv(t, nil)
+	pub, sub := e.connect(t, false), e.connect(t, false)
+	var r answer
+	if p := pub.register("orders", "10.0.0.1", 8080); p.Type != "InstanceResponse" {
+		t.Fatalf("register: %s %s", p.Type, p.Body)
+	}
+	p := sub.call("SubscribeServiceRequest", map[string]any{"namespace": "public", "serviceName": "orders",
+		"groupName": "DEFAULT_GROUP", "subscribe": true, "clusters": ""})
+	decode(t, p, &r)
+	if p.Type != "SubscribeServiceResponse" || !r.Success || strings.Join(hostsOf(t, p), ",") != "10.0.0.1" {
+		t.Fatalf("subscribe: %s %s", p.Type, p.Body)
+	}
+	pub.register("orders", "10.0.0.2", 8080) // the connection's one instance of orders: replaced
+	push := sub.next(2 * time.Second)
+	if push.Type != "NotifySubscriberRequest" || strings.Join(hostsOf(t, push), ",") != "10.0.0.2" {
+		t.Fatalf("push after re-register: %s %s", push.Type, push.Body)
+	}
+	sub.ack(push, "NotifySubscriberResponse")
+	_ = pub.conn.Close()
+	push = sub.next(2 * time.Second)
+	if hosts := hostsOf(t, push); len(hosts) != 0 {
+		t.Fatalf("push after the publisher left: %v", hosts)
+	}
+	sub.ack(push, "NotifySubscriberResponse")
+	k := naming.ServiceKey{Namespace: "public", Group: "DEFAULT_GROUP", Name: "orders"}
+	if list, err := e.naming.ListInstances(k, naming.Query{}); err != nil || len(list.Instances) != 0 {
+		t.Fatalf("instances after the connection closed: %v %v", list, err)
+	}
+}
+
+// A push nobody acknowledges is sent again, with the service as it is
+// then; one acknowledged is not.
+func TestPushRetriedUntilAcknowledged(t *testing.T) {
+	e := newEnv(t, func(o *Options) { o.PushTimeout = 100 * time.Millisecond })
+	pub, sub := e.connect(t, false), e.connect(t, false)
+	sub.call("SubscribeServiceRequest", map[string]any{"serviceName": "orders", "subscribe": true})
+	pub.register("orders", "10.0.0.1", 8080)
+	first := sub.next(2 * time.Second) // not acknowledged
+	again := sub.next(3 * time.Second)
+	if again.Type != "NotifySubscriberRequest" || strings.Join(hostsOf(t, again), ",") != "10.0.0.1" {
+		t.Fatalf("retry: %s %s", again.Type, again.Body)
+	}
+	if first.Type != "NotifySubscriberRequest" {
+		t.Fatalf("first push: %s", first.Type)
+	}
+	sub.ack(again, "NotifySubscriberResponse")
+	select {
+	case p := <-sub.pushes:
+		t.Fatalf("pushed again after the acknowledgement: %s", p.Body)
+	case <-time.After(1500 * time.Millisecond):
+	}
+}
+
+// Every answer about a service has a newer lastRefTime than the last (the
+// Go SDK drops an answer that is not newer), and clusters echo the
+// subscriber's string.
+func TestLastRefTimeRises(t *testing.T) {
+	e := newEnv(t, nil)
+	c := e.connect(t, false)
+	c.register("orders", "10.0.0.1", 8080)
+	var last int64
+	for i := range 5 {
+		p := c.call("SubscribeServiceRequest", map[string]any{"serviceName": "orders", "subscribe": true, "clusters": "DEFAULT"})
+		var info pushedInfo
+		decode(t, p, &info)
+		if info.ServiceInfo.Clusters != "DEFAULT" || info.ServiceInfo.Name != "orders" {
+			t.Fatalf("service info: %s", p.Body)
+		}
+		// The same version may be answered from the cache: equal, never less.
+		if info.ServiceInfo.LastRefTime < last {
+			t.Fatalf("lastRefTime went back: %d after %d", info.ServiceInfo.LastRefTime, last)
+		}
+		last = info.ServiceInfo.LastRefTime
+		c.register("orders", "10.0.0."+string(rune('2'+i)), 8080)
+		p = c.call("ServiceQueryRequest", map[string]any{"serviceName": "orders", "cluster": "DEFAULT"})
+		decode(t, p, &info)
+		if info.ServiceInfo.LastRefTime <= last {
+			t.Fatalf("a query after a change: lastRefTime %d, not after %d", info.ServiceInfo.LastRefTime, last)
+		}
+		last = info.ServiceInfo.LastRefTime
+	}
+}
+
+// A connection that stops answering is asked whether it is there, and
+// closed when it does not answer; its instances go with it.
+func TestSilentConnectionClosed(t *testing.T) {
+	e := newEnv(t, func(o *Options) {
+		o.DetectAfter = 200 * time.Millisecond
+		o.PushTimeout = 200 * time.Millisecond
+	})
+	c := e.connect(t, false)
+	c.register("orders", "10.0.0.1", 8080)
+	probe := c.next(3 * time.Second)
+	if probe.Type != "ClientDetectionRequest" {
+		t.Fatalf("probe: %s", probe.Type)
+	}
+	k := naming.ServiceKey{Namespace: "public", Group: "DEFAULT_GROUP", Name: "orders"}
+	waitFor(t, "the silent connection's instance to leave", func() bool {
+		list, err := e.naming.ListInstances(k, naming.Query{})
+		return err == nil && len(list.Instances) == 0
+	})
+}
+
+// With authentication on, a request without a valid token is refused in
+// its own response type with 403 (the Go SDK expects its type), and one
+// with a token is served; health checks need none.
+func TestAccessToken(t *testing.T) {
+	st, err := badger.Open(badger.Options{InMemory: true, Logger: quiet()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	users := regauth.New(st, regauth.Options{Logger: quiet(), PasswordCost: 4})
+	if _, err := users.Bootstrap(context.Background(), "s3cret-Pass"); err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, func(o *Options) { o.Auth = users })
+	c := e.connect(t, false)
+	if p := c.call("HealthCheckRequest", map[string]any{}); p.Type != "HealthCheckResponse" {
+		t.Fatalf("health check: %s %s", p.Type, p.Body)
+	}
+	for _, token := range []string{"", "not-a-token"} {
+		c.token = token
+		p := c.call("SubscribeServiceRequest", map[string]any{"serviceName": "orders", "subscribe": true})
+		var a answer
+		decode(t, p, &a)
+		if p.Type != "SubscribeServiceResponse" || a.ErrorCode != errNoRight || a.Success || a.Message == "" {
+			t.Fatalf("token %q: %s %s", token, p.Type, p.Body)
+		}
+	}
+	tok, err := users.Login(context.Background(), regauth.DefaultAdmin, "s3cret-Pass")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.token = tok.AccessToken
+	p := c.register("orders", "10.0.0.1", 8080)
+	var a answer
+	decode(t, p, &a)
+	if !a.Success {
+		t.Fatalf("with a token: %s", p.Body)
+	}
+}
+
+// A config listener is told of a change with the tenant as it wrote it,
+// asks for the content and gets it; a compare-and-set with a stale md5
+// fails.
+func TestConfigListenAndNotify(t *testing.T) {
+	e := newEnv(t, nil)
+	c := e.connect(t, false)
+	pub := func(content, cas string) answer {
+		p := c.call("ConfigPublishRequest", map[string]any{"dataId": "app.yaml", "group": "DEFAULT_GROUP", "tenant": "",
+			"content": content, "casMd5": cas, "additionMap": map[string]any{"type": "yaml", "betaIps": nil}})
+		var a answer
+		decode(t, p, &a)
+		return a
+	}
+	if a := pub("a: 1", ""); !a.Success {
+		t.Fatalf("publish: %+v", a)
+	}
+	p := c.call("ConfigBatchListenRequest", map[string]any{"listen": true, "configListenContexts": []map[string]string{
+		{"dataId": "app.yaml", "group": "DEFAULT_GROUP", "tenant": "", "md5": ""}}})
+	var listen struct {
+		answer
+		Changed []struct {
+			DataID string `json:"dataId"`
+			Tenant string `json:"tenant"`
+		} `json:"changedConfigs"`
+	}
+	decode(t, p, &listen)
+	if len(listen.Changed) != 1 || listen.Changed[0].Tenant != "" {
+		t.Fatalf("listen with a stale md5: %s", p.Body)
+	}
+	if a := pub("a: 2", "0123456789abcdef0123456789abcdef"); a.Success || a.ErrorCode != errServer {
+		t.Fatalf("stale compare-and-set: %+v", a)
+	}
+	if a := pub("a: 2", ""); !a.Success {
+		t.Fatalf("publish: %+v", a)
+	}
+	n := c.next(2 * time.Second)
+	var note struct {
+		DataID, Group, Tenant, RequestID string
+	}
+	decode(t, n, &note)
+	if n.Type != "ConfigChangeNotifyRequest" || note.DataID != "app.yaml" || note.Tenant != "" || note.RequestID == "" {
+		t.Fatalf("notify: %s %s", n.Type, n.Body)
+	}
+	c.ack(n, "NotifySubscriberResponse") // the Go SDK acknowledges with this type
+	p = c.call("ConfigQueryRequest", map[string]any{"dataId": "app.yaml", "group": "DEFAULT_GROUP", "tenant": ""})
+	var q map[string]any
+	decode(t, p, &q)
+	if q["content"] != "a: 2" || q["contentType"] != "yaml" || q["md5"] == "" {
+		t.Fatalf("query: %s", p.Body)
+	}
+	if _, hasTag := q["tag"]; hasTag {
+		t.Fatalf("tag in an answer (the Go SDK reads it as a bool): %s", p.Body)
+	}
+	p = c.call("ConfigQueryRequest", map[string]any{"dataId": "missing.yaml", "group": "DEFAULT_GROUP"})
+	var missing answer
+	decode(t, p, &missing)
+	if p.Type != "ConfigQueryResponse" || missing.ErrorCode != errConfigNotFound {
+		t.Fatalf("missing config: %s %s", p.Type, p.Body)
+	}
+}
+
+// After a restart, the instances of connections that did not come back
+// are removed once the grace has passed; a client that came back and
+// registered again keeps its instance.
+func TestOrphanedInstancesSwept(t *testing.T) {
+	e := newEnv(t, func(o *Options) { o.OrphanGrace = 300 * time.Millisecond })
+	k := naming.ServiceKey{Namespace: "public", Group: "DEFAULT_GROUP", Name: "orders"}
+	ctx := context.Background()
+	for i, owner := range []string{"1_10.0.0.1_1", "2_10.0.0.2_2"} {
+		in := naming.Instance{IP: "10.0.0." + string(rune('1'+i)), Port: 8080, Cluster: "DEFAULT", Weight: 1, Enabled: true, Healthy: true}
+		if err := e.naming.Publish(ctx, owner, k, []naming.Instance{in}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := e.connect(t, false)
+	c.register("orders", "10.0.0.2", 8080) // came back: takes its instance over
+	waitFor(t, "the vanished connection's instance to be swept", func() bool {
+		list, err := e.naming.ListInstances(k, naming.Query{})
+		return err == nil && len(list.Instances) == 1 && list.Instances[0].IP == "10.0.0.2"
+	})
+}
