@@ -83,7 +83,7 @@ type client struct {
 func (e *env) dial(t *testing.T) *client {
 	t.Helper()
 	conn, err := grpc.NewClient(e.addr, grpc.WithTransportCredentials(insecure.NewCredentials()),
-		grpc.WithDefaultCallOptions(grpc.ForceCodec(codec{})))
+		grpc.WithDefaultCallOptions(grpc.ForceCodec(Codec{})))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -152,12 +152,13 @@ func eachField(b []byte, f func(protowire.Number, []byte) error) error {
 	return nil
 }
 
-// codec is the gRPC codec of the Nacos server: every message is a Payload.
-type codec struct{}
+// Codec is the gRPC codec of Nacos's services, on both sides: every
+// message is a Payload. A client forces it with grpc.ForceCodec(Codec{}).
+type Codec struct{}
 
-func (codec) Name() string { return "proto" }
+func (Codec) Name() string { return "proto" }
 
-func (codec) Marshal(v any) ([]byte, error) {
+func (Codec) Marshal(v any) ([]byte, error) {
 	p, ok := v.(*Payload)
 	if !ok {
 		return nil, fmt.Errorf("nacos grpc: cannot encode %T", v)
@@ -165,7 +166,7 @@ func (codec) Marshal(v any) ([]byte, error) {
 	return p.Marshal(), nil
 }
 
-func (codec) Unmarshal(b []byte, v any) error {
+func (Codec) Unmarshal(b []byte, v any) error {
 	p, ok := v.(*Payload)
 	if !ok {
 		return fmt.Errorf("nacos grpc: cannot decode into %T", v)
