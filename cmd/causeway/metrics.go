@@ -4,6 +4,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	nacosgrpc "github.com/causeway-dev/causeway/api/nacos/grpc"
 	configs "github.com/causeway-dev/causeway/registry/config"
 	"github.com/causeway-dev/causeway/registry/naming"
 )
@@ -26,4 +27,20 @@ func newMetrics(reg *naming.Registry, cfg *configs.Service) *prometheus.Registry
 		}, func() float64 { return float64(cfg.Waiting()) }),
 	)
 	return m
+}
+
+// registerNacosGRPCMetrics adds the Nacos 2 gRPC server's connections and
+// pushes to m.
+func registerNacosGRPCMetrics(m *prometheus.Registry, s *nacosgrpc.Server) {
+	m.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "causeway_nacos_grpc_connections", Help: "Nacos 2 SDK connections set up now.",
+		}, func() float64 { return float64(s.Stats().Connections) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "causeway_nacos_grpc_pushes_total", Help: "Pushes to Nacos 2 SDKs acknowledged.",
+		}, func() float64 { return float64(s.Stats().Pushed) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "causeway_nacos_grpc_push_failures_total", Help: "Pushes to Nacos 2 SDKs that failed or went unacknowledged (sent again).",
+		}, func() float64 { return float64(s.Stats().Missed) }),
+	)
 }

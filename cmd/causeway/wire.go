@@ -68,6 +68,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 	}
 	a.nacos = wireNacosGRPC(ctx, d, grpcUsers, log)
 	a.closers = append(a.closers, a.nacos.stop)
+	registerNacosGRPCMetrics(metrics, a.nacos.server)
 	// Nacos 1 clients get pushes from an ephemeral UDP port, as from Nacos.
 	push, err := net.ListenUDP("udp", &net.UDPAddr{})
 	if err != nil {

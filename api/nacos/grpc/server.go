@@ -55,6 +55,8 @@ type Server struct {
 	handlers map[string]*handler
 	seq      atomic.Uint64 // ids of pushes
 	nSetUp   atomic.Int64  // connections set up
+	pushed   atomic.Int64  // pushes acknowledged
+	missed   atomic.Int64  // pushes that failed or went unacknowledged
 
 	mu    sync.RWMutex
 	conns map[string]*Conn // every open transport, set up or not
@@ -210,6 +212,28 @@ func (s *Server) drop(c *Conn) {
 		}
 	}
 	s.log.Debug("nacos grpc: connection closed", "conn", c.ID)
+}
+
+// Stats are counters of the server, for metrics.
+type Stats struct {
+	Connections int64 // set up now
+	Pushed      int64 // pushes acknowledged, since the start
+	Missed      int64 // pushes that failed or went unacknowledged (sent again)
+}
+
+// Stats answers the server's counters.
+func (s *Server) Stats() Stats {
+	return Stats{Connections: s.nSetUp.Load(), Pushed: s.pushed.Load(), Missed: s.missed.Load()}
+}
+
+// counted records a push's outcome.
+func (s *Server) counted(delivered bool) bool {
+	if delivered {
+		s.pushed.Add(1)
+	} else {
+		s.missed.Add(1)
+	}
+	return delivered
 }
 
 // nextID answers the id of a push: a decimal string, as Nacos's.

@@ -164,7 +164,7 @@ func (ss *subscriptions) push(sub *subscription) {
 	}
 	id := ss.s.nextID()
 	sub.conn.push("NotifySubscriberRequest", id, notifyBody(raw, id), ss.s.opts.PushTimeout, func(a ack, err error) {
-		ss.settle(sub, err == nil && a.ok())
+		ss.settle(sub, ss.s.counted(err == nil && a.ok()))
 	})
 }
 
