@@ -165,10 +165,10 @@ func readConfigFile(path string, cfg *config) error {
 }
 
 func (c config) validate() error {
-	for name, addr := range map[string]string{"--http-addr": c.HTTPAddr, "--xds-addr": c.XDSAddr,
-		"--http2rpc-addr": c.HTTP2RPCAddr, "--nacos-grpc-addr": c.NacosGRPCAddr} {
-		if err := validateAddr(addr); err != nil {
-			return fmt.Errorf("invalid %s %q: %w", name, addr, err)
+	for _, a := range []struct{ name, addr string }{{"--http-addr", c.HTTPAddr}, {"--xds-addr", c.XDSAddr},
+		{"--http2rpc-addr", c.HTTP2RPCAddr}, {"--nacos-grpc-addr", c.NacosGRPCAddr}} {
+		if err := validateAddr(a.addr); err != nil {
+			return fmt.Errorf("invalid %s %q: %w", a.name, a.addr, err)
 		}
 	}
 	switch c.Store {

@@ -93,3 +93,23 @@ func TestReachableAddr(t *testing.T) {
 		}
 	}
 }
+
+// The Nacos gRPC port follows the HTTP port (+1000, where the SDKs look)
+// unless it is given.
+func TestNacosGRPCAddrFollowsHTTP(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{nil, ":9848"},
+		{[]string{"--http-addr", "127.0.0.1:18848"}, "127.0.0.1:19848"},
+		{[]string{"--http-addr", "127.0.0.1:0"}, "127.0.0.1:0"},
+		{[]string{"--nacos-grpc-addr", ":7000"}, ":7000"},
+	}
+	for _, c := range cases {
+		cfg, err := loadConfig(c.args, func(string) string { return "" }, io.Discard)
+		if err != nil || cfg.NacosGRPCAddr != c.want {
+			t.Errorf("%v: %q %v, want %q", c.args, cfg.NacosGRPCAddr, err, c.want)
+		}
+	}
+}
