@@ -784,3 +784,77 @@ func TestNacosSDKV2NamespaceAndClusters(t *testing.T) {
 		t.Fatalf("the dev config shows in public: %d", code)
 	}
 }
+
+// restartSame runs causeway again on the data directory and every address
+// of s, which must have stopped: clients configured with those addresses
+// reconnect to it.
+func restartSame(t *testing.T, s *server, extra ...string) *server {
+	t.Helper()
+	n := &server{t: t, dataDir: s.dataDir, addr: s.addr, xdsAddr: s.xdsAddr, http2rpcAddr: s.http2rpcAddr,
+		nacosGRPCAddr: s.nacosGRPCAddr, out: &syncBuffer{}, done: make(chan error, 1)}
+	args := append([]string{"serve", "--data-dir", n.dataDir, "--http-addr", n.addr, "--xds-addr", n.xdsAddr,
+		"--http2rpc-addr", n.http2rpcAddr, "--nacos-grpc-addr", n.nacosGRPCAddr}, extra...)
+	n.cmd = exec.Command(binary, args...)
+	n.cmd.Stdout, n.cmd.Stderr = n.out, n.out
+	if err := n.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { n.done <- n.cmd.Wait() }()
+	t.Cleanup(n.stop)
+	n.waitReady()
+	return n
+}
+
+// The server restarts under running SDK clients: they reconnect, register
+// their ephemeral instances and subscriptions again on the new
+// connections, which own them from then on.
+func TestNacosSDKV2ServerRestart(t *testing.T) {
+	s := start(t, "", "--admin-password", adminPassword)
+	logServerOnFailure(t, s)
+
+	watcher := newNamingClientV2(t, s, "nacos", adminPassword, constant.WithUpdateCacheWhenEmpty(true))
+	var seen pushes
+	if err := watcher.Subscribe(&vo.SubscribeParam{ServiceName: "phoenix", SubscribeCallback: seen.callback}); err != nil {
+		t.Fatalf("subscribe: %v", err)
+	}
+	owner := newNamingClientV2(t, s, "nacos", adminPassword)
+	ok, err := owner.RegisterInstance(vo.RegisterInstanceParam{Ip: "10.3.0.1", Port: 80, ServiceName: "phoenix",
+		Weight: 1, Enable: true, Healthy: true, Ephemeral: true})
+	if !ok || err != nil {
+		t.Fatalf("register: %v %v", ok, err)
+	}
+	seen.wait(t, 5*time.Second, "the first push", func(m map[string]model.Instance) bool { return len(m) == 1 })
+
+	s.stop()
+	down := time.Now()
+	s2 := restartSame(t, s, "--admin-password", adminPassword)
+	logServerOnFailure(t, s2)
+	token := login(t, s2, adminPassword)
+
+	// The owner's redo registers the instance under its new connection:
+	// closing the owner then removes it at once, long before the sweep of
+	// connections from before the restart (30 s).
+	eventually(t, 20*time.Second, "the server to list the owner's connection", func() bool {
+		code, body := authedCall(t, token, http.MethodGet, s2.url("/nacos/v2/ns/client/list"), nil)
+		return code == http.StatusOK && strings.Count(body, `_127.0.0.1_`) >= 2
+	})
+	t.Logf("both clients connected again %v after the server went down", time.Since(down).Round(time.Millisecond))
+	ok, err = owner.RegisterInstance(vo.RegisterInstanceParam{Ip: "10.3.0.2", Port: 80, ServiceName: "phoenix",
+		Weight: 1, Enable: true, Healthy: true, Ephemeral: true})
+	if !ok || err != nil {
+		t.Fatalf("register after the restart: %v %v", ok, err)
+	}
+	seen.wait(t, 5*time.Second, "a push after the restart", func(m map[string]model.Instance) bool {
+		_, there := m["10.3.0.2:80"]
+		return there
+	})
+	owner.CloseClient()
+	closed := time.Now()
+	seen.wait(t, 5*time.Second, "the owner's instances to go with its new connection", func(m map[string]model.Instance) bool { return len(m) == 0 })
+	if time.Since(closed) > 3*time.Second {
+		t.Fatalf("the owner's instances went %v after it closed", time.Since(closed))
+	}
+	if hosts := v1Hosts(t, s2, token, "DEFAULT_GROUP", "phoenix"); len(hosts) != 0 {
+		t.Fatalf("v1 list after the owner closed: %+v", hosts)
+	}
+}
