@@ -6,6 +6,7 @@ require (
 	github.com/apache/dubbo-go-hessian2 v1.12.5
 	github.com/dgraph-io/badger/v4 v4.5.1
 	github.com/dubbogo/gost v1.13.1
+	github.com/golang/protobuf v1.5.4
 	github.com/nacos-group/nacos-sdk-go v1.0.8
 	github.com/nacos-group/nacos-sdk-go/v2 v2.3.2
 	golang.org/x/crypto v0.40.0
@@ -35,7 +36,6 @@ require (
 	github.com/aliyun/credentials-go v1.4.3 // indirect
 	github.com/clbanning/mxj/v2 v2.5.5 // indirect
 	github.com/golang/mock v1.6.0 // indirect
-	github.com/golang/protobuf v1.5.4 // indirect
 	github.com/orcaman/concurrent-map v0.0.0-20210501183033-44dafcb38ecc // indirect
 	github.com/tjfoc/gmsm v1.4.1 // indirect
 	golang.org/x/time v0.1.0 // indirect
