@@ -594,18 +594,93 @@ var goClientBinary = sync.OnceValues(func() (string, error) {
 	return bin, nil
 })
 
-// A Go application registered through the SDK is killed with SIGKILL: its
-// ephemeral instances leave as soon as the server sees its connection
-// close, and its subscribers are told.
-func TestNacosSDKV2KilledClient(t *testing.T) {
+// goClient is a running test/nacos/goclient: lines are what it prints.
+type goClient struct {
+	cmd    *exec.Cmd
+	lines  chan string
+	stderr *syncBuffer
+}
+
+// startGoClient runs goclient against s with the admin's credentials and
+// args, and waits for it to say "registered".
+func startGoClient(t *testing.T, s *server, args ...string) *goClient {
+	t.Helper()
 	bin, err := goClientBinary()
 	if err != nil {
 		t.Fatal(err)
 	}
+	_, grpcPort := splitHostPort(t, s.nacosGRPCAddr)
+	args = append([]string{"-addr", s.addr, "-grpc-port", strconv.Itoa(grpcPort), "-user", "nacos",
+		"-password", adminPassword, "-dir", t.TempDir()}, args...)
+	g := &goClient{cmd: exec.Command(bin, args...), lines: make(chan string, 100), stderr: &syncBuffer{}}
+	stdout, err := g.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.cmd.Stderr = g.stderr
+	if err := g.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = g.cmd.Process.Kill(); _ = g.cmd.Wait() })
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			g.lines <- sc.Text()
+		}
+		close(g.lines)
+	}()
+	if l := g.next(t, 30*time.Second); l != "registered" {
+		t.Fatalf("goclient said %q: %s", l, g.stderr.String())
+	}
+	return g
+}
+
+// next answers the next line goclient prints.
+func (g *goClient) next(t *testing.T, timeout time.Duration) string {
+	t.Helper()
+	select {
+	case l, ok := <-g.lines:
+		if !ok {
+			t.Fatalf("goclient exited: %s", g.stderr.String())
+		}
+		return l
+	case <-time.After(timeout):
+		t.Fatalf("goclient said nothing in %v: %s", timeout, g.stderr.String())
+		return ""
+	}
+}
+
+// waitPush waits for goclient (with -subscribe) to print the push want.
+func (g *goClient) waitPush(t *testing.T, timeout time.Duration, want string) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	var seen []string
+	for {
+		left := time.Until(deadline)
+		if left <= 0 {
+			t.Fatalf("goclient did not print %q in %v; it printed %q", want, timeout, seen)
+		}
+		select {
+		case l, ok := <-g.lines:
+			if !ok {
+				t.Fatalf("goclient exited: %s", g.stderr.String())
+			}
+			if l == want {
+				return
+			}
+			seen = append(seen, l)
+		case <-time.After(left):
+		}
+	}
+}
+
+// A Go application registered through the SDK is killed with SIGKILL: its
+// ephemeral instances leave as soon as the server sees its connection
+// close, and its subscribers are told.
+func TestNacosSDKV2KilledClient(t *testing.T) {
 	s := start(t, "", "--admin-password", adminPassword)
 	logServerOnFailure(t, s)
 	token := login(t, s, adminPassword)
-	_, grpcPort := splitHostPort(t, s.nacosGRPCAddr)
 
 	watcher := newNamingClientV2(t, s, "nacos", adminPassword, constant.WithUpdateCacheWhenEmpty(true))
 	var seen pushes
@@ -613,41 +688,14 @@ func TestNacosSDKV2KilledClient(t *testing.T) {
 		t.Fatalf("subscribe: %v", err)
 	}
 
-	cmd := exec.Command(bin, "-addr", s.addr, "-grpc-port", strconv.Itoa(grpcPort), "-user", "nacos",
-		"-password", adminPassword, "-service", "victim", "-instances", "10.9.0.1:80,10.9.0.2:80", "-dir", t.TempDir())
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr syncBuffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	line := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		if sc.Scan() {
-			line <- sc.Text()
-		}
-		close(line)
-	}()
-	select {
-	case l := <-line:
-		if l != "registered" {
-			t.Fatalf("goclient said %q: %s", l, stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatalf("goclient did not register in time: %s", stderr.String())
-	}
+	proc := startGoClient(t, s, "-service", "victim", "-instances", "10.9.0.1:80,10.9.0.2:80")
 	seen.wait(t, 5*time.Second, "the push of the client's instances", func(m map[string]model.Instance) bool { return len(m) == 2 })
 	if hosts := v1Hosts(t, s, token, "DEFAULT_GROUP", "victim"); len(hosts) != 2 {
 		t.Fatalf("v1 list before the kill: %+v", hosts)
 	}
 
 	killed := time.Now()
-	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+	if err := proc.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
 	var gone, pushed time.Duration
@@ -807,23 +855,16 @@ func restartSame(t *testing.T, s *server, extra ...string) *server {
 
 // The server restarts under running SDK clients: they reconnect, register
 // their ephemeral instances and subscriptions again on the new
-// connections, which own them from then on.
+// connections, which own them from then on. The clients run as goclient
+// processes: the SDK's reconnection has data races of its own that the
+// race detector would report in the test binary.
 func TestNacosSDKV2ServerRestart(t *testing.T) {
 	s := start(t, "", "--admin-password", adminPassword)
 	logServerOnFailure(t, s)
 
-	watcher := newNamingClientV2(t, s, "nacos", adminPassword, constant.WithUpdateCacheWhenEmpty(true))
-	var seen pushes
-	if err := watcher.Subscribe(&vo.SubscribeParam{ServiceName: "phoenix", SubscribeCallback: seen.callback}); err != nil {
-		t.Fatalf("subscribe: %v", err)
-	}
-	owner := newNamingClientV2(t, s, "nacos", adminPassword)
-	ok, err := owner.RegisterInstance(vo.RegisterInstanceParam{Ip: "10.3.0.1", Port: 80, ServiceName: "phoenix",
-		Weight: 1, Enable: true, Healthy: true, Ephemeral: true})
-	if !ok || err != nil {
-		t.Fatalf("register: %v %v", ok, err)
-	}
-	seen.wait(t, 5*time.Second, "the first push", func(m map[string]model.Instance) bool { return len(m) == 1 })
+	watcher := startGoClient(t, s, "-service", "phoenix", "-subscribe")
+	owner := startGoClient(t, s, "-service", "phoenix", "-instances", "10.3.0.1:80")
+	watcher.waitPush(t, 5*time.Second, "push 10.3.0.1:80")
 
 	s.stop()
 	down := time.Now()
@@ -831,30 +872,30 @@ func TestNacosSDKV2ServerRestart(t *testing.T) {
 	logServerOnFailure(t, s2)
 	token := login(t, s2, adminPassword)
 
-	// The owner's redo registers the instance under its new connection:
-	// closing the owner then removes it at once, long before the sweep of
-	// connections from before the restart (30 s).
-	eventually(t, 20*time.Second, "the server to list the owner's connection", func() bool {
+	// The watcher subscribed again: a change after the restart reaches it.
+	eventually(t, 20*time.Second, "both clients to connect again", func() bool {
 		code, body := authedCall(t, token, http.MethodGet, s2.url("/nacos/v2/ns/client/list"), nil)
-		return code == http.StatusOK && strings.Count(body, `_127.0.0.1_`) >= 2
+		return code == http.StatusOK && strings.Count(body, "_127.0.0.1_") >= 2
 	})
 	t.Logf("both clients connected again %v after the server went down", time.Since(down).Round(time.Millisecond))
-	ok, err = owner.RegisterInstance(vo.RegisterInstanceParam{Ip: "10.3.0.2", Port: 80, ServiceName: "phoenix",
-		Weight: 1, Enable: true, Healthy: true, Ephemeral: true})
-	if !ok || err != nil {
-		t.Fatalf("register after the restart: %v %v", ok, err)
+	if code, body := authedCall(t, token, http.MethodPost, s2.url("/nacos/v1/ns/instance"), url.Values{"serviceName": {"phoenix"},
+		"ip": {"10.3.0.9"}, "port": {"80"}, "ephemeral": {"true"}}); code != http.StatusOK {
+		t.Fatalf("register over HTTP after the restart: %d %s", code, body)
 	}
-	seen.wait(t, 5*time.Second, "a push after the restart", func(m map[string]model.Instance) bool {
-		_, there := m["10.3.0.2:80"]
-		return there
-	})
-	owner.CloseClient()
-	closed := time.Now()
-	seen.wait(t, 5*time.Second, "the owner's instances to go with its new connection", func(m map[string]model.Instance) bool { return len(m) == 0 })
-	if time.Since(closed) > 3*time.Second {
-		t.Fatalf("the owner's instances went %v after it closed", time.Since(closed))
+	watcher.waitPush(t, 10*time.Second, "push 10.3.0.1:80 10.3.0.9:80")
+
+	// The owner registered again on its new connection: killed, its
+	// instance goes at once, not at the sweep of the connections from
+	// before the restart (30 s).
+	if err := owner.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
 	}
-	if hosts := v1Hosts(t, s2, token, "DEFAULT_GROUP", "phoenix"); len(hosts) != 0 {
-		t.Fatalf("v1 list after the owner closed: %+v", hosts)
+	killed := time.Now()
+	watcher.waitPush(t, 5*time.Second, "push 10.3.0.9:80")
+	if d := time.Since(killed); d > 3*time.Second {
+		t.Fatalf("the owner's instance went %v after it was killed", d)
+	}
+	if hosts := v1Hosts(t, s2, token, "DEFAULT_GROUP", "phoenix"); len(hosts) != 1 {
+		t.Fatalf("v1 list after the owner was killed: %+v", hosts)
 	}
 }

@@ -1,13 +1,17 @@
-// Command goclient is a Go application that registers with Causeway through
-// the real nacos-sdk-go/v2 over gRPC and then waits to be killed: the
-// end-to-end tests run it, kill -9 it, and measure how long its ephemeral
-// instances outlive it.
+// Command goclient is a Go application that registers with Causeway, or
+// subscribes to it, through the real nacos-sdk-go/v2 over gRPC, then runs
+// until it is killed. The end-to-end tests run it as a separate process:
+// they kill -9 it and measure how long its ephemeral instances outlive it,
+// and they restart the server under it (the SDK's reconnection has data
+// races the race detector would report in the test binary itself).
 //
 //	goclient -addr 127.0.0.1:8848 -grpc-port 9848 -user nacos -password p \
-//	    -service orders -instances 10.0.0.1:8080,10.0.0.2:8080
+//	    -service orders [-instances 10.0.0.1:8080,10.0.0.2:8080] [-subscribe]
 //
-// It prints "registered" once every instance is registered, and exits
-// non-zero on a failure.
+// It prints "registered" once every instance is registered (or at once
+// without instances), then, with -subscribe, "push" and the sorted
+// ip:port of the instances at every change the SDK reports (empty lists
+// included). It exits non-zero on a failure.
 package main
 
 import (
@@ -15,12 +19,15 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/nacos-group/nacos-sdk-go/v2/clients"
+	"github.com/nacos-group/nacos-sdk-go/v2/clients/naming_client"
 	"github.com/nacos-group/nacos-sdk-go/v2/common/constant"
+	"github.com/nacos-group/nacos-sdk-go/v2/model"
 	"github.com/nacos-group/nacos-sdk-go/v2/vo"
 )
 
@@ -32,24 +39,44 @@ func main() {
 	service := flag.String("service", "", "service to register in")
 	group := flag.String("group", "DEFAULT_GROUP", "group of the service")
 	instances := flag.String("instances", "", "comma-separated ip:port of the instances")
+	subscribe := flag.Bool("subscribe", false, "subscribe to the service and print every change")
 	dir := flag.String("dir", os.TempDir(), "directory for the SDK's cache and logs")
 	flag.Parse()
-	if err := run(*addr, *grpcPort, *user, *password, *service, *group, *instances, *dir); err != nil {
+	nc, err := connect(*addr, *grpcPort, *user, *password, *dir)
+	if err == nil && *instances != "" {
+		err = register(nc, *service, *group, *instances)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "goclient:", err)
 		os.Exit(1)
 	}
 	fmt.Println("registered")
+	if *subscribe {
+		err := nc.Subscribe(&vo.SubscribeParam{ServiceName: *service, GroupName: *group,
+			SubscribeCallback: func(ins []model.Instance, _ error) {
+				addrs := make([]string, 0, len(ins))
+				for _, in := range ins {
+					addrs = append(addrs, net.JoinHostPort(in.Ip, strconv.FormatUint(in.Port, 10)))
+				}
+				sort.Strings(addrs)
+				fmt.Println(strings.TrimSpace("push " + strings.Join(addrs, " ")))
+			}})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "goclient: subscribe:", err)
+			os.Exit(1)
+		}
+	}
 	select {} // until killed
 }
 
-func run(addr string, grpcPort uint64, user, password, service, group, instances, dir string) error {
+func connect(addr string, grpcPort uint64, user, password, dir string) (naming_client.INamingClient, error) {
 	host, portStr, err := net.SplitHostPort(addr)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	port, err := strconv.ParseUint(portStr, 10, 64)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var sopts []constant.ServerOption
 	if grpcPort != 0 {
@@ -58,11 +85,11 @@ func run(addr string, grpcPort uint64, user, password, service, group, instances
 	sc := []constant.ServerConfig{*constant.NewServerConfig(host, port, sopts...)}
 	cc := constant.NewClientConfig(constant.WithTimeoutMs(5000), constant.WithNotLoadCacheAtStart(true),
 		constant.WithLogDir(dir+"/log"), constant.WithCacheDir(dir+"/cache"), constant.WithLogLevel("warn"),
-		constant.WithUsername(user), constant.WithPassword(password))
-	nc, err := clients.NewNamingClient(vo.NacosClientParam{ClientConfig: cc, ServerConfigs: sc})
-	if err != nil {
-		return err
-	}
+		constant.WithUsername(user), constant.WithPassword(password), constant.WithUpdateCacheWhenEmpty(true))
+	return clients.NewNamingClient(vo.NacosClientParam{ClientConfig: cc, ServerConfigs: sc})
+}
+
+func register(nc naming_client.INamingClient, service, group, instances string) error {
 	var params []vo.RegisterInstanceParam
 	for _, a := range strings.Split(instances, ",") {
 		ip, p, err := net.SplitHostPort(strings.TrimSpace(a))
@@ -79,6 +106,7 @@ func run(addr string, grpcPort uint64, user, password, service, group, instances
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		var ok bool
+		var err error
 		if len(params) == 1 {
 			ok, err = nc.RegisterInstance(params[0])
 		} else {
