@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
@@ -580,13 +579,10 @@ func TestNacosSDKV2WrongPasswordRefused(t *testing.T) {
 	}
 }
 
-// goClientBinary builds test/nacos/goclient once per test binary.
+// goClientBinary builds test/nacos/goclient once per test binary, beside
+// the causeway binary (TestMain removes that directory).
 var goClientBinary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "causeway-goclient-")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "goclient")
+	bin := filepath.Join(filepath.Dir(binary), "goclient")
 	out, err := exec.Command("go", "build", "-o", bin, "../nacos/goclient").CombinedOutput()
 	if err != nil {
 		return "", fmt.Errorf("build goclient: %v\n%s", err, out)
