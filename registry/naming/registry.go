@@ -2,6 +2,7 @@ package naming
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -105,7 +106,13 @@ func (m indexMirror) Apply(events []store.Event)     { m.x.apply(events, m.log) 
 func (r *Registry) commit(ctx context.Context, txn store.Txn) (bool, error) {
 	res, err := r.st.Commit(ctx, txn)
 	if err != nil {
-		return false, registry.Errorf(registry.KindInternal, "store: %v", err)
+		kind := registry.KindInternal
+		if errors.Is(err, store.ErrInvalid) {
+			// The request is at fault, not the server: a transaction too
+			// large for the store (a batch of many large instances).
+			kind = registry.KindInvalid
+		}
+		return false, registry.Errorf(kind, "store: %v", err)
 	}
 	if err := r.idx.applied.Wait(ctx, res.Revision); err != nil {
 		return false, fmt.Errorf("wait for index: %w", err)

@@ -430,3 +430,29 @@ func TestListenersHearChangedServices(t *testing.T) {
 		t.Fatalf("drained twice: %v", again)
 	}
 }
+
+// A publish too large for one store transaction is the caller's fault: it
+// is refused as invalid (a 400 to the client), not an internal error, and
+// writes nothing.
+func TestPublishTooLargeForOneTransaction(t *testing.T) {
+	st := openMemStore(t)
+	r := newTestRegistry(t, st, newFakeClock())
+	k := svcKey("big")
+	var ins []Instance
+	for i := range 1000 { // 1000 × 9 KiB: past the in-memory store's 2.4 MB
+		in := inst("big", fmt.Sprintf("10.0.%d.%d", i/256, i%256), 80, true)
+		in.Metadata = map[string]string{"k": strings.Repeat("v", 9<<10)}
+		ins = append(ins, in)
+	}
+	rev := st.Revision()
+	err := r.Publish(ctx, "conn-1", k, ins)
+	if registry.KindOf(err) != registry.KindInvalid {
+		t.Fatalf("kind %v, want invalid (%v)", registry.KindOf(err), err)
+	}
+	if st.Revision() != rev {
+		t.Fatal("a refused publish wrote to the store")
+	}
+	if err := r.Publish(ctx, "conn-1", k, ins[:10]); err != nil {
+		t.Fatalf("a small publish after it: %v", err)
+	}
+}

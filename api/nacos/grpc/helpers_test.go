@@ -3,72 +3,12 @@ package nacosgrpc
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
-	"net"
 	"testing"
 	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
-
-	regauth "github.com/causeway-dev/causeway/registry/auth"
-	"github.com/causeway-dev/causeway/registry/config"
-	"github.com/causeway-dev/causeway/registry/naming"
-	"github.com/causeway-dev/causeway/registry/store/badger"
 )
-
-func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
-
-// env is a Nacos gRPC server on loopback over in-memory registries.
-type env struct {
-	srv    *Server
-	naming *naming.Registry
-	config *config.Service
-	auth   *regauth.Service
-	addr   string
-}
-
-// newEnv starts a server; tune adjusts its options (short timeouts, auth).
-func newEnv(t *testing.T, tune func(*Options)) *env {
-	t.Helper()
-	st, err := badger.Open(badger.Options{InMemory: true, Logger: quiet()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	reg, err := naming.New(ctx, st, naming.Options{Logger: quiet()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.New(ctx, st, config.Options{Logger: quiet()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := Options{Logger: quiet(), Naming: reg, Config: cfg, SetupWait: 200 * time.Millisecond}
-	if tune != nil {
-		tune(&opts)
-	}
-	srv := New(opts)
-	g := grpc.NewServer(srv.ServerOptions()...)
-	srv.Register(g)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = g.Serve(ln) }()
-	done := make(chan struct{})
-	go func() { srv.Run(ctx); close(done) }()
-	t.Cleanup(func() {
-		g.Stop()
-		cancel()
-		<-done
-		cfg.Close()
-		reg.Close()
-		_ = st.Close()
-	})
-	return &env{srv: srv, naming: reg, config: cfg, auth: opts.Auth, addr: ln.Addr().String()}
-}
 
 // client is a raw Nacos 2 client: one transport, its bi-stream, and the
 // server's pushes as they come.
@@ -82,7 +22,7 @@ type client struct {
 
 func (e *env) dial(t *testing.T) *client {
 	t.Helper()
-	conn, err := grpc.NewClient(e.addr, grpc.WithTransportCredentials(insecure.NewCredentials()),
+	conn, err := grpc.NewClient(e.listen(t), grpc.WithTransportCredentials(insecure.NewCredentials()),
 		grpc.WithDefaultCallOptions(grpc.ForceCodec(Codec{})))
 	if err != nil {
 		t.Fatal(err)
@@ -196,14 +136,6 @@ func decode(t *testing.T, p *Payload, v any) {
 	if err := json.Unmarshal(p.Body, v); err != nil {
 		t.Fatalf("%s: %v: %s", p.Type, err, p.Body)
 	}
-}
-
-// answer is the common part of a response.
-type answer struct {
-	ResultCode int    `json:"resultCode"`
-	ErrorCode  int    `json:"errorCode"`
-	Message    string `json:"message"`
-	Success    bool   `json:"success"`
 }
 
 func (c *client) register(service, ip string, port int) *Payload {

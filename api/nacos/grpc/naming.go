@@ -44,10 +44,7 @@ const maxNameLen = 1024
 // Per-connection limits: a client that goes past them is told so rather
 // than allowed to grow the server without bound. The SDKs split config
 // listens into tasks of 3,000 per connection.
-const (
-	maxBatchInstances = 10_000
-	maxSubscriptions  = 50_000
-)
+const maxSubscriptions = 50_000
 
 // instanceJSON is an instance as the SDKs send it. The heartbeat fields
 // the Java SDK writes are derived from metadata and ignored.
@@ -127,6 +124,13 @@ func (s *Server) register(ctx context.Context, c *Conn, _ map[string]string, req
 	return &instanceResponse{Response: ok(), Type: req.Type}, nil
 }
 
+// maxBatchInstances bounds one batch. Nacos sets no bound, but a batch is
+// stored in one transaction, which the store caps (about 9.6 MB, some
+// 26,000 instances without metadata; a batch past that is refused as
+// invalid). A process registers a handful of ports; 1,000 leaves room for
+// any real one and answers a runaway caller before it costs the store.
+const maxBatchInstances = 1000
+
 // batchRegister replaces the connection's instances of the service with
 // the list; an empty list withdraws them (the Java SDK deregisters a batch
 // this way).
@@ -139,7 +143,8 @@ func (s *Server) batchRegister(ctx context.Context, c *Conn, _ map[string]string
 		return nil, unsupported(req.Type)
 	}
 	if len(req.Instances) > maxBatchInstances {
-		return nil, registry.Errorf(registry.KindInvalid, "too many instances in one batch: %d, at most %d", len(req.Instances), maxBatchInstances)
+		return nil, registry.Errorf(registry.KindInvalid, "too many instances in one batch: %d, at most %d",
+			len(req.Instances), maxBatchInstances)
 	}
 	ins := make([]naming.Instance, 0, len(req.Instances))
 	for _, j := range req.Instances {

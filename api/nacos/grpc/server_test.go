@@ -6,9 +6,7 @@ import (
 	"testing"
 	"time"
 
-	regauth "github.com/causeway-dev/causeway/registry/auth"
 	"github.com/causeway-dev/causeway/registry/naming"
-	"github.com/causeway-dev/causeway/registry/store/badger"
 )
 
 // The connection's life as the SDKs see it: a server check answers the
@@ -17,22 +15,19 @@ import (
 // SetupAckRequest saying persistent instances go over gRPC; one that does
 // not (the Go SDK) gets nothing.
 func TestConnectionSetup(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t, envOptions{})
 	c := e.dial(t)
 	var check struct {
-		answer
 		ConnectionID              string `json:"connectionId"`
 		SupportAbilityNegotiation bool   `json:"supportAbilityNegotiation"`
 	}
 	p := c.call("ServerCheckRequest", map[string]any{})
 	decode(t, p, &check)
-	if p.Type != "ServerCheckResponse" || !check.Success || !strings.Contains(check.ConnectionID, "_127.0.0.1_") || !check.SupportAbilityNegotiation {
+	if p.Type != "ServerCheckResponse" || !succeeded(decodeAnswer(t, p)) || !strings.Contains(check.ConnectionID, "_127.0.0.1_") || !check.SupportAbilityNegotiation {
 		t.Fatalf("server check: %s %s", p.Type, p.Body)
 	}
-	var unreg answer
 	p = c.call("HealthCheckRequest", map[string]any{})
-	decode(t, p, &unreg)
-	if p.Type != "ErrorResponse" || unreg.ErrorCode != errUnregistered || unreg.Success {
+	if unreg := decodeAnswer(t, p); p.Type != "ErrorResponse" || unreg.ErrorCode != errUnregistered || succeeded(unreg) {
 		t.Fatalf("before setup: %s %s", p.Type, p.Body)
 	}
 
@@ -65,7 +60,7 @@ func TestConnectionSetup(t *testing.T) {
 // Requests the server cannot take get ErrorResponse with Nacos's codes:
 // an unknown type 302, a body that does not parse 502.
 func TestUnservableRequests(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t, envOptions{})
 	c := e.connect(t, false)
 	for _, tc := range []struct {
 		typ, body string
@@ -80,9 +75,7 @@ func TestUnservableRequests(t *testing.T) {
 		if err := c.conn.Invoke(context.Background(), "/Request/request", req, resp); err != nil {
 			t.Fatal(err)
 		}
-		var a answer
-		decode(t, resp, &a)
-		if resp.Type != "ErrorResponse" || a.ErrorCode != tc.code || a.ResultCode != codeFail {
+		if a := decodeAnswer(t, resp); resp.Type != "ErrorResponse" || a.ErrorCode != tc.code || a.ResultCode != codeFail {
 			t.Errorf("%s %s: %s %s, want ErrorResponse %d", tc.typ, tc.body, resp.Type, resp.Body, tc.code)
 		}
 	}
@@ -119,16 +112,14 @@ func hostsOf(t *testing.T, p *Payload) []string {
 // replaces its instance, and when the connection closes its instance
 // leaves and the subscriber hears so.
 func TestInstancesBelongToTheirConnection(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t, envOptions{})
 	pub, sub := e.connect(t, false), e.connect(t, false)
-	var r answer
 	if p := pub.register("orders", "10.0.0.1", 8080); p.Type != "InstanceResponse" {
 		t.Fatalf("register: %s %s", p.Type, p.Body)
 	}
 	p := sub.call("SubscribeServiceRequest", map[string]any{"namespace": "public", "serviceName": "orders",
 		"groupName": "DEFAULT_GROUP", "subscribe": true, "clusters": ""})
-	decode(t, p, &r)
-	if p.Type != "SubscribeServiceResponse" || !r.Success || strings.Join(hostsOf(t, p), ",") != "10.0.0.1" {
+	if p.Type != "SubscribeServiceResponse" || !succeeded(decodeAnswer(t, p)) || strings.Join(hostsOf(t, p), ",") != "10.0.0.1" {
 		t.Fatalf("subscribe: %s %s", p.Type, p.Body)
 	}
 	pub.register("orders", "10.0.0.2", 8080) // the connection's one instance of orders: replaced
@@ -152,7 +143,7 @@ func TestInstancesBelongToTheirConnection(t *testing.T) {
 // A push nobody acknowledges is sent again, with the service as it is
 // then; one acknowledged is not.
 func TestPushRetriedUntilAcknowledged(t *testing.T) {
-	e := newEnv(t, func(o *Options) { o.PushTimeout = 100 * time.Millisecond })
+	e := newEnv(t, envOptions{tune: func(o *Options) { o.PushTimeout = 100 * time.Millisecond }})
 	pub, sub := e.connect(t, false), e.connect(t, false)
 	sub.call("SubscribeServiceRequest", map[string]any{"serviceName": "orders", "subscribe": true})
 	pub.register("orders", "10.0.0.1", 8080)
@@ -176,7 +167,7 @@ func TestPushRetriedUntilAcknowledged(t *testing.T) {
 // Go SDK drops an answer that is not newer), and clusters echo the
 // subscriber's string.
 func TestLastRefTimeRises(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t, envOptions{})
 	c := e.connect(t, false)
 	c.register("orders", "10.0.0.1", 8080)
 	var last int64
@@ -205,10 +196,10 @@ func TestLastRefTimeRises(t *testing.T) {
 // A connection that stops answering is asked whether it is there, and
 // closed when it does not answer; its instances go with it.
 func TestSilentConnectionClosed(t *testing.T) {
-	e := newEnv(t, func(o *Options) {
+	e := newEnv(t, envOptions{tune: func(o *Options) {
 		o.DetectAfter = 200 * time.Millisecond
 		o.PushTimeout = 200 * time.Millisecond
-	})
+	}})
 	c := e.connect(t, false)
 	c.register("orders", "10.0.0.1", 8080)
 	probe := c.next(3 * time.Second)
@@ -226,16 +217,7 @@ func TestSilentConnectionClosed(t *testing.T) {
 // its own response type with 403 (the Go SDK expects its type), and one
 // with a token is served; health checks need none.
 func TestAccessToken(t *testing.T) {
-	st, err := badger.Open(badger.Options{InMemory: true, Logger: quiet()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	users := regauth.New(st, regauth.Options{Logger: quiet(), PasswordCost: 4})
-	if _, err := users.Bootstrap(context.Background(), "s3cret-Pass"); err != nil {
-		t.Fatal(err)
-	}
-	e := newEnv(t, func(o *Options) { o.Auth = users })
+	e := newEnv(t, envOptions{auth: true})
 	c := e.connect(t, false)
 	if p := c.call("HealthCheckRequest", map[string]any{}); p.Type != "HealthCheckResponse" {
 		t.Fatalf("health check: %s %s", p.Type, p.Body)
@@ -243,21 +225,12 @@ func TestAccessToken(t *testing.T) {
 	for _, token := range []string{"", "not-a-token"} {
 		c.token = token
 		p := c.call("SubscribeServiceRequest", map[string]any{"serviceName": "orders", "subscribe": true})
-		var a answer
-		decode(t, p, &a)
-		if p.Type != "SubscribeServiceResponse" || a.ErrorCode != errNoRight || a.Success || a.Message == "" {
+		if a := decodeAnswer(t, p); p.Type != "SubscribeServiceResponse" || a.ErrorCode != errNoRight || succeeded(a) || a.Message == "" {
 			t.Fatalf("token %q: %s %s", token, p.Type, p.Body)
 		}
 	}
-	tok, err := users.Login(context.Background(), regauth.DefaultAdmin, "s3cret-Pass")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.token = tok.AccessToken
-	p := c.register("orders", "10.0.0.1", 8080)
-	var a answer
-	decode(t, p, &a)
-	if !a.Success {
+	c.token = e.token
+	if p := c.register("orders", "10.0.0.1", 8080); !succeeded(decodeAnswer(t, p)) {
 		t.Fatalf("with a token: %s", p.Body)
 	}
 }
@@ -266,22 +239,19 @@ func TestAccessToken(t *testing.T) {
 // asks for the content and gets it; a compare-and-set with a stale md5
 // fails.
 func TestConfigListenAndNotify(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t, envOptions{})
 	c := e.connect(t, false)
 	pub := func(content, cas string) answer {
 		p := c.call("ConfigPublishRequest", map[string]any{"dataId": "app.yaml", "group": "DEFAULT_GROUP", "tenant": "",
 			"content": content, "casMd5": cas, "additionMap": map[string]any{"type": "yaml", "betaIps": nil}})
-		var a answer
-		decode(t, p, &a)
-		return a
+		return decodeAnswer(t, p)
 	}
-	if a := pub("a: 1", ""); !a.Success {
+	if a := pub("a: 1", ""); !succeeded(a) {
 		t.Fatalf("publish: %+v", a)
 	}
 	p := c.call("ConfigBatchListenRequest", map[string]any{"listen": true, "configListenContexts": []map[string]string{
 		{"dataId": "app.yaml", "group": "DEFAULT_GROUP", "tenant": "", "md5": ""}}})
 	var listen struct {
-		answer
 		Changed []struct {
 			DataID string `json:"dataId"`
 			Tenant string `json:"tenant"`
@@ -291,10 +261,10 @@ func TestConfigListenAndNotify(t *testing.T) {
 	if len(listen.Changed) != 1 || listen.Changed[0].Tenant != "" {
 		t.Fatalf("listen with a stale md5: %s", p.Body)
 	}
-	if a := pub("a: 2", "0123456789abcdef0123456789abcdef"); a.Success || a.ErrorCode != errServer {
+	if a := pub("a: 2", "0123456789abcdef0123456789abcdef"); succeeded(a) || a.ErrorCode != errServer {
 		t.Fatalf("stale compare-and-set: %+v", a)
 	}
-	if a := pub("a: 2", ""); !a.Success {
+	if a := pub("a: 2", ""); !succeeded(a) {
 		t.Fatalf("publish: %+v", a)
 	}
 	n := c.next(2 * time.Second)
@@ -316,9 +286,7 @@ func TestConfigListenAndNotify(t *testing.T) {
 		t.Fatalf("tag in an answer (the Go SDK reads it as a bool): %s", p.Body)
 	}
 	p = c.call("ConfigQueryRequest", map[string]any{"dataId": "missing.yaml", "group": "DEFAULT_GROUP"})
-	var missing answer
-	decode(t, p, &missing)
-	if p.Type != "ConfigQueryResponse" || missing.ErrorCode != errConfigNotFound {
+	if missing := decodeAnswer(t, p); p.Type != "ConfigQueryResponse" || missing.ErrorCode != errConfigNotFound {
 		t.Fatalf("missing config: %s %s", p.Type, p.Body)
 	}
 }
@@ -327,7 +295,7 @@ func TestConfigListenAndNotify(t *testing.T) {
 // are removed once the grace has passed; a client that came back and
 // registered again keeps its instance.
 func TestOrphanedInstancesSwept(t *testing.T) {
-	e := newEnv(t, func(o *Options) { o.OrphanGrace = 300 * time.Millisecond })
+	e := newEnv(t, envOptions{tune: func(o *Options) { o.OrphanGrace = 300 * time.Millisecond }})
 	k := naming.ServiceKey{Namespace: "public", Group: "DEFAULT_GROUP", Name: "orders"}
 	ctx := context.Background()
 	for i, owner := range []string{"1_10.0.0.1_1", "2_10.0.0.2_2"} {
