@@ -4,7 +4,10 @@
 // publish their changes through it after their in-memory views applied them.
 package feed
 
-import "sync"
+import (
+	"context"
+	"sync"
+)
 
 // Feed publishes changed keys to its listeners. The zero value is ready.
 type Feed[K comparable] struct {
@@ -72,4 +75,21 @@ func (l *Listener[K]) Close() {
 	l.feed.mu.Lock()
 	delete(l.feed.listeners, l)
 	l.feed.mu.Unlock()
+}
+
+// Each calls f with every key l hears of, until ctx ends, and then closes
+// l. A slow f delays the keys after it but loses none: they coalesce
+// meanwhile.
+func Each[K comparable](ctx context.Context, l *Listener[K], f func(K)) {
+	defer l.Close()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-l.Wake():
+			for _, k := range l.Drain() {
+				f(k)
+			}
+		}
+	}
 }

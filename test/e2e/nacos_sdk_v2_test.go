@@ -141,7 +141,9 @@ func authedCall(t *testing.T, token, method, rawURL string, form url.Values) (in
 	if form == nil {
 		form = url.Values{}
 	}
-	form.Set("accessToken", token)
+	if token != "" {
+		form.Set("accessToken", token)
+	}
 	return call(t, method, rawURL, form)
 }
 

@@ -424,21 +424,10 @@ type nacosHost struct {
 }
 
 // nacosHosts answers GET /nacos/v1/ns/instance/list of a service of
-// DEFAULT_GROUP in public, by ip:port.
+// DEFAULT_GROUP in public, by ip:port, on a server without authentication.
 func nacosHosts(t *testing.T, s *server, service string) map[string]nacosHost {
 	t.Helper()
-	code, body := call(t, http.MethodGet, s.url("/nacos/v1/ns/instance/list"), url.Values{"serviceName": {service}})
-	var list struct {
-		Hosts []nacosHost `json:"hosts"`
-	}
-	if code != http.StatusOK || json.Unmarshal([]byte(body), &list) != nil {
-		t.Fatalf("nacos instance list of %s: %d %s", service, code, body)
-	}
-	out := map[string]nacosHost{}
-	for _, h := range list.Hosts {
-		out[net.JoinHostPort(h.IP, strconv.Itoa(h.Port))] = h
-	}
-	return out
+	return v1Hosts(t, s, "", "DEFAULT_GROUP", service)
 }
 
 // One registry: a ServiceComb instance (project default, app default) is a

@@ -7,6 +7,7 @@ import (
 
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/config"
+	"github.com/causeway-dev/causeway/registry/feed"
 )
 
 // listeners are the configs each connection listens to, and the change
@@ -112,18 +113,7 @@ func (ls *listeners) run(ctx context.Context) {
 	if ls.s.opts.Config == nil {
 		return
 	}
-	l := ls.s.opts.Config.Changes().Listen()
-	defer l.Close()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-l.Wake():
-			for _, k := range l.Drain() {
-				ls.changed(k)
-			}
-		}
-	}
+	feed.Each(ctx, ls.s.opts.Config.Changes().Listen(), ls.changed)
 }
 
 func (ls *listeners) changed(k config.Key) {

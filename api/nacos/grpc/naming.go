@@ -212,7 +212,7 @@ const cacheMillis = 10_000
 func (s *Server) serviceInfo(k naming.ServiceKey, clusters string, healthyOnly bool) (*serviceInfo, error) {
 	info := &serviceInfo{Name: k.Name, GroupName: k.Group, Clusters: clusters, CacheMillis: cacheMillis,
 		Hosts: []hostJSON{}, Valid: true}
-	list, err := s.opts.Naming.ListInstances(k, naming.Query{Clusters: splitClusters(clusters), HealthyOnly: healthyOnly})
+	list, err := s.opts.Naming.ListInstances(k, naming.Query{Clusters: nacoswire.SplitClusters(clusters), HealthyOnly: healthyOnly})
 	switch {
 	case registry.KindOf(err) == registry.KindServiceNotFound:
 	case err != nil:
@@ -225,16 +225,6 @@ func (s *Server) serviceInfo(k naming.ServiceKey, clusters string, healthyOnly b
 	}
 	info.LastRefTime = s.subs.refTime(k)
 	return info, nil
-}
-
-func splitClusters(s string) []string {
-	var out []string
-	for _, c := range strings.Split(s, ",") {
-		if c = strings.TrimSpace(c); c != "" {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 type serviceQueryRequest struct {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/causeway-dev/causeway/registry"
+	"github.com/causeway-dev/causeway/registry/feed"
 	"github.com/causeway-dev/causeway/registry/naming"
 )
 
@@ -114,18 +115,7 @@ func (ss *subscriptions) run(ctx context.Context) {
 	if reg == nil {
 		return
 	}
-	l := reg.Listen()
-	defer l.Close()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-l.Wake():
-			for _, k := range l.Drain() {
-				ss.changed(k)
-			}
-		}
-	}
+	feed.Each(ctx, reg.Listen(), ss.changed)
 }
 
 // changed pushes service k to each of its subscribers.

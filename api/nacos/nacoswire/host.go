@@ -1,6 +1,10 @@
 package nacoswire
 
-import "github.com/causeway-dev/causeway/registry/naming"
+import (
+	"strings"
+
+	"github.com/causeway-dev/causeway/registry/naming"
+)
 
 // metaIDGenerator is PreservedMetadataKeys.INSTANCE_ID_GENERATOR.
 const metaIDGenerator = "preserved.instance.id.generator"
@@ -52,4 +56,15 @@ func NewHost(in *naming.Instance) Host {
 		IPDeleteTimeout:           in.DeleteTimeout().Milliseconds(),
 		InstanceIDGenerator:       gen,
 	}
+}
+
+// SplitClusters reads a comma list of cluster names, as clients send it.
+func SplitClusters(s string) []string {
+	var out []string
+	for _, c := range strings.Split(s, ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -3,9 +3,9 @@ package v1
 import (
 	"net"
 	"net/http"
-	"strings"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/naming"
 )
@@ -182,7 +182,7 @@ func readListQuery(p httpx.Params) (listQuery, error) {
 		return q, err
 	}
 	q.clusters = p.Str("clusters", "")
-	q.clusterList = splitClusters(q.clusters)
+	q.clusterList = nacoswire.SplitClusters(q.clusters)
 	for _, c := range q.clusterList {
 		if err := naming.ValidateCluster(c); err != nil {
 			return q, err
@@ -210,15 +210,4 @@ func remoteIP(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
-}
-
-// splitClusters reads a comma list of cluster names, as clients send it.
-func splitClusters(s string) []string {
-	var out []string
-	for _, c := range strings.Split(s, ",") {
-		if c = strings.TrimSpace(c); c != "" {
-			out = append(out, c)
-		}
-	}
-	return out
 }

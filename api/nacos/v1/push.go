@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	"github.com/causeway-dev/causeway/registry/naming"
 )
 
@@ -87,7 +88,7 @@ func (p *pusher) pushService(k naming.ServiceKey) {
 			continue // a gRPC subscriber hears over its connection
 		}
 		lk := listKey{svc: k, clusters: sub.Cluster, cacheMillis: sw.DefaultPushCacheMillis}
-		body, err := p.h.serviceInfo(lk, splitClusters(sub.Cluster))
+		body, err := p.h.serviceInfo(lk, nacoswire.SplitClusters(sub.Cluster))
 		if err != nil {
 			p.log.Warn("render push", "service", k.String(), "err", err)
 			continue
