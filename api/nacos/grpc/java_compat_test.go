@@ -13,6 +13,9 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
+
+	"github.com/causeway-dev/causeway/registry/naming"
+	"github.com/causeway-dev/causeway/registry/store/badger"
 )
 
 // Behaviours the real Java SDK (nacos-client 2.5.1) depends on, found by
@@ -33,6 +36,22 @@ func jcServe(t *testing.T, s *Server) string {
 	go func() { _ = g.Serve(ln) }()
 	t.Cleanup(g.Stop)
 	return ln.Addr().String()
+}
+
+// jcRegistry is a naming registry over an in-memory store.
+func jcRegistry(t *testing.T) *naming.Registry {
+	t.Helper()
+	st, err := badger.Open(badger.Options{InMemory: true, Logger: jcLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	reg, err := naming.New(context.Background(), st, naming.Options{Logger: jcLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(reg.Close)
+	return reg
 }
 
 // jcClient is one connection made as the Java SDK makes it.
@@ -149,5 +168,55 @@ func TestDroppedConnectionEndsStreamAndIsUnregistered(t *testing.T) {
 	var r Response
 	if err := json.Unmarshal(p.Body, &r); err != nil || p.Type != "ErrorResponse" || r.ErrorCode != errUnregistered {
 		t.Fatalf("a request on a dropped connection answered %s %s, want ErrorResponse 301", p.Type, p.Body)
+	}
+}
+
+// A subscriber is pushed the service shortly after it subscribes, changed
+// or not, as Nacos does: the Java SDK's redo after a reconnect subscribes
+// again and drops the answer (RedoScheduledTask.redoForSubscribe), so this
+// push is how it learns what changed while it was away. Before, a Java
+// subscriber kept the instances of before the reconnect until the next
+// change.
+func TestSubscribeIsFollowedByAPush(t *testing.T) {
+	reg := jcRegistry(t)
+	s := New(Options{Naming: reg, Logger: jcLogger()})
+	c := jcConnect(t, jcServe(t, s), "naming")
+	k := naming.ServiceKey{Namespace: "public", Group: "DEFAULT_GROUP", Name: "orders"}
+	if err := reg.Register(context.Background(), naming.Instance{Service: k, IP: "10.0.0.5", Port: 8080, Cluster: "DEFAULT",
+		Weight: 7, Enabled: true, Healthy: true, Ephemeral: true}); err != nil {
+		t.Fatal(err)
+	}
+
+	// The redo's subscribe (its answer is all the SDK would get without the push).
+	p := c.unary("SubscribeServiceRequest", `{"namespace":"public","serviceName":"orders","groupName":"DEFAULT_GROUP",`+
+		`"subscribe":true,"clusters":"","module":"naming","headers":{}}`)
+	if p.Type != "SubscribeServiceResponse" {
+		t.Fatalf("subscribe answered %s %s", p.Type, p.Body)
+	}
+	push, err, ok := c.recvWithin(3 * time.Second)
+	if !ok || err != nil {
+		t.Fatalf("no push within 3s of subscribing (%v)", err)
+	}
+	var body struct {
+		RequestID   string `json:"requestId"`
+		ServiceInfo struct {
+			Name  string `json:"name"`
+			Hosts []struct {
+				IP     string  `json:"ip"`
+				Weight float64 `json:"weight"`
+			} `json:"hosts"`
+		} `json:"serviceInfo"`
+	}
+	if push.Type != "NotifySubscriberRequest" || json.Unmarshal(push.Body, &body) != nil || body.RequestID == "" ||
+		body.ServiceInfo.Name != "orders" || len(body.ServiceInfo.Hosts) != 1 || body.ServiceInfo.Hosts[0].Weight != 7 {
+		t.Fatalf("after subscribing: %s %s, want NotifySubscriberRequest of orders with 10.0.0.5 weight 7", push.Type, push.Body)
+	}
+	// The SDK acknowledges it; nothing more comes unasked.
+	ack := &Payload{Type: "NotifySubscriberResponse", Body: []byte(`{"resultCode":200,"errorCode":0,"requestId":"` + body.RequestID + `","success":true}`)}
+	if err := c.stream.SendMsg(ack); err != nil {
+		t.Fatal(err)
+	}
+	if p, err, ok := c.recvWithin(2 * time.Second); ok {
+		t.Fatalf("after the acknowledgement: %v %v, want nothing", p, err)
 	}
 }
