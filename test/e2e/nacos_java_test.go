@@ -636,7 +636,9 @@ func TestNacosJavaSDKPausedClientComesBack(t *testing.T) {
 // as.
 func restartOnSamePorts(t, owner *testing.T, s *server) *server {
 	t.Helper()
+	begin := time.Now()
 	s.stop()
+	stopped := time.Now()
 	n := &server{t: t, dataDir: s.dataDir, addr: s.addr, xdsAddr: s.xdsAddr, http2rpcAddr: s.http2rpcAddr,
 		nacosGRPCAddr: s.nacosGRPCAddr, out: &syncBuffer{}, done: make(chan error, 1)}
 	n.cmd = exec.Command(binary, "serve", "--data-dir", n.dataDir, "--http-addr", n.addr, "--xds-addr", n.xdsAddr,
@@ -654,6 +656,8 @@ func restartOnSamePorts(t, owner *testing.T, s *server) *server {
 	})
 	n.waitReady()
 	ready = true
+	t.Logf("server stopped in %v, started again in %v", stopped.Sub(begin).Round(time.Millisecond),
+		time.Since(stopped).Round(time.Millisecond))
 	n.t = owner
 	owner.Cleanup(n.stop)
 	logServerOnFailure(owner, n)
