@@ -62,7 +62,8 @@ $(ENVOY_STAMP):
 	touch $@
 
 # The end-to-end tests build and run a real Java Dubbo provider
-# (test/dubbo/java-provider) with Maven, which downloads its dependencies
+# (test/dubbo/java-provider) and the real Nacos Java SDK
+# (test/nacos/java-client) with Maven, which downloads their dependencies
 # from Maven Central on the first build: a JDK 17 and Maven on PATH.
 java:
 	@command -v java >/dev/null || { echo "the tests need a JDK 17: no java on PATH"; exit 1; }
@@ -109,4 +110,4 @@ bench: build envoy plugins
 	$(GO) run ./test/bench -binary $(BIN) -only in-force -envoy $(ENVOY_BIN)
 
 clean:
-	rm -rf bin build $(TOOLS) test/dubbo/java-provider/target
+	rm -rf bin build $(TOOLS) test/dubbo/java-provider/target test/nacos/java-client/target

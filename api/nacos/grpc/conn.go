@@ -22,7 +22,8 @@ type Conn struct {
 
 	ready      chan struct{} // closed once set up
 	readyOnce  sync.Once
-	lastActive atomic.Int64 // unix ms of the last request or ack
+	gone       chan struct{} // closed when the connection closes
+	lastActive atomic.Int64  // unix ms of the last request or ack
 
 	mu      sync.Mutex
 	setup   *connSetup
@@ -53,7 +54,7 @@ func newConn(addr net.Addr, now time.Time) *Conn {
 		port, _ = strconv.Atoi(p)
 	}
 	c := &Conn{ID: fmt.Sprintf("%d_%s_%d", now.UnixMilli(), ip, port), RemoteIP: ip, RemotePort: port,
-		ready: make(chan struct{}), pending: map[string]func(ack, error){}}
+		ready: make(chan struct{}), gone: make(chan struct{}), pending: map[string]func(ack, error){}}
 	c.lastActive.Store(now.UnixMilli())
 	return c
 }
@@ -204,6 +205,7 @@ func (c *Conn) close() bool {
 		return false
 	}
 	c.closed = true
+	close(c.gone)
 	pending := c.pending
 	c.pending = map[string]func(ack, error){}
 	c.mu.Unlock()

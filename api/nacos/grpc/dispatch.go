@@ -82,7 +82,11 @@ func (s *Server) request(ctx context.Context, p *Payload) *Payload {
 	if h == nil {
 		return errorPayload(errNoHandler, "RequestHandler Not Found")
 	}
-	if !c.waitReady(ctx, s.opts.SetupWait) {
+	// A connection the server let go of (silent, over the limit) while its
+	// transport stays open is unregistered, as in Nacos: the client
+	// reconnects and registers again rather than publishing on a
+	// connection nothing owns any more.
+	if !c.waitReady(ctx, s.opts.SetupWait) || c.isClosed() {
 		return errorPayload(errUnregistered, "Connection is unregistered.")
 	}
 	c.touch(s.opts.Now())
@@ -171,7 +175,12 @@ type serverCheckResponse struct {
 // biStream serves a connection's bi-stream: the client's setup first,
 // then acknowledgements of the server's pushes, while a writer sends the
 // pushes. When it ends the connection is done: the SDKs close their
-// transport whenever their stream fails.
+// transport whenever their stream fails. When the server closes the
+// connection first (it stopped answering, or is over the limit), the
+// stream ends with UNAVAILABLE, as when Nacos closes the channel: both
+// SDKs then reconnect and redo their registrations, subscriptions and
+// listens; a stream left open would let the client believe it is still
+// registered.
 func (s *Server) biStream(st grpc.ServerStream) error {
 	c := connOf(st.Context())
 	if c == nil {
@@ -197,12 +206,22 @@ func (s *Server) biStream(st grpc.ServerStream) error {
 			}
 		}
 	}()
-	for {
-		p := new(Payload)
-		if err := st.RecvMsg(p); err != nil {
-			return nil
+	received := make(chan struct{})
+	go func() {
+		defer close(received)
+		for {
+			p := new(Payload)
+			if err := st.RecvMsg(p); err != nil {
+				return
+			}
+			s.fromStream(c, p)
 		}
-		s.fromStream(c, p)
+	}()
+	select {
+	case <-received:
+		return nil
+	case <-c.gone:
+		return status.Error(codes.Unavailable, "the server closed the connection")
 	}
 }
 

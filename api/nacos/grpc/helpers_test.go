@@ -16,8 +16,10 @@ type client struct {
 	t      *testing.T
 	conn   *grpc.ClientConn
 	stream grpc.ClientStream
-	pushes chan *Payload
+	pushes chan *Payload // closed when the stream ends, with streamErr
 	token  string
+
+	streamErr error
 }
 
 func (e *env) dial(t *testing.T) *client {
@@ -63,6 +65,7 @@ func (c *client) openStream() {
 		for {
 			p := new(Payload)
 			if err := st.RecvMsg(p); err != nil {
+				c.streamErr = err
 				close(c.pushes)
 				return
 			}
@@ -116,6 +119,36 @@ func (c *client) next(timeout time.Duration) *Payload {
 		c.t.Fatalf("no push in %v", timeout)
 	}
 	return nil
+}
+
+// ended waits up to d for the bi-stream to end and answers how it ended;
+// false when it did not (a push that came meanwhile fails the test).
+func (c *client) ended(d time.Duration) (error, bool) {
+	c.t.Helper()
+	select {
+	case p, ok := <-c.pushes:
+		if ok {
+			c.t.Fatalf("a push (%s) rather than the end of the stream", p.Type)
+		}
+		return c.streamErr, true
+	case <-time.After(d):
+		return nil, false
+	}
+}
+
+// until reads pushes, acknowledging each, until one satisfies ok, and
+// answers it: a subscriber is pushed shortly after it subscribes as well
+// as on changes, so the push a test waits for may not be the first.
+func (c *client) until(timeout time.Duration, ok func(*Payload) bool) *Payload {
+	c.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		p := c.next(time.Until(deadline))
+		c.ack(p, "NotifySubscriberResponse")
+		if ok(p) {
+			return p
+		}
+	}
 }
 
 // ack answers a push with a response of typ, resultCode 200.

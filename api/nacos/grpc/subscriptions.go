@@ -43,7 +43,15 @@ func newSubscriptions(s *Server) *subscriptions {
 		byConn: map[*Conn]map[naming.ServiceKey]*subscription{}, renders: renderCache{m: map[renderKey]*rendered{}}}
 }
 
-// add records a subscription; the latest clusters win.
+// subscribePushDelay is how long after a subscription the subscriber is
+// pushed the service once (Nacos's pushTaskDelay).
+const subscribePushDelay = 500 * time.Millisecond
+
+// add records a subscription (the latest clusters win) and pushes the
+// subscriber the service shortly after, as Nacos does on every subscribe
+// (ServiceSubscribedEvent): the Java SDK re-subscribes after a reconnect
+// without reading the answer, and learns what changed meanwhile only from
+// this push.
 func (ss *subscriptions) add(c *Conn, k naming.ServiceKey, clusters, app string) error {
 	sub := &subscription{conn: c, key: k, clusters: clusters}
 	ss.mu.Lock()
@@ -71,6 +79,7 @@ func (ss *subscriptions) add(c *Conn, k naming.ServiceKey, clusters, app string)
 		reg.SubscribeConn(naming.Subscriber{Service: k, Conn: c.ID, IP: c.RemoteIP, Port: c.RemotePort,
 			Cluster: clusters, App: app, Agent: version})
 	}
+	time.AfterFunc(subscribePushDelay, func() { ss.push(sub) })
 	return nil
 }
 
