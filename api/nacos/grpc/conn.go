@@ -24,6 +24,7 @@ type Conn struct {
 	readyOnce  sync.Once
 	gone       chan struct{} // closed when the connection closes
 	lastActive atomic.Int64  // unix ms of the last request or ack
+	probing    atomic.Bool   // a ClientDetectionRequest awaits its answer
 
 	mu      sync.Mutex
 	setup   *connSetup

@@ -30,9 +30,13 @@ func (s *Server) detect(ctx context.Context) {
 // probe sends a ClientDetectionRequest and closes the connection when no
 // acknowledgement comes.
 func (s *Server) probe(c *Conn) {
+	if !c.probing.CompareAndSwap(false, true) {
+		return // asked already; the answer (or its absence) is on its way
+	}
 	id := s.nextID()
 	body := serverRequest{RequestID: id, Module: "internal", Headers: map[string]string{}}
 	c.push("ClientDetectionRequest", id, body, s.opts.PushTimeout, func(a ack, err error) {
+		defer c.probing.Store(false)
 		if err == nil && a.ok() {
 			c.touch(s.opts.Now())
 			return
