@@ -129,13 +129,8 @@ type javaHost struct {
 func (h javaHost) addr() string { return net.JoinHostPort(h.IP, strconv.Itoa(h.Port)) }
 
 // byAddr indexes hosts by ip:port.
-func byAddr(hosts []javaHost) map[string]javaHost {
-	m := make(map[string]javaHost, len(hosts))
-	for _, h := range hosts {
-		m[h.addr()] = h
-	}
-	return m
-}
+// javaByAddr keys hosts by ip:port.
+func javaByAddr(hosts []javaHost) map[string]javaHost { return keyed(hosts, javaHost.addr) }
 
 // launchJava starts a JVM of the driver pointed at s (its HTTP port, and
 // the gRPC port as the offset the SDK adds to it), without waiting for it:
@@ -340,7 +335,7 @@ func (j *javaSDK) waitPush(t *testing.T, client, service, what string, ok func(m
 	t.Helper()
 	return j.waitEvent(t, 10*time.Second, what, func(ev javaEvent) bool {
 		return ev.Event == "push" && ev.Client == client && ev.Service == service
-	}, func(ev javaEvent) bool { return ok(byAddr(ev.Hosts)) })
+	}, func(ev javaEvent) bool { return ok(javaByAddr(ev.Hosts)) })
 }
 
 // waitConfig waits until the latest content of dataId a listener of client

@@ -97,7 +97,7 @@ func TestNacosJavaSDK(t *testing.T) {
 		// Queries without subscribing (ServiceQueryRequest) and the SDK's
 		// healthy selection.
 		for _, op := range []string{"getAll", "select"} {
-			hs := byAddr(j.hosts(t, op, map[string]any{"client": "a", "service": svc, "healthy": true}))
+			hs := javaByAddr(j.hosts(t, op, map[string]any{"client": "a", "service": svc, "healthy": true}))
 			if len(hs) != 2 || hs[upA.addr].Metadata["version"] != "1.0.0" || hs[upB.addr].Metadata["version"] != "1.1.0" {
 				t.Fatalf("%s: %+v, want both instances", op, hs)
 			}
@@ -195,7 +195,7 @@ func TestNacosJavaSDK(t *testing.T) {
 		j.waitPush(t, "sub", svc, "unhealthy pushed", func(h map[string]javaHost) bool {
 			return len(h) == 2 && !h[upA.addr].Healthy && h[upB.addr].Healthy
 		})
-		if hs := byAddr(j.hosts(t, "select", map[string]any{"client": "sub", "service": svc, "healthy": true, "subscribe": true})); len(hs) != 1 || hs[upB.addr].Port == 0 {
+		if hs := javaByAddr(j.hosts(t, "select", map[string]any{"client": "sub", "service": svc, "healthy": true, "subscribe": true})); len(hs) != 1 || hs[upB.addr].Port == 0 {
 			t.Fatalf("selectInstances(healthy) from the subscription: %+v, want only %s", hs, upB.addr)
 		}
 		// Disabled through the v2 API: subscribers no longer get it.
@@ -451,7 +451,7 @@ func TestNacosJavaSDK(t *testing.T) {
 		j.must(t, "batchRegister", map[string]any{"client": "b", "service": svc2, "instances": []map[string]any{
 			{"ip": "127.0.0.1", "port": 8101, "cluster": "east"}, {"ip": "127.0.0.1", "port": 8102, "cluster": "west"}}})
 		for cluster, want := range map[string]string{"east": "127.0.0.1:8101", "west": "127.0.0.1:8102"} {
-			hs := byAddr(j.hosts(t, "getAll", map[string]any{"client": "a", "service": svc2, "clusters": []string{cluster}}))
+			hs := javaByAddr(j.hosts(t, "getAll", map[string]any{"client": "a", "service": svc2, "clusters": []string{cluster}}))
 			if len(hs) != 1 || hs[want].Cluster != cluster {
 				t.Fatalf("getAllInstances of cluster %s: %+v, want %s only", cluster, hs, want)
 			}
@@ -466,10 +466,10 @@ func TestNacosJavaSDK(t *testing.T) {
 		j.must(t, "naming", with(creds, "client", "dev", "namespace", "dev"))
 		j.must(t, "config", with(creds, "client", "devcfg", "namespace", "dev"))
 		j.must(t, "register", map[string]any{"client": "dev", "service": svc2, "ip": "127.0.0.1", "port": 8201})
-		if hs := byAddr(j.hosts(t, "getAll", map[string]any{"client": "dev", "service": svc2})); len(hs) != 1 || hs["127.0.0.1:8201"].Port == 0 {
+		if hs := javaByAddr(j.hosts(t, "getAll", map[string]any{"client": "dev", "service": svc2})); len(hs) != 1 || hs["127.0.0.1:8201"].Port == 0 {
 			t.Fatalf("getAllInstances in dev: %+v", hs)
 		}
-		if hs := byAddr(j.hosts(t, "getAll", map[string]any{"client": "a", "service": svc2})); len(hs) != 0 {
+		if hs := javaByAddr(j.hosts(t, "getAll", map[string]any{"client": "a", "service": svc2})); len(hs) != 0 {
 			t.Fatalf("getAllInstances in public sees dev's instance: %+v", hs)
 		}
 		code, body := call(t, http.MethodGet, s.url("/nacos/v1/ns/instance/list"), url.Values{"serviceName": {svc2},

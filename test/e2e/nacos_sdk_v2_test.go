@@ -119,9 +119,14 @@ func (p *pushes) String() string {
 }
 
 func byAddr(ins []model.Instance) map[string]model.Instance {
-	out := map[string]model.Instance{}
-	for _, in := range ins {
-		out[net.JoinHostPort(in.Ip, strconv.FormatUint(in.Port, 10))] = in
+	return keyed(ins, func(in model.Instance) string { return net.JoinHostPort(in.Ip, strconv.FormatUint(in.Port, 10)) })
+}
+
+// keyed answers items by key.
+func keyed[T any](items []T, key func(T) string) map[string]T {
+	out := make(map[string]T, len(items))
+	for _, it := range items {
+		out[key(it)] = it
 	}
 	return out
 }
