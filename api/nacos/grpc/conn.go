@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"google.golang.org/grpc"
 )
 
 // Conn is one client connection: a gRPC transport (TCP connection), which
@@ -26,7 +28,9 @@ type Conn struct {
 
 	mu      sync.Mutex
 	setup   *connSetup
-	out     chan *Payload // the bi-stream's send queue; nil without one
+	stream  grpc.ServerStream // the bi-stream; nil without one
+	queue   []*Payload        // what waits to be written on it
+	writing bool              // a writer goroutine drains queue
 	pending map[string]func(ack, error)
 	closed  bool
 }
@@ -109,16 +113,72 @@ func (c *Conn) Setup() *connSetup {
 	return c.setup
 }
 
-// attachStream makes out the connection's push queue; false when it has
-// one already (a second bi-stream on the same transport) or is closed.
-func (c *Conn) attachStream(out chan *Payload) bool {
+// attachStream makes st the connection's bi-stream, which pushes are
+// written to; false when it has one already (a second bi-stream on the
+// same transport) or is closed.
+func (c *Conn) attachStream(st grpc.ServerStream) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.out != nil || c.closed {
+	if c.stream != nil || c.closed {
 		return false
 	}
-	c.out = out
+	c.stream = st
 	return true
+}
+
+// detachStream ends the writes to the bi-stream, whose handler is
+// returning: what is queued is dropped; a write under way fails with the
+// stream's end.
+func (c *Conn) detachStream() {
+	c.mu.Lock()
+	c.stream, c.queue = nil, nil
+	c.mu.Unlock()
+}
+
+// enqueue queues a payload for the bi-stream and makes sure a writer
+// drains the queue. The writer is a goroutine that lives only while there
+// is something to write: an idle connection (nearly all of them, nearly
+// always) holds no goroutine and no buffer for its pushes. c.mu is held.
+func (c *Conn) enqueue(p *Payload) error {
+	switch {
+	case c.closed:
+		return errClosed
+	case c.stream == nil:
+		return errNoStream
+	case len(c.queue) >= pushQueue:
+		return errQueueFull
+	}
+	c.queue = append(c.queue, p)
+	if !c.writing {
+		c.writing = true
+		go c.write()
+	}
+	return nil
+}
+
+// write sends the queue in order until it is empty or the stream fails.
+func (c *Conn) write() {
+	for {
+		c.mu.Lock()
+		st := c.stream
+		if st == nil || len(c.queue) == 0 {
+			c.writing = false
+			c.queue = nil
+			c.mu.Unlock()
+			return
+		}
+		p := c.queue[0]
+		c.queue[0] = nil
+		c.queue = c.queue[1:]
+		c.mu.Unlock()
+		if err := st.SendMsg(p); err != nil {
+			c.mu.Lock()
+			c.writing = false
+			c.queue = nil
+			c.mu.Unlock()
+			return
+		}
+	}
 }
 
 var (
@@ -139,19 +199,7 @@ func (c *Conn) push(typ, id string, body any, timeout time.Duration, done func(a
 	}
 	p := &Payload{Type: typ, Body: b}
 	c.mu.Lock()
-	switch {
-	case c.closed:
-		err = errClosed
-	case c.out == nil:
-		err = errNoStream
-	default:
-		select {
-		case c.out <- p:
-		default:
-			err = errQueueFull
-		}
-	}
-	if err != nil {
+	if err := c.enqueue(p); err != nil {
 		c.mu.Unlock()
 		done(ack{}, err)
 		return
@@ -167,15 +215,7 @@ func (c *Conn) push(typ, id string, body any, timeout time.Duration, done func(a
 func (c *Conn) send(p *Payload) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.closed || c.out == nil {
-		return errNoStream
-	}
-	select {
-	case c.out <- p:
-		return nil
-	default:
-		return errQueueFull
-	}
+	return c.enqueue(p)
 }
 
 func (c *Conn) forget(id string) {

@@ -169,34 +169,19 @@ type serverCheckResponse struct {
 }
 
 // biStream serves a connection's bi-stream: the client's setup first,
-// then acknowledgements of the server's pushes, while a writer sends the
-// pushes. When it ends the connection is done: the SDKs close their
-// transport whenever their stream fails.
+// then acknowledgements of the server's pushes, which a goroutine writes
+// while some wait (Conn.enqueue). When it ends the connection is done:
+// the SDKs close their transport whenever their stream fails.
 func (s *Server) biStream(st grpc.ServerStream) error {
 	c := connOf(st.Context())
 	if c == nil {
 		return status.Error(codes.Internal, "no connection")
 	}
-	out := make(chan *Payload, pushQueue)
-	if !c.attachStream(out) {
+	if !c.attachStream(st) {
 		return status.Error(codes.AlreadyExists, "the connection has a bi-stream already")
 	}
 	defer s.drop(c)
-	ctx, cancel := context.WithCancel(st.Context())
-	defer cancel()
-	go func() {
-		defer cancel()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case p := <-out:
-				if err := st.SendMsg(p); err != nil {
-					return
-				}
-			}
-		}
-	}()
+	defer c.detachStream()
 	for {
 		p := new(Payload)
 		if err := st.RecvMsg(p); err != nil {
