@@ -36,6 +36,7 @@ func main() {
 	grpcClients := flag.Int("grpc-clients", 10_000, "Nacos 2 gRPC clients of the nacos-grpc run, each with one instance and one subscription")
 	grpcSubscribers := flag.Int("grpc-subscribers", 1_000, "clients of the nacos-grpc run subscribed to the service whose changes are timed")
 	grpcChanges := flag.Int("grpc-changes", 20, "changes the nacos-grpc run pushes and times")
+	grpcParts := flag.String("grpc-parts", "register,fleet,push,restart", "parts of the nacos-grpc run (the fleet is connected for push and restart anyway)")
 	flag.Parse()
 	// Runs with their own shape; the others are load scenarios.
 	special := map[string]func() error{
@@ -46,7 +47,7 @@ func main() {
 		"http2rpc":       func() error { return http2rpcBench(*binary, *envoy, *workers, *duration, *maxReq) },
 		"in-force":       func() error { return inForce(*binary, *envoy, *module, *runs, *newPluginRuns) },
 		"nacos-grpc": func() error {
-			return nacosGRPCBench(*binary, *workers, *duration, *grpcClients, *grpcSubscribers, *grpcChanges)
+			return nacosGRPCBench(*binary, *workers, *duration, *grpcClients, *grpcSubscribers, *grpcChanges, *grpcParts)
 		},
 	}
 	if f, ok := special[*only]; ok {

@@ -36,13 +36,22 @@ func fleetService(i int) string { return fmt.Sprintf("fleet-%03d", i) }
 // nacosGRPCBench runs every Nacos 2 gRPC figure: registration throughput
 // on a server of its own, then a fleet of clients on another: connecting
 // it, one change pushed to subscribers, and a restart under it.
-func nacosGRPCBench(binary string, workers int, d time.Duration, clients, subscribers, changes int) error {
+func nacosGRPCBench(binary string, workers int, d time.Duration, clients, subscribers, changes int, parts string) error {
 	raiseFileLimit()
 	fmt.Printf("nacos-grpc: raw Nacos 2 clients in the harness, one transport each; %s\n", loadNow())
-	if err := grpcRegistrations(binary, workers, d); err != nil {
-		return fmt.Errorf("registrations: %w", err)
+	want := map[string]bool{}
+	for _, p := range strings.Split(parts, ",") {
+		want[strings.TrimSpace(p)] = true
 	}
-	return grpcFleet(binary, clients, subscribers, changes)
+	if want["register"] {
+		if err := grpcRegistrations(binary, workers, d); err != nil {
+			return fmt.Errorf("registrations: %w", err)
+		}
+	}
+	if !want["fleet"] && !want["push"] && !want["restart"] {
+		return nil
+	}
+	return grpcFleet(binary, clients, subscribers, changes, want)
 }
 
 // loadNow is the machine's load average, printed next to every figure:
@@ -115,7 +124,7 @@ type fleet struct {
 	seen   [][]atomic.Int64
 }
 
-func grpcFleet(binary string, n, subscribers, changes int) error {
+func grpcFleet(binary string, n, subscribers, changes int, want map[string]bool) error {
 	if subscribers > n {
 		subscribers = n
 	}
@@ -152,6 +161,7 @@ func grpcFleet(binary string, n, subscribers, changes int) error {
 	if err != nil {
 		return err
 	}
+	memBefore := goMemOf(srv.base)
 	// b. Connect the fleet, at most 200 clients connecting at a time (a
 	// fleet starts over time; 10,000 dials at once overflow the listen
 	// backlog and measure SYN retries).
@@ -184,15 +194,19 @@ func grpcFleet(binary string, n, subscribers, changes int) error {
 		return err
 	}
 	fmt.Printf("grpc-memory %d connections (1 instance, 1 subscription each): server RSS %d MiB -> %d MiB, %.1f KiB per connection; %s  %s\n",
-		n, before>>20, after>>20, float64(after-before)/1024/float64(n), goStats(srv.base), loadNow())
+		n, before>>20, after>>20, float64(after-before)/1024/float64(n), goMemOf(srv.base).perConn(memBefore, n), loadNow())
 
 	// c. One change at a time to hotService, pushed to its subscribers.
-	if err := f.pushRun(ctx, srv, changes); err != nil {
-		return err
+	if want["push"] {
+		if err := f.pushRun(ctx, srv, changes); err != nil {
+			return err
+		}
 	}
 
 	// d. Restart the server under the fleet.
-	err = f.storm(srv)
+	if want["restart"] {
+		err = f.storm(srv)
+	}
 	cancel()
 	wg.Wait()
 	return err
@@ -411,24 +425,45 @@ func getJSON(u string, v any) error {
 	return json.Unmarshal(b, v)
 }
 
-// goStats is the server's goroutines and Go heap, from its /metrics.
-func goStats(base string) string {
+// goMem is the server's Go runtime figures, from its /metrics.
+type goMem struct {
+	goroutines, heapAlloc, stack, nextGC float64
+}
+
+func goMemOf(base string) goMem {
+	var m goMem
 	resp, err := http.Get(base + "/metrics")
 	if err != nil {
-		return ""
+		return m
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	var goroutines, heap string
 	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "go_goroutines "); ok {
-			goroutines = v
+		name, v, ok := strings.Cut(line, " ")
+		if !ok {
+			continue
 		}
-		if v, ok := strings.CutPrefix(line, "go_memstats_heap_inuse_bytes "); ok {
-			var f float64
-			fmt.Sscan(v, &f)
-			heap = fmt.Sprintf("%.0f MiB", f/(1<<20))
+		var f float64
+		if _, err := fmt.Sscan(v, &f); err != nil {
+			continue
+		}
+		switch name {
+		case "go_goroutines":
+			m.goroutines = f
+		case "go_memstats_heap_alloc_bytes":
+			m.heapAlloc = f
+		case "go_memstats_stack_inuse_bytes":
+			m.stack = f
+		case "go_memstats_next_gc_bytes":
+			m.nextGC = f
 		}
 	}
-	return fmt.Sprintf("%s goroutines, heap in use %s", goroutines, heap)
+	return m
+}
+
+// perConn says what n connections added to the runtime's figures.
+func (m goMem) perConn(before goMem, n int) string {
+	return fmt.Sprintf("per connection %.1f goroutines, Go heap %.1f KiB (live and not yet collected; next GC at %.0f MiB), stacks %.1f KiB",
+		(m.goroutines-before.goroutines)/float64(n), (m.heapAlloc-before.heapAlloc)/1024/float64(n), m.nextGC/(1<<20),
+		(m.stack-before.stack)/1024/float64(n))
 }
