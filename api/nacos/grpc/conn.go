@@ -2,7 +2,6 @@ package nacosgrpc
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -188,16 +187,11 @@ var (
 	errTimeout   = errors.New("no acknowledgement in time")
 )
 
-// push sends a server request over the bi-stream and calls done (once, on
-// another goroutine or this one) with the client's acknowledgement, or an
-// error when it cannot be sent, times out or the connection closes.
-func (c *Conn) push(typ, id string, body any, timeout time.Duration, done func(ack, error)) {
-	b, err := json.Marshal(body)
-	if err != nil {
-		done(ack{}, err)
-		return
-	}
-	p := &Payload{Type: typ, Body: b}
+// push sends a server request (whose request id is id) over the
+// bi-stream and calls done (once, on another goroutine or this one) with
+// the client's acknowledgement, or an error when it cannot be sent, times
+// out or the connection closes.
+func (c *Conn) push(p *Payload, id string, timeout time.Duration, done func(ack, error)) {
 	c.mu.Lock()
 	if err := c.enqueue(p); err != nil {
 		c.mu.Unlock()

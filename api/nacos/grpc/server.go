@@ -99,7 +99,7 @@ func New(opts Options) *Server {
 // as often as the Go SDK sends them (every 60 s, with or without a call).
 func (s *Server) ServerOptions() []grpc.ServerOption {
 	return []grpc.ServerOption{
-		grpc.ForceServerCodec(Codec{}),
+		grpc.ForceServerCodecV2(serverCodec{}),
 		grpc.StatsHandler(tracker{s}),
 		grpc.MaxRecvMsgSize(maxMessage),
 		grpc.MaxSendMsgSize(maxMessage),

@@ -163,7 +163,7 @@ func (ss *subscriptions) push(sub *subscription) {
 		return
 	}
 	id := ss.s.nextID()
-	sub.conn.push("NotifySubscriberRequest", id, notifyBody(raw, id), ss.s.opts.PushTimeout, func(a ack, err error) {
+	sub.conn.push(notifyPayload(raw, id), id, ss.s.opts.PushTimeout, func(a ack, err error) {
 		ss.settle(sub, err == nil && a.ok())
 	})
 }
@@ -191,17 +191,23 @@ func (ss *subscriptions) settle(sub *subscription, delivered bool) {
 	}
 }
 
-// notifyBody is a NotifySubscriberRequest around an already rendered
-// ServiceInfo: a push to a thousand subscribers renders it once.
-func notifyBody(info json.RawMessage, id string) json.RawMessage {
-	b := make([]byte, 0, len(info)+80)
-	b = append(b, `{"serviceInfo":`...)
-	b = append(b, info...)
-	b = append(b, `,"module":"naming","requestId":`...)
-	b = strconv.AppendQuote(b, id)
-	b = append(b, `,"headers":{}}`...)
-	return b
+// notifyPayload is a NotifySubscriberRequest around an already rendered
+// ServiceInfo. The rendering is shared, not copied: a push to a thousand
+// subscribers renders the service once and each push adds its own few
+// bytes (see serverCodec).
+func notifyPayload(info json.RawMessage, id string) *Payload {
+	tail := make([]byte, 0, len(notifyTail)+len(id)+len(notifyEnd)+2)
+	tail = append(tail, notifyTail...)
+	tail = strconv.AppendQuote(tail, id)
+	tail = append(tail, notifyEnd...)
+	return &Payload{Type: "NotifySubscriberRequest", parts: [][]byte{notifyHead, info, tail}}
 }
+
+var (
+	notifyHead = []byte(`{"serviceInfo":`)
+	notifyTail = `,"module":"naming","requestId":`
+	notifyEnd  = `,"headers":{}}`
+)
 
 // refTime answers a lastRefTime for service k: the time in ms, and always
 // more than the last one answered for k.
