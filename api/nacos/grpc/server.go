@@ -55,6 +55,7 @@ type Server struct {
 	handlers map[string]*handler
 	seq      atomic.Uint64 // ids of pushes
 	nSetUp   atomic.Int64  // connections set up
+	stopping atomic.Bool   // see Stopping
 
 	mu    sync.RWMutex
 	conns map[string]*Conn // every open transport, set up or not
@@ -177,6 +178,16 @@ func (t tracker) HandleConn(ctx context.Context, st stats.ConnStats) {
 func (tracker) TagRPC(ctx context.Context, _ *stats.RPCTagInfo) context.Context { return ctx }
 func (tracker) HandleRPC(context.Context, stats.RPCStats)                       {}
 
+// Stopping tells the server its process is going: the connections that
+// close from now on are cut by the shutdown, not by their clients, so
+// their instances stay in the registry. The clients connect again to the
+// next start and register again, taking them over; the next start sweeps
+// those nobody took back (OrphanGrace). Without this a restart emptied
+// every service for whoever watches it (xDS, HTTP clients, other
+// subscribers) until each client was back, and spent the shutdown
+// deleting instances one connection at a time.
+func (s *Server) Stopping() { s.stopping.Store(true) }
+
 // conn answers an open connection by id.
 func (s *Server) conn(id string) *Conn {
 	s.mu.RLock()
@@ -209,7 +220,9 @@ func (s *Server) drop(c *Conn) {
 	s.mu.Unlock()
 	s.subs.dropConn(c)
 	s.listeners.dropConn(c)
-	if s.opts.Naming != nil {
+	if s.opts.Naming != nil && s.stopping.Load() {
+		s.opts.Naming.DetachClient(c.ID)
+	} else if s.opts.Naming != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		if err := s.opts.Naming.RemoveClient(ctx, c.ID); err != nil {

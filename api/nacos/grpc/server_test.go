@@ -343,3 +343,27 @@ func TestOrphanedInstancesSwept(t *testing.T) {
 		return err == nil && len(list.Instances) == 1 && list.Instances[0].IP == "10.0.0.2"
 	})
 }
+
+// Connections the server's shutdown cuts keep their instances (their
+// clients take them back from the next start); before it, a connection
+// that closes takes its instances with it.
+func TestShutdownKeepsInstances(t *testing.T) {
+	e := newEnv(t, nil)
+	k := naming.ServiceKey{Namespace: "public", Group: "DEFAULT_GROUP", Name: "orders"}
+	gone, kept := e.connect(t, false), e.connect(t, false)
+	gone.register("orders", "10.0.0.1", 8080)
+	kept.register("orders", "10.0.0.2", 8080)
+	_ = gone.conn.Close()
+	waitFor(t, "the closed connection's instance to leave", func() bool {
+		list, err := e.naming.ListInstances(k, naming.Query{})
+		return err == nil && len(list.Instances) == 1
+	})
+	e.srv.Stopping()
+	id := e.srv.connections()[0].ID
+	_ = kept.conn.Close()
+	waitFor(t, "the connection to be forgotten", func() bool { return !e.naming.Connected(id) })
+	list, err := e.naming.ListInstances(k, naming.Query{})
+	if err != nil || len(list.Instances) != 1 || list.Instances[0].IP != "10.0.0.2" {
+		t.Fatalf("instances after a connection the shutdown cut: %+v %v", list, err)
+	}
+}
