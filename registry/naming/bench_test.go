@@ -114,3 +114,23 @@ func BenchmarkSubscribers(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkPublish: connection clients replacing their instance in one of
+// 100 services with a new address each time, 64 clients, 32 callers per
+// core, as the gRPC registration run does: each client ends up holding an
+// instance in every service, and each publish is a put and a delete.
+func BenchmarkPublish(b *testing.B) {
+	r := benchRegistry(b)
+	var seq atomic.Int64
+	b.ReportAllocs()
+	b.SetParallelism(32)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			n := seq.Add(1)
+			in := Instance{IP: benchIP(n), Port: 8080, Cluster: DefaultCluster, Weight: 1, Healthy: true, Enabled: true}
+			if err := r.Publish(ctx, fmt.Sprintf("conn-%d", n%64), svcKey(fmt.Sprintf("bench-%d", n%100)), []Instance{in}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

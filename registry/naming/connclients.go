@@ -192,8 +192,8 @@ func (r *Registry) publishTxn(id string, k ServiceKey, next map[string]*Instance
 		}
 		txn.Then = append(txn.Then, store.Put(key, val))
 	}
-	for key, old := range r.idx.clientInstances(id) {
-		if old.Service == k && next[key] == nil {
+	for key, old := range r.idx.clientServiceInstances(id, k) {
+		if next[key] == nil {
 			txn.If = append(txn.If, store.Unchanged(key, old.Revision))
 			txn.Then = append(txn.Then, store.Delete(key))
 		}

@@ -339,6 +339,31 @@ func (x *index) clientInstances(client string) map[string]*Instance {
 	return out
 }
 
+// clientServiceInstances answers the instances a client published in
+// service k, with their store keys: what a publish replaces. It looks up
+// only those, however many services the client publishes in.
+func (x *index) clientServiceInstances(client string, k ServiceKey) map[string]*Instance {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	var out map[string]*Instance
+	e := x.services[k]
+	if e == nil {
+		return nil
+	}
+	for key, svc := range x.clients[client] {
+		if svc != k {
+			continue
+		}
+		if in := e.instances[key]; in != nil {
+			if out == nil {
+				out = map[string]*Instance{}
+			}
+			out[key] = in
+		}
+	}
+	return out
+}
+
 // clientIDs answers every client that published an instance.
 func (x *index) clientIDs() []string {
 	x.mu.RLock()
