@@ -165,20 +165,26 @@ func applyDelete(m map[ServiceKey]*entry, clients clientIndex, ev store.Event) (
 		}
 		return s.Key, true
 	case IsInstanceKey(ev.KV.Key):
-		in, err := DecodeInstance(*ev.PrevKV)
-		if err != nil {
-			return ServiceKey{}, false
+		// The service is in the key: decoding the old record to learn it
+		// cost a JSON decode per replaced or removed instance.
+		k, ok := serviceOfInstanceKey(ev.KV.Key)
+		if !ok {
+			in, err := DecodeInstance(*ev.PrevKV)
+			if err != nil {
+				return ServiceKey{}, false
+			}
+			k = in.Service
 		}
-		if e := m[in.Service]; e != nil {
+		if e := m[k]; e != nil {
 			if cur := e.instances[ev.KV.Key]; cur != nil {
 				clients.remove(cur.ClientID, ev.KV.Key)
 			}
 			delete(e.instances, ev.KV.Key)
 			e.version = ev.KV.ModRevision
 			e.sorted.Store(nil)
-			dropIfEmpty(m, in.Service, e)
+			dropIfEmpty(m, k, e)
 		}
-		return in.Service, true
+		return k, true
 	}
 	return ServiceKey{}, false
 }
