@@ -250,11 +250,11 @@ func (s *Server) queryService(_ context.Context, _ *Conn, _ map[string]string, r
 	if err != nil {
 		return nil, err
 	}
-	info, err := s.subs.render(k, req.Cluster, req.HealthyOnly)
+	r, err := s.subs.render(k, req.Cluster, req.HealthyOnly)
 	if err != nil {
 		return nil, err
 	}
-	return &serviceInfoResponse{Response: ok(), ServiceInfo: info}, nil
+	return &serviceInfoResponse{Response: ok(), ServiceInfo: r.raw}, nil
 }
 
 type subscribeServiceRequest struct {
@@ -270,8 +270,9 @@ func (s *Server) subscribe(_ context.Context, c *Conn, headers map[string]string
 	if err != nil {
 		return nil, err
 	}
+	var sub *subscription
 	if req.Subscribe {
-		if err := s.subs.add(c, k, req.Clusters, header(headers, "app")); err != nil {
+		if sub, err = s.subs.add(c, k, req.Clusters, header(headers, "app")); err != nil {
 			return nil, err
 		}
 	} else {
@@ -281,9 +282,12 @@ func (s *Server) subscribe(_ context.Context, c *Conn, headers map[string]string
 	if err != nil {
 		return nil, err
 	}
+	if sub != nil {
+		s.subs.saw(sub, info)
+	}
 	r := ok()
 	r.Message = "success"
-	return &serviceInfoResponse{Response: r, ServiceInfo: info}, nil
+	return &serviceInfoResponse{Response: r, ServiceInfo: info.raw}, nil
 }
 
 type serviceListRequest struct {

@@ -367,3 +367,34 @@ func TestShutdownKeepsInstances(t *testing.T) {
 		t.Fatalf("instances after a connection the shutdown cut: %+v %v", list, err)
 	}
 }
+
+// A write that changes nothing a subscriber sees is not pushed: after a
+// restart every client registers again from a new connection, taking its
+// instance over, and its subscribers hold that content already.
+func TestSameContentNotPushed(t *testing.T) {
+	e := newEnv(t, nil)
+	pub, sub := e.connect(t, false), e.connect(t, false)
+	pub.register("orders", "10.0.0.1", 8080)
+	p := sub.call("SubscribeServiceRequest", map[string]any{"serviceName": "orders", "subscribe": true})
+	if hosts := hostsOf(t, p); len(hosts) != 1 {
+		t.Fatalf("subscribe: %s", p.Body)
+	}
+	again := e.connect(t, false)
+	again.register("orders", "10.0.0.1", 8080) // the same instance, a new owner
+	select {
+	case p := <-sub.pushes:
+		t.Fatalf("pushed the same content: %s", p.Body)
+	case <-time.After(300 * time.Millisecond):
+	}
+	again.register("orders", "10.0.0.2", 8080)
+	push := sub.next(2 * time.Second)
+	if hosts := strings.Join(hostsOf(t, push), ","); hosts != "10.0.0.2" {
+		t.Fatalf("push after a change: %s", hosts)
+	}
+	sub.ack(push, "NotifySubscriberResponse")
+	again.register("orders", "10.0.0.1", 8080) // back to content the client had before
+	push = sub.next(2 * time.Second)
+	if hosts := strings.Join(hostsOf(t, push), ","); hosts != "10.0.0.1" {
+		t.Fatalf("push back to the first content: %s", hosts)
+	}
+}

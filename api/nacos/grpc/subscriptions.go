@@ -1,8 +1,10 @@
 package nacosgrpc
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"hash/maphash"
 	"strconv"
 	"sync"
 	"time"
@@ -35,6 +37,11 @@ type subscription struct {
 	inflight bool
 	dirty    bool
 	gone     bool
+	// seen is what the client holds: the content digest and lastRefTime
+	// of the newest rendering it was answered or acknowledged (the SDKs
+	// keep the answer with the newest lastRefTime). A push of the same
+	// content is not sent.
+	seen, seenRef uint64
 }
 
 func newSubscriptions(s *Server) *subscriptions {
@@ -43,13 +50,13 @@ func newSubscriptions(s *Server) *subscriptions {
 }
 
 // add records a subscription; the latest clusters win.
-func (ss *subscriptions) add(c *Conn, k naming.ServiceKey, clusters, app string) error {
+func (ss *subscriptions) add(c *Conn, k naming.ServiceKey, clusters, app string) (*subscription, error) {
 	sub := &subscription{conn: c, key: k, clusters: clusters}
 	ss.mu.Lock()
 	old := ss.byConn[c][k]
 	if old == nil && len(ss.byConn[c]) >= maxSubscriptions {
 		ss.mu.Unlock()
-		return registry.Errorf(registry.KindInvalid, "too many subscriptions on one connection: at most %d", maxSubscriptions)
+		return nil, registry.Errorf(registry.KindInvalid, "too many subscriptions on one connection: at most %d", maxSubscriptions)
 	}
 	if old != nil {
 		old.gone = true
@@ -70,7 +77,17 @@ func (ss *subscriptions) add(c *Conn, k naming.ServiceKey, clusters, app string)
 		reg.SubscribeConn(naming.Subscriber{Service: k, Conn: c.ID, IP: c.RemoteIP, Port: c.RemotePort,
 			Cluster: clusters, App: app, Agent: version})
 	}
-	return nil
+	return sub, nil
+}
+
+// saw records that the subscription's client got rendering r, unless it
+// holds a newer one.
+func (ss *subscriptions) saw(sub *subscription, r *rendered) {
+	ss.mu.Lock()
+	if r.ref > sub.seenRef {
+		sub.seen, sub.seenRef = r.digest, r.ref
+	}
+	ss.mu.Unlock()
 }
 
 // remove drops a subscription.
@@ -142,7 +159,10 @@ func (ss *subscriptions) changed(k naming.ServiceKey) {
 }
 
 // push sends the subscription its service as it is now, unless a push is
-// in flight: then the acknowledgement sends it.
+// in flight (then the acknowledgement sends it) or the client holds that
+// content already: a write that changes nothing a subscriber sees (an
+// instance taken over by its client's new connection after a restart, a
+// redo) is not pushed to anybody.
 func (ss *subscriptions) push(sub *subscription) {
 	ss.mu.Lock()
 	if sub.gone {
@@ -156,15 +176,22 @@ func (ss *subscriptions) push(sub *subscription) {
 	}
 	sub.inflight, sub.dirty = true, false
 	ss.mu.Unlock()
-	raw, err := ss.render(sub.key, sub.clusters, false)
+	r, err := ss.render(sub.key, sub.clusters, false)
 	if err != nil {
 		ss.s.log.Warn("nacos grpc: render a push", "service", sub.key.String(), "err", err)
-		ss.settle(sub, false)
+		ss.settle(sub, nil, false)
+		return
+	}
+	ss.mu.Lock()
+	same := r.digest == sub.seen && sub.seenRef != 0
+	ss.mu.Unlock()
+	if same {
+		ss.settle(sub, nil, true)
 		return
 	}
 	id := ss.s.nextID()
-	sub.conn.push(notifyPayload(raw, id), id, ss.s.opts.PushTimeout, func(a ack, err error) {
-		ss.settle(sub, err == nil && a.ok())
+	sub.conn.push(notifyPayload(r.raw, id), id, ss.s.opts.PushTimeout, func(a ack, err error) {
+		ss.settle(sub, r, err == nil && a.ok())
 	})
 }
 
@@ -175,9 +202,12 @@ const pushRetry = time.Second
 // settle ends a push: on success the subscription is sent again if it
 // changed meanwhile; on failure it is sent again after pushRetry, while
 // the subscription and its connection last.
-func (ss *subscriptions) settle(sub *subscription, delivered bool) {
+func (ss *subscriptions) settle(sub *subscription, r *rendered, delivered bool) {
 	ss.mu.Lock()
 	sub.inflight = false
+	if delivered && r != nil && r.ref > sub.seenRef {
+		sub.seen, sub.seenRef = r.digest, r.ref
+	}
 	again := sub.dirty && !sub.gone
 	if !delivered && !sub.gone && !sub.conn.isClosed() {
 		sub.dirty = true
@@ -217,11 +247,11 @@ func (ss *subscriptions) refTime(k naming.ServiceKey) int64 {
 
 // render answers service k as a client subscribed to clusters sees it, as
 // ServiceInfo JSON, rendered once per version of the service.
-func (ss *subscriptions) render(k naming.ServiceKey, clusters string, healthyOnly bool) (json.RawMessage, error) {
+func (ss *subscriptions) render(k naming.ServiceKey, clusters string, healthyOnly bool) (*rendered, error) {
 	rk := renderKey{k, clusters, healthyOnly}
 	version := ss.s.opts.Naming.ServiceVersion(k)
-	if raw := ss.renders.get(rk, version); raw != nil {
-		return raw, nil
+	if r := ss.renders.get(rk, version); r != nil {
+		return r, nil
 	}
 	info, err := ss.s.serviceInfo(k, clusters, healthyOnly)
 	if err != nil {
@@ -231,8 +261,9 @@ func (ss *subscriptions) render(k naming.ServiceKey, clusters string, healthyOnl
 	if err != nil {
 		return nil, err
 	}
-	ss.renders.put(rk, version, raw)
-	return raw, nil
+	r := &rendered{version: version, raw: raw, digest: contentDigest(raw), ref: uint64(info.LastRefTime)}
+	ss.renders.put(rk, r)
+	return r, nil
 }
 
 type renderKey struct {
@@ -241,10 +272,38 @@ type renderKey struct {
 	healthyOnly bool
 }
 
+// rendered is one rendering of a service: its JSON, the service version
+// it shows, its lastRefTime and a digest of everything else in it.
 type rendered struct {
 	version int64
 	raw     json.RawMessage
+	digest  uint64
+	ref     uint64
 }
+
+// contentDigest hashes a rendered ServiceInfo but its lastRefTime, which
+// differs in every rendering even when nothing else does.
+func contentDigest(raw []byte) uint64 {
+	var h maphash.Hash
+	h.SetSeed(digestSeed)
+	i := bytes.LastIndex(raw, lastRefTimeField)
+	if i < 0 {
+		h.Write(raw)
+		return h.Sum64()
+	}
+	j := i + len(lastRefTimeField)
+	for j < len(raw) && raw[j] >= '0' && raw[j] <= '9' {
+		j++
+	}
+	h.Write(raw[:i])
+	h.Write(raw[j:])
+	return h.Sum64()
+}
+
+var (
+	digestSeed       = maphash.MakeSeed()
+	lastRefTimeField = []byte(`,"lastRefTime":`)
+)
 
 // renderCache keeps the last rendering of each (service, clusters) and
 // the last lastRefTime of each service.
@@ -257,22 +316,22 @@ type renderCache struct {
 // maxRenders bounds the cache; past it, it starts over.
 const maxRenders = 100_000
 
-func (c *renderCache) get(k renderKey, version int64) json.RawMessage {
+func (c *renderCache) get(k renderKey, version int64) *rendered {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if r := c.m[k]; r != nil && r.version == version && version != 0 {
-		return r.raw
+		return r
 	}
 	return nil
 }
 
-func (c *renderCache) put(k renderKey, version int64, raw json.RawMessage) {
+func (c *renderCache) put(k renderKey, r *rendered) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.m) >= maxRenders {
 		clear(c.m)
 	}
-	c.m[k] = &rendered{version: version, raw: raw}
+	c.m[k] = r
 }
 
 func (c *renderCache) refTime(k naming.ServiceKey, now int64) int64 {
