@@ -190,8 +190,8 @@ func grpcFleet(binary string, n, subscribers, changes int, want map[string]bool)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("grpc-connect %d clients connected, registered and subscribed in %v (%.0f clients/s): server %d instances, %d connection clients, %d subscriptions  %s\n",
-		n, connected.Round(time.Millisecond), float64(n)/connected.Seconds(), m.InstanceCount, m.ConnectionBasedClientCount, m.SubscribeCount, loadNow())
+	fmt.Printf("grpc-connect %d clients connected, registered and subscribed in %v (%.0f clients/s), %d pushes received: server %d instances, %d connection clients, %d subscriptions  %s\n",
+		n, connected.Round(time.Millisecond), float64(n)/connected.Seconds(), f.pushCount(), m.InstanceCount, m.ConnectionBasedClientCount, m.SubscribeCount, loadNow())
 	time.Sleep(3 * time.Second) // pushes of the last registrations, then quiet
 	after, err := rss(srv.cmd.Process.Pid)
 	if err != nil {
@@ -214,6 +214,15 @@ func grpcFleet(binary string, n, subscribers, changes int, want map[string]bool)
 	cancel()
 	wg.Wait()
 	return err
+}
+
+// pushCount is how many pushes the clients got so far.
+func (f *fleet) pushCount() int64 {
+	var n int64
+	for _, c := range f.clients {
+		n += c.pushes.Load()
+	}
+	return n
 }
 
 // pushed records when hot subscriber j got the current change.
@@ -240,11 +249,13 @@ func (f *fleet) pushRun(ctx context.Context, srv *server, changes int) error {
 	f.change.Store(-1)
 	var lat []time.Duration
 	missed, early := 0, 0
+	var serverCPU time.Duration
 	for i := range changes {
 		ip := fmt.Sprintf("10.255.1.%d", i+1)
 		m := []byte(`"ip":"` + ip + `"`)
 		f.marker.Store(&m)
 		f.change.Store(int64(i))
+		cpu0, _ := cpuTime(srv.cmd.Process.Pid)
 		if err := registerInstance(ctx, w, hotService, ip, 9000); err != nil {
 			return err
 		}
@@ -263,6 +274,8 @@ func (f *fleet) pushRun(ctx context.Context, srv *server, changes int) error {
 			}
 			time.Sleep(time.Millisecond)
 		}
+		cpu1, _ := cpuTime(srv.cmd.Process.Pid)
+		serverCPU += cpu1 - cpu0
 		for j := range f.seen[i] {
 			at := f.seen[i][j].Load()
 			switch {
@@ -279,9 +292,10 @@ func (f *fleet) pushRun(ctx context.Context, srv *server, changes int) error {
 	}
 	f.change.Store(-1)
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	fmt.Printf("grpc-push %d changes to a service with %d subscribers (%d instances): answer -> push received p50 %v p99 %v max %v; %d before the answer, %d missed  %s\n",
+	fmt.Printf("grpc-push %d changes to a service with %d subscribers (%d instances): answer -> push received p50 %v p99 %v max %v; %d before the answer, %d missed; server CPU %v per change  %s\n",
 		changes, len(f.hot), grpcServicesInstances(len(f.clients))+1, pct(lat, 0.5).Round(10*time.Microsecond),
-		pct(lat, 0.99).Round(10*time.Microsecond), pct(lat, 1).Round(10*time.Microsecond), early, missed, loadNow())
+		pct(lat, 0.99).Round(10*time.Microsecond), pct(lat, 1).Round(10*time.Microsecond), early, missed,
+		(serverCPU / time.Duration(max(changes, 1))).Round(time.Millisecond), loadNow())
 	return nil
 }
 
@@ -302,6 +316,7 @@ func pct(lat []time.Duration, q float64) time.Duration {
 // and checks that none of their instances is left.
 func (f *fleet) storm(srv *server) error {
 	oldIDs := map[string]bool{}
+	pushes0 := f.pushCount()
 	sessions := make([]int64, len(f.clients))
 	for i, c := range f.clients {
 		oldIDs[*c.connID.Load()] = true
@@ -342,9 +357,9 @@ func (f *fleet) storm(srv *server) error {
 		reconnects += c.sessions.Load() - sessions[i]
 		healthFails += c.healthFail.Load()
 	}
-	fmt.Printf("grpc-restart %d clients: SIGTERM -> exited %v, started and ready %v; every client reconnected, registered and subscribed %v after SIGTERM, registry owned by live connections %v (%d sessions, %d failed health checks); instances when the new server became ready: %d  %s\n",
+	fmt.Printf("grpc-restart %d clients: SIGTERM -> exited %v, started and ready %v; every client reconnected, registered and subscribed %v after SIGTERM, registry owned by live connections %v (%d sessions, %d failed health checks, %d pushes); instances when the new server became ready: %d  %s\n",
 		len(f.clients), down.Round(time.Millisecond), up.Round(time.Millisecond), clientsBack.Round(time.Millisecond),
-		serverBack.Round(time.Millisecond), reconnects, healthFails, early.InstanceCount, loadNow())
+		serverBack.Round(time.Millisecond), reconnects, healthFails, f.pushCount()-pushes0, early.InstanceCount, loadNow())
 	if owned.err != nil || owned.live != len(f.clients) || owned.stale != 0 {
 		fmt.Printf("  not back after 120 s: %d live-owned, %d stale-owned, %d other, err %v\n", owned.live, owned.stale, owned.other, owned.err)
 	}
