@@ -249,13 +249,14 @@ func (f *fleet) pushRun(ctx context.Context, srv *server, changes int) error {
 	f.change.Store(-1)
 	var lat []time.Duration
 	missed, early := 0, 0
-	var serverCPU time.Duration
+	var serverCPU, clientCPU time.Duration
 	for i := range changes {
 		ip := fmt.Sprintf("10.255.1.%d", i+1)
 		m := []byte(`"ip":"` + ip + `"`)
 		f.marker.Store(&m)
 		f.change.Store(int64(i))
 		cpu0, _ := cpuTime(srv.cmd.Process.Pid)
+		self0, _ := cpuTime(os.Getpid())
 		if err := registerInstance(ctx, w, hotService, ip, 9000); err != nil {
 			return err
 		}
@@ -275,7 +276,9 @@ func (f *fleet) pushRun(ctx context.Context, srv *server, changes int) error {
 			time.Sleep(time.Millisecond)
 		}
 		cpu1, _ := cpuTime(srv.cmd.Process.Pid)
+		self1, _ := cpuTime(os.Getpid())
 		serverCPU += cpu1 - cpu0
+		clientCPU += self1 - self0
 		for j := range f.seen[i] {
 			at := f.seen[i][j].Load()
 			switch {
@@ -292,10 +295,11 @@ func (f *fleet) pushRun(ctx context.Context, srv *server, changes int) error {
 	}
 	f.change.Store(-1)
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	fmt.Printf("grpc-push %d changes to a service with %d subscribers (%d instances): answer -> push received p50 %v p99 %v max %v; %d before the answer, %d missed; server CPU %v per change  %s\n",
+	fmt.Printf("grpc-push %d changes to a service with %d subscribers (%d instances): answer -> push received p50 %v p99 %v max %v; %d before the answer, %d missed; CPU per change: server %v, the harness's clients %v  %s\n",
 		changes, len(f.hot), grpcServicesInstances(len(f.clients))+1, pct(lat, 0.5).Round(10*time.Microsecond),
 		pct(lat, 0.99).Round(10*time.Microsecond), pct(lat, 1).Round(10*time.Microsecond), early, missed,
-		(serverCPU / time.Duration(max(changes, 1))).Round(time.Millisecond), loadNow())
+		(serverCPU / time.Duration(max(changes, 1))).Round(time.Millisecond),
+		(clientCPU / time.Duration(max(changes, 1))).Round(time.Millisecond), loadNow())
 	return nil
 }
 
