@@ -39,3 +39,19 @@ func BenchmarkPushEncode(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSubscribeAnswer: the answer to a subscription of a
+// 100-instance service, encoded for the transport.
+func BenchmarkSubscribeAnswer(b *testing.B) {
+	raw := renderedService(b)
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	for b.Loop() {
+		r := ok()
+		r.Message = "success"
+		out, err := serverCodec{}.Marshal(mustEncode("SubscribeServiceResponse", &serviceInfoResponse{Response: r, ServiceInfo: raw}))
+		if err != nil || out.Len() < len(raw) {
+			b.Fatal(err)
+		}
+	}
+}

@@ -155,11 +155,24 @@ func mustEncode(typ string, msg any) *Payload {
 		b := r.base()
 		b.Success = b.ResultCode == codeSuccess
 	}
-	p, err := encode(typ, msg)
+	var p *Payload
+	var err error
+	if pe, ok := msg.(payloadEncoder); ok {
+		p, err = pe.payload(typ)
+	} else {
+		p, err = encode(typ, msg)
+	}
 	if err != nil {
 		p, _ = encode("ErrorResponse", errorResponse{Response: failed(errServer, "cannot encode "+typ)})
 	}
 	return p
+}
+
+// payloadEncoder is a response that encodes itself, for one that carries
+// an already rendered part which json.Marshal would validate and compact
+// all over again.
+type payloadEncoder interface {
+	payload(typ string) (*Payload, error)
 }
 
 type serverCheckResponse struct {

@@ -45,3 +45,26 @@ func TestPayloadInPieces(t *testing.T) {
 		t.Fatalf("server codec decodes %q, %v", round.Body, err)
 	}
 }
+
+// A service info answer encodes its shared rendering as json.Marshal
+// would, without re-encoding it.
+func TestServiceInfoResponsePayload(t *testing.T) {
+	info := json.RawMessage(`{"name":"orders","hosts":[]}`)
+	for _, r := range []*serviceInfoResponse{
+		{Response: Response{ResultCode: 200, Message: "success", Success: true}, ServiceInfo: info},
+		{Response: failed(errInvalidParam, "bad")},
+	} {
+		want, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := mustEncode("SubscribeServiceResponse", r)
+		var back Payload
+		if err := back.Unmarshal(p.Marshal()); err != nil {
+			t.Fatal(err)
+		}
+		if string(back.Body) != string(want) || back.Type != "SubscribeServiceResponse" {
+			t.Errorf("%s %s, want %s", back.Type, back.Body, want)
+		}
+	}
+}
