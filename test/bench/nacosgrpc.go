@@ -28,7 +28,9 @@ import (
 const grpcServices = 100
 
 // hotService is the service the push run changes: the first subscribers
-// clients subscribe to it; it holds grpcServices-th of the instances.
+// clients subscribe to it; like every fleet service it holds one in
+// grpcServices of the instances (101 of 10,000 with the push run's
+// writer).
 const hotService = "fleet-000"
 
 func fleetService(i int) string { return fmt.Sprintf("fleet-%03d", i) }
