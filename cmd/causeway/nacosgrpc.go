@@ -51,3 +51,10 @@ func (n *nacosGRPC) listen(addr string) (*grpcServer, error) {
 	n.server.Register(g)
 	return &grpcServer{g: g, ln: ln}, nil
 }
+
+// shutdown stops serving the SDKs. The connections it cuts keep their
+// instances: the clients reconnect to the next start and take them back.
+func (n *nacosGRPC) shutdown(s *grpcServer) {
+	n.server.Stopping()
+	stopGRPC(s)
+}

@@ -93,7 +93,7 @@ func runServer(ctx context.Context, cfg config, log *slog.Logger, out io.Writer)
 	if err != nil {
 		return err
 	}
-	defer stopGRPC(nacosSrv)
+	defer app.nacos.shutdown(nacosSrv)
 	errc := make(chan error, 4)
 	go func() { errc <- srv.Serve() }()
 	go func() { errc <- bridgeSrv.Serve() }()

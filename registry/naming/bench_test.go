@@ -78,3 +78,59 @@ func BenchmarkBeat(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkSubscribers: the subscribers of one service among 10,000
+// connection subscriptions over 100 services, as every change asks (the
+// Nacos 1 UDP pusher), and a connection's leaving, which drops its
+// subscriptions.
+func BenchmarkSubscribers(b *testing.B) {
+	r := benchRegistry(b)
+	for i := range 10_000 {
+		r.SubscribeConn(Subscriber{Service: svcKey(fmt.Sprintf("svc-%d", i%100)), Conn: fmt.Sprintf("conn-%d", i),
+			IP: benchIP(int64(i)), Port: 40000})
+	}
+	b.Run("of a service", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			if n := len(r.Subscribers(svcKey(fmt.Sprintf("svc-%d", i%100)), ClientFilter{})); n != 100 {
+				b.Fatalf("%d subscribers", n)
+			}
+		}
+	})
+	b.Run("of a client", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			if n := len(r.Subscribed(fmt.Sprintf("conn-%d", i%10_000))); n != 1 {
+				b.Fatalf("%d subscriptions", n)
+			}
+		}
+	})
+	b.Run("client leaves", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			id := fmt.Sprintf("conn-%d", i%10_000)
+			r.subs.dropClient(id)
+			r.SubscribeConn(Subscriber{Service: svcKey(fmt.Sprintf("svc-%d", i%100)), Conn: id, IP: benchIP(int64(i)), Port: 40000})
+		}
+	})
+}
+
+// BenchmarkPublish: connection clients replacing their instance in one of
+// 100 services with a new address each time, 64 clients, 32 callers per
+// core, as the gRPC registration run does: each client ends up holding an
+// instance in every service, and each publish is a put and a delete.
+func BenchmarkPublish(b *testing.B) {
+	r := benchRegistry(b)
+	var seq atomic.Int64
+	b.ReportAllocs()
+	b.SetParallelism(32)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			n := seq.Add(1)
+			in := Instance{IP: benchIP(n), Port: 8080, Cluster: DefaultCluster, Weight: 1, Healthy: true, Enabled: true}
+			if err := r.Publish(ctx, fmt.Sprintf("conn-%d", n%64), svcKey(fmt.Sprintf("bench-%d", n%100)), []Instance{in}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -51,23 +51,55 @@ type subEntry struct {
 func (e *subEntry) pinned() bool { return e.sub.Conn != "" }
 
 // subscribers keeps the subscriptions of HTTP clients, which expire when a
-// client stops querying.
+// client stops querying, and of connection clients. They are indexed by
+// service and by client: every change asks for a service's subscribers,
+// and a connection's leaving drops its subscriptions, each among tens of
+// thousands.
 type subscribers struct {
-	now func() time.Time
-	ttl time.Duration
-	mu  sync.Mutex
-	m   map[subKey]*subEntry
+	now       func() time.Time
+	ttl       time.Duration
+	mu        sync.Mutex
+	m         map[subKey]*subEntry
+	byService map[ServiceKey]map[string]*subEntry
+	byClient  map[string]map[ServiceKey]*subEntry
 }
 
 func newSubscribers(now func() time.Time, ttl time.Duration) *subscribers {
-	return &subscribers{now: now, ttl: ttl, m: map[subKey]*subEntry{}}
+	return &subscribers{now: now, ttl: ttl, m: map[subKey]*subEntry{},
+		byService: map[ServiceKey]map[string]*subEntry{}, byClient: map[string]map[ServiceKey]*subEntry{}}
 }
 
 func (s *subscribers) add(sub Subscriber) {
 	k := subKey{sub.Service, sub.ClientID()}
+	e := &subEntry{sub: sub, seen: s.now()}
 	s.mu.Lock()
-	s.m[k] = &subEntry{sub: sub, seen: s.now()}
+	s.m[k] = e
+	if s.byService[k.svc] == nil {
+		s.byService[k.svc] = map[string]*subEntry{}
+	}
+	s.byService[k.svc][k.client] = e
+	if s.byClient[k.client] == nil {
+		s.byClient[k.client] = map[ServiceKey]*subEntry{}
+	}
+	s.byClient[k.client][k.svc] = e
 	s.mu.Unlock()
+}
+
+// unlink forgets one subscription; s.mu is held.
+func (s *subscribers) unlink(k subKey) {
+	delete(s.m, k)
+	if byService := s.byService[k.svc]; byService != nil {
+		delete(byService, k.client)
+		if len(byService) == 0 {
+			delete(s.byService, k.svc)
+		}
+	}
+	if byClient := s.byClient[k.client]; byClient != nil {
+		delete(byClient, k.svc)
+		if len(byClient) == 0 {
+			delete(s.byClient, k.client)
+		}
+	}
 }
 
 func (s *subscribers) expire() {
@@ -75,7 +107,7 @@ func (s *subscribers) expire() {
 	s.mu.Lock()
 	for k, e := range s.m {
 		if e.seen.Before(cutoff) && !e.pinned() {
-			delete(s.m, k)
+			s.unlink(k)
 		}
 	}
 	s.mu.Unlock()
@@ -84,21 +116,20 @@ func (s *subscribers) expire() {
 // remove drops one client's subscription to a service.
 func (s *subscribers) remove(k ServiceKey, client string) {
 	s.mu.Lock()
-	delete(s.m, subKey{k, client})
+	s.unlink(subKey{k, client})
 	s.mu.Unlock()
 }
 
 // dropClient drops every subscription of a client.
 func (s *subscribers) dropClient(client string) {
 	s.mu.Lock()
-	for k := range s.m {
-		if k.client == client {
-			delete(s.m, k)
-		}
+	for svc := range s.byClient[client] {
+		s.unlink(subKey{svc, client})
 	}
 	s.mu.Unlock()
 }
 
+// list answers the subscriptions that match, by client then service.
 func (s *subscribers) list(match func(Subscriber) bool) []Subscriber {
 	s.mu.Lock()
 	var out []Subscriber
@@ -108,6 +139,34 @@ func (s *subscribers) list(match func(Subscriber) bool) []Subscriber {
 		}
 	}
 	s.mu.Unlock()
+	return sortSubscribers(out)
+}
+
+// ofService answers the subscriptions to service k that match.
+func (s *subscribers) ofService(k ServiceKey, match func(Subscriber) bool) []Subscriber {
+	s.mu.Lock()
+	var out []Subscriber
+	for _, e := range s.byService[k] {
+		if match(e.sub) {
+			out = append(out, e.sub)
+		}
+	}
+	s.mu.Unlock()
+	return sortSubscribers(out)
+}
+
+// ofClient answers a client's subscriptions.
+func (s *subscribers) ofClient(client string) []Subscriber {
+	s.mu.Lock()
+	var out []Subscriber
+	for _, e := range s.byClient[client] {
+		out = append(out, e.sub)
+	}
+	s.mu.Unlock()
+	return sortSubscribers(out)
+}
+
+func sortSubscribers(out []Subscriber) []Subscriber {
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].ClientID() != out[j].ClientID() {
 			return out[i].ClientID() < out[j].ClientID()
@@ -190,7 +249,7 @@ func (r *Registry) Published(clientID string) []*Instance {
 
 // Subscribed answers the subscriptions of a client.
 func (r *Registry) Subscribed(clientID string) []Subscriber {
-	return r.subs.list(func(s Subscriber) bool { return s.ClientID() == clientID })
+	return r.subs.ofClient(clientID)
 }
 
 // ClientFilter narrows the publishers or subscribers of a service.
@@ -219,7 +278,5 @@ func (r *Registry) Publishers(k ServiceKey, f ClientFilter) []*Instance {
 
 // Subscribers answers the subscribers of a service that pass the filter.
 func (r *Registry) Subscribers(k ServiceKey, f ClientFilter) []Subscriber {
-	return r.subs.list(func(s Subscriber) bool {
-		return s.Service == k && f.match(s.IP, s.Port, true)
-	})
+	return r.subs.ofService(k, func(s Subscriber) bool { return f.match(s.IP, s.Port, true) })
 }

@@ -69,6 +69,17 @@ func (r *Registry) AttachClient(c ConnClient) {
 	r.conns.mu.Unlock()
 }
 
+// DetachClient forgets a connection client and its subscriptions but
+// keeps the instances it published, for a connection that the server's
+// shutdown cut: its client registers them again with the next start
+// (which sweeps the owners that do not come back, see ConnOwners).
+func (r *Registry) DetachClient(id string) {
+	r.conns.mu.Lock()
+	delete(r.conns.m, id)
+	r.conns.mu.Unlock()
+	r.subs.dropClient(id)
+}
+
 // Connected reports whether a connection client is attached.
 func (r *Registry) Connected(id string) bool {
 	_, ok := r.conns.get(id)
@@ -181,8 +192,8 @@ func (r *Registry) publishTxn(id string, k ServiceKey, next map[string]*Instance
 		}
 		txn.Then = append(txn.Then, store.Put(key, val))
 	}
-	for key, old := range r.idx.clientInstances(id) {
-		if old.Service == k && next[key] == nil {
+	for key, old := range r.idx.clientServiceInstances(id, k) {
+		if next[key] == nil {
 			txn.If = append(txn.If, store.Unchanged(key, old.Revision))
 			txn.Then = append(txn.Then, store.Delete(key))
 		}

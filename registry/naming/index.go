@@ -165,20 +165,26 @@ func applyDelete(m map[ServiceKey]*entry, clients clientIndex, ev store.Event) (
 		}
 		return s.Key, true
 	case IsInstanceKey(ev.KV.Key):
-		in, err := DecodeInstance(*ev.PrevKV)
-		if err != nil {
-			return ServiceKey{}, false
+		// The service is in the key: decoding the old record to learn it
+		// cost a JSON decode per replaced or removed instance.
+		k, ok := serviceOfInstanceKey(ev.KV.Key)
+		if !ok {
+			in, err := DecodeInstance(*ev.PrevKV)
+			if err != nil {
+				return ServiceKey{}, false
+			}
+			k = in.Service
 		}
-		if e := m[in.Service]; e != nil {
+		if e := m[k]; e != nil {
 			if cur := e.instances[ev.KV.Key]; cur != nil {
 				clients.remove(cur.ClientID, ev.KV.Key)
 			}
 			delete(e.instances, ev.KV.Key)
 			e.version = ev.KV.ModRevision
 			e.sorted.Store(nil)
-			dropIfEmpty(m, in.Service, e)
+			dropIfEmpty(m, k, e)
 		}
-		return in.Service, true
+		return k, true
 	}
 	return ServiceKey{}, false
 }
@@ -334,6 +340,31 @@ func (x *index) clientInstances(client string) map[string]*Instance {
 	for key, k := range x.clients[client] {
 		if e := x.services[k]; e != nil && e.instances[key] != nil {
 			out[key] = e.instances[key]
+		}
+	}
+	return out
+}
+
+// clientServiceInstances answers the instances a client published in
+// service k, with their store keys: what a publish replaces. It looks up
+// only those, however many services the client publishes in.
+func (x *index) clientServiceInstances(client string, k ServiceKey) map[string]*Instance {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	var out map[string]*Instance
+	e := x.services[k]
+	if e == nil {
+		return nil
+	}
+	for key, svc := range x.clients[client] {
+		if svc != k {
+			continue
+		}
+		if in := e.instances[key]; in != nil {
+			if out == nil {
+				out = map[string]*Instance{}
+			}
+			out[key] = in
 		}
 	}
 	return out

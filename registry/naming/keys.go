@@ -3,6 +3,7 @@ package naming
 import (
 	"net/url"
 	"strconv"
+	"strings"
 )
 
 // Store key layout. Every component is path-escaped so that a '/' inside a
@@ -26,6 +27,27 @@ func servicePrefixOfInstances(k ServiceKey) string {
 
 func instanceStoreKey(r InstanceRef) string {
 	return servicePrefixOfInstances(r.Service) + esc(r.Cluster) + "/" + esc(r.IP) + "/" + strconv.Itoa(r.Port)
+}
+
+// serviceOfInstanceKey answers the service of an instance's store key
+// (see instanceStoreKey).
+func serviceOfInstanceKey(key string) (ServiceKey, bool) {
+	rest, ok := strings.CutPrefix(key, instPrefix)
+	if !ok {
+		return ServiceKey{}, false
+	}
+	parts := strings.SplitN(rest, "/", 4)
+	if len(parts) != 4 {
+		return ServiceKey{}, false
+	}
+	var k ServiceKey
+	var err error
+	for i, dst := range []*string{&k.Namespace, &k.Group, &k.Name} {
+		if *dst, err = url.PathUnescape(parts[i]); err != nil {
+			return ServiceKey{}, false
+		}
+	}
+	return k, true
 }
 
 // IsServiceKey and IsInstanceKey tell watchers of the store what a key holds.

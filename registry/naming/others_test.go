@@ -26,3 +26,19 @@ func TestOtherWritesDoNotStallNaming(t *testing.T) {
 		t.Fatalf("delete after another service's write: %v (after %v)", err, time.Since(start))
 	}
 }
+
+// An instance's store key names its service, escapes and all.
+func TestServiceOfInstanceKey(t *testing.T) {
+	for _, k := range []ServiceKey{
+		{Namespace: "public", Group: "DEFAULT_GROUP", Name: "orders"},
+		{Namespace: "dev/ns", Group: "g%1", Name: "a/b@@c d"},
+	} {
+		key := instanceStoreKey(InstanceRef{Service: k, Cluster: "DEFAULT", IP: "10.0.0.1", Port: 8080})
+		if got, ok := serviceOfInstanceKey(key); !ok || got != k {
+			t.Errorf("%s: %+v %v, want %+v", key, got, ok, k)
+		}
+	}
+	if _, ok := serviceOfInstanceKey(serviceStoreKey(ServiceKey{Namespace: "public", Group: "g", Name: "s"})); ok {
+		t.Error("a service key read as an instance's")
+	}
+}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"container/heap"
 	"context"
 	"fmt"
 	"sync"
@@ -9,10 +10,45 @@ import (
 // Watermark is the revision a mirror has applied. Writers wait on it after
 // a commit, so that they read their own writes from the mirror. The zero
 // value is ready.
+//
+// Each writer waits for its own revision and is woken when that one is
+// applied, not at every advance: when thousands of writers wait at once
+// (a fleet of clients registering again after a restart), waking them all
+// at every applied transaction cost each advance a pass over all of them.
 type Watermark struct {
 	mu      sync.Mutex
 	applied int64
 	notify  chan struct{} // closed when applied next advances; nil if nobody waits
+	waiters waiterHeap    // Wait's, by revision
+}
+
+// waiter is one Wait: ch is closed once rev is applied.
+type waiter struct {
+	rev   int64
+	ch    chan struct{}
+	index int // in the heap; -1 once out of it
+}
+
+type waiterHeap []*waiter
+
+func (h waiterHeap) Len() int           { return len(h) }
+func (h waiterHeap) Less(i, j int) bool { return h[i].rev < h[j].rev }
+func (h waiterHeap) Swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].index, h[j].index = i, j
+}
+func (h *waiterHeap) Push(x any) {
+	wt := x.(*waiter)
+	wt.index = len(*h)
+	*h = append(*h, wt)
+}
+func (h *waiterHeap) Pop() any {
+	old := *h
+	wt := old[len(old)-1]
+	old[len(old)-1] = nil
+	*h = old[:len(old)-1]
+	wt.index = -1
+	return wt
 }
 
 // Load answers the applied revision.
@@ -34,6 +70,9 @@ func (w *Watermark) Advance(rev int64) {
 		close(w.notify)
 		w.notify = nil
 	}
+	for len(w.waiters) > 0 && w.waiters[0].rev <= rev {
+		close(heap.Pop(&w.waiters).(*waiter).ch)
+	}
 }
 
 // Next answers a channel closed when the watermark next advances.
@@ -48,16 +87,25 @@ func (w *Watermark) Next() <-chan struct{} {
 
 // Wait blocks until revision rev is applied or ctx ends.
 func (w *Watermark) Wait(ctx context.Context, rev int64) error {
-	for {
-		ch := w.Next()
-		if w.Load() >= rev {
+	w.mu.Lock()
+	if w.applied >= rev {
+		w.mu.Unlock()
+		return nil
+	}
+	wt := &waiter{rev: rev, ch: make(chan struct{})}
+	heap.Push(&w.waiters, wt)
+	w.mu.Unlock()
+	select {
+	case <-wt.ch:
+		return nil
+	case <-ctx.Done():
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		if wt.index < 0 { // applied meanwhile
 			return nil
 		}
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
+		heap.Remove(&w.waiters, wt.index)
+		return ctx.Err()
 	}
 }
 

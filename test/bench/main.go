@@ -26,13 +26,17 @@ func main() {
 	workers := flag.Int("workers", 64, "concurrent clients")
 	duration := flag.Duration("duration", 5*time.Second, "length of each run")
 	maxReq := flag.Int("max-requests", 2_000_000, "request cap of each run")
-	only := flag.String("only", "", "run just this scenario (healthz, register, list, beat, config-publish, config-get, sc-*, xds-memory, config-polls, kie, plugin-latency, http2rpc, in-force)")
+	only := flag.String("only", "", "run just this scenario (healthz, register, list, beat, config-publish, config-get, sc-*, xds-memory, config-polls, kie, plugin-latency, http2rpc, in-force, nacos-grpc)")
 	xdsClients := flag.Int("xds-clients", 500, "xDS clients of the xds-memory run")
 	polls := flag.Int("polls", 10000, "held long polls of the config-polls run")
 	envoy := flag.String("envoy", os.Getenv("CAUSEWAY_ENVOY"), "Envoy binary of the plugin-latency run")
 	module := flag.String("module", "build/plugins/header-rewrite.wasm", "plugin module of the plugin-latency and in-force runs")
 	runs := flag.Int("runs", 20, "changes of each kind the in-force run times")
 	newPluginRuns := flag.Int("new-plugin-runs", 5, "new plugins the in-force run times")
+	grpcClients := flag.Int("grpc-clients", 10_000, "Nacos 2 gRPC clients of the nacos-grpc run, each with one instance and one subscription")
+	grpcSubscribers := flag.Int("grpc-subscribers", 1_000, "clients of the nacos-grpc run subscribed to the service whose changes are timed")
+	grpcChanges := flag.Int("grpc-changes", 20, "changes the nacos-grpc run pushes and times")
+	grpcParts := flag.String("grpc-parts", "register,fleet,push,restart", "parts of the nacos-grpc run (the fleet is connected for push and restart anyway)")
 	flag.Parse()
 	// Runs with their own shape; the others are load scenarios.
 	special := map[string]func() error{
@@ -42,6 +46,9 @@ func main() {
 		"plugin-latency": func() error { return pluginLatency(*binary, *envoy, *module, *workers, *duration, *maxReq) },
 		"http2rpc":       func() error { return http2rpcBench(*binary, *envoy, *workers, *duration, *maxReq) },
 		"in-force":       func() error { return inForce(*binary, *envoy, *module, *runs, *newPluginRuns) },
+		"nacos-grpc": func() error {
+			return nacosGRPCBench(*binary, *workers, *duration, *grpcClients, *grpcSubscribers, *grpcChanges, *grpcParts)
+		},
 	}
 	if f, ok := special[*only]; ok {
 		if err := f(); err != nil {
@@ -93,6 +100,8 @@ func runScenario(binary string, workers int, d time.Duration, maxReq int, sc sce
 
 type server struct {
 	cmd    *exec.Cmd
+	binary string
+	args   []string // of serve, so that restart starts the same server
 	dir    string
 	base   string
 	xds    string
@@ -121,29 +130,42 @@ func startServer(binary string) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(binary, "serve", "--auth=false", "--log-level", "warn",
+	args := []string{"serve", "--auth=false", "--log-level", "warn",
 		"--data-dir", filepath.Join(dir, "data"), "--http-addr", addr, "--xds-addr", xdsAddr,
-		"--http2rpc-addr", bridgeAddr, "--nacos-grpc-addr", grpcAddr)
-	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-	if err := cmd.Start(); err != nil {
+		"--http2rpc-addr", bridgeAddr, "--nacos-grpc-addr", grpcAddr}
+	s := &server{binary: binary, args: args, dir: dir, base: "http://" + addr, xds: xdsAddr, bridge: bridgeAddr, grpc: grpcAddr}
+	if err := s.start(); err != nil {
+		_ = os.RemoveAll(dir)
 		return nil, err
 	}
-	s := &server{cmd: cmd, dir: dir, base: "http://" + addr, xds: xdsAddr, bridge: bridgeAddr, grpc: grpcAddr}
+	return s, nil
+}
+
+// start runs the binary and waits until it is ready.
+func (s *server) start() error {
+	cmd := exec.Command(s.binary, s.args...)
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	s.cmd = cmd
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		if resp, err := http.Get(s.base + "/readyz"); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return s, nil
+				return nil
 			}
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	s.stop()
-	return nil, errors.New("server did not become ready")
+	s.terminate()
+	return errors.New("server did not become ready")
 }
 
-func (s *server) stop() {
+// terminate stops the process (SIGTERM, SIGKILL after 30 s) and keeps its
+// data directory.
+func (s *server) terminate() {
 	_ = s.cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan struct{})
 	go func() { _ = s.cmd.Wait(); close(done) }()
@@ -151,7 +173,12 @@ func (s *server) stop() {
 	case <-done:
 	case <-time.After(30 * time.Second):
 		_ = s.cmd.Process.Kill()
+		<-done
 	}
+}
+
+func (s *server) stop() {
+	s.terminate()
 	_ = os.RemoveAll(s.dir)
 }
 

@@ -2,7 +2,6 @@ package nacosgrpc
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -10,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"google.golang.org/grpc"
 )
 
 // Conn is one client connection: a gRPC transport (TCP connection), which
@@ -22,13 +23,15 @@ type Conn struct {
 
 	ready      chan struct{} // closed once set up
 	readyOnce  sync.Once
-	gone       chan struct{} // closed when the connection closes
-	lastActive atomic.Int64  // unix ms of the last request or ack
-	probing    atomic.Bool   // a ClientDetectionRequest awaits its answer
+	lastActive atomic.Int64 // unix ms of the last request or ack
+	probing    atomic.Bool  // a ClientDetectionRequest awaits its answer
 
 	mu      sync.Mutex
 	setup   *connSetup
-	out     chan *Payload // the bi-stream's send queue; nil without one
+	stream  grpc.ServerStream // the bi-stream; nil without one
+	netConn net.Conn          // its transport's, closed with the connection
+	queue   []*Payload        // what waits to be written on it
+	writing bool              // a writer goroutine drains queue
 	pending map[string]func(ack, error)
 	closed  bool
 }
@@ -55,7 +58,7 @@ func newConn(addr net.Addr, now time.Time) *Conn {
 		port, _ = strconv.Atoi(p)
 	}
 	c := &Conn{ID: fmt.Sprintf("%d_%s_%d", now.UnixMilli(), ip, port), RemoteIP: ip, RemotePort: port,
-		ready: make(chan struct{}), gone: make(chan struct{}), pending: map[string]func(ack, error){}}
+		ready: make(chan struct{}), pending: map[string]func(ack, error){}}
 	c.lastActive.Store(now.UnixMilli())
 	return c
 }
@@ -111,16 +114,73 @@ func (c *Conn) Setup() *connSetup {
 	return c.setup
 }
 
-// attachStream makes out the connection's push queue; false when it has
-// one already (a second bi-stream on the same transport) or is closed.
-func (c *Conn) attachStream(out chan *Payload) bool {
+// attachStream makes st the connection's bi-stream, which pushes are
+// written to; false when it has one already (a second bi-stream on the
+// same transport) or is closed.
+func (c *Conn) attachStream(st grpc.ServerStream) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.out != nil || c.closed {
+	if c.stream != nil || c.closed {
 		return false
 	}
-	c.out = out
+	c.stream = st
+	c.netConn = netConnOf(st.Context())
 	return true
+}
+
+// detachStream ends the writes to the bi-stream, whose handler is
+// returning: what is queued is dropped; a write under way fails with the
+// stream's end.
+func (c *Conn) detachStream() {
+	c.mu.Lock()
+	c.stream, c.queue = nil, nil
+	c.mu.Unlock()
+}
+
+// enqueue queues a payload for the bi-stream and makes sure a writer
+// drains the queue. The writer is a goroutine that lives only while there
+// is something to write: an idle connection (nearly all of them, nearly
+// always) holds no goroutine and no buffer for its pushes. c.mu is held.
+func (c *Conn) enqueue(p *Payload) error {
+	switch {
+	case c.closed:
+		return errClosed
+	case c.stream == nil:
+		return errNoStream
+	case len(c.queue) >= pushQueue:
+		return errQueueFull
+	}
+	c.queue = append(c.queue, p)
+	if !c.writing {
+		c.writing = true
+		go c.write()
+	}
+	return nil
+}
+
+// write sends the queue in order until it is empty or the stream fails.
+func (c *Conn) write() {
+	for {
+		c.mu.Lock()
+		st := c.stream
+		if st == nil || len(c.queue) == 0 {
+			c.writing = false
+			c.queue = nil
+			c.mu.Unlock()
+			return
+		}
+		p := c.queue[0]
+		c.queue[0] = nil
+		c.queue = c.queue[1:]
+		c.mu.Unlock()
+		if err := st.SendMsg(p); err != nil {
+			c.mu.Lock()
+			c.writing = false
+			c.queue = nil
+			c.mu.Unlock()
+			return
+		}
+	}
 }
 
 var (
@@ -130,30 +190,13 @@ var (
 	errTimeout   = errors.New("no acknowledgement in time")
 )
 
-// push sends a server request over the bi-stream and calls done (once, on
-// another goroutine or this one) with the client's acknowledgement, or an
-// error when it cannot be sent, times out or the connection closes.
-func (c *Conn) push(typ, id string, body any, timeout time.Duration, done func(ack, error)) {
-	b, err := json.Marshal(body)
-	if err != nil {
-		done(ack{}, err)
-		return
-	}
-	p := &Payload{Type: typ, Body: b}
+// push sends a server request (whose request id is id) over the
+// bi-stream and calls done (once, on another goroutine or this one) with
+// the client's acknowledgement, or an error when it cannot be sent, times
+// out or the connection closes.
+func (c *Conn) push(p *Payload, id string, timeout time.Duration, done func(ack, error)) {
 	c.mu.Lock()
-	switch {
-	case c.closed:
-		err = errClosed
-	case c.out == nil:
-		err = errNoStream
-	default:
-		select {
-		case c.out <- p:
-		default:
-			err = errQueueFull
-		}
-	}
-	if err != nil {
+	if err := c.enqueue(p); err != nil {
 		c.mu.Unlock()
 		done(ack{}, err)
 		return
@@ -169,15 +212,7 @@ func (c *Conn) push(typ, id string, body any, timeout time.Duration, done func(a
 func (c *Conn) send(p *Payload) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.closed || c.out == nil {
-		return errNoStream
-	}
-	select {
-	case c.out <- p:
-		return nil
-	default:
-		return errQueueFull
-	}
+	return c.enqueue(p)
 }
 
 func (c *Conn) forget(id string) {
@@ -197,8 +232,8 @@ func (c *Conn) acked(a ack) {
 	}
 }
 
-// close fails every push still waiting and answers whether this closed
-// the connection.
+// close fails every push still waiting, closes the transport (which ends
+// the bi-stream) and answers whether this closed the connection.
 func (c *Conn) close() bool {
 	c.mu.Lock()
 	if c.closed {
@@ -206,12 +241,14 @@ func (c *Conn) close() bool {
 		return false
 	}
 	c.closed = true
-	close(c.gone)
-	pending := c.pending
+	pending, nc := c.pending, c.netConn
 	c.pending = map[string]func(ack, error){}
 	c.mu.Unlock()
 	for _, f := range pending {
 		f(ack{}, errClosed)
+	}
+	if nc != nil {
+		_ = nc.Close()
 	}
 	return true
 }

@@ -159,11 +159,24 @@ func mustEncode(typ string, msg any) *Payload {
 		b := r.base()
 		b.Success = b.ResultCode == codeSuccess
 	}
-	p, err := encode(typ, msg)
+	var p *Payload
+	var err error
+	if pe, ok := msg.(payloadEncoder); ok {
+		p, err = pe.payload(typ)
+	} else {
+		p, err = encode(typ, msg)
+	}
 	if err != nil {
 		p, _ = encode("ErrorResponse", errorResponse{Response: failed(errServer, "cannot encode "+typ)})
 	}
 	return p
+}
+
+// payloadEncoder is a response that encodes itself, for one that carries
+// an already rendered part which json.Marshal would validate and compact
+// all over again.
+type payloadEncoder interface {
+	payload(typ string) (*Payload, error)
 }
 
 type serverCheckResponse struct {
@@ -173,55 +186,30 @@ type serverCheckResponse struct {
 }
 
 // biStream serves a connection's bi-stream: the client's setup first,
-// then acknowledgements of the server's pushes, while a writer sends the
-// pushes. When it ends the connection is done: the SDKs close their
-// transport whenever their stream fails. When the server closes the
-// connection first (it stopped answering, or is over the limit), the
-// stream ends with UNAVAILABLE, as when Nacos closes the channel: both
-// SDKs then reconnect and redo their registrations, subscriptions and
-// listens; a stream left open would let the client believe it is still
-// registered.
+// then acknowledgements of the server's pushes, which a goroutine writes
+// while some wait (Conn.enqueue). When it ends the connection is done:
+// the SDKs close their transport whenever their stream fails. When the
+// server lets go of the connection first (it stopped answering, or is
+// over the limit), it closes the transport, as Nacos closes the channel:
+// the stream ends with UNAVAILABLE and both SDKs reconnect and redo their
+// registrations, subscriptions and listens. A stream left open would let
+// the client believe it is still registered.
 func (s *Server) biStream(st grpc.ServerStream) error {
 	c := connOf(st.Context())
 	if c == nil {
 		return status.Error(codes.Internal, "no connection")
 	}
-	out := make(chan *Payload, pushQueue)
-	if !c.attachStream(out) {
+	if !c.attachStream(st) {
 		return status.Error(codes.AlreadyExists, "the connection has a bi-stream already")
 	}
 	defer s.drop(c)
-	ctx, cancel := context.WithCancel(st.Context())
-	defer cancel()
-	go func() {
-		defer cancel()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case p := <-out:
-				if err := st.SendMsg(p); err != nil {
-					return
-				}
-			}
+	defer c.detachStream()
+	for {
+		p := new(Payload)
+		if err := st.RecvMsg(p); err != nil {
+			return nil
 		}
-	}()
-	received := make(chan struct{})
-	go func() {
-		defer close(received)
-		for {
-			p := new(Payload)
-			if err := st.RecvMsg(p); err != nil {
-				return
-			}
-			s.fromStream(c, p)
-		}
-	}()
-	select {
-	case <-received:
-		return nil
-	case <-c.gone:
-		return status.Error(codes.Unavailable, "the server closed the connection")
+		s.fromStream(c, p)
 	}
 }
 

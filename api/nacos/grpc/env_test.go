@@ -140,6 +140,29 @@ type testConn struct {
 	ctx context.Context
 }
 
+// chanStream is a bi-stream whose pushes go to a channel.
+type chanStream struct {
+	grpc.ServerStream // not called
+	ctx               context.Context
+	out               chan *Payload
+}
+
+func (s chanStream) Context() context.Context { return s.ctx }
+
+// SendMsg sends the payload's wire form, as gRPC would.
+func (s chanStream) SendMsg(m any) error {
+	var p Payload
+	if err := p.Unmarshal(m.(*Payload).Marshal()); err != nil {
+		return err
+	}
+	select {
+	case s.out <- &p:
+		return nil
+	default:
+		return errQueueFull
+	}
+}
+
 // conn opens a transport; setupBody, when not "", is sent as its
 // ConnectionSetupRequest.
 func (e *env) conn(setupBody string) *testConn {
@@ -149,7 +172,7 @@ func (e *env) conn(setupBody string) *testConn {
 	e.srv.conns[c.ID] = c
 	e.srv.mu.Unlock()
 	tc := &testConn{Conn: c, out: make(chan *Payload, pushQueue), ctx: context.WithValue(context.Background(), connKey{}, c)}
-	if !c.attachStream(tc.out) {
+	if !c.attachStream(chanStream{ctx: tc.ctx, out: tc.out}) {
 		e.t.Fatal("attach stream")
 	}
 	if setupBody != "" {
@@ -210,7 +233,12 @@ func (e *env) callWith(c *testConn, typ string, body any, headers map[string]str
 	if resp == nil {
 		e.t.Fatalf("%s: no answer", typ)
 	}
-	return resp
+	// So does the answer, which may be in pieces.
+	var answer Payload
+	if err := answer.Unmarshal(resp.Marshal()); err != nil {
+		e.t.Fatal(err)
+	}
+	return &answer
 }
 
 // answer is the common part of a response.
@@ -258,17 +286,6 @@ func (c *testConn) pushed(t testing.TB, timeout time.Duration) *Payload {
 	case <-time.After(timeout):
 		t.Fatalf("nothing pushed in %v", timeout)
 		return nil
-	}
-}
-
-// drain empties c's queue.
-func (c *testConn) drain() {
-	for {
-		select {
-		case <-c.out:
-		default:
-			return
-		}
 	}
 }
 

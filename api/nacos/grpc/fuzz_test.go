@@ -159,8 +159,8 @@ func FuzzBiStream(f *testing.F) {
 		}
 		// A push in flight, which the second message may acknowledge.
 		acked := make(chan ack, 1)
-		c.push("NotifySubscriberRequest", "1", map[string]string{"requestId": "1"}, time.Hour, func(a ack, err error) { acked <- a })
-		c.drain()
+		c.push(mustEncode("NotifySubscriberRequest", map[string]string{"requestId": "1"}), "1", time.Hour, func(a ack, err error) { acked <- a })
+		drained(c)
 		e.srv.fromStream(c.Conn, &Payload{Type: typ2, Body: body2})
 		for _, p := range drained(c) {
 			t.Fatalf("after %s %q the server sent %s %s", typ2, body2, p.Type, p.Body)
@@ -182,8 +182,18 @@ func FuzzBiStream(f *testing.F) {
 	})
 }
 
-// drained answers what the server queued on c's bi-stream.
+// drained answers what the server queued on c's bi-stream, once its
+// writer has written it all.
 func drained(c *testConn) []*Payload {
+	for {
+		c.mu.Lock()
+		busy := c.writing
+		c.mu.Unlock()
+		if !busy {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
 	var out []*Payload
 	for {
 		select {

@@ -15,9 +15,10 @@ import (
 // test/e2e's TestNacosJavaSDK* and pinned here at the protocol level.
 
 // A client that stops answering is let go of (ClientDetectionRequest
-// unacknowledged). Its transport may stay open; then its bi-stream ends
-// with UNAVAILABLE and its requests are answered "unregistered" (301), so
-// the SDK reconnects and registers again. Before, the stream stayed open
+// unacknowledged): its transport is closed, as Nacos closes the channel,
+// so its bi-stream ends with UNAVAILABLE and a request that reconnects
+// without a setup is answered "unregistered" (301); the SDK reconnects
+// and registers again. Before, the stream stayed open
 // and requests succeeded on a connection the registry had forgotten: the
 // real Java SDK, paused past the detection, came back believing itself
 // registered while its instances were gone for good.

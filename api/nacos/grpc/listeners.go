@@ -155,7 +155,7 @@ func (ls *listeners) notify(l *listen) {
 	id := ls.s.nextID()
 	body := configChangeNotify{serverRequest: serverRequest{RequestID: id, Module: "config", Headers: map[string]string{}},
 		DataID: l.sent.DataID, Group: l.sent.Group, Tenant: l.sent.Tenant}
-	l.conn.push("ConfigChangeNotifyRequest", id, body, ls.s.opts.PushTimeout, func(a ack, err error) {
+	l.conn.push(mustEncode("ConfigChangeNotifyRequest", body), id, ls.s.opts.PushTimeout, func(a ack, err error) {
 		ls.settle(l, ls.s.counted(err == nil && a.ok()))
 	})
 }

@@ -35,7 +35,7 @@ func (s *Server) probe(c *Conn) {
 	}
 	id := s.nextID()
 	body := serverRequest{RequestID: id, Module: "internal", Headers: map[string]string{}}
-	c.push("ClientDetectionRequest", id, body, s.opts.PushTimeout, func(a ack, err error) {
+	c.push(mustEncode("ClientDetectionRequest", body), id, s.opts.PushTimeout, func(a ack, err error) {
 		defer c.probing.Store(false)
 		if err == nil && a.ok() {
 			c.touch(s.opts.Now())

@@ -240,16 +240,38 @@ type serviceInfoResponse struct {
 	ServiceInfo json.RawMessage `json:"serviceInfo,omitempty"`
 }
 
+// payload encodes the response around the shared rendering of the
+// service, as json.Marshal would write it but without re-reading the
+// rendering (a 100-instance service is 40 KB, every subscriber asks for
+// it when it subscribes, and a fleet reconnecting subscribes all at once)
+// nor copying it (see serverCodec).
+func (r *serviceInfoResponse) payload(typ string) (*Payload, error) {
+	if len(r.ServiceInfo) == 0 {
+		return encode(typ, r)
+	}
+	head, err := json.Marshal(r.Response)
+	if err != nil {
+		return nil, err
+	}
+	head = append(head[:len(head)-1], serviceInfoField...)
+	return &Payload{Type: typ, parts: [][]byte{head, r.ServiceInfo, closingBrace}}, nil
+}
+
+var (
+	serviceInfoField = []byte(`,"serviceInfo":`)
+	closingBrace     = []byte(`}`)
+)
+
 func (s *Server) queryService(_ context.Context, _ *Conn, _ map[string]string, req *serviceQueryRequest) (*serviceInfoResponse, error) {
 	k, err := req.key()
 	if err != nil {
 		return nil, err
 	}
-	info, err := s.subs.render(k, req.Cluster, req.HealthyOnly)
+	r, err := s.subs.render(k, req.Cluster, req.HealthyOnly)
 	if err != nil {
 		return nil, err
 	}
-	return &serviceInfoResponse{Response: ok(), ServiceInfo: info}, nil
+	return &serviceInfoResponse{Response: ok(), ServiceInfo: r.raw}, nil
 }
 
 type subscribeServiceRequest struct {
@@ -278,7 +300,7 @@ func (s *Server) subscribe(_ context.Context, c *Conn, headers map[string]string
 	}
 	r := ok()
 	r.Message = "success"
-	return &serviceInfoResponse{Response: r, ServiceInfo: info}, nil
+	return &serviceInfoResponse{Response: r, ServiceInfo: info.raw}, nil
 }
 
 type serviceListRequest struct {

@@ -306,3 +306,59 @@ func TestOrphanedInstancesSwept(t *testing.T) {
 		return err == nil && len(list.Instances) == 1 && list.Instances[0].IP == "10.0.0.2"
 	})
 }
+
+// Connections the server's shutdown cuts keep their instances (their
+// clients take them back from the next start); before it, a connection
+// that closes takes its instances with it.
+func TestShutdownKeepsInstances(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	k := naming.ServiceKey{Namespace: "public", Group: "DEFAULT_GROUP", Name: "orders"}
+	gone, kept := e.connect(t, false), e.connect(t, false)
+	gone.register("orders", "10.0.0.1", 8080)
+	kept.register("orders", "10.0.0.2", 8080)
+	_ = gone.conn.Close()
+	waitFor(t, "the closed connection's instance to leave", func() bool {
+		list, err := e.naming.ListInstances(k, naming.Query{})
+		return err == nil && len(list.Instances) == 1
+	})
+	e.srv.Stopping()
+	id := e.srv.connections()[0].ID
+	_ = kept.conn.Close()
+	waitFor(t, "the connection to be forgotten", func() bool { return !e.naming.Connected(id) })
+	list, err := e.naming.ListInstances(k, naming.Query{})
+	if err != nil || len(list.Instances) != 1 || list.Instances[0].IP != "10.0.0.2" {
+		t.Fatalf("instances after a connection the shutdown cut: %+v %v", list, err)
+	}
+}
+
+// A write that changes nothing a subscriber sees is not pushed: after a
+// restart every client registers again from a new connection, taking its
+// instance over, and its subscribers hold that content already.
+func TestSameContentNotPushed(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	pub, sub := e.connect(t, false), e.connect(t, false)
+	pub.register("orders", "10.0.0.1", 8080)
+	p := sub.call("SubscribeServiceRequest", map[string]any{"serviceName": "orders", "subscribe": true})
+	if hosts := hostsOf(t, p); len(hosts) != 1 {
+		t.Fatalf("subscribe: %s", p.Body)
+	}
+	sub.ack(sub.next(2*time.Second), "NotifySubscriberResponse") // the push that follows every subscribe
+	again := e.connect(t, false)
+	again.register("orders", "10.0.0.1", 8080) // the same instance, a new owner
+	select {
+	case p := <-sub.pushes:
+		t.Fatalf("pushed the same content: %s", p.Body)
+	case <-time.After(300 * time.Millisecond):
+	}
+	again.register("orders", "10.0.0.2", 8080)
+	push := sub.next(2 * time.Second)
+	if hosts := strings.Join(hostsOf(t, push), ","); hosts != "10.0.0.2" {
+		t.Fatalf("push after a change: %s", hosts)
+	}
+	sub.ack(push, "NotifySubscriberResponse")
+	again.register("orders", "10.0.0.1", 8080) // back to content the client had before
+	push = sub.next(2 * time.Second)
+	if hosts := strings.Join(hostsOf(t, push), ","); hosts != "10.0.0.1" {
+		t.Fatalf("push back to the first content: %s", hosts)
+	}
+}

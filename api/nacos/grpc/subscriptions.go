@@ -1,8 +1,10 @@
 package nacosgrpc
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"hash/maphash"
 	"strconv"
 	"sync"
 	"time"
@@ -36,6 +38,11 @@ type subscription struct {
 	inflight bool
 	dirty    bool
 	gone     bool
+	// seen is what the client holds: the content digest and lastRefTime
+	// of the newest rendering it was answered or acknowledged (the SDKs
+	// keep the answer with the newest lastRefTime). A push of the same
+	// content is not sent.
+	seen, seenRef uint64
 }
 
 func newSubscriptions(s *Server) *subscriptions {
@@ -141,7 +148,10 @@ func (ss *subscriptions) changed(k naming.ServiceKey) {
 }
 
 // push sends the subscription its service as it is now, unless a push is
-// in flight: then the acknowledgement sends it.
+// in flight (then the acknowledgement sends it) or the client holds that
+// content already: a write that changes nothing a subscriber sees (an
+// instance taken over by its client's new connection after a restart, a
+// redo) is not pushed to anybody.
 func (ss *subscriptions) push(sub *subscription) {
 	ss.mu.Lock()
 	if sub.gone {
@@ -155,15 +165,22 @@ func (ss *subscriptions) push(sub *subscription) {
 	}
 	sub.inflight, sub.dirty = true, false
 	ss.mu.Unlock()
-	raw, err := ss.render(sub.key, sub.clusters, false)
+	r, err := ss.render(sub.key, sub.clusters, false)
 	if err != nil {
 		ss.s.log.Warn("nacos grpc: render a push", "service", sub.key.String(), "err", err)
-		ss.settle(sub, false)
+		ss.settle(sub, nil, false)
+		return
+	}
+	ss.mu.Lock()
+	same := r.digest == sub.seen && sub.seenRef != 0
+	ss.mu.Unlock()
+	if same {
+		ss.settle(sub, nil, true)
 		return
 	}
 	id := ss.s.nextID()
-	sub.conn.push("NotifySubscriberRequest", id, notifyBody(raw, id), ss.s.opts.PushTimeout, func(a ack, err error) {
-		ss.settle(sub, ss.s.counted(err == nil && a.ok()))
+	sub.conn.push(notifyPayload(r.raw, id), id, ss.s.opts.PushTimeout, func(a ack, err error) {
+		ss.settle(sub, r, ss.s.counted(err == nil && a.ok()))
 	})
 }
 
@@ -174,9 +191,12 @@ const pushRetry = time.Second
 // settle ends a push: on success the subscription is sent again if it
 // changed meanwhile; on failure it is sent again after pushRetry, while
 // the subscription and its connection last.
-func (ss *subscriptions) settle(sub *subscription, delivered bool) {
+func (ss *subscriptions) settle(sub *subscription, r *rendered, delivered bool) {
 	ss.mu.Lock()
 	sub.inflight = false
+	if delivered && r != nil && r.ref > sub.seenRef {
+		sub.seen, sub.seenRef = r.digest, r.ref
+	}
 	again := sub.dirty && !sub.gone
 	if !delivered && !sub.gone && !sub.conn.isClosed() {
 		sub.dirty = true
@@ -190,17 +210,23 @@ func (ss *subscriptions) settle(sub *subscription, delivered bool) {
 	}
 }
 
-// notifyBody is a NotifySubscriberRequest around an already rendered
-// ServiceInfo: a push to a thousand subscribers renders it once.
-func notifyBody(info json.RawMessage, id string) json.RawMessage {
-	b := make([]byte, 0, len(info)+80)
-	b = append(b, `{"serviceInfo":`...)
-	b = append(b, info...)
-	b = append(b, `,"module":"naming","requestId":`...)
-	b = strconv.AppendQuote(b, id)
-	b = append(b, `,"headers":{}}`...)
-	return b
+// notifyPayload is a NotifySubscriberRequest around an already rendered
+// ServiceInfo. The rendering is shared, not copied: a push to a thousand
+// subscribers renders the service once and each push adds its own few
+// bytes (see serverCodec).
+func notifyPayload(info json.RawMessage, id string) *Payload {
+	tail := make([]byte, 0, len(notifyTail)+len(id)+len(notifyEnd)+2)
+	tail = append(tail, notifyTail...)
+	tail = strconv.AppendQuote(tail, id)
+	tail = append(tail, notifyEnd...)
+	return &Payload{Type: "NotifySubscriberRequest", parts: [][]byte{notifyHead, info, tail}}
 }
+
+var (
+	notifyHead = []byte(`{"serviceInfo":`)
+	notifyTail = `,"module":"naming","requestId":`
+	notifyEnd  = `,"headers":{}}`
+)
 
 // refTime answers a lastRefTime for service k: the time in ms, and always
 // more than the last one answered for k.
@@ -210,11 +236,11 @@ func (ss *subscriptions) refTime(k naming.ServiceKey) int64 {
 
 // render answers service k as a client subscribed to clusters sees it, as
 // ServiceInfo JSON, rendered once per version of the service.
-func (ss *subscriptions) render(k naming.ServiceKey, clusters string, healthyOnly bool) (json.RawMessage, error) {
+func (ss *subscriptions) render(k naming.ServiceKey, clusters string, healthyOnly bool) (*rendered, error) {
 	rk := renderKey{k, clusters, healthyOnly}
 	version := ss.s.opts.Naming.ServiceVersion(k)
-	if raw := ss.renders.get(rk, version); raw != nil {
-		return raw, nil
+	if r := ss.renders.get(rk, version); r != nil {
+		return r, nil
 	}
 	info, err := ss.s.serviceInfo(k, clusters, healthyOnly)
 	if err != nil {
@@ -224,8 +250,9 @@ func (ss *subscriptions) render(k naming.ServiceKey, clusters string, healthyOnl
 	if err != nil {
 		return nil, err
 	}
-	ss.renders.put(rk, version, raw)
-	return raw, nil
+	r := &rendered{version: version, raw: raw, digest: contentDigest(raw), ref: uint64(info.LastRefTime)}
+	ss.renders.put(rk, r)
+	return r, nil
 }
 
 type renderKey struct {
@@ -234,10 +261,38 @@ type renderKey struct {
 	healthyOnly bool
 }
 
+// rendered is one rendering of a service: its JSON, the service version
+// it shows, its lastRefTime and a digest of everything else in it.
 type rendered struct {
 	version int64
 	raw     json.RawMessage
+	digest  uint64
+	ref     uint64
 }
+
+// contentDigest hashes a rendered ServiceInfo but its lastRefTime, which
+// differs in every rendering even when nothing else does.
+func contentDigest(raw []byte) uint64 {
+	var h maphash.Hash
+	h.SetSeed(digestSeed)
+	i := bytes.LastIndex(raw, lastRefTimeField)
+	if i < 0 {
+		h.Write(raw)
+		return h.Sum64()
+	}
+	j := i + len(lastRefTimeField)
+	for j < len(raw) && raw[j] >= '0' && raw[j] <= '9' {
+		j++
+	}
+	h.Write(raw[:i])
+	h.Write(raw[j:])
+	return h.Sum64()
+}
+
+var (
+	digestSeed       = maphash.MakeSeed()
+	lastRefTimeField = []byte(`,"lastRefTime":`)
+)
 
 // renderCache keeps the last rendering of each (service, clusters) and
 // the last lastRefTime of each service.
@@ -250,22 +305,22 @@ type renderCache struct {
 // maxRenders bounds the cache; past it, it starts over.
 const maxRenders = 100_000
 
-func (c *renderCache) get(k renderKey, version int64) json.RawMessage {
+func (c *renderCache) get(k renderKey, version int64) *rendered {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if r := c.m[k]; r != nil && r.version == version && version != 0 {
-		return r.raw
+		return r
 	}
 	return nil
 }
 
-func (c *renderCache) put(k renderKey, version int64, raw json.RawMessage) {
+func (c *renderCache) put(k renderKey, r *rendered) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.m) >= maxRenders {
 		clear(c.m)
 	}
-	c.m[k] = &rendered{version: version, raw: raw}
+	c.m[k] = r
 }
 
 func (c *renderCache) refTime(k naming.ServiceKey, now int64) int64 {

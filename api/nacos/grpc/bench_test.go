@@ -1,0 +1,57 @@
+package nacosgrpc
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
+	"github.com/causeway-dev/causeway/registry/naming"
+)
+
+// renderedService is a 100-instance service as subscribers get it.
+func renderedService(b *testing.B) json.RawMessage {
+	k := naming.ServiceKey{Namespace: "public", Group: "DEFAULT_GROUP", Name: "orders"}
+	info := serviceInfo{Name: k.Name, GroupName: k.Group, CacheMillis: cacheMillis, Valid: true, LastRefTime: 1}
+	for i := range 100 {
+		in := naming.Instance{Service: k, IP: fmt.Sprintf("10.0.0.%d", i), Port: 8080, Cluster: "DEFAULT", Weight: 1,
+			Healthy: true, Enabled: true, Ephemeral: true, Metadata: map[string]string{}}
+		info.Hosts = append(info.Hosts, hostJSON{InstanceID: in.ID(), Host: nacoswire.NewHost(&in)})
+	}
+	raw, err := json.Marshal(info)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return raw
+}
+
+// BenchmarkPushEncode is what each subscriber of a changed service costs
+// the server before gRPC frames it: the NotifySubscriberRequest around the
+// service's shared rendering, and its Payload encoding.
+func BenchmarkPushEncode(b *testing.B) {
+	raw := renderedService(b)
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		out, err := serverCodec{}.Marshal(notifyPayload(raw, uitoa(uint64(i))))
+		if err != nil || out.Len() < len(raw) {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSubscribeAnswer: the answer to a subscription of a
+// 100-instance service, encoded for the transport.
+func BenchmarkSubscribeAnswer(b *testing.B) {
+	raw := renderedService(b)
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	for b.Loop() {
+		r := ok()
+		r.Message = "success"
+		out, err := serverCodec{}.Marshal(mustEncode("SubscribeServiceResponse", &serviceInfoResponse{Response: r, ServiceInfo: raw}))
+		if err != nil || out.Len() < len(raw) {
+			b.Fatal(err)
+		}
+	}
+}
