@@ -469,8 +469,12 @@ func cpuTime(pid int) (time.Duration, error) {
 		return 0, fmt.Errorf("bad stat of %d", pid)
 	}
 	var utime, stime int64
-	fmt.Sscan(f[11], &utime)
-	fmt.Sscan(f[12], &stime)
+	if _, err := fmt.Sscan(f[11], &utime); err != nil {
+		return 0, fmt.Errorf("utime of %d: %w", pid, err)
+	}
+	if _, err := fmt.Sscan(f[12], &stime); err != nil {
+		return 0, fmt.Errorf("stime of %d: %w", pid, err)
+	}
 	return time.Duration(utime+stime) * time.Second / clockTicks, nil
 }
 

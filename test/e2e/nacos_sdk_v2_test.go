@@ -592,7 +592,7 @@ var goClientBinary = sync.OnceValues(func() (string, error) {
 	bin := filepath.Join(filepath.Dir(binary), "goclient")
 	out, err := exec.Command("go", "build", "-o", bin, "../nacos/goclient").CombinedOutput()
 	if err != nil {
-		return "", fmt.Errorf("build goclient: %v\n%s", err, out)
+		return "", fmt.Errorf("build goclient: %w\n%s", err, out)
 	}
 	return bin, nil
 })

@@ -39,7 +39,7 @@ func handle[Req any, Resp any, PResp interface {
 	return &handler{respType: respType, serve: func(ctx context.Context, c *Conn, headers map[string]string, body []byte) (any, error) {
 		req := new(Req)
 		if err := json.Unmarshal(body, req); err != nil {
-			return nil, fmt.Errorf("%w: %v", errBadPayload, err)
+			return nil, fmt.Errorf("%w: %w", errBadPayload, err)
 		}
 		resp, err := fn(ctx, c, headers, req)
 		if err != nil {

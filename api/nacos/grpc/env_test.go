@@ -277,18 +277,6 @@ func sdkDecodes(t testing.TB, p *Payload) {
 	}
 }
 
-// pushed answers the next payload the server sent on c's bi-stream.
-func (c *testConn) pushed(t testing.TB, timeout time.Duration) *Payload {
-	t.Helper()
-	select {
-	case p := <-c.out:
-		return p
-	case <-time.After(timeout):
-		t.Fatalf("nothing pushed in %v", timeout)
-		return nil
-	}
-}
-
 // stored counts what the stores hold: services and instances of the
 // registry, configs of the namespaces the tests use; a bad request must
 // not change it.

@@ -6,7 +6,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/golang/protobuf/proto"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/protoadapt"
 	"google.golang.org/protobuf/types/known/anypb"
 
 	"github.com/nacos-group/nacos-sdk-go/v2/api/grpc"
@@ -19,8 +20,8 @@ import (
 // its gRPC connection does (convertRequest / convertResponse).
 func sdkPayload(t testing.TB, typ, clientIP string, headers map[string]string, body []byte) []byte {
 	t.Helper()
-	b, err := proto.Marshal(&grpc.Payload{Metadata: &grpc.Metadata{Type: typ, ClientIp: clientIP, Headers: headers},
-		Body: &anypb.Any{Value: body}})
+	b, err := proto.Marshal(protoadapt.MessageV2Of(&grpc.Payload{Metadata: &grpc.Metadata{Type: typ, ClientIp: clientIP, Headers: headers},
+		Body: &anypb.Any{Value: body}}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +117,7 @@ func TestPayloadEncodesForTheSDK(t *testing.T) {
 	p := &Payload{Type: "NotifySubscriberRequest", ClientIP: "10.0.0.1", Headers: map[string]string{"b": "2", "a": "1", "": ""},
 		Body: []byte(`{"serviceInfo":{"hosts":[]},"requestId":"7"}`)}
 	var got grpc.Payload
-	if err := proto.Unmarshal(p.Marshal(), &got); err != nil {
+	if err := proto.Unmarshal(p.Marshal(), protoadapt.MessageV2Of(&got)); err != nil {
 		t.Fatal(err)
 	}
 	if got.GetMetadata().GetType() != p.Type || got.GetMetadata().GetClientIp() != p.ClientIP ||
@@ -184,7 +185,7 @@ func FuzzPayloadUnmarshal(f *testing.F) {
 			}
 		}
 		var ref grpc.Payload
-		if proto.Unmarshal(b, &ref) != nil || len(ref.GetMetadata().GetHeaders()) > maxHeaders {
+		if proto.Unmarshal(b, protoadapt.MessageV2Of(&ref)) != nil || len(ref.GetMetadata().GetHeaders()) > maxHeaders {
 			return
 		}
 		if err != nil {

@@ -116,7 +116,10 @@ func register(nc naming_client.INamingClient, service, group, instances string) 
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("register: %v %v", ok, err)
+			if err != nil {
+				return fmt.Errorf("register: %w", err)
+			}
+			return fmt.Errorf("register: refused (ok=%v)", ok)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
