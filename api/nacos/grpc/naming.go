@@ -183,18 +183,7 @@ func (s *Server) registerPersistent(ctx context.Context, _ *Conn, _ map[string]s
 // the clusters exactly as the client asked (the Go SDK keys its cache by
 // them), hosts never null, lastRefTime rising with every answer about the
 // service (the Go SDK drops an answer no newer than what it has).
-type serviceInfo struct {
-	Name                     string     `json:"name"`
-	GroupName                string     `json:"groupName"`
-	Clusters                 string     `json:"clusters"`
-	CacheMillis              int64      `json:"cacheMillis"`
-	Hosts                    []hostJSON `json:"hosts"`
-	LastRefTime              int64      `json:"lastRefTime"`
-	Checksum                 string     `json:"checksum"`
-	AllIPs                   bool       `json:"allIPs"`
-	ReachProtectionThreshold bool       `json:"reachProtectionThreshold"`
-	Valid                    bool       `json:"valid"`
-}
+type serviceInfo = nacoswire.ServiceInfo[hostJSON]
 
 // hostJSON is an instance in a ServiceInfo, with its Nacos 2 id.
 type hostJSON struct {

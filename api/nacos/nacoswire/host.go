@@ -68,3 +68,19 @@ func SplitClusters(s string) []string {
 	}
 	return out
 }
+
+// ServiceInfo is Nacos 2.x's ServiceInfo, an answer about one service's
+// instances, whatever the dialect that carries it; H is how a host is
+// written there.
+type ServiceInfo[H any] struct {
+	Name                     string `json:"name"`
+	GroupName                string `json:"groupName"`
+	Clusters                 string `json:"clusters"`
+	CacheMillis              int64  `json:"cacheMillis"`
+	Hosts                    []H    `json:"hosts"`
+	LastRefTime              int64  `json:"lastRefTime"`
+	Checksum                 string `json:"checksum"`
+	AllIPs                   bool   `json:"allIPs"`
+	ReachProtectionThreshold bool   `json:"reachProtectionThreshold"`
+	Valid                    bool   `json:"valid"`
+}

@@ -65,19 +65,10 @@ func renderHost(in *naming.Instance) hostJSON {
 // whose name is grouped for 1.x clients, plus the 1.x fields "dom",
 // "useSpecifiedURL" and "env".
 type serviceInfoJSON struct {
-	Name                     string     `json:"name"`
-	GroupName                string     `json:"groupName"`
-	Clusters                 string     `json:"clusters"`
-	CacheMillis              int64      `json:"cacheMillis"`
-	Hosts                    []hostJSON `json:"hosts"`
-	LastRefTime              int64      `json:"lastRefTime"`
-	Checksum                 string     `json:"checksum"`
-	AllIPs                   bool       `json:"allIPs"`
-	ReachProtectionThreshold bool       `json:"reachProtectionThreshold"`
-	Valid                    bool       `json:"valid"`
-	Dom                      string     `json:"dom"`
-	UseSpecifiedURL          bool       `json:"useSpecifiedURL"`
-	Env                      string     `json:"env"`
+	nacoswire.ServiceInfo[hostJSON]
+	Dom             string `json:"dom"`
+	UseSpecifiedURL bool   `json:"useSpecifiedURL"`
+	Env             string `json:"env"`
 }
 
 func renderServiceInfo(k naming.ServiceKey, clusters string, list []*naming.Instance, protected bool,
@@ -87,16 +78,18 @@ func renderServiceInfo(k naming.ServiceKey, clusters string, list []*naming.Inst
 		hosts[i] = renderHost(in)
 	}
 	return serviceInfoJSON{
-		Name:                     k.Grouped(),
-		GroupName:                k.Group,
-		Clusters:                 clusters,
-		CacheMillis:              cacheMillis,
-		Hosts:                    hosts,
-		LastRefTime:              now,
-		Checksum:                 checksum(hosts),
-		ReachProtectionThreshold: protected,
-		Valid:                    true,
-		Dom:                      k.Grouped(),
+		ServiceInfo: nacoswire.ServiceInfo[hostJSON]{
+			Name:                     k.Grouped(),
+			GroupName:                k.Group,
+			Clusters:                 clusters,
+			CacheMillis:              cacheMillis,
+			Hosts:                    hosts,
+			LastRefTime:              now,
+			Checksum:                 checksum(hosts),
+			ReachProtectionThreshold: protected,
+			Valid:                    true,
+		},
+		Dom: k.Grouped(),
 	}
 }
 
