@@ -3,6 +3,7 @@ package nacosgrpc
 import (
 	"encoding/json"
 	"fmt"
+	"sync/atomic"
 	"testing"
 
 	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
@@ -54,4 +55,42 @@ func BenchmarkSubscribeAnswer(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkInstanceRequest: an InstanceRequest from its wire form to its
+// answer's, 64 connections each replacing its instance in one of 100
+// services with a new address every time (a put and a delete), as the
+// bench harness's registration run does, over the in-memory store.
+func BenchmarkInstanceRequest(b *testing.B) {
+	e := newEnv(b, envOptions{})
+	conns := make(chan *testConn, 64)
+	for range 64 {
+		conns <- e.namingConn()
+	}
+	bodies := make([][]byte, 4096)
+	for i := range bodies {
+		body := register(map[string]any{"ip": fmt.Sprintf("10.1.%d.%d", i>>8, i&255)})
+		body["serviceName"] = fmt.Sprintf("reg-%d", i%100)
+		raw, err := json.Marshal(body)
+		if err != nil {
+			b.Fatal(err)
+		}
+		bodies[i] = (&Payload{Type: "InstanceRequest", ClientIP: "10.9.9.9", Headers: map[string]string{"app": "bench"}, Body: raw}).Marshal()
+	}
+	var seq atomic.Int64
+	b.ReportAllocs()
+	b.SetParallelism(32)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			c := <-conns
+			var p Payload
+			if err := p.Unmarshal(bodies[seq.Add(1)%int64(len(bodies))]); err != nil {
+				b.Error(err)
+			}
+			if resp := e.srv.request(c.ctx, &p); resp.Type != "InstanceResponse" {
+				b.Errorf("answered %s", resp.Type)
+			}
+			conns <- c
+		}
+	})
 }
