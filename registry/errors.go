@@ -42,6 +42,11 @@ const (
 	KindSchemaNotFound                  // a ServiceComb schema (400016)
 	KindServiceHasConsumers             // a ServiceComb provider others depend on (400023)
 	KindNotAllowed                      // a change the resource's state forbids (ServiceComb 400015)
+	KindTagNotFound                     // a ServiceComb tag key the microservice lacks (400018)
+	KindRuleTypeMixed                   // BLACK and WHITE rules on one ServiceComb provider (400020)
+	KindRuleTypeLocked                  // a rule type change while the provider has rules (ServiceComb 400021)
+	KindRuleNotFound                    // a ServiceComb black/white rule (400022)
+	KindQuota                           // a per-resource quota is used up (ServiceComb 400100)
 )
 
 // Error is a domain error: a kind for machines and a message for people. The

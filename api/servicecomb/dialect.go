@@ -33,6 +33,8 @@ const (
 	schemaPath   = schemasPath + "/{schema_id}"
 	instsPath    = servicePath + "/instances"
 	instPath     = instsPath + "/{instance_id}"
+	tagsPath     = servicePath + "/tags"
+	rulesPath    = servicePath + "/rules"
 )
 
 // HeaderRevision carries a find's revision.
@@ -66,11 +68,20 @@ func Dialect(reg *sc.Registry, opts Options) httpx.Dialect {
 		{"GET " + servicePath, a.getService, false},
 		{"DELETE " + servicePath, a.deleteService, false},
 		{"PUT " + servicePath + "/properties", a.updateServiceProperties, false},
+		{"POST " + tagsPath, a.putTags, false},
+		{"GET " + tagsPath, a.listTags, false},
+		{"PUT " + tagsPath + "/{key}", a.updateTag, false},
+		{"DELETE " + tagsPath + "/{key}", a.deleteTags, false},
+		{"POST " + rulesPath, a.addRules, false},
+		{"GET " + rulesPath, a.listRules, false},
+		{"PUT " + rulesPath + "/{rule_id}", a.updateRule, false},
+		{"DELETE " + rulesPath + "/{rule_id}", a.deleteRules, false},
 		{"GET " + base + "/existence", a.existence, false},
 		{"GET " + schemasPath, a.listSchemas, false},
 		{"POST " + schemasPath, a.postSchemas, false},
 		{"GET " + schemaPath, a.getSchema, false},
 		{"PUT " + schemaPath, a.putSchema, false},
+		{"DELETE " + schemaPath, a.deleteSchema, false},
 		{"POST " + instsPath, a.register, false},
 		{"GET " + instsPath, a.listInstances, false},
 		{"GET " + instPath, a.getInstance, false},
@@ -78,6 +89,7 @@ func Dialect(reg *sc.Registry, opts Options) httpx.Dialect {
 		{"PUT " + instPath + "/properties", a.updateInstanceProperties, false},
 		{"PUT " + instPath + "/status", a.updateStatus, false},
 		{"PUT " + instPath + "/heartbeat", a.heartbeat, false},
+		{"PUT " + base + "/heartbeats", a.heartbeats, false},
 		{"GET " + base + "/instances", a.find, false},
 		{"POST " + base + "/instances/action", a.batchFind, false},
 		{"GET " + servicePath + "/providers", a.providers, false},

@@ -85,3 +85,31 @@ func (a *api) heartbeat(w http.ResponseWriter, r *http.Request) error {
 	}
 	return ok(w)
 }
+
+type heartbeatResult struct {
+	ServiceID  string `json:"serviceId"`
+	InstanceID string `json:"instanceId"`
+	ErrMessage string `json:"errMessage,omitempty"`
+}
+
+// heartbeats: PUT .../registry/heartbeats {"instances":[{serviceId,
+// instanceId}]} answers 200 with each instance and, when its beat failed,
+// why (cari HeartbeatSetRequest / HeartbeatSetResponse).
+func (a *api) heartbeats(w http.ResponseWriter, r *http.Request) error {
+	var b struct {
+		Instances []sc.InstanceRef `json:"instances"`
+	}
+	if err := decodeBody(w, r, &b); err != nil {
+		return err
+	}
+	res, err := a.reg.Heartbeats(r.Context(), project(r), b.Instances)
+	if err != nil {
+		return err
+	}
+	out := make([]heartbeatResult, len(res))
+	for i, x := range res {
+		out[i] = heartbeatResult{x.ServiceID, x.InstanceID, errMessage(x.Err)}
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"instances": out})
+	return nil
+}

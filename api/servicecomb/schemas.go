@@ -72,3 +72,11 @@ func (a *api) postSchemas(w http.ResponseWriter, r *http.Request) error {
 	}
 	return ok(w)
 }
+
+// deleteSchema: DELETE .../schemas/{schema_id}.
+func (a *api) deleteSchema(w http.ResponseWriter, r *http.Request) error {
+	if err := a.reg.DeleteSchema(r.Context(), project(r), r.PathValue("service_id"), r.PathValue("schema_id")); err != nil {
+		return err
+	}
+	return ok(w)
+}

@@ -72,8 +72,10 @@ func (a *api) deleteService(w http.ResponseWriter, r *http.Request) error {
 	return ok(w)
 }
 
-// deleteServices: DELETE .../microservices {"serviceIds"} answers each
-// service with, when it was not deleted, why.
+// deleteServices: DELETE .../microservices {"serviceIds","force"} answers
+// each service with, when it was not deleted, why. service-center reads
+// force from the body (cari DelServicesRequest); force=true in the query,
+// what the single delete takes, counts as well.
 func (a *api) deleteServices(w http.ResponseWriter, r *http.Request) error {
 	f, err := force(r)
 	if err != nil {
@@ -81,16 +83,27 @@ func (a *api) deleteServices(w http.ResponseWriter, r *http.Request) error {
 	}
 	var b struct {
 		ServiceIDs []string `json:"serviceIds"`
+		Force      bool     `json:"force"`
 	}
 	if err := decodeBody(w, r, &b); err != nil {
 		return err
 	}
-	res, err := a.reg.DeleteServices(r.Context(), project(r), b.ServiceIDs, f)
+	res, err := a.reg.DeleteServices(r.Context(), project(r), b.ServiceIDs, f || b.Force)
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"services": res})
+	out := make([]deleteResult, len(res))
+	for i, x := range res {
+		out[i] = deleteResult{ServiceID: x.ServiceID, ErrMessage: errMessage(x.Err)}
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"services": out})
 	return nil
+}
+
+// deleteResult is cari's DelServicesRspInfo.
+type deleteResult struct {
+	ErrMessage string `json:"errMessage,omitempty"`
+	ServiceID  string `json:"serviceId"`
 }
 
 func (a *api) updateServiceProperties(w http.ResponseWriter, r *http.Request) error {

@@ -25,6 +25,10 @@ const (
 	metaHealthCheck = metaPrefix + "healthCheck"
 	metaDataCenter  = metaPrefix + "dataCenterInfo"
 	metaTimestamp   = metaPrefix + "timestamp"
+	// metaModTimestamp is the instance's last change as service-center
+	// counts changes (registration, status, properties): the naming
+	// record's own modification time moves on health flips too.
+	metaModTimestamp = metaPrefix + "modTimestamp"
 )
 
 // reservedKey reports a metadata key that is not a property.
@@ -53,6 +57,7 @@ func toNaming(project string, s *Microservice, in *Instance, host string, port i
 		md[metaDataCenter] = string(mustJSON(in.DataCenterInfo))
 	}
 	md[metaTimestamp] = in.Timestamp
+	md[metaModTimestamp] = in.ModTimestamp
 	hc := in.HealthCheck
 	ttl := int64(hc.Interval) * int64(hc.Times+1) * 1000
 	md[naming.MetaBeatInterval] = strconv.FormatInt(int64(hc.Interval)*1000, 10)
@@ -72,7 +77,10 @@ func fromNaming(project string, in *naming.Instance) *Instance {
 	out := &Instance{
 		InstanceID: md[metaInstanceID], ServiceID: md[metaServiceID], Version: md[metaVersion],
 		HostName: md[metaHostName], Status: md[metaStatus], Timestamp: md[metaTimestamp],
-		ModTimestamp: strconv.FormatInt(in.ModifiedAt/1000, 10), Properties: properties(md),
+		ModTimestamp: md[metaModTimestamp], Properties: properties(md),
+	}
+	if out.ModTimestamp == "" { // registered before the key was written
+		out.ModTimestamp = strconv.FormatInt(in.ModifiedAt/1000, 10)
 	}
 	if out.InstanceID == "" {
 		return synthesized(project, in, out)
@@ -108,6 +116,7 @@ func synthesized(project string, in *naming.Instance, out *Instance) *Instance {
 		out.Status = StatusDown
 	}
 	out.Timestamp = strconv.FormatInt(in.RegisteredAt/1000, 10)
+	out.HealthCheck = nacosHealthCheck(in)
 	return out
 }
 
@@ -127,3 +136,16 @@ func properties(md map[string]string) map[string]string {
 
 // environmentOf answers the environment of a naming instance.
 func environmentOf(in *naming.Instance) string { return in.Metadata[metaEnvironment] }
+
+// nacosHealthCheck words a Nacos instance's beat as the push health check
+// it amounts to: a beat every interval, unhealthy after the timeout, so
+// times is the beats it may miss before that.
+func nacosHealthCheck(in *naming.Instance) *HealthCheck {
+	interval := max(in.BeatInterval().Milliseconds()/1000, 1)
+	times := max(in.BeatTimeout().Milliseconds()/1000/interval-1, 1)
+	mode := "push"
+	if !in.Ephemeral {
+		mode = "pull" // Nacos checks a persistent instance itself
+	}
+	return &HealthCheck{Mode: mode, Interval: int32(min(interval, 1<<31-1)), Times: int32(min(times, 1<<31-1))}
+}

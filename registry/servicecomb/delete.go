@@ -3,6 +3,7 @@ package servicecomb
 import (
 	"context"
 	"strings"
+	"unicode"
 
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/store"
@@ -60,15 +61,16 @@ func (r *Registry) lastVersionConsumers(project string, s *service) []string {
 	return r.view.consumersOf(k)
 }
 
-// DeleteResult is one microservice of a batch delete: its id and, when it
-// was not deleted, why.
+// DeleteResult is one microservice of a batch delete: Err is why it was
+// not deleted, nil when it was.
 type DeleteResult struct {
-	ServiceID  string `json:"serviceId"`
-	ErrMessage string `json:"errMessage,omitempty"`
+	ServiceID string
+	Err       error
 }
 
 // DeleteServices deletes several microservices, each as DeleteService
-// would; one that cannot be deleted does not stop the others.
+// would; one that cannot be deleted does not stop the others. An id given
+// twice is deleted and answered once, as in service-center.
 func (r *Registry) DeleteServices(ctx context.Context, project string, ids []string, force bool) ([]DeleteResult, error) {
 	if len(ids) == 0 {
 		return nil, invalid("serviceIds", "serviceIds is required")
@@ -76,16 +78,23 @@ func (r *Registry) DeleteServices(ctx context.Context, project string, ids []str
 	if len(ids) > 100 {
 		return nil, invalid("serviceIds", "at most 100 serviceIds at once")
 	}
-	out := make([]DeleteResult, len(ids))
-	for i, id := range ids {
-		out[i].ServiceID = id
+	for _, id := range ids {
+		if id == "" || len(id) > 64 || strings.ContainsFunc(id, unicode.IsSpace) {
+			return nil, invalid("serviceIds", "serviceId %q is not 1 to 64 non-space characters", id)
+		}
+	}
+	seen := make(map[string]bool, len(ids))
+	out := make([]DeleteResult, 0, len(ids))
+	for _, id := range ids {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
 		err := r.DeleteService(ctx, project, id, force)
 		if err != nil && ctx.Err() != nil {
 			return nil, err
 		}
-		if err != nil {
-			out[i].ErrMessage = err.Error()
-		}
+		out = append(out, DeleteResult{ServiceID: id, Err: err})
 	}
 	return out, nil
 }

@@ -72,6 +72,12 @@ func (r *Registry) Find(ctx context.Context, q FindQuery) (*FindResult, error) {
 		return nil, err
 	}
 	base := max(nrev, r.view.namedRevision(q.Project, q.AppID, q.ServiceName))
+	if c := r.view.service(q.Project, q.ConsumerID); c != nil {
+		// Rules match the consumer's tags and fields, which change
+		// apart from the provider's: a cached answer older than the
+		// consumer's record may have applied the rules to what it was.
+		base = max(base, c.revision)
+	}
 	ck := q.cacheKey()
 	if res := r.finds.get(ck, base); res != nil {
 		return res, nil

@@ -77,6 +77,7 @@ func (r *Registry) RegisterInstance(ctx context.Context, project, serviceID stri
 	}
 	in.ServiceID, in.Version = serviceID, s.Version
 	in.Timestamp = r.timestamp()
+	in.ModTimestamp = in.Timestamp // a re-registration keeps the first timestamp, not this one
 	k := namingKey(project, s.AppID, s.ServiceName)
 	at := naming.InstanceRef{Service: k, IP: host, Port: port, Cluster: naming.DefaultCluster}
 	if old, err := r.naming.GetInstance(at); err == nil && old.Metadata[metaServiceID] == serviceID {
@@ -246,6 +247,7 @@ func (r *Registry) change(ctx context.Context, project, serviceID, instanceID st
 			return instanceNotFound(instanceID)
 		}
 		f(next)
+		next.Metadata[metaModTimestamp] = r.timestamp()
 		return nil
 	})
 	if registry.KindOf(err) == registry.KindInstanceNotFound {

@@ -96,3 +96,28 @@ func checkSchema(sc *Schema) error {
 	}
 	return checkLen("summary", sc.Summary, false, 128)
 }
+
+// DeleteSchema deletes one schema of a microservice. Its id stays in the
+// microservice's schema list, as in service-center, where the list is the
+// contracts the microservice declares and a schema their stored content.
+func (r *Registry) DeleteSchema(ctx context.Context, project, serviceID, schemaID string) error {
+	if err := checkPattern("schemaId", schemaID, schemaIDPattern, 160); err != nil {
+		return err
+	}
+	for attempt := 0; attempt < maxAttempts; attempt++ {
+		cur := r.view.service(project, serviceID)
+		if cur == nil {
+			return serviceNotFound(serviceID)
+		}
+		if r.view.schema(project, serviceID, schemaID) == nil {
+			return schemaNotFound(schemaID)
+		}
+		key := serviceKey(project, serviceID)
+		ok, err := r.commit(ctx, "delete schema", []store.Cmp{store.Unchanged(key, cur.revision)},
+			store.Delete(schemaKey(project, serviceID, schemaID)))
+		if err != nil || ok {
+			return err
+		}
+	}
+	return registry.Conflict("delete schema")
+}

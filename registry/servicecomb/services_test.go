@@ -119,7 +119,7 @@ func TestDeleteService(t *testing.T) {
 		t.Fatalf("providers after delete: %+v", ps)
 	}
 	res, err := r.DeleteServices(ctx, "default", []string{consumer, "nope"}, false)
-	if err != nil || len(res) != 2 || res[0].ErrMessage != "" || res[1].ErrMessage == "" {
+	if err != nil || len(res) != 2 || res[0].Err != nil || res[1].Err == nil {
 		t.Fatalf("batch delete: %+v %v", res, err)
 	}
 	_, err = r.DeleteServices(ctx, "default", nil, false)

@@ -116,29 +116,40 @@ func checkSchemaIDs(ids []string) error {
 }
 
 // checkRules validates black/white rules: all of one type (a provider has
-// a black list or a white list), each with an attribute and a pattern
-// that compiles.
+// a black list or a white list), each as checkRule wants it.
 func checkRules(rules []Rule) error {
 	for i := range rules {
-		r := &rules[i]
-		if err := checkEnum("ruleType", r.RuleType, []string{"WHITE", "BLACK"}); err != nil {
+		if err := checkRule(&rules[i]); err != nil {
 			return err
 		}
-		if r.RuleType != rules[0].RuleType {
+		if rules[i].RuleType != rules[0].RuleType {
 			return invalid("rules", "rules mix WHITE and BLACK")
 		}
-		if err := checkLen("attribute", r.Attribute, true, 64); err != nil {
-			return err
-		}
-		if err := checkLen("pattern", r.Pattern, true, 64); err != nil {
-			return err
-		}
-		if _, err := regexp.Compile(r.Pattern); err != nil {
-			return invalid("pattern", "pattern %q is not a regular expression", r.Pattern)
-		}
-		if !strings.HasPrefix(r.Attribute, "tag_") && ruleAttribute(r.Attribute) == "" {
-			return invalid("attribute", "attribute %q is not tag_<name> or one of %s", r.Attribute, strings.Join(ruleAttributes, ", "))
-		}
+	}
+	return nil
+}
+
+// checkRule validates one rule: a type, an attribute and a pattern that
+// compiles (service-center compiles it only when a find applies it; a
+// rule that can never match is refused here instead).
+func checkRule(r *Rule) error {
+	if err := checkEnum("ruleType", r.RuleType, []string{"WHITE", "BLACK"}); err != nil {
+		return err
+	}
+	if err := checkLen("attribute", r.Attribute, true, 64); err != nil {
+		return err
+	}
+	if err := checkLen("pattern", r.Pattern, true, 64); err != nil {
+		return err
+	}
+	if err := checkLen("description", r.Description, false, 256); err != nil {
+		return err
+	}
+	if _, err := regexp.Compile(r.Pattern); err != nil {
+		return invalid("pattern", "pattern %q is not a regular expression", r.Pattern)
+	}
+	if !strings.HasPrefix(r.Attribute, "tag_") && ruleAttribute(r.Attribute) == "" {
+		return invalid("attribute", "attribute %q is not tag_<name> or one of %s", r.Attribute, strings.Join(ruleAttributes, ", "))
 	}
 	return nil
 }
