@@ -23,6 +23,13 @@ var ctx = context.Background()
 // what the store holds.
 func newTestRegistry(t testing.TB) (*Registry, *naming.Registry) {
 	t.Helper()
+	return newTestRegistryWith(t, Options{})
+}
+
+// newTestRegistryWith is newTestRegistry with options (a clock).
+func newTestRegistryWith(t testing.TB, opts Options) (*Registry, *naming.Registry) {
+	t.Helper()
+	opts.Logger = quietLogger()
 	st, err := badger.Open(badger.Options{InMemory: true, Logger: quietLogger()})
 	if err != nil {
 		t.Fatal(err)
@@ -31,7 +38,7 @@ func newTestRegistry(t testing.TB) (*Registry, *naming.Registry) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := New(ctx, st, nr, Options{Logger: quietLogger()})
+	r, err := New(ctx, st, nr, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
