@@ -94,3 +94,23 @@ func (a *api) deny(w http.ResponseWriter, r *http.Request, err error) {
 		httpx.WriteJSON(w, e.status, errorBody{e.code, e.msg, detail})
 	}
 }
+
+// errMessage words a failure of one item of a batch as service-center's
+// error does in text: the code's message, then the detail in brackets.
+func errMessage(err error) string {
+	if err == nil {
+		return ""
+	}
+	e, detail := classify(err)
+	return e.msg + "(" + detail + ")"
+}
+
+// invalidIf answers a registry KindServiceNotFound as KindInvalid: the
+// code service-center 2.0 answers where it checks the service with
+// parameters (adding rules).
+func invalidIf(err error) error {
+	if registry.KindOf(err) == registry.KindServiceNotFound {
+		return registry.FieldErrorf(registry.KindInvalid, "serviceId", "%s", err.Error())
+	}
+	return err
+}

@@ -21,13 +21,13 @@ import (
 const reg = "/v4/default/registry"
 
 type fixture struct {
-	t   *testing.T
+	t   testing.TB
 	mux *http.ServeMux
 }
 
 // newFixture mounts the dialect over a fresh in-memory store; with users
 // it is behind real token authentication.
-func newFixture(t *testing.T, withAuth bool) *fixture {
+func newFixture(t testing.TB, withAuth bool) *fixture {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	st, err := badger.Open(badger.Options{InMemory: true, Logger: log})
@@ -80,7 +80,7 @@ func (f *fixture) send(method, path, body string, hdr ...string) answer {
 }
 
 // field answers a string field of a JSON object answer.
-func (a answer) field(t *testing.T, name string) string {
+func (a answer) field(t testing.TB, name string) string {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal([]byte(a.raw), &m); err != nil {
@@ -91,7 +91,7 @@ func (a answer) field(t *testing.T, name string) string {
 }
 
 // wantError checks a service-center error answer.
-func (a answer) wantError(t *testing.T, status int, code string) {
+func (a answer) wantError(t testing.TB, status int, code string) {
 	t.Helper()
 	if a.code != status || a.field(t, "errorCode") != code || a.field(t, "errorMessage") == "" {
 		t.Fatalf("answered %d %s, want %d with errorCode %s", a.code, a.raw, status, code)

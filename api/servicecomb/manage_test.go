@@ -7,7 +7,7 @@ import (
 )
 
 // decode reads a JSON answer into v.
-func (a answer) decode(t *testing.T, v any) {
+func (a answer) decode(t testing.TB, v any) {
 	t.Helper()
 	if a.code != 200 {
 		t.Fatalf("answered %d %s", a.code, a.raw)

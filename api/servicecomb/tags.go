@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/causeway-dev/causeway/api/httpx"
-	"github.com/causeway-dev/causeway/registry"
 )
 
 // listTags: GET .../tags answers {"tags":{...}}, no field when there are
@@ -50,24 +49,4 @@ func (a *api) deleteTags(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return ok(w)
-}
-
-// errMessage words a failure of one item of a batch as service-center's
-// error does in text: the code's message, then the detail in brackets.
-func errMessage(err error) string {
-	if err == nil {
-		return ""
-	}
-	e, detail := classify(err)
-	return e.msg + "(" + detail + ")"
-}
-
-// invalidIf answers a registry KindServiceNotFound as KindInvalid: the
-// code service-center 2.0 answers where it checks the service with
-// parameters (adding rules).
-func invalidIf(err error) error {
-	if registry.KindOf(err) == registry.KindServiceNotFound {
-		return registry.FieldErrorf(registry.KindInvalid, "serviceId", "%s", err.Error())
-	}
-	return err
 }
