@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/causeway-dev/causeway/registry"
 	sc "github.com/causeway-dev/causeway/registry/servicecomb"
 )
 
@@ -220,4 +221,85 @@ func TestBatchFindAnswer(t *testing.T) {
 func sameShape(a, b shape) bool {
 	return slices.Equal(a.updated, b.updated) && slices.Equal(a.notModified, b.notModified) &&
 		(len(a.failed) == 0 && len(b.failed) == 0 || reflect.DeepEqual(a.failed, b.failed))
+}
+
+// TestBatchFindBadInputs: a batch that cannot be read is refused whole
+// with service-center's 400001, and records no dependency of its consumer.
+func TestBatchFindBadInputs(t *testing.T) {
+	h, r := newRig(t)
+	rigService(t, h, "orders")
+	shop := rigService(t, h, "shop")
+	many := make([]string, maxBatch+1)
+	for i := range many {
+		many[i] = `{"service":{"serviceName":"orders"}}`
+	}
+	cases := []struct{ name, query, body string }{
+		{"no type", "", `{"services":[{"service":{"serviceName":"orders"}}]}`},
+		{"no body", "?type=query", ``},
+		{"not an object", "?type=query", `[{"service":{"serviceName":"orders"}}]`},
+		{"not JSON", "?type=query", `{"services":[{"service":`},
+		{"trailing data", "?type=query", `{"services":[{"service":{"serviceName":"orders"}}]} {}`},
+		{"services not a list", "?type=query", `{"services":{"service":{"serviceName":"orders"}}}`},
+		{"rev a number", "?type=query", `{"services":[{"service":{"serviceName":"orders"},"rev":1}]}`},
+		{"service null", "?type=query", `{"services":[{"service":null}]}`},
+		{"one item without a name", "?type=query", `{"services":[{"service":{"serviceName":"orders"}},{"service":{"appId":"default"}}]}`},
+		{"instance without its id", "?type=query", `{"services":[{"service":{"serviceName":"orders"}}],"instances":[{"instance":{"serviceId":"x"}}]}`},
+		{"too many", "?type=query", `{"services":[` + strings.Join(many, ",") + `]}`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			req := httptest.NewRequest("POST", reg+"/instances/action"+c.query, strings.NewReader(c.body))
+			req.Header.Set("X-ConsumerId", shop)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			answer{rec.Code, rec.Header(), rec.Body.String()}.wantError(t, http.StatusBadRequest, "400001")
+		})
+	}
+	providers, err := r.Providers("default", shop)
+	if err != nil || len(providers) != 0 {
+		t.Fatalf("bad batches recorded providers %+v (%v)", providers, err)
+	}
+	// The same consumer's readable batch records its provider.
+	req := httptest.NewRequest("POST", reg+"/instances/action?type=query", strings.NewReader(`{"services":[{"service":{"serviceName":"orders"}}]}`))
+	req.Header.Set("X-ConsumerId", shop)
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	if providers, err := r.Providers("default", shop); err != nil || len(providers) != 1 {
+		t.Fatalf("a good batch recorded providers %+v (%v)", providers, err)
+	}
+}
+
+// FuzzBatchAnswer: whatever the revs, instances and errors, the assembled
+// answer is the bytes encoding/json gives for the same result.
+func FuzzBatchAnswer(f *testing.F) {
+	f.Add("1a2b", "h", "v", 0, true)
+	f.Add("<&>\"\\\u2028\x00é", "\xff", "</script>", 7, false)
+	f.Fuzz(func(t *testing.T, rev, host, prop string, index int, withFailure bool) {
+		instances := []*sc.Instance{{InstanceID: "i", ServiceID: "s", HostName: host, Endpoints: []string{"rest://" + host},
+			Status: "UP", Properties: map[string]string{prop: prop}}}
+		res := &sc.BatchResult{
+			Updated:     []sc.BatchUpdated{{Index: index, Rev: rev, Instances: instances, JSON: mustMarshal(instances)}},
+			NotModified: []int{index + 1},
+		}
+		if withFailure {
+			res.Failed = []sc.BatchFailed{{Index: index, Err: registry.Errorf(registry.KindServiceNotFound, "%s", prop)}}
+		}
+		for _, lists := range [][2]*sc.BatchResult{{res, nil}, {nil, res}, {res, res}} {
+			rec := httptest.NewRecorder()
+			writeBatchAnswer(rec, lists[0], lists[1])
+			want := map[string]*legacyResult{}
+			if lists[0] != nil {
+				want["services"] = legacyEncode(lists[0])
+			}
+			if lists[1] != nil {
+				want["instances"] = legacyEncode(lists[1])
+			}
+			var buf bytes.Buffer
+			if err := json.NewEncoder(&buf).Encode(want); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(rec.Body.Bytes(), buf.Bytes()) {
+				t.Fatalf("answer\n%q\nwant\n%q", rec.Body, buf.Bytes())
+			}
+		}
+	})
 }
