@@ -23,7 +23,8 @@ type BatchUpdated struct {
 	Rev       string
 	Instances []*Instance
 	// JSON is Instances encoded as a JSON array. A service query's is its
-	// find's cached encoding: answering a batch encodes no instance again.
+	// find's cached encoding, shared with every caller (never modify it):
+	// answering a batch encodes no instance again.
 	JSON []byte
 }
 
