@@ -99,7 +99,8 @@ lint: $(GOLANGCI)
 	$(GOLANGCI) run ./...
 
 # Go benchmarks of the hot paths, then an HTTP load run against the real
-# binary on loopback, the Nacos 2 gRPC fleet (10,000 raw SDK connections:
+# binary on loopback (every scenario: Nacos naming and config, ServiceComb
+# register, heartbeat, find and batch find), the Nacos 2 gRPC fleet (10,000 raw SDK connections:
 # registrations, memory, pushes, a restart under them), then how long each
 # kind of change takes to be in force in a real Envoy. Figures go to
 # docs/BENCHMARKS.md by hand.

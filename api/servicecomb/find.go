@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/causeway-dev/causeway/api/httpx"
-
 	"github.com/causeway-dev/causeway/registry"
 	sc "github.com/causeway-dev/causeway/registry/servicecomb"
 )
@@ -70,23 +68,6 @@ type batchBody struct {
 	} `json:"instances"`
 }
 
-type findResult struct {
-	Index     int            `json:"index"`
-	Rev       string         `json:"rev"`
-	Instances []*sc.Instance `json:"instances"`
-}
-
-type findFailed struct {
-	Indexes []int     `json:"indexes"`
-	Error   errorBody `json:"error"`
-}
-
-type batchResult struct {
-	Failed      []findFailed `json:"failed,omitempty"`
-	NotModified []int        `json:"notModified,omitempty"`
-	Updated     []findResult `json:"updated,omitempty"`
-}
-
 // batchFind: POST .../instances/action?type=query (seed 002).
 func (a *api) batchFind(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Query().Get("type") != "query" {
@@ -104,18 +85,16 @@ func (a *api) batchFind(w http.ResponseWriter, r *http.Request) error {
 	if consumer == "" {
 		consumer = b.ConsumerServiceID
 	}
-	out := map[string]*batchResult{}
+	var servicesFound, instancesFound *sc.BatchResult
 	if len(services) > 0 {
-		res, err := a.reg.BatchFindServices(r.Context(), project(r), consumer, services)
-		if err != nil {
+		if servicesFound, err = a.reg.BatchFindServices(r.Context(), project(r), consumer, services); err != nil {
 			return err
 		}
-		out["services"] = toBatchResult(res)
 	}
 	if len(instances) > 0 {
-		out["instances"] = toBatchResult(a.reg.BatchFindInstances(project(r), instances))
+		instancesFound = a.reg.BatchFindInstances(project(r), instances)
 	}
-	httpx.WriteJSON(w, http.StatusOK, out)
+	writeBatchAnswer(w, servicesFound, instancesFound)
 	return nil
 }
 
@@ -145,24 +124,4 @@ func (b *batchBody) queries() ([]sc.BatchService, []sc.BatchInstance, error) {
 		instances[i] = sc.BatchInstance{ServiceID: in.Instance.ServiceID, InstanceID: in.Instance.InstanceID, Rev: in.Rev}
 	}
 	return services, instances, nil
-}
-
-// toBatchResult words a batch result; failures with the same code share
-// one entry, as in service-center.
-func toBatchResult(res *sc.BatchResult) *batchResult {
-	out := &batchResult{NotModified: res.NotModified}
-	for _, u := range res.Updated {
-		out.Updated = append(out.Updated, findResult{Index: u.Index, Rev: u.Rev, Instances: u.Instances})
-	}
-	byCode := map[string]int{}
-	for _, f := range res.Failed {
-		e, detail := classify(f.Err)
-		if i, seen := byCode[e.code]; seen {
-			out.Failed[i].Indexes = append(out.Failed[i].Indexes, f.Index)
-			continue
-		}
-		byCode[e.code] = len(out.Failed)
-		out.Failed = append(out.Failed, findFailed{Indexes: []int{f.Index}, Error: errorBody{e.code, e.msg, detail}})
-	}
-	return out
 }

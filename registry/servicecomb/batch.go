@@ -22,6 +22,10 @@ type BatchUpdated struct {
 	Index     int
 	Rev       string
 	Instances []*Instance
+	// JSON is Instances encoded as a JSON array. A service query's is its
+	// find's cached encoding, shared with every caller (never modify it):
+	// answering a batch encodes no instance again.
+	JSON []byte
 }
 
 // BatchFailed is a query that failed, with its error.
@@ -56,7 +60,7 @@ func (r *Registry) BatchFindServices(ctx context.Context, project, consumerID st
 		case q.Rev == res.Rev:
 			out.NotModified = append(out.NotModified, i)
 		default:
-			out.Updated = append(out.Updated, BatchUpdated{i, res.Rev, res.Instances})
+			out.Updated = append(out.Updated, BatchUpdated{i, res.Rev, res.Instances, res.JSON()})
 		}
 	}
 	return out, nil
@@ -77,7 +81,8 @@ func (r *Registry) BatchFindInstances(project string, qs []BatchInstance) *Batch
 			out.NotModified = append(out.NotModified, i)
 			continue
 		}
-		out.Updated = append(out.Updated, BatchUpdated{i, rev, []*Instance{fromNaming(project, in)}})
+		found := []*Instance{fromNaming(project, in)}
+		out.Updated = append(out.Updated, BatchUpdated{i, rev, found, mustJSON(found)})
 	}
 	return out
 }

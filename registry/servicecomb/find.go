@@ -37,17 +37,21 @@ type FindResult struct {
 
 	body []byte
 	base int64 // the service revision the answer was made at
+	// The query's app and name, validated before the answer was made: a
+	// query that finds its answer cached is not validated again.
+	appID, serviceName string
 }
 
 // JSON answers the instances encoded as a JSON array, encoded once per
 // answer: a hot find of an unchanged service costs a map look-up.
 func (f *FindResult) JSON() []byte { return f.body }
 
-func newFindResult(instances []*Instance, base int64) *FindResult {
+func newFindResult(q *FindQuery, instances []*Instance, base int64) *FindResult {
 	body := mustJSON(instances)
 	h := fnv.New64a()
 	_, _ = h.Write(body) // a hash.Hash never fails to write
-	return &FindResult{Instances: instances, Rev: strconv.FormatUint(h.Sum64(), 16), body: body, base: base}
+	return &FindResult{Instances: instances, Rev: strconv.FormatUint(h.Sum64(), 16), body: body, base: base,
+		appID: q.AppID, serviceName: q.ServiceName}
 }
 
 // Find answers the instances a find selects. A find naming a consumer
@@ -57,11 +61,17 @@ func (r *Registry) Find(ctx context.Context, q FindQuery) (*FindResult, error) {
 	if q.AppID == "" {
 		q.AppID = registry.DefaultApp
 	}
-	if err := checkPattern("serviceName", q.ServiceName, namePattern, 128); err != nil {
-		return nil, err
-	}
-	if err := checkPattern("appId", q.AppID, namePattern, 160); err != nil {
-		return nil, err
+	ck := q.cacheKey()
+	cached := r.finds.peek(ck)
+	// The name checks are regular expressions, most of a cached find's
+	// cost, and a batch makes one find per item: a query whose answer is
+	// cached passed them. The key joins fields with NULs, which names may
+	// hold, so the cached answer must be of this very app and name.
+	if cached == nil || cached.appID != q.AppID || cached.serviceName != q.ServiceName {
+		cached = nil
+		if err := checkFindNames(&q); err != nil {
+			return nil, err
+		}
 	}
 	k := namingKey(q.Project, q.AppID, q.ServiceName)
 	nrev := r.naming.ServiceVersion(k)
@@ -78,13 +88,19 @@ func (r *Registry) Find(ctx context.Context, q FindQuery) (*FindResult, error) {
 		// consumer's record may have applied the rules to what it was.
 		base = max(base, c.revision)
 	}
-	ck := q.cacheKey()
-	if res := r.finds.get(ck, base); res != nil {
-		return res, nil
+	if cached != nil && cached.base == base {
+		return cached, nil
 	}
-	res := newFindResult(r.selectInstances(q, k), base)
+	res := newFindResult(&q, r.selectInstances(q, k), base)
 	r.finds.put(ck, res)
 	return res, nil
+}
+
+func checkFindNames(q *FindQuery) error {
+	if err := checkPattern("serviceName", q.ServiceName, namePattern, 128); err != nil {
+		return err
+	}
+	return checkPattern("appId", q.AppID, namePattern, 160)
 }
 
 func (q *FindQuery) cacheKey() string {
@@ -195,13 +211,12 @@ const maxCachedFinds = 8192
 
 func (c *findCache) init() { c.m = map[string]*FindResult{} }
 
-func (c *findCache) get(key string, base int64) *FindResult {
+// peek answers the newest answer of key, current or not: the caller
+// compares its revision.
+func (c *findCache) peek(key string) *FindResult {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	if res := c.m[key]; res != nil && res.base == base {
-		return res
-	}
-	return nil
+	return c.m[key]
 }
 
 func (c *findCache) put(key string, res *FindResult) {

@@ -90,8 +90,18 @@ func runScenario(binary string, workers int, d time.Duration, maxReq int, sc sce
 			return fmt.Errorf("setup: %w", err)
 		}
 	}
+	// The server's CPU per request holds better than requests/s when other
+	// work shares the cores.
+	cpu0, cpuErr := cpuTime(srv.cmd.Process.Pid)
 	res := load(workers, d, maxReq, func(seq int64) error { return sc.do(c, seq) })
+	cpu1, cpuErr1 := cpuTime(srv.cmd.Process.Pid)
 	fmt.Println(res.report(sc.name))
+	if cpuErr == nil && cpuErr1 == nil && res.n > 0 {
+		fmt.Printf("  server CPU %.1f µs/request\n", float64((cpu1-cpu0).Nanoseconds())/1e3/float64(res.n))
+	}
+	if sc.perRequest > 1 {
+		fmt.Printf("  %.0f items/s (%d per request)\n", float64(res.n*int64(sc.perRequest))/res.elapsed.Seconds(), sc.perRequest)
+	}
 	if res.errors > 0 {
 		fmt.Printf("  first error: %v\n", res.firstErr)
 	}

@@ -9,6 +9,9 @@ type scenario struct {
 	name  string
 	setup func(c *client) error
 	do    func(c *client, seq int64) error
+	// perRequest, when more than one, is how many items (services of a
+	// batch) each request asks for: the run reports items/s too.
+	perRequest int
 }
 
 // ipOf spreads sequence numbers over 10.x.y.z addresses.
@@ -24,7 +27,7 @@ const beatInstances = 5000
 
 // scenarios answers every HTTP run: Nacos naming and config, then
 // ServiceComb.
-func scenarios() []scenario { return append(nacosRuns(), scRuns()...) }
+func scenarios() []scenario { return append(append(nacosRuns(), scRuns()...), scBatchRuns()...) }
 
 func nacosRuns() []scenario {
 	return []scenario{
