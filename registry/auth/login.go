@@ -52,10 +52,16 @@ func (s *Service) checkPassword(ctx context.Context, username, password string) 
 	if err != nil {
 		return nil, err
 	}
+	seen := s.passes.sum(username, password, rec.PasswordHash)
+	if s.passes.hit(seen) {
+		s.throttle.forget(username)
+		return rec, nil
+	}
 	if bcrypt.CompareHashAndPassword([]byte(rec.PasswordHash), []byte(password)) != nil {
 		s.throttle.fail(username)
 		return nil, ErrBadCredentials
 	}
+	s.passes.add(seen)
 	s.throttle.forget(username)
 	return rec, nil
 }
