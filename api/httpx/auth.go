@@ -87,21 +87,31 @@ func queryValue(raw, name string) string {
 }
 
 // formToken reads accessToken from a URL-encoded body and restores r.Body.
-// A body over MaxFormBytes is left for the handler to refuse.
 func formToken(r *http.Request) (string, error) {
+	form, err := PeekForm(r)
+	return strings.TrimSpace(form.Get("accessToken")), err
+}
+
+// PeekForm parses a URL-encoded body and puts the body back, so that the
+// handler reads it again: authenticators look for credentials in it before
+// the handler runs. Another content type, no body and a body over
+// MaxFormBytes (left for the handler to refuse) answer no values;
+// malformed pairs are skipped, they are the handler's business.
+func PeekForm(r *http.Request) (url.Values, error) {
 	if !isForm(r) || r.Body == nil || r.Body == http.NoBody {
-		return "", nil
+		return url.Values{}, nil
 	}
 	orig := r.Body
 	buf, err := io.ReadAll(io.LimitReader(orig, MaxFormBytes+1))
 	r.Body = restoredBody{io.MultiReader(bytes.NewReader(buf), orig), orig}
 	if err != nil {
-		return "", fmt.Errorf("read form body: %w", err)
+		return url.Values{}, fmt.Errorf("read form body: %w", err)
 	}
 	if len(buf) > MaxFormBytes {
-		return "", nil
+		return url.Values{}, nil
 	}
-	return queryValue(string(buf), "accessToken"), nil
+	vals, _ := url.ParseQuery(string(buf))
+	return vals, nil
 }
 
 // restoredBody replays what was read, then whatever is left, and closes the

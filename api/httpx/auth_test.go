@@ -209,3 +209,42 @@ func TestTokenOfIgnoresOtherContentTypes(t *testing.T) {
 		t.Fatalf("JSON body consumed: %q", got)
 	}
 }
+
+// PeekForm answers a form body's values and leaves the body for the
+// handler, whatever the body is.
+func TestPeekForm(t *testing.T) {
+	huge := "a=" + strings.Repeat("x", httpx.MaxFormBytes)
+	cases := []struct {
+		name, contentType, body string
+		want                    url.Values
+	}{
+		{"form", "application/x-www-form-urlencoded", "username=u&password=p%26", url.Values{"username": {"u"}, "password": {"p&"}}},
+		{"form with charset", "application/x-www-form-urlencoded; charset=utf8", "a=1", url.Values{"a": {"1"}}},
+		{"malformed pairs skipped", "application/x-www-form-urlencoded", "a=%zz&b=2", url.Values{"b": {"2"}}},
+		{"json", "application/json", `{"a":"1"}`, url.Values{}},
+		{"no content type", "", "a=1", url.Values{}},
+		{"empty", "application/x-www-form-urlencoded", "", url.Values{}},
+		{"over the limit", "application/x-www-form-urlencoded", huge, url.Values{}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(c.body))
+			if c.contentType != "" {
+				r.Header.Set("Content-Type", c.contentType)
+			}
+			got, err := httpx.PeekForm(r)
+			if err != nil || len(got) != len(c.want) {
+				t.Fatalf("PeekForm = %v, %v; want %v", got, err, c.want)
+			}
+			for k := range c.want {
+				if got.Get(k) != c.want.Get(k) {
+					t.Fatalf("%s = %q, want %q", k, got.Get(k), c.want.Get(k))
+				}
+			}
+			rest, _ := io.ReadAll(r.Body)
+			if string(rest) != c.body {
+				t.Fatalf("body left %d bytes, want %d", len(rest), len(c.body))
+			}
+		})
+	}
+}

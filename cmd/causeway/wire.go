@@ -77,14 +77,20 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 	}
 	a.closers = append(a.closers, func() { _ = push.Close() })
 	mux := http.NewServeMux()
-	httpx.Mount(mux, authn,
-		a.probe.Dialect(),
+	// Nacos clients may send a username and password on every request
+	// instead of a token; the other dialects never could, so they keep to
+	// tokens and no password check is reachable through them.
+	httpx.Mount(mux, authn.nacos,
 		authDialect,
 		nacosv1.Dialect(d.naming, nacosv1.Options{ServerAddr: cfg.HTTPAddr, Logger: log, Push: push}),
 		nacosv1.ConfigDialect(d.configs, nacosv1.ConfigOptions{Logger: log}),
+		nacosv1.ConsoleNamespaceDialect(d.namespaces, nacosv1.Options{Logger: log}),
 		nacosv2.Dialect(d.naming, nacosv2.Options{Logger: log}),
 		nacosv2.NamespaceDialect(d.namespaces, nacosv2.Options{Logger: log}),
 		nacosv2.ConfigDialect(d.configs, nacosv2.Options{Logger: log}),
+	)
+	httpx.Mount(mux, authn.tokens,
+		a.probe.Dialect(),
 		cse.Dialect(d.gateways, cse.Options{Logger: log, Governance: d.governance, Plugins: d.plugins, HTTP2RPC: d.http2rpc}),
 		kieapi.Dialect(d.kie, kieapi.Options{Logger: log}),
 		scapi.Dialect(d.servicecomb, scapi.Options{Logger: log, Login: users}),

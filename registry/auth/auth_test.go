@@ -489,3 +489,32 @@ func TestDefaultPasswordCostIsNacos(t *testing.T) {
 		}
 	}
 }
+
+// CheckPassword is Login's check: the same refusals, and failures through
+// either count against the same throttle, so neither is a cheaper oracle.
+func TestCheckPasswordSharesLoginThrottle(t *testing.T) {
+	t.Parallel()
+	s, clk, _ := booted(t)
+	ctx := context.Background()
+	id, err := s.CheckPassword(ctx, DefaultAdmin, "s3cret")
+	if err != nil || id.Username != DefaultAdmin || !id.GlobalAdmin {
+		t.Fatalf("CheckPassword = %+v, %v", id, err)
+	}
+	for _, c := range [][2]string{{DefaultAdmin, "nope"}, {"ghost", "s3cret"}, {DefaultAdmin, ""}, {"", "s3cret"}} {
+		if _, err := s.CheckPassword(ctx, c[0], c[1]); !errors.Is(err, ErrBadCredentials) {
+			t.Fatalf("CheckPassword(%q, %q) = %v", c[0], c[1], err)
+		}
+	}
+	for range freeFailures - 1 {
+		if _, err := s.Login(ctx, DefaultAdmin, "nope"); !errors.Is(err, ErrBadCredentials) {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.CheckPassword(ctx, DefaultAdmin, "s3cret"); ReasonOf(err) != ReasonThrottled {
+		t.Fatalf("after failures through both: %v", err)
+	}
+	clk.Add(time.Second)
+	if _, err := s.CheckPassword(ctx, DefaultAdmin, "s3cret"); err != nil {
+		t.Fatalf("after the wait: %v", err)
+	}
+}

@@ -55,6 +55,10 @@ var (
 	ErrUserNotFound   = &AuthError{ReasonUserNotFound, "user not found!"}
 	ErrBadCredentials = &AuthError{ReasonBadCredentials, "User not found! Please check user exist or password is right!"}
 	ErrThrottled      = &AuthError{ReasonThrottled, "too many failed logins"}
+	// ErrPasswordRefused is the same failure as ErrBadCredentials met on a
+	// secured route rather than the login route: there Nacos's manager
+	// words it as it words a missing identity.
+	ErrPasswordRefused = &AuthError{ReasonBadCredentials, "user not found!"}
 
 	errSignature = &AuthError{ReasonInvalid, "Invalid signature"}
 	errAlgorithm = &AuthError{ReasonInvalid, "unsupported signature algorithm"}

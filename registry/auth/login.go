@@ -16,6 +16,26 @@ import (
 // caller cannot tell an unknown user from a wrong password, not even by
 // timing: an unknown user costs a bcrypt comparison too.
 func (s *Service) Login(ctx context.Context, username, password string) (*Token, error) {
+	rec, err := s.checkPassword(ctx, username, password)
+	if err != nil {
+		return nil, err
+	}
+	return s.tokenFor(rec)
+}
+
+// CheckPassword answers who a username and password identify, without
+// issuing a token: Nacos takes the pair on any secured request in place of
+// a token. It is Login's check, with the same bcrypt cost, throttling and
+// refusals, so that no route makes guessing cheaper than the login route.
+func (s *Service) CheckPassword(ctx context.Context, username, password string) (*Identity, error) {
+	rec, err := s.checkPassword(ctx, username, password)
+	if err != nil {
+		return nil, err
+	}
+	return &Identity{Username: rec.Username, GlobalAdmin: rec.GlobalAdmin}, nil
+}
+
+func (s *Service) checkPassword(ctx context.Context, username, password string) (*record, error) {
 	// bcrypt compares only the first 72 bytes; a longer password can never
 	// be the one stored, and must not match on its prefix.
 	if strings.TrimSpace(username) == "" || strings.TrimSpace(password) == "" || len(password) > MaxPasswordBytes {
@@ -32,12 +52,18 @@ func (s *Service) Login(ctx context.Context, username, password string) (*Token,
 	if err != nil {
 		return nil, err
 	}
+	seen := s.passes.sum(username, password, rec.PasswordHash)
+	if s.passes.hit(seen) {
+		s.throttle.forget(username)
+		return rec, nil
+	}
 	if bcrypt.CompareHashAndPassword([]byte(rec.PasswordHash), []byte(password)) != nil {
 		s.throttle.fail(username)
 		return nil, ErrBadCredentials
 	}
+	s.passes.add(seen)
 	s.throttle.forget(username)
-	return s.tokenFor(rec)
+	return rec, nil
 }
 
 // LoginWithToken answers a fresh view of a still valid token, as Nacos's

@@ -44,6 +44,7 @@ type Service struct {
 	now      func() time.Time
 	secret   atomic.Pointer[[]byte]
 	throttle *throttle
+	passes   *passCache
 
 	dummyOnce sync.Once
 	dummy     []byte
@@ -70,6 +71,7 @@ func New(st store.Store, opts Options) *Service {
 		ttl:      opts.TokenTTL.Truncate(time.Second),
 		now:      opts.Now,
 		throttle: newThrottle(opts.Now),
+		passes:   newPassCache(opts.Now),
 	}
 }
 

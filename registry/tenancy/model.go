@@ -4,8 +4,11 @@
 package tenancy
 
 import (
+	"errors"
 	"strings"
 	"time"
+
+	"github.com/causeway-dev/causeway/registry"
 )
 
 // Namespace types, as Nacos numbers them (NamespaceTypeEnum). Type 1, the
@@ -62,3 +65,13 @@ type record struct {
 const Prefix = "tenancy/ns/"
 
 func key(id string) string { return Prefix + id }
+
+// Unreported reports whether err is one that Nacos's edit and delete never
+// report: they run an UPDATE or DELETE that may match no row and answer
+// true, so an unknown id and the default namespace (which has no row)
+// change nothing and succeed. Both console APIs answer alike.
+func Unreported(err error) bool {
+	var re *registry.Error
+	return errors.As(err, &re) && (re.Kind == registry.KindNamespaceNotFound ||
+		(re.Kind == registry.KindNamespace && re.Field == "namespaceId"))
+}

@@ -1,48 +1,18 @@
 package v2
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/tenancy"
 )
 
-// nsView is Nacos's Namespace model as the console API answers it.
-type nsView struct {
-	Namespace         string  `json:"namespace"`
-	NamespaceShowName string  `json:"namespaceShowName"`
-	NamespaceDesc     *string `json:"namespaceDesc"`
-	Quota             int     `json:"quota"`
-	ConfigCount       int     `json:"configCount"`
-	Type              int     `json:"type"`
-}
-
-// toView renders n under the id the client should see. Nacos stores no
-// description as null, so an empty one answers null.
-func toView(id string, n tenancy.Namespace) nsView {
-	v := nsView{Namespace: id, NamespaceShowName: n.Name, Quota: n.Quota, ConfigCount: n.ConfigCount, Type: n.Type}
-	if n.Desc != "" {
-		v.NamespaceDesc = &n.Desc
-	}
-	return v
-}
-
-// list answers every namespace; the default one is listed under the empty
-// id, Nacos's namespaceDefaultId.
+// list answers every namespace.
 func (a *nsAPI) list(_ *http.Request, _ httpx.Params) (any, error) {
-	all := a.ns.List()
-	out := make([]nsView, len(all))
-	for i, n := range all {
-		id := n.ID
-		if n.Type == tenancy.TypeGlobal {
-			id = ""
-		}
-		out[i] = toView(id, n)
-	}
-	return out, nil
+	return nacoswire.Namespaces(a.ns.List()), nil
 }
 
 // get answers one namespace under the id as asked: Nacos echoes "public"
@@ -56,7 +26,7 @@ func (a *nsAPI) get(_ *http.Request, p httpx.Params) (any, error) {
 	if err != nil {
 		return nil, withStatus(http.StatusNotFound, err)
 	}
-	return toView(id, n), nil
+	return nacoswire.NamespaceOf(id, n), nil
 }
 
 // create follows NamespaceControllerV2.createNamespace step by step: form
@@ -108,16 +78,10 @@ func (a *nsAPI) remove(r *http.Request, p httpx.Params) (any, error) {
 	return nacosNoop(a.ns.Delete(r.Context(), id))
 }
 
-// nacosNoop answers true for the errors Nacos does not report: the default
-// namespace's immutability and an unknown id. Everything else stays an
-// error (a too long description, a store failure).
+// nacosNoop answers true for the errors Nacos does not report (see
+// tenancy.Unreported); everything else stays an error.
 func nacosNoop(err error) (any, error) {
-	if err == nil {
-		return true, nil
-	}
-	var re *registry.Error
-	if errors.As(err, &re) && (re.Kind == registry.KindNamespaceNotFound ||
-		(re.Kind == registry.KindNamespace && re.Field == "namespaceId")) {
+	if err == nil || tenancy.Unreported(err) {
 		return true, nil
 	}
 	return nil, err
