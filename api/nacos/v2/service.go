@@ -11,7 +11,8 @@ import (
 	"github.com/causeway-dev/causeway/registry/naming"
 )
 
-// Page limits of the service list (the seed's maximum page size is 500).
+// Page size of the service list: Nacos's default, and the size it cuts
+// larger ones to.
 const (
 	defaultPageSize = 20
 	maxPageSize     = 500
@@ -204,44 +205,32 @@ type serviceListView struct {
 	Services []string `json:"services"`
 }
 
-// listServices pages the names of a group's services. The selector
-// parameter is accepted and ignored, as in Nacos.
+// listServices pages the names of a group's services as Nacos's v2 list
+// does: the page size cut to 500, then paged like v1 (pageNo 0 or below is
+// the first page; see naming.PageBounds). The selector parameter is accepted
+// and ignored, as in Nacos.
 func (a *api) listServices(_ *http.Request, p httpx.Params) (any, error) {
 	rd := newReader(p, queryMissing)
 	ns := rd.str("namespaceId", naming.DefaultNamespace)
 	group := rd.str("groupName", naming.DefaultGroup)
-	pageNo := rd.integer("pageNo", 1)
-	pageSize := rd.integer("pageSize", defaultPageSize)
+	pageNo := rd.int32("pageNo", 1)
+	pageSize := min(rd.int32("pageSize", defaultPageSize), maxPageSize)
 	if rd.err != nil {
 		return nil, rd.err
 	}
-	if err := checkPage(ns, group, pageNo, pageSize); err != nil {
+	if err := naming.ValidateNamespace(ns); err != nil {
 		return nil, err
 	}
-	total, page := a.reg.ListServices(ns, group, pageNo, pageSize)
+	if err := naming.ValidateGroup(group); err != nil {
+		return nil, err
+	}
+	total, page, err := a.reg.PageServices(ns, group, pageNo, pageSize)
+	if err != nil {
+		return nil, err
+	}
 	out := serviceListView{Count: total, Services: make([]string, 0, len(page))}
 	for _, k := range page {
 		out.Services = append(out.Services, k.Name)
 	}
 	return out, nil
-}
-
-// checkPage refuses pages Nacos would silently clamp: the seed documents
-// 500 as the largest page, and a page below 1 is a client bug.
-func checkPage(ns, group string, pageNo, pageSize int) error {
-	if err := naming.ValidateNamespace(ns); err != nil {
-		return err
-	}
-	if err := naming.ValidateGroup(group); err != nil {
-		return err
-	}
-	if pageNo < 1 {
-		return registry.FieldErrorf(registry.KindInvalid, "pageNo",
-			"Param 'pageNo' is illegal, the value should be greater than 0.")
-	}
-	if pageSize < 1 || pageSize > maxPageSize {
-		return registry.FieldErrorf(registry.KindInvalid, "pageSize",
-			"Param 'pageSize' is illegal, the value should be between 1 and %d.", maxPageSize)
-	}
-	return nil
 }
