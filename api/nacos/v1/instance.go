@@ -11,7 +11,9 @@ import (
 )
 
 // register: POST /instance. Absent fields take Nacos's defaults; the kind
-// of instance defaults to the defaultInstanceEphemeral switch.
+// of instance defaults to the defaultInstanceEphemeral switch. As in Nacos,
+// the client at ip:port keeps one instance per service: registering in
+// another cluster moves it (naming.RegisterByAddress).
 func (h *handler) register(w http.ResponseWriter, r *http.Request, p httpx.Params) error {
 	ref, err := instanceRef(p)
 	if err != nil {
@@ -36,14 +38,15 @@ func (h *handler) register(w http.ResponseWriter, r *http.Request, p httpx.Param
 		Ephemeral: orBool(f.ephemeral, sw.DefaultInstanceEphemeral),
 		Metadata:  f.metadata,
 	}
-	if err := h.reg.Register(r.Context(), in); err != nil {
+	if err := h.reg.RegisterByAddress(r.Context(), in); err != nil {
 		return err
 	}
 	return writeOK(w)
 }
 
 // deregister: DELETE /instance. Removing an instance that is not there is
-// "ok", as in Nacos. Unlike Nacos, the "ephemeral" flag need not match the
+// "ok", as in Nacos, and the instance is found by service + ip:port
+// whatever cluster the request names (naming.DeregisterByAddress). Unlike Nacos, the "ephemeral" flag need not match the
 // instance: Nacos silently keeps an instance deregistered with the wrong
 // flag (nacos-sdk-go sends false unless told otherwise), which only delays
 // its removal until it expires.
@@ -55,7 +58,7 @@ func (h *handler) deregister(w http.ResponseWriter, r *http.Request, p httpx.Par
 	if _, err := optBool(p, "ephemeral"); err != nil {
 		return err
 	}
-	if err := h.reg.Deregister(r.Context(), ref); err != nil {
+	if err := h.reg.DeregisterByAddress(r.Context(), ref); err != nil {
 		return err
 	}
 	return writeOK(w)

@@ -80,7 +80,7 @@ func (a *api) registerInstance(r *http.Request, p httpx.Params) (any, error) {
 	if err := checkCluster(f.ref.Cluster); err != nil {
 		return nil, err
 	}
-	if err := a.reg.Register(r.Context(), f.instance()); err != nil {
+	if err := a.reg.RegisterByAddress(r.Context(), f.instance()); err != nil {
 		return nil, err
 	}
 	return true, nil
@@ -93,7 +93,7 @@ func (a *api) deregisterInstance(r *http.Request, p httpx.Params) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := a.reg.Deregister(r.Context(), f.ref); err != nil {
+	if err := a.reg.DeregisterByAddress(r.Context(), f.ref); err != nil {
 		return nil, err
 	}
 	return true, nil
