@@ -96,7 +96,7 @@ type instanceDetailJSON struct {
 	IP          string            `json:"ip"`
 	Port        int               `json:"port"`
 	ClusterName string            `json:"clusterName"`
-	Weight      float64           `json:"weight"`
+	Weight      nacoswire.Double  `json:"weight"`
 	Healthy     bool              `json:"healthy"`
 	InstanceID  string            `json:"instanceId"`
 	Metadata    map[string]string `json:"metadata"`
@@ -114,12 +114,12 @@ func (h *handler) instanceDetail(w http.ResponseWriter, _ *http.Request, p httpx
 	if err != nil {
 		return h.instanceNotFound(err, ref)
 	}
-	return writeJSON(w, instanceDetailJSON{
+	return writeJackson(w, instanceDetailJSON{
 		Service:     ref.Service.Grouped(),
 		IP:          in.IP,
 		Port:        in.Port,
 		ClusterName: in.Cluster,
-		Weight:      in.Weight,
+		Weight:      nacoswire.Double(in.Weight),
 		Healthy:     in.Healthy,
 		InstanceID:  in.ID(),
 		Metadata:    nonNil(in.Metadata),
@@ -166,7 +166,7 @@ func (h *handler) listInstances(w http.ResponseWriter, r *http.Request, p httpx.
 	if err != nil {
 		return err
 	}
-	writeBody(w, body)
+	writeJacksonBody(w, body)
 	return nil
 }
 

@@ -121,7 +121,7 @@ func (h *handler) serviceDetail(w http.ResponseWriter, _ *http.Request, p httpx.
 	if err != nil {
 		return onServiceNotFound(err, func() error { return errNoSuchService(k) })
 	}
-	return writeJSON(w, renderService(v))
+	return writeJackson(w, renderService(v))
 }
 
 // serviceListJSON is the answer of service/list: the total and one page of
@@ -158,5 +158,5 @@ func (h *handler) listServices(w http.ResponseWriter, _ *http.Request, p httpx.P
 	for i, k := range page {
 		out.Doms[i] = k.Name
 	}
-	return writeJSON(w, out)
+	return writeJackson(w, out)
 }

@@ -94,7 +94,7 @@ func (h *handler) switches(w http.ResponseWriter, r *http.Request, _ httpx.Param
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, renderSwitches(sw))
+	return writeJackson(w, renderSwitches(sw))
 }
 
 // updateSwitch: PUT operator/switches sets one switch by its Nacos entry

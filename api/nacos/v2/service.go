@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/naming"
 )
@@ -143,7 +144,7 @@ type serviceDetailView struct {
 	GroupName        string                 `json:"groupName"`
 	ClusterMap       map[string]clusterView `json:"clusterMap"`
 	Metadata         map[string]string      `json:"metadata"`
-	ProtectThreshold float64                `json:"protectThreshold"`
+	ProtectThreshold nacoswire.Float        `json:"protectThreshold"`
 	Selector         selectorView           `json:"selector"`
 	Ephemeral        bool                   `json:"ephemeral"`
 }
@@ -183,7 +184,7 @@ func (a *api) serviceDetail(_ *http.Request, p httpx.Params) (any, error) {
 	out := serviceDetailView{
 		Namespace: k.Namespace, ServiceName: k.Name, GroupName: k.Group,
 		ClusterMap: map[string]clusterView{}, Metadata: nonNil(v.Service.Metadata),
-		ProtectThreshold: v.Service.ProtectThreshold, Selector: newSelectorView(v.Service.Selector),
+		ProtectThreshold: nacoswire.Float(v.Service.ProtectThreshold), Selector: newSelectorView(v.Service.Selector),
 		Ephemeral: v.Service.Ephemeral,
 	}
 	for _, c := range v.Clusters {
