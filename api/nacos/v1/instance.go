@@ -46,10 +46,11 @@ func (h *handler) register(w http.ResponseWriter, r *http.Request, p httpx.Param
 
 // deregister: DELETE /instance. Removing an instance that is not there is
 // "ok", as in Nacos, and the instance is found by service + ip:port
-// whatever cluster the request names (naming.DeregisterByAddress). Unlike Nacos, the "ephemeral" flag need not match the
-// instance: Nacos silently keeps an instance deregistered with the wrong
-// flag (nacos-sdk-go sends false unless told otherwise), which only delays
-// its removal until it expires.
+// whatever cluster the request names (naming.DeregisterByAddress). Unlike
+// Nacos, the "ephemeral" flag need not match the instance: Nacos silently
+// keeps an instance deregistered with the wrong flag (nacos-sdk-go sends
+// false unless told otherwise), which only delays its removal until it
+// expires.
 func (h *handler) deregister(w http.ResponseWriter, r *http.Request, p httpx.Params) error {
 	ref, err := instanceRef(p)
 	if err != nil {
