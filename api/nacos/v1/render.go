@@ -123,10 +123,20 @@ func checksum(hosts []hostJSON) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// selectorJSON is a service's selector as Nacos shows it.
+// selectorJSON is a service's selector as Jackson writes Nacos's selector
+// objects: the none selector works on no context ("NONE"), the label
+// selector on CMDB labels.
 type selectorJSON struct {
-	Type       string `json:"type"`
-	Expression string `json:"expression,omitempty"`
+	Type        string `json:"type"`
+	ContextType string `json:"contextType"`
+	Expression  string `json:"expression,omitempty"`
+}
+
+func renderSelector(s naming.Selector) selectorJSON {
+	if strings.EqualFold(s.Type, "label") {
+		return selectorJSON{Type: "label", ContextType: "CMDB", Expression: s.Expression}
+	}
+	return selectorJSON{Type: "none", ContextType: "NONE"}
 }
 
 type healthCheckerJSON struct {
@@ -158,7 +168,7 @@ func renderService(v *naming.ServiceView) serviceDetailJSON {
 		Name:             s.Key.Name,
 		ProtectThreshold: nacoswire.Float(s.ProtectThreshold),
 		Metadata:         nonNil(s.Metadata),
-		Selector:         selectorJSON{Type: strings.ToLower(orNone(s.Selector.Type)), Expression: s.Selector.Expression},
+		Selector:         renderSelector(s.Selector),
 		Clusters:         make([]clusterJSON, 0, len(v.Clusters)),
 	}
 	for _, c := range v.Clusters {
@@ -167,13 +177,6 @@ func renderService(v *naming.ServiceView) serviceDetailJSON {
 		})
 	}
 	return out
-}
-
-func orNone(t string) string {
-	if t == "" {
-		return "none"
-	}
-	return t
 }
 
 func nonNil(m map[string]string) map[string]string {

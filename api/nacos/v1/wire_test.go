@@ -43,11 +43,11 @@ func TestNamingWireBytes(t *testing.T) {
 			`{"clientBeatInterval":5000,"code":10200,"lightBeatEnabled":true}`},
 		{"service detail, implicit", http.MethodGet, "/service", vals("serviceName", "svc"), 200, jsonCT,
 			`{"namespaceId":"public","groupName":"DEFAULT_GROUP","name":"svc","protectThreshold":0.0,"metadata":{},` +
-				`"selector":{"type":"none"},"clusters":[{"name":"DEFAULT","healthChecker":{"type":"NONE"},"metadata":{}},` +
+				`"selector":{"type":"none","contextType":"NONE"},"clusters":[{"name":"DEFAULT","healthChecker":{"type":"NONE"},"metadata":{}},` +
 				`{"name":"c1","healthChecker":{"type":"NONE"},"metadata":{}}]}`},
 		{"service detail, threshold", http.MethodGet, "/service", vals("serviceName", "made"), 200, jsonCT,
 			`{"namespaceId":"public","groupName":"DEFAULT_GROUP","name":"made","protectThreshold":0.5,"metadata":{},` +
-				`"selector":{"type":"none"},"clusters":[]}`},
+				`"selector":{"type":"none","contextType":"NONE"},"clusters":[]}`},
 		{"service list", http.MethodGet, "/service/list", vals("pageNo", "1", "pageSize", "10"), 200, jsonCT,
 			`{"count":2,"doms":["made","svc"]}`},
 		{"metrics", http.MethodGet, "/operator/metrics", nil, 200, jsonCT, `{"status":"UP"}`},
