@@ -64,6 +64,13 @@ func TestWritesMatchByAddress(t *testing.T) {
 			addr(), `{"clientBeatInterval":5000,"code":10200,"lightBeatEnabled":true}`, "10.0.0.1:80@c1"},
 		{"light beat with another cluster", []string{"clusterName", "c1"}, http.MethodPut, "/instance/beat",
 			addr("clusterName", "c2"), `{"clientBeatInterval":5000,"code":10200,"lightBeatEnabled":true}`, "10.0.0.1:80@c1"},
+		{"light beat with a cluster, registered without", nil, http.MethodPut, "/instance/beat",
+			addr("clusterName", "c1"), `{"clientBeatInterval":5000,"code":10200,"lightBeatEnabled":true}`, "10.0.0.1:80@DEFAULT"},
+		// The interval is the instance's own, found by address (getHeartBeatInterval
+		// falls back to the client's published instance).
+		{"light beat without a cluster, own interval", []string{"clusterName", "c1", "metadata",
+			`{"preserved.heart.beat.interval":"2000"}`}, http.MethodPut, "/instance/beat",
+			addr(), `{"clientBeatInterval":2000,"code":10200,"lightBeatEnabled":true}`, "10.0.0.1:80@c1"},
 		{"full beat without a cluster", []string{"clusterName", "c1"}, http.MethodPut, "/instance/beat",
 			vals("serviceName", "svc", "beat", fullBeat("")),
 			`{"clientBeatInterval":5000,"code":10200,"lightBeatEnabled":true}`, "10.0.0.1:80@c1"},
