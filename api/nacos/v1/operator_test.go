@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -56,6 +57,16 @@ func TestSwitches(t *testing.T) {
 	}
 	if lu := m["limitedUrlMap"].(map[string]any); lu["/x"] != 503.0 {
 		t.Errorf("limitedUrlMap %v", lu)
+	}
+	// SwitchDomain's floats are written as Java's Float.toString writes them.
+	e.ok(e.do(http.MethodPut, "/operator/switches", vals("entry", "distroThreshold", "value", "1")))
+	e.ok(e.do(http.MethodPut, "/operator/switches", vals("entry", "httpHealthParams", "value", `{"max":5000,"min":500,"factor":1}`)))
+	body := e.do(http.MethodGet, "/operator/switches", nil).Body.String()
+	for _, part := range []string{`"distroThreshold":1.0,`, `"httpHealthParams":{"max":5000,"min":500,"factor":1.0}`,
+		`"tcpHealthParams":{"max":6000,"min":600,"factor":0.5}`, `"mysqlHealthParams":{"max":3000,"min":2000,"factor":0.65}`} {
+		if !strings.Contains(body, part) {
+			t.Errorf("switches lack %s: %s", part, body)
+		}
 	}
 }
 
