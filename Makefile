@@ -68,7 +68,8 @@ $(ENVOY_STAMP):
 
 # The end-to-end tests build and run a real Java Dubbo provider
 # (test/dubbo/java-provider) and the real Nacos Java SDK
-# (test/nacos/java-client) with Maven, which downloads their dependencies
+# (test/nacos/java-client, and the 1.4 one in test/nacos/java1-client)
+# with Maven, which downloads their dependencies
 # from Maven Central on the first build: a JDK 17 and Maven on PATH.
 java:
 	@command -v java >/dev/null || { echo "the tests need a JDK 17: no java on PATH"; exit 1; }
@@ -130,4 +131,5 @@ bench: build envoy plugins
 	$(GO) run ./test/bench -binary $(BIN) -only in-force -envoy $(ENVOY_BIN)
 
 clean:
-	rm -rf bin build $(TOOLS) test/dubbo/java-provider/target test/nacos/java-client/target $(NODE_CLIENT)/node_modules
+	rm -rf bin build $(TOOLS) test/dubbo/java-provider/target test/nacos/java-client/target \
+		test/nacos/java1-client/target $(NODE_CLIENT)/node_modules

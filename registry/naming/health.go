@@ -86,9 +86,8 @@ func (r *Registry) Beat(ctx context.Context, ref InstanceRef, full *Instance) (B
 	if err := validateBeat(ref, full); err != nil {
 		return BeatResult{}, err
 	}
-	key := instanceStoreKey(ref)
-	in := r.idx.instance(ref.Service, key)
-	if in == nil || !in.Ephemeral {
+	key, in := r.locate(ref, true) // by address, whatever the cluster: see address.go
+	if in == nil {
 		if full == nil {
 			res, err := r.beatResult(ctx, in)
 			if err != nil {
@@ -103,7 +102,7 @@ func (r *Registry) Beat(ctx context.Context, ref InstanceRef, full *Instance) (B
 	}
 	r.health.touch(key)
 	if !in.Healthy {
-		err := r.UpdateInstance(ctx, ref, func(i *Instance) error { i.Healthy = true; return nil })
+		err := r.UpdateInstance(ctx, in.Ref(), func(i *Instance) error { i.Healthy = true; return nil })
 		if err != nil && registry.KindOf(err) != registry.KindInstanceNotFound {
 			return BeatResult{}, err
 		}

@@ -11,6 +11,12 @@ import (
 // instance's ephemeral kind. Registering an existing instance replaces it and
 // counts as a beat.
 func (r *Registry) Register(ctx context.Context, in Instance) error {
+	return r.register(ctx, in, false)
+}
+
+// register stores in; move also removes its client's instances of the
+// service in other clusters (see RegisterByAddress).
+func (r *Registry) register(ctx context.Context, in Instance, move bool) error {
 	if in.Metadata == nil {
 		in.Metadata = map[string]string{}
 	}
@@ -26,6 +32,10 @@ func (r *Registry) Register(ctx context.Context, in Instance) error {
 		txn, err := r.registerTxn(&in, svcKey, insKey)
 		if err != nil {
 			return err
+		}
+		if move {
+			ifs, ops := r.movedAway(&in, insKey)
+			txn.If, txn.Then = append(txn.If, ifs...), append(txn.Then, ops...)
 		}
 		ok, err := r.commit(ctx, txn)
 		if err != nil {
@@ -273,16 +283,21 @@ func protect(list []*Instance, threshold float64, healthyOnly bool) ([]*Instance
 
 // SetHealth sets the health of a persistent instance by hand. Ephemeral
 // instances are judged by their beats, so Nacos refuses it for them.
+// The instance is found by address as Nacos finds it (see address.go): the
+// persistent client's instance of the service, whatever its cluster.
 func (r *Registry) SetHealth(ctx context.Context, ref InstanceRef, healthy bool) error {
-	in, err := r.GetInstance(ref)
-	if err != nil {
-		return err
+	_, in := r.locate(ref, false)
+	if in == nil {
+		var err error
+		if in, err = r.GetInstance(ref); err != nil {
+			return err
+		}
 	}
 	if in.Ephemeral {
 		return registry.Errorf(registry.KindHealthCheckRunning,
 			"health check is still working, service: %s, cluster: %s", ref.Service.Grouped(), ref.Cluster)
 	}
-	return r.UpdateInstance(ctx, ref, func(i *Instance) error {
+	return r.UpdateInstance(ctx, in.Ref(), func(i *Instance) error {
 		i.Healthy = healthy
 		return nil
 	})

@@ -430,7 +430,7 @@ type metricsAnswer struct {
 
 func nacosMetrics(base string) (metricsAnswer, error) {
 	var m metricsAnswer
-	err := getJSON(base+"/nacos/v1/ns/operator/metrics", &m)
+	err := getJSON(base+"/nacos/v1/ns/operator/metrics?onlyStatus=false", &m)
 	return m, err
 }
 

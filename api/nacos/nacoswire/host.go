@@ -17,7 +17,7 @@ const metaIDGenerator = "preserved.instance.id.generator"
 type Host struct {
 	IP                        string            `json:"ip"`
 	Port                      int               `json:"port"`
-	Weight                    float64           `json:"weight"`
+	Weight                    Double            `json:"weight"`
 	Healthy                   bool              `json:"healthy"`
 	Enabled                   bool              `json:"enabled"`
 	Ephemeral                 bool              `json:"ephemeral"`
@@ -44,7 +44,7 @@ func NewHost(in *naming.Instance) Host {
 	return Host{
 		IP:                        in.IP,
 		Port:                      in.Port,
-		Weight:                    in.Weight,
+		Weight:                    Double(in.Weight),
 		Healthy:                   in.Healthy,
 		Enabled:                   in.Enabled,
 		Ephemeral:                 in.Ephemeral,

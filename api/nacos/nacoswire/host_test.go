@@ -26,7 +26,7 @@ func TestHostJSON(t *testing.T) {
 				`"preserved.instance.id.generator":"snowflake","v":"1"},"instanceHeartBeatInterval":2000,` +
 				`"instanceHeartBeatTimeOut":15000,"ipDeleteTimeout":30000,"instanceIdGenerator":"snowflake"}`},
 		{naming.Instance{Service: k, IP: "10.0.0.2", Port: 81, Cluster: "DEFAULT", Weight: 1},
-			`{"ip":"10.0.0.2","port":81,"weight":1,"healthy":false,"enabled":false,"ephemeral":false,` +
+			`{"ip":"10.0.0.2","port":81,"weight":1.0,"healthy":false,"enabled":false,"ephemeral":false,` +
 				`"clusterName":"DEFAULT","serviceName":"G@@s","metadata":{},"instanceHeartBeatInterval":5000,` +
 				`"instanceHeartBeatTimeOut":15000,"ipDeleteTimeout":30000,"instanceIdGenerator":"simple"}`},
 	} {

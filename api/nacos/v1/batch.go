@@ -62,7 +62,7 @@ func (h *handler) batchMetadata(w http.ResponseWriter, r *http.Request, p httpx.
 	for _, in := range changed {
 		out.Updated = append(out.Updated, in.Address()+":unknown:"+in.Cluster+":"+kindName(in.Ephemeral))
 	}
-	return writeJSON(w, out)
+	return writeJackson(w, out)
 }
 
 func kindName(ephemeral bool) string {

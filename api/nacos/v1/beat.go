@@ -35,7 +35,7 @@ func (h *handler) beat(w http.ResponseWriter, r *http.Request, p httpx.Params) e
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, reply)
+	return writeJackson(w, reply)
 }
 
 // beatTarget works out which instance a beat is for: the beat's, or for a

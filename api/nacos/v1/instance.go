@@ -11,7 +11,9 @@ import (
 )
 
 // register: POST /instance. Absent fields take Nacos's defaults; the kind
-// of instance defaults to the defaultInstanceEphemeral switch.
+// of instance defaults to the defaultInstanceEphemeral switch. As in Nacos,
+// the client at ip:port keeps one instance per service: registering in
+// another cluster moves it (naming.RegisterByAddress).
 func (h *handler) register(w http.ResponseWriter, r *http.Request, p httpx.Params) error {
 	ref, err := instanceRef(p)
 	if err != nil {
@@ -36,17 +38,19 @@ func (h *handler) register(w http.ResponseWriter, r *http.Request, p httpx.Param
 		Ephemeral: orBool(f.ephemeral, sw.DefaultInstanceEphemeral),
 		Metadata:  f.metadata,
 	}
-	if err := h.reg.Register(r.Context(), in); err != nil {
+	if err := h.reg.RegisterByAddress(r.Context(), in); err != nil {
 		return err
 	}
 	return writeOK(w)
 }
 
 // deregister: DELETE /instance. Removing an instance that is not there is
-// "ok", as in Nacos. Unlike Nacos, the "ephemeral" flag need not match the
-// instance: Nacos silently keeps an instance deregistered with the wrong
-// flag (nacos-sdk-go sends false unless told otherwise), which only delays
-// its removal until it expires.
+// "ok", as in Nacos, and the instance is found by service + ip:port
+// whatever cluster the request names (naming.DeregisterByAddress). Unlike
+// Nacos, the "ephemeral" flag need not match the instance: Nacos silently
+// keeps an instance deregistered with the wrong flag (nacos-sdk-go sends
+// false unless told otherwise), which only delays its removal until it
+// expires.
 func (h *handler) deregister(w http.ResponseWriter, r *http.Request, p httpx.Params) error {
 	ref, err := instanceRef(p)
 	if err != nil {
@@ -55,7 +59,7 @@ func (h *handler) deregister(w http.ResponseWriter, r *http.Request, p httpx.Par
 	if _, err := optBool(p, "ephemeral"); err != nil {
 		return err
 	}
-	if err := h.reg.Deregister(r.Context(), ref); err != nil {
+	if err := h.reg.DeregisterByAddress(r.Context(), ref); err != nil {
 		return err
 	}
 	return writeOK(w)
@@ -93,7 +97,7 @@ type instanceDetailJSON struct {
 	IP          string            `json:"ip"`
 	Port        int               `json:"port"`
 	ClusterName string            `json:"clusterName"`
-	Weight      float64           `json:"weight"`
+	Weight      nacoswire.Double  `json:"weight"`
 	Healthy     bool              `json:"healthy"`
 	InstanceID  string            `json:"instanceId"`
 	Metadata    map[string]string `json:"metadata"`
@@ -111,12 +115,12 @@ func (h *handler) instanceDetail(w http.ResponseWriter, _ *http.Request, p httpx
 	if err != nil {
 		return h.instanceNotFound(err, ref)
 	}
-	return writeJSON(w, instanceDetailJSON{
+	return writeJackson(w, instanceDetailJSON{
 		Service:     ref.Service.Grouped(),
 		IP:          in.IP,
 		Port:        in.Port,
 		ClusterName: in.Cluster,
-		Weight:      in.Weight,
+		Weight:      nacoswire.Double(in.Weight),
 		Healthy:     in.Healthy,
 		InstanceID:  in.ID(),
 		Metadata:    nonNil(in.Metadata),
@@ -163,7 +167,7 @@ func (h *handler) listInstances(w http.ResponseWriter, r *http.Request, p httpx.
 	if err != nil {
 		return err
 	}
-	writeBody(w, body)
+	writeJacksonBody(w, body)
 	return nil
 }
 

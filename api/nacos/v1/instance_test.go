@@ -158,7 +158,7 @@ func TestRegisterRefusesBadInput(t *testing.T) {
 			"Param 'serviceName' is illegal, illegal characters should not appear in the param."},
 		{"ip", with(good, "ip", "10.0.0.1;rm"), 400, `Param 'ip' is illegal, "10.0.0.1;rm" is not an IP address or host name.`},
 		{"healthy", with(good, "healthy", "maybe"), 400, `Param 'healthy' is illegal, "maybe" is not a valid boolean.`},
-		{"enabled", with(good, "enabled", "yes"), 400, `Param 'enabled' is illegal, "yes" is not a valid boolean.`},
+		{"enabled", with(good, "enabled", "yeah"), 400, `Param 'enabled' is illegal, "yeah" is not a valid boolean.`},
 		{"ephemeral", with(good, "ephemeral", "1"), 400, `Param 'ephemeral' is illegal, "1" is not a valid boolean.`},
 		{"namespace", with(good, "namespaceId", "bad ns"), 400,
 			"Param 'namespaceId' is illegal, illegal characters should not appear in the param."},
@@ -194,8 +194,26 @@ func TestDeregister(t *testing.T) {
 		400, "Param 'ip' is required.")
 	expect(t, e.do(http.MethodDelete, "/instance", vals("serviceName", "svc", "ip", "10.0.0.1", "port", "x")),
 		400, "Param 'port' is illegal, the value should be between 1 and 65535.")
-	expect(t, e.do(http.MethodDelete, "/instance", vals("serviceName", "svc", "ip", "10.0.0.1", "port", "80", "ephemeral", "no")),
-		400, `Param 'ephemeral' is illegal, "no" is not a valid boolean.`)
+	expect(t, e.do(http.MethodDelete, "/instance", vals("serviceName", "svc", "ip", "10.0.0.1", "port", "80", "ephemeral", "nope")),
+		400, `Param 'ephemeral' is illegal, "nope" is not a valid boolean.`)
+}
+
+// TestInstanceFlagsReadAsConvertUtils: HttpRequestInstanceBuilder reads
+// healthy, enabled and ephemeral with ConvertUtils.toBoolean's words.
+func TestInstanceFlagsReadAsConvertUtils(t *testing.T) {
+	e := newEnv(t, time.Hour)
+	e.register("serviceName", "svc", "ip", "10.0.0.1", "port", "80", "healthy", "N", "enabled", "yes", "ephemeral", "off")
+	e.register("serviceName", "eph", "ip", "10.0.0.1", "port", "80", "healthy", "t", "enabled", "F", "ephemeral", "On")
+	for name, want := range map[string][3]bool{"svc": {false, true, false}, "eph": {true, false, true}} {
+		in, err := e.reg.GetInstance(naming.InstanceRef{Service: naming.ServiceKey{Namespace: "public",
+			Group: "DEFAULT_GROUP", Name: name}, IP: "10.0.0.1", Port: 80, Cluster: "DEFAULT"})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got := [3]bool{in.Healthy, in.Enabled, in.Ephemeral}; got != want {
+			t.Errorf("%s: healthy, enabled, ephemeral = %v, want %v", name, got, want)
+		}
+	}
 }
 
 func TestUpdateInstance(t *testing.T) {

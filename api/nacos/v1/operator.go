@@ -9,54 +9,52 @@ import (
 	"time"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 )
 
 // metricsJSON is the answer of operator/metrics: Nacos 2.5's fields plus
 // the seed's responsibleServiceCount. A standalone node is responsible for
 // everything.
 type metricsJSON struct {
-	Status                      string  `json:"status"`
-	ServiceCount                int     `json:"serviceCount"`
-	InstanceCount               int     `json:"instanceCount"`
-	SubscribeCount              int     `json:"subscribeCount"`
-	ResponsibleServiceCount     int     `json:"responsibleServiceCount"`
-	ResponsibleInstanceCount    int     `json:"responsibleInstanceCount"`
-	ClientCount                 int     `json:"clientCount"`
-	ConnectionBasedClientCount  int     `json:"connectionBasedClientCount"`
-	EphemeralIPPortClientCount  int     `json:"ephemeralIpPortClientCount"`
-	PersistentIPPortClientCount int     `json:"persistentIpPortClientCount"`
-	ResponsibleClientCount      int     `json:"responsibleClientCount"`
-	CPU                         float64 `json:"cpu"`
-	Load                        float64 `json:"load"`
-	Mem                         float64 `json:"mem"`
+	Status                      string          `json:"status"`
+	ServiceCount                int             `json:"serviceCount"`
+	InstanceCount               int             `json:"instanceCount"`
+	SubscribeCount              int             `json:"subscribeCount"`
+	ResponsibleServiceCount     int             `json:"responsibleServiceCount"`
+	ResponsibleInstanceCount    int             `json:"responsibleInstanceCount"`
+	ClientCount                 int             `json:"clientCount"`
+	ConnectionBasedClientCount  int             `json:"connectionBasedClientCount"`
+	EphemeralIPPortClientCount  int             `json:"ephemeralIpPortClientCount"`
+	PersistentIPPortClientCount int             `json:"persistentIpPortClientCount"`
+	ResponsibleClientCount      int             `json:"responsibleClientCount"`
+	CPU                         nacoswire.Float `json:"cpu"`
+	Load                        nacoswire.Float `json:"load"`
+	Mem                         nacoswire.Float `json:"mem"`
 }
 
 type statusJSON struct {
 	Status string `json:"status"`
 }
 
-// metrics: GET operator/metrics. Nacos 2.5 answers only the status unless
-// onlyStatus=false; Causeway answers everything unless onlyStatus=true,
-// because the seed documents the full answer and clients read "status"
-// either way.
+// metrics: GET operator/metrics answers only the status unless onlyStatus
+// is given and not "true" (OperatorController reads it with
+// Boolean.parseBoolean, default true). Health probes poll it; the counts
+// cost a walk over every client.
 func (h *handler) metrics(w http.ResponseWriter, r *http.Request, p httpx.Params) error {
-	onlyStatus, err := boolParam(p, "onlyStatus", false)
-	if err != nil {
-		return err
-	}
+	onlyStatus, _ := p.Bool("onlyStatus", true, false) // lenient: cannot fail
 	status, err := h.serverStatus(r)
 	if err != nil {
 		return err
 	}
 	if onlyStatus {
-		return writeJSON(w, statusJSON{Status: status})
+		return writeJackson(w, statusJSON{Status: status})
 	}
 	m := metricsJSON{Status: status}
 	m.ServiceCount, m.InstanceCount = h.reg.Counts()
 	m.ResponsibleServiceCount, m.ResponsibleInstanceCount = m.ServiceCount, m.InstanceCount
 	h.countClients(&m)
-	m.CPU, m.Load, m.Mem = h.cpu.usage(), loadAverage(), memoryUsage()
-	return writeJSON(w, m)
+	m.CPU, m.Load, m.Mem = nacoswire.Float(h.cpu.usage()), nacoswire.Float(loadAverage()), nacoswire.Float(memoryUsage())
+	return writeJackson(w, m)
 }
 
 // serverStatus is "UP" unless the overriddenServerStatus switch says
@@ -115,7 +113,7 @@ func (h *handler) servers(w http.ResponseWriter, _ *http.Request, p httpx.Params
 		return err
 	}
 	ip, port := h.self()
-	return writeJSON(w, serversJSON{Servers: []serverJSON{{
+	return writeJackson(w, serversJSON{Servers: []serverJSON{{
 		IP: ip, ServePort: port, Site: "unknown", Weight: 1, Alive: true,
 		LastRefTime: nowMillis(), Key: net.JoinHostPort(ip, strconv.Itoa(port)),
 	}}})
@@ -141,7 +139,7 @@ func (h *handler) raftLeader(w http.ResponseWriter, _ *http.Request, _ httpx.Par
 	if err != nil {
 		return errInternal(err.Error())
 	}
-	return writeJSON(w, map[string]string{"leader": string(state)})
+	return writeJackson(w, map[string]string{"leader": string(state)})
 }
 
 // self answers the advertised address: ServerAddr, with 127.0.0.1 for a

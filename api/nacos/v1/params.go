@@ -129,12 +129,25 @@ func readInstanceFields(p httpx.Params) (instanceFields, error) {
 	return f, err
 }
 
+// optBool reads an instance's flag (healthy, enabled, ephemeral) as
+// HttpRequestInstanceBuilder does with ConvertUtils.toBoolean: y, yes, on,
+// true or t is true and n, no, off, false or f false, in any case. Nacos
+// reads anything else as false; Causeway refuses it (see errNotABoolean).
+// Nil when absent.
 func optBool(p httpx.Params, name string) (*bool, error) {
 	if !p.Has(name) {
 		return nil, nil
 	}
-	b, err := boolParam(p, name, false)
-	return &b, err
+	v := p.Str(name, "")
+	var b bool
+	switch strings.ToLower(v) {
+	case "y", "yes", "on", "true", "t":
+		b = true
+	case "n", "no", "off", "false", "f":
+	default:
+		return nil, errNotABoolean(name, v)
+	}
+	return &b, nil
 }
 
 func orFloat(v *float64, def float64) float64 {

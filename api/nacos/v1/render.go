@@ -12,11 +12,15 @@ import (
 	"github.com/causeway-dev/causeway/registry/naming"
 )
 
-// Nacos sends "ok" and its error texts as text/plain (Spring's String
-// converter) and everything else as JSON.
+// Nacos sends "ok" and its error texts as text/plain (Spring Boot's String
+// converter, which adds its UTF-8 charset) and objects as JSON through
+// Jackson's converter, which since Spring 5.2 names no charset: the naming
+// routes answer with contentJackson. contentJSON, with the charset, is what
+// the config routes send.
 const (
-	contentText = "text/plain;charset=UTF-8"
-	contentJSON = "application/json;charset=UTF-8"
+	contentText    = "text/plain;charset=UTF-8"
+	contentJSON    = "application/json;charset=UTF-8"
+	contentJackson = "application/json"
 )
 
 func writeText(w http.ResponseWriter, status int, text string) {
@@ -42,6 +46,24 @@ func writeJSON(w http.ResponseWriter, v any) error {
 // writeBody answers 200 with a rendered JSON body.
 func writeBody(w http.ResponseWriter, body []byte) {
 	w.Header().Set("Content-Type", contentJSON)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
+}
+
+// writeJackson answers 200 with v as a naming route's JSON.
+func writeJackson(w http.ResponseWriter, v any) error {
+	body, err := json.Marshal(v)
+	if err != nil {
+		return errInternal(err.Error())
+	}
+	writeJacksonBody(w, body)
+	return nil
+}
+
+// writeJacksonBody answers 200 with a naming route's rendered JSON body.
+func writeJacksonBody(w http.ResponseWriter, body []byte) {
+	w.Header().Set("Content-Type", contentJackson)
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
@@ -101,10 +123,20 @@ func checksum(hosts []hostJSON) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// selectorJSON is a service's selector as Nacos shows it.
+// selectorJSON is a service's selector as Jackson writes Nacos's selector
+// objects: the none selector works on no context ("NONE"), the label
+// selector on CMDB labels.
 type selectorJSON struct {
-	Type       string `json:"type"`
-	Expression string `json:"expression,omitempty"`
+	Type        string `json:"type"`
+	ContextType string `json:"contextType"`
+	Expression  string `json:"expression,omitempty"`
+}
+
+func renderSelector(s naming.Selector) selectorJSON {
+	if strings.EqualFold(s.Type, "label") {
+		return selectorJSON{Type: "label", ContextType: "CMDB", Expression: s.Expression}
+	}
+	return selectorJSON{Type: "none", ContextType: "NONE"}
 }
 
 type healthCheckerJSON struct {
@@ -122,7 +154,7 @@ type serviceDetailJSON struct {
 	NamespaceID      string            `json:"namespaceId"`
 	GroupName        string            `json:"groupName"`
 	Name             string            `json:"name"`
-	ProtectThreshold float64           `json:"protectThreshold"`
+	ProtectThreshold nacoswire.Float   `json:"protectThreshold"`
 	Metadata         map[string]string `json:"metadata"`
 	Selector         selectorJSON      `json:"selector"`
 	Clusters         []clusterJSON     `json:"clusters"`
@@ -134,9 +166,9 @@ func renderService(v *naming.ServiceView) serviceDetailJSON {
 		NamespaceID:      s.Key.Namespace,
 		GroupName:        s.Key.Group,
 		Name:             s.Key.Name,
-		ProtectThreshold: s.ProtectThreshold,
+		ProtectThreshold: nacoswire.Float(s.ProtectThreshold),
 		Metadata:         nonNil(s.Metadata),
-		Selector:         selectorJSON{Type: strings.ToLower(orNone(s.Selector.Type)), Expression: s.Selector.Expression},
+		Selector:         renderSelector(s.Selector),
 		Clusters:         make([]clusterJSON, 0, len(v.Clusters)),
 	}
 	for _, c := range v.Clusters {
@@ -145,13 +177,6 @@ func renderService(v *naming.ServiceView) serviceDetailJSON {
 		})
 	}
 	return out
-}
-
-func orNone(t string) string {
-	if t == "" {
-		return "none"
-	}
-	return t
 }
 
 func nonNil(m map[string]string) map[string]string {

@@ -24,8 +24,16 @@ func TestHostJSONBytes(t *testing.T) {
 	if got, err := json.Marshal(renderHost(in)); err != nil || string(got) != want {
 		t.Fatalf("host:\n got %s %v\nwant %s", got, err, want)
 	}
+	// A whole weight is a Java double, as Nacos's Jackson writes it.
+	wantBare := `{"instanceId":"10.0.0.2#81#DEFAULT#G@@s","ip":"10.0.0.2","port":81,"weight":1.0,"healthy":false,` +
+		`"enabled":false,"ephemeral":false,"clusterName":"DEFAULT","serviceName":"G@@s","metadata":{},` +
+		`"instanceHeartBeatInterval":5000,"instanceHeartBeatTimeOut":15000,"ipDeleteTimeout":30000,` +
+		`"instanceIdGenerator":"simple","valid":false,"marked":false}`
+	if got, err := json.Marshal(renderHost(bare)); err != nil || string(got) != wantBare {
+		t.Fatalf("bare host:\n got %s %v\nwant %s", got, err, wantBare)
+	}
 	info := renderServiceInfo(k, "c1", []*naming.Instance{in, bare}, false, 10000, 1700000000000)
-	if info.Checksum != "526f053efaf181d6d30f126c1ab41fc6" {
+	if info.Checksum != "a449b58cff7e3ce3bebb16d27170e5fb" {
 		t.Fatalf("checksum %s", info.Checksum)
 	}
 }

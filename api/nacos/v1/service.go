@@ -11,9 +11,6 @@ import (
 	"github.com/causeway-dev/causeway/registry/naming"
 )
 
-// MaxPageSize bounds service/list pages (DESIGN.md: page size <= 500).
-const MaxPageSize = 500
-
 // createService: POST /service. Like Nacos, the service it creates is
 // persistent, so ephemeral instances are refused on it afterwards.
 func (h *handler) createService(w http.ResponseWriter, r *http.Request, p httpx.Params) error {
@@ -124,7 +121,7 @@ func (h *handler) serviceDetail(w http.ResponseWriter, _ *http.Request, p httpx.
 	if err != nil {
 		return onServiceNotFound(err, func() error { return errNoSuchService(k) })
 	}
-	return writeJSON(w, renderService(v))
+	return writeJackson(w, renderService(v))
 }
 
 // serviceListJSON is the answer of service/list: the total and one page of
@@ -135,12 +132,16 @@ type serviceListJSON struct {
 }
 
 // listServices: GET /service/list pages the services of one group
-// (DEFAULT_GROUP unless groupName says otherwise).
+// (DEFAULT_GROUP unless groupName says otherwise) as Nacos pages them: any
+// page size, pageNo 0 or below as the first page, numbers it cannot read as
+// 0 (see naming.PageBounds).
 func (h *handler) listServices(w http.ResponseWriter, _ *http.Request, p httpx.Params) error {
-	pageNo, pageSize, err := readPage(p)
-	if err != nil {
-		return err
+	for _, name := range []string{"pageNo", "pageSize"} {
+		if !p.Has(name) {
+			return errRequired(name)
+		}
 	}
+	pageNo, pageSize := naming.JavaInt(p.Get("pageNo"), 0), naming.JavaInt(p.Get("pageSize"), 0)
 	ns := p.Str("namespaceId", naming.DefaultNamespace)
 	if err := naming.ValidateNamespace(ns); err != nil {
 		return err
@@ -149,33 +150,13 @@ func (h *handler) listServices(w http.ResponseWriter, _ *http.Request, p httpx.P
 	if err := naming.ValidateGroup(group); err != nil {
 		return err
 	}
-	total, page := h.reg.ListServices(ns, group, pageNo, pageSize)
+	total, page, err := h.reg.PageServices(ns, group, pageNo, pageSize)
+	if err != nil {
+		return err
+	}
 	out := serviceListJSON{Count: total, Doms: make([]string, len(page))}
 	for i, k := range page {
 		out.Doms[i] = k.Name
 	}
-	return writeJSON(w, out)
-}
-
-// readPage reads the required pageNo and pageSize. Nacos turns a number it
-// cannot read into 0 and pages from there; Causeway refuses it.
-func readPage(p httpx.Params) (pageNo, pageSize int, err error) {
-	for _, name := range []string{"pageNo", "pageSize"} {
-		if !p.Has(name) {
-			return 0, 0, errRequired(name)
-		}
-	}
-	if pageNo, err = p.Int("pageNo", 1); err != nil {
-		return 0, 0, err
-	}
-	if pageSize, err = p.Int("pageSize", 1); err != nil {
-		return 0, 0, err
-	}
-	if pageNo < 1 {
-		return 0, 0, errBadRequest("Param 'pageNo' is illegal, the value should be greater than 0.")
-	}
-	if pageSize < 1 || pageSize > MaxPageSize {
-		return 0, 0, errBadRequest("Param 'pageSize' is illegal, the value should be between 1 and 500.")
-	}
-	return pageNo, pageSize, nil
+	return writeJackson(w, out)
 }

@@ -133,13 +133,52 @@ func TestServiceList(t *testing.T) {
 	}{
 		{vals("pageSize", "10"), "Param 'pageNo' is required."},
 		{vals("pageNo", "1"), "Param 'pageSize' is required."},
-		{vals("pageNo", "one", "pageSize", "10"), `For input string: "one"`},
-		{vals("pageNo", "1", "pageSize", "ten"), `For input string: "ten"`},
-		{vals("pageNo", "0", "pageSize", "10"), "Param 'pageNo' is illegal, the value should be greater than 0."},
-		{vals("pageNo", "1", "pageSize", "0"), "Param 'pageSize' is illegal, the value should be between 1 and 500."},
-		{vals("pageNo", "1", "pageSize", "501"), "Param 'pageSize' is illegal, the value should be between 1 and 500."},
+		{vals("pageNo", "1", "pageSize", "-5"), "fromIndex(0) > toIndex(-5)"},
+		{vals("pageNo", "0", "pageSize", "-1"), "fromIndex(1) > toIndex(0)"},
 		{vals("pageNo", "1", "pageSize", "10", "groupName", "a b"), "Param 'groupName' is illegal, illegal characters should not appear in the param."},
 	} {
+		before := e.snapshot()
 		expect(t, e.do(http.MethodGet, "/service/list", c.params), 400, c.body)
+		e.expectUnchanged(before)
+	}
+}
+
+// TestServiceListPagesAsNacos pins ServiceUtil.pageServiceName's paging,
+// which real clients depend on: Java 1.4's getServicesOfServer(1,
+// Integer.MAX_VALUE) (Spring Cloud Alibaba, Dubbo) must get every service.
+func TestServiceListPagesAsNacos(t *testing.T) {
+	e := newEnv(t, time.Hour)
+	for i := 1; i <= 3; i++ {
+		e.ok(e.do(http.MethodPost, "/service", vals("serviceName", fmt.Sprintf("s%d", i))))
+	}
+	e.ok(e.do(http.MethodPost, "/service", vals("serviceName", "lonely", "groupName", "g")))
+	all := `{"count":3,"doms":["s1","s2","s3"]}`
+	for _, c := range []struct {
+		pageNo, pageSize, group, want string
+	}{
+		{"1", "2147483647", "", all},                       // Integer.MAX_VALUE
+		{"1", "100000", "", all},                           // beyond any old cap
+		{"0", "2", "", `{"count":3,"doms":["s1","s2"]}`},   // pageNo 0 is page 1
+		{"-7", "2", "", `{"count":3,"doms":["s1","s2"]}`},  // so is any below
+		{"2", "2", "", `{"count":3,"doms":["s3"]}`},        // the last, short page
+		{"2", "2147483647", "", `{"count":3,"doms":[]}`},   // past the end
+		{"3", "2147483647", "", all},                       // (3-1)*MAX wraps to -2: page 1
+		{"1", "0", "", `{"count":3,"doms":[]}`},            // an empty page
+		{"one", "2", "", `{"count":3,"doms":["s1","s2"]}`}, // unreadable: 0, page 1
+		{"1", "ten", "", `{"count":3,"doms":[]}`},          // unreadable: 0, empty
+		{"1", "99999999999", "", `{"count":3,"doms":[]}`},  // beyond int: 0, empty
+		{"+1", "2", "", `{"count":3,"doms":["s1","s2"]}`},  // Integer.parseInt takes a sign
+		{"1", "-5", "g2", `{"count":0,"doms":[]}`},         // negative size, empty list
+		{"1", "2147483647", "g", `{"count":1,"doms":["lonely"]}`},
+	} {
+		params := vals("pageNo", c.pageNo, "pageSize", c.pageSize)
+		if c.group != "" {
+			params.Set("groupName", c.group)
+		}
+		rec := e.do(http.MethodGet, "/service/list", params)
+		if rec.Code != http.StatusOK || rec.Body.String() != c.want {
+			t.Errorf("pageNo=%s pageSize=%s group=%s: %d %s, want %s", c.pageNo, c.pageSize, c.group,
+				rec.Code, rec.Body.String(), c.want)
+		}
 	}
 }

@@ -9,13 +9,14 @@ import (
 	"strings"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	"github.com/causeway-dev/causeway/registry/naming"
 )
 
 type healthParamsJSON struct {
-	Max    int     `json:"max"`
-	Min    int     `json:"min"`
-	Factor float64 `json:"factor"`
+	Max    int             `json:"max"`
+	Min    int             `json:"min"`
+	Factor nacoswire.Float `json:"factor"`
 }
 
 // switchesJSON is Nacos's SwitchDomain as operator/switches shows it, with
@@ -28,7 +29,7 @@ type switchesJSON struct {
 	DefaultPushCacheMillis                   int64            `json:"defaultPushCacheMillis"`
 	ClientBeatInterval                       int64            `json:"clientBeatInterval"`
 	DefaultCacheMillis                       int64            `json:"defaultCacheMillis"`
-	DistroThreshold                          float64          `json:"distroThreshold"`
+	DistroThreshold                          nacoswire.Float  `json:"distroThreshold"`
 	HealthCheckEnabled                       bool             `json:"healthCheckEnabled"`
 	AutoChangeHealthCheckEnabled             bool             `json:"autoChangeHealthCheckEnabled"`
 	DistroEnabled                            bool             `json:"distroEnabled"`
@@ -94,7 +95,7 @@ func (h *handler) switches(w http.ResponseWriter, r *http.Request, _ httpx.Param
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, renderSwitches(sw))
+	return writeJackson(w, renderSwitches(sw))
 }
 
 // updateSwitch: PUT operator/switches sets one switch by its Nacos entry

@@ -256,10 +256,9 @@ func TestServiceEndpointsRefuseBadInput(t *testing.T) {
 			"Required request parameter 'serviceName' for method parameter type String is not present"},
 		badCase{"GET unknown service", get, servicePath, s(), bad, 21008, "service not found, namespace: public, serviceName: DEFAULT_GROUP@@fresh"},
 		badCase{"GET bad group", get, servicePath, s("groupName", "a b"), bad, 20002, "~groupName"},
-		badCase{"list pageNo zero", get, serviceListPath, vals("pageNo", "0"), bad, 20002, "Param 'pageNo' is illegal, the value should be greater than 0."},
 		badCase{"list pageNo not a number", get, serviceListPath, vals("pageNo", "one"), bad, 20002, "~'pageNo'"},
-		badCase{"list pageSize zero", get, serviceListPath, vals("pageSize", "0"), bad, 20002, "Param 'pageSize' is illegal, the value should be between 1 and 500."},
-		badCase{"list pageSize above 500", get, serviceListPath, vals("pageSize", "501"), bad, 20002, "Param 'pageSize' is illegal, the value should be between 1 and 500."},
+		badCase{"list pageSize beyond an Integer", get, serviceListPath, vals("pageSize", "2147483648"), bad, 20002, "~'pageSize'"},
+		badCase{"list negative pageSize", get, serviceListPath, vals("pageSize", "-5"), bad, 20002, "fromIndex(0) > toIndex(-5)"},
 		badCase{"list bad group", get, serviceListPath, vals("groupName", "a b"), bad, 20002, "~groupName"},
 		badCase{"list bad namespace", get, serviceListPath, vals("namespaceId", "a b"), bad, 22000, "~namespaceId"},
 	)

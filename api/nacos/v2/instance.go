@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/naming"
 )
@@ -80,7 +81,7 @@ func (a *api) registerInstance(r *http.Request, p httpx.Params) (any, error) {
 	if err := checkCluster(f.ref.Cluster); err != nil {
 		return nil, err
 	}
-	if err := a.reg.Register(r.Context(), f.instance()); err != nil {
+	if err := a.reg.RegisterByAddress(r.Context(), f.instance()); err != nil {
 		return nil, err
 	}
 	return true, nil
@@ -93,7 +94,7 @@ func (a *api) deregisterInstance(r *http.Request, p httpx.Params) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := a.reg.Deregister(r.Context(), f.ref); err != nil {
+	if err := a.reg.DeregisterByAddress(r.Context(), f.ref); err != nil {
 		return nil, err
 	}
 	return true, nil
@@ -148,7 +149,7 @@ type instanceDetailView struct {
 	IP          string            `json:"ip"`
 	Port        int               `json:"port"`
 	ClusterName string            `json:"clusterName"`
-	Weight      float64           `json:"weight"`
+	Weight      nacoswire.Double  `json:"weight"`
 	Healthy     bool              `json:"healthy"`
 	InstanceID  *string           `json:"instanceId"`
 	Metadata    map[string]string `json:"metadata"`
@@ -169,7 +170,7 @@ func (a *api) instanceDetail(_ *http.Request, p httpx.Params) (any, error) {
 	}
 	return instanceDetailView{
 		ServiceName: k.Grouped(), IP: in.IP, Port: in.Port, ClusterName: in.Cluster,
-		Weight: in.Weight, Healthy: in.Healthy, Metadata: in.Metadata,
+		Weight: nacoswire.Double(in.Weight), Healthy: in.Healthy, Metadata: in.Metadata,
 	}, nil
 }
 

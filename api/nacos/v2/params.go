@@ -1,6 +1,7 @@
 package v2
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/causeway-dev/causeway/api/httpx"
@@ -63,6 +64,20 @@ func (rd *reader) integer(name string, def int) int {
 		rd.setErr(err)
 	}
 	return n
+}
+
+// int32 reads an Integer as Spring binds it: a number beyond 32 bits is
+// refused like any other text that is not one.
+func (rd *reader) int32(name string, def int32) int32 {
+	v := rd.p.Str(name, "")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.ParseInt(v, 10, 32)
+	if err != nil {
+		rd.setErr(&httpx.ParamError{Name: name, Value: v, Want: "int"})
+	}
+	return int32(n)
 }
 
 func (rd *reader) float(name string, def float64) float64 {

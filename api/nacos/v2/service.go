@@ -7,11 +7,13 @@ import (
 	"strings"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/naming"
 )
 
-// Page limits of the service list (the seed's maximum page size is 500).
+// Page size of the service list: Nacos's default, and the size it cuts
+// larger ones to.
 const (
 	defaultPageSize = 20
 	maxPageSize     = 500
@@ -142,7 +144,7 @@ type serviceDetailView struct {
 	GroupName        string                 `json:"groupName"`
 	ClusterMap       map[string]clusterView `json:"clusterMap"`
 	Metadata         map[string]string      `json:"metadata"`
-	ProtectThreshold float64                `json:"protectThreshold"`
+	ProtectThreshold nacoswire.Float        `json:"protectThreshold"`
 	Selector         selectorView           `json:"selector"`
 	Ephemeral        bool                   `json:"ephemeral"`
 }
@@ -182,7 +184,7 @@ func (a *api) serviceDetail(_ *http.Request, p httpx.Params) (any, error) {
 	out := serviceDetailView{
 		Namespace: k.Namespace, ServiceName: k.Name, GroupName: k.Group,
 		ClusterMap: map[string]clusterView{}, Metadata: nonNil(v.Service.Metadata),
-		ProtectThreshold: v.Service.ProtectThreshold, Selector: newSelectorView(v.Service.Selector),
+		ProtectThreshold: nacoswire.Float(v.Service.ProtectThreshold), Selector: newSelectorView(v.Service.Selector),
 		Ephemeral: v.Service.Ephemeral,
 	}
 	for _, c := range v.Clusters {
@@ -204,44 +206,32 @@ type serviceListView struct {
 	Services []string `json:"services"`
 }
 
-// listServices pages the names of a group's services. The selector
-// parameter is accepted and ignored, as in Nacos.
+// listServices pages the names of a group's services as Nacos's v2 list
+// does: the page size cut to 500, then paged like v1 (pageNo 0 or below is
+// the first page; see naming.PageBounds). The selector parameter is accepted
+// and ignored, as in Nacos.
 func (a *api) listServices(_ *http.Request, p httpx.Params) (any, error) {
 	rd := newReader(p, queryMissing)
 	ns := rd.str("namespaceId", naming.DefaultNamespace)
 	group := rd.str("groupName", naming.DefaultGroup)
-	pageNo := rd.integer("pageNo", 1)
-	pageSize := rd.integer("pageSize", defaultPageSize)
+	pageNo := rd.int32("pageNo", 1)
+	pageSize := min(rd.int32("pageSize", defaultPageSize), maxPageSize)
 	if rd.err != nil {
 		return nil, rd.err
 	}
-	if err := checkPage(ns, group, pageNo, pageSize); err != nil {
+	if err := naming.ValidateNamespace(ns); err != nil {
 		return nil, err
 	}
-	total, page := a.reg.ListServices(ns, group, pageNo, pageSize)
+	if err := naming.ValidateGroup(group); err != nil {
+		return nil, err
+	}
+	total, page, err := a.reg.PageServices(ns, group, pageNo, pageSize)
+	if err != nil {
+		return nil, err
+	}
 	out := serviceListView{Count: total, Services: make([]string, 0, len(page))}
 	for _, k := range page {
 		out.Services = append(out.Services, k.Name)
 	}
 	return out, nil
-}
-
-// checkPage refuses pages Nacos would silently clamp: the seed documents
-// 500 as the largest page, and a page below 1 is a client bug.
-func checkPage(ns, group string, pageNo, pageSize int) error {
-	if err := naming.ValidateNamespace(ns); err != nil {
-		return err
-	}
-	if err := naming.ValidateGroup(group); err != nil {
-		return err
-	}
-	if pageNo < 1 {
-		return registry.FieldErrorf(registry.KindInvalid, "pageNo",
-			"Param 'pageNo' is illegal, the value should be greater than 0.")
-	}
-	if pageSize < 1 || pageSize > maxPageSize {
-		return registry.FieldErrorf(registry.KindInvalid, "pageSize",
-			"Param 'pageSize' is illegal, the value should be between 1 and %d.", maxPageSize)
-	}
-	return nil
 }

@@ -75,6 +75,12 @@ func TestServiceList(t *testing.T) {
 		{[]string{"pageNo", "2", "pageSize", "2"}, 5, []string{"nacos.test.3", "nacos.test.4"}},
 		{[]string{"pageNo", "9", "pageSize", "2"}, 5, []string{}},
 		{[]string{"groupName", "G", "pageSize", "500"}, 1, []string{"other"}},
+		// Nacos cuts the size to 500 and reads pageNo 0 or below as page 1.
+		{[]string{"pageNo", "1", "pageSize", "2147483647"}, 5, []string{"nacos.test.1", "nacos.test.2", "nacos.test.3", "nacos.test.4", "nacos.test.5"}},
+		{[]string{"pageNo", "0", "pageSize", "2"}, 5, []string{"nacos.test.1", "nacos.test.2"}},
+		{[]string{"pageNo", "-3", "pageSize", "2"}, 5, []string{"nacos.test.1", "nacos.test.2"}},
+		{[]string{"pageNo", "2", "pageSize", "100000"}, 5, []string{}},
+		{[]string{"pageSize", "0"}, 5, []string{}},
 		{[]string{"namespaceId", "empty"}, 0, []string{}},
 	}
 	for _, tc := range cases {
