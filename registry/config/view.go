@@ -130,3 +130,12 @@ func decodeConfig(kv store.KV) (*Config, error) {
 	c.Revision = kv.ModRevision
 	return &c, nil
 }
+
+// each calls fn with every config, under the read lock: fn must not block.
+func (v *view) each(fn func(*Config)) {
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	for _, c := range v.configs {
+		fn(c)
+	}
+}
