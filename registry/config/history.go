@@ -11,7 +11,7 @@ import (
 	"github.com/causeway-dev/causeway/registry/store"
 )
 
-// MaxPageSize bounds a history page, as Nacos does.
+// MaxPageSize bounds a history page: Nacos lowers a larger pageSize to it.
 const MaxPageSize = 500
 
 // HistoryPage is one page of a config's history, newest first.
@@ -23,13 +23,15 @@ type HistoryPage struct {
 }
 
 // ListHistory answers a page of one config's history, newest first. It
-// reads the store: history is not kept in memory.
+// reads the store: history is not kept in memory. A pageSize over
+// MaxPageSize is lowered to it; pageNo and pageSize must be positive.
 func (s *Service) ListHistory(ctx context.Context, tenant, group, dataID string, pageNo, pageSize int) (*HistoryPage, error) {
 	if err := ValidateKey(tenant, group, dataID); err != nil {
 		return nil, err
 	}
-	if pageNo < 1 || pageSize < 1 || pageSize > MaxPageSize {
-		return nil, invalid("pageSize", "pageNo must be at least 1 and pageSize between 1 and %d", MaxPageSize)
+	pageSize = min(pageSize, MaxPageSize)
+	if pageNo < 1 || pageSize < 1 {
+		return nil, invalid("pageNo", "pageNo and pageSize must be greater than zero")
 	}
 	all, err := s.historyOf(ctx, NewKey(tenant, group, dataID))
 	if err != nil {

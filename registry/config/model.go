@@ -74,6 +74,11 @@ type History struct {
 	Op        Op     `json:"opType"`
 	SrcUser   string `json:"srcUser,omitempty"`
 	CreatedAt int64  `json:"createdAt"` // unix millis of the change
+	// The recorded config's tags, description and own src_user (its last
+	// publisher), which Nacos keeps in the record's ext_info.
+	ConfigTags string `json:"configTags,omitempty"`
+	Desc       string `json:"desc,omitempty"`
+	ConfigUser string `json:"configUser,omitempty"`
 }
 
 // Key answers the config the record belongs to.

@@ -264,7 +264,8 @@ func (s *Service) nextNID() int64 {
 
 func historyOf(c *Config, op Op, srcUser string, now int64) *History {
 	return &History{DataID: c.DataID, Group: c.Group, Tenant: c.Tenant, Content: c.Content, MD5: c.MD5,
-		Type: c.Type, AppName: c.AppName, Op: op, SrcUser: srcUser, CreatedAt: now}
+		Type: c.Type, AppName: c.AppName, Op: op, SrcUser: srcUser, CreatedAt: now,
+		ConfigTags: c.ConfigTags, Desc: c.Desc, ConfigUser: c.SrcUser}
 }
 
 // mustJSON encodes plain structs of strings and integers, which cannot fail.

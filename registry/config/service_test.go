@@ -83,8 +83,15 @@ func TestHistoryOps(t *testing.T) {
 	if p2, _ := s.ListHistory(ctx, "ns1", "G", "d", 2, 2); len(p2.Items) != 1 || p2.PagesAvailable != 2 {
 		t.Fatalf("page 2: %+v", p2)
 	}
-	if _, err := s.ListHistory(ctx, "ns1", "G", "d", 1, 501); registry.KindOf(err) != registry.KindInvalid {
-		t.Fatalf("page size 501: %v", err)
+	// Nacos lowers a page size over 500 and refuses non-positive ones.
+	if p, err := s.ListHistory(ctx, "ns1", "G", "d", 1, 501); err != nil || len(p.Items) != 3 {
+		t.Fatalf("page size 501: %+v %v", p, err)
+	}
+	for _, bad := range [][2]int{{0, 10}, {1, 0}, {1, -1}} {
+		if _, err := s.ListHistory(ctx, "ns1", "G", "d", bad[0], bad[1]); registry.KindOf(err) != registry.KindInvalid ||
+			err.Error() != "pageNo and pageSize must be greater than zero" {
+			t.Fatalf("page %v: %v", bad, err)
+		}
 	}
 }
 

@@ -48,6 +48,8 @@ func ConfigDialect(svc *config.Service, opts ConfigOptions) httpx.Dialect {
 		{Pattern: "POST " + configBase, Handler: h.wrap(h.publish)},
 		{Pattern: "DELETE " + configBase, Handler: h.wrap(h.remove)},
 		{Pattern: "POST " + configBase + "/listener", Handler: h.wrap(h.listener)},
+		{Pattern: "GET " + historyBase, Handler: h.wrap(h.history)},
+		{Pattern: "GET " + historyBase + "/previous", Handler: h.wrap(h.historyPrevious)},
 	}}
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/config"
 )
@@ -36,12 +37,7 @@ type configItem struct {
 	Type             string  `json:"type"`
 }
 
-type configPage struct {
-	TotalCount     int          `json:"totalCount"`
-	PageNumber     int          `json:"pageNumber"`
-	PagesAvailable int          `json:"pagesAvailable"`
-	PageItems      []configItem `json:"pageItems"`
-}
+type configPage = nacoswire.Page[configItem]
 
 // search answers searchConfig (accurate) and fuzzySearchConfig (blur).
 func (h *configHandler) search(w http.ResponseWriter, p httpx.Params, mode string) error {
@@ -89,19 +85,10 @@ func (h *configHandler) search(w http.ResponseWriter, p httpx.Params, mode strin
 	}
 	for _, c := range page.Items {
 		out.PageItems = append(out.PageItems, configItem{ID: strconv.FormatInt(c.ID, 10), DataID: c.DataID,
-			Group: c.Group, Content: c.Content, EncryptedDataKey: edk, Tenant: nacosTenant(c.Tenant),
+			Group: c.Group, Content: c.Content, EncryptedDataKey: edk, Tenant: nacoswire.Tenant(c.Tenant),
 			AppName: nullIfEmpty(c.AppName), Type: c.Type})
 	}
 	return writeJSON(w, out)
-}
-
-// nacosTenant is the tenant as Nacos 2.x stores it: the default namespace
-// is "".
-func nacosTenant(t string) string {
-	if t == config.DefaultNamespace {
-		return ""
-	}
-	return t
 }
 
 func nullIfEmpty(s string) *string {
@@ -124,8 +111,7 @@ func requiredInt(p httpx.Params, name string) (int, error) {
 	}
 	n, err := strconv.ParseInt(v, 10, 32)
 	if err != nil {
-		return 0, errBadRequest(`Failed to convert value of type 'java.lang.String' to required type 'int'; ` +
-			`nested exception is java.lang.NumberFormatException: For input string: "` + vs[0] + `"`)
+		return 0, errTypeMismatch("int", vs[0])
 	}
 	return int(n), nil
 }
