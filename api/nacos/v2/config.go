@@ -2,6 +2,8 @@ package v2
 
 import (
 	"context"
+	"errors"
+	"github.com/causeway-dev/causeway/registry"
 	"log/slog"
 	"net/http"
 
@@ -43,9 +45,32 @@ func ConfigDialect(svc *configs.Service, opts Options) httpx.Dialect {
 	}
 	routes := make([]httpx.Route, 0, len(table))
 	for _, e := range table {
-		routes = append(routes, httpx.Route{Pattern: e.pattern, Handler: a.base.wrap(e.h)})
+		routes = append(routes, httpx.Route{Pattern: e.pattern, Handler: a.wrap(e.h)})
 	}
 	return httpx.Dialect{Name: "nacos-v2-config", Routes: routes, Deny: deny}
+}
+
+// wrap is the envelope of api.wrap with a body bound fit for a config's
+// content: a body over it is refused as the content it carries.
+func (a *cfgAPI) wrap(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, err := httpx.ReadParamsLimit(w, r, a.svc.MaxRequestBytes())
+		var tooLarge *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooLarge):
+			a.base.fail(w, r, a.svc.ContentTooLong())
+			return
+		case err != nil:
+			a.base.fail(w, r, registry.Errorf(registry.KindInvalid, "%v", err))
+			return
+		}
+		data, err := h(r, p)
+		if err != nil {
+			a.base.fail(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, result{Code: 0, Message: "success", Data: data})
+	})
 }
 
 // configKey reads namespaceId (default public, ” alike), group, dataId.

@@ -19,12 +19,18 @@ import (
 
 func newConfigMux(t *testing.T) *http.ServeMux {
 	t.Helper()
+	return newConfigMuxMax(t, 0)
+}
+
+// newConfigMuxMax is newConfigMux with a content bound (0: the default).
+func newConfigMuxMax(t *testing.T, maxContent int) *http.ServeMux {
+	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	st, err := badger.Open(badger.Options{InMemory: true, Logger: log})
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := configs.New(context.Background(), st, configs.Options{Logger: log})
+	svc, err := configs.New(context.Background(), st, configs.Options{Logger: log, MaxContentBytes: maxContent})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +148,7 @@ func TestConfigV2RefusesBadInput(t *testing.T) {
 		{"publish without content", http.MethodPost, configPath, url.Values{"group": {"G"}, "dataId": {"d"}}, 400, 10000},
 		{"publish bad dataId", http.MethodPost, configPath, url.Values{"group": {"G"}, "dataId": {"a b"}, "content": {"x"}}, 400, 20002},
 		{"publish bad group", http.MethodPost, configPath, url.Values{"group": {"G/H"}, "dataId": {"d"}, "content": {"x"}}, 400, 20002},
-		{"publish too large", http.MethodPost, configPath, url.Values{"group": {"G"}, "dataId": {"d"}, "content": {strings.Repeat("x", 100<<10+1)}}, 400, 20002},
+		{"publish too large", http.MethodPost, configPath, url.Values{"group": {"G"}, "dataId": {"d"}, "content": {strings.Repeat("x", 10<<20+1)}}, 400, 20002},
 		{"get without group", http.MethodGet, configPath, url.Values{"dataId": {"d"}}, 400, 10000},
 		{"get missing", http.MethodGet, configPath, url.Values{"dataId": {"d"}, "group": {"G"}}, 404, 20004},
 		{"history page size negative", http.MethodGet, historyListPath, url.Values{"dataId": {"d"}, "group": {"G"}, "pageSize": {"-1"}}, 400, 20002},
@@ -177,5 +183,33 @@ func TestConfigV2RefusesBadInput(t *testing.T) {
 	// Nothing was written by any of them.
 	if status, e := cfgCall(t, mux, http.MethodGet, historyListPath, url.Values{"dataId": {"d"}, "group": {"G"}}); status != 200 || !strings.Contains(string(e.Data), `"totalCount":0`) {
 		t.Fatalf("history after refused writes: %d %s", status, e.Data)
+	}
+}
+
+// 10 MiB (Nacos's maxContent) is stored and read back; one char more is
+// refused, and a body over the request bound is refused as that content.
+func TestConfigV2ContentBounds(t *testing.T) {
+	mux := newConfigMux(t)
+	big := strings.Repeat("abcdefgh", (10<<20)/8)
+	key := url.Values{"dataId": {"big"}, "group": {"G"}}
+	if code, e := cfgCall(t, mux, http.MethodPost, configPath, url.Values{"dataId": {"big"}, "group": {"G"}, "content": {big}}); code != 200 {
+		t.Fatalf("publish 10 MiB: %d %+v", code, e)
+	}
+	code, e := cfgCall(t, mux, http.MethodGet, configPath, key)
+	var got string
+	if err := json.Unmarshal(e.Data, &got); err != nil || code != 200 || got != big {
+		t.Fatalf("read back: %d, %d bytes, %v", code, len(got), err)
+	}
+	code, e = cfgCall(t, mux, http.MethodPost, configPath, url.Values{"dataId": {"big2"}, "group": {"G"}, "content": {big + "x"}})
+	if code != 400 || e.Code != 20002 || string(e.Data) != `"invalid content, over 10485760"` {
+		t.Fatalf("10 MiB + 1: %d %+v", code, e)
+	}
+	if code, _ := cfgCall(t, mux, http.MethodGet, configPath, url.Values{"dataId": {"big2"}, "group": {"G"}}); code != 404 {
+		t.Fatalf("the refused config exists: %d", code)
+	}
+	small := newConfigMuxMax(t, 1000)
+	code, e = cfgCall(t, small, http.MethodPost, configPath, url.Values{"dataId": {"d"}, "group": {"G"}, "content": {strings.Repeat("x", 3000+64<<10)}})
+	if code != 400 || e.Code != 20002 || string(e.Data) != `"invalid content, over 1000"` {
+		t.Fatalf("body over the bound: %d %+v", code, e)
 	}
 }
