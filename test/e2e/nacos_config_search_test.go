@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	v1vo "github.com/nacos-group/nacos-sdk-go/vo"
 	"github.com/nacos-group/nacos-sdk-go/v2/vo"
+	v1vo "github.com/nacos-group/nacos-sdk-go/vo"
 )
 
 // The real SDKs' SearchConfig (GET /nacos/v1/cs/configs?search=...):

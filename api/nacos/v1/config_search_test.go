@@ -3,6 +3,7 @@ package v1
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -112,4 +113,36 @@ func TestConfigSearchRefusesBadInput(t *testing.T) {
 	if e.st.Revision() != before {
 		t.Fatalf("a search wrote: revision %d → %d", before, e.st.Revision())
 	}
+}
+
+// FuzzConfigSearch: whatever a client sends, a search answers 200 with a
+// page or 400, never anything else, and writes nothing.
+func FuzzConfigSearch(f *testing.F) {
+	f.Add("blur", "a*", "G_", "", "1", "10", "x,y", "json")
+	f.Add("accurate", "d", "G", "dev", "0", "-1", "", "")
+	f.Add("blur", "%%__**", "*", "*", "2147483647", "2147483647", ",", ",")
+	e := newCfgEnv(f, time.Second)
+	e.publish("dataId", "d", "group", "G", "content", "v", "config_tags", "x")
+	before := e.st.Revision()
+	f.Fuzz(func(t *testing.T, mode, dataID, group, tenant, pageNo, pageSize, tags, types string) {
+		q := vals("search", mode, "dataId", dataID, "group", group, "tenant", tenant,
+			"pageNo", pageNo, "pageSize", pageSize, "config_tags", tags, "types", types)
+		rec := httptest.NewRecorder()
+		e.mux.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, configBase+"?"+q.Encode(), nil))
+		switch rec.Code {
+		case http.StatusOK:
+			if mode == searchAccurate || mode == searchBlur {
+				var page configPage
+				if err := json.Unmarshal(rec.Body.Bytes(), &page); err != nil || page.PageItems == nil {
+					t.Fatalf("200 without a page: %s", rec.Body)
+				}
+			}
+		case http.StatusBadRequest, http.StatusNotFound: // a plain get of a missing config is 404
+		default:
+			t.Fatalf("%d %s", rec.Code, rec.Body)
+		}
+		if e.st.Revision() != before {
+			t.Fatal("a search wrote")
+		}
+	})
 }
