@@ -36,11 +36,18 @@ func (e *ParamError) Error() string {
 	return fmt.Sprintf("Param '%s' is illegal, %q is not a valid %s", e.Name, e.Value, e.Want)
 }
 
-// ReadParams parses the query and a form body of r.
+// ReadParams parses the query and a form body of r (at most MaxFormBytes).
 func ReadParams(w http.ResponseWriter, r *http.Request) (Params, error) {
+	return ReadParamsLimit(w, r, MaxFormBytes)
+}
+
+// ReadParamsLimit is ReadParams for routes whose bodies may be larger (a
+// config's content); a body over limit is an error wrapping
+// *http.MaxBytesError.
+func ReadParamsLimit(w http.ResponseWriter, r *http.Request, limit int64) (Params, error) {
 	vals := url.Values{}
 	if isForm(r) && r.Body != nil {
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxFormBytes))
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 		if err != nil {
 			return Params{}, fmt.Errorf("read form body: %w", err)
 		}

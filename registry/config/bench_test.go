@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -96,4 +97,19 @@ func waitersOf(s *Service) int {
 		total += len(set)
 	}
 	return total
+}
+
+// BenchmarkPublishTenMiB publishes 10 MiB contents (Nacos's maxContent),
+// each new: chunks, the config transaction and the view's read-back.
+func BenchmarkPublishTenMiB(b *testing.B) {
+	s, _ := newTestService(b)
+	base := strings.Repeat("abcdefgh", (10<<20)/8-1)
+	b.SetBytes(10 << 20)
+	b.ResetTimer()
+	for i := range b.N {
+		content := base + fmt.Sprintf("%08d", i%100000000)
+		if _, err := s.Publish(context.Background(), PublishInput{Group: "G", DataID: "big", Content: content}); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/causeway-dev/causeway/registry/store"
 )
 
-// MaxPageSize bounds a history page, as Nacos does.
+// MaxPageSize bounds a history page: Nacos lowers a larger pageSize to it.
 const MaxPageSize = 500
 
 // HistoryPage is one page of a config's history, newest first.
@@ -23,13 +23,17 @@ type HistoryPage struct {
 }
 
 // ListHistory answers a page of one config's history, newest first. It
-// reads the store: history is not kept in memory.
+// reads the store: history is not kept in memory. Items carry no content
+// (Nacos's list shows none, and a page of large ones would be huge):
+// GetHistory has it. A pageSize over
+// MaxPageSize is lowered to it; pageNo and pageSize must be positive.
 func (s *Service) ListHistory(ctx context.Context, tenant, group, dataID string, pageNo, pageSize int) (*HistoryPage, error) {
 	if err := ValidateKey(tenant, group, dataID); err != nil {
 		return nil, err
 	}
-	if pageNo < 1 || pageSize < 1 || pageSize > MaxPageSize {
-		return nil, invalid("pageSize", "pageNo must be at least 1 and pageSize between 1 and %d", MaxPageSize)
+	pageSize = min(pageSize, MaxPageSize)
+	if pageNo < 1 || pageSize < 1 {
+		return nil, invalid("pageNo", "pageNo and pageSize must be greater than zero")
 	}
 	all, err := s.historyOf(ctx, NewKey(tenant, group, dataID))
 	if err != nil {
@@ -39,6 +43,9 @@ func (s *Service) ListHistory(ctx context.Context, tenant, group, dataID string,
 		PagesAvailable: (len(all) + pageSize - 1) / pageSize, Items: []*History{}}
 	if from := (pageNo - 1) * pageSize; from < len(all) {
 		page.Items = all[from:min(from+pageSize, len(all))]
+	}
+	for _, h := range page.Items {
+		h.Content = ""
 	}
 	return page, nil
 }
@@ -78,7 +85,24 @@ func (s *Service) GetHistory(ctx context.Context, nid int64) (*History, error) {
 	if err != nil {
 		return nil, registry.Errorf(registry.KindInternal, "store: %v", err)
 	}
-	return decodeHistory(kv.Value)
+	h, err := decodeHistory(kv.Value)
+	if err != nil {
+		return nil, err
+	}
+	return h, s.fillHistory(ctx, h)
+}
+
+// fillHistory reads the content of a record whose content is a blob.
+func (s *Service) fillHistory(ctx context.Context, h *History) error {
+	if h.Blob == nil {
+		return nil
+	}
+	content, err := loadBlob(ctx, s.st, h.Blob)
+	if err != nil {
+		return registry.Errorf(registry.KindInternal, "%v", err)
+	}
+	h.Content = content
+	return nil
 }
 
 // PreviousHistory answers the newest record of the config with id (a
@@ -99,7 +123,7 @@ func (s *Service) PreviousHistory(ctx context.Context, id int64) (*History, erro
 	for i := len(kvs) - 1; i >= 0; i-- { // key order is nid order: newest last
 		h, err := decodeHistory(kvs[i].Value)
 		if err == nil && h.ConfigID == id {
-			return h, nil
+			return h, s.fillHistory(ctx, h)
 		}
 	}
 	return nil, registry.Errorf(registry.KindNotFound, "history not found")

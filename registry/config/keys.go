@@ -15,6 +15,7 @@ const (
 	Prefix     = "config/"
 	itemPrefix = Prefix + "item/"
 	hisPrefix  = Prefix + "his/"
+	blobPrefix = Prefix + "blob/"
 	nidPrefix  = Prefix + "nid/"
 	cidPrefix  = Prefix + "cid/"
 )

@@ -45,6 +45,9 @@ type Config struct {
 	Desc       string `json:"desc,omitempty"`
 	CreatedAt  int64  `json:"createdAt"`  // unix millis
 	ModifiedAt int64  `json:"modifiedAt"` // unix millis
+	// Blob, when set, names where a large Content is stored; the stored
+	// record then has no content of its own (see blob.go).
+	Blob *BlobRef `json:"blob,omitempty"`
 	// Revision is the store revision of the last change (not stored).
 	Revision int64 `json:"-"`
 }
@@ -74,6 +77,13 @@ type History struct {
 	Op        Op     `json:"opType"`
 	SrcUser   string `json:"srcUser,omitempty"`
 	CreatedAt int64  `json:"createdAt"` // unix millis of the change
+	// The recorded config's tags, description and own src_user (its last
+	// publisher), which Nacos keeps in the record's ext_info.
+	ConfigTags string `json:"configTags,omitempty"`
+	Desc       string `json:"desc,omitempty"`
+	ConfigUser string `json:"configUser,omitempty"`
+	// Blob: as for Config; a record shares its config's blob.
+	Blob *BlobRef `json:"blob,omitempty"`
 }
 
 // Key answers the config the record belongs to.

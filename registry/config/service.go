@@ -18,7 +18,8 @@ import (
 // Options tune a Service.
 type Options struct {
 	Logger *slog.Logger
-	// MaxContentBytes bounds a config's content (default 100 KiB).
+	// MaxContentBytes bounds a config's content in Java chars, as Nacos
+	// counts (default 10 MiB, Nacos's maxContent).
 	MaxContentBytes int
 	// Now is the clock (tests move it).
 	Now func() time.Time
@@ -53,7 +54,7 @@ func New(ctx context.Context, st store.Store, opts Options) (*Service, error) {
 		opts.Now = time.Now
 	}
 	s := &Service{st: st, opts: opts, log: opts.Logger, waiters: newWaiters()}
-	s.view = newView(s.log, &s.changes)
+	s.view = newView(s.log, &s.changes, st)
 	// The watch must outlive ctx (a start-up context) and end with Close.
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	// Listen before the first load so that no change is missed.
@@ -75,6 +76,20 @@ func New(ctx context.Context, st store.Store, opts Options) (*Service, error) {
 func (s *Service) Close() {
 	s.cancel()
 	s.wg.Wait()
+}
+
+// MaxContent is the longest content a publish takes, in Java chars.
+func (s *Service) MaxContent() int { return s.opts.MaxContentBytes }
+
+// MaxRequestBytes bounds the body of a publish request: room for the
+// longest ASCII content with every byte URL-encoded (3 bytes each) and
+// 64 KiB of other parameters. A body over it is refused with
+// ContentTooLong, which is what it almost surely is.
+func (s *Service) MaxRequestBytes() int64 { return 3*int64(s.opts.MaxContentBytes) + 64<<10 }
+
+// ContentTooLong is the refusal of a content over MaxContent.
+func (s *Service) ContentTooLong() error {
+	return invalid("content", "invalid content, over %d", s.opts.MaxContentBytes)
 }
 
 // Changes is the feed of changed config keys, for other listeners (such as
@@ -127,6 +142,16 @@ func (s *Service) Publish(ctx context.Context, in PublishInput) (*Config, error)
 		return nil, err
 	}
 	k := NewKey(in.Tenant, in.Group, in.DataID)
+	var ref *BlobRef
+	if len(in.Content) > inlineMax {
+		if old := s.view.get(k); in.CasMD5 != "" && (old == nil || old.MD5 != in.CasMD5) {
+			return nil, errCasFailed() // before writing a blob that would go unused
+		}
+		ref = blobOf(in.Content)
+		if err := s.storeBlob(ctx, in.Content, ref); err != nil {
+			return nil, err
+		}
+	}
 	for range maxAttempts {
 		old := s.view.get(k)
 		if in.CasMD5 != "" && (old == nil || old.MD5 != in.CasMD5) {
@@ -134,11 +159,12 @@ func (s *Service) Publish(ctx context.Context, in PublishInput) (*Config, error)
 		}
 		nid, now := s.nextNID(), s.opts.Now().UnixMilli()
 		next := newConfig(k, in, old, nid, now)
+		next.Blob = ref
 		op, before := OpInsert, next
 		if old != nil {
 			op, before = OpUpdate, old
 		}
-		ops := []store.Op{store.Put(itemKey(k), mustJSON(next))}
+		ops := []store.Op{store.Put(itemKey(k), encodeConfig(next))}
 		if old == nil || old.ID != next.ID {
 			ops = append(ops, store.Put(cidKey(next.ID), []byte(historyPrefixOf(k))))
 		}
@@ -204,7 +230,7 @@ func (s *Service) write(ctx context.Context, k Key, old *Config, nid int64, h *H
 	hk := historyKey(k, nid)
 	res, err := s.st.Commit(ctx, store.Txn{
 		If:   []store.Cmp{store.Unchanged(itemKey(k), oldRev), store.Absent(nidKey(nid))},
-		Then: append(ops, store.Put(hk, mustJSON(h)), store.Put(nidKey(nid), []byte(hk))),
+		Then: append(ops, store.Put(hk, encodeHistory(h)), store.Put(nidKey(nid), []byte(hk))),
 	})
 	if err != nil {
 		return false, registry.Errorf(registry.KindInternal, "store: %v", err)
@@ -264,7 +290,28 @@ func (s *Service) nextNID() int64 {
 
 func historyOf(c *Config, op Op, srcUser string, now int64) *History {
 	return &History{DataID: c.DataID, Group: c.Group, Tenant: c.Tenant, Content: c.Content, MD5: c.MD5,
-		Type: c.Type, AppName: c.AppName, Op: op, SrcUser: srcUser, CreatedAt: now}
+		Type: c.Type, AppName: c.AppName, Op: op, SrcUser: srcUser, CreatedAt: now,
+		ConfigTags: c.ConfigTags, Desc: c.Desc, ConfigUser: c.SrcUser, Blob: c.Blob}
+}
+
+// encodeConfig is the stored form of c: without its content when a blob
+// holds it.
+func encodeConfig(c *Config) []byte {
+	if c.Blob != nil {
+		cp := *c
+		cp.Content = ""
+		return mustJSON(&cp)
+	}
+	return mustJSON(c)
+}
+
+func encodeHistory(h *History) []byte {
+	if h.Blob != nil {
+		cp := *h
+		cp.Content = ""
+		return mustJSON(&cp)
+	}
+	return mustJSON(h)
 }
 
 // mustJSON encodes plain structs of strings and integers, which cannot fail.

@@ -63,7 +63,11 @@ func TestHistoryOps(t *testing.T) {
 	}{{OpDelete, "v2"}, {OpUpdate, "v1"}, {OpInsert, "v1"}}
 	for i, w := range want {
 		h := page.Items[i]
-		if h.Op != w.op || h.Content != w.content || h.MD5 != MD5Hex(w.content) || h.Tenant != "ns1" {
+		if h.Content != "" {
+			t.Fatalf("list item %d has content %q", i, h.Content)
+		}
+		h, err := s.GetHistory(ctx, h.NID)
+		if err != nil || h.Op != w.op || h.Content != w.content || h.MD5 != MD5Hex(w.content) || h.Tenant != "ns1" {
 			t.Fatalf("item %d: %+v, want %v %q", i, h, w.op, w.content)
 		}
 		if i > 0 && h.NID >= page.Items[i-1].NID {
@@ -83,8 +87,15 @@ func TestHistoryOps(t *testing.T) {
 	if p2, _ := s.ListHistory(ctx, "ns1", "G", "d", 2, 2); len(p2.Items) != 1 || p2.PagesAvailable != 2 {
 		t.Fatalf("page 2: %+v", p2)
 	}
-	if _, err := s.ListHistory(ctx, "ns1", "G", "d", 1, 501); registry.KindOf(err) != registry.KindInvalid {
-		t.Fatalf("page size 501: %v", err)
+	// Nacos lowers a page size over 500 and refuses non-positive ones.
+	if p, err := s.ListHistory(ctx, "ns1", "G", "d", 1, 501); err != nil || len(p.Items) != 3 {
+		t.Fatalf("page size 501: %+v %v", p, err)
+	}
+	for _, bad := range [][2]int{{0, 10}, {1, 0}, {1, -1}} {
+		if _, err := s.ListHistory(ctx, "ns1", "G", "d", bad[0], bad[1]); registry.KindOf(err) != registry.KindInvalid ||
+			err.Error() != "pageNo and pageSize must be greater than zero" {
+			t.Fatalf("page %v: %v", bad, err)
+		}
 	}
 }
 
@@ -139,7 +150,9 @@ func TestValidationWritesNothing(t *testing.T) {
 		{"bad tenant", PublishInput{Tenant: "n s", Group: "G", DataID: "d", Content: "c"}, registry.KindInvalid, "invalid tenant"},
 		{"long tenant", PublishInput{Tenant: long(129), Group: "G", DataID: "d", Content: "c"}, registry.KindInvalid, "too long tenant, over 128"},
 		{"blank content", PublishInput{Group: "G", DataID: "d", Content: "  "}, registry.KindInvalid, "content is blank :   "},
-		{"big content", PublishInput{Group: "G", DataID: "d", Content: long(100<<10 + 1)}, registry.KindInvalid, "invalid content, over 102400"},
+		{"big content", PublishInput{Group: "G", DataID: "d", Content: long(10<<20 + 1)}, registry.KindInvalid, "invalid content, over 10485760"},
+		// Nacos counts Java chars: one outside the BMP is two.
+		{"big astral content", PublishInput{Group: "G", DataID: "d", Content: strings.Repeat("😀", 5<<20) + "a"}, registry.KindInvalid, "invalid content, over 10485760"},
 		{"six tags", PublishInput{Group: "G", DataID: "d", Content: "c", ConfigTags: "a,b,c,d,e,f"}, registry.KindInvalid, "too much config_tags, over 5"},
 		{"long tag", PublishInput{Group: "G", DataID: "d", Content: "c", ConfigTags: long(65)}, registry.KindInvalid, "too long tag, over 64"},
 		{"long desc", PublishInput{Group: "G", DataID: "d", Content: "c", Desc: long(129)}, registry.KindInvalid, "too long desc, over 128"},
@@ -155,7 +168,8 @@ func TestValidationWritesNothing(t *testing.T) {
 		t.Fatalf("bad input wrote: revision %d → %d", before, st.Revision())
 	}
 	// The limits themselves are fine; unicode letters are letters.
-	publish(t, s, long(128), long(128), long(256), long(100<<10))
+	publish(t, s, long(128), long(128), long(256), long(10<<20))
+	publish(t, s, "", "G", "astral", strings.Repeat("😀", 5<<20))
 	publish(t, s, "", "组", "配置-1_a.b:c", "c")
 }
 

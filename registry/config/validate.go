@@ -13,7 +13,7 @@ const (
 	MaxDataIDBytes        = 256
 	MaxGroupBytes         = 128
 	MaxTenantBytes        = 128
-	DefaultMaxContent     = 100 << 10
+	DefaultMaxContent     = 10 << 20 // Nacos's PropertyUtil.maxContent
 	MaxTags               = 5
 	MaxTagBytes           = 64
 	MaxDescBytes          = 128
@@ -79,8 +79,8 @@ func validatePublish(in PublishInput, maxContent int) error {
 	if strings.TrimSpace(in.Content) == "" {
 		return invalid("content", "content is blank : %s", in.Content)
 	}
-	if len(in.Content) > maxContent {
-		return invalid("content", "invalid content, over %d", maxContent)
+	if javaLength(in.Content) > maxContent {
+		return invalid("content", "invalid content, over %d", maxContent) // as ContentTooLong
 	}
 	if err := validateTags(in.ConfigTags); err != nil {
 		return err
@@ -99,6 +99,19 @@ func validatePublish(in PublishInput, maxContent int) error {
 		}
 	}
 	return nil
+}
+
+// javaLength is the length Nacos measures: Java's String.length(), in
+// UTF-16 code units (a character outside the BMP counts two).
+func javaLength(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if r > 0xFFFF {
+			n++
+		}
+	}
+	return n
 }
 
 func validateTags(tags string) error {

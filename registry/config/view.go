@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -14,6 +15,7 @@ import (
 type view struct {
 	log     *slog.Logger
 	changes *feed.Feed[Key]
+	st      store.Store // reads the blobs of large contents
 
 	mu      sync.RWMutex
 	configs map[Key]*Config
@@ -22,8 +24,8 @@ type view struct {
 	applied store.Watermark
 }
 
-func newView(log *slog.Logger, changes *feed.Feed[Key]) *view {
-	return &view{log: log, changes: changes, configs: map[Key]*Config{}, counts: map[string]int{}}
+func newView(log *slog.Logger, changes *feed.Feed[Key], st store.Store) *view {
+	return &view{log: log, changes: changes, st: st, configs: map[Key]*Config{}, counts: map[string]int{}}
 }
 
 // count answers how many configs tenant holds.
@@ -78,30 +80,45 @@ func (v *view) Load(kvs []store.KV, rev int64) {
 	v.changes.Publish(changed)
 }
 
-// Apply folds in one transaction's events.
+// Apply folds in one transaction's events. Configs are decoded (and large
+// contents read) before the lock is taken, so readers never wait on the
+// store.
 func (v *view) Apply(events []store.Event) {
-	changed := map[Key]struct{}{}
+	type change struct {
+		k   Key
+		c   *Config // nil: deleted or unreadable
+		del bool
+	}
+	changes := make([]change, 0, len(events))
 	var rev int64
-	v.mu.Lock()
 	for _, ev := range events {
 		rev = max(rev, ev.KV.ModRevision)
 		k, ok := parseItemKey(ev.KV.Key)
 		if !ok {
 			continue // history records: not part of the view
 		}
-		changed[k] = struct{}{}
-		_, had := v.configs[k]
 		if ev.Type == store.EventDelete {
+			changes = append(changes, change{k: k, del: true})
+			continue
+		}
+		changes = append(changes, change{k: k, c: v.decode(ev.KV)})
+	}
+	changed := make(map[Key]struct{}, len(changes))
+	v.mu.Lock()
+	for _, ch := range changes {
+		changed[ch.k] = struct{}{}
+		_, had := v.configs[ch.k]
+		if ch.del {
 			if had {
-				delete(v.configs, k)
-				v.counts[k.Tenant]--
+				delete(v.configs, ch.k)
+				v.counts[ch.k.Tenant]--
 			}
 			continue
 		}
-		if c := v.decode(ev.KV); c != nil {
-			v.configs[k] = c
+		if ch.c != nil {
+			v.configs[ch.k] = ch.c
 			if !had {
-				v.counts[k.Tenant]++
+				v.counts[ch.k.Tenant]++
 			}
 		}
 	}
@@ -115,11 +132,26 @@ func (v *view) decode(kv store.KV) *Config {
 		return nil
 	}
 	c, err := decodeConfig(kv)
+	if err == nil && c.Blob != nil {
+		err = v.fill(c)
+	}
 	if err != nil {
 		v.log.Error("skipping unreadable config", "key", kv.Key, "err", err)
 		return nil
 	}
 	return c
+}
+
+// fill reads a large content, or takes it from the config the view holds
+// when that has the same one (a change of metadata only).
+func (v *view) fill(c *Config) error {
+	if have := v.get(c.Key); have != nil && have.Blob != nil && *have.Blob == *c.Blob {
+		c.Content = have.Content
+		return nil
+	}
+	content, err := loadBlob(context.Background(), v.st, c.Blob)
+	c.Content = content
+	return err
 }
 
 func decodeConfig(kv store.KV) (*Config, error) {
@@ -129,4 +161,13 @@ func decodeConfig(kv store.KV) (*Config, error) {
 	}
 	c.Revision = kv.ModRevision
 	return &c, nil
+}
+
+// each calls fn with every config, under the read lock: fn must not block.
+func (v *view) each(fn func(*Config)) {
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	for _, c := range v.configs {
+		fn(c)
+	}
 }

@@ -381,8 +381,8 @@ func TestNacosJavaSDK(t *testing.T) {
 		}
 		j.must(t, "unlisten", map[string]any{"client": "cfg", "dataId": dataID})
 
-		// Content beyond ASCII, and a big one (64 KiB; Causeway takes up to
-		// 100 KiB, where Nacos takes 10 MiB): it comes back whole,
+		// Content beyond ASCII, and a big one (just over 64 KiB, so it is
+		// stored as a chunked blob; the limit is Nacos's 10 MiB): it comes back whole,
 		// and the md5 the server keeps is the one the SDK computes (of the
 		// UTF-8 bytes) and sends in its listens.
 		const intl = "i18n.properties"

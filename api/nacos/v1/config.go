@@ -1,6 +1,7 @@
 package v1
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -48,6 +49,8 @@ func ConfigDialect(svc *config.Service, opts ConfigOptions) httpx.Dialect {
 		{Pattern: "POST " + configBase, Handler: h.wrap(h.publish)},
 		{Pattern: "DELETE " + configBase, Handler: h.wrap(h.remove)},
 		{Pattern: "POST " + configBase + "/listener", Handler: h.wrap(h.listener)},
+		{Pattern: "GET " + historyBase, Handler: h.wrap(h.history)},
+		{Pattern: "GET " + historyBase + "/previous", Handler: h.wrap(h.historyPrevious)},
 	}}
 }
 
@@ -61,10 +64,14 @@ func (h *configHandler) wrap(fn endpoint) http.Handler {
 				writeError(w, errInternal("internal error"))
 			}
 		}()
-		p, err := httpx.ReadParams(w, r)
-		if err != nil {
+		p, err := httpx.ReadParamsLimit(w, r, h.svc.MaxRequestBytes())
+		var tooLarge *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooLarge):
+			err = h.svc.ContentTooLong()
+		case err != nil:
 			err = errBadRequest(err.Error())
-		} else {
+		default:
 			err = fn(w, r, p)
 		}
 		if err != nil {

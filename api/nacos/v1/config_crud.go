@@ -11,8 +11,12 @@ import (
 	"github.com/causeway-dev/causeway/registry/config"
 )
 
-// get answers the raw content with the headers Nacos clients read.
+// get answers the raw content with the headers Nacos clients read, or a
+// search when search=accurate|blur asks for one.
 func (h *configHandler) get(w http.ResponseWriter, _ *http.Request, p httpx.Params) error {
+	if mode := p.Get("search"); mode == searchAccurate || mode == searchBlur {
+		return h.search(w, p, mode)
+	}
 	tenant, group, dataID, err := keyParams(p)
 	if err != nil {
 		return err

@@ -26,11 +26,17 @@ type cfgEnv struct {
 
 func newCfgEnv(t testing.TB, minPoll time.Duration) *cfgEnv {
 	t.Helper()
+	return newCfgEnvMax(t, minPoll, 0)
+}
+
+// newCfgEnvMax is newCfgEnv with a content bound (0: the default).
+func newCfgEnvMax(t testing.TB, minPoll time.Duration, maxContent int) *cfgEnv {
+	t.Helper()
 	st, err := badger.Open(badger.Options{InMemory: true, Logger: quiet()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := config.New(context.Background(), st, config.Options{Logger: quiet()})
+	svc, err := config.New(context.Background(), st, config.Options{Logger: quiet(), MaxContentBytes: maxContent})
 	if err != nil {
 		_ = st.Close()
 		t.Fatal(err)

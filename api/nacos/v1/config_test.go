@@ -104,8 +104,8 @@ func TestConfigRefusesBadInput(t *testing.T) {
 			"caused: too long dataId, over 256;"},
 		{"publish long tenant", http.MethodPost, []string{"dataId", "d", "group", "G", "content", "c", "tenant", long}, 400,
 			"caused: too long tenant, over 128;"},
-		{"publish big content", http.MethodPost, []string{"dataId", "d", "group", "G", "content", strings.Repeat("x", 100<<10+1)}, 400,
-			"caused: invalid content, over 102400;"},
+		{"publish big content", http.MethodPost, []string{"dataId", "d", "group", "G", "content", strings.Repeat("x", 10<<20+1)}, 400,
+			"caused: invalid content, over 10485760;"},
 		{"publish six tags", http.MethodPost, []string{"dataId", "d", "group", "G", "content", "c", "config_tags", "1,2,3,4,5,6"}, 400,
 			"caused: too much config_tags, over 5;"},
 		{"publish long tag", http.MethodPost, []string{"dataId", "d", "group", "G", "content", "c", "config_tags", strings.Repeat("t", 65)}, 400,
@@ -223,5 +223,36 @@ func TestListenerRefusesBadInput(t *testing.T) {
 			expect(t, e.form(http.MethodPost, "/listener", vals("Listening-Configs", c.value), c.headers...),
 				http.StatusBadRequest, c.body)
 		})
+	}
+}
+
+// Nacos's default maxContent is 10 MiB: exactly that is stored and read
+// back whole; one more char is refused and nothing is stored.
+func TestConfigTenMiB(t *testing.T) {
+	e := newCfgEnv(t, time.Second)
+	big := strings.Repeat("abcdefgh", (10<<20)/8)
+	e.publish("dataId", "big", "group", "G", "content", big)
+	rec := e.form(http.MethodGet, "", vals("dataId", "big", "group", "G"))
+	if rec.Code != http.StatusOK || rec.Body.String() != big || rec.Header().Get("Content-MD5") != config.MD5Hex(big) {
+		t.Fatalf("read back: %d, %d bytes", rec.Code, rec.Body.Len())
+	}
+	before := e.st.Revision()
+	expect(t, e.form(http.MethodPost, "", vals("dataId", "big2", "group", "G", "content", big+"x")),
+		http.StatusBadRequest, "caused: invalid content, over 10485760;")
+	if e.st.Revision() != before {
+		t.Fatalf("a refused publish wrote: revision %d → %d", before, e.st.Revision())
+	}
+}
+
+// A body over the request bound (3 bytes a char and 64 KiB) is refused as
+// the content it carries; here with a bound of 1000 chars.
+func TestConfigBodyBound(t *testing.T) {
+	e := newCfgEnvMax(t, time.Second, 1000)
+	expect(t, e.form(http.MethodPost, "", vals("dataId", "d", "group", "G", "content", strings.Repeat("\x01", 1000))),
+		http.StatusOK, "true") // 3000 bytes encoded: within the bound
+	expect(t, e.form(http.MethodPost, "", vals("dataId", "d", "group", "G", "content", strings.Repeat("x", 3000+64<<10))),
+		http.StatusBadRequest, "caused: invalid content, over 1000;")
+	if c, err := e.svc.Get("", "G", "d"); err != nil || len(c.Content) != 1000 {
+		t.Fatalf("after the refusal: %v", err)
 	}
 }

@@ -2,13 +2,13 @@ package v2
 
 import (
 	"context"
+	"errors"
+	"github.com/causeway-dev/causeway/registry"
 	"log/slog"
 	"net/http"
-	"strconv"
-	"time"
 
 	"github.com/causeway-dev/causeway/api/httpx"
-	"github.com/causeway-dev/causeway/registry"
+	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	configs "github.com/causeway-dev/causeway/registry/config"
 )
 
@@ -19,7 +19,6 @@ const (
 	historyPath         = "/nacos/v2/cs/history"
 	historyListPath     = historyPath + "/list"
 	historyPreviousPath = historyPath + "/previous"
-	maxHistoryPageSize  = 500
 )
 
 type cfgAPI struct {
@@ -46,9 +45,32 @@ func ConfigDialect(svc *configs.Service, opts Options) httpx.Dialect {
 	}
 	routes := make([]httpx.Route, 0, len(table))
 	for _, e := range table {
-		routes = append(routes, httpx.Route{Pattern: e.pattern, Handler: a.base.wrap(e.h)})
+		routes = append(routes, httpx.Route{Pattern: e.pattern, Handler: a.wrap(e.h)})
 	}
 	return httpx.Dialect{Name: "nacos-v2-config", Routes: routes, Deny: deny}
+}
+
+// wrap is the envelope of api.wrap with a body bound fit for a config's
+// content: a body over it is refused as the content it carries.
+func (a *cfgAPI) wrap(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, err := httpx.ReadParamsLimit(w, r, a.svc.MaxRequestBytes())
+		var tooLarge *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooLarge):
+			a.base.fail(w, r, a.svc.ContentTooLong())
+			return
+		case err != nil:
+			a.base.fail(w, r, registry.Errorf(registry.KindInvalid, "%v", err))
+			return
+		}
+		data, err := h(r, p)
+		if err != nil {
+			a.base.fail(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, result{Code: 0, Message: "success", Data: data})
+	})
 }
 
 // configKey reads namespaceId (default public, ” alike), group, dataId.
@@ -96,30 +118,6 @@ func (a *cfgAPI) remove(r *http.Request, p httpx.Params) (any, error) {
 	return true, nil
 }
 
-// historyView is one history record as HistoryControllerV2 answers it.
-type historyView struct {
-	ID               string `json:"id"`
-	LastID           int    `json:"lastId"`
-	DataID           string `json:"dataId"`
-	Group            string `json:"group"`
-	Tenant           string `json:"tenant"`
-	AppName          string `json:"appName"`
-	MD5              string `json:"md5"`
-	Content          string `json:"content"`
-	SrcIP            string `json:"srcIp"`
-	SrcUser          string `json:"srcUser"`
-	OpType           string `json:"opType"`
-	CreatedTime      string `json:"createdTime"`
-	LastModifiedTime string `json:"lastModifiedTime"`
-}
-
-func renderHistory(h *configs.History) historyView {
-	at := time.UnixMilli(h.CreatedAt).UTC().Format("2006-01-02T15:04:05.000+00:00")
-	return historyView{ID: strconv.FormatInt(h.NID, 10), LastID: -1, DataID: h.DataID, Group: h.Group,
-		Tenant: h.Tenant, AppName: h.AppName, MD5: h.MD5, Content: h.Content, SrcUser: h.SrcUser,
-		OpType: string(h.Op), CreatedTime: at, LastModifiedTime: at}
-}
-
 func (a *cfgAPI) historyList(r *http.Request, p httpx.Params) (any, error) {
 	rd := newReader(p, queryMissing)
 	tenant, group, dataID := configKey(rd)
@@ -127,46 +125,39 @@ func (a *cfgAPI) historyList(r *http.Request, p httpx.Params) (any, error) {
 	if rd.err != nil {
 		return nil, rd.err
 	}
-	if pageNo < 1 || pageSize < 1 || pageSize > maxHistoryPageSize {
-		return nil, registry.FieldErrorf(registry.KindInvalid, "pageSize",
-			"pageNo must be at least 1 and pageSize between 1 and %d", maxHistoryPageSize)
-	}
 	page, err := a.svc.ListHistory(r.Context(), tenant, group, dataID, pageNo, pageSize)
 	if err != nil {
 		return nil, err
 	}
-	items := make([]historyView, 0, len(page.Items))
+	items := make([]nacoswire.ConfigHistory, 0, len(page.Items))
 	for _, h := range page.Items {
-		items = append(items, renderHistory(h))
+		items = append(items, nacoswire.HistoryItem(h))
 	}
-	return map[string]any{"totalCount": page.TotalCount, "pageNumber": page.PageNumber,
-		"pagesAvailable": page.PagesAvailable, "pageItems": items}, nil
+	return nacoswire.Page[nacoswire.ConfigHistory]{TotalCount: page.TotalCount, PageNumber: page.PageNumber,
+		PagesAvailable: page.PagesAvailable, PageItems: items}, nil
 }
 
 func (a *cfgAPI) history(r *http.Request, p httpx.Params) (any, error) {
-	return a.oneHistory(r, p, "nid", a.svc.GetHistory)
+	return a.oneHistory(r, p, "nid", a.svc.HistoryFor)
 }
 
 func (a *cfgAPI) previous(r *http.Request, p httpx.Params) (any, error) {
-	return a.oneHistory(r, p, "id", a.svc.PreviousHistory)
+	return a.oneHistory(r, p, "id", a.svc.PreviousFor)
 }
 
-// oneHistory reads one record by the id parameter and checks it belongs to
-// the config named, as Nacos does.
+// oneHistory reads one record by the id parameter. An unknown id is data
+// null, as Nacos answers; one of another config is 403.
 func (a *cfgAPI) oneHistory(r *http.Request, p httpx.Params, idParam string,
-	find func(ctx context.Context, nid int64) (*configs.History, error)) (any, error) {
+	find func(ctx context.Context, tenant, group, dataID string, id int64) (*configs.History, error)) (any, error) {
 	rd := newReader(p, queryMissing)
 	tenant, group, dataID := configKey(rd)
 	id := rd.needInt(idParam)
 	if rd.err != nil {
 		return nil, rd.err
 	}
-	h, err := find(r.Context(), int64(id))
-	if err != nil {
+	h, err := find(r.Context(), tenant, group, dataID, int64(id))
+	if err != nil || h == nil {
 		return nil, err
 	}
-	if h.DataID != dataID || h.Group != group || h.Tenant != configs.NormalizeTenant(tenant) {
-		return nil, registry.Errorf(registry.KindNotFound, "history not found")
-	}
-	return renderHistory(h), nil
+	return nacoswire.HistoryDetail(h), nil
 }

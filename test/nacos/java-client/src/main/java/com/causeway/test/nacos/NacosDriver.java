@@ -287,6 +287,8 @@ public final class NacosDriver {
         }
         // The cached instances of an earlier run must not answer for the server.
         p.setProperty(PropertyKeyConst.NAMING_LOAD_CACHE_AT_START, "false");
+        // Any other client property the test sets (a gRPC bound, say).
+        c.path("properties").fields().forEachRemaining(e -> p.setProperty(e.getKey(), e.getValue().asText()));
         return p;
     }
 
