@@ -1,11 +1,14 @@
 package httpx
 
 import (
+	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/causeway-dev/causeway/registry/auth"
@@ -88,30 +91,67 @@ func queryValue(raw, name string) string {
 
 // formToken reads accessToken from a URL-encoded body and restores r.Body.
 func formToken(r *http.Request) (string, error) {
-	form, err := PeekForm(r)
+	form, err := PeekForm(r, "accessToken")
 	return strings.TrimSpace(form.Get("accessToken")), err
 }
 
-// PeekForm parses a URL-encoded body and puts the body back, so that the
-// handler reads it again: authenticators look for credentials in it before
-// the handler runs. Another content type, no body and a body over
-// MaxFormBytes (left for the handler to refuse) answer no values;
-// malformed pairs are skipped, they are the handler's business.
-func PeekForm(r *http.Request) (url.Values, error) {
+// MaxPeekBytes bounds how much of a form body PeekForm reads: the largest
+// body a route takes (a 10 MiB config, 3 bytes a character when
+// URL-encoded), so that credentials after the content are found. The
+// Nacos SDKs sort their parameters, so accessToken comes before content
+// and the read stops there.
+const MaxPeekBytes = 32 << 20
+
+// PeekForm reads a URL-encoded body's pairs until it has seen every key
+// of keys (all of them when keys is empty), then puts what it read back,
+// so that the handler reads the whole body again: authenticators look
+// for credentials in it before the handler runs. It answers the values
+// read. Another content type, no body, and what lies past MaxPeekBytes
+// (left for the handler to refuse) answer nothing; malformed pairs are
+// skipped, they are the handler's business.
+func PeekForm(r *http.Request, keys ...string) (url.Values, error) {
+	vals := url.Values{}
 	if !isForm(r) || r.Body == nil || r.Body == http.NoBody {
-		return url.Values{}, nil
+		return vals, nil
 	}
 	orig := r.Body
-	buf, err := io.ReadAll(io.LimitReader(orig, MaxFormBytes+1))
-	r.Body = restoredBody{io.MultiReader(bytes.NewReader(buf), orig), orig}
-	if err != nil {
-		return url.Values{}, fmt.Errorf("read form body: %w", err)
+	var read bytes.Buffer
+	br := bufio.NewReader(io.TeeReader(io.LimitReader(orig, MaxPeekBytes), &read))
+	missing := len(keys)
+	for missing > 0 || len(keys) == 0 {
+		pair, err := br.ReadString('&')
+		k, v, ok := decodePair(strings.TrimSuffix(pair, "&"))
+		if ok && vals[k] == nil && slices.Contains(keys, k) {
+			missing--
+		}
+		if ok {
+			vals[k] = append(vals[k], v)
+		}
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				r.Body = restoredBody{io.MultiReader(bytes.NewReader(read.Bytes()), orig), orig}
+				return url.Values{}, fmt.Errorf("read form body: %w", err)
+			}
+			break
+		}
 	}
-	if len(buf) > MaxFormBytes {
-		return url.Values{}, nil
-	}
-	vals, _ := url.ParseQuery(string(buf))
+	// What the bufio.Reader read ahead is in read too: replay all of it.
+	r.Body = restoredBody{io.MultiReader(bytes.NewReader(read.Bytes()), orig), orig}
 	return vals, nil
+}
+
+// decodePair decodes one key=value pair of a form body.
+func decodePair(pair string) (key, value string, ok bool) {
+	if pair == "" || strings.Contains(pair, ";") { // as url.ParseQuery
+		return "", "", false
+	}
+	k, v, _ := strings.Cut(pair, "=")
+	key, err := url.QueryUnescape(k)
+	if err != nil {
+		return "", "", false
+	}
+	value, err = url.QueryUnescape(v)
+	return key, value, err == nil
 }
 
 // restoredBody replays what was read, then whatever is left, and closes the

@@ -54,10 +54,9 @@ func TestNacosSDKConfigSearchAndTenMiB(t *testing.T) {
 		t.Fatalf("v2 item id %q: %v", page2.PageItems[0].Id, err)
 	}
 
-	// 10 MiB over HTTP (v1 SDK form post) and back. Auth off: the SDK
-	// sends its token in the form body, which the auth layer scans only
-	// within its first 4 MiB (httpx.MaxFormBytes).
-	c1 = newConfigClient(t, start(t, "", "--auth=false"), "", "")
+	// 10 MiB over HTTP (v1 SDK form post) and back, auth on: the SDK
+	// sends its token in the form body, next to the content.
+	c1 = newConfigClient(t, start(t, "", "--admin-password", adminPassword), "nacos", adminPassword)
 	big := strings.Repeat("abcdefgh", (10<<20)/8)
 	if ok, err := c1.PublishConfig(v1vo.ConfigParam{DataId: "big", Group: "shop", Content: big}); !ok || err != nil {
 		t.Fatalf("v1 publish 10 MiB: %v %v", ok, err)

@@ -64,7 +64,7 @@ func (a *Authenticator) Authenticate(r *http.Request) (*httpx.Identity, error) {
 // then the query, each present one replacing what came before.
 func credentials(r *http.Request) (username, password string, err error) {
 	username, password = r.Header.Get("username"), r.Header.Get("password")
-	form, err := httpx.PeekForm(r)
+	form, err := httpx.PeekForm(r, "username", "password")
 	if err != nil {
 		return "", "", err
 	}
