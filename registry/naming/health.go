@@ -55,22 +55,39 @@ func (h *health) touchAt(key string, now int64) *beat {
 		return b
 	}
 	h.mu.Lock()
-	if b = h.beats[key]; b == nil {
-		b = new(beat)
-		// Born during a sweep, it must outlive that sweep's forget.
-		b.seen.Store(h.sweeps.Load())
-		h.beats[key] = b
+	defer h.mu.Unlock()
+	if b = h.beats[key]; b != nil {
+		b.last.Store(now)
+		return b
 	}
-	h.mu.Unlock()
+	// Complete before it is shared: a sweep must never read a last beat
+	// of zero, which would make the instance look silent since 1970.
+	b = new(beat)
 	b.last.Store(now)
+	// Born during a sweep, it must outlive that sweep's forget.
+	b.seen.Store(h.sweeps.Load())
+	h.beats[key] = b
 	return b
 }
 
-// forget drops the records no sweep found since sweep n began.
+// forget drops the records no sweep found since sweep n began. It finds
+// them under the read lock, so that beats go on meanwhile, and takes the
+// write lock only to delete what it found.
 func (h *health) forget(n uint64) {
-	h.mu.Lock()
+	var stale []string
+	h.mu.RLock()
 	for k, b := range h.beats {
 		if b.seen.Load() < n {
+			stale = append(stale, k)
+		}
+	}
+	h.mu.RUnlock()
+	if len(stale) == 0 {
+		return
+	}
+	h.mu.Lock()
+	for _, k := range stale {
+		if b := h.beats[k]; b != nil && b.seen.Load() < n {
 			delete(h.beats, k)
 		}
 	}

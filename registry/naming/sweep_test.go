@@ -291,3 +291,27 @@ func TestSweepAfterRestart(t *testing.T) {
 		t.Errorf("%d instances left, want 0", n)
 	}
 }
+
+// TestSweepOfNewInstances: sweeps running while new instances register
+// find nothing due, not even for an instant (a beat record seen before its
+// first beat was stored would look silent since 1970).
+func TestSweepOfNewInstances(t *testing.T) {
+	clock := newFakeClock()
+	logs := newCountingHandler(slog.LevelInfo)
+	r := newLoggedRegistry(t, openMemStore(t), clock, logs)
+	var wg sync.WaitGroup
+	var done atomic.Bool
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for !done.Load() {
+			r.checkOnce(ctx)
+		}
+	}()
+	registerFleet(t, r, 3000)
+	done.Store(true)
+	wg.Wait()
+	if counts, msgs := logs.take(); len(counts) != 0 {
+		t.Errorf("sweeps of new instances logged %v", msgs)
+	}
+}
