@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -36,24 +37,33 @@ type expiryRun struct {
 	cpu      [expiryTenths]float64 // server CPU seconds spent in each tenth
 	errors   int64
 	firstErr error
-	logLines int     // server log lines written during the load
-	fleet    int     // fleet instances still registered after the run
-	tenth    float64 // seconds per tenth
+	logLines int      // server log lines written during the load
+	logFirst []string // the first few of them
+	fleet    int      // fleet instances still registered after the run
+	tenth    float64  // seconds per tenth
 }
 
-func expiryBench(binary string, workers int, d time.Duration, fleet int) error {
+func expiryBench(binary string, workers int, d time.Duration, fleet, rounds int) error {
 	fmt.Printf("expiry: %d ephemeral instances over %d services, no beats; unhealthy at %.0f %% and removed at %.0f %% of a %v run\n",
 		fleet, expiryServices, expiryUnhealthyAt*100, expiryRemovedAt*100, d)
 	fmt.Printf("load: new registrations into the same %d services from %d keep-alive connections; server at --log-level info\n",
 		expiryServices, workers)
-	normal, err := runExpiry(binary, workers, d, fleet, false)
-	if err != nil {
-		return fmt.Errorf("without expiry: %w", err)
+	var normals, expirings []*expiryRun
+	for round := 0; round < rounds; round++ {
+		normal, err := runExpiry(binary, workers, d, fleet, false)
+		if err != nil {
+			return fmt.Errorf("without expiry: %w", err)
+		}
+		expiring, err := runExpiry(binary, workers, d, fleet, true)
+		if err != nil {
+			return fmt.Errorf("with expiry: %w", err)
+		}
+		normals, expirings = append(normals, normal), append(expirings, expiring)
 	}
-	expiring, err := runExpiry(binary, workers, d, fleet, true)
-	if err != nil {
-		return fmt.Errorf("with expiry: %w", err)
+	if rounds > 1 {
+		fmt.Printf("medians of %d rounds, each a run without and one with the expiry\n", rounds)
 	}
+	normal, expiring := medianRun(normals), medianRun(expirings)
 	fmt.Printf("%-6s %33s   %s\n", "", "registrations/s", "server CPU ms per 1,000 registrations")
 	fmt.Printf("%-6s %10s %10s %7s   %10s %10s %7s\n", "tenth", "normal", "expiry", "ratio", "normal", "expiry", "ratio")
 	worst, worstAt := 1e9, 0
@@ -80,8 +90,10 @@ func expiryBench(binary string, workers int, d time.Duration, fleet int) error {
 		worstAt, worst*100, worstCPUAt, worstCPU*100)
 	fmt.Printf("whole run: %.0f/s normal, %.0f/s with expiry; server CPU %.1f s normal, %.1f s with expiry\n",
 		normal.total()/(normal.tenth*expiryTenths), expiring.total()/(expiring.tenth*expiryTenths), normal.cpuTotal(), expiring.cpuTotal())
-	fmt.Printf("worst tenth %d: %.0f %% of normal (target >= 80 %%)\n", worstAt, worst*100)
 	fmt.Printf("server log lines during the run: without expiry %d, with expiry %d\n", normal.logLines, expiring.logLines)
+	for _, l := range expiring.logFirst {
+		fmt.Printf("  %s\n", l)
+	}
 	fmt.Printf("fleet instances left after the run: without expiry %d of %d, with expiry %d\n", normal.fleet, fleet, expiring.fleet)
 	for _, r := range []*expiryRun{normal, expiring} {
 		if r.errors > 0 {
@@ -92,6 +104,34 @@ func expiryBench(binary string, workers int, d time.Duration, fleet int) error {
 		return fmt.Errorf("fleet not expired as planned: %d left with expiry, %d of %d without", expiring.fleet, normal.fleet, fleet)
 	}
 	return nil
+}
+
+// medianRun answers a run whose every figure is the median of runs' (the
+// last run's for what is not a figure), so that a burst of load from
+// outside in one run does not decide the comparison.
+func medianRun(runs []*expiryRun) *expiryRun {
+	out := *runs[len(runs)-1]
+	median := func(get func(r *expiryRun) float64) float64 {
+		v := make([]float64, len(runs))
+		for i, r := range runs {
+			v[i] = get(r)
+		}
+		sort.Float64s(v)
+		if len(v)%2 == 1 {
+			return v[len(v)/2]
+		}
+		return (v[len(v)/2-1] + v[len(v)/2]) / 2
+	}
+	for i := range out.perTenth {
+		out.perTenth[i] = int64(median(func(r *expiryRun) float64 { return float64(r.perTenth[i]) }))
+		out.cpu[i] = median(func(r *expiryRun) float64 { return r.cpu[i] })
+	}
+	out.logLines = int(median(func(r *expiryRun) float64 { return float64(r.logLines) }))
+	for _, r := range runs {
+		out.fleet = max(out.fleet, r.fleet) // the worst, not the median
+		out.errors += r.errors
+	}
+	return &out
 }
 
 func (r *expiryRun) rate(i int) float64 { return float64(r.perTenth[i]) / r.tenth }
@@ -146,15 +186,14 @@ func runExpiry(binary string, workers int, d time.Duration, fleet int, expire bo
 		return nil, fmt.Errorf("registering the fleet took longer than %v", expirySetup)
 	}
 	time.Sleep(time.Until(start))
-	before, err := countLines(logPath)
+	before, _, err := linesAfter(logPath, 0, 0)
 	if err != nil {
 		return nil, err
 	}
 	res := loadTenths(c, workers, d, srv.cmd.Process.Pid)
-	if res.logLines, err = countLines(logPath); err != nil {
+	if res.logLines, res.logFirst, err = linesAfter(logPath, before, 4); err != nil {
 		return nil, err
 	}
-	res.logLines -= before
 	if res.fleet, err = fleetLeft(srv.base); err != nil {
 		return nil, err
 	}
@@ -284,17 +323,23 @@ func cpuSeconds(pid int) float64 {
 	return t.Seconds()
 }
 
-func countLines(path string) (int, error) {
+// linesAfter counts the lines of a file after its first skip ones and
+// answers the first keep of them.
+func linesAfter(path string, skip, keep int) (int, []string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	defer f.Close()
 	n := 0
+	var first []string
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
 		n++
+		if n > skip && len(first) < keep {
+			first = append(first, sc.Text())
+		}
 	}
-	return n, sc.Err()
+	return n - skip, first, sc.Err()
 }

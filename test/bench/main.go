@@ -40,11 +40,12 @@ func main() {
 	grpcParts := flag.String("grpc-parts", "register,fleet,push,restart", "parts of the nacos-grpc run (the fleet is connected for push and restart anyway)")
 	expiryFleet := flag.Int("expiry-fleet", 10_000, "ephemeral instances of the expiry run that stop beating and expire together")
 	expiryDuration := flag.Duration("expiry-duration", 20*time.Second, "length of each of the expiry run's two runs")
+	expiryRounds := flag.Int("expiry-rounds", 3, "rounds of the expiry run (each a run without and one with the expiry); it reports medians")
 	flag.Parse()
 	// Runs with their own shape; the others are load scenarios.
 	special := map[string]func() error{
 		"config-polls":   func() error { return configPolls(*binary, *polls) },
-		"expiry":         func() error { return expiryBench(*binary, *workers, *expiryDuration, *expiryFleet) },
+		"expiry":         func() error { return expiryBench(*binary, *workers, *expiryDuration, *expiryFleet, *expiryRounds) },
 		"kie":            func() error { return kieBench(*binary, *workers, *duration, *maxReq) },
 		"xds-memory":     func() error { return xdsMemory(*binary, *xdsClients) },
 		"plugin-latency": func() error { return pluginLatency(*binary, *envoy, *module, *workers, *duration, *maxReq) },
