@@ -127,6 +127,7 @@ bench: build envoy plugins
 	$(GO) run ./test/bench -binary $(BIN)
 	$(GO) run ./test/bench -binary $(BIN) -only xds-memory -xds-clients 500
 	$(GO) run ./test/bench -binary $(BIN) -only config-polls -polls 10000
+	$(GO) run ./test/bench -binary $(BIN) -only expiry -expiry-fleet 10000
 	$(GO) run ./test/bench -binary $(BIN) -only nacos-grpc -grpc-clients 10000 -grpc-subscribers 1000
 	$(GO) run ./test/bench -binary $(BIN) -only in-force -envoy $(ENVOY_BIN)
 

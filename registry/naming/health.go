@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/causeway-dev/causeway/registry"
-	"github.com/causeway-dev/causeway/registry/store"
 )
 
 // health remembers when each ephemeral instance last beat. It lives in
@@ -17,50 +16,91 @@ import (
 type health struct {
 	now   func() time.Time
 	mu    sync.RWMutex
-	beats map[string]*atomic.Int64 // instance store key -> unix nanos of last beat
+	beats map[string]*beat // instance store key -> its beats
+
+	// sweep serialises sweeps; sweeps counts them. A beat record seen by
+	// sweep n carries n, so the records of instances gone are found without
+	// a set of the living.
+	sweep  sync.Mutex
+	sweeps atomic.Uint64
+}
+
+// beat is one instance's beat record.
+type beat struct {
+	last atomic.Int64  // unix nanos of the last beat
+	seen atomic.Uint64 // the last sweep that found the instance (or created it)
+
+	// The sweep's own cache, touched by the sweep alone (under health.sweep):
+	// the instance its timeouts were read from, so preserved.* metadata is
+	// parsed when an instance changes rather than on every sweep.
+	in                  *Instance
+	beatTimeout, expiry int64 // nanos
 }
 
 func newHealth(now func() time.Time) *health {
-	return &health{now: now, beats: map[string]*atomic.Int64{}}
+	return &health{now: now, beats: map[string]*beat{}}
 }
 
 // touch records a beat now.
 func (h *health) touch(key string) {
-	now := h.now().UnixNano()
+	h.touchAt(key, h.now().UnixNano())
+}
+
+func (h *health) touchAt(key string, now int64) *beat {
 	h.mu.RLock()
 	b := h.beats[key]
 	h.mu.RUnlock()
 	if b != nil {
-		b.Store(now)
+		b.last.Store(now)
+		return b
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if b = h.beats[key]; b != nil {
+		b.last.Store(now)
+		return b
+	}
+	// Complete before it is shared: a sweep must never read a last beat
+	// of zero, which would make the instance look silent since 1970.
+	b = new(beat)
+	b.last.Store(now)
+	// Born during a sweep, it must outlive that sweep's forget.
+	b.seen.Store(h.sweeps.Load())
+	h.beats[key] = b
+	return b
+}
+
+// forget drops the records no sweep found since sweep n began. It finds
+// them under the read lock, so that beats go on meanwhile, and takes the
+// write lock only to delete what it found.
+func (h *health) forget(n uint64) {
+	var stale []string
+	h.mu.RLock()
+	for k, b := range h.beats {
+		if b.seen.Load() < n {
+			stale = append(stale, k)
+		}
+	}
+	h.mu.RUnlock()
+	if len(stale) == 0 {
 		return
 	}
 	h.mu.Lock()
-	if b = h.beats[key]; b == nil {
-		b = new(atomic.Int64)
-		h.beats[key] = b
+	for _, k := range stale {
+		if b := h.beats[k]; b != nil && b.seen.Load() < n {
+			delete(h.beats, k)
+		}
 	}
 	h.mu.Unlock()
-	b.Store(now)
 }
 
-// last answers the last beat, recording now for an instance never seen.
-func (h *health) last(key string) time.Time {
-	h.mu.RLock()
-	b := h.beats[key]
-	h.mu.RUnlock()
-	if b == nil {
-		h.touch(key)
-		return h.now()
-	}
-	return time.Unix(0, b.Load())
-}
-
-// retain forgets the instances not in keep.
-func (h *health) retain(keep map[string]bool) {
+// drop forgets the beat records of instances the sweep removed, unless a
+// beat or a new registration touched them since it judged.
+func (h *health) drop(vs []verdict) {
 	h.mu.Lock()
-	for k := range h.beats {
-		if !keep[k] {
-			delete(h.beats, k)
+	for _, v := range vs {
+		if v.remove && h.beats[v.key] == v.b && v.b.last.Load() == v.last {
+			delete(h.beats, v.key)
 		}
 	}
 	h.mu.Unlock()
@@ -134,99 +174,4 @@ func (r *Registry) beatResult(ctx context.Context, in *Instance) (BeatResult, er
 		sw = &loaded
 	}
 	return BeatResult{Interval: time.Duration(sw.ClientBeatInterval) * time.Millisecond}, nil
-}
-
-func (r *Registry) checkLoop(ctx context.Context) {
-	defer r.wg.Done()
-	t := time.NewTicker(r.opts.CheckInterval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			r.checkOnce(ctx)
-			r.cleanEmptyServices(ctx)
-			r.subs.expire()
-		}
-	}
-}
-
-type verdict struct {
-	key    string
-	in     *Instance
-	remove bool
-}
-
-// verdictsPerTxn bounds one health transaction: when a whole fleet of
-// clients vanishes at once, its instances go in a few hundred transactions
-// rather than one each.
-const verdictsPerTxn = 256
-
-// checkOnce marks silent instances unhealthy and removes dead ones.
-func (r *Registry) checkOnce(ctx context.Context) {
-	if !r.healthCheckEnabled(ctx) {
-		return // the healthCheckEnabled switch is off: Nacos then skips beat checks entirely
-	}
-	now := r.opts.Now()
-	seen := map[string]bool{}
-	var todo []verdict
-	r.idx.each(func(key string, in *Instance) {
-		if !in.Ephemeral || in.Conn {
-			return // persistent, or alive while its connection is
-		}
-		seen[key] = true
-		silent := now.Sub(r.health.last(key))
-		switch {
-		case silent > in.DeleteTimeout():
-			todo = append(todo, verdict{key: key, in: in, remove: true})
-		case silent > in.BeatTimeout() && in.Healthy:
-			todo = append(todo, verdict{key: key, in: in})
-		}
-	})
-	r.health.retain(seen)
-	for len(todo) > 0 {
-		n := min(len(todo), verdictsPerTxn)
-		if err := r.applyVerdicts(ctx, todo[:n]); err != nil && ctx.Err() == nil {
-			r.log.Warn("health check write failed", "instances", n, "err", err)
-		}
-		todo = todo[n:]
-	}
-}
-
-// applyVerdicts writes verdicts in one transaction guarded on every instance,
-// so a re-registration that raced it wins; the next round judges again. A
-// beat does not change an instance's revision, so beats that arrived since
-// the scan are checked here.
-func (r *Registry) applyVerdicts(ctx context.Context, vs []verdict) error {
-	txn := store.Txn{Durability: store.Relaxed}
-	for _, v := range vs {
-		if r.opts.Now().Sub(r.health.last(v.key)) <= v.in.BeatTimeout() {
-			continue // it beat while we were judging others
-		}
-		op, err := r.verdictOp(v)
-		if err != nil {
-			return err
-		}
-		txn.If = append(txn.If, store.Unchanged(v.key, v.in.Revision))
-		txn.Then = append(txn.Then, op)
-	}
-	if len(txn.Then) == 0 {
-		return nil
-	}
-	_, err := r.commit(ctx, txn)
-	return err
-}
-
-func (r *Registry) verdictOp(v verdict) (store.Op, error) {
-	if v.remove {
-		r.log.Info("removing instance without beats", "service", v.in.Service.String(), "instance", v.in.Address())
-		return store.Delete(v.key), nil
-	}
-	r.log.Info("instance missed its beats", "service", v.in.Service.String(), "instance", v.in.Address())
-	next := *v.in
-	next.Healthy = false
-	next.ModifiedAt = r.nowMillis()
-	val, err := encode(&next)
-	return store.Put(v.key, val), err
 }

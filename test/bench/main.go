@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -26,7 +27,7 @@ func main() {
 	workers := flag.Int("workers", 64, "concurrent clients")
 	duration := flag.Duration("duration", 5*time.Second, "length of each run")
 	maxReq := flag.Int("max-requests", 2_000_000, "request cap of each run")
-	only := flag.String("only", "", "run just this scenario (healthz, register, list, beat, config-publish, config-get, sc-*, xds-memory, config-polls, kie, plugin-latency, http2rpc, in-force, nacos-grpc)")
+	only := flag.String("only", "", "run just this scenario (healthz, register, list, beat, config-publish, config-get, sc-*, xds-memory, config-polls, kie, plugin-latency, http2rpc, in-force, nacos-grpc, expiry)")
 	xdsClients := flag.Int("xds-clients", 500, "xDS clients of the xds-memory run")
 	polls := flag.Int("polls", 10000, "held long polls of the config-polls run")
 	envoy := flag.String("envoy", os.Getenv("CAUSEWAY_ENVOY"), "Envoy binary of the plugin-latency run")
@@ -37,10 +38,14 @@ func main() {
 	grpcSubscribers := flag.Int("grpc-subscribers", 1_000, "clients of the nacos-grpc run subscribed to the service whose changes are timed")
 	grpcChanges := flag.Int("grpc-changes", 20, "changes the nacos-grpc run pushes and times")
 	grpcParts := flag.String("grpc-parts", "register,fleet,push,restart", "parts of the nacos-grpc run (the fleet is connected for push and restart anyway)")
+	expiryFleet := flag.Int("expiry-fleet", 10_000, "ephemeral instances of the expiry run that stop beating and expire together")
+	expiryDuration := flag.Duration("expiry-duration", 20*time.Second, "length of each of the expiry run's two runs")
+	expiryRounds := flag.Int("expiry-rounds", 3, "rounds of the expiry run (each a run without and one with the expiry); it reports medians")
 	flag.Parse()
 	// Runs with their own shape; the others are load scenarios.
 	special := map[string]func() error{
 		"config-polls":   func() error { return configPolls(*binary, *polls) },
+		"expiry":         func() error { return expiryBench(*binary, *workers, *expiryDuration, *expiryFleet, *expiryRounds) },
 		"kie":            func() error { return kieBench(*binary, *workers, *duration, *maxReq) },
 		"xds-memory":     func() error { return xdsMemory(*binary, *xdsClients) },
 		"plugin-latency": func() error { return pluginLatency(*binary, *envoy, *module, *workers, *duration, *maxReq) },
@@ -115,11 +120,16 @@ type server struct {
 	dir    string
 	base   string
 	xds    string
-	bridge string // the HTTP to Dubbo bridge's host:port
-	grpc   string // the Nacos 2 gRPC server's host:port
+	bridge string    // the HTTP to Dubbo bridge's host:port
+	grpc   string    // the Nacos 2 gRPC server's host:port
+	out    io.Writer // its stdout and stderr; nil: the harness's
 }
 
-func startServer(binary string) (*server, error) {
+func startServer(binary string) (*server, error) { return startServerLogging(binary, "warn", nil) }
+
+// startServerLogging starts the server at a log level, its output into out
+// (nil: the harness's own).
+func startServerLogging(binary, level string, out io.Writer) (*server, error) {
 	dir, err := os.MkdirTemp("", "causeway-bench-")
 	if err != nil {
 		return nil, err
@@ -140,10 +150,10 @@ func startServer(binary string) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	args := []string{"serve", "--auth=false", "--log-level", "warn",
+	args := []string{"serve", "--auth=false", "--log-level", level,
 		"--data-dir", filepath.Join(dir, "data"), "--http-addr", addr, "--xds-addr", xdsAddr,
 		"--http2rpc-addr", bridgeAddr, "--nacos-grpc-addr", grpcAddr}
-	s := &server{binary: binary, args: args, dir: dir, base: "http://" + addr, xds: xdsAddr, bridge: bridgeAddr, grpc: grpcAddr}
+	s := &server{binary: binary, args: args, dir: dir, base: "http://" + addr, xds: xdsAddr, bridge: bridgeAddr, grpc: grpcAddr, out: out}
 	if err := s.start(); err != nil {
 		_ = os.RemoveAll(dir)
 		return nil, err
@@ -155,6 +165,9 @@ func startServer(binary string) (*server, error) {
 func (s *server) start() error {
 	cmd := exec.Command(s.binary, s.args...)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	if s.out != nil {
+		cmd.Stdout, cmd.Stderr = s.out, s.out
+	}
 	if err := cmd.Start(); err != nil {
 		return err
 	}
