@@ -134,3 +134,34 @@ func BenchmarkPublish(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkChangeInLargeService: one instance registered into a service
+// of n, then the service read whole, as the xDS index reads a changed
+// service once per window: the cost of a change must not grow with the
+// service's size (issue 16).
+func BenchmarkChangeInLargeService(b *testing.B) {
+	for _, n := range []int64{100, 1_000, 5_000} {
+		b.Run(fmt.Sprintf("%d instances", n), func(b *testing.B) {
+			r := benchRegistry(b)
+			name := fmt.Sprintf("large-%d", n)
+			for i := int64(1); i <= n; i++ {
+				mustRegister(b, r, inst(name, benchIP(i), 8080, true))
+			}
+			k := svcKey(name)
+			if _, err := r.GetService(k); err != nil {
+				b.Fatal(err)
+			}
+			seq := n
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				seq++
+				mustRegister(b, r, inst(name, benchIP(seq), 8080, true))
+				v, err := r.GetService(k)
+				if err != nil || int64(len(v.Instances)) != seq {
+					b.Fatalf("%d instances, %v; want %d", len(v.Instances), err, seq)
+				}
+			}
+		})
+	}
+}

@@ -1,12 +1,15 @@
 package naming
 
 import (
-	"github.com/causeway-dev/causeway/registry/feed"
+	"cmp"
 	"log/slog"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 
+	"github.com/causeway-dev/causeway/registry/feed"
 	"github.com/causeway-dev/causeway/registry/store"
 )
 
@@ -139,10 +142,11 @@ func applyPut(m map[ServiceKey]*entry, clients clientIndex, kv store.KV, log *sl
 		if prev := e.instances[kv.Key]; prev != nil {
 			clients.remove(prev.ClientID, kv.Key)
 		}
+		prev := e.instances[kv.Key]
 		e.instances[kv.Key] = in
 		clients.add(in.ClientID, kv.Key, in.Service)
 		e.version = kv.ModRevision
-		e.sorted.Store(nil)
+		e.resort(prev, in)
 		return in.Service, true
 	}
 	return ServiceKey{}, false
@@ -179,9 +183,10 @@ func applyDelete(m map[ServiceKey]*entry, clients clientIndex, ev store.Event) (
 			if cur := e.instances[ev.KV.Key]; cur != nil {
 				clients.remove(cur.ClientID, ev.KV.Key)
 			}
+			cur := e.instances[ev.KV.Key]
 			delete(e.instances, ev.KV.Key)
 			e.version = ev.KV.ModRevision
-			e.sorted.Store(nil)
+			e.resort(cur, nil)
 			dropIfEmpty(m, k, e)
 		}
 		return k, true
@@ -273,17 +278,42 @@ func (x *index) has(k ServiceKey) (*Service, bool) {
 	return nil, false
 }
 
-func sortInstances(list []*Instance) {
-	sort.Slice(list, func(i, j int) bool {
-		a, b := list[i], list[j]
-		if a.Cluster != b.Cluster {
-			return a.Cluster < b.Cluster
+func sortInstances(list []*Instance) { slices.SortFunc(list, compareInstances) }
+
+// compareInstances orders instances as lists show them: by cluster, ip,
+// port.
+func compareInstances(a, b *Instance) int {
+	if c := strings.Compare(a.Cluster, b.Cluster); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.IP, b.IP); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Port, b.Port)
+}
+
+// resort keeps the cached list order across one change: old (when not
+// nil) leaves it, in (when not nil) joins it at its place. The list is
+// shared with readers, so the result is a new slice: one pass over it,
+// where sorting again on the next read cost n log n comparisons of
+// strings per change in a large service. With nothing cached (nobody
+// read the service since the last change) there is nothing to keep.
+func (e *entry) resort(old, in *Instance) {
+	cached := e.sorted.Load()
+	if cached == nil {
+		return
+	}
+	list := make([]*Instance, 0, len(*cached)+1)
+	for _, x := range *cached {
+		if x != old {
+			list = append(list, x)
 		}
-		if a.IP != b.IP {
-			return a.IP < b.IP
-		}
-		return a.Port < b.Port
-	})
+	}
+	if in != nil {
+		i, _ := slices.BinarySearchFunc(list, in, compareInstances)
+		list = slices.Insert(list, i, in)
+	}
+	e.sorted.Store(&list)
 }
 
 // serviceKeys answers the keys of a namespace (all namespaces when ns is
