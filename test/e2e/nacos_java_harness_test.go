@@ -330,10 +330,16 @@ func (j *javaSDK) waitEvent(t *testing.T, timeout time.Duration, what string, ma
 	}
 }
 
+// javaWait bounds how long a Java client may take to hear something. It
+// passes in seconds alone; under make test's parallel load a reconnect
+// after a server restart, then the config client's next listen round
+// (every 5 s), took over 15 s once.
+const javaWait = 30 * time.Second
+
 // waitPush waits until the latest push of service to client satisfies ok.
 func (j *javaSDK) waitPush(t *testing.T, client, service, what string, ok func(map[string]javaHost) bool) javaEvent {
 	t.Helper()
-	return j.waitEvent(t, 10*time.Second, what, func(ev javaEvent) bool {
+	return j.waitEvent(t, javaWait, what, func(ev javaEvent) bool {
 		return ev.Event == "push" && ev.Client == client && ev.Service == service
 	}, func(ev javaEvent) bool { return ok(javaByAddr(ev.Hosts)) })
 }
@@ -342,7 +348,7 @@ func (j *javaSDK) waitPush(t *testing.T, client, service, what string, ok func(m
 // got satisfies ok.
 func (j *javaSDK) waitConfig(t *testing.T, client, dataID, what string, ok func(*string) bool) javaEvent {
 	t.Helper()
-	return j.waitEvent(t, 15*time.Second, what, func(ev javaEvent) bool {
+	return j.waitEvent(t, javaWait, what, func(ev javaEvent) bool {
 		return ev.Event == "config" && ev.Client == client && ev.DataID == dataID
 	}, func(ev javaEvent) bool { return ok(ev.Content) })
 }
