@@ -1,10 +1,15 @@
 package nacosgrpc
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/causeway-dev/causeway/registry/naming"
 )
 
 // ins is an instance as the Go SDK writes it, with fields overridden.
@@ -296,5 +301,55 @@ func TestUnregisteredAndUnauthorized(t *testing.T) {
 	}
 	if resp := e.call(c, "InstanceRequest", register(nil)); decodeAnswer(t, resp).ResultCode != codeSuccess {
 		t.Fatalf("with the token: %s %s", resp.Type, resp.Body)
+	}
+}
+
+// ServiceListRequest pages as Nacos's handler does (pageServiceName with
+// Java ints): page 0 is the first, a page size of 0 an empty page, any
+// size is served, a negative one is refused; count is every service.
+func TestServiceListPagesAsNacos(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	for _, name := range []string{"a", "b", "c"} {
+		if err := e.naming.Register(context.Background(), naming.Instance{Service: naming.ServiceKey{Namespace: "public",
+			Group: "DEFAULT_GROUP", Name: name}, IP: "10.0.0.1", Port: 80, Cluster: "DEFAULT", Weight: 1, Enabled: true,
+			Healthy: true, Ephemeral: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := e.namingConn()
+	for _, tc := range []struct {
+		pageNo, pageSize int64
+		want             string
+		code             int
+	}{
+		{1, 2, "a,b", 0},
+		{2, 2, "c", 0},
+		{0, 2, "a,b", 0},
+		{-3, 2, "a,b", 0},
+		{1, 0, "", 0},
+		{3, 2, "", 0},
+		{1, math.MaxInt32, "a,b,c", 0},
+		{1, -1, "", errInvalidParam},
+		{1, math.MaxInt32 + 1, "", errInvalidParam},
+	} {
+		resp := e.call(c, "ServiceListRequest", namingBody(map[string]any{"serviceName": "", "pageNo": tc.pageNo, "pageSize": tc.pageSize}))
+		var got struct {
+			ResultCode   int      `json:"resultCode"`
+			ErrorCode    int      `json:"errorCode"`
+			Count        int      `json:"count"`
+			ServiceNames []string `json:"serviceNames"`
+		}
+		if err := json.Unmarshal(resp.Body, &got); err != nil {
+			t.Fatal(err)
+		}
+		if tc.code != 0 {
+			if got.ErrorCode != tc.code {
+				t.Errorf("page %d size %d: answered %s, want error %d", tc.pageNo, tc.pageSize, resp.Body, tc.code)
+			}
+			continue
+		}
+		if got.ResultCode != codeSuccess || got.Count != 3 || strings.Join(got.ServiceNames, ",") != tc.want {
+			t.Errorf("page %d size %d: answered %s, want %q of 3", tc.pageNo, tc.pageSize, resp.Body, tc.want)
+		}
 	}
 }

@@ -321,11 +321,15 @@ func (s *Server) listServices(_ context.Context, _ *Conn, _ map[string]string, r
 	if err := naming.ValidateGroup(k.Group); err != nil {
 		return nil, err
 	}
-	pageNo, pageSize := max(req.PageNo, 1), req.PageSize
-	if pageSize <= 0 {
-		pageSize = 10
+	// Paged as Nacos's ServiceListRequestHandler pages (pageServiceName,
+	// Java ints): a page size of 0 is an empty page, not a default one.
+	if req.PageNo != int(int32(req.PageNo)) || req.PageSize != int(int32(req.PageSize)) {
+		return nil, registry.Errorf(registry.KindInvalid, "pageNo and pageSize must be 32-bit integers")
 	}
-	total, page := s.opts.Naming.ListServices(k.Namespace, k.Group, pageNo, pageSize)
+	total, page, err := s.opts.Naming.PageServices(k.Namespace, k.Group, int32(req.PageNo), int32(req.PageSize))
+	if err != nil {
+		return nil, err
+	}
 	names := make([]string, 0, len(page))
 	for _, p := range page {
 		names = append(names, p.Name)
