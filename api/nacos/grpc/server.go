@@ -198,33 +198,7 @@ func (tracker) HandleRPC(context.Context, stats.RPCStats)                       
 // every service for whoever watches it (xDS, HTTP clients, other
 // subscribers) until each client was back, and spent the shutdown
 // deleting instances one connection at a time.
-//
-// Every set-up connection is sent ConnectResetRequest, as Nacos tells the
-// clients it sheds: the Java SDK moves to the next server of its list at
-// once rather than when its stream breaks; the Go SDK checks the server
-// and stays while it answers.
-func (s *Server) Stopping() {
-	s.stopping.Store(true)
-	for _, c := range s.connections() {
-		if c.Setup() == nil {
-			continue
-		}
-		id := s.nextID()
-		_ = c.send(mustEncode("ConnectResetRequest", connectReset{
-			serverRequest: serverRequest{RequestID: id, Module: "internal", Headers: map[string]string{}},
-			ConnectionID:  c.ID}))
-	}
-}
-
-// connectReset asks a client to connect elsewhere: to serverIp and
-// serverPort (its HTTP port, as strings) when given, else to the next
-// server it knows.
-type connectReset struct {
-	serverRequest
-	ServerIP     string `json:"serverIp,omitempty"`
-	ServerPort   string `json:"serverPort,omitempty"`
-	ConnectionID string `json:"connectionId"`
-}
+func (s *Server) Stopping() { s.stopping.Store(true) }
 
 // conn answers an open connection by id.
 func (s *Server) conn(id string) *Conn {
