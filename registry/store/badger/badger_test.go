@@ -191,7 +191,10 @@ func TestSlowWatcherClosed(t *testing.T) {
 	for range w.Events() {
 		n++
 	}
-	if !errors.Is(w.Err(), store.ErrCompacted) || n == 0 {
+	// How many batches it got before falling behind depends on the
+	// scheduler (none, on a loaded machine); that it is closed with
+	// ErrCompacted does not.
+	if !errors.Is(w.Err(), store.ErrCompacted) {
 		t.Fatalf("slow watcher: %d batches then %v, want ErrCompacted", n, w.Err())
 	}
 }
