@@ -868,6 +868,7 @@ func TestNacosSDKV2ServerRestart(t *testing.T) {
 	watcher := startGoClient(t, s, "-service", "phoenix", "-subscribe")
 	owner := startGoClient(t, s, "-service", "phoenix", "-instances", "10.3.0.1:80")
 	watcher.waitPush(t, 5*time.Second, "push 10.3.0.1:80")
+	before := publishers(t, s, login(t, s, adminPassword), "phoenix")["10.3.0.1:80"]
 
 	s.stop()
 	down := time.Now()
@@ -887,9 +888,14 @@ func TestNacosSDKV2ServerRestart(t *testing.T) {
 	}
 	watcher.waitPush(t, 10*time.Second, "push 10.3.0.1:80 10.3.0.9:80")
 
-	// The owner registered again on its new connection: killed, its
-	// instance goes at once, not at the sweep of the connections from
+	// The owner registered again on its new connection (the shutdown left
+	// its instance in place, so the watcher's list does not tell): killed,
+	// its instance goes at once, not at the sweep of the connections from
 	// before the restart (30 s).
+	eventually(t, 20*time.Second, "the owner to register again on its new connection", func() bool {
+		now := publishers(t, s2, token, "phoenix")["10.3.0.1:80"]
+		return now != "" && now != before
+	})
 	if err := owner.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
