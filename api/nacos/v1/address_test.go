@@ -3,29 +3,12 @@ package v1
 import (
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/causeway-dev/causeway/registry/naming"
+	"github.com/causeway-dev/causeway/registry/naming/namingtest"
 )
-
-// stored lists a service's instances as "ip:port@cluster".
-func stored(t *testing.T, reg *naming.Registry, name string) string {
-	t.Helper()
-	k := naming.ServiceKey{Namespace: naming.DefaultNamespace, Group: naming.DefaultGroup, Name: name}
-	list, err := reg.ListInstances(k, naming.Query{IncludeDisabled: true})
-	if err != nil {
-		return ""
-	}
-	out := make([]string, 0, len(list.Instances))
-	for _, in := range list.Instances {
-		out = append(out, in.Address()+"@"+in.Cluster)
-	}
-	sort.Strings(out)
-	return strings.Join(out, ",")
-}
 
 // TestWritesMatchByAddress: Nacos 2 finds an HTTP client's instance by
 // service + ip:port, whatever cluster a beat or deregistration names. A
@@ -93,7 +76,7 @@ func TestWritesMatchByAddress(t *testing.T) {
 			e.register("serviceName", "svc", "ip", "10.0.0.2", "port", "80", "clusterName", "c1")
 			expect(t, e.do(c.method, c.path, c.params), 200, c.body)
 			want := strings.TrimPrefix(c.want+",10.0.0.2:80@c1", ",")
-			if got := stored(t, e.reg, "svc"); got != want {
+			if got := namingtest.Addresses(e.reg, "svc"); got != want {
 				t.Errorf("instances %s, want %s", got, want)
 			}
 		})
@@ -112,7 +95,7 @@ func TestLightBeatsFlipOffRegisterOnce(t *testing.T) {
 			"beat", `{"ip":"10.0.0.1","port":80,"weight":1,"metadata":{}}`)),
 			200, `{"clientBeatInterval":5000,"code":10200,"lightBeatEnabled":false}`)
 	}
-	if got := stored(t, e.reg, "svc"); got != "10.0.0.1:80@c1" {
+	if got := namingtest.Addresses(e.reg, "svc"); got != "10.0.0.1:80@c1" {
 		t.Errorf("instances %s", got)
 	}
 }

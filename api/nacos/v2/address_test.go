@@ -3,27 +3,11 @@ package v2
 import (
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 	"testing"
 
-	"github.com/causeway-dev/causeway/registry/naming"
+	"github.com/causeway-dev/causeway/registry/naming/namingtest"
 )
-
-func stored(t *testing.T, reg *naming.Registry, name string) string {
-	t.Helper()
-	k := naming.ServiceKey{Namespace: naming.DefaultNamespace, Group: naming.DefaultGroup, Name: name}
-	list, err := reg.ListInstances(k, naming.Query{IncludeDisabled: true})
-	if err != nil {
-		return ""
-	}
-	out := make([]string, 0, len(list.Instances))
-	for _, in := range list.Instances {
-		out = append(out, in.Address()+"@"+in.Cluster)
-	}
-	sort.Strings(out)
-	return strings.Join(out, ",")
-}
 
 // TestWritesMatchByAddress: v2 deregister, beat and register find the
 // client's instance by service + ip:port as v1 does (and Nacos's
@@ -70,7 +54,7 @@ func TestWritesMatchByAddress(t *testing.T) {
 				t.Fatalf("%d %s", rec.Code, rec.Body.String())
 			}
 			want := strings.TrimPrefix(c.want+",10.0.0.2:80@c1", ",")
-			if got := stored(t, f.reg, "svc"); got != want {
+			if got := namingtest.Addresses(f.reg, "svc"); got != want {
 				t.Errorf("instances %s, want %s", got, want)
 			}
 		})
