@@ -30,8 +30,8 @@ type listen struct {
 	conn *Conn
 	sent changedConfig // as the client wrote it
 	// guarded by listeners.mu
-	inflight, dirty, gone bool
-	tries                 int
+	flight
+	tries int
 }
 
 // maxNotifyTries bounds the notifications of one change a client does not
@@ -140,18 +140,14 @@ type configChangeNotify struct {
 // flight: then the acknowledgement sends another.
 func (ls *listeners) notify(l *listen) {
 	ls.mu.Lock()
-	if l.gone {
-		ls.mu.Unlock()
-		return
+	start := l.begin()
+	if start {
+		l.tries++
 	}
-	if l.inflight {
-		l.dirty = true
-		ls.mu.Unlock()
-		return
-	}
-	l.inflight, l.dirty = true, false
-	l.tries++
 	ls.mu.Unlock()
+	if !start {
+		return
+	}
 	id := ls.s.nextID()
 	body := configChangeNotify{serverRequest: serverRequest{RequestID: id, Module: "config", Headers: map[string]string{}},
 		DataID: l.sent.DataID, Group: l.sent.Group, Tenant: l.sent.Tenant}

@@ -34,10 +34,7 @@ type subscription struct {
 	conn     *Conn
 	key      naming.ServiceKey
 	clusters string
-	// guarded by subscriptions.mu
-	inflight bool
-	dirty    bool
-	gone     bool
+	flight   // guarded by subscriptions.mu
 	// seen is what the client holds: the content digest and lastRefTime
 	// of the newest rendering it was answered or acknowledged (the SDKs
 	// keep the answer with the newest lastRefTime). A push of the same
@@ -154,17 +151,11 @@ func (ss *subscriptions) changed(k naming.ServiceKey) {
 // redo) is not pushed to anybody.
 func (ss *subscriptions) push(sub *subscription) {
 	ss.mu.Lock()
-	if sub.gone {
-		ss.mu.Unlock()
-		return
-	}
-	if sub.inflight {
-		sub.dirty = true
-		ss.mu.Unlock()
-		return
-	}
-	sub.inflight, sub.dirty = true, false
+	start := sub.begin()
 	ss.mu.Unlock()
+	if !start {
+		return
+	}
 	r, err := ss.render(sub.key, sub.clusters, false)
 	if err != nil {
 		ss.s.log.Warn("nacos grpc: render a push", "service", sub.key.String(), "err", err)
@@ -335,4 +326,26 @@ func (c *renderCache) refTime(k naming.ServiceKey, now int64) int64 {
 	t := max(now, c.refs[k]+1)
 	c.refs[k] = t
 	return t
+}
+
+// flight is the state of what a connection is pushed one at a time (a
+// subscription's service, a listened config): at most one push in flight,
+// changes while it is unacknowledged folded into the next.
+type flight struct {
+	inflight, dirty, gone bool
+}
+
+// begin answers whether a push may start now. With one in flight it marks
+// that another must follow; once gone, nothing starts. The owner's lock
+// is held.
+func (f *flight) begin() bool {
+	switch {
+	case f.gone:
+		return false
+	case f.inflight:
+		f.dirty = true
+		return false
+	}
+	f.inflight, f.dirty = true, false
+	return true
 }
