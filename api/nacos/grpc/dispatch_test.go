@@ -353,3 +353,39 @@ func TestServiceListPagesAsNacos(t *testing.T) {
 		}
 	}
 }
+
+// A persistent instance sent over gRPC is found by address, as one sent
+// over HTTP: registered in c1, deregistered naming no cluster, it goes;
+// registered again in c2, it moves rather than doubling.
+func TestPersistentInstanceFoundByAddress(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	c := e.namingConn()
+	send := func(typ, cluster string) {
+		t.Helper()
+		b := register(map[string]any{"ephemeral": false, "clusterName": cluster})
+		b["type"] = typ
+		if a := decodeAnswer(t, e.call(c, "PersistentInstanceRequest", b)); a.ResultCode != codeSuccess {
+			t.Fatalf("%s in %q: %+v", typ, cluster, a)
+		}
+	}
+	list := func() string {
+		l, err := e.naming.ListInstances(naming.ServiceKey{Namespace: "public", Group: "DEFAULT_GROUP", Name: "orders"}, naming.Query{})
+		if err != nil {
+			return ""
+		}
+		var out []string
+		for _, in := range l.Instances {
+			out = append(out, in.Address()+"@"+in.Cluster)
+		}
+		return strings.Join(out, ",")
+	}
+	send("registerInstance", "c1")
+	send("registerInstance", "c2")
+	if got := list(); got != "10.0.0.1:8080@c2" {
+		t.Fatalf("after registering in c1 then c2: %q", got)
+	}
+	send("deregisterInstance", "")
+	if got := list(); got != "" {
+		t.Fatalf("after deregistering without a cluster: %q", got)
+	}
+}

@@ -157,7 +157,9 @@ func (s *Server) batchRegister(ctx context.Context, c *Conn, _ map[string]string
 }
 
 // registerPersistent: a persistent instance outlives the connection, owned
-// by the ip:port#false client as one registered over HTTP.
+// by the ip:port#false client as one registered over HTTP, and found by
+// address whatever cluster the request names, as over HTTP (Nacos's
+// PersistentInstanceRequestHandler uses that same client).
 func (s *Server) registerPersistent(ctx context.Context, _ *Conn, _ map[string]string, req *instanceRequest) (*instanceResponse, error) {
 	k, err := req.key()
 	if err != nil {
@@ -167,9 +169,9 @@ func (s *Server) registerPersistent(ctx context.Context, _ *Conn, _ map[string]s
 	in.Ephemeral = false
 	switch req.Type {
 	case opRegister:
-		err = s.opts.Naming.Register(ctx, in)
+		err = s.opts.Naming.RegisterByAddress(ctx, in)
 	case opDeregister:
-		err = s.opts.Naming.Deregister(ctx, in.Ref())
+		err = s.opts.Naming.DeregisterByAddress(ctx, in.Ref())
 	default:
 		err = unsupported(req.Type)
 	}
