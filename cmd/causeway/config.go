@@ -27,6 +27,7 @@ type config struct {
 	Auth          bool     `yaml:"auth"`
 	AdminPassword string   `yaml:"admin-password"`
 	LogLevel      string   `yaml:"log-level"`
+	DebugAddr     string   `yaml:"debug-addr"`
 }
 
 func defaults() config {
@@ -71,6 +72,8 @@ func settings() []setting {
 		{"admin-password", "password of the first admin user nacos (default: generated and printed once)",
 			str(func(c *config) *string { return &c.AdminPassword })},
 		{"log-level", "debug, info, warn or error", str(func(c *config) *string { return &c.LogLevel })},
+		{"debug-addr", "address of the Go profiler (/debug/pprof/), unauthenticated: keep it on loopback (default: off)",
+			str(func(c *config) *string { return &c.DebugAddr })},
 	}
 }
 
@@ -185,6 +188,11 @@ func (c config) validate() error {
 	}
 	if _, err := parseLevel(c.LogLevel); err != nil {
 		return err
+	}
+	if c.DebugAddr != "" {
+		if err := validateAddr(c.DebugAddr); err != nil {
+			return fmt.Errorf("invalid --debug-addr %q: %w", c.DebugAddr, err)
+		}
 	}
 	return nil
 }

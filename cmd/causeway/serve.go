@@ -94,6 +94,14 @@ func runServer(ctx context.Context, cfg config, log *slog.Logger, out io.Writer)
 		return err
 	}
 	defer app.nacos.shutdown(nacosSrv)
+	if cfg.DebugAddr != "" {
+		dbg, err := httpx.Listen(cfg.DebugAddr, profiler(), log)
+		if err != nil {
+			return err
+		}
+		defer func() { _ = dbg.Shutdown(context.Background()) }()
+		go func() { _ = dbg.Serve() }()
+	}
 	errc := make(chan error, 4)
 	go func() { errc <- srv.Serve() }()
 	go func() { errc <- bridgeSrv.Serve() }()

@@ -11,6 +11,7 @@ import (
 	"math"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/causeway-dev/causeway/registry/feed"
 	"github.com/causeway-dev/causeway/registry/gateway"
@@ -124,11 +125,14 @@ func (x *Index) Run(ctx context.Context, out chan<- Change) {
 	defer gws.Close()
 	// Changes made between New and Listen would otherwise be missed.
 	x.publish(ctx, out, x.allKeys(), x.allGateways(), true)
+	var last time.Time // the last read of changed services
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-l.Wake():
+			pace(ctx, last)
+			last = time.Now()
 			x.publish(ctx, out, l.Drain(), nil, false)
 		case <-gws.Wake():
 			x.publish(ctx, out, nil, gws.Drain(), false)
@@ -136,6 +140,27 @@ func (x *Index) Run(ctx context.Context, out chan<- Change) {
 			gov.Drain()
 			x.publish(ctx, out, nil, nil, true)
 		}
+	}
+}
+
+// gather is the shortest time between two reads of changed services.
+// Reading a service copies its instance list, so during a burst of changes
+// into a service of thousands, reading it after every change cost the
+// service's size per change; now changes coalesce in the feed for up to
+// gather and each read serves all of them. A lone change is read at once.
+const gather = 5 * time.Millisecond
+
+// pace waits until gather has passed since last (or ctx ends).
+func pace(ctx context.Context, last time.Time) {
+	wait := time.Until(last.Add(gather))
+	if wait <= 0 {
+		return
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
 	}
 }
 

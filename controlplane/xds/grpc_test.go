@@ -136,6 +136,7 @@ func TestProxylessGRPCFollowsHeaderRouteRule(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	e.indexed(t)
 	rules := `[{"precedence":2,"match":{"headers":{"x-canary":{"exact":"true"}}},"route":[{"tags":{"version":"2.0.0"}}]},
 		{"precedence":1,"route":[{"weight":100,"tags":{"version":"1.0.0"}}]}]`
 	key := governance.RouteRuleKey{Project: "default", App: "default", Service: "greeter"}
@@ -199,6 +200,7 @@ func TestProxylessGRPCBalancesOverEveryPortByWeight(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	e.indexed(t)
 	conn := xdsClient(t, e.addr, "grpc-weights", "greeter")
 	defer conn.Close()
 	client := healthpb.NewHealthClient(conn)
@@ -235,6 +237,7 @@ func TestProxylessGRPCFollowsClusterPolicies(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	e.indexed(t)
 	conn := xdsClient(t, e.addr, "grpc-policies", "greeter")
 	defer conn.Close()
 	client := healthpb.NewHealthClient(conn)

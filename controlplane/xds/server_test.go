@@ -30,6 +30,7 @@ type env struct {
 	reg    *naming.Registry
 	gov    *governance.Registry
 	server *Server
+	idx    *index.Index
 	addr   string
 }
 
@@ -71,7 +72,7 @@ func newEnv(t testing.TB) *env {
 		reg.Close()
 		_ = st.Close()
 	})
-	return &env{reg: reg, gov: gov, server: srv, addr: ln.Addr().String()}
+	return &env{reg: reg, gov: gov, server: srv, idx: idx, addr: ln.Addr().String()}
 }
 
 func (e *env) register(t testing.TB, ip string, port int, healthy bool) {
@@ -82,6 +83,36 @@ func (e *env) register(t testing.TB, ip string, port int, healthy bool) {
 	if err := e.reg.Register(context.Background(), in); err != nil {
 		t.Fatal(err)
 	}
+	e.indexed(t)
+}
+
+// indexed waits until the index holds every service as the registry does:
+// during a burst of changes the index reads them a few milliseconds apart,
+// and a node connecting meanwhile is served what it holds then.
+func (e *env) indexed(t testing.TB) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !e.indexHolds() {
+		if time.Now().After(deadline) {
+			t.Fatal("the index did not catch up with the registry")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func (e *env) indexHolds() bool {
+	snap := e.idx.Current()
+	_, keys := e.reg.ListServices("", "", 1, 1<<30)
+	for _, k := range keys {
+		v, err := e.reg.GetService(k)
+		if err != nil {
+			return false
+		}
+		if s := snap.Service(k); s == nil || s.Version != v.Version {
+			return false
+		}
+	}
+	return true
 }
 
 func dial(t *testing.T, addr string) discovery.AggregatedDiscoveryServiceClient {
@@ -224,6 +255,7 @@ func TestDeltaStreamGetsOnlyTheChange(t *testing.T) {
 	e.reg.Register(context.Background(), naming.Instance{Service: naming.ServiceKey{Namespace: "public",
 		Group: "DEFAULT_GROUP", Name: "users"}, IP: "10.0.1.1", Port: 7000, Cluster: "DEFAULT", Weight: 1,
 		Enabled: true, Healthy: true})
+	e.indexed(t)
 	stream, err := dial(t, e.addr).DeltaAggregatedResources(context.Background())
 	if err != nil {
 		t.Fatal(err)

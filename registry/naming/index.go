@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/causeway-dev/causeway/registry/feed"
 	"github.com/causeway-dev/causeway/registry/store"
@@ -33,36 +32,57 @@ type entry struct {
 	svc            *Service
 	createRevision int64
 	instances      map[string]*Instance // by store key
+	// clusters counts the instances of each cluster name, so that a read
+	// learns the service's clusters without a pass over its instances.
+	clusters map[string]int
 	// version is the store revision of the last change to the service or
 	// any of its instances: a cache key for what is rendered from it.
 	version int64
-	// sorted caches the instances in list order; nil after a change. Readers
-	// share the slice, so nobody may modify it.
-	sorted atomic.Pointer[[]*Instance]
+	// order keeps the instances in list order for readers.
+	order order
 }
 
 func newIndex() *index {
 	return &index{services: map[ServiceKey]*entry{}, clients: clientIndex{}}
 }
 
-// clientIndex maps client id -> instance store key -> service.
-type clientIndex map[string]map[string]ServiceKey
+// clientIndex maps a client id to the instances it published. Most
+// clients publish one instance (every HTTP client is its address) or a
+// few (a gRPC connection), so each holds a short slice: a map per client
+// cost ~600 bytes per instance.
+type clientIndex map[string][]clientKey
+
+// clientKey is one instance of a client: its store key and service.
+type clientKey struct {
+	key string
+	svc ServiceKey
+}
 
 func (c clientIndex) add(client, key string, k ServiceKey) {
-	m := c[client]
-	if m == nil {
-		m = map[string]ServiceKey{}
-		c[client] = m
+	keys := c[client]
+	for i := range keys {
+		if keys[i].key == key {
+			keys[i].svc = k
+			return
+		}
 	}
-	m[key] = k
+	c[client] = append(keys, clientKey{key: key, svc: k})
 }
 
 func (c clientIndex) remove(client, key string) {
-	if m := c[client]; m != nil {
-		delete(m, key)
-		if len(m) == 0 {
-			delete(c, client)
+	keys := c[client]
+	for i := range keys {
+		if keys[i].key != key {
+			continue
 		}
+		if len(keys) == 1 {
+			delete(c, client)
+			return
+		}
+		keys[i] = keys[len(keys)-1]
+		keys[len(keys)-1] = clientKey{}
+		c[client] = keys[:len(keys)-1]
+		return
 	}
 }
 
@@ -113,7 +133,7 @@ func (x *index) apply(events []store.Event, log *slog.Logger) {
 func entryFor(m map[ServiceKey]*entry, k ServiceKey) *entry {
 	e := m[k]
 	if e == nil {
-		e = &entry{instances: map[string]*Instance{}}
+		e = &entry{instances: map[string]*Instance{}, clusters: map[string]int{}}
 		m[k] = e
 	}
 	return e
@@ -146,7 +166,8 @@ func applyPut(m map[ServiceKey]*entry, clients clientIndex, kv store.KV, log *sl
 		e.instances[kv.Key] = in
 		clients.add(in.ClientID, kv.Key, in.Service)
 		e.version = kv.ModRevision
-		e.resort(prev, in)
+		e.count(prev, in)
+		e.order.change(prev, in, len(e.instances))
 		return in.Service, true
 	}
 	return ServiceKey{}, false
@@ -186,7 +207,8 @@ func applyDelete(m map[ServiceKey]*entry, clients clientIndex, ev store.Event) (
 			cur := e.instances[ev.KV.Key]
 			delete(e.instances, ev.KV.Key)
 			e.version = ev.KV.ModRevision
-			e.resort(cur, nil)
+			e.count(cur, nil)
+			e.order.change(cur, nil, len(e.instances))
 			dropIfEmpty(m, k, e)
 		}
 		return k, true
@@ -232,6 +254,7 @@ func (x *index) lookup(k ServiceKey, storeKey string) (*Instance, bool) {
 type view struct {
 	svc       *Service    // nil when it exists only through its instances
 	instances []*Instance // sorted by cluster, ip, port; shared: never modify
+	clusters  []string    // the clusters instances are in, sorted
 	version   int64
 }
 
@@ -250,21 +273,7 @@ func (x *index) view(k ServiceKey) (view, bool) {
 	if e == nil {
 		return view{}, false
 	}
-	v := view{svc: e.svc, version: e.version}
-	if cached := e.sorted.Load(); cached != nil {
-		v.instances = *cached
-		return v, true
-	}
-	instances := make([]*Instance, 0, len(e.instances))
-	for _, in := range e.instances {
-		instances = append(instances, in)
-	}
-	sortInstances(instances)
-	// Concurrent readers may each build it; they build the same thing, and
-	// writers, who hold the write lock, cannot interleave.
-	e.sorted.Store(&instances)
-	v.instances = instances
-	return v, true
+	return view{svc: e.svc, version: e.version, clusters: e.clusterNames(), instances: e.order.list(e.instances)}, true
 }
 
 // has answers a service's record (nil when it exists only through its
@@ -292,28 +301,27 @@ func compareInstances(a, b *Instance) int {
 	return cmp.Compare(a.Port, b.Port)
 }
 
-// resort keeps the cached list order across one change: old (when not
-// nil) leaves it, in (when not nil) joins it at its place. The list is
-// shared with readers, so the result is a new slice: one pass over it,
-// where sorting again on the next read cost n log n comparisons of
-// strings per change in a large service. With nothing cached (nobody
-// read the service since the last change) there is nothing to keep.
-func (e *entry) resort(old, in *Instance) {
-	cached := e.sorted.Load()
-	if cached == nil {
-		return
-	}
-	list := make([]*Instance, 0, len(*cached)+1)
-	for _, x := range *cached {
-		if x != old {
-			list = append(list, x)
+// count keeps the cluster counts across one change: old (when not nil)
+// leaves, in (when not nil) joins.
+func (e *entry) count(old, in *Instance) {
+	if old != nil {
+		if e.clusters[old.Cluster]--; e.clusters[old.Cluster] <= 0 {
+			delete(e.clusters, old.Cluster)
 		}
 	}
 	if in != nil {
-		i, _ := slices.BinarySearchFunc(list, in, compareInstances)
-		list = slices.Insert(list, i, in)
+		e.clusters[in.Cluster]++
 	}
-	e.sorted.Store(&list)
+}
+
+// clusterNames answers the clusters instances are in, sorted.
+func (e *entry) clusterNames() []string {
+	out := make([]string, 0, len(e.clusters))
+	for name := range e.clusters {
+		out = append(out, name)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // serviceKeys answers the keys of a namespace (all namespaces when ns is
@@ -367,7 +375,8 @@ func (x *index) clientInstances(client string) map[string]*Instance {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	out := make(map[string]*Instance, len(x.clients[client]))
-	for key, k := range x.clients[client] {
+	for _, ck := range x.clients[client] {
+		key, k := ck.key, ck.svc
 		if e := x.services[k]; e != nil && e.instances[key] != nil {
 			out[key] = e.instances[key]
 		}
@@ -386,8 +395,9 @@ func (x *index) clientServiceInstances(client string, k ServiceKey) map[string]*
 	if e == nil {
 		return nil
 	}
-	for key, svc := range x.clients[client] {
-		if svc != k {
+	for _, ck := range x.clients[client] {
+		key := ck.key
+		if ck.svc != k {
 			continue
 		}
 		if in := e.instances[key]; in != nil {

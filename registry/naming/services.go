@@ -158,18 +158,20 @@ func (r *Registry) GetService(k ServiceKey) (*ServiceView, error) {
 	} else {
 		v.Service = Service{Key: k, Ephemeral: true, Selector: Selector{Type: "none"}, Metadata: map[string]string{}}
 	}
-	v.Clusters = clustersOf(v.Service.Clusters, instances)
+	v.Clusters = clustersOf(v.Service.Clusters, iv.clusters)
 	return v, nil
 }
 
-func clustersOf(configured map[string]*Cluster, instances []*Instance) []Cluster {
+// clustersOf answers the configured clusters and those instances are in
+// (named), by name.
+func clustersOf(configured map[string]*Cluster, named []string) []Cluster {
 	byName := map[string]Cluster{}
 	for name, c := range configured {
 		byName[name] = *c
 	}
-	for _, in := range instances {
-		if _, ok := byName[in.Cluster]; !ok {
-			byName[in.Cluster] = DefaultClusterSettings(in.Cluster)
+	for _, name := range named {
+		if _, ok := byName[name]; !ok {
+			byName[name] = DefaultClusterSettings(name)
 		}
 	}
 	out := make([]Cluster, 0, len(byName))

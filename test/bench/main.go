@@ -22,6 +22,10 @@ import (
 	"time"
 )
 
+// debugAddr, when set, is passed to every server the harness starts, so
+// that its profiles can be taken during a run.
+var debugAddr = flag.String("debug-addr", "", "the servers' --debug-addr (Go profiler), for profiling a run")
+
 func main() {
 	binary := flag.String("binary", "bin/causeway", "causeway binary to start")
 	workers := flag.Int("workers", 64, "concurrent clients")
@@ -41,6 +45,9 @@ func main() {
 	expiryFleet := flag.Int("expiry-fleet", 10_000, "ephemeral instances of the expiry run that stop beating and expire together")
 	expiryDuration := flag.Duration("expiry-duration", 20*time.Second, "length of each of the expiry run's two runs")
 	expiryRounds := flag.Int("expiry-rounds", 3, "rounds of the expiry run (each a run without and one with the expiry); it reports medians")
+	growthInstances := flag.Int("growth-instances", 100_000, "instances the growth run registers into 100 services")
+	growthModes := flag.String("growth-modes", "persistent,beats,expiry", "parts of the growth run: persistent, beats (ephemeral, beating every 5 s), expiry (ephemeral, 60 s without beats)")
+	growthExpiry := flag.Duration("growth-expiry-duration", 60*time.Second, "length of the growth run's expiry part")
 	flag.Parse()
 	// Runs with their own shape; the others are load scenarios.
 	special := map[string]func() error{
@@ -51,6 +58,7 @@ func main() {
 		"plugin-latency": func() error { return pluginLatency(*binary, *envoy, *module, *workers, *duration, *maxReq) },
 		"http2rpc":       func() error { return http2rpcBench(*binary, *envoy, *workers, *duration, *maxReq) },
 		"in-force":       func() error { return inForce(*binary, *envoy, *module, *runs, *newPluginRuns) },
+		"growth":         func() error { return growthBench(*binary, *workers, *growthInstances, *growthModes, *growthExpiry) },
 		"nacos-grpc": func() error {
 			return nacosGRPCBench(*binary, *workers, *duration, *grpcClients, *grpcSubscribers, *grpcChanges, *grpcParts)
 		},
@@ -153,6 +161,9 @@ func startServerLogging(binary, level string, out io.Writer) (*server, error) {
 	args := []string{"serve", "--auth=false", "--log-level", level,
 		"--data-dir", filepath.Join(dir, "data"), "--http-addr", addr, "--xds-addr", xdsAddr,
 		"--http2rpc-addr", bridgeAddr, "--nacos-grpc-addr", grpcAddr}
+	if *debugAddr != "" {
+		args = append(args, "--debug-addr", *debugAddr)
+	}
 	s := &server{binary: binary, args: args, dir: dir, base: "http://" + addr, xds: xdsAddr, bridge: bridgeAddr, grpc: grpcAddr, out: out}
 	if err := s.start(); err != nil {
 		_ = os.RemoveAll(dir)

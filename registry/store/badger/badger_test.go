@@ -156,22 +156,36 @@ func TestForeignDirectoryRefused(t *testing.T) {
 	}
 }
 
+// The history keeps the last events up to a count or a size, whichever
+// comes first: each "k" put below holds 8 bytes (key and value, new and
+// previous), so both limits keep the last five.
 func TestCompaction(t *testing.T) {
 	t.Parallel()
-	e := openT(t, Options{InMemory: true, WatchHistory: 5})
-	first := put(t, e, "k0", 0)
-	for range 9 {
-		put(t, e, "k", 0)
-	}
-	if _, err := e.Watch(t.Context(), "", first); !errors.Is(err, store.ErrCompacted) {
-		t.Fatalf("watch from compacted revision: %v, want ErrCompacted", err)
-	}
-	w, err := e.Watch(t.Context(), "", e.Revision()-4)
-	if err != nil {
-		t.Fatalf("watch from kept revision: %v", err)
-	}
-	for range 5 {
-		<-w.Events()
+	for name, opts := range map[string]Options{
+		"events": {InMemory: true, WatchHistory: 5},
+		"bytes":  {InMemory: true, WatchHistoryBytes: 5 * 8},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			e := openT(t, opts)
+			first := put(t, e, "k0", 0)
+			for range 9 {
+				put(t, e, "k", 0)
+			}
+			if _, err := e.Watch(t.Context(), "", first); !errors.Is(err, store.ErrCompacted) {
+				t.Fatalf("watch from compacted revision: %v, want ErrCompacted", err)
+			}
+			if _, err := e.Watch(t.Context(), "", e.Revision()-5); !errors.Is(err, store.ErrCompacted) {
+				t.Fatalf("watch from the sixth last revision: %v, want ErrCompacted", err)
+			}
+			w, err := e.Watch(t.Context(), "", e.Revision()-4)
+			if err != nil {
+				t.Fatalf("watch from kept revision: %v", err)
+			}
+			for range 5 {
+				<-w.Events()
+			}
+		})
 	}
 }
 

@@ -56,7 +56,7 @@ func Open(opts Options) (*Engine, error) {
 	if err := e.load(); err != nil {
 		return nil, errors.Join(err, db.Close())
 	}
-	e.hub = newHub(opts.WatchHistory, e.committedRev)
+	e.hub = newHub(opts.WatchHistory, opts.WatchHistoryBytes, e.committedRev)
 	e.rev.Store(e.committedRev)
 	e.start()
 	return e, nil

@@ -14,13 +14,28 @@ type revBatch struct {
 	events []store.Event
 }
 
+// size is what the batch's events hold: keys and values, new and previous.
+func (b revBatch) size() int {
+	n := 0
+	for _, ev := range b.events {
+		n += len(ev.KV.Key) + len(ev.KV.Value)
+		if ev.PrevKV != nil {
+			n += len(ev.PrevKV.Key) + len(ev.PrevKV.Value)
+		}
+	}
+	return n
+}
+
 // hub keeps the recent history for watches: a ring of the batches of the
-// last `limit` events, trimmed from the front as new ones arrive.
+// last `limit` events (at most `byteLimit` bytes of them), trimmed from the
+// front as new ones arrive.
 type hub struct {
 	mu        sync.RWMutex
 	batches   []revBatch
 	events    int
+	bytes     int
 	limit     int
+	byteLimit int
 	compacted int64         // newest revision no longer kept
 	rev       int64         // newest revision published
 	wake      chan struct{} // closed and replaced on every publish
@@ -30,8 +45,8 @@ type hub struct {
 
 // newHub starts with no history: after a restart nothing up to rev can be
 // replayed.
-func newHub(limit int, rev int64) *hub {
-	return &hub{limit: limit, compacted: rev, rev: rev,
+func newHub(limit, byteLimit int, rev int64) *hub {
+	return &hub{limit: limit, byteLimit: byteLimit, compacted: rev, rev: rev,
 		wake: make(chan struct{}), done: make(chan struct{})}
 }
 
@@ -45,6 +60,7 @@ func (h *hub) publish(batches []revBatch) {
 	for _, b := range batches {
 		h.batches = append(h.batches, b)
 		h.events += len(b.events)
+		h.bytes += b.size()
 	}
 	h.trim()
 	h.rev = batches[len(batches)-1].rev
@@ -55,8 +71,9 @@ func (h *hub) publish(batches []revBatch) {
 // trim drops the oldest batches beyond the limit; the newest batch stays
 // even when it alone is larger.
 func (h *hub) trim() {
-	for h.events > h.limit && len(h.batches) > 1 {
+	for (h.events > h.limit || h.bytes > h.byteLimit) && len(h.batches) > 1 {
 		h.events -= len(h.batches[0].events)
+		h.bytes -= h.batches[0].size()
 		h.compacted = h.batches[0].rev
 		h.batches[0] = revBatch{} // let the events go before the array does
 		h.batches = h.batches[1:]

@@ -23,13 +23,19 @@ type Options struct {
 	// WatchHistory is how many events are kept for watches that resume from
 	// a past revision. Default 100000.
 	WatchHistory int
+	// WatchHistoryBytes bounds the same history by the size of its keys and
+	// values (new and previous), whichever limit comes first: 100,000
+	// events of ~400-byte instances held ~40 MB. Default 16 MiB.
+	WatchHistoryBytes int
 	// GCInterval is how often the value log is garbage collected. Default 5m.
 	GCInterval time.Duration
 }
 
 const (
-	defaultWatchHistory = 100000
-	defaultGCInterval   = 5 * time.Minute
+	defaultWatchHistory      = 100000
+	defaultWatchHistoryBytes = 16 << 20
+	memTableSize             = 16 << 20
+	defaultGCInterval        = 5 * time.Minute
 )
 
 // withDefaults fills zero fields and rejects unusable ones.
@@ -43,6 +49,9 @@ func (o Options) withDefaults() (Options, error) {
 	if o.WatchHistory <= 0 {
 		o.WatchHistory = defaultWatchHistory
 	}
+	if o.WatchHistoryBytes <= 0 {
+		o.WatchHistoryBytes = defaultWatchHistoryBytes
+	}
 	if o.GCInterval <= 0 {
 		o.GCInterval = defaultGCInterval
 	}
@@ -53,12 +62,16 @@ func (o Options) withDefaults() (Options, error) {
 // decides itself when to fsync (see the package comment); conflict detection
 // is off because a single goroutine writes.
 func (o Options) badgerOptions() bdg.Options {
-	bo := bdg.DefaultOptions(o.Dir)
+	// A memtable is an arena on the heap plus, on disk, a write-ahead file
+	// mapped into memory, both touched as it fills: Badger's 64 MiB default
+	// made ~130 MiB of the process's resident memory whatever the
+	// registry's size. 16 MiB keeps a registry's records flushed to tables
+	// often enough, at the price of a lower per-transaction limit (about
+	// 2.4 MB instead of 9.6 MB): large values (configs, plugin modules) are
+	// written a chunk per transaction anyway.
+	bo := bdg.DefaultOptions(o.Dir).WithMemTableSize(memTableSize)
 	if o.InMemory {
-		// Tests open many engines at once; a 16 MiB memtable instead of 64
-		// keeps them light, at the price of a lower per-transaction limit
-		// (about 2.4 MB instead of 9.6 MB).
-		bo = bdg.DefaultOptions("").WithInMemory(true).WithMemTableSize(16 << 20)
+		bo = bdg.DefaultOptions("").WithInMemory(true).WithMemTableSize(memTableSize)
 	}
 	bo = bo.WithSyncWrites(false).WithDetectConflicts(false).WithNumVersionsToKeep(1)
 	if o.Logger.Enabled(context.Background(), slog.LevelDebug) {
