@@ -7,11 +7,12 @@ import (
 	nacosgrpc "github.com/causeway-dev/causeway/api/nacos/grpc"
 	configs "github.com/causeway-dev/causeway/registry/config"
 	"github.com/causeway-dev/causeway/registry/naming"
+	"github.com/causeway-dev/causeway/registry/store"
 )
 
 // newMetrics is the process's Prometheus registry: Go and process metrics,
 // the registry's size, and whatever the stages register on it.
-func newMetrics(reg *naming.Registry, cfg *configs.Service) *prometheus.Registry {
+func newMetrics(st store.Store, reg *naming.Registry, cfg *configs.Service) *prometheus.Registry {
 	m := prometheus.NewRegistry()
 	m.MustRegister(
 		collectors.NewGoCollector(),
@@ -25,6 +26,11 @@ func newMetrics(reg *naming.Registry, cfg *configs.Service) *prometheus.Registry
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "causeway_config_long_polls", Help: "Config long polls held now.",
 		}, func() float64 { return float64(cfg.Waiting()) }),
+		// Every write (a registration, a health change, an expiry) moves the
+		// revision: its rate is the store's write rate.
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "causeway_store_revision", Help: "The store's revision: transactions committed since it was created.",
+		}, func() float64 { return float64(st.Revision()) }),
 	)
 	return m
 }

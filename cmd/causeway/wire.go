@@ -54,7 +54,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		return nil, err
 	}
 	a.domain = d
-	metrics := newMetrics(d.naming, d.configs)
+	metrics := newMetrics(st, d.naming, d.configs)
 	a.xds = wireControlPlane(ctx, d, cfg, metrics, log)
 	a.closers = append(a.closers, a.xds.stop)
 	authn, authDialect, users, err := wireAuth(ctx, cfg, st, log, out)

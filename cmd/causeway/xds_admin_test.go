@@ -64,7 +64,7 @@ func TestAdminShowsConnectedXDSClients(t *testing.T) {
 		t.Fatalf("config dump: %s", dump)
 	}
 	m := get("/metrics")
-	for _, want := range []string{"causeway_xds_connected_nodes 1", "causeway_naming_instances 1", "go_goroutines"} {
+	for _, want := range []string{"causeway_xds_connected_nodes 1", "causeway_naming_instances 1", "causeway_store_revision", "go_goroutines"} {
 		if !strings.Contains(m, want) {
 			t.Fatalf("metrics lack %q", want)
 		}

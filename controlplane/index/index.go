@@ -27,6 +27,9 @@ type Service struct {
 	Metadata         map[string]string
 	ProtectThreshold float64
 	Instances        []*naming.Instance
+
+	// lazy, when set, fills the fields above on first use (see read).
+	lazy *lazyRead
 }
 
 // Snapshot is the registry at one moment. It is never modified once
@@ -41,7 +44,7 @@ type Snapshot struct {
 }
 
 // Service answers one service, or nil.
-func (s *Snapshot) Service(k naming.ServiceKey) *Service { return s.services[k] }
+func (s *Snapshot) Service(k naming.ServiceKey) *Service { return s.services[k].read() }
 
 // Services answers every service of a namespace and group (any when
 // empty), sorted by key.
@@ -49,7 +52,7 @@ func (s *Snapshot) Services(ns, group string) []*Service {
 	out := make([]*Service, 0, len(s.services))
 	for k, svc := range s.services {
 		if (ns == "" || k.Namespace == ns) && (group == "" || k.Group == group) {
-			out = append(out, svc)
+			out = append(out, svc.read())
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key.String() < out[j].Key.String() })
@@ -251,13 +254,11 @@ func (x *Index) rebuildServices(prev map[naming.ServiceKey]*Service, keys []nami
 		m[k] = v
 	}
 	for _, k := range keys {
-		v, err := x.reg.GetService(k)
-		if err != nil {
+		if !x.reg.HasService(k) {
 			delete(m, k) // gone
 			continue
 		}
-		m[k] = &Service{Key: k, Version: v.Version, Metadata: v.Service.Metadata,
-			ProtectThreshold: v.Service.ProtectThreshold, Instances: v.Instances}
+		m[k] = x.lazyService(k)
 	}
 	return m
 }

@@ -145,6 +145,13 @@ type ServiceView struct {
 	Version int64
 }
 
+// HasService answers whether a service exists (a record or instances),
+// without reading its instances.
+func (r *Registry) HasService(k ServiceKey) bool {
+	_, ok := r.idx.has(k)
+	return ok
+}
+
 // GetService answers a service with its clusters and instances.
 func (r *Registry) GetService(k ServiceKey) (*ServiceView, error) {
 	iv, exists := r.idx.view(k)

@@ -24,12 +24,14 @@ const (
 	growthTenths   = 10
 	growthPorts    = 4
 	beatInterval   = 5 * time.Second // the Nacos clients' default
-	beatWorkers    = 16
+	beatWorkers    = 64
 )
 
 // growthTenth is what one tenth of a growth run measured.
 type growthTenth struct {
 	regs, beats int64   // answered in the tenth
+	writes      int64   // store transactions committed in the tenth
+	live        int64   // instances registered at its end
 	secs        float64 // its length
 	cpu         float64 // server CPU seconds spent in it
 	rss, heap   int64   // at its end; heap: live bytes after a forced GC
@@ -55,7 +57,7 @@ func growthBench(binary string, workers, instances int, modes string, expiry tim
 		}
 		*debugAddr = a
 	}
-	fmt.Printf("growth: %d services, %d ports per host, %d keep-alive connections; CPU µs/req: the server's CPU time per registration or beat\n",
+	fmt.Printf("growth: %d services, %d ports per host, %d keep-alive connections; instances: registered at the tenth's end; writes: store transactions (registrations, health changes, removals); CPU µs: the server's CPU time per registration or beat, and per write\n",
 		growthServices, growthPorts, workers)
 	for _, mode := range strings.Split(modes, ",") {
 		var run *growthRun
@@ -167,6 +169,7 @@ func growthByTime(binary string, workers int, d time.Duration) (*growthRun, erro
 func watchTenths(srv *server, run *growthRun, finished func() bool, ended func(i int) bool, regs, beats *atomic.Int64) {
 	prevT, prevCPU := time.Now(), cpuSeconds(srv.cmd.Process.Pid)
 	var prevRegs, prevBeats int64
+	prevRev, _ := serverGauges(srv.base)
 	for i := 0; i < growthTenths; i++ {
 		for !ended(i) && !(i == growthTenths-1 && finished()) {
 			time.Sleep(2 * time.Millisecond)
@@ -175,8 +178,10 @@ func watchTenths(srv *server, run *growthRun, finished func() bool, ended func(i
 		r, b := regs.Load(), beats.Load()
 		t := growthTenth{regs: r - prevRegs, beats: b - prevBeats, secs: now.Sub(prevT).Seconds(), cpu: cpu - prevCPU}
 		t.rss, _ = rss(srv.cmd.Process.Pid)
+		rev, live := serverGauges(srv.base)
+		t.writes, t.live = rev-prevRev, live
 		run.tenths[i] = t
-		prevT, prevCPU, prevRegs, prevBeats = now, cpu, r, b
+		prevT, prevCPU, prevRegs, prevBeats, prevRev = now, cpu, r, b, rev
 	}
 	// The live heap only at the end: a forced GC during the load would
 	// be part of what it measures.
@@ -226,6 +231,31 @@ func rssParts(pid int) (anon, file int64) {
 		}
 	}
 	return anon, file
+}
+
+// serverGauges reads the store's revision and the number of instances
+// from the server's metrics (zeros when it cannot).
+func serverGauges(base string) (revision, instances int64) {
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		return 0, 0
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for _, line := range strings.Split(string(body), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 2 {
+			continue
+		}
+		v, _ := strconv.ParseFloat(f[1], 64)
+		switch f[0] {
+		case "causeway_store_revision":
+			revision = int64(v)
+		case "causeway_naming_instances":
+			instances = int64(v)
+		}
+	}
+	return revision, instances
 }
 
 // beatLoop beats every registered instance once per beatInterval, spread
@@ -319,17 +349,16 @@ func measure(srv *server) growthTenth {
 
 func (r *growthRun) report() {
 	fmt.Printf("\n%s\n", r.name)
-	fmt.Printf("%-6s %9s %9s %9s %11s %9s\n", "tenth", "instances", "regs/s", "beats/s", "CPU µs/req", "RSS MiB")
-	total := int64(0)
+	fmt.Printf("%-6s %9s %9s %9s %9s %11s %13s %9s\n", "tenth", "instances", "regs/s", "beats/s", "writes/s", "CPU µs/req", "CPU µs/write", "RSS MiB")
 	first := 0.0
 	for i, t := range r.tenths {
-		total += t.regs
 		rate := float64(t.regs) / t.secs
 		if i == 0 {
 			first = rate
 		}
 		cpuPer := t.cpu * 1e6 / float64(max(t.regs+t.beats, 1))
-		fmt.Printf("%-6d %9d %9.0f %9.0f %11.1f %9.1f\n", i+1, total, rate, float64(t.beats)/t.secs, cpuPer, float64(t.rss)/(1<<20))
+		fmt.Printf("%-6d %9d %9.0f %9.0f %9.0f %11.1f %13.1f %9.1f\n", i+1, t.live, rate, float64(t.beats)/t.secs,
+			float64(t.writes)/t.secs, cpuPer, t.cpu*1e6/float64(max(t.writes, 1)), float64(t.rss)/(1<<20))
 	}
 	last := r.tenths[growthTenths-1]
 	fmt.Printf("last tenth's rate %.0f %% of the first's; at the end %d instances registered, RSS %.0f B and live heap %.0f B per instance over the empty server (RSS %.1f MiB, heap %.1f MiB)\n",

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	bdg "github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
 
 	"github.com/causeway-dev/causeway/registry/store"
 )
@@ -69,10 +70,20 @@ func (o Options) badgerOptions() bdg.Options {
 	// often enough, at the price of a lower per-transaction limit (about
 	// 2.4 MB instead of 9.6 MB): large values (configs, plugin modules) are
 	// written a chunk per transaction anyway.
-	bo := bdg.DefaultOptions(o.Dir).WithMemTableSize(memTableSize)
+	//
+	// Tables are not compressed: the registry reads them only to check a
+	// write's guards and previous value (its views live in memory), and a
+	// compressed block is decompressed into a cache on the heap that grew
+	// to Badger's 256 MiB default as the registry did, while an
+	// uncompressed one is read in place from the mapped file. Tables
+	// written compressed by an older Causeway stay readable (each table
+	// records its compression) until compaction rewrites them.
+	dir := o.Dir
 	if o.InMemory {
-		bo = bdg.DefaultOptions("").WithInMemory(true).WithMemTableSize(memTableSize)
+		dir = ""
 	}
+	bo := bdg.DefaultOptions(dir).WithInMemory(o.InMemory).WithMemTableSize(memTableSize).
+		WithCompression(options.None).WithBlockCacheSize(0)
 	bo = bo.WithSyncWrites(false).WithDetectConflicts(false).WithNumVersionsToKeep(1)
 	if o.Logger.Enabled(context.Background(), slog.LevelDebug) {
 		return bo.WithLogger(slogAdapter{o.Logger.With("component", "badger")})
