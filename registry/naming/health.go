@@ -23,6 +23,9 @@ type health struct {
 	// a set of the living.
 	sweep  sync.Mutex
 	sweeps atomic.Uint64
+
+	// due holds the sweep's next looks (see due.go).
+	due *dueSchedule
 }
 
 // beat is one instance's beat record.
@@ -35,10 +38,12 @@ type beat struct {
 	// parsed when an instance changes rather than on every sweep.
 	in                  *Instance
 	beatTimeout, expiry int64 // nanos
+	// look is the number of the record's latest look in the due schedule.
+	look uint64
 }
 
-func newHealth(now func() time.Time) *health {
-	return &health{now: now, beats: map[string]*beat{}}
+func newHealth(now func() time.Time, checkInterval time.Duration) *health {
+	return &health{now: now, beats: map[string]*beat{}, due: newDueSchedule(int64(checkInterval))}
 }
 
 // touch records a beat now.
@@ -66,6 +71,8 @@ func (h *health) touchAt(key string, now int64) *beat {
 	b.last.Store(now)
 	// Born during a sweep, it must outlive that sweep's forget.
 	b.seen.Store(h.sweeps.Load())
+	// The next sweep looks at it, and files it by its timeouts.
+	h.due.file(key, b, now)
 	h.beats[key] = b
 	return b
 }
@@ -90,6 +97,16 @@ func (h *health) forget(n uint64) {
 		if b := h.beats[k]; b != nil && b.seen.Load() < n {
 			delete(h.beats, k)
 		}
+	}
+	h.mu.Unlock()
+}
+
+// dropGone forgets the record of an instance the sweep found gone, unless
+// a beat or a registration touched it since (last).
+func (h *health) dropGone(key string, b *beat, last int64) {
+	h.mu.Lock()
+	if h.beats[key] == b && b.last.Load() == last {
+		delete(h.beats, key)
 	}
 	h.mu.Unlock()
 }

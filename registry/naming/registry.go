@@ -70,7 +70,7 @@ func New(ctx context.Context, st store.Store, opts Options) (*Registry, error) {
 		opts.Now = time.Now
 	}
 	r := &Registry{st: st, log: opts.Logger, opts: opts, idx: newIndex(), empty: map[ServiceKey]time.Time{}}
-	r.health = newHealth(opts.Now)
+	r.health = newHealth(opts.Now, opts.CheckInterval)
 	r.subs = newSubscribers(opts.Now, opts.SubscriberTTL)
 	r.conns = newConnClients()
 	// The watch must outlive ctx (a start-up context) and end with Close.

@@ -61,8 +61,13 @@ func (r *Registry) checkOnce(ctx context.Context) {
 	defer h.sweep.Unlock()
 	started := time.Now()
 	n := h.sweeps.Add(1)
-	todo := r.judge(n)
-	h.forget(n)
+	var todo []verdict
+	if n%fullSweepEvery == 1 {
+		todo = r.judge(n)
+		h.forget(n)
+	} else {
+		todo = r.judgeDue()
+	}
 	if len(todo) == 0 {
 		return
 	}
@@ -97,15 +102,8 @@ func (r *Registry) judge(n uint64) []verdict {
 				continue
 			}
 			b.seen.Store(n)
-			if b.in != in {
-				b.in, b.beatTimeout, b.expiry = in, int64(in.BeatTimeout()), int64(in.DeleteTimeout())
-			}
-			last := b.last.Load()
-			switch silent := now - last; {
-			case silent > b.expiry:
-				todo = append(todo, verdict{key: key, in: in, last: last, b: b, remove: true})
-			case silent > b.beatTimeout && in.Healthy:
-				todo = append(todo, verdict{key: key, in: in, last: last, b: b})
+			if v, due := h.judgeOne(key, in, b, now); due {
+				todo = append(todo, v)
 			}
 		}
 		h.mu.RUnlock()
@@ -115,6 +113,61 @@ func (r *Registry) judge(n uint64) []verdict {
 		}
 	}
 	return todo
+}
+
+// judgeDue looks at the instances filed for the slots that came due.
+func (r *Registry) judgeDue() []verdict {
+	h := r.health
+	now := r.opts.Now().UnixNano()
+	var todo []verdict
+	for _, look := range h.due.take(now) {
+		h.mu.RLock()
+		b := h.beats[look.key]
+		h.mu.RUnlock()
+		if b == nil || b.look != look.n {
+			continue // forgotten, or filed again since
+		}
+		last := b.last.Load()
+		k, ok := serviceOfInstanceKey(look.key)
+		var in *Instance
+		if ok {
+			in = r.idx.instance(k, look.key)
+		}
+		if in == nil || !in.Ephemeral || in.Conn {
+			h.dropGone(look.key, b, last) // gone, or not judged by beats
+			continue
+		}
+		if v, due := h.judgeOne(look.key, in, b, now); due {
+			todo = append(todo, v)
+		}
+	}
+	return todo
+}
+
+// judgeOne judges one instance by its last beat and files its next look:
+// the next sweep when a verdict is due now (to see it applied, or judge
+// again if it raced), else when the next verdict can be. Call it under the
+// sweep lock.
+func (h *health) judgeOne(key string, in *Instance, b *beat, now int64) (verdict, bool) {
+	if b.in != in {
+		b.in, b.beatTimeout, b.expiry = in, int64(in.BeatTimeout()), int64(in.DeleteTimeout())
+	}
+	last := b.last.Load()
+	switch silent := now - last; {
+	case silent > b.expiry:
+		h.due.file(key, b, now)
+		return verdict{key: key, in: in, last: last, b: b, remove: true}, true
+	case silent > b.beatTimeout && in.Healthy:
+		h.due.file(key, b, now)
+		return verdict{key: key, in: in, last: last, b: b}, true
+	}
+	next := last + b.expiry
+	if in.Healthy {
+		next = min(next, last+b.beatTimeout)
+	}
+	// Past the deadline by less than the comparison above sees: just after.
+	h.due.file(key, b, max(next+1, now))
+	return verdict{}, false
 }
 
 // entries answers the index's services, for a scan that locks one at a time.

@@ -67,13 +67,39 @@ func BenchmarkSweep(b *testing.B) {
 			}
 		})
 	}
-	b.Run(fmt.Sprintf("idle-%d", sweepFleet), func(b *testing.B) {
-		clock := newFakeClock()
-		r := newTestRegistry(b, openMemStore(b), clock)
-		registerFleet(b, r, sweepFleet)
-		b.ReportAllocs()
-		for b.Loop() {
-			r.checkOnce(ctx)
+	b.Run(fmt.Sprintf("idle-%d", sweepFleet), benchIdleSweep)
+}
+
+// benchIdleSweep: the sweeps of a fleet beating in time, every 500 ms as
+// the server runs them, each instance beating every 5 s (a tenth of the
+// fleet between two sweeps): the cost every sweep pays, per sweep.
+func benchIdleSweep(b *testing.B) {
+	clock := newFakeClock()
+	st := openMemStore(b)
+	r, err := New(ctx, st, Options{Logger: quietLogger(), CheckInterval: time.Hour, Now: clock.Now})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	r.health.due = newDueSchedule(int64(500 * time.Millisecond)) // the server's slots; the loop is driven here
+	registerFleet(b, r, sweepFleet)
+	refs := make([]InstanceRef, 0, sweepFleet)
+	r.idx.each(func(_ string, in *Instance) { refs = append(refs, in.Ref()) })
+	b.ReportAllocs()
+	next := 0
+	for b.Loop() {
+		b.StopTimer()
+		clock.Advance(500 * time.Millisecond)
+		for range sweepFleet / 10 {
+			if _, err := r.Beat(ctx, refs[next%len(refs)], nil); err != nil {
+				b.Fatal(err)
+			}
+			next++
 		}
-	})
+		b.StartTimer()
+		r.checkOnce(ctx)
+	}
+	if _, n := r.idx.counts(); n != sweepFleet {
+		b.Fatalf("%d instances left, want %d", n, sweepFleet)
+	}
 }
