@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -32,6 +33,7 @@ func serve(args []string) int {
 		return 2
 	}
 	log := newLogger(os.Stderr, cfg.LogLevel)
+	tuneGC(os.Getenv)
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	if err := runServer(ctx, cfg, log, os.Stdout); err != nil {
@@ -39,6 +41,20 @@ func serve(args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// gcPercent is the Go GC target serve runs with unless GOGC says
+// otherwise. The registry's views are long-lived and its garbage
+// short-lived, so Go's default (a heap twice the live one) made every
+// instance cost twice its live bytes in resident memory; at 50 a
+// registry of 100,000 instances takes ~1.9 KiB per instance instead of
+// ~2.9 KiB, for a few percent more CPU in the collector (docs/BENCHMARKS.md).
+const gcPercent = 50
+
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {

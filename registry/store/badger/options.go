@@ -26,7 +26,7 @@ type Options struct {
 	WatchHistory int
 	// WatchHistoryBytes bounds the same history by the size of its keys and
 	// values (new and previous), whichever limit comes first: 100,000
-	// events of ~400-byte instances held ~40 MB. Default 16 MiB.
+	// events of ~400-byte instances held ~40 MB. Default 8 MiB.
 	WatchHistoryBytes int
 	// GCInterval is how often the value log is garbage collected. Default 5m.
 	GCInterval time.Duration
@@ -34,8 +34,9 @@ type Options struct {
 
 const (
 	defaultWatchHistory      = 100000
-	defaultWatchHistoryBytes = 16 << 20
-	memTableSize             = 16 << 20
+	defaultWatchHistoryBytes = 8 << 20
+	memTableSize             = 8 << 20
+	valueThreshold           = 64 << 10
 	defaultGCInterval        = 5 * time.Minute
 )
 
@@ -65,11 +66,13 @@ func (o Options) withDefaults() (Options, error) {
 func (o Options) badgerOptions() bdg.Options {
 	// A memtable is an arena on the heap plus, on disk, a write-ahead file
 	// mapped into memory, both touched as it fills: Badger's 64 MiB default
-	// made ~130 MiB of the process's resident memory whatever the
-	// registry's size. 16 MiB keeps a registry's records flushed to tables
-	// often enough, at the price of a lower per-transaction limit (about
-	// 2.4 MB instead of 9.6 MB): large values (configs, plugin modules) are
-	// written a chunk per transaction anyway.
+	// (and five of them while flushing lagged) made ~130 MiB of the
+	// process's resident memory whatever the registry's size. 8 MiB keeps
+	// a registry's records flushing often enough. What one transaction may
+	// hold shrinks with it (15 % of a memtable), so on disk values above
+	// 64 KiB (config chunks, plugin modules) go to the value log, where
+	// they count as a pointer. In memory there is no value log: tests keep
+	// 16 MiB memtables (about 2.4 MB per transaction).
 	//
 	// Tables are not compressed: the registry reads them only to check a
 	// write's guards and previous value (its views live in memory), and a
@@ -78,12 +81,15 @@ func (o Options) badgerOptions() bdg.Options {
 	// uncompressed one is read in place from the mapped file. Tables
 	// written compressed by an older Causeway stay readable (each table
 	// records its compression) until compaction rewrites them.
-	dir := o.Dir
+	//
+	// Two compactors: each of Badger's four builds tables in buffers of its
+	// own (~160 MB at once under registration churn), for no speed a
+	// two-core server can use.
+	bo := bdg.DefaultOptions(o.Dir).WithMemTableSize(memTableSize).WithValueThreshold(valueThreshold)
 	if o.InMemory {
-		dir = ""
+		bo = bdg.DefaultOptions("").WithInMemory(true).WithMemTableSize(2 * memTableSize)
 	}
-	bo := bdg.DefaultOptions(dir).WithInMemory(o.InMemory).WithMemTableSize(memTableSize).
-		WithCompression(options.None).WithBlockCacheSize(0)
+	bo = bo.WithCompression(options.None).WithBlockCacheSize(0).WithNumMemtables(2).WithNumCompactors(2)
 	bo = bo.WithSyncWrites(false).WithDetectConflicts(false).WithNumVersionsToKeep(1)
 	if o.Logger.Enabled(context.Background(), slog.LevelDebug) {
 		return bo.WithLogger(slogAdapter{o.Logger.With("component", "badger")})
