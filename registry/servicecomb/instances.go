@@ -119,13 +119,18 @@ func (r *Registry) locate(project, serviceID, instanceID string) (*naming.Instan
 		}
 		r.refs.Delete(key)
 	}
+	// The scan learns every instance's address: after a restart, when the
+	// cache is empty, the first heartbeat of each instance in a service of
+	// thousands would otherwise scan it again.
+	var found *naming.Instance
 	for _, in := range r.instancesOf(project, serviceID) {
-		if in.Metadata[metaInstanceID] == instanceID {
-			r.refs.Store(key, in.Ref())
-			return in, true
+		id := in.Metadata[metaInstanceID]
+		r.refs.Store(instanceKey{project, id}, in.Ref())
+		if id == instanceID {
+			found = in
 		}
 	}
-	return nil, false
+	return found, found != nil
 }
 
 func owns(in *naming.Instance, serviceID, instanceID string) bool {
