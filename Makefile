@@ -118,7 +118,8 @@ lint: $(GOLANGCI)
 # Go benchmarks of the hot paths, then an HTTP load run against the real
 # binary on loopback (every scenario: Nacos naming and config, ServiceComb
 # register, heartbeat, find and batch find), the Nacos 2 gRPC fleet (10,000 raw SDK connections:
-# registrations, memory, pushes, a restart under them), then how long each
+# registrations, memory, pushes, a restart under them), how the cost of a
+# registration moves as the registry grows to 100,000 instances (growth), then how long each
 # kind of change takes to be in force in a real Envoy. Figures go to
 # docs/BENCHMARKS.md by hand.
 bench: build envoy plugins
@@ -128,6 +129,7 @@ bench: build envoy plugins
 	$(GO) run ./test/bench -binary $(BIN) -only xds-memory -xds-clients 500
 	$(GO) run ./test/bench -binary $(BIN) -only config-polls -polls 10000
 	$(GO) run ./test/bench -binary $(BIN) -only expiry -expiry-fleet 10000
+	$(GO) run ./test/bench -binary $(BIN) -only growth
 	$(GO) run ./test/bench -binary $(BIN) -only nacos-grpc -grpc-clients 10000 -grpc-subscribers 1000
 	$(GO) run ./test/bench -binary $(BIN) -only in-force -envoy $(ENVOY_BIN)
 

@@ -60,7 +60,7 @@ func benchRegisterInto(b *testing.B, n int) {
 	parallel(b, b.N, callers, func(i int) error { return register(services*n + i) })
 	// The process's CPU time: wall time here is mostly waiting for fsync
 	// and moves with whatever else the machine runs.
-	b.ReportMetric(float64((cpuTime() - before).Nanoseconds())/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64((cpuTime()-before).Nanoseconds())/float64(b.N), "cpu-ns/op")
 }
 
 func cpuTime() time.Duration {
