@@ -20,6 +20,12 @@ const weightScale = 100
 // instances are HEALTHY; instances of weight 0 get no traffic in Nacos and
 // are left out.
 func loadAssignment(name string, instances []*naming.Instance) *endpointv3.ClusterLoadAssignment {
+	return buildAssignment(name, instances, lbEndpoint)
+}
+
+// buildAssignment is loadAssignment with each instance's endpoint from
+// endpoint.
+func buildAssignment(name string, instances []*naming.Instance, endpoint func(*naming.Instance) *endpointv3.LbEndpoint) *endpointv3.ClusterLoadAssignment {
 	cla := &endpointv3.ClusterLoadAssignment{ClusterName: name}
 	byZone := map[string]*endpointv3.LocalityLbEndpoints{}
 	for _, in := range instances { // sorted by cluster, so localities come sorted
@@ -36,7 +42,7 @@ func loadAssignment(name string, instances []*naming.Instance) *endpointv3.Clust
 			byZone[in.Cluster] = loc
 			cla.Endpoints = append(cla.Endpoints, loc)
 		}
-		loc.LbEndpoints = append(loc.LbEndpoints, lbEndpoint(in))
+		loc.LbEndpoints = append(loc.LbEndpoints, endpoint(in))
 	}
 	return cla
 }
