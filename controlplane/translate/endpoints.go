@@ -20,12 +20,6 @@ const weightScale = 100
 // instances are HEALTHY; instances of weight 0 get no traffic in Nacos and
 // are left out.
 func loadAssignment(name string, instances []*naming.Instance) *endpointv3.ClusterLoadAssignment {
-	return buildAssignment(name, instances, lbEndpoint)
-}
-
-// buildAssignment is loadAssignment with each instance's endpoint from
-// endpoint.
-func buildAssignment(name string, instances []*naming.Instance, endpoint func(*naming.Instance) *endpointv3.LbEndpoint) *endpointv3.ClusterLoadAssignment {
 	cla := &endpointv3.ClusterLoadAssignment{ClusterName: name}
 	byZone := map[string]*endpointv3.LocalityLbEndpoints{}
 	for _, in := range instances { // sorted by cluster, so localities come sorted
@@ -34,17 +28,20 @@ func buildAssignment(name string, instances []*naming.Instance, endpoint func(*n
 		}
 		loc := byZone[in.Cluster]
 		if loc == nil {
-			// gRPC refuses localities without an id or a weight; Envoy
-			// ignores the weight unless locality-weighted balancing is on.
-			loc = &endpointv3.LocalityLbEndpoints{
-				Locality: &corev3.Locality{Zone: in.Cluster}, LoadBalancingWeight: wrapperspb.UInt32(1),
-			}
+			loc = locality(in.Cluster)
 			byZone[in.Cluster] = loc
 			cla.Endpoints = append(cla.Endpoints, loc)
 		}
-		loc.LbEndpoints = append(loc.LbEndpoints, endpoint(in))
+		loc.LbEndpoints = append(loc.LbEndpoints, lbEndpoint(in))
 	}
 	return cla
+}
+
+// locality answers an empty locality of a Nacos cluster (its zone).
+func locality(zone string) *endpointv3.LocalityLbEndpoints {
+	// gRPC refuses localities without an id or a weight; Envoy ignores the
+	// weight unless locality-weighted balancing is on.
+	return &endpointv3.LocalityLbEndpoints{Locality: &corev3.Locality{Zone: zone}, LoadBalancingWeight: wrapperspb.UInt32(1)}
 }
 
 func lbEndpoint(in *naming.Instance) *endpointv3.LbEndpoint {

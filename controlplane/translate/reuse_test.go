@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"unsafe"
+
+	endpointv3 "github.com/envoyproxy/go-control-plane/envoy/config/endpoint/v3"
 
 	"google.golang.org/protobuf/proto"
 
@@ -48,6 +51,12 @@ func TestSidecarServiceFromReuses(t *testing.T) {
 		}, []string{"outbound|8081||orders.DEFAULT_GROUP.public"}},
 		{"one removed", func() []*naming.Instance { return slices.Clone(base[1:]) },
 			[]string{"outbound|8081||orders.DEFAULT_GROUP.public"}},
+		{"a second zone", func() []*naming.Instance {
+			out := slices.Clone(base)
+			out[1] = reuseInstance(1, 8081, 1)
+			out[1].Cluster = "ZONE-B"
+			return out
+		}, []string{"outbound|8080||orders.DEFAULT_GROUP.public"}},
 		{"weight 0 leaves it out", func() []*naming.Instance {
 			out := slices.Clone(base)
 			out[2] = reuseInstance(2, 8080, 0)
@@ -58,7 +67,7 @@ func TestSidecarServiceFromReuses(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			svc0 := reuseService(base...)
-			prev, err := SidecarService(index.NewSnapshot(svc0), svc0, n)
+			prev, err := SidecarServiceFrom(index.NewSnapshot(svc0), svc0, n, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -82,9 +91,9 @@ func TestSidecarServiceFromReuses(t *testing.T) {
 				t.Fatalf("%d assignments, want %d", len(got.Endpoints), len(want.Endpoints))
 			}
 			for i := range want.Endpoints {
-				if !proto.Equal(got.Endpoints[i], want.Endpoints[i]) {
-					t.Errorf("assignment %s differs from a fresh translation:\n%v\nwant\n%v",
-						want.Endpoints[i].GetClusterName(), got.Endpoints[i], want.Endpoints[i])
+				if decoded := onTheWire(t, got.Endpoints[i]); !proto.Equal(decoded, want.Endpoints[i]) {
+					t.Errorf("assignment %s differs on the wire from a fresh translation:\n%v\nwant\n%v",
+						want.Endpoints[i].GetClusterName(), decoded, want.Endpoints[i])
 				}
 			}
 			var kept []string
@@ -96,9 +105,9 @@ func TestSidecarServiceFromReuses(t *testing.T) {
 			if !slices.Equal(kept, c.kept) {
 				t.Errorf("kept %v, want %v", kept, c.kept)
 			}
-			// Every endpoint of an unchanged instance is the old object.
-			for in, lb := range got.built.lb {
-				if old, ok := prev.built.lb[in]; ok && old != lb {
+			// Every endpoint of an unchanged instance is the old encoding.
+			for in, enc := range got.built.enc {
+				if old, ok := prev.built.enc[in]; ok && unsafe.StringData(old) != unsafe.StringData(enc) {
 					t.Errorf("endpoint of %s:%d built again", in.IP, in.Port)
 				}
 			}
@@ -111,7 +120,7 @@ func TestSidecarServiceFromReuses(t *testing.T) {
 func TestSidecarServiceFromValidatesNewEndpoints(t *testing.T) {
 	n := Node{Role: RoleSidecar, Namespace: "public", App: "DEFAULT_GROUP", OutboundPort: 15001}
 	svc0 := reuseService(reuseInstance(1, 8080, 1))
-	prev, err := SidecarService(index.NewSnapshot(svc0), svc0, n)
+	prev, err := SidecarServiceFrom(index.NewSnapshot(svc0), svc0, n, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,4 +137,21 @@ func TestSidecarServiceFromValidatesNewEndpoints(t *testing.T) {
 	if err := got.Validate(); err == nil {
 		t.Fatal("an endpoint without an address passed validation")
 	}
+}
+
+// onTheWire answers what a client decodes of an assignment.
+func onTheWire(t *testing.T, cla *endpointv3.ClusterLoadAssignment) *endpointv3.ClusterLoadAssignment {
+	t.Helper()
+	b, err := proto.MarshalOptions{Deterministic: true}.Marshal(cla)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &endpointv3.ClusterLoadAssignment{}
+	if err := proto.Unmarshal(b, out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.ProtoReflect().GetUnknown()) > 0 {
+		t.Errorf("assignment %s decodes with unknown fields", out.GetClusterName())
+	}
+	return out
 }

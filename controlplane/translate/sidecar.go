@@ -45,12 +45,11 @@ type SidecarPart struct {
 	Endpoints []*endpointv3.ClusterLoadAssignment
 	Hosts     []*routev3.VirtualHost
 
-	// built is what the assignments were made of, for the next
-	// translation of the service; fresh and reused tell Validate what is
-	// new in them.
-	built  *built
-	fresh  []*endpointv3.LbEndpoint
-	reused map[string]bool
+	// built is what the assignments were made of, in wire form, for the
+	// next translation of the service (nil: plain protos, SidecarService);
+	// invalid is what failed the checks as they were built.
+	built   *built
+	invalid []error
 }
 
 // InSidecarScope reports whether a sidecar sees service k.
@@ -66,23 +65,32 @@ func InSidecarScope(k naming.ServiceKey, n Node) bool {
 // with one of them (orders:8081) reaches the instances on that port only;
 // with a single port it is one more name of the pool.
 func SidecarService(snap *index.Snapshot, svc *index.Service, n Node) (*SidecarPart, error) {
-	return SidecarServiceFrom(snap, svc, n, nil)
+	return sidecarService(snap, svc, n, nil)
 }
 
-// SidecarServiceFrom is SidecarService taking from prev, the service's last
-// validated part (nil: none), every endpoint assignment whose instances did
-// not change and every endpoint of an unchanged instance: one instance
-// change in a large service builds the assignments that hold it (of the
-// endpoints, one), and Validate checks only what is new. The answer equals
-// SidecarService's; only objects are shared, and none is ever modified.
+// SidecarServiceFrom is SidecarService with its endpoint assignments in
+// wire form (see assigner), taking from prev, the service's last validated
+// part of this kind (nil: none), every assignment whose instances did not
+// change and every endpoint of an unchanged instance: one instance change
+// in a large service builds the assignments that hold it, of the
+// endpoints one, and checks only what is new. The answer marshals to what
+// SidecarService's does; nothing in it is ever modified.
 func SidecarServiceFrom(snap *index.Snapshot, svc *index.Service, n Node, prev *SidecarPart) (*SidecarPart, error) {
 	var from *built
 	if prev != nil {
 		from = prev.built
 	}
 	a := newAssigner(from)
+	p, err := sidecarService(snap, svc, n, a)
+	if p != nil {
+		p.built, p.invalid = a.next, a.invalid
+	}
+	return p, err
+}
+
+// sidecarService builds a part, its assignments with a (nil: plain).
+func sidecarService(snap *index.Snapshot, svc *index.Service, n Node, a *assigner) (*SidecarPart, error) {
 	p := &SidecarPart{}
-	defer func() { p.built, p.fresh, p.reused = a.next, a.fresh, a.reused }()
 	add := func(port int, extra []string) error {
 		g := newGoverned(snap, svc.Key, svc, port)
 		g.assign = a
