@@ -29,8 +29,9 @@ type benchClient struct {
 
 const benchCluster = "outbound|||orders.DEFAULT_GROUP.public"
 
-// run asks for the clusters once, to learn the watched cluster's endpoint
-// assignment, then follows the assignment.
+// run follows the clusters to learn the watched cluster's endpoint
+// assignment (the service may reach the node's scope after the node
+// connected), and follows that assignment.
 func (c *benchClient) run(ctx context.Context, t testing.TB, conn *grpc.ClientConn, id string) {
 	stream, err := discovery.NewAggregatedDiscoveryServiceClient(conn).StreamAggregatedResources(ctx)
 	if err != nil {
@@ -38,27 +39,38 @@ func (c *benchClient) run(ctx context.Context, t testing.TB, conn *grpc.ClientCo
 		return
 	}
 	_ = stream.Send(&discovery.DiscoveryRequest{Node: &corev3.Node{Id: id}, TypeUrl: resourcev3.ClusterType})
-	cds, err := stream.Recv()
-	if err != nil {
-		return
-	}
 	assignment := ""
-	for _, a := range cds.Resources {
-		cl := &clusterv3.Cluster{}
-		if a.UnmarshalTo(cl) == nil && cl.Name == benchCluster {
-			assignment = cl.GetEdsClusterConfig().GetServiceName()
-		}
-	}
-	_ = stream.Send(&discovery.DiscoveryRequest{TypeUrl: resourcev3.EndpointType, ResourceNames: []string{assignment}})
 	for {
 		resp, err := stream.Recv()
 		if err != nil {
 			return
 		}
-		c.seen.Store(firstWeight(resp))
-		_ = stream.Send(&discovery.DiscoveryRequest{TypeUrl: resp.TypeUrl, ResourceNames: []string{assignment},
-			VersionInfo: resp.VersionInfo, ResponseNonce: resp.Nonce})
+		ack := &discovery.DiscoveryRequest{TypeUrl: resp.TypeUrl, VersionInfo: resp.VersionInfo, ResponseNonce: resp.Nonce}
+		switch resp.TypeUrl {
+		case resourcev3.ClusterType:
+			_ = stream.Send(ack)
+			if name := watchedAssignment(resp); name != "" && name != assignment {
+				assignment = name
+				_ = stream.Send(&discovery.DiscoveryRequest{TypeUrl: resourcev3.EndpointType, ResourceNames: []string{assignment}})
+			}
+		case resourcev3.EndpointType:
+			c.seen.Store(firstWeight(resp))
+			ack.ResourceNames = []string{assignment}
+			_ = stream.Send(ack)
+		}
 	}
+}
+
+// watchedAssignment answers the endpoint assignment of benchCluster among
+// the clusters of a response ("" when it is not there).
+func watchedAssignment(cds *discovery.DiscoveryResponse) string {
+	for _, a := range cds.Resources {
+		cl := &clusterv3.Cluster{}
+		if a.UnmarshalTo(cl) == nil && cl.Name == benchCluster {
+			return cl.GetEdsClusterConfig().GetServiceName()
+		}
+	}
+	return ""
 }
 
 // firstWeight answers the weight of the first endpoint of the response's
