@@ -60,8 +60,13 @@ func TestAdminShowsConnectedXDSClients(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if dump := get("/causeway/v1/xds/config_dump?node=sidecar-admin"); !strings.Contains(dump, "outbound|||orders.DEFAULT_GROUP.public") {
-		t.Fatalf("config dump: %s", dump)
+	// The endpoints are in the dump although the cache holds them in wire
+	// form.
+	dump := get("/causeway/v1/xds/config_dump?node=sidecar-admin")
+	for _, want := range []string{"outbound|||orders.DEFAULT_GROUP.public", `"address":"10.0.0.1"`, `"portValue":8080`} {
+		if !strings.Contains(dump, want) {
+			t.Fatalf("config dump lacks %s: %s", want, dump)
+		}
 	}
 	m := get("/metrics")
 	for _, want := range []string{"causeway_xds_connected_nodes 1", "causeway_naming_instances 1", "causeway_store_revision", "go_goroutines"} {

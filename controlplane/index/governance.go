@@ -51,9 +51,7 @@ func (x *Index) currentGovernance() *governance.Snapshot {
 // touch any of them, and rule changes are rare enough that finding out
 // which costs more than translating them all.
 func (s *Snapshot) allServiceKeys() []naming.ServiceKey {
-	out := make([]naming.ServiceKey, 0, len(s.services))
-	for k := range s.services {
-		out = append(out, k)
-	}
+	out := make([]naming.ServiceKey, 0, s.services.n)
+	s.services.each(func(svc *Service) { out = append(out, svc.Key) })
 	return out
 }

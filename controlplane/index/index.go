@@ -35,7 +35,7 @@ type Service struct {
 // Snapshot is the registry at one moment. It is never modified once
 // published.
 type Snapshot struct {
-	services map[naming.ServiceKey]*Service
+	services *serviceMap
 	gateways map[gateway.Key]*Gateway
 	// governance is the traffic rules (nil: none).
 	governance *governance.Snapshot
@@ -44,23 +44,23 @@ type Snapshot struct {
 }
 
 // Service answers one service, or nil.
-func (s *Snapshot) Service(k naming.ServiceKey) *Service { return s.services[k].read() }
+func (s *Snapshot) Service(k naming.ServiceKey) *Service { return s.services.get(k).read() }
 
 // Services answers every service of a namespace and group (any when
 // empty), sorted by key.
 func (s *Snapshot) Services(ns, group string) []*Service {
-	out := make([]*Service, 0, len(s.services))
-	for k, svc := range s.services {
-		if (ns == "" || k.Namespace == ns) && (group == "" || k.Group == group) {
+	out := make([]*Service, 0, s.services.n)
+	s.services.each(func(svc *Service) {
+		if (ns == "" || svc.Key.Namespace == ns) && (group == "" || svc.Key.Group == group) {
 			out = append(out, svc.read())
 		}
-	}
+	})
 	sort.Slice(out, func(i, j int) bool { return out[i].Key.String() < out[j].Key.String() })
 	return out
 }
 
 // Len is the number of services.
-func (s *Snapshot) Len() int { return len(s.services) }
+func (s *Snapshot) Len() int { return s.services.n }
 
 // NewSnapshot builds a snapshot from services (for tests and golden files).
 func NewSnapshot(services ...*Service) *Snapshot {
@@ -68,7 +68,7 @@ func NewSnapshot(services ...*Service) *Snapshot {
 	for _, s := range services {
 		m[s.Key] = s
 	}
-	return &Snapshot{services: m}
+	return &Snapshot{services: newServiceMap(m)}
 }
 
 // Change is a published snapshot and the services and gateways that
@@ -99,7 +99,7 @@ func New(reg *naming.Registry, log *slog.Logger, opts ...Option) *Index {
 	for _, o := range opts {
 		o(x)
 	}
-	empty := &Snapshot{services: map[naming.ServiceKey]*Service{}, gateways: map[gateway.Key]*Gateway{}}
+	empty := &Snapshot{services: newServiceMap(nil), gateways: map[gateway.Key]*Gateway{}}
 	x.cur = x.rebuild(empty, x.allKeys(), x.allGateways(), true)
 	return x
 }
@@ -242,23 +242,19 @@ func (x *Index) rebuild(prev *Snapshot, keys []naming.ServiceKey, gws []gateway.
 	}
 }
 
-// rebuildServices answers prev with the given services read again. The map
-// is copied (pointers only) when something changed; services themselves
-// are shared.
-func (x *Index) rebuildServices(prev map[naming.ServiceKey]*Service, keys []naming.ServiceKey) map[naming.ServiceKey]*Service {
+// rebuildServices answers prev with the given services read again; the
+// unchanged ones are shared, and so is most of the set (serviceMap).
+func (x *Index) rebuildServices(prev *serviceMap, keys []naming.ServiceKey) *serviceMap {
 	if len(keys) == 0 {
-		return prev // published maps are never modified
+		return prev // published sets are never modified
 	}
-	m := make(map[naming.ServiceKey]*Service, len(prev)+len(keys))
-	for k, v := range prev {
-		m[k] = v
-	}
+	changes := make(map[naming.ServiceKey]*Service, len(keys))
 	for _, k := range keys {
 		if !x.reg.HasService(k) {
-			delete(m, k) // gone
+			changes[k] = nil // gone
 			continue
 		}
-		m[k] = x.lazyService(k)
+		changes[k] = x.lazyService(k)
 	}
-	return m
+	return prev.with(changes)
 }

@@ -28,17 +28,20 @@ func loadAssignment(name string, instances []*naming.Instance) *endpointv3.Clust
 		}
 		loc := byZone[in.Cluster]
 		if loc == nil {
-			// gRPC refuses localities without an id or a weight; Envoy
-			// ignores the weight unless locality-weighted balancing is on.
-			loc = &endpointv3.LocalityLbEndpoints{
-				Locality: &corev3.Locality{Zone: in.Cluster}, LoadBalancingWeight: wrapperspb.UInt32(1),
-			}
+			loc = locality(in.Cluster)
 			byZone[in.Cluster] = loc
 			cla.Endpoints = append(cla.Endpoints, loc)
 		}
 		loc.LbEndpoints = append(loc.LbEndpoints, lbEndpoint(in))
 	}
 	return cla
+}
+
+// locality answers an empty locality of a Nacos cluster (its zone).
+func locality(zone string) *endpointv3.LocalityLbEndpoints {
+	// gRPC refuses localities without an id or a weight; Envoy ignores the
+	// weight unless locality-weighted balancing is on.
+	return &endpointv3.LocalityLbEndpoints{Locality: &corev3.Locality{Zone: zone}, LoadBalancingWeight: wrapperspb.UInt32(1)}
 }
 
 func lbEndpoint(in *naming.Instance) *endpointv3.LbEndpoint {

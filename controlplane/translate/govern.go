@@ -26,6 +26,9 @@ type governed struct {
 	port  int
 	rules *governance.Applied // nil: none
 	grpc  bool                // for a proxyless gRPC client: what grpc-go supports
+	// assign, when set, builds the endpoint assignments reusing an earlier
+	// translation's (sidecar parts); nil builds them anew.
+	assign *assigner
 }
 
 func newGoverned(snap *index.Snapshot, k naming.ServiceKey, svc *index.Service, port int) governed {
@@ -57,7 +60,7 @@ func (g governed) clusters() ([]*clusterv3.Cluster, []*endpointv3.ClusterLoadAss
 		applyClusterPolicies(c, g.rules, g.grpc)
 		nameAssignment(c)
 		clusters = append(clusters, c)
-		endpoints = append(endpoints, loadAssignment(edsName(c), members))
+		endpoints = append(endpoints, g.assignment(edsName(c), members))
 	}
 	add(g.cluster(), instances)
 	if g.rules != nil && g.rules.Route != nil {
@@ -66,6 +69,13 @@ func (g governed) clusters() ([]*clusterv3.Cluster, []*endpointv3.ClusterLoadAss
 		}
 	}
 	return clusters, endpoints
+}
+
+func (g governed) assignment(name string, members []*naming.Instance) *endpointv3.ClusterLoadAssignment {
+	if g.assign != nil {
+		return g.assign.assignment(name, members)
+	}
+	return loadAssignment(name, members)
 }
 
 // addressedPort answers what a client addressing port of svc reaches: the

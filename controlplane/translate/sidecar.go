@@ -44,6 +44,12 @@ type SidecarPart struct {
 	Clusters  []*clusterv3.Cluster
 	Endpoints []*endpointv3.ClusterLoadAssignment
 	Hosts     []*routev3.VirtualHost
+
+	// built is what the assignments were made of, in wire form, for the
+	// next translation of the service (nil: plain protos, SidecarService);
+	// invalid is what failed the checks as they were built.
+	built   *built
+	invalid []error
 }
 
 // InSidecarScope reports whether a sidecar sees service k.
@@ -59,9 +65,35 @@ func InSidecarScope(k naming.ServiceKey, n Node) bool {
 // with one of them (orders:8081) reaches the instances on that port only;
 // with a single port it is one more name of the pool.
 func SidecarService(snap *index.Snapshot, svc *index.Service, n Node) (*SidecarPart, error) {
+	return sidecarService(snap, svc, n, nil)
+}
+
+// SidecarServiceFrom is SidecarService with its endpoint assignments in
+// wire form (see assigner), taking from prev, the service's last validated
+// part of this kind (nil: none), every assignment whose instances did not
+// change and every endpoint of an unchanged instance: one instance change
+// in a large service builds the assignments that hold it, of the
+// endpoints one, and checks only what is new. The answer marshals to what
+// SidecarService's does; nothing in it is ever modified.
+func SidecarServiceFrom(snap *index.Snapshot, svc *index.Service, n Node, prev *SidecarPart) (*SidecarPart, error) {
+	var from *built
+	if prev != nil {
+		from = prev.built
+	}
+	a := newAssigner(from)
+	p, err := sidecarService(snap, svc, n, a)
+	if p != nil {
+		p.built, p.invalid = a.next, a.invalid
+	}
+	return p, err
+}
+
+// sidecarService builds a part, its assignments with a (nil: plain).
+func sidecarService(snap *index.Snapshot, svc *index.Service, n Node, a *assigner) (*SidecarPart, error) {
 	p := &SidecarPart{}
 	add := func(port int, extra []string) error {
 		g := newGoverned(snap, svc.Key, svc, port)
+		g.assign = a
 		clusters, endpoints := g.clusters()
 		p.Clusters = append(p.Clusters, clusters...)
 		p.Endpoints = append(p.Endpoints, endpoints...)
@@ -97,9 +129,22 @@ func SidecarService(snap *index.Snapshot, svc *index.Service, n Node) (*SidecarP
 
 // Validate checks a part on its own; the frame around it is checked once.
 func (p *SidecarPart) Validate() error {
-	r := &Resources{Clusters: p.Clusters, Endpoints: p.Endpoints}
-	if err := r.Validate(); err != nil {
+	for _, c := range p.Clusters {
+		if err := c.ValidateAll(); err != nil {
+			return fmt.Errorf("cluster %s: %w", c.GetName(), err)
+		}
+	}
+	if err := p.validateAssignments(); err != nil {
 		return err
+	}
+	cla := map[string]bool{}
+	for _, e := range p.Endpoints {
+		cla[e.GetClusterName()] = true
+	}
+	for _, c := range p.Clusters {
+		if c.GetType() == clusterv3.Cluster_EDS && !cla[edsName(c)] {
+			return fmt.Errorf("cluster %s has no endpoints", c.GetName())
+		}
 	}
 	for _, vh := range p.Hosts {
 		if err := vh.ValidateAll(); err != nil {

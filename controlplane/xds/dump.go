@@ -7,6 +7,7 @@ import (
 
 	resourcev3 "github.com/envoyproxy/go-control-plane/pkg/resource/v3"
 	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
 )
 
 // dumpTypes are the resource types a config dump shows, in xDS order.
@@ -39,7 +40,11 @@ func (s *Server) ConfigDump(nodeID string) ([]TypeDump, bool, error) {
 		}
 		sort.Strings(names)
 		for _, name := range names {
-			b, err := protojson.Marshal(byName[name])
+			m, err := decoded(byName[name])
+			if err != nil {
+				return nil, true, fmt.Errorf("dump %s %s: %w", typ, name, err)
+			}
+			b, err := protojson.Marshal(m)
 			if err != nil {
 				return nil, true, fmt.Errorf("dump %s %s: %w", typ, name, err)
 			}
@@ -48,4 +53,18 @@ func (s *Server) ConfigDump(nodeID string) ([]TypeDump, bool, error) {
 		out = append(out, d)
 	}
 	return out, true, nil
+}
+
+// decoded answers m as a client decodes it: sidecar endpoint assignments
+// hold their endpoints in wire form (unknown fields to protojson).
+func decoded(m proto.Message) (proto.Message, error) {
+	if len(m.ProtoReflect().GetUnknown()) == 0 {
+		return m, nil
+	}
+	b, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	out := m.ProtoReflect().New().Interface()
+	return out, proto.Unmarshal(b, out)
 }

@@ -53,7 +53,7 @@ func (s *scope) applySidecar(snap *index.Snapshot, changed []naming.ServiceKey, 
 		var p *translate.SidecarPart
 		if svc := snap.Service(k); svc != nil {
 			var err error
-			if p, err = translate.SidecarService(snap, svc, s.node); err != nil {
+			if p, err = translate.SidecarServiceFrom(snap, svc, s.node, s.side.parts[k]); err != nil {
 				errs = append(errs, fmt.Errorf("service %s: %w", k, err))
 				continue
 			}
@@ -196,16 +196,25 @@ func hostsOf(parts []*translate.SidecarPart) []*routev3.VirtualHost {
 }
 
 // applyDelta updates the caches with what changed content, in applyOrder.
+// A resource the translator handed out last time unchanged (the very
+// object) is skipped without a look; an endpoint assignment it built anew
+// has new content (it takes the old one whole while its instances stand),
+// so it is not marshalled to be hashed: with thousands of endpoints that
+// marshal cost more than the cache's own, once for every client.
 func (s *scope) applyDelta(d *delta) (int, error) {
 	changed := 0
 	for _, typ := range applyOrder {
 		update := map[string]types.Resource{}
 		for name, r := range d.puts[typ] {
-			h, err := contentHash(r)
+			if prev, ok := s.last[typ][name]; ok && prev == r {
+				continue
+			}
+			h, err := s.versionOf(typ, r)
 			if err != nil {
 				return changed, fmt.Errorf("hash %s %s: %w", typ, name, err)
 			}
-			if s.hashes[typ][name] != h {
+			s.remember(typ, name, r)
+			if h == "" || s.hashes[typ][name] != h {
 				s.hashes[typ][name] = h
 				update[name] = r
 			}
@@ -213,6 +222,7 @@ func (s *scope) applyDelta(d *delta) (int, error) {
 		remove := d.remove[typ]
 		for _, name := range remove {
 			delete(s.hashes[typ], name)
+			delete(s.last[typ], name)
 		}
 		if len(update) == 0 && len(remove) == 0 {
 			continue
@@ -223,4 +233,20 @@ func (s *scope) applyDelta(d *delta) (int, error) {
 		changed += len(update) + len(remove)
 	}
 	return changed, nil
+}
+
+// versionOf answers a resource's content hash, or "" for an endpoint
+// assignment: one the translator built anew is always a change.
+func (s *scope) versionOf(typ string, r types.Resource) (string, error) {
+	if typ == resourcev3.EndpointType {
+		return "", nil
+	}
+	return contentHash(r)
+}
+
+func (s *scope) remember(typ, name string, r types.Resource) {
+	if s.last[typ] == nil {
+		s.last[typ] = map[string]types.Resource{}
+	}
+	s.last[typ][name] = r
 }

@@ -31,7 +31,7 @@ func main() {
 	workers := flag.Int("workers", 64, "concurrent clients")
 	duration := flag.Duration("duration", 5*time.Second, "length of each run")
 	maxReq := flag.Int("max-requests", 2_000_000, "request cap of each run")
-	only := flag.String("only", "", "run just this scenario (healthz, register, list, beat, config-publish, config-get, sc-*, xds-memory, config-polls, kie, plugin-latency, http2rpc, in-force, nacos-grpc, expiry)")
+	only := flag.String("only", "", "run just this scenario (healthz, register, list, beat, config-publish, config-get, sc-*, xds-memory, xds-push, config-polls, kie, plugin-latency, http2rpc, in-force, nacos-grpc, expiry)")
 	xdsClients := flag.Int("xds-clients", 500, "xDS clients of the xds-memory run")
 	polls := flag.Int("polls", 10000, "held long polls of the config-polls run")
 	envoy := flag.String("envoy", os.Getenv("CAUSEWAY_ENVOY"), "Envoy binary of the plugin-latency run")
@@ -48,13 +48,20 @@ func main() {
 	growthInstances := flag.Int("growth-instances", 100_000, "instances the growth run registers into 100 services")
 	growthModes := flag.String("growth-modes", "persistent,beats,expiry", "parts of the growth run: persistent, beats (ephemeral, beating every 5 s), expiry (ephemeral, 60 s without beats)")
 	growthExpiry := flag.Duration("growth-expiry-duration", 60*time.Second, "length of the growth run's expiry part")
+	pushClients := flag.Int("push-clients", 100, "xDS clients of the xds-push run, each its own gRPC connection")
+	pushInstances := flag.Int("push-instances", 5000, "instances of the one service the xds-push run changes")
+	pushChanges := flag.Int("push-changes", 20, "changes of each kind (register, weight, deregister) the xds-push run times")
+	pushServerCPUs := flag.String("push-server-cpus", "", "CPUs (taskset list) to pin the xds-push run's server to; empty: not pinned")
 	flag.Parse()
 	// Runs with their own shape; the others are load scenarios.
 	special := map[string]func() error{
-		"config-polls":   func() error { return configPolls(*binary, *polls) },
-		"expiry":         func() error { return expiryBench(*binary, *workers, *expiryDuration, *expiryFleet, *expiryRounds) },
-		"kie":            func() error { return kieBench(*binary, *workers, *duration, *maxReq) },
-		"xds-memory":     func() error { return xdsMemory(*binary, *xdsClients) },
+		"config-polls": func() error { return configPolls(*binary, *polls) },
+		"expiry":       func() error { return expiryBench(*binary, *workers, *expiryDuration, *expiryFleet, *expiryRounds) },
+		"kie":          func() error { return kieBench(*binary, *workers, *duration, *maxReq) },
+		"xds-memory":   func() error { return xdsMemory(*binary, *xdsClients) },
+		"xds-push": func() error {
+			return xdsPush(*binary, *pushClients, *pushInstances, *pushChanges, *pushServerCPUs)
+		},
 		"plugin-latency": func() error { return pluginLatency(*binary, *envoy, *module, *workers, *duration, *maxReq) },
 		"http2rpc":       func() error { return http2rpcBench(*binary, *envoy, *workers, *duration, *maxReq) },
 		"in-force":       func() error { return inForce(*binary, *envoy, *module, *runs, *newPluginRuns) },
