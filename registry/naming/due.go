@@ -63,14 +63,3 @@ func (d *dueSchedule) take(now int64) []dueLook {
 	}
 	return out
 }
-
-// size answers how many looks are filed (for tests).
-func (d *dueSchedule) size() int {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	n := 0
-	for _, looks := range d.slots {
-		n += len(looks)
-	}
-	return n
-}

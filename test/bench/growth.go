@@ -171,7 +171,7 @@ func watchTenths(srv *server, run *growthRun, finished func() bool, ended func(i
 	var prevRegs, prevBeats int64
 	prevRev, _ := serverGauges(srv.base)
 	for i := 0; i < growthTenths; i++ {
-		for !ended(i) && !(i == growthTenths-1 && finished()) {
+		for !ended(i) && (i != growthTenths-1 || !finished()) {
 			time.Sleep(2 * time.Millisecond)
 		}
 		now, cpu := time.Now(), cpuSeconds(srv.cmd.Process.Pid)
