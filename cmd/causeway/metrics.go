@@ -26,6 +26,9 @@ func newMetrics(st store.Store, reg *naming.Registry, cfg *configs.Service) *pro
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "causeway_config_long_polls", Help: "Config long polls held now.",
 		}, func() float64 { return float64(cfg.Waiting()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "causeway_naming_instance_changes_total", Help: "Instances registered, changed (health included) or removed.",
+		}, func() float64 { return float64(reg.InstanceChanges()) }),
 		// Every write (a registration, a health change, an expiry) moves the
 		// revision: its rate is the store's write rate.
 		prometheus.NewCounterFunc(prometheus.CounterOpts{

@@ -69,7 +69,7 @@ func TestAdminShowsConnectedXDSClients(t *testing.T) {
 		}
 	}
 	m := get("/metrics")
-	for _, want := range []string{"causeway_xds_connected_nodes 1", "causeway_naming_instances 1", "causeway_store_revision", "go_goroutines"} {
+	for _, want := range []string{"causeway_xds_connected_nodes 1", "causeway_naming_instances 1", "causeway_store_revision", "causeway_naming_instance_changes_total 1", "go_goroutines"} {
 		if !strings.Contains(m, want) {
 			t.Fatalf("metrics lack %q", want)
 		}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/causeway-dev/causeway/registry/feed"
 	"github.com/causeway-dev/causeway/registry/store"
@@ -24,6 +25,8 @@ type index struct {
 	feed feed.Feed[ServiceKey]
 
 	applied store.Watermark
+	// changes counts the instance records put or deleted since start.
+	changes atomic.Uint64
 }
 
 // entry is one service and its instances. svc may be nil for instances whose
@@ -123,6 +126,9 @@ func (x *index) apply(events []store.Event, log *slog.Logger) {
 		}
 		if ok {
 			changed[k] = struct{}{}
+			if IsInstanceKey(ev.KV.Key) {
+				x.changes.Add(1)
+			}
 		}
 	}
 	x.mu.Unlock()

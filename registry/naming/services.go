@@ -211,3 +211,7 @@ func (r *Registry) ListServices(ns, group string, pageNo, pageSize int) (total i
 
 // Counts answers the number of services and instances.
 func (r *Registry) Counts() (services, instances int) { return r.idx.counts() }
+
+// InstanceChanges answers how many times an instance was registered,
+// changed (health included) or removed since the process started.
+func (r *Registry) InstanceChanges() uint64 { return r.idx.changes.Load() }

@@ -30,7 +30,7 @@ const (
 // growthTenth is what one tenth of a growth run measured.
 type growthTenth struct {
 	regs, beats int64   // answered in the tenth
-	writes      int64   // store transactions committed in the tenth
+	changes     int64   // instances registered, changed or removed in the tenth
 	live        int64   // instances registered at its end
 	secs        float64 // its length
 	cpu         float64 // server CPU seconds spent in it
@@ -57,7 +57,7 @@ func growthBench(binary string, workers, instances int, modes string, expiry tim
 		}
 		*debugAddr = a
 	}
-	fmt.Printf("growth: %d services, %d ports per host, %d keep-alive connections; instances: registered at the tenth's end; writes: store transactions (registrations, health changes, removals); CPU µs: the server's CPU time per registration or beat, and per write\n",
+	fmt.Printf("growth: %d services, %d ports per host, %d keep-alive connections; instances: registered at the tenth's end; changes: instances registered, changed (health) or removed; CPU µs: the server's CPU time per registration or beat, and per change\n",
 		growthServices, growthPorts, workers)
 	for _, mode := range strings.Split(modes, ",") {
 		var run *growthRun
@@ -169,7 +169,7 @@ func growthByTime(binary string, workers int, d time.Duration) (*growthRun, erro
 func watchTenths(srv *server, run *growthRun, finished func() bool, ended func(i int) bool, regs, beats *atomic.Int64) {
 	prevT, prevCPU := time.Now(), cpuSeconds(srv.cmd.Process.Pid)
 	var prevRegs, prevBeats int64
-	prevRev, _ := serverGauges(srv.base)
+	prevChanges, _ := serverGauges(srv.base)
 	for i := 0; i < growthTenths; i++ {
 		for !ended(i) && (i != growthTenths-1 || !finished()) {
 			time.Sleep(2 * time.Millisecond)
@@ -178,10 +178,10 @@ func watchTenths(srv *server, run *growthRun, finished func() bool, ended func(i
 		r, b := regs.Load(), beats.Load()
 		t := growthTenth{regs: r - prevRegs, beats: b - prevBeats, secs: now.Sub(prevT).Seconds(), cpu: cpu - prevCPU}
 		t.rss, _ = rss(srv.cmd.Process.Pid)
-		rev, live := serverGauges(srv.base)
-		t.writes, t.live = rev-prevRev, live
+		changes, live := serverGauges(srv.base)
+		t.changes, t.live = changes-prevChanges, live
 		run.tenths[i] = t
-		prevT, prevCPU, prevRegs, prevBeats, prevRev = now, cpu, r, b, rev
+		prevT, prevCPU, prevRegs, prevBeats, prevChanges = now, cpu, r, b, changes
 	}
 	// The live heap only at the end: a forced GC during the load would
 	// be part of what it measures.
@@ -233,9 +233,9 @@ func rssParts(pid int) (anon, file int64) {
 	return anon, file
 }
 
-// serverGauges reads the store's revision and the number of instances
-// from the server's metrics (zeros when it cannot).
-func serverGauges(base string) (revision, instances int64) {
+// serverGauges reads the instance changes so far and the number of
+// instances from the server's metrics (zeros when it cannot).
+func serverGauges(base string) (changes, instances int64) {
 	resp, err := http.Get(base + "/metrics")
 	if err != nil {
 		return 0, 0
@@ -249,13 +249,13 @@ func serverGauges(base string) (revision, instances int64) {
 		}
 		v, _ := strconv.ParseFloat(f[1], 64)
 		switch f[0] {
-		case "causeway_store_revision":
-			revision = int64(v)
+		case "causeway_naming_instance_changes_total":
+			changes = int64(v)
 		case "causeway_naming_instances":
 			instances = int64(v)
 		}
 	}
-	return revision, instances
+	return changes, instances
 }
 
 // beatLoop beats every registered instance once per beatInterval, spread
@@ -349,7 +349,7 @@ func measure(srv *server) growthTenth {
 
 func (r *growthRun) report() {
 	fmt.Printf("\n%s\n", r.name)
-	fmt.Printf("%-6s %9s %9s %9s %9s %11s %13s %9s\n", "tenth", "instances", "regs/s", "beats/s", "writes/s", "CPU µs/req", "CPU µs/write", "RSS MiB")
+	fmt.Printf("%-6s %9s %9s %9s %9s %11s %13s %9s\n", "tenth", "instances", "regs/s", "beats/s", "changes/s", "CPU µs/req", "CPU µs/change", "RSS MiB")
 	first := 0.0
 	for i, t := range r.tenths {
 		rate := float64(t.regs) / t.secs
@@ -358,7 +358,7 @@ func (r *growthRun) report() {
 		}
 		cpuPer := t.cpu * 1e6 / float64(max(t.regs+t.beats, 1))
 		fmt.Printf("%-6d %9d %9.0f %9.0f %9.0f %11.1f %13.1f %9.1f\n", i+1, t.live, rate, float64(t.beats)/t.secs,
-			float64(t.writes)/t.secs, cpuPer, t.cpu*1e6/float64(max(t.writes, 1)), float64(t.rss)/(1<<20))
+			float64(t.changes)/t.secs, cpuPer, t.cpu*1e6/float64(max(t.changes, 1)), float64(t.rss)/(1<<20))
 	}
 	last := r.tenths[growthTenths-1]
 	fmt.Printf("last tenth's rate %.0f %% of the first's; at the end %d instances registered, RSS %.0f B and live heap %.0f B per instance over the empty server (RSS %.1f MiB, heap %.1f MiB)\n",
