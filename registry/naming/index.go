@@ -35,9 +35,11 @@ type entry struct {
 	svc            *Service
 	createRevision int64
 	instances      map[string]*Instance // by store key
-	// clusters counts the instances of each cluster name, so that a read
-	// learns the service's clusters without a pass over its instances.
-	clusters map[string]int
+	// key is the service's key; its instances share its strings.
+	key ServiceKey
+	// clusters counts the instances of each cluster, so that a read learns
+	// the service's clusters without a pass over its instances.
+	clusters map[string]*clusterUse
 	// version is the store revision of the last change to the service or
 	// any of its instances: a cache key for what is rendered from it.
 	version int64
@@ -49,43 +51,32 @@ func newIndex() *index {
 	return &index{services: map[ServiceKey]*entry{}, clients: clientIndex{}}
 }
 
-// clientIndex maps a client id to the instances it published. Most
-// clients publish one instance (every HTTP client is its address) or a
-// few (a gRPC connection), so each holds a short slice: a map per client
-// cost ~600 bytes per instance.
-type clientIndex map[string][]clientKey
+// clientIndex maps a client id to the store keys of the instances it
+// published (each key names its service). Most clients publish one
+// instance (every HTTP client is its address) or a few (a gRPC
+// connection), so each holds a short slice: a map per client cost ~600
+// bytes per instance.
+type clientIndex map[string][]string
 
-// clientKey is one instance of a client: its store key and service.
-type clientKey struct {
-	key string
-	svc ServiceKey
-}
-
-func (c clientIndex) add(client, key string, k ServiceKey) {
+func (c clientIndex) add(client, key string) {
 	keys := c[client]
-	for i := range keys {
-		if keys[i].key == key {
-			keys[i].svc = k
-			return
-		}
+	if slices.Contains(keys, key) {
+		return
 	}
-	c[client] = append(keys, clientKey{key: key, svc: k})
+	c[client] = append(keys, key)
 }
 
 func (c clientIndex) remove(client, key string) {
 	keys := c[client]
-	for i := range keys {
-		if keys[i].key != key {
-			continue
-		}
-		if len(keys) == 1 {
-			delete(c, client)
-			return
-		}
+	i := slices.Index(keys, key)
+	switch {
+	case i < 0:
+	case len(keys) == 1:
+		delete(c, client)
+	default:
 		keys[i] = keys[len(keys)-1]
-		keys[len(keys)-1] = clientKey{}
+		keys[len(keys)-1] = ""
 		c[client] = keys[:len(keys)-1]
-		return
 	}
 }
 
@@ -139,7 +130,7 @@ func (x *index) apply(events []store.Event, log *slog.Logger) {
 func entryFor(m map[ServiceKey]*entry, k ServiceKey) *entry {
 	e := m[k]
 	if e == nil {
-		e = &entry{instances: map[string]*Instance{}, clusters: map[string]int{}}
+		e = &entry{key: k, instances: map[string]*Instance{}, clusters: map[string]*clusterUse{}}
 		m[k] = e
 	}
 	return e
@@ -165,12 +156,13 @@ func applyPut(m map[ServiceKey]*entry, clients clientIndex, kv store.KV, log *sl
 			return ServiceKey{}, false
 		}
 		e := entryFor(m, in.Service)
+		e.share(in)
 		if prev := e.instances[kv.Key]; prev != nil {
 			clients.remove(prev.ClientID, kv.Key)
 		}
 		prev := e.instances[kv.Key]
 		e.instances[kv.Key] = in
-		clients.add(in.ClientID, kv.Key, in.Service)
+		clients.add(in.ClientID, kv.Key)
 		e.version = kv.ModRevision
 		e.count(prev, in)
 		e.order.change(prev, in, len(e.instances))
@@ -307,16 +299,39 @@ func compareInstances(a, b *Instance) int {
 	return cmp.Compare(a.Port, b.Port)
 }
 
+// clusterUse is one cluster of a service: its name (which the instances
+// in it share) and how many instances are in it.
+type clusterUse struct {
+	name string
+	n    int
+}
+
 // count keeps the cluster counts across one change: old (when not nil)
 // leaves, in (when not nil) joins.
 func (e *entry) count(old, in *Instance) {
 	if old != nil {
-		if e.clusters[old.Cluster]--; e.clusters[old.Cluster] <= 0 {
-			delete(e.clusters, old.Cluster)
+		if u := e.clusters[old.Cluster]; u != nil {
+			if u.n--; u.n <= 0 {
+				delete(e.clusters, old.Cluster)
+			}
 		}
 	}
 	if in != nil {
-		e.clusters[in.Cluster]++
+		u := e.clusters[in.Cluster]
+		if u == nil {
+			u = &clusterUse{name: in.Cluster}
+			e.clusters[in.Cluster] = u
+		}
+		u.n++
+	}
+}
+
+// share makes a decoded instance use the strings of its service's key and
+// cluster, held once per service instead of once per instance.
+func (e *entry) share(in *Instance) {
+	in.Service = e.key
+	if u := e.clusters[in.Cluster]; u != nil {
+		in.Cluster = u.name
 	}
 }
 
@@ -381,8 +396,11 @@ func (x *index) clientInstances(client string) map[string]*Instance {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	out := make(map[string]*Instance, len(x.clients[client]))
-	for _, ck := range x.clients[client] {
-		key, k := ck.key, ck.svc
+	for _, key := range x.clients[client] {
+		k, ok := serviceOfInstanceKey(key)
+		if !ok {
+			continue
+		}
 		if e := x.services[k]; e != nil && e.instances[key] != nil {
 			out[key] = e.instances[key]
 		}
@@ -401,11 +419,9 @@ func (x *index) clientServiceInstances(client string, k ServiceKey) map[string]*
 	if e == nil {
 		return nil
 	}
-	for _, ck := range x.clients[client] {
-		key := ck.key
-		if ck.svc != k {
-			continue
-		}
+	for _, key := range x.clients[client] {
+		// Store keys are unique across services: one of another service
+		// is not among e's.
 		if in := e.instances[key]; in != nil {
 			if out == nil {
 				out = map[string]*Instance{}
