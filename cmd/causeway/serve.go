@@ -45,10 +45,13 @@ func serve(args []string) int {
 
 // gcPercent is the Go GC target serve runs with unless GOGC says
 // otherwise. The registry's views are long-lived and its garbage
-// short-lived, so Go's default (a heap twice the live one) made every
-// instance cost twice its live bytes in resident memory; at 50 a
-// registry of 100,000 instances takes ~1.9 KiB per instance instead of
-// ~2.9 KiB, for a few percent more CPU in the collector (docs/BENCHMARKS.md).
+// short-lived, so Go's default (a heap up to twice the live one) made an
+// instance cost about three times its live bytes in resident memory. At
+// 50, 100,000 instances take 1,730 B each instead of 2,139 B (persistent;
+// 1,959 B instead of 2,503 B beating); the collector's share of the write
+// path grows (BenchmarkRegisterIntoLargeServices: +25 % CPU), the whole
+// server's CPU per request under the same load moved within the noise
+// (docs/BENCHMARKS.md).
 const gcPercent = 50
 
 func tuneGC(getenv func(string) string) {
