@@ -3,15 +3,12 @@ package index
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/causeway-dev/causeway/registry/naming"
-	"github.com/causeway-dev/causeway/registry/store/badger"
 )
 
 // BenchmarkRegisterIntoLargeServices: one registration into one of 10
@@ -27,17 +24,7 @@ func BenchmarkRegisterIntoLargeServices(b *testing.B) {
 
 func benchRegisterInto(b *testing.B, n int) {
 	const services, callers = 10, 16
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	st, err := badger.Open(badger.Options{Dir: b.TempDir(), Logger: log})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	reg, err := naming.New(context.Background(), st, naming.Options{Logger: log})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer reg.Close()
+	_, reg := openRegistry(b, b.TempDir())
 	register := func(i int) error {
 		in := naming.Instance{Service: naming.ServiceKey{Namespace: "public", Group: "DEFAULT_GROUP",
 			Name: fmt.Sprintf("svc-%d", i%services)}, IP: fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255),
@@ -45,7 +32,7 @@ func benchRegisterInto(b *testing.B, n int) {
 		return reg.Register(context.Background(), in)
 	}
 	parallel(b, services*n, callers, register)
-	x := New(reg, log)
+	x := New(reg, quietLog)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	changes := make(chan Change)

@@ -2,29 +2,16 @@ package index
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
 	"github.com/causeway-dev/causeway/registry/gateway"
-	"github.com/causeway-dev/causeway/registry/naming"
-	"github.com/causeway-dev/causeway/registry/store/badger"
 )
 
 func TestSnapshotsFollowGateways(t *testing.T) {
 	ctx := context.Background()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	st, err := badger.Open(badger.Options{InMemory: true, Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	reg, err := naming.New(ctx, st, naming.Options{Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer reg.Close()
+	log := quietLog
+	st, reg := openRegistry(t, "")
 	gws, err := gateway.New(ctx, st, gateway.Options{Logger: log})
 	if err != nil {
 		t.Fatal(err)

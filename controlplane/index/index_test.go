@@ -2,27 +2,15 @@ package index
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
 	"github.com/causeway-dev/causeway/registry/naming"
-	"github.com/causeway-dev/causeway/registry/store/badger"
 )
 
 func TestSnapshotsShareUnchangedServices(t *testing.T) {
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	st, err := badger.Open(badger.Options{InMemory: true, Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	reg, err := naming.New(context.Background(), st, naming.Options{Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer reg.Close()
+	log := quietLog
+	_, reg := openRegistry(t, "")
 	register := func(name, ip string) {
 		in := naming.Instance{Service: naming.ServiceKey{Namespace: "public", Group: "DEFAULT_GROUP", Name: name},
 			IP: ip, Port: 80, Cluster: "DEFAULT", Weight: 1, Enabled: true, Healthy: true}

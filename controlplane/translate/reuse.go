@@ -3,6 +3,7 @@ package translate
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	endpointv3 "github.com/envoyproxy/go-control-plane/envoy/config/endpoint/v3"
 	"google.golang.org/protobuf/encoding/protowire"
@@ -55,7 +56,7 @@ func newAssigner(prev *built) *assigner {
 func (a *assigner) assignment(name string, members []*naming.Instance) *endpointv3.ClusterLoadAssignment {
 	a.next.members[name] = members
 	if a.prev != nil {
-		if cla, ok := a.prev.cla[name]; ok && samePointers(a.prev.members[name], members) {
+		if cla, ok := a.prev.cla[name]; ok && slices.Equal(a.prev.members[name], members) {
 			a.next.cla[name] = cla
 			for _, in := range members {
 				if enc, ok := a.prev.enc[in]; ok {
@@ -144,18 +145,6 @@ func (a *assigner) endpoint(in *naming.Instance) string {
 	}
 	a.next.enc[in] = enc
 	return enc
-}
-
-func samePointers(a, b []*naming.Instance) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // validateAssignments checks the part's endpoint assignments: those built

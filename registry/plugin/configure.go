@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -296,7 +297,7 @@ func checkExports(cm wazero.CompiledModule) (string, error) {
 	}
 	for name, want := range callbackTypes {
 		f, ok := exports[name]
-		if ok && (!sameTypes(f.ParamTypes(), want[0]) || !sameTypes(f.ResultTypes(), want[1])) {
+		if ok && (!slices.Equal(f.ParamTypes(), want[0]) || !slices.Equal(f.ResultTypes(), want[1])) {
 			return "", fmt.Errorf("the module's export %s has signature %s, Envoy requires %s", name,
 				signature(f.ParamTypes(), f.ResultTypes()), signature(want[0], want[1]))
 		}
@@ -310,18 +311,6 @@ func checkExports(cm wazero.CompiledModule) (string, error) {
 		}
 	}
 	return "", errors.New("the module is not a proxy-wasm plugin: it exports neither malloc nor proxy_on_memory_allocate, which Envoy needs to hand it its configuration")
-}
-
-func sameTypes(a, b []api.ValueType) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func signature(params, results []api.ValueType) string {

@@ -3,6 +3,7 @@ package plugin
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -350,8 +351,8 @@ func instantiateImports(ctx context.Context, rt wazero.Runtime, cm wazero.Compil
 				}
 				seen[name] = true
 				fb := b.NewFunctionBuilder()
-				if hf, ok := envFuncs[name]; ok && mod == "env" && sameTypes(f.ParamTypes(), hf.params) &&
-					sameTypes(f.ResultTypes(), []api.ValueType{valI32}) {
+				if hf, ok := envFuncs[name]; ok && mod == "env" && slices.Equal(f.ParamTypes(), hf.params) &&
+					slices.Equal(f.ResultTypes(), []api.ValueType{valI32}) {
 					fb = fb.WithGoModuleFunction(modelled(hf.fn), hf.params, []api.ValueType{valI32})
 				} else {
 					fb = fb.WithGoModuleFunction(standIn(f.ResultTypes()), f.ParamTypes(), f.ResultTypes())

@@ -93,35 +93,22 @@ func growthByCount(binary string, workers, n int, beats bool) (*growthRun, error
 	defer srv.stop()
 	c := newClient(srv.base)
 	run.base = measure(srv)
-	var done, seq, errs, beatsDone atomic.Int64
+	l := &growthLoad{c: c, run: run, ephemeral: beats}
+	var beatsDone atomic.Int64
 	stopBeats := make(chan struct{})
 	var beatWG sync.WaitGroup
 	if beats {
 		beatWG.Add(1)
-		go func() { defer beatWG.Done(); beatLoop(c, &done, &beatsDone, &errs, stopBeats) }()
+		go func() { defer beatWG.Done(); beatLoop(c, &l.done, &beatsDone, &l.errs, stopBeats) }()
 	}
-	var wg sync.WaitGroup
-	var once sync.Once
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := seq.Add(1) - 1; i < int64(n); i = seq.Add(1) - 1 {
-				if err := c.do(http.MethodPost, growthPath("/nacos/v1/ns/instance", i)+"&ephemeral="+strconv.FormatBool(beats)); err != nil {
-					errs.Add(1)
-					once.Do(func() { run.firstErr = err })
-				}
-				done.Add(1)
-			}
-		}()
-	}
+	wg := l.start(workers, func(i int64) bool { return i < int64(n) })
 	watchTenths(srv, run, func() bool {
-		return done.Load() >= int64(n)
-	}, func(i int) bool { return done.Load() >= int64(n)*int64(i+1)/growthTenths }, &done, &beatsDone)
+		return l.done.Load() >= int64(n)
+	}, func(i int) bool { return l.done.Load() >= int64(n)*int64(i+1)/growthTenths }, &l.done, &beatsDone)
 	wg.Wait()
 	close(stopBeats)
 	beatWG.Wait()
-	run.errors = errs.Load()
+	run.errors = l.errs.Load()
 	run.left, err = registered(srv.base)
 	return run, err
 }
@@ -139,29 +126,49 @@ func growthByTime(binary string, workers int, d time.Duration) (*growthRun, erro
 	c := newClient(srv.base)
 	run.base = measure(srv)
 	stop := time.Now().Add(d)
-	var done, seq, errs, none atomic.Int64
+	l := &growthLoad{c: c, run: run, ephemeral: true}
+	var none atomic.Int64
+	wg := l.start(workers, func(int64) bool { return time.Now().Before(stop) })
+	start := time.Now()
+	watchTenths(srv, run, func() bool { return !time.Now().Before(stop) },
+		func(i int) bool { return time.Since(start) >= d*time.Duration(i+1)/growthTenths }, &l.done, &none)
+	wg.Wait()
+	run.errors = l.errs.Load()
+	run.left, err = registered(srv.base)
+	return run, err
+}
+
+// growthLoad registers instances 0, 1, 2, ... from keep-alive
+// connections and counts the answers.
+type growthLoad struct {
+	c         *client
+	run       *growthRun
+	ephemeral bool
+	seq       atomic.Int64
+	done      atomic.Int64 // answered
+	errs      atomic.Int64
+	once      sync.Once
+}
+
+// start registers from workers goroutines while more(the next instance)
+// holds; the answer waits for them all.
+func (l *growthLoad) start(workers int, more func(i int64) bool) *sync.WaitGroup {
 	var wg sync.WaitGroup
-	var once sync.Once
+	path := "&ephemeral=" + strconv.FormatBool(l.ephemeral)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for time.Now().Before(stop) {
-				if err := c.do(http.MethodPost, growthPath("/nacos/v1/ns/instance", seq.Add(1)-1)+"&ephemeral=true"); err != nil {
-					errs.Add(1)
-					once.Do(func() { run.firstErr = err })
+			for i := l.seq.Add(1) - 1; more(i); i = l.seq.Add(1) - 1 {
+				if err := l.c.do(http.MethodPost, growthPath("/nacos/v1/ns/instance", i)+path); err != nil {
+					l.errs.Add(1)
+					l.once.Do(func() { l.run.firstErr = err })
 				}
-				done.Add(1)
+				l.done.Add(1)
 			}
 		}()
 	}
-	start := time.Now()
-	watchTenths(srv, run, func() bool { return !time.Now().Before(stop) },
-		func(i int) bool { return time.Since(start) >= d*time.Duration(i+1)/growthTenths }, &done, &none)
-	wg.Wait()
-	run.errors = errs.Load()
-	run.left, err = registered(srv.base)
-	return run, err
+	return &wg
 }
 
 // watchTenths fills run's tenths: at tenth i's end (ended(i)) it samples
