@@ -91,15 +91,13 @@ func growthByCount(binary string, workers, n int, beats bool) (*growthRun, error
 		return nil, err
 	}
 	defer srv.stop()
-	c := newClient(srv.base)
-	run.base = measure(srv)
-	l := &growthLoad{c: c, run: run, ephemeral: beats}
+	l := newGrowthLoad(srv, run, beats)
 	var beatsDone atomic.Int64
 	stopBeats := make(chan struct{})
 	var beatWG sync.WaitGroup
 	if beats {
 		beatWG.Add(1)
-		go func() { defer beatWG.Done(); beatLoop(c, &l.done, &beatsDone, &l.errs, stopBeats) }()
+		go func() { defer beatWG.Done(); beatLoop(l.c, &l.done, &beatsDone, &l.errs, stopBeats) }()
 	}
 	wg := l.start(workers, func(i int64) bool { return i < int64(n) })
 	watchTenths(srv, run, func() bool {
@@ -123,10 +121,8 @@ func growthByTime(binary string, workers int, d time.Duration) (*growthRun, erro
 		return nil, err
 	}
 	defer srv.stop()
-	c := newClient(srv.base)
-	run.base = measure(srv)
 	stop := time.Now().Add(d)
-	l := &growthLoad{c: c, run: run, ephemeral: true}
+	l := newGrowthLoad(srv, run, true)
 	var none atomic.Int64
 	wg := l.start(workers, func(int64) bool { return time.Now().Before(stop) })
 	start := time.Now()
@@ -148,6 +144,13 @@ type growthLoad struct {
 	done      atomic.Int64 // answered
 	errs      atomic.Int64
 	once      sync.Once
+}
+
+// newGrowthLoad measures the empty server into run and answers a load on
+// it.
+func newGrowthLoad(srv *server, run *growthRun, ephemeral bool) *growthLoad {
+	run.base = measure(srv)
+	return &growthLoad{c: newClient(srv.base), run: run, ephemeral: ephemeral}
 }
 
 // start registers from workers goroutines while more(the next instance)
