@@ -49,6 +49,16 @@ func (cp *controlPlane) stop() {
 	<-cp.done
 }
 
+// An Envoy opens one ADS stream per connection (one per resource type
+// without ADS), a grpc-go client one: a connection gets 64 streams, where
+// an unlimited number let one client hold thousands. Requests are ACKs of a
+// few hundred bytes, so each connection reads through 4 KiB instead of
+// gRPC's 32 KiB, and its write buffer is returned between pushes.
+const (
+	xdsStreamsPerConn = 64
+	xdsReadBuffer     = 4 << 10
+)
+
 // grpcServer is the xDS listener.
 type grpcServer struct {
 	g  *grpc.Server
@@ -62,7 +72,9 @@ func (cp *controlPlane) listen(addr string) (*grpcServer, error) {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	g := grpc.NewServer(
-		grpc.MaxConcurrentStreams(1<<20),
+		grpc.MaxConcurrentStreams(xdsStreamsPerConn),
+		grpc.ReadBufferSize(xdsReadBuffer),
+		grpc.SharedWriteBuffer(true),
 		grpc.KeepaliveParams(keepalive.ServerParameters{Time: 30 * time.Second, Timeout: 10 * time.Second}),
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 15 * time.Second, PermitWithoutStream: true}),
 	)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -13,7 +14,9 @@ import (
 	discovery "github.com/envoyproxy/go-control-plane/envoy/service/discovery/v3"
 	resourcev3 "github.com/envoyproxy/go-control-plane/pkg/resource/v3"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/status"
 )
 
 // A real ADS client connected to the wired server shows up in the admin
@@ -73,5 +76,46 @@ func TestAdminShowsConnectedXDSClients(t *testing.T) {
 		if !strings.Contains(m, want) {
 			t.Fatalf("metrics lack %q", want)
 		}
+	}
+}
+
+// One connection gets xdsStreamsPerConn streams at once: the next one
+// waits until one ends.
+func TestXDSStreamsPerConnectionAreCapped(t *testing.T) {
+	a, _ := newTestApp(t)
+	gs, err := a.xds.listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = gs.serve() }()
+	defer stopGRPC(gs)
+	conn, err := grpc.NewClient(gs.addr(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	ads := discovery.NewAggregatedDiscoveryServiceClient(conn)
+	open := func(ctx context.Context, id string) error {
+		stream, err := ads.StreamAggregatedResources(ctx)
+		if err != nil {
+			return err
+		}
+		if err := stream.Send(&discovery.DiscoveryRequest{Node: &corev3.Node{Id: id}, TypeUrl: resourcev3.ClusterType}); err != nil {
+			return err
+		}
+		_, err = stream.Recv()
+		return err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for i := range xdsStreamsPerConn {
+		if err := open(ctx, fmt.Sprintf("held-%d", i)); err != nil {
+			t.Fatalf("stream %d: %v", i, err)
+		}
+	}
+	short, stop := context.WithTimeout(ctx, 500*time.Millisecond)
+	defer stop()
+	if err := open(short, "one-too-many"); status.Code(err) != codes.DeadlineExceeded {
+		t.Fatalf("stream %d on one connection: %v, want it to wait", xdsStreamsPerConn+1, err)
 	}
 }
