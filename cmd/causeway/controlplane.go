@@ -33,7 +33,8 @@ func wireControlPlane(ctx context.Context, d *domain, cfg config, metrics promet
 	idx := index.New(d.naming, log, index.WithGateways(d.gateways), index.WithGovernance(d.governance),
 		index.WithPlugins(pluginSource{reg: d.plugins, modules: &moduleCache{}}), index.WithHTTP2RPC(d.http2rpc))
 	cp := &controlPlane{server: xds.New(ctx, idx, xds.Options{Logger: log, Metrics: metrics,
-		HTTPAddress: reachableAddr(cfg.HTTPAddr), HTTP2RPCAddress: reachableAddr(cfg.HTTP2RPCAddr)}),
+		HTTPAddress: reachableAddr(cfg.HTTPAddr), HTTP2RPCAddress: reachableAddr(cfg.HTTP2RPCAddr),
+		HTTP2RPCSeal: d.seal}),
 		cancel: cancel, done: make(chan struct{})}
 	changes := make(chan index.Change, 1)
 	go idx.Run(ctx, changes)

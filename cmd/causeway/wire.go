@@ -41,6 +41,8 @@ type domain struct {
 	plugins     *plugin.Registry
 	servicecomb *servicecomb.Registry
 	http2rpc    *http2rpc.Registry
+	// seal signs gateways' bridge routes and the bridge checks it.
+	seal http2rpc.Seal
 }
 
 // wire builds the domain services over the store, the control plane over
@@ -99,7 +101,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 	a.handler = mux
 	pool := dubbo.NewPool(dubbo.Options{})
 	a.closers = append(a.closers, func() { _ = pool.Close() })
-	a.bridge = bridge.New(d.http2rpc, d.naming, pool, bridge.Options{Logger: log.With("component", "http2rpc")})
+	a.bridge = bridge.New(d.http2rpc, d.naming, pool, bridge.Options{Logger: log.With("component", "http2rpc"), Seal: d.seal})
 	return a, nil
 }
 
@@ -148,6 +150,9 @@ func wireDomain(ctx context.Context, st store.Store, log *slog.Logger, a *app) (
 		return nil, err
 	}
 	a.closers = append(a.closers, d.http2rpc.Close)
+	if d.seal, err = http2rpc.LoadSeal(ctx, st); err != nil {
+		return nil, err
+	}
 	d.gateways.AddDependent(d.plugins)
 	d.gateways.AddDependent(d.http2rpc)
 	return d, nil

@@ -33,7 +33,7 @@ func Gateway(snap *index.Snapshot, n Node) (*Resources, error) {
 		return res, nil
 	}
 	dests := gatewayDestinations(snap, gw.Routes)
-	mapped := http2rpcRoutes(gw)
+	mapped := http2rpcRoutes(gw, n.HTTP2RPCSeal)
 	hosts, err := gatewayHosts(gw.Routes, dests, mapped)
 	if err != nil {
 		return nil, fmt.Errorf("gateway %s: %w", gw.Gateway.ID, err)

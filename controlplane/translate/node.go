@@ -8,6 +8,8 @@ import (
 
 	corev3 "github.com/envoyproxy/go-control-plane/envoy/config/core/v3"
 	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/causeway-dev/causeway/registry/http2rpc"
 )
 
 // Roles of an Envoy or gRPC client (node metadata causeway.role).
@@ -58,6 +60,9 @@ type Node struct {
 	// HTTP2RPCAddress is where the client reaches Causeway's HTTP to Dubbo
 	// bridge (host:port).
 	HTTP2RPCAddress string
+	// HTTP2RPCSeal signs the bridge routes of a gateway (the server's;
+	// never from the node's metadata).
+	HTTP2RPCSeal http2rpc.Seal
 }
 
 // NodeDefaults are the server's defaults for what a node may say about
@@ -67,6 +72,8 @@ type NodeDefaults struct {
 	HTTPAddress string
 	// HTTP2RPCAddress is the bridge's address as clients reach it.
 	HTTP2RPCAddress string
+	// HTTP2RPCSeal signs bridge routes (empty: unsigned, as in golden files).
+	HTTP2RPCSeal http2rpc.Seal
 }
 
 // Default addresses of Causeway's HTTP port and bridge on the client's own
@@ -109,6 +116,7 @@ func ParseNode(n *corev3.Node, d NodeDefaults) (Node, error) {
 		OutboundAddress: str(MetaOutboundAddress, DefaultOutboundAddress),
 		HTTPAddress:     str(MetaHTTPAddress, d.HTTPAddress),
 		HTTP2RPCAddress: str(MetaHTTP2RPCAddress, d.HTTP2RPCAddress),
+		HTTP2RPCSeal:    d.HTTP2RPCSeal,
 	}
 	switch node.Role {
 	case RoleSidecar, RoleGateway, RoleGRPC:

@@ -14,6 +14,7 @@ import (
 
 	"github.com/causeway-dev/causeway/controlplane/index"
 	"github.com/causeway-dev/causeway/controlplane/translate"
+	"github.com/causeway-dev/causeway/registry/http2rpc"
 	"github.com/causeway-dev/causeway/registry/naming"
 )
 
@@ -34,6 +35,8 @@ type Options struct {
 	// HTTP2RPCAddress is the HTTP to Dubbo bridge's address as gateways
 	// reach it, the default of their causeway.http2rpc_address.
 	HTTP2RPCAddress string
+	// HTTP2RPCSeal signs gateways' bridge routes for the bridge to check.
+	HTTP2RPCSeal http2rpc.Seal
 }
 
 // Server is the xDS server.
@@ -61,7 +64,8 @@ func New(ctx context.Context, idx *index.Index, opts Options) *Server {
 	if opts.MaxDelay <= 0 {
 		opts.MaxDelay = 50 * time.Millisecond
 	}
-	s := &Server{opts: opts, log: opts.Logger, idx: idx, nodes: newNodes(), cache: newScopedCache(translate.NodeDefaults{HTTPAddress: opts.HTTPAddress, HTTP2RPCAddress: opts.HTTP2RPCAddress})}
+	s := &Server{opts: opts, log: opts.Logger, idx: idx, nodes: newNodes(), cache: newScopedCache(translate.NodeDefaults{HTTPAddress: opts.HTTPAddress,
+		HTTP2RPCAddress: opts.HTTP2RPCAddress, HTTP2RPCSeal: opts.HTTP2RPCSeal})}
 	s.m = newMetrics(opts.Metrics, s.nodes)
 	s.xds = serverv3.NewServer(ctx, s.cache, s.callbacks())
 	return s

@@ -32,6 +32,11 @@ type Options struct {
 	// Timeout bounds a call when the gateway says nothing
 	// (x-envoy-expected-rq-timeout-ms); 0 is 10 s.
 	Timeout time.Duration
+	// Seal, when set, admits only requests whose http2rpc.SealHeader signs
+	// their target: those a Causeway-configured gateway route sent. The
+	// signed route timeout (or Timeout, for a route without one) caps the
+	// call whatever the request says.
+	Seal http2rpc.Seal
 }
 
 // Server is the bridge's HTTP handler.
@@ -55,6 +60,11 @@ func New(m Mappings, instances Instances, invoker Invoker, opts Options) *Server
 
 // ServeHTTP answers one mapped request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	limit, ok := s.sealed(r)
+	if !ok {
+		answer(w, http.StatusForbidden, errBody("forbidden", "the request did not come through a Causeway gateway route"))
+		return
+	}
 	k, m, dm, err := s.target(r)
 	if err != nil {
 		answer(w, http.StatusNotFound, errBody("no http2rpc mapping", err.Error()))
@@ -70,7 +80,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		answer(w, http.StatusServiceUnavailable, errBody("no provider", "no healthy provider of "+m.RouteDestinationName))
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), s.timeout(r))
+	ctx, cancel := context.WithTimeout(r.Context(), s.timeout(r, limit))
 	defer cancel()
 	res, err := s.invoker.Invoke(ctx, addr, inv)
 	if err != nil {
@@ -117,11 +127,25 @@ func invocation(w http.ResponseWriter, r *http.Request, m *http2rpc.Mapping, dm 
 	return inv, nil
 }
 
-func (s *Server) timeout(r *http.Request) time.Duration {
-	if ms, err := strconv.Atoi(r.Header.Get("x-envoy-expected-rq-timeout-ms")); err == nil && ms > 0 {
-		return time.Duration(ms) * time.Millisecond
+// sealed checks the request's seal (when the bridge has one) and answers
+// the longest call its route allows.
+func (s *Server) sealed(r *http.Request) (time.Duration, bool) {
+	if len(s.opts.Seal) == 0 {
+		return s.opts.Timeout, true
 	}
-	return s.opts.Timeout
+	limit, ok := s.opts.Seal.Check(r.Header.Get(http2rpc.Header), r.Header.Get(http2rpc.SealHeader))
+	if limit <= 0 {
+		limit = s.opts.Timeout
+	}
+	return limit, ok
+}
+
+// timeout is the gateway's expected timeout, at most limit.
+func (s *Server) timeout(r *http.Request, limit time.Duration) time.Duration {
+	if ms, err := strconv.Atoi(r.Header.Get("x-envoy-expected-rq-timeout-ms")); err == nil && ms > 0 {
+		return min(time.Duration(ms)*time.Millisecond, limit)
+	}
+	return limit
 }
 
 // fail answers a failed call as dubbo.HTTPStatus says: 500 with the

@@ -94,3 +94,61 @@ func TestServeHTTPAnswers(t *testing.T) {
 		t.Fatalf("an unreachable provider: %d %s", code, body)
 	}
 }
+
+// With a seal, only requests a gateway route signed reach a mapping, and
+// the signed route timeout caps what the request asks for.
+func TestSealedBridge(t *testing.T) {
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	st, err := badger.Open(badger.Options{InMemory: true, Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	seal, err := http2rpc.LoadSeal(context.Background(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &http2rpc.Mapping{ID: "m1", Name: "users", RouteDestinationName: "providers:com.example.S::",
+		Dubbo: http2rpc.Dubbo{Service: "com.example.S", Methods: []http2rpc.Method{*method("/users/{id}", p("id", "PATH", "int"))}}}
+	nr, err := naming.New(context.Background(), st, naming.Options{Logger: log, CheckInterval: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nr.Close()
+	srv := New(oneMapping{m}, nr, nil, Options{Logger: log, Timeout: 2 * time.Second, Seal: seal})
+	target := http2rpc.Target{Gateway: gateway.Key{Project: "default", ID: "gw1"}, MappingID: "m1"}.String()
+	for _, c := range []struct {
+		name, seal string
+		status     int
+	}{
+		{"no seal", "", 403},
+		{"made up", "3000." + strings.Repeat("0", 64), 403},
+		{"another key's", http2rpc.Seal("another key of thirty-two bytes!").Sign(target, 3*time.Second), 403},
+		{"signed", seal.Sign(target, 3*time.Second), 503}, // admitted: no provider
+	} {
+		r := httptest.NewRequest("GET", "/users/1", nil)
+		r.Header.Set(http2rpc.Header, target)
+		r.Header.Set(http2rpc.SealHeader, c.seal)
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, r)
+		if w.Code != c.status {
+			t.Errorf("%s: %d %s, want %d", c.name, w.Code, w.Body.String(), c.status)
+		}
+	}
+	for _, c := range []struct {
+		name, asked string
+		limit, want time.Duration
+	}{
+		{"route's cap", "600000", 3 * time.Second, 3 * time.Second},
+		{"shorter asked", "500", 3 * time.Second, 500 * time.Millisecond},
+		{"none asked", "", 3 * time.Second, 3 * time.Second},
+	} {
+		r := httptest.NewRequest("GET", "/users/1", nil)
+		if c.asked != "" {
+			r.Header.Set("x-envoy-expected-rq-timeout-ms", c.asked)
+		}
+		if got := srv.timeout(r, c.limit); got != c.want {
+			t.Errorf("%s: timeout %v, want %v", c.name, got, c.want)
+		}
+	}
+}

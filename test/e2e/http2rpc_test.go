@@ -231,11 +231,44 @@ func bodyMethod(name, path, typ string) map[string]any {
 		"paramFromEntireBody": map[string]any{"paramType": typ}}
 }
 
-func (r *rpcEnv) mapping(t *testing.T, name string, methods ...map[string]any) {
+func (r *rpcEnv) mapping(t *testing.T, name string, methods ...map[string]any) string {
 	t.Helper()
 	body := map[string]any{"name": name, "routeName": "users", "dubbo": map[string]any{"service": dubboInterface, "methods": methods}}
-	if code, out := jsonCall(t, http.MethodPost, r.base, body); code != http.StatusOK {
+	code, out := jsonCall(t, http.MethodPost, r.base, body)
+	if code != http.StatusOK {
 		t.Fatalf("create mapping %s: %d %s", name, code, out)
+	}
+	var m struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal([]byte(out), &m); err != nil || m.ID == "" {
+		t.Fatalf("create mapping %s: no id in %s (%v)", name, out, err)
+	}
+	return m.ID
+}
+
+// directCallsRefused: a client reaching the bridge's port itself, naming
+// a mapping as the gateway route does (and any seal it can make up), is
+// refused, so it cannot skip the gateway's plugins or pick the timeout.
+func (r *rpcEnv) directCallsRefused(t *testing.T, mappingID string) {
+	t.Helper()
+	target := "default/gw-rpc/" + mappingID + "/0"
+	for _, seal := range []string{"", "2000.00", "600000." + strings.Repeat("ab", 32)} {
+		req, _ := http.NewRequest(http.MethodGet, "http://"+r.s.http2rpcAddr+"/users/greet?name=ann", nil)
+		req.Header.Set("x-causeway-http2rpc", target)
+		if seal != "" {
+			req.Header.Set("x-causeway-http2rpc-seal", seal)
+		}
+		req.Header.Set("x-envoy-expected-rq-timeout-ms", "600000")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden {
+			t.Errorf("direct call to the bridge with seal %q: %d %s, want 403", seal, resp.StatusCode, body)
+		}
 	}
 }
 
@@ -305,7 +338,7 @@ func exactJSON(s string) any {
 // 500 with its class and message, a missing or bad parameter as 400.
 func (r *rpcEnv) userServiceCases(t *testing.T) {
 	t.Helper()
-	r.mapping(t, "users-read",
+	readID := r.mapping(t, "users-read",
 		rpcMethod("greet", "GET", "/users/greet", param("name", "QUERY", "java.lang.String")),
 		rpcMethod("add", "GET", "/users/add/{a}/{b}", param("a", "PATH", "java.lang.Integer"), param("b", "PATH", "java.lang.Integer")),
 		rpcMethod("greet", "GET", "/users/me", param("x-user", "HEADER", "java.lang.String")),
@@ -315,6 +348,7 @@ func (r *rpcEnv) userServiceCases(t *testing.T) {
 		code, _ := r.send("GET", "/users/greet?name=ann", "")
 		return code == http.StatusOK
 	})
+	r.directCallsRefused(t, readID)
 	r.mapping(t, "users-write",
 		bodyMethod("echoUser", "/users/echo", "com.causeway.test.User"),
 		bodyMethod("listUsers", "/users/list", "java.util.List<com.causeway.test.User>"),
