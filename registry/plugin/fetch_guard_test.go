@@ -71,7 +71,9 @@ func newCounter(t *testing.T, h http.HandlerFunc) *counter {
 	return c
 }
 
-func (c *counter) port() string { return c.Listener.Addr().(*net.TCPAddr).AddrPort().String()[len("127.0.0.1:"):] }
+func (c *counter) port() string {
+	return c.Listener.Addr().(*net.TCPAddr).AddrPort().String()[len("127.0.0.1:"):]
+}
 
 // inetAton resolves the numeric host forms glibc's resolver accepts
 // (2130706433, 0x7f000001, 0177.0.0.1, 127.1) as it does, to 127.0.0.1:
