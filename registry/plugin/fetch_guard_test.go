@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -72,7 +73,7 @@ func newCounter(t *testing.T, h http.HandlerFunc) *counter {
 }
 
 func (c *counter) port() string {
-	return c.Listener.Addr().(*net.TCPAddr).AddrPort().String()[len("127.0.0.1:"):]
+	return strconv.Itoa(c.Listener.Addr().(*net.TCPAddr).Port)
 }
 
 // inetAton resolves the numeric host forms glibc's resolver accepts
