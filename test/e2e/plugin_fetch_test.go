@@ -32,6 +32,7 @@ func TestPluginFetchRefusesInternalTargets(t *testing.T) {
 			if err != nil {
 				return
 			}
+			_, _ = c.Read(make([]byte, 4096)) // the request, so the answer is read as one
 			_, _ = c.Write([]byte("SSH-2.0-OpenSSH_9.6\r\n"))
 			_ = c.Close()
 		}
