@@ -83,6 +83,10 @@ const MaxRedirects = 3
 // Registries on localhost and private addresses are spoken to over plain
 // HTTP, others over HTTPS (go-containerregistry's rule); the pull secret's
 // credentials for the registry host are used for its token or Basic auth.
+//
+// Every connection, redirects' and registries' token realms included, is
+// made by a guard that refuses internal addresses opts.Allow does not
+// name (fetch_dial.go); a fetch follows at most MaxRedirects redirects.
 func NewFetcher(opts FetcherOptions) Fetcher {
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultFetchTimeout
