@@ -48,7 +48,14 @@ func newPluginFixture(t *testing.T) *pluginFixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(gw.Close)
-	reg, err := plugin.New(context.Background(), st, gw, plugin.Options{Logger: log})
+	// The module server listens on loopback, which fetches refuse unless
+	// allow-listed, as an operator would with --plugin-fetch-allow.
+	allow, err := plugin.ParseFetchAllow([]string{"127.0.0.0/8"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := plugin.New(context.Background(), st, gw, plugin.Options{Logger: log,
+		Fetcher: plugin.NewFetcher(plugin.FetcherOptions{Allow: allow})})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +185,9 @@ func TestPluginBadInput(t *testing.T) {
 		{"id on create", "POST", pluginsURL, body(`,"id":"x"`), 400, "SVCSTG.00400100", "id: is assigned by the server"},
 		{"not wasm", "POST", pluginsURL, `{"pluginName":"p","url":"` + notWasm + `"}`, 400, "SVCSTG.00400100", "url: the module is not WebAssembly"},
 		{"not proxy-wasm", "POST", pluginsURL, `{"pluginName":"p","url":"` + notProxy + `"}`, 400, "SVCSTG.00400100", "url: the module is not a proxy-wasm plugin"},
-		{"fetch 404", "POST", pluginsURL, `{"pluginName":"p","url":"` + f.srv.URL + `/absent.wasm"}`, 400, "SVCSTG.00400100", "url: fetching the module failed: GET " + f.srv.URL + "/absent.wasm answered 404"},
+		{"fetch 404", "POST", pluginsURL, `{"pluginName":"p","url":"` + f.srv.URL + `/absent.wasm"}`, 400, "SVCSTG.00400100", "url: " + plugin.FetchFailedMsg},
+		{"fetch refused port", "POST", pluginsURL, `{"pluginName":"p","url":"http://127.0.0.1:1/p.wasm"}`, 400, "SVCSTG.00400100", "url: " + plugin.FetchFailedMsg},
+		{"fetch metadata address", "POST", pluginsURL, `{"pluginName":"p","url":"http://169.254.169.254/latest/meta-data/"}`, 400, "SVCSTG.00400100", "url: " + plugin.FetchFailedMsg},
 		{"duplicate name", "POST", pluginsURL, `{"pluginName":"taken","url":"` + good + `"}`, 409, "SVCSTG.00400107", `pluginName: "taken" is already the name`},
 		{"unknown gateway", "POST", "/v2/default/enginemgr/gateways/ghost/plugins", body(""), 404, "SVCSTG.00400106", "gateway ghost does not exist"},
 		{"list unknown gateway", "GET", "/v2/default/enginemgr/gateways/ghost/plugins", "", 404, "SVCSTG.00400106", "gateway ghost does not exist"},

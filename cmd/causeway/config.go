@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/causeway-dev/causeway/registry/plugin"
 )
 
 // config is everything serve reads. Precedence: flags, then CAUSEWAY_*
@@ -28,6 +30,9 @@ type config struct {
 	AdminPassword string   `yaml:"admin-password"`
 	LogLevel      string   `yaml:"log-level"`
 	DebugAddr     string   `yaml:"debug-addr"`
+	// PluginFetchAllow names the internal addresses plugin module URLs may
+	// reach (plugin.ParseFetchAllow): CIDRs, IPs, host names, with ports.
+	PluginFetchAllow []string `yaml:"plugin-fetch-allow"`
 }
 
 func defaults() config {
@@ -74,6 +79,11 @@ func settings() []setting {
 		{"log-level", "debug, info, warn or error", str(func(c *config) *string { return &c.LogLevel })},
 		{"debug-addr", "address of the Go profiler (/debug/pprof/), unauthenticated: keep it on loopback (default: off)",
 			str(func(c *config) *string { return &c.DebugAddr })},
+		{"plugin-fetch-allow", "comma-separated CIDRs and host[:port]s that plugin module URLs may reach although " +
+			"loopback, private or link-local (default: none)", func(c *config, v string) error {
+			c.PluginFetchAllow = splitList(v)
+			return nil
+		}},
 	}
 }
 
@@ -188,6 +198,9 @@ func (c config) validate() error {
 	}
 	if _, err := parseLevel(c.LogLevel); err != nil {
 		return err
+	}
+	if _, err := plugin.ParseFetchAllow(c.PluginFetchAllow); err != nil {
+		return fmt.Errorf("invalid --plugin-fetch-allow: %w", err)
 	}
 	if c.DebugAddr != "" {
 		if err := validateAddr(c.DebugAddr); err != nil {

@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -39,6 +40,35 @@ func TestConfigDefaults(t *testing.T) {
 	}
 }
 
+// The plugin fetch allow-list comes from the flag, the environment or the
+// YAML file (as a list), like every setting; it is empty by default.
+func TestConfigPluginFetchAllow(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "causeway.yaml")
+	yaml := "plugin-fetch-allow:\n  - 10.0.0.0/8\n  - plugins.corp:443\n"
+	if err := os.WriteFile(file, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		args []string
+		env  map[string]string
+		want []string
+	}{
+		{nil, nil, nil},
+		{[]string{"--config", file}, nil, []string{"10.0.0.0/8", "plugins.corp:443"}},
+		{[]string{"--config", file}, map[string]string{"CAUSEWAY_PLUGIN_FETCH_ALLOW": "127.0.0.1, ::1"}, []string{"127.0.0.1", "::1"}},
+		{[]string{"--plugin-fetch-allow", "127.0.0.0/8"}, map[string]string{"CAUSEWAY_PLUGIN_FETCH_ALLOW": "::1"}, []string{"127.0.0.0/8"}},
+	}
+	for _, c := range cases {
+		cfg, err := loadConfig(c.args, envOf(c.env), io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(cfg.PluginFetchAllow, c.want) {
+			t.Errorf("%v %v: allow %q, want %q", c.args, c.env, cfg.PluginFetchAllow, c.want)
+		}
+	}
+}
+
 func TestConfigRefusesBadValues(t *testing.T) {
 	dir := t.TempDir()
 	badYAML := filepath.Join(dir, "bad.yaml")
@@ -60,6 +90,8 @@ func TestConfigRefusesBadValues(t *testing.T) {
 		{"bad level", []string{"--log-level", "chatty"}, nil, "invalid --log-level"},
 		{"missing file", []string{"--config", filepath.Join(dir, "none.yaml")}, nil, "read config"},
 		{"unknown key in file", []string{"--config", badYAML}, nil, "field no-such-key not found"},
+		{"bad fetch allow flag", []string{"--plugin-fetch-allow", "10.0.0.0/8,http://x"}, nil, "invalid --plugin-fetch-allow"},
+		{"bad fetch allow env", nil, map[string]string{"CAUSEWAY_PLUGIN_FETCH_ALLOW": "host:99999"}, "invalid --plugin-fetch-allow"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -50,7 +50,7 @@ type domain struct {
 // assembled.
 func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out io.Writer) (*app, error) {
 	a := &app{probe: &health.Probe{}}
-	d, err := wireDomain(ctx, st, log, a)
+	d, err := wireDomain(ctx, cfg, st, log, a)
 	if err != nil {
 		a.close()
 		return nil, err
@@ -106,7 +106,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 }
 
 // wireDomain opens the registry services; each registers its Close on a.
-func wireDomain(ctx context.Context, st store.Store, log *slog.Logger, a *app) (*domain, error) {
+func wireDomain(ctx context.Context, cfg config, st store.Store, log *slog.Logger, a *app) (*domain, error) {
 	d := &domain{}
 	var err error
 	if d.naming, err = naming.New(ctx, st, naming.Options{Logger: log.With("component", "naming")}); err != nil {
@@ -137,7 +137,16 @@ func wireDomain(ctx context.Context, st store.Store, log *slog.Logger, a *app) (
 		return nil, err
 	}
 	a.closers = append(a.closers, d.kie.Close)
-	if d.plugins, err = plugin.New(ctx, st, d.gateways, plugin.Options{Logger: log.With("component", "plugin")}); err != nil {
+	allow, err := plugin.ParseFetchAllow(cfg.PluginFetchAllow)
+	if err != nil {
+		return nil, fmt.Errorf("--plugin-fetch-allow: %w", err)
+	}
+	if !allow.Empty() {
+		log.Info("plugin module URLs may reach these internal addresses", "plugin-fetch-allow", cfg.PluginFetchAllow)
+	}
+	d.plugins, err = plugin.New(ctx, st, d.gateways, plugin.Options{Logger: log.With("component", "plugin"),
+		Fetcher: plugin.NewFetcher(plugin.FetcherOptions{Allow: allow})})
+	if err != nil {
 		return nil, err
 	}
 	a.closers = append(a.closers, d.plugins.Close)

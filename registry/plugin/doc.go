@@ -4,7 +4,11 @@
 //
 // Causeway delivers the modules itself. On create and update it fetches
 // the module named by the plugin's URL (http, https, an OCI registry, or
-// causeway:// for a module uploaded beforehand), checks its sha256,
+// causeway:// for a module uploaded beforehand; a fetch reaches only
+// public addresses and those the operator allow-lists, follows at most
+// MaxRedirects redirects and answers the caller one error whatever went
+// wrong, FetchFailedMsg, so the API is no scanner of the server's
+// networks), checks its sha256,
 // verifies that it is a loadable proxy-wasm module (compiled with wazero,
 // exporting proxy_abi_version_* and proxy_on_* functions and an
 // allocator), runs the plugin's own configuration step on its

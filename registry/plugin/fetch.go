@@ -3,6 +3,7 @@ package plugin
 import (
 	"archive/tar"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -51,10 +52,23 @@ type FetcherOptions struct {
 	Timeout time.Duration
 	// MaxSize bounds a module; 0 is MaxModuleSize.
 	MaxSize int64
-	// Transport carries the requests; nil is http.DefaultTransport (tests
-	// give an httptest TLS server's).
-	Transport http.RoundTripper
+	// Allow names the internal addresses (loopback, private, link-local,
+	// ...) a fetch may reach; nil allows none. Public addresses are always
+	// allowed.
+	Allow *FetchAllow
+	// TLS configures https and OCI registry connections; nil is the
+	// system's roots (tests give an httptest TLS server's).
+	TLS *tls.Config
+	// Resolver and Dial replace name resolution and the connection to a
+	// checked address; nil is the system's. Tests use them to make a
+	// public-looking name reach a local test server.
+	Resolver Resolver
+	Dial     Dialer
 }
+
+// MaxRedirects bounds the redirects one fetch follows, OCI registries'
+// blob redirects included; each target is checked like the first.
+const MaxRedirects = 3
 
 // NewFetcher answers the fetcher of http, https and oci URLs.
 //
@@ -69,6 +83,10 @@ type FetcherOptions struct {
 // Registries on localhost and private addresses are spoken to over plain
 // HTTP, others over HTTPS (go-containerregistry's rule); the pull secret's
 // credentials for the registry host are used for its token or Basic auth.
+//
+// Every connection, redirects' and registries' token realms included, is
+// made by a guard that refuses internal addresses opts.Allow does not
+// name (fetch_dial.go); a fetch follows at most MaxRedirects redirects.
 func NewFetcher(opts FetcherOptions) Fetcher {
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultFetchTimeout
@@ -76,13 +94,26 @@ func NewFetcher(opts FetcherOptions) Fetcher {
 	if opts.MaxSize <= 0 {
 		opts.MaxSize = MaxModuleSize
 	}
-	if opts.Transport == nil {
-		opts.Transport = http.DefaultTransport
-	}
-	return &fetcher{opts: opts}
+	return &fetcher{opts: opts, transport: guardedTransport(opts)}
 }
 
-type fetcher struct{ opts FetcherOptions }
+type fetcher struct {
+	opts      FetcherOptions
+	transport *http.Transport
+}
+
+// guardedTransport is http.DefaultTransport's settings with every
+// connection made by a guard and no proxy: a proxy would connect to
+// targets the guard never sees.
+func guardedTransport(opts FetcherOptions) *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.Proxy = nil
+	t.DialContext = (&guard{allow: opts.Allow, resolve: opts.Resolver, dial: opts.Dial}).DialContext
+	if opts.TLS != nil {
+		t.TLSClientConfig = opts.TLS.Clone()
+	}
+	return t
+}
 
 func (f *fetcher) Fetch(ctx context.Context, rawURL string, secret *PullSecret) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, f.opts.Timeout)
@@ -91,16 +122,17 @@ func (f *fetcher) Fetch(ctx context.Context, rawURL string, secret *PullSecret) 
 	if err != nil {
 		return nil, err
 	}
+	rt := newRedirectCap(f.transport)
 	switch u.Scheme {
 	case SchemeHTTP, SchemeHTTPS:
-		return f.fetchHTTP(ctx, u, secret)
+		return f.fetchHTTP(ctx, rt, u, secret)
 	case SchemeOCI:
-		return f.fetchOCI(ctx, rawURL, secret)
+		return f.fetchOCI(ctx, rt, rawURL, secret)
 	}
 	return nil, fmt.Errorf("cannot fetch %s URLs", u.Scheme)
 }
 
-func (f *fetcher) fetchHTTP(ctx context.Context, u *url.URL, secret *PullSecret) ([]byte, error) {
+func (f *fetcher) fetchHTTP(ctx context.Context, rt http.RoundTripper, u *url.URL, secret *PullSecret) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return nil, err
@@ -109,7 +141,7 @@ func (f *fetcher) fetchHTTP(ctx context.Context, u *url.URL, secret *PullSecret)
 		req.SetBasicAuth(user, pass)
 	}
 	// Fetching the module URL a user gave is the point of this fetcher.
-	resp, err := (&http.Client{Transport: f.opts.Transport}).Do(req) //nolint:gosec // G704: the plugin's own url
+	resp, err := (&http.Client{Transport: rt}).Do(req) //nolint:gosec // G704: the plugin's own url
 	if err != nil {
 		return nil, err
 	}
@@ -158,12 +190,12 @@ func (a ociAuth) Resolve(res authn.Resource) (authn.Authenticator, error) {
 	return authn.Anonymous, nil
 }
 
-func (f *fetcher) fetchOCI(ctx context.Context, rawURL string, secret *PullSecret) ([]byte, error) {
+func (f *fetcher) fetchOCI(ctx context.Context, rt http.RoundTripper, rawURL string, secret *PullSecret) ([]byte, error) {
 	ref, err := parseOCIRef(rawURL)
 	if err != nil {
 		return nil, err
 	}
-	opts := []remote.Option{remote.WithContext(ctx), remote.WithTransport(f.opts.Transport),
+	opts := []remote.Option{remote.WithContext(ctx), remote.WithTransport(rt),
 		remote.WithAuthFromKeychain(ociAuth{secret})}
 	desc, err := remote.Get(ref, opts...)
 	if err != nil {

@@ -118,7 +118,7 @@ func fetch(t *testing.T, url, secret string) ([]byte, error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return NewFetcher(FetcherOptions{}).Fetch(context.Background(), url, ps)
+	return NewFetcher(FetcherOptions{Allow: loopback(t)}).Fetch(context.Background(), url, ps)
 }
 
 func TestFetchHTTP(t *testing.T) {
@@ -133,7 +133,8 @@ func TestFetchHTTP(t *testing.T) {
 		_, _ = w.Write(module)
 	}))
 	defer srv.Close()
-	f := NewFetcher(FetcherOptions{Transport: srv.Client().Transport})
+	tlsConf := srv.Client().Transport.(*http.Transport).TLSClientConfig
+	f := NewFetcher(FetcherOptions{TLS: tlsConf, Allow: loopback(t)})
 	secret, _ := ParsePullSecret(base64.StdEncoding.EncodeToString([]byte("u:p")))
 	b, err := f.Fetch(context.Background(), srv.URL+"/noop.wasm", secret)
 	if err != nil || !bytes.Equal(b, module) {
@@ -145,7 +146,7 @@ func TestFetchHTTP(t *testing.T) {
 	if _, err := f.Fetch(context.Background(), srv.URL+"/missing.wasm", nil); err == nil || !strings.Contains(err.Error(), "404") {
 		t.Fatalf("missing module: %v", err)
 	}
-	small := NewFetcher(FetcherOptions{Transport: srv.Client().Transport, MaxSize: 1024})
+	small := NewFetcher(FetcherOptions{TLS: tlsConf, Allow: loopback(t), MaxSize: 1024})
 	if _, err := small.Fetch(context.Background(), srv.URL+"/noop.wasm", nil); err == nil || !strings.Contains(err.Error(), "larger than 1024") {
 		t.Fatalf("size cap: %v", err)
 	}

@@ -80,12 +80,22 @@ func newFixture(t testing.TB) *fixture {
 	if _, err := gw.PutGateway(context.Background(), g); err != nil {
 		t.Fatal(err)
 	}
-	reg, err := New(context.Background(), st, gw, Options{Logger: quiet()})
+	reg, err := New(context.Background(), st, gw, Options{Logger: quiet(), Fetcher: NewFetcher(FetcherOptions{Allow: loopback(t)})})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(reg.Close)
 	return &fixture{st: st, gw: gw, reg: reg, srv: newModuleServer(t)}
+}
+
+// loopback allow-lists the loopback addresses, where test servers listen.
+func loopback(t testing.TB) *FetchAllow {
+	t.Helper()
+	a, err := ParseFetchAllow([]string{"127.0.0.0/8", "::1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
 
 func noop(t testing.TB) []byte { return plugintest.Noop(t) }

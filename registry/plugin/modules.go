@@ -157,9 +157,9 @@ func (r *Registry) resolve(ctx context.Context, p *Plugin, prev *Plugin) error {
 	b, err := r.fetcher.Fetch(ctx, p.URL, secret)
 	if err != nil {
 		if ctx.Err() != nil {
-			return fmt.Errorf("fetch %s: %w", p.URL, ctx.Err())
+			return fmt.Errorf("fetch %s: %w", redactURL(p.URL), ctx.Err())
 		}
-		return invalid("url", "fetching the module failed: %v", err)
+		return r.fetchFailed(p.URL, err)
 	}
 	sum := SHA256(b)
 	if p.SHA256 != "" && p.SHA256 != sum {

@@ -28,11 +28,11 @@ func startGovEnv(t *testing.T) *govEnv {
 }
 
 // startGovEnvStream is startGovEnv with the gateway on a delta (or a state
-// of the world) stream.
-func startGovEnvStream(t *testing.T, delta bool) *govEnv {
+// of the world) stream, and the server given flags.
+func startGovEnvStream(t *testing.T, delta bool, flags ...string) *govEnv {
 	t.Helper()
 	envoyBinary(t)
-	g := &govEnv{s: start(t, "", "--auth=false")}
+	g := &govEnv{s: start(t, "", append([]string{"--auth=false"}, flags...)...)}
 	logServerOnFailure(t, g.s)
 	g.v1 = startUpstream(t, "127.0.0.1", 0, "orders-v1")
 	g.v2 = startUpstream(t, "127.0.0.1", 0, "orders-v2")

@@ -108,7 +108,9 @@ func startPluginEnv(t *testing.T) *pluginEnv {
 		b := pluginModule(t, name)
 		mods[name+".wasm"], sums[name] = b, sha(b)
 	}
-	g := startGovEnv(t)
+	// The module server listens on loopback, which plugin fetches reach
+	// only when allow-listed.
+	g := startGovEnvStream(t, true, "--plugin-fetch-allow", "127.0.0.1")
 	return &pluginEnv{govEnv: g, base: g.s.url("/v2/default/enginemgr/gateways/gw-gov/plugins"),
 		mods: moduleServer(t, mods), sums: sums}
 }
