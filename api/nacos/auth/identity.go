@@ -30,18 +30,25 @@ type Authenticator struct {
 // NewAuthenticator builds the Nacos authenticator over s.
 func NewAuthenticator(s *regauth.Service) *Authenticator { return &Authenticator{svc: s} }
 
-// Authenticate implements httpx.Authenticator.
+// Authenticate implements httpx.Authenticator. What lies outside the body
+// is checked first (httpx's rule: authenticate before reading a body when
+// the credential is outside it): a header or query token, then a
+// username/password pair given whole in the query or the headers; only
+// then a token in a form body, then a pair completed from the form. So a
+// whole pair in the query beats a token in the body, where Nacos would
+// take the token.
 func (a *Authenticator) Authenticate(r *http.Request) (*httpx.Identity, error) {
-	token, err := httpx.TokenOf(r)
-	if err != nil {
-		return nil, err
+	if token := httpx.TokenOutsideBody(r); token != "" {
+		return a.verify(r, token)
 	}
-	if token != "" {
-		id, err := a.svc.Verify(r.Context(), token)
+	if !pairOutsideBody(r) {
+		token, err := httpx.FormToken(r)
 		if err != nil {
 			return nil, err
 		}
-		return &httpx.Identity{Username: id.Username, GlobalAdmin: id.GlobalAdmin}, nil
+		if token != "" {
+			return a.verify(r, token)
+		}
 	}
 	username, password, err := credentials(r)
 	if err != nil {
@@ -60,15 +67,36 @@ func (a *Authenticator) Authenticate(r *http.Request) (*httpx.Identity, error) {
 	return &httpx.Identity{Username: id.Username, GlobalAdmin: id.GlobalAdmin}, nil
 }
 
+func (a *Authenticator) verify(r *http.Request, token string) (*httpx.Identity, error) {
+	id, err := a.svc.Verify(r.Context(), token)
+	if err != nil {
+		return nil, err
+	}
+	return &httpx.Identity{Username: id.Username, GlobalAdmin: id.GlobalAdmin}, nil
+}
+
+// pairOutsideBody reports whether username and password are both in the
+// query or both in the headers.
+func pairOutsideBody(r *http.Request) bool {
+	query, _ := url.ParseQuery(r.URL.RawQuery)
+	return whole(query) || (r.Header.Get("username") != "" && r.Header.Get("password") != "")
+}
+
 // credentials reads username and password from headers, then a form body,
-// then the query, each present one replacing what came before.
+// then the query, each present one replacing what came before. A pair
+// given whole in the query or in the headers is taken without reading the
+// body (httpx's rule: authenticate before reading a body whenever the
+// credential is outside it), so there a header pair beats a form one,
+// where Nacos would let the form win.
 func credentials(r *http.Request) (username, password string, err error) {
 	username, password = r.Header.Get("username"), r.Header.Get("password")
-	form, err := httpx.PeekForm(r, "username", "password")
-	if err != nil {
-		return "", "", err
-	}
 	query, _ := url.ParseQuery(r.URL.RawQuery) // malformed pairs are the handler's business
+	form := url.Values{}
+	if !pairOutsideBody(r) {
+		if form, err = httpx.PeekForm(r, "username", "password"); err != nil {
+			return "", "", err
+		}
+	}
 	for _, vals := range []url.Values{form, query} {
 		if v, ok := vals["username"]; ok {
 			username = v[0]
@@ -79,3 +107,6 @@ func credentials(r *http.Request) (username, password string, err error) {
 	}
 	return username, password, nil
 }
+
+// whole reports whether vals hold both username and password.
+func whole(vals url.Values) bool { return vals.Has("username") && vals.Has("password") }
