@@ -18,7 +18,7 @@ var projectPattern = regexp.MustCompile(`^[A-Za-z0-9_-][A-Za-z0-9._-]*$`)
 func ValidateProject(project string) error {
 	if len(project) > MaxProjectLen || !projectPattern.MatchString(project) {
 		return FieldErrorf(KindInvalid, "project_id",
-			"project_id: %q must be 1-%d letters, digits, '.', '_' or '-', not starting with '.'", project, MaxProjectLen)
+			"project_id: must be 1-%d letters, digits, '.', '_' or '-', not starting with '.' (got %q)", MaxProjectLen, project)
 	}
 	return nil
 }
