@@ -123,40 +123,73 @@ const MaxPeekBytes = 32 << 20
 // business. What it reads past FreePeekBytes comes from the process-wide
 // budget of peekbudget.go; without budget it answers ErrPeekBudget.
 func PeekForm(r *http.Request, keys ...string) (url.Values, error) {
+	return PeekFormUntil(r, keys, func(vals url.Values) bool { return len(keys) > 0 && len(vals) == len(keys) })
+}
+
+// PeekFormUntil is PeekForm that stops as soon as done holds for the
+// values of keys read so far: one read of the body serves an
+// authenticator that takes either a token or a username/password pair.
+func PeekFormUntil(r *http.Request, keys []string, done func(url.Values) bool) (url.Values, error) {
 	vals := url.Values{}
 	if !isForm(r) || r.Body == nil || r.Body == http.NoBody {
 		return vals, nil
 	}
 	orig := r.Body
-	var read bytes.Buffer
+	var read chunks
 	budget := newBudgetReader(r.Context(), io.LimitReader(orig, MaxPeekBytes), peekBudget)
 	defer budget.release()
 	br := bufio.NewReader(io.TeeReader(budget, &read))
-	missing := len(keys)
-	for missing > 0 || len(keys) == 0 {
-		pair, err := br.ReadString('&')
+	for !done(vals) {
+		pair, err := readPair(br, keys)
 		k, v, ok := decodePair(strings.TrimSuffix(pair, "&"), keys)
-		if ok && vals[k] == nil && len(keys) > 0 {
-			missing--
-		}
 		if ok {
 			vals[k] = append(vals[k], v)
 		}
 		if errors.Is(err, ErrPeekBudget) {
-			r.Body = restoredBody{io.MultiReader(bytes.NewReader(read.Bytes()), orig), orig}
+			r.Body = restoredBody{io.MultiReader(read.reader(), orig), orig}
 			return url.Values{}, err
 		}
 		if err != nil {
 			if !errors.Is(err, io.EOF) {
-				r.Body = restoredBody{io.MultiReader(bytes.NewReader(read.Bytes()), orig), orig}
+				r.Body = restoredBody{io.MultiReader(read.reader(), orig), orig}
 				return url.Values{}, fmt.Errorf("read form body: %w", err)
 			}
 			break
 		}
 	}
 	// What the bufio.Reader read ahead is in read too: replay all of it.
-	r.Body = restoredBody{io.MultiReader(bytes.NewReader(read.Bytes()), orig), orig}
+	r.Body = restoredBody{io.MultiReader(read.reader(), orig), orig}
 	return vals, nil
+}
+
+// maxKeyBytes bounds how much of a pair readPair reads looking for its key.
+const maxKeyBytes = 4 << 10
+
+// readPair reads the next pair of a form body, up to and with its '&'. A
+// pair whose key is not one of keys (when keys are given) is read past
+// without being kept, and answers "": the value of a large config content
+// is not copied while looking for a credential beside it.
+func readPair(br *bufio.Reader, keys []string) (string, error) {
+	var pair []byte
+	keep, decided := len(keys) == 0, len(keys) == 0
+	for {
+		chunk, err := br.ReadSlice('&')
+		if !decided || keep {
+			pair = append(pair, chunk...)
+		}
+		if !decided {
+			if key, _, found := bytes.Cut(pair, []byte("=")); found || !errors.Is(err, bufio.ErrBufferFull) || len(pair) > maxKeyBytes {
+				k, kerr := url.QueryUnescape(string(bytes.TrimSuffix(key, []byte("&"))))
+				decided, keep = true, kerr == nil && slices.Contains(keys, k)
+				if !keep {
+					pair = nil
+				}
+			}
+		}
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return string(pair), err
+		}
+	}
 }
 
 // decodePair decodes one key=value pair of a form body whose key is one
