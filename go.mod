@@ -6,7 +6,6 @@ require (
 	github.com/apache/dubbo-go-hessian2 v1.12.5
 	github.com/dgraph-io/badger/v4 v4.5.1
 	github.com/dubbogo/gost v1.13.1
-	github.com/golang/protobuf v1.5.4
 	github.com/nacos-group/nacos-sdk-go v1.0.8
 	golang.org/x/crypto v0.47.0
 	gopkg.in/yaml.v3 v3.0.1
@@ -35,6 +34,7 @@ require (
 	github.com/aliyun/credentials-go v1.4.3 // indirect
 	github.com/clbanning/mxj/v2 v2.5.5 // indirect
 	github.com/golang/mock v1.6.0 // indirect
+	github.com/golang/protobuf v1.5.4 // indirect
 	github.com/orcaman/concurrent-map v0.0.0-20210501183033-44dafcb38ecc // indirect
 	github.com/tjfoc/gmsm v1.4.1 // indirect
 	golang.org/x/time v0.1.0 // indirect
@@ -105,7 +105,7 @@ require (
 	go.uber.org/zap v1.21.0 // indirect
 	golang.org/x/net v0.49.0 // indirect
 	golang.org/x/oauth2 v0.34.0 // indirect
-	golang.org/x/sync v0.19.0 // indirect
+	golang.org/x/sync v0.19.0
 	golang.org/x/sys v0.46.0 // indirect
 	golang.org/x/text v0.33.0 // indirect
 	google.golang.org/genproto/googleapis/api v0.0.0-20260120221211-b8f7ae30c516 // indirect

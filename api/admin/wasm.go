@@ -19,6 +19,16 @@ import (
 // MaxUpload bounds an uploaded module (plugin.MaxModuleSize).
 const MaxUpload = 32 << 20
 
+// Uploads are held whole in memory (the module is verified, hashed and
+// stored as one value), several times over while that happens: four
+// concurrent 31 MB uploads peaked at ~800 MB RSS (issue 17 finding 8). So
+// at most MaxConcurrentUploads are read at once; another waits up to
+// UploadWait for a slot, then is refused with 503 and Retry-After.
+const (
+	MaxConcurrentUploads = 2
+	UploadWait           = 30 * time.Second
+)
+
 // Modules is the WASM module store the wasm routes serve; *plugin.Registry
 // is one.
 type Modules interface {
@@ -42,7 +52,7 @@ type Modules interface {
 func DialectWithWasm(x XDS, gatherer prometheus.Gatherer, modules Modules) httpx.Dialect {
 	d := Dialect(x, gatherer)
 	if modules != nil {
-		w := &wasmHandler{m: modules}
+		w := newWasmHandler(modules, MaxConcurrentUploads, UploadWait)
 		d.Routes = append(d.Routes,
 			httpx.Route{Pattern: "GET /causeway/v1/wasm/{file}", Handler: http.HandlerFunc(w.get), Public: true},
 			httpx.Route{Pattern: "POST /causeway/v1/wasm", Handler: http.HandlerFunc(w.upload)},
@@ -51,7 +61,31 @@ func DialectWithWasm(x XDS, gatherer prometheus.Gatherer, modules Modules) httpx
 	return d
 }
 
-type wasmHandler struct{ m Modules }
+type wasmHandler struct {
+	m     Modules
+	slots chan struct{} // one token per upload being read or stored
+	wait  time.Duration
+}
+
+func newWasmHandler(m Modules, uploads int, wait time.Duration) *wasmHandler {
+	return &wasmHandler{m: m, slots: make(chan struct{}, uploads), wait: wait}
+}
+
+// acquire takes an upload slot, waiting at most h.wait; it answers false
+// when none came free (or the client went away).
+func (h *wasmHandler) acquire(ctx context.Context) bool {
+	t := time.NewTimer(h.wait)
+	defer t.Stop()
+	select {
+	case h.slots <- struct{}{}:
+		return true
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	return false
+}
+
+func (h *wasmHandler) release() { <-h.slots }
 
 func (h *wasmHandler) get(w http.ResponseWriter, r *http.Request) {
 	sha, ok := strings.CutSuffix(r.PathValue("file"), ".wasm")
@@ -81,6 +115,12 @@ type uploadAnswer struct {
 }
 
 func (h *wasmHandler) upload(w http.ResponseWriter, r *http.Request) {
+	if !h.acquire(r.Context()) {
+		w.Header().Set("Retry-After", strconv.Itoa(int(h.wait/time.Second)+1))
+		writeError(w, http.StatusServiceUnavailable, "too many module uploads in progress; retry later")
+		return
+	}
+	defer h.release()
 	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxUpload))
 	var tooLarge *http.MaxBytesError
 	switch {

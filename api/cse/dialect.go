@@ -78,7 +78,7 @@ func Dialect(gw *gateway.Registry, opts Options) httpx.Dialect {
 	for _, t := range table {
 		routes = append(routes, httpx.Route{Pattern: t.pattern, Handler: a.serve(t.h)})
 	}
-	return httpx.Dialect{Name: "cse", Routes: routes, Deny: a.deny}
+	return httpx.Dialect{Name: "cse", Routes: routes, Deny: a.deny, Fail: a.writeError}
 }
 
 func (a *api) serve(h handlerFunc) http.Handler {

@@ -18,13 +18,15 @@ import (
 // reads every carrier the dialects use, so one middleware serves them all:
 //
 //   - "Authorization: Bearer <t>" (ServiceComb, Nacos 3),
-//   - the accessToken parameter in the query, then in a URL-encoded body
-//     (Nacos v1/v2 clients),
+//   - the accessToken parameter in the query (Nacos v1/v2 clients),
 //   - an accessToken header (Nacos accepts identity names as headers too),
-//   - X-Auth-Token (CSE).
+//   - X-Auth-Token (CSE),
+//   - the accessToken parameter in a URL-encoded body (Nacos v1/v2
+//     clients).
 //
-// The first carrier present wins, in that order, which is Nacos's: its
-// bearer header beats its accessToken parameter.
+// The first carrier present wins, in that order. As in Nacos the bearer
+// header beats the accessToken parameter; unlike Nacos the body comes
+// last, so that no body is read before a header or query token is checked.
 //
 // Errors are *auth.AuthError carrying Nacos's texts ("user not found!" when
 // no token is given, "token invalid!", "token expired!", ...), and unwrap to
@@ -53,23 +55,32 @@ func (a *TokenAuth) Authenticate(r *http.Request) (*Identity, error) {
 	return &Identity{Username: id.Username, GlobalAdmin: id.GlobalAdmin}, nil
 }
 
-// TokenOf finds the token a request carries, "" when there is none. Reading
-// a form body, it puts the body back so the handler reads it again.
+// TokenOf finds the token a request carries, "" when there is none. The
+// carriers outside the body come first, so that a request that names its
+// token in a header or the query is authenticated before a byte of its
+// body is read (see peekbudget.go for the rule); a form body is looked at
+// last. Reading a form body, it puts the body back so the handler reads it
+// again.
 func TokenOf(r *http.Request) (string, error) {
-	if t := bearer(r.Header.Get("Authorization")); t != "" {
+	if t := TokenOutsideBody(r); t != "" {
 		return t, nil
+	}
+	return FormToken(r)
+}
+
+// TokenOutsideBody is TokenOf without the body: the token of a header or
+// the query, "" when there is none.
+func TokenOutsideBody(r *http.Request) string {
+	if t := bearer(r.Header.Get("Authorization")); t != "" {
+		return t
 	}
 	if t := queryValue(r.URL.RawQuery, "accessToken"); t != "" {
-		return t, nil
-	}
-	t, err := formToken(r)
-	if t != "" || err != nil {
-		return t, err
+		return t
 	}
 	if t := strings.TrimSpace(r.Header.Get("accessToken")); t != "" {
-		return t, nil
+		return t
 	}
-	return strings.TrimSpace(r.Header.Get("X-Auth-Token")), nil
+	return strings.TrimSpace(r.Header.Get("X-Auth-Token"))
 }
 
 // bearer answers the token of an "Authorization: Bearer" header; the scheme
@@ -89,8 +100,8 @@ func queryValue(raw, name string) string {
 	return strings.TrimSpace(vals.Get(name))
 }
 
-// formToken reads accessToken from a URL-encoded body and restores r.Body.
-func formToken(r *http.Request) (string, error) {
+// FormToken reads accessToken from a URL-encoded body and restores r.Body.
+func FormToken(r *http.Request) (string, error) {
 	form, err := PeekForm(r, "accessToken")
 	return strings.TrimSpace(form.Get("accessToken")), err
 }
@@ -106,48 +117,91 @@ const MaxPeekBytes = 32 << 20
 // of keys (all of them when keys is empty), then puts what it read back,
 // so that the handler reads the whole body again: authenticators look
 // for credentials in it before the handler runs. It answers the values
-// read. Another content type, no body, and what lies past MaxPeekBytes
-// (left for the handler to refuse) answer nothing; malformed pairs are
-// skipped, they are the handler's business.
+// of keys read (every value when keys is empty). Another content type, no
+// body, and what lies past MaxPeekBytes (left for the handler to refuse)
+// answer nothing; malformed pairs are skipped, they are the handler's
+// business. What it reads past FreePeekBytes comes from the process-wide
+// budget of peekbudget.go; without budget it answers ErrPeekBudget.
 func PeekForm(r *http.Request, keys ...string) (url.Values, error) {
+	return PeekFormUntil(r, keys, func(vals url.Values) bool { return len(keys) > 0 && len(vals) == len(keys) })
+}
+
+// PeekFormUntil is PeekForm that stops as soon as done holds for the
+// values of keys read so far: one read of the body serves an
+// authenticator that takes either a token or a username/password pair.
+func PeekFormUntil(r *http.Request, keys []string, done func(url.Values) bool) (url.Values, error) {
 	vals := url.Values{}
 	if !isForm(r) || r.Body == nil || r.Body == http.NoBody {
 		return vals, nil
 	}
 	orig := r.Body
-	var read bytes.Buffer
-	br := bufio.NewReader(io.TeeReader(io.LimitReader(orig, MaxPeekBytes), &read))
-	missing := len(keys)
-	for missing > 0 || len(keys) == 0 {
-		pair, err := br.ReadString('&')
-		k, v, ok := decodePair(strings.TrimSuffix(pair, "&"))
-		if ok && vals[k] == nil && slices.Contains(keys, k) {
-			missing--
-		}
+	var read chunks
+	budget := newBudgetReader(r.Context(), io.LimitReader(orig, MaxPeekBytes), peekBudget)
+	defer budget.release()
+	br := bufio.NewReader(io.TeeReader(budget, &read))
+	for !done(vals) {
+		pair, err := readPair(br, keys)
+		k, v, ok := decodePair(strings.TrimSuffix(pair, "&"), keys)
 		if ok {
 			vals[k] = append(vals[k], v)
 		}
+		if errors.Is(err, ErrPeekBudget) {
+			r.Body = restoredBody{io.MultiReader(read.reader(), orig), orig}
+			return url.Values{}, err
+		}
 		if err != nil {
 			if !errors.Is(err, io.EOF) {
-				r.Body = restoredBody{io.MultiReader(bytes.NewReader(read.Bytes()), orig), orig}
+				r.Body = restoredBody{io.MultiReader(read.reader(), orig), orig}
 				return url.Values{}, fmt.Errorf("read form body: %w", err)
 			}
 			break
 		}
 	}
 	// What the bufio.Reader read ahead is in read too: replay all of it.
-	r.Body = restoredBody{io.MultiReader(bytes.NewReader(read.Bytes()), orig), orig}
+	r.Body = restoredBody{io.MultiReader(read.reader(), orig), orig}
 	return vals, nil
 }
 
-// decodePair decodes one key=value pair of a form body.
-func decodePair(pair string) (key, value string, ok bool) {
+// maxKeyBytes bounds how much of a pair readPair reads looking for its key.
+const maxKeyBytes = 4 << 10
+
+// readPair reads the next pair of a form body, up to and with its '&'. A
+// pair whose key is not one of keys (when keys are given) is read past
+// without being kept, and answers "": the value of a large config content
+// is not copied while looking for a credential beside it.
+func readPair(br *bufio.Reader, keys []string) (string, error) {
+	var pair []byte
+	keep, decided := len(keys) == 0, len(keys) == 0
+	for {
+		chunk, err := br.ReadSlice('&')
+		if !decided || keep {
+			pair = append(pair, chunk...)
+		}
+		if !decided {
+			if key, _, found := bytes.Cut(pair, []byte("=")); found || !errors.Is(err, bufio.ErrBufferFull) || len(pair) > maxKeyBytes {
+				k, kerr := url.QueryUnescape(string(bytes.TrimSuffix(key, []byte("&"))))
+				decided, keep = true, kerr == nil && slices.Contains(keys, k)
+				if !keep {
+					pair = nil
+				}
+			}
+		}
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return string(pair), err
+		}
+	}
+}
+
+// decodePair decodes one key=value pair of a form body whose key is one
+// of keys (any key when keys is empty): values nobody asked for are not
+// decoded, which would copy a large config content once more.
+func decodePair(pair string, keys []string) (key, value string, ok bool) {
 	if pair == "" || strings.Contains(pair, ";") { // as url.ParseQuery
 		return "", "", false
 	}
 	k, v, _ := strings.Cut(pair, "=")
 	key, err := url.QueryUnescape(k)
-	if err != nil {
+	if err != nil || (len(keys) > 0 && !slices.Contains(keys, key)) {
 		return "", "", false
 	}
 	value, err = url.QueryUnescape(v)

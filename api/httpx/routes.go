@@ -3,6 +3,9 @@ package httpx
 import (
 	"context"
 	"net/http"
+	"strings"
+
+	"github.com/causeway-dev/causeway/registry"
 )
 
 // Route is one endpoint of a dialect.
@@ -13,6 +16,9 @@ type Route struct {
 	Handler http.Handler
 	// Public routes skip authentication (health, readiness, login).
 	Public bool
+	// Fail writes an error of this route in its dialect's shape, when it
+	// differs from the dialect's Fail.
+	Fail func(w http.ResponseWriter, r *http.Request, err error)
 }
 
 // Dialect is one REST dialect: its routes and how it says "no" to a request
@@ -22,6 +28,9 @@ type Dialect struct {
 	Routes []Route
 	// Deny writes the dialect's answer to an unauthenticated request.
 	Deny func(w http.ResponseWriter, r *http.Request, err error)
+	// Fail writes a registry error (a KindInvalid one at least) in the
+	// dialect's shape; Mount answers bad path parameters with it.
+	Fail func(w http.ResponseWriter, r *http.Request, err error)
 }
 
 // Identity is who a request acts as.
@@ -51,11 +60,15 @@ func IdentityFrom(ctx context.Context) *Identity {
 }
 
 // Mount registers every route of the dialects on mux, behind authn when it
-// is not nil.
+// is not nil. A route with {project_id} in its path has the project checked
+// (registry.ValidateProject) after authentication and before its handler.
 func Mount(mux *http.ServeMux, authn Authenticator, dialects ...Dialect) {
 	for _, d := range dialects {
 		for _, rt := range d.Routes {
 			h := rt.Handler
+			if strings.Contains(rt.Pattern, "{project_id}") {
+				h = checkProject(failOf(d, rt), h)
+			}
 			if authn != nil && !rt.Public {
 				h = requireAuth(authn, d.Deny, h)
 			}
@@ -72,5 +85,31 @@ func requireAuth(authn Authenticator, deny func(http.ResponseWriter, *http.Reque
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(WithIdentity(r.Context(), id)))
+	})
+}
+
+// failOf answers how a route writes an error: its own Fail, its dialect's,
+// or a plain 400 for a dialect that has none.
+func failOf(d Dialect, rt Route) func(http.ResponseWriter, *http.Request, error) {
+	switch {
+	case rt.Fail != nil:
+		return rt.Fail
+	case d.Fail != nil:
+		return d.Fail
+	}
+	return func(w http.ResponseWriter, _ *http.Request, err error) {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+	}
+}
+
+// checkProject refuses a malformed project id in the path: one rule for
+// every dialect, so that no handler meets "../.." as a project.
+func checkProject(fail func(http.ResponseWriter, *http.Request, error), next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := registry.ValidateProject(r.PathValue("project_id")); err != nil {
+			fail(w, r, err)
+			return
+		}
+		next.ServeHTTP(w, r)
 	})
 }

@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
-	"time"
 )
 
 // Server serves one handler on one listener and drains it on shutdown.
@@ -19,16 +18,21 @@ type Server struct {
 }
 
 // Listen binds addr now, so that a taken port fails at start-up with a clear
-// error rather than in the background.
+// error rather than in the background. The server has DefaultLimits.
 func Listen(addr string, h http.Handler, log *slog.Logger) (*Server, error) {
+	return ListenLimits(addr, h, log, DefaultLimits)
+}
+
+// ListenLimits is Listen with other limits (tests shorten them).
+func ListenLimits(addr string, h http.Handler, log *slog.Logger, l Limits) (*Server, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	srv := &http.Server{
-		Handler:           Recover(log, h),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		Handler:           bodyDeadline(l, Recover(log, h)),
+		ReadHeaderTimeout: l.ReadHeader,
+		IdleTimeout:       l.Idle,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
 	}
 	return &Server{srv: srv, ln: ln, log: log}, nil

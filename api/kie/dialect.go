@@ -58,7 +58,9 @@ func Dialect(svc *kie.Service, opts Options) httpx.Dialect {
 	}
 	routes := make([]httpx.Route, 0, len(table))
 	for _, t := range table {
-		routes = append(routes, httpx.Route{Pattern: t.pattern, Handler: a.serve(t.fam, t.h)})
+		fam := t.fam
+		fail := func(w http.ResponseWriter, r *http.Request, err error) { a.writeError(w, r, fam, err) }
+		routes = append(routes, httpx.Route{Pattern: t.pattern, Handler: a.serve(t.fam, t.h), Fail: fail})
 	}
 	return httpx.Dialect{Name: "kie", Routes: routes, Deny: a.deny}
 }

@@ -98,7 +98,7 @@ func Dialect(reg *sc.Registry, opts Options) httpx.Dialect {
 	for _, t := range table {
 		routes = append(routes, httpx.Route{Pattern: t.pattern, Handler: a.serve(t.h), Public: t.public})
 	}
-	return httpx.Dialect{Name: "servicecomb", Routes: routes, Deny: a.deny}
+	return httpx.Dialect{Name: "servicecomb", Routes: routes, Deny: a.deny, Fail: a.writeError}
 }
 
 func (a *api) serve(h handlerFunc) http.Handler {

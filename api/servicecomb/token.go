@@ -1,7 +1,9 @@
 package servicecomb
 
 import (
+	"net"
 	"net/http"
+	"os"
 
 	"github.com/causeway-dev/causeway/api/httpx"
 
@@ -36,10 +38,23 @@ func (a *api) token(w http.ResponseWriter, r *http.Request) error {
 func (a *api) ready(w http.ResponseWriter, _ *http.Request) error { return ok(w) }
 
 // health answers the service-center instances a client may use: this
-// server, at the address the client reached it by.
+// server, at the local address of the connection the client reached,
+// which is the address the server listens on. The Host header is the
+// client's word and is not reflected: a public route that echoed it would
+// let anyone hand other clients a service-center endpoint of their
+// choosing (issue 17 finding 8).
 func (a *api) health(w http.ResponseWriter, r *http.Request) error {
-	self := map[string]any{"instanceId": "causeway", "serviceId": "causeway", "hostName": r.Host,
-		"endpoints": []string{"rest://" + r.Host}, "status": "UP", "version": "1"}
+	endpoints := []string{}
+	host := ""
+	if addr, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+		endpoints = append(endpoints, "rest://"+addr.String())
+		host, _, _ = net.SplitHostPort(addr.String())
+	}
+	if name, err := os.Hostname(); err == nil {
+		host = name
+	}
+	self := map[string]any{"instanceId": "causeway", "serviceId": "causeway", "hostName": host,
+		"endpoints": endpoints, "status": "UP", "version": "1"}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"instances": []any{self}})
 	return nil
 }

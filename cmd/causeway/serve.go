@@ -69,8 +69,8 @@ func openStore(cfg config, log *slog.Logger) (store.Store, error) {
 	if cfg.Store == "etcd" {
 		return nil, errors.New("--store etcd is not available in this build yet; use --store badger")
 	}
-	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
-		return nil, fmt.Errorf("create data dir: %w", err)
+	if err := prepareDataDir(cfg.DataDir); err != nil {
+		return nil, err
 	}
 	st, err := badger.Open(badger.Options{Dir: cfg.DataDir, Logger: log})
 	if err != nil {

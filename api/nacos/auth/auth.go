@@ -48,6 +48,10 @@ func Dialect(a *regauth.Service, opts Options) httpx.Dialect {
 	}
 }
 
+// MaxLoginBody bounds a login request's form body: it is read before
+// authentication, so it is kept small (issue 17 finding 6).
+const MaxLoginBody = 16 << 10
+
 type handler struct {
 	svc *regauth.Service
 	now func() time.Time
@@ -66,8 +70,11 @@ type loginAnswer struct {
 // while the v3 controller has none and an absent one fails authentication
 // like a wrong one (403).
 func (h *handler) login(w http.ResponseWriter, r *http.Request, v1 bool) {
+	// A public route reads its body before anyone is authenticated: a
+	// login form is a few hundred bytes, so take no more than that.
+	r.Body = http.MaxBytesReader(w, r.Body, MaxLoginBody)
 	token, _ := httpx.TokenOf(r) // first: it puts a form body back for ReadParams
-	p, err := httpx.ReadParams(w, r)
+	p, err := httpx.ReadParamsLimit(w, r, MaxLoginBody)
 	if err != nil {
 		writeSpringError(w, r, h.now(), http.StatusBadRequest, err.Error())
 		return

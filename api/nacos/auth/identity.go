@@ -3,6 +3,7 @@ package auth
 import (
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/causeway-dev/causeway/api/httpx"
 	regauth "github.com/causeway-dev/causeway/registry/auth"
@@ -30,23 +31,30 @@ type Authenticator struct {
 // NewAuthenticator builds the Nacos authenticator over s.
 func NewAuthenticator(s *regauth.Service) *Authenticator { return &Authenticator{svc: s} }
 
-// Authenticate implements httpx.Authenticator.
+// Authenticate implements httpx.Authenticator. What lies outside the body
+// is checked first (httpx's rule: authenticate before reading a body when
+// the credential is outside it): a header or query token, then a
+// username/password pair given whole in the query or the headers; only
+// then the form body, read once and only until it has given a token or a
+// pair, whichever comes first (the SDKs sort their parameters, so their
+// accessToken comes first); last a pair completed from headers, form and
+// query. So a whole pair in the query beats a token in the body, where
+// Nacos would take the token.
 func (a *Authenticator) Authenticate(r *http.Request) (*httpx.Identity, error) {
-	token, err := httpx.TokenOf(r)
-	if err != nil {
-		return nil, err
+	if token := httpx.TokenOutsideBody(r); token != "" {
+		return a.verify(r, token)
 	}
-	if token != "" {
-		id, err := a.svc.Verify(r.Context(), token)
-		if err != nil {
+	form := url.Values{}
+	if !pairOutsideBody(r) {
+		var err error
+		if form, err = peekCredentials(r); err != nil {
 			return nil, err
 		}
-		return &httpx.Identity{Username: id.Username, GlobalAdmin: id.GlobalAdmin}, nil
+		if token := strings.TrimSpace(form.Get("accessToken")); token != "" {
+			return a.verify(r, token)
+		}
 	}
-	username, password, err := credentials(r)
-	if err != nil {
-		return nil, err
-	}
+	username, password := credentials(r, form)
 	if username == "" && password == "" {
 		return nil, regauth.ErrTokenMissing
 	}
@@ -60,14 +68,36 @@ func (a *Authenticator) Authenticate(r *http.Request) (*httpx.Identity, error) {
 	return &httpx.Identity{Username: id.Username, GlobalAdmin: id.GlobalAdmin}, nil
 }
 
-// credentials reads username and password from headers, then a form body,
-// then the query, each present one replacing what came before.
-func credentials(r *http.Request) (username, password string, err error) {
-	username, password = r.Header.Get("username"), r.Header.Get("password")
-	form, err := httpx.PeekForm(r, "username", "password")
+// peekCredentials reads a form body once for a token or a username and
+// password, stopping at whichever comes complete first.
+func peekCredentials(r *http.Request) (url.Values, error) {
+	return httpx.PeekFormUntil(r, []string{"accessToken", "username", "password"}, func(v url.Values) bool {
+		return strings.TrimSpace(v.Get("accessToken")) != "" || whole(v)
+	})
+}
+
+func (a *Authenticator) verify(r *http.Request, token string) (*httpx.Identity, error) {
+	id, err := a.svc.Verify(r.Context(), token)
 	if err != nil {
-		return "", "", err
+		return nil, err
 	}
+	return &httpx.Identity{Username: id.Username, GlobalAdmin: id.GlobalAdmin}, nil
+}
+
+// pairOutsideBody reports whether username and password are both in the
+// query or both in the headers.
+func pairOutsideBody(r *http.Request) bool {
+	query, _ := url.ParseQuery(r.URL.RawQuery)
+	return whole(query) || (r.Header.Get("username") != "" && r.Header.Get("password") != "")
+}
+
+// credentials reads username and password from headers, then the form
+// values read, then the query, each present one replacing what came
+// before. A pair given whole in the query or the headers was taken without
+// reading the body (form is empty then), so there a header pair beats a
+// form one, where Nacos would let the form win.
+func credentials(r *http.Request, form url.Values) (username, password string) {
+	username, password = r.Header.Get("username"), r.Header.Get("password")
 	query, _ := url.ParseQuery(r.URL.RawQuery) // malformed pairs are the handler's business
 	for _, vals := range []url.Values{form, query} {
 		if v, ok := vals["username"]; ok {
@@ -77,5 +107,8 @@ func credentials(r *http.Request) (username, password string, err error) {
 			password = v[0]
 		}
 	}
-	return username, password, nil
+	return username, password
 }
+
+// whole reports whether vals hold both username and password.
+func whole(vals url.Values) bool { return vals.Has("username") && vals.Has("password") }
