@@ -127,7 +127,7 @@ func (s *Service) VerifyXDS(token string) (XDSIdentity, error) {
 	if err != nil || json.Unmarshal(raw, &c) != nil {
 		return XDSIdentity{}, ErrTokenInvalid
 	}
-	id, err := c.XDSIdentity.Normalize()
+	id, err := c.Normalize()
 	if err != nil {
 		return XDSIdentity{}, ErrTokenInvalid
 	}

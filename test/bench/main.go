@@ -172,14 +172,13 @@ func startServerAuth(binary, level string, out io.Writer, adminPassword string) 
 	if err != nil {
 		return nil, err
 	}
-	authArgs := []string{"--auth=false"}
+	args := []string{"serve", "--auth=false"}
 	if adminPassword != "" {
-		authArgs = []string{"--auth=true", "--admin-password", adminPassword}
+		args = []string{"serve", "--auth=true", "--admin-password", adminPassword}
 	}
-	args := append(authArgs, "--log-level", level,
+	args = append(args, "--log-level", level,
 		"--data-dir", filepath.Join(dir, "data"), "--http-addr", addr, "--xds-addr", xdsAddr,
 		"--http2rpc-addr", bridgeAddr, "--nacos-grpc-addr", grpcAddr)
-	args = append([]string{"serve"}, args...)
 	if *debugAddr != "" {
 		args = append(args, "--debug-addr", *debugAddr)
 	}
