@@ -114,6 +114,13 @@ func (g *guard) check(key streamKey, p *corev3.Node) error {
 	return nil
 }
 
+// admitted answers how many open streams the guard holds.
+func (g *guard) admitted() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return len(g.streams)
+}
+
 func (g *guard) close(key streamKey) {
 	g.mu.Lock()
 	delete(g.streams, key)

@@ -126,6 +126,14 @@ func TestStreamAuthentication(t *testing.T) {
 			})
 		}
 	}
+	// Every stream above has ended: the guard forgets them all.
+	deadline := time.Now().Add(5 * time.Second)
+	for e.server.guard.admitted() > 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d ended streams still admitted", e.server.guard.admitted())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // Without a verifier (--auth=false) a stream needs no token.
