@@ -27,14 +27,14 @@ type controlPlane struct {
 	done   chan struct{}
 }
 
-func wireControlPlane(ctx context.Context, d *domain, cfg config, metrics prometheus.Registerer, log *slog.Logger) *controlPlane {
+func wireControlPlane(ctx context.Context, d *domain, cfg config, metrics prometheus.Registerer, log *slog.Logger, verifier xds.Verifier) *controlPlane {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	log = log.With("component", "xds")
 	idx := index.New(d.naming, log, index.WithGateways(d.gateways), index.WithGovernance(d.governance),
 		index.WithPlugins(pluginSource{reg: d.plugins, modules: &moduleCache{}}), index.WithHTTP2RPC(d.http2rpc))
 	cp := &controlPlane{server: xds.New(ctx, idx, xds.Options{Logger: log, Metrics: metrics,
 		HTTPAddress: reachableAddr(cfg.HTTPAddr), HTTP2RPCAddress: reachableAddr(cfg.HTTP2RPCAddr),
-		HTTP2RPCSeal: d.seal}),
+		HTTP2RPCSeal: d.seal, Verifier: verifier}),
 		cancel: cancel, done: make(chan struct{})}
 	changes := make(chan index.Change, 1)
 	go idx.Run(ctx, changes)

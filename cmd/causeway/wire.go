@@ -57,13 +57,13 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 	}
 	a.domain = d
 	metrics := newMetrics(st, d.naming, d.configs)
-	a.xds = wireControlPlane(ctx, d, cfg, metrics, log)
-	a.closers = append(a.closers, a.xds.stop)
 	authn, authDialect, users, err := wireAuth(ctx, cfg, st, log, out)
 	if err != nil {
 		a.close()
 		return nil, fmt.Errorf("auth: %w", err)
 	}
+	a.xds = wireControlPlane(ctx, d, cfg, metrics, log, xdsVerifier(cfg, users))
+	a.closers = append(a.closers, a.xds.stop)
 	grpcUsers := users
 	if !cfg.Auth {
 		grpcUsers = nil
@@ -96,7 +96,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		cse.Dialect(d.gateways, cse.Options{Logger: log, Governance: d.governance, Plugins: d.plugins, HTTP2RPC: d.http2rpc}),
 		kieapi.Dialect(d.kie, kieapi.Options{Logger: log}),
 		scapi.Dialect(d.servicecomb, scapi.Options{Logger: log, Login: users}),
-		admin.DialectWithWasm(a.xds.server, metrics, d.plugins),
+		admin.WithXDSTokens(admin.DialectWithWasm(a.xds.server, metrics, d.plugins), users),
 	)
 	a.handler = mux
 	pool := dubbo.NewPool(dubbo.Options{})

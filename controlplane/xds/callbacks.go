@@ -16,8 +16,17 @@ import (
 // is told so instead of getting a guess.
 func (s *Server) callbacks() serverv3.Callbacks {
 	return serverv3.CallbackFuncs{
+		StreamOpenFunc: func(ctx context.Context, id int64, _ string) error {
+			return s.guard.open(ctx, streamKey{KindSotW, id})
+		},
+		DeltaStreamOpenFunc: func(ctx context.Context, id int64, _ string) error {
+			return s.guard.open(ctx, streamKey{KindDelta, id})
+		},
 		StreamRequestFunc: func(id int64, req *discovery.DiscoveryRequest) error {
 			key := streamKey{KindSotW, id}
+			if err := s.guard.check(key, req.GetNode()); err != nil {
+				return err
+			}
 			if err := s.join(key, req.GetNode()); err != nil {
 				return err
 			}
@@ -30,6 +39,9 @@ func (s *Server) callbacks() serverv3.Callbacks {
 		StreamClosedFunc: func(id int64, _ *corev3.Node) { s.leave(streamKey{KindSotW, id}) },
 		StreamDeltaRequestFunc: func(id int64, req *discovery.DeltaDiscoveryRequest) error {
 			key := streamKey{KindDelta, id}
+			if err := s.guard.check(key, req.GetNode()); err != nil {
+				return err
+			}
 			if err := s.join(key, req.GetNode()); err != nil {
 				return err
 			}
@@ -82,6 +94,7 @@ func (s *Server) recordRequest(stream streamKey, typeURL, version, nack string) 
 }
 
 func (s *Server) leave(stream streamKey) {
+	s.guard.close(stream)
 	if n, last := s.nodes.detach(stream); last {
 		s.cache.release(n)
 		s.log.Info("xDS client disconnected", "node", n.ID)

@@ -2,6 +2,7 @@ package xds
 
 import (
 	"github.com/prometheus/client_golang/prometheus"
+	"google.golang.org/grpc/codes"
 )
 
 // metrics of the xDS server; nil-safe so tests can run without a registry.
@@ -10,6 +11,7 @@ type metrics struct {
 	latency prometheus.Histogram
 	nacks   *prometheus.CounterVec
 	refused prometheus.Counter
+	auth    *prometheus.CounterVec
 }
 
 func newMetrics(reg prometheus.Registerer, nodes *nodes) *metrics {
@@ -31,11 +33,14 @@ func newMetrics(reg prometheus.Registerer, nodes *nodes) *metrics {
 		refused: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "causeway_xds_translation_failures_total", Help: "Translations refused by validation (never pushed).",
 		}),
+		auth: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "causeway_xds_auth_refusals_total", Help: "xDS streams refused for their token (Unauthenticated) or for claiming another identity (PermissionDenied).",
+		}, []string{"code"}),
 	}
 	connected := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "causeway_xds_connected_nodes", Help: "Nodes with an open xDS stream.",
 	}, func() float64 { return float64(len(nodes.statuses())) })
-	reg.MustRegister(m.pushes, m.latency, m.nacks, m.refused, connected)
+	reg.MustRegister(m.pushes, m.latency, m.nacks, m.refused, m.auth, connected)
 	return m
 }
 
@@ -56,5 +61,11 @@ func (m *metrics) nack(typeURL string) {
 func (m *metrics) refusedTranslation() {
 	if m != nil {
 		m.refused.Inc()
+	}
+}
+
+func (m *metrics) authRefused(c codes.Code) {
+	if m != nil {
+		m.auth.WithLabelValues(c.String()).Inc()
 	}
 }

@@ -37,6 +37,9 @@ type Options struct {
 	HTTP2RPCAddress string
 	// HTTP2RPCSeal signs gateways' bridge routes for the bridge to check.
 	HTTP2RPCSeal http2rpc.Seal
+	// Verifier, when set, admits only streams whose bearer token it accepts
+	// and whose nodes claim what the token grants; nil leaves xDS open.
+	Verifier Verifier
 }
 
 // Server is the xDS server.
@@ -48,6 +51,7 @@ type Server struct {
 	nodes *nodes
 	xds   serverv3.Server
 	m     *metrics
+	guard *guard
 
 	pushMu sync.Mutex // one push at a time, in snapshot order
 }
@@ -67,6 +71,7 @@ func New(ctx context.Context, idx *index.Index, opts Options) *Server {
 	s := &Server{opts: opts, log: opts.Logger, idx: idx, nodes: newNodes(), cache: newScopedCache(translate.NodeDefaults{HTTPAddress: opts.HTTPAddress,
 		HTTP2RPCAddress: opts.HTTP2RPCAddress, HTTP2RPCSeal: opts.HTTP2RPCSeal})}
 	s.m = newMetrics(opts.Metrics, s.nodes)
+	s.guard = newGuard(opts.Verifier, s.m, s.cache.defaults)
 	s.xds = serverv3.NewServer(ctx, s.cache, s.callbacks())
 	return s
 }

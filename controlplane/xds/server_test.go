@@ -40,6 +40,12 @@ func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)
 // gRPC port) over an in-memory store.
 func newEnv(t testing.TB) *env {
 	t.Helper()
+	return newEnvWith(t, Options{})
+}
+
+// newEnvWith is newEnv with server options (the logger is always quiet).
+func newEnvWith(t testing.TB, opts Options) *env {
+	t.Helper()
 	st, err := badger.Open(badger.Options{InMemory: true, Logger: quiet()})
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +60,8 @@ func newEnv(t testing.TB) *env {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	idx := index.New(reg, quiet(), index.WithGovernance(gov))
-	srv := New(ctx, idx, Options{Logger: quiet()})
+	opts.Logger = quiet()
+	srv := New(ctx, idx, opts)
 	changes := make(chan index.Change, 1)
 	go idx.Run(ctx, changes)
 	go srv.Run(ctx, changes)

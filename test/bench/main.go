@@ -33,6 +33,7 @@ func main() {
 	maxReq := flag.Int("max-requests", 2_000_000, "request cap of each run")
 	only := flag.String("only", "", "run just this scenario (healthz, register, list, beat, config-publish, config-get, sc-*, xds-memory, xds-push, config-polls, kie, plugin-latency, http2rpc, in-force, nacos-grpc, expiry)")
 	xdsClients := flag.Int("xds-clients", 500, "xDS clients of the xds-memory run")
+	xdsAuth := flag.Bool("xds-auth", false, "run xds-memory against a server with auth on, every stream sending a minted xDS token (default: --auth=false, no token)")
 	polls := flag.Int("polls", 10000, "held long polls of the config-polls run")
 	envoy := flag.String("envoy", os.Getenv("CAUSEWAY_ENVOY"), "Envoy binary of the plugin-latency run")
 	module := flag.String("module", "build/plugins/header-rewrite.wasm", "plugin module of the plugin-latency and in-force runs")
@@ -58,7 +59,7 @@ func main() {
 		"config-polls": func() error { return configPolls(*binary, *polls) },
 		"expiry":       func() error { return expiryBench(*binary, *workers, *expiryDuration, *expiryFleet, *expiryRounds) },
 		"kie":          func() error { return kieBench(*binary, *workers, *duration, *maxReq) },
-		"xds-memory":   func() error { return xdsMemory(*binary, *xdsClients) },
+		"xds-memory":   func() error { return xdsMemory(*binary, *xdsClients, *xdsAuth) },
 		"xds-push": func() error {
 			return xdsPush(*binary, *pushClients, *pushInstances, *pushChanges, *pushServerCPUs)
 		},
@@ -145,6 +146,12 @@ func startServer(binary string) (*server, error) { return startServerLogging(bin
 // startServerLogging starts the server at a log level, its output into out
 // (nil: the harness's own).
 func startServerLogging(binary, level string, out io.Writer) (*server, error) {
+	return startServerAuth(binary, level, out, "")
+}
+
+// startServerAuth is startServerLogging with auth on and this admin
+// password when adminPassword is not "" (runs are --auth=false otherwise).
+func startServerAuth(binary, level string, out io.Writer, adminPassword string) (*server, error) {
 	dir, err := os.MkdirTemp("", "causeway-bench-")
 	if err != nil {
 		return nil, err
@@ -165,9 +172,13 @@ func startServerLogging(binary, level string, out io.Writer) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	args := []string{"serve", "--auth=false", "--log-level", level,
+	args := []string{"serve", "--auth=false"}
+	if adminPassword != "" {
+		args = []string{"serve", "--auth=true", "--admin-password", adminPassword}
+	}
+	args = append(args, "--log-level", level,
 		"--data-dir", filepath.Join(dir, "data"), "--http-addr", addr, "--xds-addr", xdsAddr,
-		"--http2rpc-addr", bridgeAddr, "--nacos-grpc-addr", grpcAddr}
+		"--http2rpc-addr", bridgeAddr, "--nacos-grpc-addr", grpcAddr)
 	if *debugAddr != "" {
 		args = append(args, "--debug-addr", *debugAddr)
 	}

@@ -92,6 +92,13 @@ type envoyOptions struct {
 	Metadata map[string]string // node.metadata, string values
 	XDSAddr  string            // host:port of causeway's xDS server
 	Delta    bool              // ADS api_type DELTA_GRPC rather than GRPC
+	// Token is the xDS token (xdsToken) sent as "authorization: Bearer"
+	// initial metadata; a server with auth on refuses streams without one.
+	Token string
+	// FetchTimeout is the initial fetch timeout of LDS and CDS (Envoy's
+	// default, 15s, when empty): an Envoy whose stream is refused is live
+	// only once it passes.
+	FetchTimeout string
 }
 
 // envoyProc is a running Envoy.
@@ -123,14 +130,24 @@ func startEnvoy(t *testing.T, opts envoyOptions) *envoyProc {
 	if opts.Delta {
 		apiType = "DELTA_GRPC"
 	}
-	adsSource := func() map[string]any { return map[string]any{"ads": map[string]any{}, "resource_api_version": "V3"} }
+	adsSource := func() map[string]any {
+		src := map[string]any{"ads": map[string]any{}, "resource_api_version": "V3"}
+		if opts.FetchTimeout != "" {
+			src["initial_fetch_timeout"] = opts.FetchTimeout
+		}
+		return src
+	}
+	xds := map[string]any{"envoy_grpc": map[string]any{"cluster_name": "xds"}}
+	if opts.Token != "" {
+		xds["initial_metadata"] = []any{map[string]any{"key": "authorization", "value": "Bearer " + opts.Token}}
+	}
 	bootstrap := map[string]any{
 		"node": map[string]any{"id": nodeID, "cluster": "causeway-e2e", "metadata": metadata},
 		"dynamic_resources": map[string]any{
 			"ads_config": map[string]any{
 				"api_type":              apiType,
 				"transport_api_version": "V3",
-				"grpc_services":         []any{map[string]any{"envoy_grpc": map[string]any{"cluster_name": "xds"}}},
+				"grpc_services":         []any{xds},
 			},
 			"lds_config": adsSource(),
 			"cds_config": adsSource(),

@@ -37,12 +37,26 @@ func grpcHealthServer(t *testing.T, ip string) int {
 // at causeway's xDS server, dialling xds:///target as node id.
 func proxylessClient(t *testing.T, xdsAddr, id, target string) healthpb.HealthClient {
 	t.Helper()
+	return proxylessClientWithToken(t, xdsAddr, id, target, "", nil)
+}
+
+// proxylessClientWithToken is proxylessClient with node metadata md and,
+// when token is not "", the xDS token a server with auth on asks for: its
+// bootstrap names the causeway_token channel credentials (tokenCreds),
+// which send it as "authorization: Bearer" on the xDS stream.
+func proxylessClientWithToken(t *testing.T, xdsAddr, id, target, token string, md map[string]any) healthpb.HealthClient {
+	t.Helper()
+	creds := map[string]any{"type": "insecure"}
+	if token != "" {
+		registerTokenCreds()
+		creds = map[string]any{"type": tokenCredsName, "config": map[string]any{"token": token}}
+	}
 	bootstrap, err := json.Marshal(map[string]any{
 		"xds_servers": []any{map[string]any{
-			"server_uri": xdsAddr, "channel_creds": []any{map[string]any{"type": "insecure"}},
+			"server_uri": xdsAddr, "channel_creds": []any{creds},
 			"server_features": []any{"xds_v3"},
 		}},
-		"node": map[string]any{"id": id},
+		"node": map[string]any{"id": id, "metadata": md},
 	})
 	if err != nil {
 		t.Fatal(err)

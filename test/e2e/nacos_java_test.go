@@ -132,10 +132,11 @@ func TestNacosJavaSDK(t *testing.T) {
 	step("envoy sidecar", func(t *testing.T) {
 		envoyBinary(t)
 		outbound := freePort(t, "127.0.0.1")
-		e := startEnvoy(t, envoyOptions{XDSAddr: s.xdsAddr, Delta: true, Metadata: map[string]string{
+		md := map[string]string{
 			"causeway.role": "sidecar", "causeway.namespace": "public", "causeway.app": "DEFAULT_GROUP",
 			"causeway.outbound_port": strconv.Itoa(outbound), "causeway.outbound_address": "127.0.0.1",
-		}})
+		}
+		e := startEnvoy(t, envoyOptions{XDSAddr: s.xdsAddr, Delta: true, Metadata: md, Token: xdsToken(t, s, md)})
 		listen := net.JoinHostPort("127.0.0.1", strconv.Itoa(outbound))
 		seen := map[string]bool{}
 		eventually(t, 10*time.Second, "the sidecar to reach both Java-registered instances", func() bool {

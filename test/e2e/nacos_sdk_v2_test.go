@@ -743,13 +743,14 @@ func TestNacosSDKV2InstanceInEnvoy(t *testing.T) {
 		t.Fatalf("register: %v %v", ok, err)
 	}
 	outbound := freePort(t, "127.0.0.1")
-	e := startEnvoy(t, envoyOptions{XDSAddr: s.xdsAddr, Delta: true, Metadata: map[string]string{
+	md := map[string]string{
 		"causeway.role":             "sidecar",
 		"causeway.namespace":        "public",
 		"causeway.app":              "DEFAULT_GROUP",
 		"causeway.outbound_port":    strconv.Itoa(outbound),
 		"causeway.outbound_address": "127.0.0.1",
-	}})
+	}
+	e := startEnvoy(t, envoyOptions{XDSAddr: s.xdsAddr, Delta: true, Metadata: md, Token: xdsToken(t, s, md)})
 	listen := net.JoinHostPort("127.0.0.1", strconv.Itoa(outbound))
 	waitAnswers(t, listen, "echo", 10*time.Second, "the sidecar to route to the SDK's instance", func(p proxyAnswer) bool {
 		return p.err == nil && p.status == http.StatusOK && p.upstream == up.id
