@@ -3,7 +3,8 @@ package auth
 import (
 	"context"
 	"runtime"
-	"sync/atomic"
+	"slices"
+	"sync"
 	"time"
 )
 
@@ -13,12 +14,28 @@ import (
 // callers may queue briefly for a slot, and everyone beyond that is
 // refused at once, without bcrypt. The per-address throttle stops one
 // address from filling the gate; the gate is the backstop against many.
+//
+// Many attacking hosts could still keep its queue full, and a first-come
+// queue would then turn everyone else away. So it has three lanes, served
+// in order: hosts that logged in successfully lately and have few failures
+// since; hosts with no failures on record (one attempt at a time, so N
+// fresh attacking hosts get N attempts here); and hosts that have been
+// failing. See throttle.lane.
 type gate struct {
-	slots   chan struct{}
-	waiting atomic.Int32
-	queue   int32         // callers allowed to wait for a slot
-	maxWait time.Duration // how long one of them waits
+	mu      sync.Mutex
+	free    int
+	lanes   [laneCount][]chan struct{} // waiters, laneTrusted first
+	queue   int                        // waiters allowed per lane
+	maxWait time.Duration              // how long one of them waits
 }
+
+// Lanes of the gate.
+const (
+	laneTrusted = iota
+	laneClean
+	laneSuspect
+	laneCount
+)
 
 // Defaults of the gate.
 const (
@@ -34,31 +51,57 @@ func newGate(slots int) *gate {
 	if slots <= 0 {
 		slots = max(runtime.GOMAXPROCS(0)/2, 1)
 	}
-	return &gate{slots: make(chan struct{}, slots), queue: int32(slots * queuePerSlot), maxWait: gateMaxWait}
+	return &gate{free: slots, queue: slots * queuePerSlot, maxWait: gateMaxWait}
 }
 
-// enter takes a slot, waiting at most maxWait when the queue has room;
-// the caller must call the returned release.
-func (g *gate) enter(ctx context.Context) (release func(), err error) {
-	release = func() { <-g.slots }
-	select {
-	case g.slots <- struct{}{}:
-		return release, nil
-	default:
+// enter takes a slot, waiting at most maxWait when its lane's queue has
+// room; the caller must call release once done.
+func (g *gate) enter(ctx context.Context, lane int) error {
+	g.mu.Lock()
+	if g.free > 0 {
+		g.free--
+		g.mu.Unlock()
+		return nil
 	}
-	if g.waiting.Add(1) > g.queue {
-		g.waiting.Add(-1)
-		return nil, errBusy
+	if len(g.lanes[lane]) >= g.queue {
+		g.mu.Unlock()
+		return errBusy
 	}
-	defer g.waiting.Add(-1)
+	ready := make(chan struct{})
+	g.lanes[lane] = append(g.lanes[lane], ready)
+	g.mu.Unlock()
+
 	timer := time.NewTimer(g.maxWait)
 	defer timer.Stop()
 	select {
-	case g.slots <- struct{}{}:
-		return release, nil
+	case <-ready:
+		return nil
 	case <-timer.C:
-		return nil, errBusy
 	case <-ctx.Done():
-		return nil, errBusy
 	}
+	g.mu.Lock()
+	i := slices.Index(g.lanes[lane], ready)
+	if i >= 0 {
+		g.lanes[lane] = slices.Delete(g.lanes[lane], i, i+1)
+	}
+	g.mu.Unlock()
+	if i < 0 { // granted as we gave up: pass the slot on
+		g.release()
+	}
+	return errBusy
+}
+
+// release hands the slot to the first waiter of the first lane that has
+// one, or frees it.
+func (g *gate) release() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for lane, waiters := range g.lanes {
+		if len(waiters) > 0 {
+			close(waiters[0])
+			g.lanes[lane] = waiters[1:]
+			return
+		}
+	}
+	g.free++
 }

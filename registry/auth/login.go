@@ -42,7 +42,8 @@ func (s *Service) CheckPassword(ctx context.Context, username, password string) 
 //  1. malformed input is refused before anything is counted;
 //  2. a (client, user) pair or client that must wait is refused at once;
 //  3. a password that succeeded recently (passCache) needs no bcrypt;
-//  4. the global gate grants a bcrypt slot or refuses at once;
+//  4. the global gate grants a bcrypt slot (hosts without failures
+//     first, one attempt at a time) or refuses at once;
 //  5. the attempt is counted, atomically with a last throttle check, and
 //     only then is bcrypt run (or, for an unknown user, imitated);
 //  6. a success clears what this client counted for this user.
@@ -68,11 +69,12 @@ func (s *Service) checkPassword(ctx context.Context, username, password string) 
 			return rec, nil
 		}
 	}
-	release, err := s.gate.enter(ctx)
-	if err != nil {
+	lane, done := s.throttle.lane(client)
+	defer done()
+	if err := s.gate.enter(ctx, lane); err != nil {
 		return nil, err
 	}
-	defer release()
+	defer s.gate.release()
 	if err := s.throttle.admit(client, username); err != nil {
 		return nil, err
 	}

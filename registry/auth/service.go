@@ -52,6 +52,7 @@ type Service struct {
 	gate     *gate
 	timings  timings
 	compares atomic.Int64 // bcrypt comparisons run, for tests and measurements
+	imitated atomic.Int64 // unknown-user attempts that waited instead
 
 	dummyOnce sync.Once
 	dummy     []byte

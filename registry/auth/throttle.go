@@ -30,6 +30,9 @@ const (
 	// gate still bounds what untracked attempts cost.
 	maxTracked = 1 << 16
 	sweepEvery = time.Second
+	// trustFor is how long a successful login puts its address ahead of
+	// unknown ones at the bcrypt gate.
+	trustFor = 24 * time.Hour
 )
 
 type pairKey struct{ client, user string }
@@ -121,10 +124,16 @@ type throttle struct {
 	now   func() time.Time
 	pairs counts[pairKey]
 	addrs counts[string]
+	// cleanInFlight holds the addresses with an attempt in the gate's
+	// clean lane; it is as large as the attempts in progress.
+	cleanInFlight map[string]struct{}
+	// trusted holds when each address last logged in successfully.
+	trusted map[string]time.Time
 }
 
 func newThrottle(now func() time.Time) *throttle {
-	return &throttle{now: now, pairs: newCounts[pairKey](pairFreeFailures), addrs: newCounts[string](addrFreeFailures)}
+	return &throttle{now: now, pairs: newCounts[pairKey](pairFreeFailures), addrs: newCounts[string](addrFreeFailures),
+		cleanInFlight: map[string]struct{}{}, trusted: map[string]time.Time{}}
 }
 
 // check answers the throttling error when (client, user) must wait,
@@ -157,11 +166,59 @@ func (t *throttle) waitLocked(client, user string, now time.Time) error {
 	return nil
 }
 
+// lane answers the gate lane of client's next attempt, and a done func
+// to call when it finished:
+//   - trusted: the address logged in successfully within trustFor and has
+//     fewer than pairFreeFailures attempts counted since (an attacker with
+//     one valid account cannot keep it while guessing others);
+//   - clean: no counted attempt on record and no other clean one in
+//     flight, so every host gets one attempt at a time ahead of failing
+//     ones, and an attacker with N fresh addresses gets N such attempts;
+//   - suspect: everyone else.
+func (t *throttle) lane(client string) (int, func()) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := t.now()
+	counted := 0
+	if f := t.addrs.m[client]; f != nil && now.Sub(f.last) <= forgetAfter {
+		counted = f.n
+	}
+	if ok, seen := t.trusted[client]; seen && now.Sub(ok) <= trustFor && counted < pairFreeFailures {
+		return laneTrusted, func() {}
+	}
+	if _, busy := t.cleanInFlight[client]; busy || counted > 0 {
+		return laneSuspect, func() {}
+	}
+	t.cleanInFlight[client] = struct{}{}
+	return laneClean, func() {
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		delete(t.cleanInFlight, client)
+	}
+}
+
+// trust remembers a successful login from client, within the table's
+// bound (a full table first drops what is stale).
+func (t *throttle) trust(client string, now time.Time) {
+	if _, ok := t.trusted[client]; !ok && len(t.trusted) >= maxTracked {
+		for k, at := range t.trusted {
+			if now.Sub(at) > trustFor {
+				delete(t.trusted, k)
+			}
+		}
+		if len(t.trusted) >= maxTracked {
+			return
+		}
+	}
+	t.trusted[client] = now
+}
+
 // succeed clears what (client, user) counted, here and in the address's
-// total, and nothing else.
+// total, and nothing else; the address becomes trusted.
 func (t *throttle) succeed(client, user string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.trust(client, t.now())
 	k := pairKey{client, user}
 	f := t.pairs.m[k]
 	if f == nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -187,20 +188,21 @@ func TestGlobalGate(t *testing.T) {
 	s, _, _ := booted(t)
 	s.gate = newGate(1)
 	s.gate.maxWait = 50 * time.Millisecond
-	release, err := s.gate.enter(context.Background())
-	if err != nil {
+	if err := s.gate.enter(context.Background(), laneClean); err != nil {
 		t.Fatal(err)
 	}
 	before := s.Compares()
 	start := time.Now()
-	_, err = s.Login(from("198.51.100.1"), DefaultAdmin, "s3cret")
+	_, err := s.Login(from("198.51.100.1"), DefaultAdmin, "s3cret")
 	if !errors.Is(err, errBusy) || ReasonOf(err) != ReasonThrottled {
 		t.Fatalf("with the slot held: %v", err)
 	}
 	if d := time.Since(start); d > time.Second {
 		t.Fatalf("a refusal took %v", d)
 	}
-	s.gate.waiting.Store(s.gate.queue) // queue full: refused without waiting
+	for range s.gate.queue { // fill the clean lane with waiters that stay
+		s.gate.lanes[laneClean] = append(s.gate.lanes[laneClean], make(chan struct{}))
+	}
 	start = time.Now()
 	if _, err := s.Login(from("198.51.100.2"), DefaultAdmin, "s3cret"); !errors.Is(err, errBusy) {
 		t.Fatalf("with the queue full: %v", err)
@@ -208,11 +210,11 @@ func TestGlobalGate(t *testing.T) {
 	if d := time.Since(start); d >= s.gate.maxWait {
 		t.Fatalf("a refusal with a full queue waited %v", d)
 	}
-	s.gate.waiting.Store(0)
+	s.gate.lanes[laneClean] = nil
 	if s.Compares() != before {
 		t.Fatal("a refused attempt ran bcrypt")
 	}
-	release()
+	s.gate.release()
 	for range pairFreeFailures + 1 { // busy refusals did not count
 		if _, err := s.Login(from("198.51.100.1"), DefaultAdmin, "s3cret"); err != nil {
 			t.Fatalf("after the slot came free: %v", err)
@@ -220,20 +222,108 @@ func TestGlobalGate(t *testing.T) {
 	}
 }
 
-// Waiting callers get the slot when it frees, in time.
-func TestGateQueue(t *testing.T) {
+// A freed slot goes to the first lane with a waiter (trusted, clean,
+// suspect), and a waiter that gives up leaves no slot behind.
+func TestGateLanes(t *testing.T) {
 	t.Parallel()
 	g := newGate(1)
-	release, err := g.enter(context.Background())
-	if err != nil {
+	g.maxWait = 5 * time.Second
+	ctx := context.Background()
+	if err := g.enter(ctx, laneClean); err != nil {
 		t.Fatal(err)
 	}
-	time.AfterFunc(20*time.Millisecond, release)
-	release2, err := g.enter(context.Background())
-	if err != nil {
-		t.Fatalf("queued caller: %v", err)
+	order := make(chan int, 3)
+	var wg sync.WaitGroup
+	enter := func(lane int) {
+		wg.Go(func() {
+			if err := g.enter(ctx, lane); err != nil {
+				t.Error(err)
+				return
+			}
+			order <- lane
+			g.release()
+		})
 	}
-	release2()
+	enter(laneSuspect)
+	waitFor(t, func() bool { return queued(g, laneSuspect) == 1 })
+	enter(laneClean)
+	waitFor(t, func() bool { return queued(g, laneClean) == 1 })
+	enter(laneTrusted)
+	waitFor(t, func() bool { return queued(g, laneTrusted) == 1 })
+	g.release()
+	wg.Wait()
+	if got := []int{<-order, <-order, <-order}; !slices.Equal(got, []int{laneTrusted, laneClean, laneSuspect}) {
+		t.Fatalf("served lanes %v, want trusted, clean, suspect", got)
+	}
+	// A waiter that times out does not keep the slot.
+	g.maxWait = 10 * time.Millisecond
+	if err := g.enter(ctx, laneClean); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.enter(ctx, laneSuspect); !errors.Is(err, errBusy) {
+		t.Fatalf("waiter with the slot held: %v", err)
+	}
+	g.release()
+	if g.free != 1 || queued(g, laneSuspect) != 0 {
+		t.Fatalf("free = %d, queued = %d after all left", g.free, queued(g, laneSuspect))
+	}
+}
+
+// Lanes: a fresh host is clean, one attempt at a time; a failing one is
+// suspect; one that logged in is trusted, until it fails as often as a
+// pair may, and stops being trusted after trustFor.
+func TestThrottleLane(t *testing.T) {
+	t.Parallel()
+	s, clk, _ := booted(t)
+	ctx := from("203.0.113.9")
+	client := clientOf(ctx)
+	lane := func() int { l, _ := s.throttle.lane(client); return l }
+	first, done := s.throttle.lane(client)
+	if first != laneClean {
+		t.Fatalf("fresh host in lane %d", first)
+	}
+	if got := lane(); got != laneSuspect {
+		t.Fatalf("second attempt in flight in lane %d", got)
+	}
+	done()
+	_, _ = s.Login(ctx, DefaultAdmin, "nope")
+	if got := lane(); got != laneSuspect {
+		t.Fatalf("lane = %d after a failure", got)
+	}
+	if _, err := s.Login(ctx, DefaultAdmin, "s3cret"); err != nil {
+		t.Fatal(err)
+	}
+	if got := lane(); got != laneTrusted {
+		t.Fatalf("lane = %d after a success", got)
+	}
+	for i := range pairFreeFailures {
+		_, _ = s.Login(ctx, fmt.Sprintf("ghost%d", i), "nope")
+	}
+	if got := lane(); got != laneSuspect {
+		t.Fatalf("lane = %d after %d failures since the success", got, pairFreeFailures)
+	}
+	if _, err := s.Login(from("198.51.100.7"), DefaultAdmin, "s3cret"); err != nil {
+		t.Fatal(err)
+	}
+	clk.Add(trustFor + time.Second)
+	if got, _ := s.throttle.lane(clientOf(from("198.51.100.7"))); got != laneClean {
+		t.Fatalf("lane = %d after trustFor", got)
+	}
+}
+
+func queued(g *gate, lane int) int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return len(g.lanes[lane])
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met in 5s")
+		}
+	}
 }
 
 // An unknown user costs no bcrypt once one comparison was timed, yet takes

@@ -55,6 +55,10 @@ func (s *Service) compare(hash []byte, password string) error {
 // login attempts actually cost, for measurements.
 func (s *Service) Compares() int64 { return s.compares.Load() }
 
+// Imitated answers how many unknown-user attempts waited out a comparison
+// instead of running one.
+func (s *Service) Imitated() int64 { return s.imitated.Load() }
+
 // imitate spends what a real comparison would, for an unknown user. Until
 // a real one was timed it compares against the dummy hash, which also
 // gives the first sample.
@@ -64,6 +68,7 @@ func (s *Service) imitate(ctx context.Context, password string) {
 		_ = s.compare(s.dummyHash(), password)
 		return
 	}
+	s.imitated.Add(1)
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
