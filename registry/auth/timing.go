@@ -2,7 +2,8 @@ package auth
 
 import (
 	"context"
-	"math/rand/v2"
+	"crypto/rand"
+	"encoding/binary"
 	"sync"
 	"time"
 
@@ -39,7 +40,11 @@ func (t *timings) sample() (time.Duration, bool) {
 	if t.n == 0 {
 		return 0, false
 	}
-	return t.ring[rand.IntN(t.n)], true
+	// crypto/rand, so that which sample comes next cannot be predicted
+	// (the modulo bias over 64 samples is negligible).
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	return t.ring[binary.LittleEndian.Uint64(b[:])%uint64(t.n)], true
 }
 
 // compare runs bcrypt and records how long it took.
