@@ -46,7 +46,8 @@ func (s *Service) CheckPassword(ctx context.Context, username, password string) 
 //     first, one attempt at a time) or refuses at once;
 //  5. the attempt is counted, atomically with a last throttle check, and
 //     only then is bcrypt run (or, for an unknown user, imitated);
-//  6. a success clears what this client counted for this user.
+//  6. a failure restarts its wait from now; a success clears what this
+//     client counted for this user.
 func (s *Service) checkPassword(ctx context.Context, username, password string) (*record, error) {
 	// bcrypt compares only the first 72 bytes; a longer password can never
 	// be the one stored, and must not match on its prefix.
@@ -80,9 +81,11 @@ func (s *Service) checkPassword(ctx context.Context, username, password string) 
 	}
 	if rec == nil {
 		s.imitate(ctx, password)
+		s.throttle.failed(client, username)
 		return nil, ErrBadCredentials
 	}
 	if s.compare([]byte(rec.PasswordHash), password) != nil {
+		s.throttle.failed(client, username)
 		return nil, ErrBadCredentials
 	}
 	s.passes.add(seen)

@@ -79,9 +79,22 @@ func (c *counts[K]) count(k K, now time.Time) {
 	}
 	f.n++
 	f.last = now
+	c.restamp(f, now)
+}
+
+// restamp starts k's wait at now, once its free allowance is used: 1 s,
+// doubling up to maxLockout. It never shortens a wait.
+func (c *counts[K]) restamp(f *failures, now time.Time) {
 	if over := f.n - c.free; over >= 0 {
-		f.until = now.Add(min(time.Second<<min(over, 10), maxLockout))
+		f.until = later(f.until, now.Add(min(time.Second<<min(over, 10), maxLockout)))
 	}
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // room answers whether a new key fits, first dropping quiet entries when
@@ -211,6 +224,21 @@ func (t *throttle) trust(client string, now time.Time) {
 		}
 	}
 	t.trusted[client] = now
+}
+
+// failed restarts the waits of a counted attempt that turned out wrong
+// from now: counting happened before bcrypt, and a comparison slower than
+// the wait (a loaded machine) must not use the wait up.
+func (t *throttle) failed(client, user string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := t.now()
+	if f := t.pairs.m[pairKey{client, user}]; f != nil {
+		t.pairs.restamp(f, now)
+	}
+	if f := t.addrs.m[client]; f != nil {
+		t.addrs.restamp(f, now)
+	}
 }
 
 // succeed clears what (client, user) counted, here and in the address's

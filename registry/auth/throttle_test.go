@@ -392,3 +392,25 @@ func TestThrottleTableBounded(t *testing.T) {
 		t.Fatalf("after a sweep: %d entries", len(c.m))
 	}
 }
+
+// The wait starts when a wrong answer is known, not when it was counted:
+// a comparison slower than the wait (a loaded machine) must not use it up.
+func TestThrottleWaitStartsAfterTheComparison(t *testing.T) {
+	t.Parallel()
+	clk := newClock()
+	th := newThrottle(clk.Now)
+	for range pairFreeFailures {
+		if err := th.admit("203.0.113.9", DefaultAdmin); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.Add(3 * time.Second) // the comparisons took this long
+	th.failed("203.0.113.9", DefaultAdmin)
+	if err := th.check("203.0.113.9", DefaultAdmin); ReasonOf(err) != ReasonThrottled {
+		t.Fatalf("right after a slow failure: %v", err)
+	}
+	clk.Add(time.Second)
+	if err := th.check("203.0.113.9", DefaultAdmin); err != nil {
+		t.Fatalf("after the wait: %v", err)
+	}
+}
