@@ -42,8 +42,9 @@ func (s *Service) CheckPassword(ctx context.Context, username, password string) 
 //  1. malformed input is refused before anything is counted;
 //  2. a (client, user) pair or client that must wait is refused at once;
 //  3. a password that succeeded recently (passCache) needs no bcrypt;
-//  4. the global gate grants a bcrypt slot (hosts without failures
-//     first, one attempt at a time) or refuses at once;
+//  4. the global gate grants a bcrypt slot (hosts that logged in lately
+//     first, then fresh hosts one attempt at a time, then failing ones)
+//     or refuses at once;
 //  5. the attempt is counted, atomically with a last throttle check, and
 //     only then is bcrypt run (or, for an unknown user, imitated);
 //  6. a failure restarts its wait from now; a success clears what this
