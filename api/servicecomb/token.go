@@ -26,7 +26,7 @@ func (a *api) token(w http.ResponseWriter, r *http.Request) error {
 	if b.Name == "" || b.Password == "" {
 		return registry.FieldErrorf(registry.KindInvalid, "name", "name and password are required")
 	}
-	t, err := a.login.Login(r.Context(), b.Name, b.Password)
+	t, err := a.login.Login(httpx.LoginContext(r), b.Name, b.Password)
 	if err != nil {
 		return err
 	}

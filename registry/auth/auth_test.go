@@ -240,14 +240,14 @@ func TestLoginThrottle(t *testing.T) {
 	t.Parallel()
 	s, clk, _ := booted(t)
 	ctx := context.Background()
-	for range freeFailures {
+	for range pairFreeFailures {
 		if _, err := s.Login(ctx, DefaultAdmin, "nope"); !errors.Is(err, ErrBadCredentials) {
 			t.Fatal(err)
 		}
 	}
 	_, err := s.Login(ctx, DefaultAdmin, "s3cret")
 	if ReasonOf(err) != ReasonThrottled || registry.KindOf(err) != registry.KindUnauthorized {
-		t.Fatalf("after %d failures: %v", freeFailures, err)
+		t.Fatalf("after %d failures: %v", pairFreeFailures, err)
 	}
 	clk.Add(time.Second)
 	if _, err := s.Login(ctx, DefaultAdmin, "s3cret"); err != nil {
@@ -505,7 +505,7 @@ func TestCheckPasswordSharesLoginThrottle(t *testing.T) {
 			t.Fatalf("CheckPassword(%q, %q) = %v", c[0], c[1], err)
 		}
 	}
-	for range freeFailures - 1 {
+	for range pairFreeFailures - 1 {
 		if _, err := s.Login(ctx, DefaultAdmin, "nope"); !errors.Is(err, ErrBadCredentials) {
 			t.Fatal(err)
 		}

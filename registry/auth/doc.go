@@ -12,6 +12,11 @@
 // so tools that decode Nacos tokens read ours. A token names its user; each
 // check reads the user again, so deleting a user revokes their tokens at once.
 //
+// Password checks are throttled per (client address, user) and per address,
+// and bcrypt work is capped globally (throttle.go, gate.go, timing.go;
+// docs/SECURITY.md has the policy and its measurements). Dialects attach the
+// client address with WithClient.
+//
 // Errors are *AuthError for every "no" a client can cause (missing, invalid,
 // expired token, bad credentials); their messages are the texts Nacos answers
 // and they unwrap to a registry.Error of KindUnauthorized, so dialects map

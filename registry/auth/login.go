@@ -2,9 +2,8 @@ package auth
 
 import (
 	"context"
+	"crypto/sha256"
 	"strings"
-	"sync"
-	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -14,7 +13,9 @@ import (
 // Login checks a username and password and issues a token. Every failure a
 // client can cause answers ErrBadCredentials (or a throttling error), so a
 // caller cannot tell an unknown user from a wrong password, not even by
-// timing: an unknown user costs a bcrypt comparison too.
+// timing: an unknown user's answer takes as long as a comparison (see
+// imitate) and is throttled like any other. The client address for
+// throttling comes from ctx (WithClient).
 func (s *Service) Login(ctx context.Context, username, password string) (*Token, error) {
 	rec, err := s.checkPassword(ctx, username, password)
 	if err != nil {
@@ -35,34 +36,61 @@ func (s *Service) CheckPassword(ctx context.Context, username, password string) 
 	return &Identity{Username: rec.Username, GlobalAdmin: rec.GlobalAdmin}, nil
 }
 
+// checkPassword is the one password check of every route. Its order is
+// what keeps it cheap to refuse and hard to abuse:
+//
+//  1. malformed input is refused before anything is counted;
+//  2. a (client, user) pair or client that must wait is refused at once;
+//  3. a password that succeeded recently (passCache) needs no bcrypt;
+//  4. the global gate grants a bcrypt slot (hosts that logged in lately
+//     first, then fresh hosts one attempt at a time, then failing ones)
+//     or refuses at once;
+//  5. the attempt is counted, atomically with a last throttle check, and
+//     only then is bcrypt run (or, for an unknown user, imitated);
+//  6. a failure restarts its wait from now; a success clears what this
+//     client counted for this user.
 func (s *Service) checkPassword(ctx context.Context, username, password string) (*record, error) {
 	// bcrypt compares only the first 72 bytes; a longer password can never
 	// be the one stored, and must not match on its prefix.
 	if strings.TrimSpace(username) == "" || strings.TrimSpace(password) == "" || len(password) > MaxPasswordBytes {
 		return nil, ErrBadCredentials
 	}
-	if err := s.throttle.check(username); err != nil {
+	client := clientOf(ctx)
+	if err := s.throttle.check(client, username); err != nil {
 		return nil, err
 	}
 	rec, _, err := s.getRecord(ctx, username)
-	if registry.KindOf(err) == registry.KindNotFound {
-		_ = bcrypt.CompareHashAndPassword(s.dummyHash(), []byte(password))
-		return nil, ErrBadCredentials
-	}
-	if err != nil {
+	if err != nil && registry.KindOf(err) != registry.KindNotFound {
 		return nil, err
 	}
-	seen := s.passes.sum(username, password, rec.PasswordHash)
-	if s.passes.hit(seen) {
-		s.throttle.forget(username)
-		return rec, nil
+	var seen [sha256.Size]byte
+	if rec != nil {
+		seen = s.passes.sum(username, password, rec.PasswordHash)
+		if s.passes.hit(seen) {
+			s.throttle.succeed(client, username)
+			return rec, nil
+		}
 	}
-	if bcrypt.CompareHashAndPassword([]byte(rec.PasswordHash), []byte(password)) != nil {
-		s.throttle.fail(username)
+	lane, done := s.throttle.lane(client)
+	defer done()
+	if err := s.gate.enter(ctx, lane); err != nil {
+		return nil, err
+	}
+	defer s.gate.release()
+	if err := s.throttle.admit(client, username); err != nil {
+		return nil, err
+	}
+	if rec == nil {
+		s.imitate(ctx, password)
+		s.throttle.failed(client, username)
+		return nil, ErrBadCredentials
+	}
+	if s.compare([]byte(rec.PasswordHash), password) != nil {
+		s.throttle.failed(client, username)
 		return nil, ErrBadCredentials
 	}
 	s.passes.add(seen)
-	s.throttle.forget(username)
+	s.throttle.succeed(client, username)
 	return rec, nil
 }
 
@@ -91,62 +119,4 @@ func (s *Service) dummyHash() []byte {
 		s.dummy, _ = bcrypt.GenerateFromPassword([]byte("causeway-timing-equaliser"), s.cost)
 	})
 	return s.dummy
-}
-
-// Throttling: after freeFailures wrong passwords in a row, a user's next
-// attempt must wait, doubling up to maxLockout. Only existing users are
-// tracked, so guessing names cannot grow the table. The wait is short on
-// purpose: it slows guessing to a crawl without letting an attacker lock the
-// admin out for long.
-const (
-	freeFailures = 5
-	maxLockout   = 30 * time.Second
-)
-
-type throttle struct {
-	mu  sync.Mutex
-	now func() time.Time
-	m   map[string]*failures
-}
-
-type failures struct {
-	n     int
-	until time.Time
-}
-
-func newThrottle(now func() time.Time) *throttle {
-	return &throttle{now: now, m: map[string]*failures{}}
-}
-
-func (t *throttle) check(user string) error {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	f := t.m[user]
-	if f == nil {
-		return nil
-	}
-	if wait := f.until.Sub(t.now()); wait > 0 {
-		return throttled(wait)
-	}
-	return nil
-}
-
-func (t *throttle) fail(user string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	f := t.m[user]
-	if f == nil {
-		f = &failures{}
-		t.m[user] = f
-	}
-	f.n++
-	if over := f.n - freeFailures; over >= 0 {
-		f.until = t.now().Add(min(time.Second<<min(over, 10), maxLockout))
-	}
-}
-
-func (t *throttle) forget(user string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	delete(t.m, user)
 }

@@ -31,6 +31,10 @@ type Options struct {
 	// Nacos's). Only tests should lower it: a hash keeps its own cost, so
 	// it changes nothing for passwords already stored.
 	PasswordCost int
+	// PasswordChecks bounds the bcrypt comparisons that run at once,
+	// whoever asks (default half the cores, at least one); attempts beyond
+	// it and a short queue are refused as throttled without bcrypt.
+	PasswordChecks int
 }
 
 // Service manages users and tokens over a store. It is safe for concurrent
@@ -45,6 +49,10 @@ type Service struct {
 	secret   atomic.Pointer[[]byte]
 	throttle *throttle
 	passes   *passCache
+	gate     *gate
+	timings  timings
+	compares atomic.Int64 // bcrypt comparisons run, for tests and measurements
+	imitated atomic.Int64 // unknown-user attempts that waited instead
 
 	dummyOnce sync.Once
 	dummy     []byte
@@ -72,6 +80,7 @@ func New(st store.Store, opts Options) *Service {
 		now:      opts.Now,
 		throttle: newThrottle(opts.Now),
 		passes:   newPassCache(opts.Now),
+		gate:     newGate(opts.PasswordChecks),
 	}
 }
 

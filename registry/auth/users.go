@@ -128,7 +128,6 @@ func (s *Service) DeleteUser(ctx context.Context, username string) error {
 			return fmt.Errorf("delete user %q: %w", username, err)
 		}
 		if res.Succeeded {
-			s.throttle.forget(username)
 			return nil
 		}
 	}

@@ -103,7 +103,7 @@ func (h *handler) authenticate(r *http.Request, p httpx.Params, token string) (*
 	if token != "" && !p.Has("username") {
 		return h.svc.LoginWithToken(r.Context(), token)
 	}
-	return h.svc.Login(r.Context(), p.Get("username"), p.Get("password"))
+	return h.svc.Login(httpx.LoginContext(r), p.Get("username"), p.Get("password"))
 }
 
 func writeToken(w http.ResponseWriter, t *regauth.Token) {

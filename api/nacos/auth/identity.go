@@ -58,7 +58,7 @@ func (a *Authenticator) Authenticate(r *http.Request) (*httpx.Identity, error) {
 	if username == "" && password == "" {
 		return nil, regauth.ErrTokenMissing
 	}
-	id, err := a.svc.CheckPassword(r.Context(), username, password)
+	id, err := a.svc.CheckPassword(httpx.LoginContext(r), username, password)
 	if regauth.ReasonOf(err) == regauth.ReasonBadCredentials {
 		return nil, regauth.ErrPasswordRefused
 	}

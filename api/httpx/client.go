@@ -1,0 +1,33 @@
+package httpx
+
+import (
+	"context"
+	"net/http"
+	"net/netip"
+
+	"github.com/causeway-dev/causeway/registry/auth"
+)
+
+// LoginContext answers the request's context carrying the client address
+// that registry/auth throttles password checks by. Every route that checks
+// a password must pass it on.
+//
+// The address is the connection's remote IP. X-Forwarded-For and Forwarded
+// are ignored on purpose: any client can send them, so trusting them would
+// let an attacker pick a fresh address per guess. Behind a reverse proxy
+// all clients therefore share the proxy's address; honouring the header
+// from a configured trusted proxy is left for later.
+func LoginContext(r *http.Request) context.Context {
+	return auth.WithClient(r.Context(), RemoteIP(r))
+}
+
+// RemoteIP answers the IP of the connection a request came on, the zero
+// Addr when RemoteAddr is not an ip:port (a unix socket, a bare test
+// request).
+func RemoteIP(r *http.Request) netip.Addr {
+	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
+		return ap.Addr()
+	}
+	addr, _ := netip.ParseAddr(r.RemoteAddr)
+	return addr
+}
