@@ -96,8 +96,8 @@ func (x *index) load(kvs []store.KV, rev int64, log *slog.Logger) {
 	}
 	x.services, x.clients = services, clients
 	x.mu.Unlock()
-	x.applied.Advance(rev)
 	x.feed.Publish(changed)
+	x.applied.Advance(rev)
 }
 
 // apply folds one transaction's events into the view.
@@ -123,8 +123,9 @@ func (x *index) apply(events []store.Event, log *slog.Logger) {
 		}
 	}
 	x.mu.Unlock()
-	x.applied.Advance(events[len(events)-1].KV.ModRevision)
+	// The feed first: a writer the watermark wakes finds its change in it.
 	x.feed.Publish(changed)
+	x.applied.Advance(events[len(events)-1].KV.ModRevision)
 }
 
 func entryFor(m map[ServiceKey]*entry, k ServiceKey) *entry {
