@@ -12,6 +12,7 @@ import (
 
 	"github.com/causeway-dev/causeway/api/httpx"
 	"github.com/causeway-dev/causeway/controlplane/xds"
+	"github.com/causeway-dev/causeway/registry"
 )
 
 // XDS is the read-only view of the xDS server this API shows.
@@ -63,6 +64,16 @@ type errorBody struct {
 
 func writeError(w http.ResponseWriter, status int, msg string) {
 	httpx.WriteJSON(w, status, errorBody{Code: "CW." + strconv.Itoa(status), Msg: msg})
+}
+
+// writeRegistryError answers a registry error: 400 for invalid input, 500
+// otherwise.
+func writeRegistryError(w http.ResponseWriter, err error) {
+	status := http.StatusInternalServerError
+	if registry.KindOf(err) == registry.KindInvalid {
+		status = http.StatusBadRequest
+	}
+	writeError(w, status, err.Error())
 }
 
 func deny(w http.ResponseWriter, _ *http.Request, err error) {

@@ -135,12 +135,9 @@ func (h *wasmHandler) upload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sha, err := h.m.AddModule(r.Context(), b)
-	switch {
-	case registry.KindOf(err) == registry.KindInvalid:
-		writeError(w, http.StatusBadRequest, err.Error())
-	case err != nil:
-		writeError(w, http.StatusInternalServerError, err.Error())
-	default:
-		httpx.WriteJSON(w, http.StatusOK, uploadAnswer{URL: "causeway://" + sha, SHA256: sha})
+	if err != nil {
+		writeRegistryError(w, err)
+		return
 	}
+	httpx.WriteJSON(w, http.StatusOK, uploadAnswer{URL: "causeway://" + sha, SHA256: sha})
 }

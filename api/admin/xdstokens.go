@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/causeway-dev/causeway/api/httpx"
-	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/auth"
 )
 
@@ -74,15 +73,12 @@ func (h *tokenHandler) mint(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token, id, err := h.t.IssueXDS(auth.XDSIdentity{Role: req.Role, GatewayID: req.GatewayID, Namespace: req.Namespace}, ttl)
-	switch {
-	case registry.KindOf(err) == registry.KindInvalid:
-		writeError(w, http.StatusBadRequest, err.Error())
-	case err != nil:
-		writeError(w, http.StatusInternalServerError, err.Error())
-	default:
-		httpx.WriteJSON(w, http.StatusOK, tokenAnswer{Token: token, Role: id.Role, GatewayID: id.GatewayID,
-			Namespace: id.Namespace, ExpiresAt: id.ExpiresAt.UTC()})
+	if err != nil {
+		writeRegistryError(w, err)
+		return
 	}
+	httpx.WriteJSON(w, http.StatusOK, tokenAnswer{Token: token, Role: id.Role, GatewayID: id.GatewayID,
+		Namespace: id.Namespace, ExpiresAt: id.ExpiresAt.UTC()})
 }
 
 // parseTTL reads ttl as whole seconds (a number) or a Go duration ("24h");

@@ -23,12 +23,7 @@ import (
 // API's node list, config dump and metrics.
 func TestAdminShowsConnectedXDSClients(t *testing.T) {
 	a, _ := newTestApp(t)
-	gs, err := a.xds.listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = gs.serve() }()
-	defer stopGRPC(gs)
+	gs := serveXDS(t, a)
 	reg := url.Values{"serviceName": {"orders"}, "ip": {"10.0.0.1"}, "port": {"8080"}, "ephemeral": {"false"}}
 	if code, body := send(a.handler, http.MethodPost, "/nacos/v1/ns/instance", reg, true); code != 200 {
 		t.Fatalf("register: %d %s", code, body)
@@ -83,12 +78,7 @@ func TestAdminShowsConnectedXDSClients(t *testing.T) {
 // waits until one ends.
 func TestXDSStreamsPerConnectionAreCapped(t *testing.T) {
 	a, _ := newTestApp(t)
-	gs, err := a.xds.listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = gs.serve() }()
-	defer stopGRPC(gs)
+	gs := serveXDS(t, a)
 	conn, err := grpc.NewClient(gs.addr(), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatal(err)
@@ -118,4 +108,17 @@ func TestXDSStreamsPerConnectionAreCapped(t *testing.T) {
 	if err := open(short, "one-too-many"); status.Code(err) != codes.DeadlineExceeded {
 		t.Fatalf("stream %d on one connection: %v, want it to wait", xdsStreamsPerConn+1, err)
 	}
+}
+
+// serveXDS serves the app's xDS server on a loopback port until the test
+// ends.
+func serveXDS(t *testing.T, a *app) *grpcServer {
+	t.Helper()
+	gs, err := a.xds.listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = gs.serve() }()
+	t.Cleanup(func() { stopGRPC(gs) })
+	return gs
 }

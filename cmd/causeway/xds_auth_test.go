@@ -62,12 +62,7 @@ func mintXDS(t *testing.T, h http.Handler, bearer, body string) (int, string) {
 // do not log in, and the admin views show no token.
 func TestWiredXDSNeedsMintedToken(t *testing.T) {
 	a, login := authApp(t)
-	gs, err := a.xds.listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = gs.serve() }()
-	defer stopGRPC(gs)
+	gs := serveXDS(t, a)
 	code, body := mintXDS(t, a.handler, login, `{"role":"sidecar","namespace":"public","ttl":"1h"}`)
 	var minted struct{ Token string }
 	if code != 200 || json.Unmarshal([]byte(body), &minted) != nil || minted.Token == "" {
