@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
@@ -88,6 +89,7 @@ func TestConfigRefusesBadValues(t *testing.T) {
 		{"bad store", []string{"--store", "bolt"}, nil, "invalid --store"},
 		{"etcd without endpoints", []string{"--store", "etcd"}, nil, "needs --etcd-endpoints"},
 		{"bad level", []string{"--log-level", "chatty"}, nil, "invalid --log-level"},
+		{"bad debug addr", []string{"--debug-addr", "localhost"}, nil, "invalid --debug-addr"},
 		{"missing file", []string{"--config", filepath.Join(dir, "none.yaml")}, nil, "read config"},
 		{"unknown key in file", []string{"--config", badYAML}, nil, "field no-such-key not found"},
 		{"bad fetch allow flag", []string{"--plugin-fetch-allow", "10.0.0.0/8,http://x"}, nil, "invalid --plugin-fetch-allow"},
@@ -142,6 +144,27 @@ func TestNacosGRPCAddrFollowsHTTP(t *testing.T) {
 		cfg, err := loadConfig(c.args, func(string) string { return "" }, io.Discard)
 		if err != nil || cfg.NacosGRPCAddr != c.want {
 			t.Errorf("%v: %q %v, want %q", c.args, cfg.NacosGRPCAddr, err, c.want)
+		}
+	}
+}
+
+// serve runs the collector at gcPercent unless GOGC chose another target.
+func TestTuneGC(t *testing.T) {
+	prev := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(prev)
+	for _, c := range []struct {
+		gogc string
+		want int
+	}{{"", gcPercent}, {"100", 100}, {"off", 100}} {
+		debug.SetGCPercent(100)
+		tuneGC(func(k string) string {
+			if k == "GOGC" {
+				return c.gogc
+			}
+			return ""
+		})
+		if got := debug.SetGCPercent(100); got != c.want {
+			t.Errorf("GOGC=%q: GC percent %d, want %d", c.gogc, got, c.want)
 		}
 	}
 }

@@ -245,14 +245,15 @@ func sameInstance(old, in *Instance) bool {
 // or not: after a restart the instances of connections that did not come
 // back are still stored, and their owners are swept (see RemoveClient).
 func (r *Registry) ConnOwners() []string {
-	var out []string
-	for _, id := range r.idx.clientIDs() {
-		for _, in := range r.idx.clientInstances(id) {
-			if in.Conn {
-				out = append(out, id)
-				break
-			}
+	owners := map[string]struct{}{}
+	r.idx.each(func(_ string, in *Instance) {
+		if in.Conn {
+			owners[in.ClientID] = struct{}{}
 		}
+	})
+	out := make([]string, 0, len(owners))
+	for id := range owners {
+		out = append(out, id)
 	}
 	sort.Strings(out)
 	return out

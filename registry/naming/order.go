@@ -18,8 +18,9 @@ import (
 // under its read lock, and take mu among themselves.
 type order struct {
 	mu      sync.Mutex
-	sorted  []*Instance // as of the last fold; shared with readers: never modify
-	valid   bool        // sorted (with the changes below) is the service's list
+	// sorted is the list as of the last fold (with the changes below, the
+	// service's list); nil: not built. Shared with readers: never modify.
+	sorted  []*Instance
 	added   map[*Instance]struct{}
 	removed map[*Instance]struct{}
 }
@@ -27,7 +28,7 @@ type order struct {
 // change records that old (when not nil) left the service and in (when
 // not nil) joined it. size is the number of instances after the change.
 func (o *order) change(old, in *Instance, size int) {
-	if !o.valid {
+	if o.sorted == nil {
 		return // nothing built: the next read sorts them all anyway
 	}
 	if old != nil {
@@ -43,7 +44,7 @@ func (o *order) change(old, in *Instance, size int) {
 	// A log longer than the list (nobody read it for a long while) costs
 	// more to keep than sorting again.
 	if len(o.added)+len(o.removed) > size+16 {
-		o.sorted, o.valid, o.added, o.removed = nil, false, nil, nil
+		o.sorted, o.added, o.removed = nil, nil, nil
 	}
 }
 
@@ -59,18 +60,16 @@ func addTo(m map[*Instance]struct{}, in *Instance) map[*Instance]struct{} {
 func (o *order) list(all map[string]*Instance) []*Instance {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if o.valid && (len(o.added) > 0 || len(o.removed) > 0) {
-		folded := o.fold()
-		o.valid = folded != nil
-		o.sorted, o.added, o.removed = folded, nil, nil
+	if o.sorted != nil && (len(o.added) > 0 || len(o.removed) > 0) {
+		o.sorted, o.added, o.removed = o.fold(), nil, nil // nil when it failed: sort again
 	}
-	if !o.valid {
-		o.sorted = make([]*Instance, 0, len(all))
+	if o.sorted == nil {
+		sorted := make([]*Instance, 0, len(all)) // never nil, even when empty
 		for _, in := range all {
-			o.sorted = append(o.sorted, in)
+			sorted = append(sorted, in)
 		}
-		sortInstances(o.sorted)
-		o.valid = true
+		sortInstances(sorted)
+		o.sorted = sorted
 	}
 	return o.sorted
 }

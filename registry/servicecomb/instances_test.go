@@ -1,6 +1,7 @@
 package servicecomb
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/causeway-dev/causeway/registry"
@@ -119,4 +120,30 @@ func TestHeartbeatStatusPropertiesDeregister(t *testing.T) {
 	_, err := r.GetInstance("default", sid, iid)
 	wantKind(t, err, registry.KindInstanceNotFound)
 	wantKind(t, r.Deregister(ctx, "default", sid, iid), registry.KindInstanceNotFound)
+}
+
+// After a restart (the id->address cache empty) the first heartbeat scans
+// its microservice once, and the scan teaches every instance's address:
+// the others' heartbeats find theirs without scanning again.
+func TestHeartbeatsAfterRestartScanOnce(t *testing.T) {
+	r, _ := newTestRegistry(t)
+	sid := create(t, r, "orders", "1.0.0")
+	var ids []string
+	for i := range 20 {
+		ids = append(ids, register(t, r, sid, fmt.Sprintf("rest://10.0.0.%d:80", i+1)))
+	}
+	r.refs.Clear()
+	if err := r.Heartbeat(ctx, "default", sid, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	learned := 0
+	r.refs.Range(func(any, any) bool { learned++; return true })
+	if learned != len(ids) {
+		t.Fatalf("one scan learned %d addresses, want %d", learned, len(ids))
+	}
+	for _, id := range ids[1:] {
+		if err := r.Heartbeat(ctx, "default", sid, id); err != nil {
+			t.Fatalf("heartbeat %s: %v", id, err)
+		}
+	}
 }
