@@ -17,7 +17,7 @@ import (
 // Writers call change under the index's write lock; readers call list
 // under its read lock, and take mu among themselves.
 type order struct {
-	mu      sync.Mutex
+	mu sync.Mutex
 	// sorted is the list as of the last fold (with the changes below, the
 	// service's list); nil: not built. Shared with readers: never modify.
 	sorted  []*Instance
