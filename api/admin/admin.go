@@ -76,6 +76,12 @@ func writeRegistryError(w http.ResponseWriter, err error) {
 	writeError(w, status, err.Error())
 }
 
+// deny answers an authentication failure 401 and a missing permission
+// (every admin route is for global admins only) 403.
 func deny(w http.ResponseWriter, _ *http.Request, err error) {
-	writeError(w, http.StatusUnauthorized, err.Error())
+	status := http.StatusUnauthorized
+	if registry.KindOf(err) == registry.KindForbidden {
+		status = http.StatusForbidden
+	}
+	writeError(w, status, err.Error())
 }

@@ -60,7 +60,7 @@ func TestMintXDSToken(t *testing.T) {
 		{"sidecar, duration ttl", admin, `{"role":"sidecar","namespace":"dev","ttl":"2h"}`, 200, `"namespace":"dev"`},
 		{"grpc, default ttl", admin, `{"role":"grpc"}`, 200, `"role":"grpc"`},
 		{"no token", denyAll{}, `{"role":"grpc"}`, 401, "token invalid!"},
-		{"not an admin", as{Username: "dev"}, `{"role":"grpc"}`, 403, "only an admin"},
+		{"not an admin", as{Username: "dev"}, `{"role":"grpc"}`, 403, "authorization failed!"},
 		{"auth off", nil, `{"role":"grpc"}`, 403, "only when auth is on"},
 		{"bad role", admin, `{"role":"root"}`, 400, "want gateway, sidecar or grpc"},
 		{"gateway without id", admin, `{"role":"gateway"}`, 400, "needs a gatewayId"},

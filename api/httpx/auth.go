@@ -3,6 +3,7 @@ package httpx
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -48,11 +49,12 @@ func (a *TokenAuth) Authenticate(r *http.Request) (*Identity, error) {
 	if token == "" {
 		return nil, auth.ErrTokenMissing
 	}
-	id, err := a.Service.Verify(r.Context(), token)
-	if err != nil {
-		return nil, err
-	}
-	return &Identity{Username: id.Username, GlobalAdmin: id.GlobalAdmin}, nil
+	return a.Service.Verify(r.Context(), token)
+}
+
+// Authorize implements Authorizer.
+func (a *TokenAuth) Authorize(ctx context.Context, id *Identity, res auth.Resource, act auth.Action) error {
+	return a.Service.Authorize(ctx, id, res, act)
 }
 
 // TokenOf finds the token a request carries, "" when there is none. The

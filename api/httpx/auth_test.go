@@ -51,10 +51,10 @@ func newTokenAuthFixture(t *testing.T) *tokenAuthFixture {
 	t.Cleanup(func() { _ = st.Close() })
 	f := &tokenAuthFixture{mux: http.NewServeMux(), clk: &tokenAuthClock{t: time.Unix(1_750_000_000, 0)}}
 	svc := auth.New(st, auth.Options{Now: f.clk.Now, PasswordCost: bcrypt.MinCost})
-	if _, err := svc.Bootstrap(context.Background(), "s3cret"); err != nil {
+	if _, err := svc.Bootstrap(context.Background(), "S3cret-pw"); err != nil {
 		t.Fatal(err)
 	}
-	tok, err := svc.Login(context.Background(), auth.DefaultAdmin, "s3cret")
+	tok, err := svc.Login(context.Background(), auth.DefaultAdmin, "S3cret-pw")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/causeway-dev/causeway/registry"
+	"github.com/causeway-dev/causeway/registry/auth"
 )
 
 // Route is one endpoint of a dialect.
@@ -19,6 +20,35 @@ type Route struct {
 	// Fail writes an error of this route in its dialect's shape, when it
 	// differs from the dialect's Fail.
 	Fail func(w http.ResponseWriter, r *http.Request, err error)
+	// Access is what the route touches, checked against the caller's
+	// permissions. A route without it is for global admins only, so a
+	// route nobody classified is never open to every user.
+	Access *Access
+}
+
+// Access declares what a route does to which resource, for callers who
+// are not global admins (who may do anything).
+type Access struct {
+	Type   string // auth.TypeNaming, auth.TypeConfig, ...
+	Action auth.Action
+	// Scope answers the namespace, group and name the request touches;
+	// Type is filled in from the Access. It may read the query and peek
+	// at a form body (PeekForm), never consume it. Its error is answered
+	// with the route's Fail.
+	Scope func(r *http.Request) (auth.Resource, error)
+}
+
+// AnyUser is the Access of a route that every authenticated user may call
+// (what a client reads before it knows its permissions: the namespace
+// list, server state).
+var AnyUser = &Access{}
+
+// Authorizer decides whether an identity may act on a resource. The
+// Authenticators of this package and of the Nacos dialect are
+// Authorizers too; with one that is not, only global admins and AnyUser
+// routes pass.
+type Authorizer interface {
+	Authorize(ctx context.Context, id *Identity, res auth.Resource, act auth.Action) error
 }
 
 // Dialect is one REST dialect: its routes and how it says "no" to a request
@@ -33,11 +63,8 @@ type Dialect struct {
 	Fail func(w http.ResponseWriter, r *http.Request, err error)
 }
 
-// Identity is who a request acts as.
-type Identity struct {
-	Username    string
-	GlobalAdmin bool
-}
+// Identity is who a request acts as: the identity of registry/auth.
+type Identity = auth.Identity
 
 // Authenticator checks a request's credentials. Each dialect's token carrier
 // (Nacos accessToken, ServiceComb and Nacos "Authorization: Bearer", CSE
@@ -70,7 +97,7 @@ func Mount(mux *http.ServeMux, authn Authenticator, dialects ...Dialect) {
 				h = checkProject(failOf(d, rt), h)
 			}
 			if authn != nil && !rt.Public {
-				h = requireAuth(authn, d.Deny, h)
+				h = requireAuth(authn, d.Deny, authorize(authn, rt.Access, d.Deny, failOf(d, rt), h))
 			}
 			mux.Handle(rt.Pattern, h)
 		}
@@ -85,6 +112,34 @@ func requireAuth(authn Authenticator, deny func(http.ResponseWriter, *http.Reque
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(WithIdentity(r.Context(), id)))
+	})
+}
+
+// authorize checks a caller who is not a global admin against the route's
+// Access, after authentication and before the handler.
+func authorize(authn Authenticator, acc *Access, deny, fail func(http.ResponseWriter, *http.Request, error), next http.Handler) http.Handler {
+	az, _ := authn.(Authorizer)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := IdentityFrom(r.Context())
+		if id == nil || id.GlobalAdmin || acc == AnyUser {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if acc == nil || acc.Scope == nil || az == nil {
+			deny(w, r, auth.ErrForbidden)
+			return
+		}
+		res, err := acc.Scope(r)
+		if err != nil {
+			fail(w, r, err)
+			return
+		}
+		res.Type = acc.Type
+		if err := az.Authorize(r.Context(), id, res, acc.Action); err != nil {
+			deny(w, r, err)
+			return
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 

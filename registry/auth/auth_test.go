@@ -58,13 +58,13 @@ func newSvc(st store.Store, opts Options) *Service {
 	return New(st, opts)
 }
 
-// booted answers a bootstrapped service with admin password "s3cret".
+// booted answers a bootstrapped service with admin password "S3cret-pw".
 func booted(t *testing.T) (*Service, *clock, store.Store) {
 	t.Helper()
 	st := memStore(t)
 	clk := newClock()
 	s := newSvc(st, Options{Now: clk.Now})
-	if _, err := s.Bootstrap(context.Background(), "s3cret"); err != nil {
+	if _, err := s.Bootstrap(context.Background(), "S3cret-pw"); err != nil {
 		t.Fatal(err)
 	}
 	return s, clk, st
@@ -78,7 +78,7 @@ func TestBootstrapWithGivenPassword(t *testing.T) {
 	if err != nil || !u.GlobalAdmin {
 		t.Fatalf("admin = %+v, %v", u, err)
 	}
-	tok, err := s.Login(ctx, DefaultAdmin, "s3cret")
+	tok, err := s.Login(ctx, DefaultAdmin, "S3cret-pw")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,18 +115,18 @@ func TestBootstrapKeepsExistingAdminPassword(t *testing.T) {
 	t.Parallel()
 	st := memStore(t)
 	ctx := context.Background()
-	if _, err := newSvc(st, Options{}).Bootstrap(ctx, "first"); err != nil {
+	if _, err := newSvc(st, Options{}).Bootstrap(ctx, "First-pw-1"); err != nil {
 		t.Fatal(err)
 	}
 	var logs bytes.Buffer
 	s := newSvc(st, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
-	if pw, err := s.Bootstrap(ctx, "second"); err != nil || pw != "" {
+	if pw, err := s.Bootstrap(ctx, "Second-pw-2"); err != nil || pw != "" {
 		t.Fatalf("Bootstrap = %q, %v", pw, err)
 	}
-	if _, err := s.Login(ctx, DefaultAdmin, "second"); !errors.Is(err, ErrBadCredentials) {
+	if _, err := s.Login(ctx, DefaultAdmin, "Second-pw-2"); !errors.Is(err, ErrBadCredentials) {
 		t.Fatalf("new password accepted: %v", err)
 	}
-	if _, err := s.Login(ctx, DefaultAdmin, "first"); err != nil {
+	if _, err := s.Login(ctx, DefaultAdmin, "First-pw-1"); err != nil {
 		t.Fatalf("old password refused: %v", err)
 	}
 	if !strings.Contains(logs.String(), "left unchanged") {
@@ -218,10 +218,10 @@ func TestLoginFailures(t *testing.T) {
 	ctx := context.Background()
 	cases := map[string][2]string{
 		"wrong password": {DefaultAdmin, "nope"},
-		"unknown user":   {"ghost", "s3cret"},
-		"blank username": {" ", "s3cret"},
+		"unknown user":   {"ghost", "S3cret-pw"},
+		"blank username": {" ", "S3cret-pw"},
 		"blank password": {DefaultAdmin, ""},
-		"72-byte prefix": {DefaultAdmin, "s3cret" + strings.Repeat("x", 80)},
+		"72-byte prefix": {DefaultAdmin, "S3cret-pw" + strings.Repeat("x", 80)},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -245,12 +245,12 @@ func TestLoginThrottle(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	_, err := s.Login(ctx, DefaultAdmin, "s3cret")
+	_, err := s.Login(ctx, DefaultAdmin, "S3cret-pw")
 	if ReasonOf(err) != ReasonThrottled || registry.KindOf(err) != registry.KindUnauthorized {
 		t.Fatalf("after %d failures: %v", pairFreeFailures, err)
 	}
 	clk.Add(time.Second)
-	if _, err := s.Login(ctx, DefaultAdmin, "s3cret"); err != nil {
+	if _, err := s.Login(ctx, DefaultAdmin, "S3cret-pw"); err != nil {
 		t.Fatalf("after the wait: %v", err)
 	}
 	// Success resets the count.
@@ -300,7 +300,7 @@ func TestVerify(t *testing.T) {
 	t.Parallel()
 	s, clk, _ := booted(t)
 	ctx := context.Background()
-	tok, err := s.Login(ctx, DefaultAdmin, "s3cret")
+	tok, err := s.Login(ctx, DefaultAdmin, "S3cret-pw")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -349,10 +349,10 @@ func TestVerifyUserDeleted(t *testing.T) {
 	t.Parallel()
 	s, _, _ := booted(t)
 	ctx := context.Background()
-	if _, err := s.CreateUser(ctx, "alice", "pw", false); err != nil {
+	if _, err := s.CreateUser(ctx, "alice", "Alice-pw-1", false); err != nil {
 		t.Fatal(err)
 	}
-	tok, err := s.Login(ctx, "alice", "pw")
+	tok, err := s.Login(ctx, "alice", "Alice-pw-1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -369,7 +369,7 @@ func TestLoginWithToken(t *testing.T) {
 	t.Parallel()
 	s, clk, _ := booted(t)
 	ctx := context.Background()
-	tok, _ := s.Login(ctx, DefaultAdmin, "s3cret")
+	tok, _ := s.Login(ctx, DefaultAdmin, "S3cret-pw")
 	clk.Add(100 * time.Second)
 	again, err := s.LoginWithToken(ctx, tok.AccessToken)
 	if err != nil || again.AccessToken != tok.AccessToken || again.TTL != DefaultTokenTTL-100*time.Second {
@@ -381,27 +381,27 @@ func TestUserLifecycle(t *testing.T) {
 	t.Parallel()
 	s, _, _ := booted(t)
 	ctx := context.Background()
-	if _, err := s.CreateUser(ctx, "bob@example.com", "pw1", false); err != nil {
+	if _, err := s.CreateUser(ctx, "bob@example.com", "Pw-1-bob!", false); err != nil {
 		t.Fatal(err)
 	}
-	_, err := s.CreateUser(ctx, "bob@example.com", "pw2", false)
+	_, err := s.CreateUser(ctx, "bob@example.com", "Pw-2-bob!", false)
 	if registry.KindOf(err) != registry.KindConflict || err.Error() != "user 'bob@example.com' already exist!" {
 		t.Fatalf("duplicate: %v", err)
 	}
-	if err := s.ChangePassword(ctx, "bob@example.com", "pw3"); err != nil {
+	if err := s.ChangePassword(ctx, nil, "bob@example.com", "Pw-3-bob!"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Login(ctx, "bob@example.com", "pw3"); err != nil {
+	if _, err := s.Login(ctx, "bob@example.com", "Pw-3-bob!"); err != nil {
 		t.Fatalf("new password refused: %v", err)
 	}
-	if _, err := s.Login(ctx, "bob@example.com", "pw1"); !errors.Is(err, ErrBadCredentials) {
+	if _, err := s.Login(ctx, "bob@example.com", "Pw-1-bob!"); !errors.Is(err, ErrBadCredentials) {
 		t.Fatalf("old password accepted: %v", err)
 	}
 	users, err := s.ListUsers(ctx)
 	if err != nil || len(users) != 2 {
 		t.Fatalf("ListUsers = %v, %v", users, err)
 	}
-	if err := s.ChangePassword(ctx, "ghost", "pw"); registry.KindOf(err) != registry.KindNotFound {
+	if err := s.ChangePassword(ctx, nil, "ghost", "Ghost-pw-1"); registry.KindOf(err) != registry.KindNotFound {
 		t.Fatalf("change of missing user: %v", err)
 	}
 	if err := s.DeleteUser(ctx, DefaultAdmin); registry.KindOf(err) != registry.KindInvalid {
@@ -442,7 +442,7 @@ func TestInvalidInputWritesNothing(t *testing.T) {
 			}
 		})
 	}
-	if err := s.ChangePassword(ctx, DefaultAdmin, strings.Repeat("p", 73)); registry.KindOf(err) != registry.KindInvalid {
+	if err := s.ChangePassword(ctx, nil, DefaultAdmin, strings.Repeat("p", 73)); registry.KindOf(err) != registry.KindInvalid {
 		t.Fatalf("ChangePassword: %v", err)
 	}
 	if st.Revision() != rev {
@@ -468,7 +468,7 @@ func TestNotBootstrapped(t *testing.T) {
 func TestDefaultPasswordCostIsNacos(t *testing.T) {
 	t.Parallel()
 	st := memStore(t)
-	if _, err := New(st, Options{}).Bootstrap(context.Background(), "s3cret"); err != nil {
+	if _, err := New(st, Options{}).Bootstrap(context.Background(), "S3cret-pw"); err != nil {
 		t.Fatal(err)
 	}
 	kv, err := st.Get(context.Background(), "auth/users/nacos")
@@ -496,11 +496,11 @@ func TestCheckPasswordSharesLoginThrottle(t *testing.T) {
 	t.Parallel()
 	s, clk, _ := booted(t)
 	ctx := context.Background()
-	id, err := s.CheckPassword(ctx, DefaultAdmin, "s3cret")
+	id, err := s.CheckPassword(ctx, DefaultAdmin, "S3cret-pw")
 	if err != nil || id.Username != DefaultAdmin || !id.GlobalAdmin {
 		t.Fatalf("CheckPassword = %+v, %v", id, err)
 	}
-	for _, c := range [][2]string{{DefaultAdmin, "nope"}, {"ghost", "s3cret"}, {DefaultAdmin, ""}, {"", "s3cret"}} {
+	for _, c := range [][2]string{{DefaultAdmin, "nope"}, {"ghost", "S3cret-pw"}, {DefaultAdmin, ""}, {"", "S3cret-pw"}} {
 		if _, err := s.CheckPassword(ctx, c[0], c[1]); !errors.Is(err, ErrBadCredentials) {
 			t.Fatalf("CheckPassword(%q, %q) = %v", c[0], c[1], err)
 		}
@@ -510,11 +510,11 @@ func TestCheckPasswordSharesLoginThrottle(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := s.CheckPassword(ctx, DefaultAdmin, "s3cret"); ReasonOf(err) != ReasonThrottled {
+	if _, err := s.CheckPassword(ctx, DefaultAdmin, "S3cret-pw"); ReasonOf(err) != ReasonThrottled {
 		t.Fatalf("after failures through both: %v", err)
 	}
 	clk.Add(time.Second)
-	if _, err := s.CheckPassword(ctx, DefaultAdmin, "s3cret"); err != nil {
+	if _, err := s.CheckPassword(ctx, DefaultAdmin, "S3cret-pw"); err != nil {
 		t.Fatalf("after the wait: %v", err)
 	}
 }

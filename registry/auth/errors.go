@@ -21,6 +21,7 @@ const (
 	ReasonUserNotFound          // the token's user was deleted
 	ReasonBadCredentials        // login with a wrong username or password
 	ReasonThrottled             // login refused after repeated failures
+	ReasonForbidden             // authenticated, but no permission for the resource
 )
 
 // AuthError is an authentication failure a client caused. Its message is the
@@ -32,10 +33,15 @@ type AuthError struct {
 
 func (e *AuthError) Error() string { return e.Msg }
 
-// Unwrap exposes the failure as a registry error of KindUnauthorized, so that
+// Unwrap exposes the failure as a registry error, KindForbidden for a
+// missing permission and KindUnauthorized for the rest, so that
 // registry.KindOf classifies it like every other domain error.
 func (e *AuthError) Unwrap() error {
-	return &registry.Error{Kind: registry.KindUnauthorized, Msg: e.Msg}
+	kind := registry.KindUnauthorized
+	if e.Reason == ReasonForbidden {
+		kind = registry.KindForbidden
+	}
+	return &registry.Error{Kind: kind, Msg: e.Msg}
 }
 
 // Is matches on the reason alone: errors.Is(err, ErrTokenInvalid) holds for a
@@ -59,6 +65,13 @@ var (
 	// secured route rather than the login route: there Nacos's manager
 	// words it as it words a missing identity.
 	ErrPasswordRefused = &AuthError{ReasonBadCredentials, "user not found!"}
+	// ErrForbidden is Nacos's answer to a user whose roles grant no
+	// permission for what a request touches (NacosAuthManager.authorize).
+	ErrForbidden = &AuthError{ReasonForbidden, "authorization failed!"}
+	// ErrTokenRevoked refuses a token issued before its user's password
+	// changed; Nacos has no revocation, and its text for a token it
+	// cannot accept is this one.
+	ErrTokenRevoked = &AuthError{ReasonInvalid, "token invalid!"}
 
 	errSignature = &AuthError{ReasonInvalid, "Invalid signature"}
 	errAlgorithm = &AuthError{ReasonInvalid, "unsupported signature algorithm"}

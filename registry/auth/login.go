@@ -33,7 +33,7 @@ func (s *Service) CheckPassword(ctx context.Context, username, password string) 
 	if err != nil {
 		return nil, err
 	}
-	return &Identity{Username: rec.Username, GlobalAdmin: rec.GlobalAdmin}, nil
+	return rec.identity(), nil
 }
 
 // checkPassword is the one password check of every route. Its order is
@@ -105,7 +105,7 @@ func (s *Service) LoginWithToken(ctx context.Context, token string) (*Token, err
 }
 
 func (s *Service) tokenFor(rec *record) (*Token, error) {
-	tok, ttl, err := s.Issue(rec.Username)
+	tok, ttl, err := s.issue(rec.Username, rec.TokenGen)
 	if err != nil {
 		return nil, err
 	}

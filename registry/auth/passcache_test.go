@@ -25,7 +25,7 @@ func TestPassCache(t *testing.T) {
 	if n := s.passes.size(); n != 0 {
 		t.Fatalf("a failure was remembered: %d entries", n)
 	}
-	if _, err := s.CheckPassword(ctx, DefaultAdmin, "s3cret"); err != nil {
+	if _, err := s.CheckPassword(ctx, DefaultAdmin, "S3cret-pw"); err != nil {
 		t.Fatal(err)
 	}
 	if n := s.passes.size(); n != 1 {
@@ -35,53 +35,53 @@ func TestPassCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !s.passes.hit(s.passes.sum(DefaultAdmin, "s3cret", rec.PasswordHash)) {
+	if !s.passes.hit(s.passes.sum(DefaultAdmin, "S3cret-pw", rec.PasswordHash)) {
 		t.Fatal("no hit for the remembered password")
 	}
 	if s.passes.hit(s.passes.sum(DefaultAdmin, "s3cret2", rec.PasswordHash)) ||
-		s.passes.hit(s.passes.sum(DefaultAdmin+"x", "s3cret", rec.PasswordHash)) {
+		s.passes.hit(s.passes.sum(DefaultAdmin+"x", "S3cret-pw", rec.PasswordHash)) {
 		t.Fatal("a hit for another password or user")
 	}
 
 	// Past the TTL the entry is no longer used.
 	clk.Add(passCacheTTL)
-	if s.passes.hit(s.passes.sum(DefaultAdmin, "s3cret", rec.PasswordHash)) {
+	if s.passes.hit(s.passes.sum(DefaultAdmin, "S3cret-pw", rec.PasswordHash)) {
 		t.Fatal("hit after the TTL")
 	}
 
 	// A changed password: the old one is refused although it was remembered.
-	if _, err := s.CheckPassword(ctx, DefaultAdmin, "s3cret"); err != nil {
+	if _, err := s.CheckPassword(ctx, DefaultAdmin, "S3cret-pw"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.ChangePassword(ctx, DefaultAdmin, "n3w"); err != nil {
+	if err := s.ChangePassword(ctx, nil, DefaultAdmin, "N3w-password"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.CheckPassword(ctx, DefaultAdmin, "s3cret"); !errors.Is(err, ErrBadCredentials) {
+	if _, err := s.CheckPassword(ctx, DefaultAdmin, "S3cret-pw"); !errors.Is(err, ErrBadCredentials) {
 		t.Fatalf("old password after a change: %v", err)
 	}
-	if _, err := s.CheckPassword(ctx, DefaultAdmin, "n3w"); err != nil {
+	if _, err := s.CheckPassword(ctx, DefaultAdmin, "N3w-password"); err != nil {
 		t.Fatalf("new password: %v", err)
 	}
 
 	// A user deleted and created again with the same password is another
 	// record with another hash.
-	if _, err := s.CreateUser(ctx, "bob", "pw", false); err != nil {
+	if _, err := s.CreateUser(ctx, "bob", "Bob-pw-12", false); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.CheckPassword(ctx, "bob", "pw"); err != nil {
+	if _, err := s.CheckPassword(ctx, "bob", "Bob-pw-12"); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.DeleteUser(ctx, "bob"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.CheckPassword(ctx, "bob", "pw"); !errors.Is(err, ErrBadCredentials) {
+	if _, err := s.CheckPassword(ctx, "bob", "Bob-pw-12"); !errors.Is(err, ErrBadCredentials) {
 		t.Fatalf("deleted user: %v", err)
 	}
 	before := s.passes.size()
-	if _, err := s.CreateUser(ctx, "bob", "pw", true); err != nil {
+	if _, err := s.CreateUser(ctx, "bob", "Bob-pw-12", true); err != nil {
 		t.Fatal(err)
 	}
-	id, err := s.CheckPassword(ctx, "bob", "pw")
+	id, err := s.CheckPassword(ctx, "bob", "Bob-pw-12")
 	if err != nil || !id.GlobalAdmin {
 		t.Fatalf("recreated user: %+v, %v", id, err)
 	}

@@ -54,6 +54,8 @@ type Service struct {
 	compares atomic.Int64 // bcrypt comparisons run, for tests and measurements
 	imitated atomic.Int64 // unknown-user attempts that waited instead
 
+	compiledPerms compiledCache
+
 	dummyOnce sync.Once
 	dummy     []byte
 }

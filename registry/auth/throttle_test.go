@@ -59,16 +59,16 @@ func TestThrottleScenarios(t *testing.T) {
 	}{
 		{"pair locked after its free failures", [][]attempt{
 			repeat(pairFreeFailures, wrong),
-			{{attacker, DefaultAdmin, "s3cret", ReasonThrottled}},
+			{{attacker, DefaultAdmin, "S3cret-pw", ReasonThrottled}},
 		}},
 		{"another address is not locked out", [][]attempt{
 			repeat(pairFreeFailures, wrong),
 			{{attacker, DefaultAdmin, "nope", ReasonThrottled}},
-			{{admin, DefaultAdmin, "s3cret", ReasonNone}},
+			{{admin, DefaultAdmin, "S3cret-pw", ReasonNone}},
 		}},
 		{"another user from the same address is not locked", [][]attempt{
 			repeat(pairFreeFailures, wrong),
-			{{attacker, "bob", "pw", ReasonNone}},
+			{{attacker, "bob", "Bob-pw-12", ReasonNone}},
 		}},
 		{"unknown users are throttled like known ones", [][]attempt{
 			repeat(pairFreeFailures, attempt{attacker, "ghost", "x", ReasonBadCredentials}),
@@ -76,18 +76,18 @@ func TestThrottleScenarios(t *testing.T) {
 		}},
 		{"an address guessing many names is throttled", [][]attempt{
 			distinctUsers(addrFreeFailures, attacker),
-			{{attacker, "bob", "pw", ReasonThrottled}},
-			{{admin, "bob", "pw", ReasonNone}},
+			{{attacker, "bob", "Bob-pw-12", ReasonThrottled}},
+			{{admin, "bob", "Bob-pw-12", ReasonNone}},
 		}},
 		{"success clears its own pair only", [][]attempt{
 			repeat(pairFreeFailures-1, wrong),
 			repeat(pairFreeFailures-1, attempt{attacker, "bob", "nope", ReasonBadCredentials}),
-			{{attacker, DefaultAdmin, "s3cret", ReasonNone}},
+			{{attacker, DefaultAdmin, "S3cret-pw", ReasonNone}},
 			// nacos starts over: another four free failures...
 			repeat(pairFreeFailures-1, wrong),
 			// ...while bob's count stands: one more and he waits.
 			{{attacker, "bob", "nope", ReasonBadCredentials}},
-			{{attacker, "bob", "pw", ReasonThrottled}},
+			{{attacker, "bob", "Bob-pw-12", ReasonThrottled}},
 		}},
 		{"IPv6 clients are counted by /64", [][]attempt{
 			{
@@ -97,15 +97,15 @@ func TestThrottleScenarios(t *testing.T) {
 				{"2001:db8::4", DefaultAdmin, "nope", ReasonBadCredentials},
 				{"2001:db8::5", DefaultAdmin, "nope", ReasonBadCredentials},
 			},
-			{{"2001:db8::ffff", DefaultAdmin, "s3cret", ReasonThrottled}},
-			{{"2001:db8:0:1::1", DefaultAdmin, "s3cret", ReasonNone}},
+			{{"2001:db8::ffff", DefaultAdmin, "S3cret-pw", ReasonThrottled}},
+			{{"2001:db8:0:1::1", DefaultAdmin, "S3cret-pw", ReasonNone}},
 		}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			s, _, _ := booted(t)
-			if _, err := s.CreateUser(context.Background(), "bob", "pw", false); err != nil {
+			if _, err := s.CreateUser(context.Background(), "bob", "Bob-pw-12", false); err != nil {
 				t.Fatal(err)
 			}
 			i := 0
@@ -193,7 +193,7 @@ func TestGlobalGate(t *testing.T) {
 	}
 	before := s.Compares()
 	start := time.Now()
-	_, err := s.Login(from("198.51.100.1"), DefaultAdmin, "s3cret")
+	_, err := s.Login(from("198.51.100.1"), DefaultAdmin, "S3cret-pw")
 	if !errors.Is(err, errBusy) || ReasonOf(err) != ReasonThrottled {
 		t.Fatalf("with the slot held: %v", err)
 	}
@@ -204,7 +204,7 @@ func TestGlobalGate(t *testing.T) {
 		s.gate.lanes[laneClean] = append(s.gate.lanes[laneClean], make(chan struct{}))
 	}
 	start = time.Now()
-	if _, err := s.Login(from("198.51.100.2"), DefaultAdmin, "s3cret"); !errors.Is(err, errBusy) {
+	if _, err := s.Login(from("198.51.100.2"), DefaultAdmin, "S3cret-pw"); !errors.Is(err, errBusy) {
 		t.Fatalf("with the queue full: %v", err)
 	}
 	if d := time.Since(start); d >= s.gate.maxWait {
@@ -216,7 +216,7 @@ func TestGlobalGate(t *testing.T) {
 	}
 	s.gate.release()
 	for range pairFreeFailures + 1 { // busy refusals did not count
-		if _, err := s.Login(from("198.51.100.1"), DefaultAdmin, "s3cret"); err != nil {
+		if _, err := s.Login(from("198.51.100.1"), DefaultAdmin, "S3cret-pw"); err != nil {
 			t.Fatalf("after the slot came free: %v", err)
 		}
 	}
@@ -290,7 +290,7 @@ func TestThrottleLane(t *testing.T) {
 	if got := lane(); got != laneSuspect {
 		t.Fatalf("lane = %d after a failure", got)
 	}
-	if _, err := s.Login(ctx, DefaultAdmin, "s3cret"); err != nil {
+	if _, err := s.Login(ctx, DefaultAdmin, "S3cret-pw"); err != nil {
 		t.Fatal(err)
 	}
 	if got := lane(); got != laneTrusted {
@@ -302,7 +302,7 @@ func TestThrottleLane(t *testing.T) {
 	if got := lane(); got != laneSuspect {
 		t.Fatalf("lane = %d after %d failures since the success", got, pairFreeFailures)
 	}
-	if _, err := s.Login(from("198.51.100.7"), DefaultAdmin, "s3cret"); err != nil {
+	if _, err := s.Login(from("198.51.100.7"), DefaultAdmin, "S3cret-pw"); err != nil {
 		t.Fatal(err)
 	}
 	clk.Add(trustFor + time.Second)

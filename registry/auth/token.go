@@ -21,16 +21,23 @@ const hs256Header = "eyJhbGciOiJIUzI1NiJ9"
 var b64 = base64.RawURLEncoding
 
 // claims is the token payload. Field order matches Nacos's.
+// Gen is the user's token generation when the token was issued: a
+// password change moves it on, which revokes every earlier token. Nacos's
+// tokens have no such claim; tools that read sub and exp are unaffected,
+// and a token without it is of generation 0.
 type claims struct {
 	Sub string `json:"sub"`
 	Exp int64  `json:"exp"`
+	Gen int64  `json:"gen,omitempty"`
 }
 
 // Identity is who a verified token acts as.
 type Identity struct {
 	Username    string
 	GlobalAdmin bool
-	ExpiresAt   time.Time
+	// Roles are the user's roles other than ROLE_ADMIN (GlobalAdmin).
+	Roles     []string
+	ExpiresAt time.Time
 }
 
 // Token is the answer to a successful login.
@@ -48,11 +55,15 @@ var errNoSecret = errors.New("auth: signing secret not loaded (Bootstrap not run
 // Issue signs a token for username that lives TokenTTL. It does not check
 // that the user exists: Login does, and Verify does on every use.
 func (s *Service) Issue(username string) (token string, ttl time.Duration, err error) {
+	return s.issue(username, 0)
+}
+
+func (s *Service) issue(username string, gen int64) (token string, ttl time.Duration, err error) {
 	key := s.secret.Load()
 	if key == nil {
 		return "", 0, errNoSecret
 	}
-	payload, err := json.Marshal(claims{Sub: username, Exp: s.now().Unix() + int64(s.ttl/time.Second)})
+	payload, err := json.Marshal(claims{Sub: username, Exp: s.now().Unix() + int64(s.ttl/time.Second), Gen: gen})
 	if err != nil {
 		return "", 0, fmt.Errorf("encode token: %w", err)
 	}
@@ -60,7 +71,8 @@ func (s *Service) Issue(username string) (token string, ttl time.Duration, err e
 	return unsigned + "." + sign(*key, unsigned), s.ttl, nil
 }
 
-// Verify checks a token and that its user still exists. Failures are
+// Verify checks a token, that its user still exists and that the user's
+// password did not change since it was issued. Failures are
 // *AuthError with Nacos's texts; store failures are returned as they are.
 func (s *Service) Verify(ctx context.Context, token string) (*Identity, error) {
 	id, _, err := s.verify(ctx, token)
@@ -79,7 +91,12 @@ func (s *Service) verify(ctx context.Context, token string) (*Identity, *claims,
 	if err != nil {
 		return nil, nil, err
 	}
-	return &Identity{Username: rec.Username, GlobalAdmin: rec.GlobalAdmin, ExpiresAt: time.Unix(c.Exp, 0)}, c, nil
+	if c.Gen != rec.TokenGen {
+		return nil, nil, ErrTokenRevoked
+	}
+	id := rec.identity()
+	id.ExpiresAt = time.Unix(c.Exp, 0)
+	return id, c, nil
 }
 
 // parse checks form, signature and expiry, in Nacos's order so that the

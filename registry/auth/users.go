@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -39,16 +40,21 @@ const (
 type User struct {
 	Username    string
 	GlobalAdmin bool
+	Roles       []string // other than ROLE_ADMIN
 	CreatedAt   time.Time
 	Revision    int64 // the store revision of the last change
 }
 
 // record is a user as stored.
 type record struct {
-	Username     string    `json:"username"`
-	PasswordHash string    `json:"passwordHash"`
-	GlobalAdmin  bool      `json:"globalAdmin"`
-	CreatedAt    time.Time `json:"createdAt"`
+	Username     string   `json:"username"`
+	PasswordHash string   `json:"passwordHash"`
+	GlobalAdmin  bool     `json:"globalAdmin"`
+	Roles        []string `json:"roles,omitempty"`
+	// TokenGen moves on with every password change; tokens carry the
+	// generation they were issued in (token.go).
+	TokenGen  int64     `json:"tokenGen,omitempty"`
+	CreatedAt time.Time `json:"createdAt"`
 }
 
 func userKey(username string) string { return usersPrefix + url.PathEscape(username) }
@@ -59,6 +65,9 @@ const maxAttempts = 8
 // CreateUser adds a user; it refuses an existing username.
 func (s *Service) CreateUser(ctx context.Context, username, password string, globalAdmin bool) (*User, error) {
 	if err := validateUsername(username); err != nil {
+		return nil, err
+	}
+	if err := CheckStrength(username, password); err != nil {
 		return nil, err
 	}
 	hash, err := hashPassword(password, s.cost)
@@ -92,19 +101,37 @@ func (s *Service) GetUser(ctx context.Context, username string) (*User, error) {
 
 // ListUsers answers every user in username order (of the escaped names).
 func (s *Service) ListUsers(ctx context.Context) ([]*User, error) {
+	recs, err := s.listRecords(ctx)
+	if err != nil {
+		return nil, err
+	}
+	users := make([]*User, 0, len(recs))
+	for _, rec := range recs {
+		users = append(users, rec.user(rec.rev))
+	}
+	return users, nil
+}
+
+// revRecord is a record with the revision it was read at.
+type revRecord struct {
+	*record
+	rev int64
+}
+
+func (s *Service) listRecords(ctx context.Context) ([]revRecord, error) {
 	kvs, _, err := s.st.List(ctx, usersPrefix)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
-	users := make([]*User, 0, len(kvs))
+	recs := make([]revRecord, 0, len(kvs))
 	for _, kv := range kvs {
 		rec, err := decodeRecord(kv)
 		if err != nil {
 			return nil, err
 		}
-		users = append(users, rec.user(kv.ModRevision))
+		recs = append(recs, revRecord{rec, kv.ModRevision})
 	}
-	return users, nil
+	return recs, nil
 }
 
 // DeleteUser removes a user; a missing user is not an error (as in Nacos).
@@ -134,19 +161,39 @@ func (s *Service) DeleteUser(ctx context.Context, username string) error {
 	return registry.Errorf(registry.KindConflict, "user %s changed concurrently, retry", username)
 }
 
-// ChangePassword sets a new password. Tokens issued before stay valid until
-// they expire, as in Nacos.
-func (s *Service) ChangePassword(ctx context.Context, username, newPassword string) error {
+// ChangePassword sets a new password and revokes every token issued
+// before (Nacos keeps them valid until they expire). As in Nacos, a
+// global admin may change anyone's password and another user only their
+// own; by is the caller, nil when authentication is off.
+func (s *Service) ChangePassword(ctx context.Context, by *Identity, username, newPassword string) error {
+	if by != nil && !by.GlobalAdmin && by.Username != username {
+		return ErrForbidden
+	}
+	if err := CheckStrength(username, newPassword); err != nil {
+		return err
+	}
 	hash, err := hashPassword(newPassword, s.cost)
 	if err != nil {
 		return err
 	}
+	return s.updateUser(ctx, username, func(rec *record) error {
+		rec.PasswordHash = hash
+		rec.TokenGen++
+		return nil
+	})
+}
+
+// updateUser applies edit to a user's record under a revision guard,
+// retrying when another write won; edit's error stops it.
+func (s *Service) updateUser(ctx context.Context, username string, edit func(*record) error) error {
 	for range maxAttempts {
 		rec, rev, err := s.getRecord(ctx, username)
 		if err != nil {
 			return err
 		}
-		rec.PasswordHash = hash
+		if err := edit(rec); err != nil {
+			return err
+		}
 		ok, err := s.putIfUnchanged(ctx, rec, rev)
 		if err != nil || ok {
 			return err
@@ -192,7 +239,11 @@ func decodeRecord(kv store.KV) (*record, error) {
 }
 
 func (r *record) user(rev int64) *User {
-	return &User{Username: r.Username, GlobalAdmin: r.GlobalAdmin, CreatedAt: r.CreatedAt, Revision: rev}
+	return &User{Username: r.Username, GlobalAdmin: r.GlobalAdmin, Roles: slices.Clone(r.Roles), CreatedAt: r.CreatedAt, Revision: rev}
+}
+
+func (r *record) identity() *Identity {
+	return &Identity{Username: r.Username, GlobalAdmin: r.GlobalAdmin, Roles: slices.Clone(r.Roles)}
 }
 
 // validateUsername follows Nacos (not blank, at most the 50 characters of its

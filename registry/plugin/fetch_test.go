@@ -26,7 +26,7 @@ import (
 
 const (
 	regUser = "puller"
-	regPass = "s3cret"
+	regPass = "S3cret-pw"
 )
 
 // ociRegistry is go-containerregistry's real registry in process; with

@@ -31,7 +31,7 @@ func newServer(t *testing.T) (*http.ServeMux, *auth.Service, httpx.Dialect) {
 	}
 	t.Cleanup(func() { _ = st.Close() })
 	svc := auth.New(st, auth.Options{PasswordCost: bcrypt.MinCost})
-	if _, err := svc.Bootstrap(context.Background(), "s3cret"); err != nil {
+	if _, err := svc.Bootstrap(context.Background(), "S3cret-pw"); err != nil {
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()
@@ -55,7 +55,7 @@ func TestLoginAnswersNacosShape(t *testing.T) {
 	for _, route := range routes {
 		t.Run(route, func(t *testing.T) {
 			// As the Java client sends it: username in the query, password in the body.
-			w := post(mux, route+"?username=nacos", url.Values{"password": {"s3cret"}})
+			w := post(mux, route+"?username=nacos", url.Values{"password": {"S3cret-pw"}})
 			if w.Code != http.StatusOK || w.Header().Get("Content-Type") != "application/json" {
 				t.Fatalf("got %d %s %q", w.Code, w.Header().Get("Content-Type"), w.Body)
 			}
@@ -81,10 +81,10 @@ func TestLoginAnswersNacosShape(t *testing.T) {
 
 func TestLoginNonAdmin(t *testing.T) {
 	mux, svc, _ := newServer(t)
-	if _, err := svc.CreateUser(context.Background(), "alice", "pw", false); err != nil {
+	if _, err := svc.CreateUser(context.Background(), "alice", "Alice-pw-1", false); err != nil {
 		t.Fatal(err)
 	}
-	w := post(mux, "/nacos/v1/auth/login", url.Values{"username": {"alice"}, "password": {"pw"}})
+	w := post(mux, "/nacos/v1/auth/login", url.Values{"username": {"alice"}, "password": {"Alice-pw-1"}})
 	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"globalAdmin":false,"username":"alice"`) {
 		t.Fatalf("got %d %s", w.Code, w.Body)
 	}
@@ -93,9 +93,9 @@ func TestLoginNonAdmin(t *testing.T) {
 func TestLoginRefusals(t *testing.T) {
 	cases := map[string]url.Values{
 		"bad password":   {"username": {"nacos"}, "password": {"wrong"}},
-		"unknown user":   {"username": {"ghost"}, "password": {"s3cret"}},
-		"empty username": {"username": {""}, "password": {"s3cret"}},
-		"padded pass":    {"username": {"nacos"}, "password": {" s3cret"}},
+		"unknown user":   {"username": {"ghost"}, "password": {"S3cret-pw"}},
+		"empty username": {"username": {""}, "password": {"S3cret-pw"}},
+		"padded pass":    {"username": {"nacos"}, "password": {" S3cret-pw"}},
 	}
 	for _, route := range routes {
 		mux, _, _ := newServer(t) // fresh, or the failures add up to throttling
@@ -118,7 +118,7 @@ func TestLoginMissingParameters(t *testing.T) {
 			`"message":"Required parameter '` + param + `' is not present.","path":"` + path + `"}`
 	}
 	for _, route := range routes[:2] { // the v1 controller: Spring's required parameters
-		w := post(mux, route, url.Values{"password": {"s3cret"}})
+		w := post(mux, route, url.Values{"password": {"S3cret-pw"}})
 		if w.Code != http.StatusBadRequest || strings.TrimSpace(w.Body.String()) != spring("username", route) {
 			t.Errorf("%s no username: got %d %s", route, w.Code, w.Body)
 		}
@@ -137,7 +137,7 @@ func TestLoginMissingParameters(t *testing.T) {
 
 func TestLoginWithTokenOnV3(t *testing.T) {
 	mux, svc, _ := newServer(t)
-	tok, err := svc.Login(context.Background(), "nacos", "s3cret")
+	tok, err := svc.Login(context.Background(), "nacos", "S3cret-pw")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func TestLoginWithTokenOnV3(t *testing.T) {
 		t.Fatalf("got %d %s", w.Code, w.Body)
 	}
 	// A stale token does not stand in the way of a password.
-	w = post(mux, routes[2]+"?accessToken=stale", url.Values{"username": {"nacos"}, "password": {"s3cret"}})
+	w = post(mux, routes[2]+"?accessToken=stale", url.Values{"username": {"nacos"}, "password": {"S3cret-pw"}})
 	if w.Code != http.StatusOK {
 		t.Fatalf("password with stale token: got %d %s", w.Code, w.Body)
 	}

@@ -25,10 +25,10 @@ func BenchmarkAuthenticate(b *testing.B) {
 	b.Cleanup(func() { _ = st.Close() })
 	svc := auth.New(st, auth.Options{})
 	ctx := context.Background()
-	if _, err := svc.Bootstrap(ctx, "s3cret"); err != nil {
+	if _, err := svc.Bootstrap(ctx, "S3cret-pw"); err != nil {
 		b.Fatal(err)
 	}
-	tok, err := svc.Login(ctx, auth.DefaultAdmin, "s3cret")
+	tok, err := svc.Login(ctx, auth.DefaultAdmin, "S3cret-pw")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func BenchmarkAuthenticate(b *testing.B) {
 		query url.Values
 	}{
 		{"token", url.Values{"accessToken": {tok.AccessToken}}},
-		{"password", url.Values{"username": {auth.DefaultAdmin}, "password": {"s3cret"}}},
+		{"password", url.Values{"username": {auth.DefaultAdmin}, "password": {"S3cret-pw"}}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			target := "/nacos/v1/ns/instance/list?" + c.query.Encode()

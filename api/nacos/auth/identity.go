@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -62,10 +63,12 @@ func (a *Authenticator) Authenticate(r *http.Request) (*httpx.Identity, error) {
 	if regauth.ReasonOf(err) == regauth.ReasonBadCredentials {
 		return nil, regauth.ErrPasswordRefused
 	}
-	if err != nil {
-		return nil, err
-	}
-	return &httpx.Identity{Username: id.Username, GlobalAdmin: id.GlobalAdmin}, nil
+	return id, err
+}
+
+// Authorize implements httpx.Authorizer.
+func (a *Authenticator) Authorize(ctx context.Context, id *httpx.Identity, res regauth.Resource, act regauth.Action) error {
+	return a.svc.Authorize(ctx, id, res, act)
 }
 
 // peekCredentials reads a form body once for a token or a username and
@@ -77,11 +80,7 @@ func peekCredentials(r *http.Request) (url.Values, error) {
 }
 
 func (a *Authenticator) verify(r *http.Request, token string) (*httpx.Identity, error) {
-	id, err := a.svc.Verify(r.Context(), token)
-	if err != nil {
-		return nil, err
-	}
-	return &httpx.Identity{Username: id.Username, GlobalAdmin: id.GlobalAdmin}, nil
+	return a.svc.Verify(r.Context(), token)
 }
 
 // pairOutsideBody reports whether username and password are both in the

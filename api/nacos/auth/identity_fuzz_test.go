@@ -26,16 +26,16 @@ func FuzzAuthenticate(f *testing.F) {
 	}
 	f.Cleanup(func() { _ = st.Close() })
 	svc := auth.New(st, auth.Options{PasswordCost: bcrypt.MinCost})
-	if _, err := svc.Bootstrap(context.Background(), "s3cret"); err != nil {
+	if _, err := svc.Bootstrap(context.Background(), "S3cret-pw"); err != nil {
 		f.Fatal(err)
 	}
 	a := nacosauth.NewAuthenticator(svc)
-	f.Add("username=nacos&password=s3cret", "", "", "")
-	f.Add("", "username=nacos&password=s3cret", "", "")
-	f.Add("username=nacos", "password=s3cret&accessToken=", "", "")
-	f.Add("username=%zz&password=s3cret", "password=%", "nacos", "x")
-	f.Add("accessToken=a.b.c", "username=nacos&password=s3cret", "", "")
-	f.Add(";;&&==", "username=&password=", "", "s3cret")
+	f.Add("username=nacos&password=S3cret-pw", "", "", "")
+	f.Add("", "username=nacos&password=S3cret-pw", "", "")
+	f.Add("username=nacos", "password=S3cret-pw&accessToken=", "", "")
+	f.Add("username=%zz&password=S3cret-pw", "password=%", "nacos", "x")
+	f.Add("accessToken=a.b.c", "username=nacos&password=S3cret-pw", "", "")
+	f.Add(";;&&==", "username=&password=", "", "S3cret-pw")
 	f.Fuzz(func(t *testing.T, query, body, hdrUser, hdrPass string) {
 		r := httptest.NewRequest(http.MethodPost, "/nacos/v1/ns/instance", strings.NewReader(body))
 		r.URL.RawQuery = query

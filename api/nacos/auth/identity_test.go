@@ -43,7 +43,7 @@ func newNacosEnv(t *testing.T) *nacosEnv {
 	}
 	t.Cleanup(func() { _ = st.Close() })
 	svc := auth.New(st, auth.Options{PasswordCost: bcrypt.MinCost, Logger: log})
-	if _, err := svc.Bootstrap(ctx, "s3cret"); err != nil {
+	if _, err := svc.Bootstrap(ctx, "S3cret-pw"); err != nil {
 		t.Fatal(err)
 	}
 	reg, err := naming.New(ctx, st, naming.Options{Logger: log})
@@ -130,7 +130,7 @@ func pair(user, pass string) url.Values { return url.Values{"username": {user}, 
 func TestNacosRoutesTakePasswordParams(t *testing.T) {
 	e := newNacosEnv(t)
 	ctx := context.Background()
-	tok, err := e.svc.Login(ctx, auth.DefaultAdmin, "s3cret")
+	tok, err := e.svc.Login(ctx, auth.DefaultAdmin, "S3cret-pw")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +175,7 @@ func TestNacosRoutesTakePasswordParams(t *testing.T) {
 	victim := func() string {
 		fresh++
 		name := fmt.Sprintf("user%d", fresh)
-		if _, err := e.svc.CreateUser(ctx, name, "right", false); err != nil {
+		if _, err := e.svc.CreateUser(ctx, name, "Right-pw-1", false); err != nil {
 			t.Fatal(err)
 		}
 		return name
@@ -192,26 +192,26 @@ func TestNacosRoutesTakePasswordParams(t *testing.T) {
 		{"bearer header", func() credentials {
 			return credentials{header: http.Header{"Authorization": {"Bearer " + tok.AccessToken}}}
 		}, true, ""},
-		{"user/pass query", func() credentials { return credentials{query: pair("nacos", "s3cret")} }, true, ""},
-		{"user/pass form", func() credentials { return credentials{form: pair("nacos", "s3cret")} }, true, ""},
+		{"user/pass query", func() credentials { return credentials{query: pair("nacos", "S3cret-pw")} }, true, ""},
+		{"user/pass form", func() credentials { return credentials{form: pair("nacos", "S3cret-pw")} }, true, ""},
 		{"user/pass headers", func() credentials {
-			return credentials{header: http.Header{"Username": {"nacos"}, "Password": {"s3cret"}}}
+			return credentials{header: http.Header{"Username": {"nacos"}, "Password": {"S3cret-pw"}}}
 		}, true, ""},
 		{"blank token, user/pass", func() credentials {
-			q := pair("nacos", "s3cret")
+			q := pair("nacos", "S3cret-pw")
 			q.Set("accessToken", "")
 			return credentials{query: q}
 		}, true, ""},
 		{"query beats header", func() credentials {
-			return credentials{query: pair("nacos", "s3cret"), header: http.Header{"Password": {"wrong"}}}
+			return credentials{query: pair("nacos", "S3cret-pw"), header: http.Header{"Password": {"wrong"}}}
 		}, true, ""},
 		{"wrong password", func() credentials { return credentials{query: pair(victim(), "wrong")} }, false, "user not found!"},
 		{"wrong password form", func() credentials { return credentials{form: pair(victim(), "wrong")} }, false, "user not found!"},
-		{"unknown user", func() credentials { return credentials{query: pair("ghost", "s3cret")} }, false, "user not found!"},
+		{"unknown user", func() credentials { return credentials{query: pair("ghost", "S3cret-pw")} }, false, "user not found!"},
 		{"username only", func() credentials { return credentials{query: url.Values{"username": {"nacos"}}} }, false, "user not found!"},
 		{"none", func() credentials { return credentials{} }, false, "user not found!"},
 		{"bad token beats good password", func() credentials {
-			q := pair("nacos", "s3cret")
+			q := pair("nacos", "S3cret-pw")
 			q.Set("accessToken", "not.a.token")
 			return credentials{query: q}
 		}, false, "unsupported signature algorithm"},
@@ -255,12 +255,12 @@ func TestPasswordParamsThrottled(t *testing.T) {
 			t.Fatalf("attempt %d: %d %q", i, w.Code, w.Body)
 		}
 	}
-	w := register("s3cret", 10)
+	w := register("S3cret-pw", 10)
 	if w.Code != http.StatusForbidden || !strings.Contains(w.Body.String(), "too many failed logins") {
 		t.Fatalf("after five failures: %d %q", w.Code, w.Body)
 	}
 	// The login route shares the count.
-	login := e.send(http.MethodPost, "/nacos/v1/auth/login", nil, credentials{form: pair("nacos", "s3cret")})
+	login := e.send(http.MethodPost, "/nacos/v1/auth/login", nil, credentials{form: pair("nacos", "S3cret-pw")})
 	if login.Code == http.StatusOK {
 		t.Fatalf("login not throttled: %q", login.Body)
 	}

@@ -37,7 +37,7 @@ func loginServer(t testing.TB, opts auth.Options) (*httptest.Server, *auth.Servi
 	}
 	t.Cleanup(func() { _ = st.Close() })
 	svc := auth.New(st, opts)
-	if _, err := svc.Bootstrap(context.Background(), "s3cret"); err != nil {
+	if _, err := svc.Bootstrap(context.Background(), "S3cret-pw"); err != nil {
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()
@@ -92,13 +92,13 @@ func TestAttackerElsewhereDoesNotLockAdminOut(t *testing.T) {
 		t.Fatalf("%d of 80 parallel guesses reached the password check: %v", answers[badCredentials], answers)
 	}
 	// The attacker's host is throttled, even with the right password...
-	if code, body, _ := loginOver(attacker, srv.URL, "/nacos/v1/auth/login", auth.DefaultAdmin, "s3cret"); code != http.StatusForbidden ||
+	if code, body, _ := loginOver(attacker, srv.URL, "/nacos/v1/auth/login", auth.DefaultAdmin, "S3cret-pw"); code != http.StatusForbidden ||
 		!strings.HasPrefix(body, "too many failed logins") {
 		t.Fatalf("attacker's host with the right password: %d %q", code, body)
 	}
 	// ...and the admin, from another host, is not, on every login route.
 	for _, route := range routes {
-		if code, body, err := loginOver(admin, srv.URL, route, auth.DefaultAdmin, "s3cret"); err != nil || code != http.StatusOK {
+		if code, body, err := loginOver(admin, srv.URL, route, auth.DefaultAdmin, "S3cret-pw"); err != nil || code != http.StatusOK {
 			t.Fatalf("admin login on %s during the attack: %d %q %v", route, code, body, err)
 		}
 	}

@@ -41,11 +41,11 @@ func TestMeasureLoginUnderAttack(t *testing.T) {
 		users := make([]string, int(window/every))
 		for i := range users {
 			users[i] = fmt.Sprintf("user%d", i)
-			if _, err := svc.CreateUser(t.Context(), users[i], "pw-"+users[i], false); err != nil {
+			if _, err := svc.CreateUser(t.Context(), users[i], "Pw-1-"+users[i], false); err != nil {
 				t.Fatal(err)
 			}
 		}
-		tok, err := svc.Login(t.Context(), auth.DefaultAdmin, "s3cret")
+		tok, err := svc.Login(t.Context(), auth.DefaultAdmin, "S3cret-pw")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -70,10 +70,10 @@ func TestMeasureLoginUnderAttack(t *testing.T) {
 		go func() {
 			admins := slices.Repeat([]string{auth.DefaultAdmin}, len(users))
 			adminOK, _, _, adminTook = logins(clientFrom("127.0.0.4"), srv.URL, admins, every, warmup,
-				func(string) string { return "s3cret" })
+				func(string) string { return "S3cret-pw" })
 			close(adminDone)
 		}()
-		ok, okLate, late, took := logins(legit, srv.URL, users, every, warmup, func(u string) string { return "pw-" + u })
+		ok, okLate, late, took := logins(legit, srv.URL, users, every, warmup, func(u string) string { return "Pw-1-" + u })
 		<-adminDone
 		close(stop)
 		wg.Wait()

@@ -27,8 +27,8 @@ func TestCredentialsOutsideTheBodyLeaveItUnread(t *testing.T) {
 	_, svc, _ := newServer(t)
 	a := nacosauth.NewAuthenticator(svc)
 	for name, build := range map[string]func(*http.Request){
-		"query":   func(r *http.Request) { r.URL.RawQuery = "username=nacos&password=s3cret" },
-		"headers": func(r *http.Request) { r.Header.Set("username", "nacos"); r.Header.Set("password", "s3cret") },
+		"query":   func(r *http.Request) { r.URL.RawQuery = "username=nacos&password=S3cret-pw" },
+		"headers": func(r *http.Request) { r.Header.Set("username", "nacos"); r.Header.Set("password", "S3cret-pw") },
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := httptest.NewRequest(http.MethodPost, "/nacos/v1/cs/configs", nil)
@@ -45,7 +45,7 @@ func TestCredentialsOutsideTheBodyLeaveItUnread(t *testing.T) {
 // A login form is read before anyone is authenticated, so it is small.
 func TestLoginRefusesALargeBody(t *testing.T) {
 	mux, _, _ := newServer(t)
-	form := url.Values{"username": {"nacos"}, "password": {"s3cret"}, "pad": {strings.Repeat("a", 1<<20)}}
+	form := url.Values{"username": {"nacos"}, "password": {"S3cret-pw"}, "pad": {strings.Repeat("a", 1<<20)}}
 	if w := post(mux, "/nacos/v1/auth/login", form); w.Code != http.StatusBadRequest {
 		t.Fatalf("status %d, want 400 for a 1 MiB login form", w.Code)
 	}

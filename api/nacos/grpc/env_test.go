@@ -69,10 +69,10 @@ func newEnv(t testing.TB, o envOptions) *env {
 	}
 	if o.auth {
 		e.auth = regauth.New(st, regauth.Options{Logger: quietLog(), PasswordCost: 4})
-		if _, err := e.auth.Bootstrap(ctx, "secret-1"); err != nil {
+		if _, err := e.auth.Bootstrap(ctx, "Secret-pw-1"); err != nil {
 			t.Fatal(err)
 		}
-		tok, err := e.auth.Login(ctx, "nacos", "secret-1")
+		tok, err := e.auth.Login(ctx, "nacos", "Secret-pw-1")
 		if err != nil {
 			t.Fatal(err)
 		}
