@@ -41,7 +41,7 @@ func (c *clock) Add(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-func memStore(t *testing.T) store.Store {
+func memStore(t testing.TB) store.Store {
 	t.Helper()
 	st, err := badger.Open(badger.Options{InMemory: true})
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"sync"
 
@@ -101,7 +100,7 @@ func (s *Service) Authorize(ctx context.Context, id *Identity, res Resource, act
 
 // compiled is one permission ready to match.
 type compiled struct {
-	pattern *regexp.Regexp
+	pattern glob
 	action  Action
 }
 
@@ -153,22 +152,39 @@ func (s *Service) compiledPermissions(ctx context.Context, role string) ([]compi
 // maxCachedRoles bounds the compiled cache; a miss only costs compiling.
 const maxCachedRoles = 4096
 
-// resourcePattern compiles a permission's resource: '*' is any run of
+// resourcePattern reads a permission's resource: '*' is any run of
 // characters, everything else itself; a leading "public:" is the public
 // namespace, which Resource.String writes empty.
-func resourcePattern(resource string) *regexp.Regexp {
+func resourcePattern(resource string) glob {
 	if rest, ok := strings.CutPrefix(resource, DefaultNamespace+":"); ok {
 		resource = ":" + rest
 	}
-	return wildcard(resource)
+	return newGlob(resource)
 }
 
-// wildcard compiles a pattern where '*' is any run of characters and
-// everything else matches itself.
-func wildcard(pattern string) *regexp.Regexp {
-	parts := strings.Split(pattern, "*")
-	for i, p := range parts {
-		parts[i] = regexp.QuoteMeta(p)
+// glob is a pattern where '*' is any run of bytes and everything else
+// matches itself. It is not a regular expression: patterns and names come
+// from clients, and may be anything, invalid UTF-8 included.
+type glob []string
+
+func newGlob(pattern string) glob { return strings.Split(pattern, "*") }
+
+// MatchString reports whether the whole of s matches.
+func (g glob) MatchString(s string) bool {
+	first, last := g[0], g[len(g)-1]
+	if len(g) == 1 {
+		return s == first
 	}
-	return regexp.MustCompile("(?s)^" + strings.Join(parts, ".*") + "$")
+	if len(s) < len(first)+len(last) || !strings.HasPrefix(s, first) || !strings.HasSuffix(s, last) {
+		return false
+	}
+	s = s[len(first) : len(s)-len(last)]
+	for _, part := range g[1 : len(g)-1] {
+		i := strings.Index(s, part)
+		if i < 0 {
+			return false
+		}
+		s = s[i+len(part):]
+	}
+	return true
 }

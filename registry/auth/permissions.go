@@ -196,5 +196,5 @@ func MatchName(name, filter string, blur bool) bool {
 	case !strings.Contains(filter, "*"):
 		return strings.Contains(name, filter)
 	}
-	return wildcard(filter).MatchString(name)
+	return newGlob(filter).MatchString(name)
 }
