@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -11,9 +12,10 @@ import (
 	"github.com/causeway-dev/causeway/registry/auth"
 )
 
-// XDSTokens mints xDS tokens; *auth.Service does.
+// XDSTokens mints xDS tokens and checks who may; *auth.Service does.
 type XDSTokens interface {
 	IssueXDS(id auth.XDSIdentity, ttl time.Duration) (string, auth.XDSIdentity, error)
+	Authorize(ctx context.Context, id *auth.Identity, res auth.Resource, act auth.Action) error
 }
 
 // WithXDSTokens adds to d the route that mints xDS tokens:
@@ -22,12 +24,16 @@ type XDSTokens interface {
 //	                              ttl in seconds or as "24h"; answers
 //	                              {"token","role","gatewayId","namespace","expiresAt"}
 //
-// Only a global admin may mint. With auth off there is no caller to check
-// and xDS asks for no token, so the route refuses rather than hand out
-// tokens that would become valid once auth is turned on.
+// A global admin may mint any token; another user one for a client that
+// reads only what the user may read (XDSIdentity.Resource): a gateway's
+// token needs read on that gateway, a sidecar's read on its namespace's
+// services. With auth off there is no caller to check and xDS asks for no
+// token, so the route refuses rather than hand out tokens that would
+// become valid once auth is turned on.
 func WithXDSTokens(d httpx.Dialect, t XDSTokens) httpx.Dialect {
 	h := &tokenHandler{t: t}
-	d.Routes = append(d.Routes, httpx.Route{Pattern: "POST /causeway/v1/xds/tokens", Handler: http.HandlerFunc(h.mint)})
+	d.Routes = append(d.Routes, httpx.Route{Pattern: "POST /causeway/v1/xds/tokens", Handler: http.HandlerFunc(h.mint),
+		Access: httpx.AnyUser})
 	return d
 }
 
@@ -53,9 +59,8 @@ type tokenAnswer struct {
 const maxTokenRequest = 4 << 10
 
 func (h *tokenHandler) mint(w http.ResponseWriter, r *http.Request) {
-	// Only global admins reach here with auth on (the route has no
-	// Access); with it off there is no caller, and no token to mint.
-	if httpx.IdentityFrom(r.Context()) == nil {
+	caller := httpx.IdentityFrom(r.Context())
+	if caller == nil {
 		writeError(w, http.StatusForbidden, "xDS tokens are minted only when auth is on (with --auth=false xDS needs none)")
 		return
 	}
@@ -69,7 +74,16 @@ func (h *tokenHandler) mint(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	token, id, err := h.t.IssueXDS(auth.XDSIdentity{Role: req.Role, GatewayID: req.GatewayID, Namespace: req.Namespace}, ttl)
+	want, err := auth.XDSIdentity{Role: req.Role, GatewayID: req.GatewayID, Namespace: req.Namespace}.Normalize()
+	if err != nil {
+		writeRegistryError(w, err)
+		return
+	}
+	if err := h.t.Authorize(r.Context(), caller, want.Resource(), auth.Read); err != nil {
+		deny(w, r, err)
+		return
+	}
+	token, id, err := h.t.IssueXDS(want, ttl)
 	if err != nil {
 		writeRegistryError(w, err)
 		return

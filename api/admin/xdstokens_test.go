@@ -37,6 +37,25 @@ func authService(t *testing.T) *auth.Service {
 	return svc
 }
 
+// withGrants creates a user whose one role has read on each resource and
+// answers the identity its token would give.
+func withGrants(t *testing.T, svc *auth.Service, user string, resources ...string) as {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := svc.CreateUser(ctx, user, "Pw-"+user+"-12", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.AddRole(ctx, user+"-role", user); err != nil {
+		t.Fatal(err)
+	}
+	for _, res := range resources {
+		if err := svc.AddPermission(ctx, user+"-role", res, auth.Read); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return as{Username: user, Roles: []string{user + "-role"}}
+}
+
 func mint(t *testing.T, authn httpx.Authenticator, svc *auth.Service, body string) (int, string) {
 	t.Helper()
 	mux := http.NewServeMux()
@@ -49,6 +68,8 @@ func mint(t *testing.T, authn httpx.Authenticator, svc *auth.Service, body strin
 func TestMintXDSToken(t *testing.T) {
 	svc := authService(t)
 	admin := as{Username: "nacos", GlobalAdmin: true}
+	sidecars := withGrants(t, svc, "sidecars", "dev:*:naming/*")
+	gw1 := withGrants(t, svc, "gw1-ops", "dev:*:gateway/gw1")
 	cases := []struct {
 		name   string
 		authn  httpx.Authenticator
@@ -62,6 +83,14 @@ func TestMintXDSToken(t *testing.T) {
 		{"no token", denyAll{}, `{"role":"grpc"}`, 401, "token invalid!"},
 		{"not an admin", as{Username: "dev"}, `{"role":"grpc"}`, 403, "authorization failed!"},
 		{"auth off", nil, `{"role":"grpc"}`, 403, "only when auth is on"},
+		{"sidecar of a namespace it reads", sidecars, `{"role":"sidecar","namespace":"dev"}`, 200, `"namespace":"dev"`},
+		{"grpc of a namespace it reads", sidecars, `{"role":"grpc","namespace":"dev"}`, 200, `"namespace":"dev"`},
+		{"sidecar of another namespace", sidecars, `{"role":"sidecar"}`, 403, "authorization failed!"},
+		{"gateway, namespace reader", sidecars, `{"role":"gateway","gatewayId":"gw1","namespace":"dev"}`, 403, "authorization failed!"},
+		{"its gateway", gw1, `{"role":"gateway","gatewayId":"gw1","namespace":"dev"}`, 200, `"gatewayId":"gw1"`},
+		{"another gateway", gw1, `{"role":"gateway","gatewayId":"gw2","namespace":"dev"}`, 403, "authorization failed!"},
+		{"its gateway's sidecars", gw1, `{"role":"sidecar","namespace":"dev"}`, 403, "authorization failed!"},
+		{"bad role before permissions", sidecars, `{"role":"root"}`, 400, "want gateway, sidecar or grpc"},
 		{"bad role", admin, `{"role":"root"}`, 400, "want gateway, sidecar or grpc"},
 		{"gateway without id", admin, `{"role":"gateway"}`, 400, "needs a gatewayId"},
 		{"zero ttl", admin, `{"role":"grpc","ttl":0}`, 400, "positive"},

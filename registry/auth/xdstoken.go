@@ -46,6 +46,16 @@ type XDSIdentity struct {
 	ExpiresAt time.Time `json:"-"`
 }
 
+// Resource is what a client of this identity reads over xDS, which a
+// user minting its token must be allowed to read: a gateway its gateway's
+// configuration, a sidecar or gRPC client the services of its namespace.
+func (id XDSIdentity) Resource() Resource {
+	if id.Role == XDSRoleGateway {
+		return Resource{Namespace: id.Namespace, Type: TypeGateway, Name: id.GatewayID}
+	}
+	return Resource{Namespace: id.Namespace, Type: TypeNaming}
+}
+
 type xdsClaims struct {
 	XDSIdentity
 	Exp int64 `json:"exp"`
