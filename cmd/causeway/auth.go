@@ -8,6 +8,7 @@ import (
 
 	"github.com/causeway-dev/causeway/api/httpx"
 	nacosauth "github.com/causeway-dev/causeway/api/nacos/auth"
+	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/auth"
 	"github.com/causeway-dev/causeway/registry/store"
 )
@@ -19,6 +20,9 @@ import (
 func wireAuth(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out io.Writer) (authenticators, httpx.Dialect, *auth.Service, error) {
 	svc := auth.New(st, auth.Options{Logger: log.With("component", "auth")})
 	generated, err := svc.Bootstrap(ctx, cfg.AdminPassword)
+	if registry.KindOf(err) == registry.KindInvalid {
+		return authenticators{}, httpx.Dialect{}, nil, fmt.Errorf("--admin-password (or CAUSEWAY_ADMIN_PASSWORD): %w", err)
+	}
 	if err != nil {
 		return authenticators{}, httpx.Dialect{}, nil, fmt.Errorf("bootstrap: %w", err)
 	}

@@ -2,7 +2,11 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -11,6 +15,8 @@ import (
 
 	"github.com/causeway-dev/causeway/registry/gateway"
 	"github.com/causeway-dev/causeway/registry/plugin/plugintest"
+	"github.com/causeway-dev/causeway/registry/store"
+	"github.com/causeway-dev/causeway/registry/store/badger"
 )
 
 // The namespace APIs count the configs of the wired config centre: the
@@ -118,5 +124,24 @@ func TestDeletingAGatewayDeletesItsPluginsAndMappings(t *testing.T) {
 	// The module stays: another gateway may use it.
 	if code, _ := do("GET", "/causeway/v1/wasm/"+strings.TrimPrefix(up.URL, "causeway://")+".wasm", ""); code != 200 {
 		t.Fatalf("the module went with the gateway: %d", code)
+	}
+}
+
+// A first admin password too weak to set stops the start with one line
+// naming the flag, and leaves no admin behind.
+func TestWeakAdminPasswordRefusedAtStart(t *testing.T) {
+	st, err := badger.Open(badger.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = st.Close() }()
+	cfg := defaults()
+	cfg.AdminPassword = "nacos"
+	_, err = wire(context.Background(), cfg, st, slog.New(slog.NewTextHandler(io.Discard, nil)), io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "--admin-password") || !strings.Contains(err.Error(), "at least 8 characters") {
+		t.Fatalf("wire = %v", err)
+	}
+	if _, err := st.Get(context.Background(), "auth/users/nacos"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("admin written: %v", err)
 	}
 }
