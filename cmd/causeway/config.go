@@ -33,6 +33,11 @@ type config struct {
 	// PluginFetchAllow names the internal addresses plugin module URLs may
 	// reach (plugin.ParseFetchAllow): CIDRs, IPs, host names, with ports.
 	PluginFetchAllow []string `yaml:"plugin-fetch-allow"`
+	// XDSTLSCert and XDSTLSKey turn TLS on for the xDS port; XDSClientCA
+	// makes it mutual (xdstls.go).
+	XDSTLSCert  string `yaml:"xds-tls-cert"`
+	XDSTLSKey   string `yaml:"xds-tls-key"`
+	XDSClientCA string `yaml:"xds-client-ca"`
 }
 
 func defaults() config {
@@ -79,6 +84,11 @@ func settings() []setting {
 		{"log-level", "debug, info, warn or error", str(func(c *config) *string { return &c.LogLevel })},
 		{"debug-addr", "address of the Go profiler (/debug/pprof/), unauthenticated: keep it on loopback (default: off)",
 			str(func(c *config) *string { return &c.DebugAddr })},
+		{"xds-tls-cert", "PEM certificate (chain) of the xDS server: xDS over TLS (default: plaintext)",
+			str(func(c *config) *string { return &c.XDSTLSCert })},
+		{"xds-tls-key", "PEM private key of --xds-tls-cert", str(func(c *config) *string { return &c.XDSTLSKey })},
+		{"xds-client-ca", "PEM CA certificates: xDS clients must present a certificate one of them signed (mTLS)",
+			str(func(c *config) *string { return &c.XDSClientCA })},
 		{"plugin-fetch-allow", "comma-separated CIDRs and host[:port]s that plugin module URLs may reach although " +
 			"loopback, private or link-local (default: none)", func(c *config, v string) error {
 			c.PluginFetchAllow = splitList(v)
@@ -183,6 +193,9 @@ func (c config) validate() error {
 		if err := validateAddr(a.addr); err != nil {
 			return fmt.Errorf("invalid %s %q: %w", a.name, a.addr, err)
 		}
+	}
+	if _, err := xdsTLS(c); err != nil {
+		return err
 	}
 	switch c.Store {
 	case "badger":

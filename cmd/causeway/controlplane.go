@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"log/slog"
 	"net"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/keepalive"
 
 	"github.com/causeway-dev/causeway/controlplane/index"
@@ -66,19 +68,24 @@ type grpcServer struct {
 	ln net.Listener
 }
 
-// listen binds the xDS address now, so a taken port fails at start-up.
-func (cp *controlPlane) listen(addr string) (*grpcServer, error) {
+// listen binds the xDS address now, so a taken port fails at start-up;
+// with tc it serves TLS.
+func (cp *controlPlane) listen(addr string, tc *tls.Config) (*grpcServer, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	g := grpc.NewServer(
+	opts := []grpc.ServerOption{
 		grpc.MaxConcurrentStreams(xdsStreamsPerConn),
 		grpc.ReadBufferSize(xdsReadBuffer),
 		grpc.SharedWriteBuffer(true),
 		grpc.KeepaliveParams(keepalive.ServerParameters{Time: 30 * time.Second, Timeout: 10 * time.Second}),
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 15 * time.Second, PermitWithoutStream: true}),
-	)
+	}
+	if tc != nil {
+		opts = append(opts, grpc.Creds(credentials.NewTLS(tc)))
+	}
+	g := grpc.NewServer(opts...)
 	cp.server.Register(g)
 	return &grpcServer{g: g, ln: ln}, nil
 }

@@ -103,7 +103,11 @@ func runServer(ctx context.Context, cfg config, log *slog.Logger, out io.Writer)
 	if err != nil {
 		return err
 	}
-	grpcSrv, err := app.xds.listen(cfg.XDSAddr)
+	xdsTLSConfig, err := xdsTLS(cfg)
+	if err != nil {
+		return err
+	}
+	grpcSrv, err := app.xds.listen(cfg.XDSAddr, xdsTLSConfig)
 	if err != nil {
 		return err
 	}

@@ -114,7 +114,7 @@ func TestXDSStreamsPerConnectionAreCapped(t *testing.T) {
 // ends.
 func serveXDS(t *testing.T, a *app) *grpcServer {
 	t.Helper()
-	gs, err := a.xds.listen("127.0.0.1:0")
+	gs, err := a.xds.listen("127.0.0.1:0", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -99,6 +99,32 @@ type envoyOptions struct {
 	// default, 15s, when empty): an Envoy whose stream is refused is live
 	// only once it passes.
 	FetchTimeout string
+	// TLS, when set, makes Envoy reach the xDS server over TLS.
+	TLS *envoyTLS
+}
+
+// envoyTLS is how Envoy reaches a TLS xDS server: the CA it trusts and,
+// for mTLS, its own certificate and key (PEM files).
+type envoyTLS struct {
+	CA, Cert, Key string
+}
+
+// transportSocket is the xDS cluster's upstream TLS context.
+func (c *envoyTLS) transportSocket() map[string]any {
+	common := map[string]any{
+		"alpn_protocols":     []any{"h2"}, // gRPC servers refuse TLS without ALPN h2
+		"validation_context": map[string]any{"trusted_ca": map[string]any{"filename": c.CA}},
+	}
+	if c.Cert != "" {
+		common["tls_certificates"] = []any{map[string]any{
+			"certificate_chain": map[string]any{"filename": c.Cert},
+			"private_key":       map[string]any{"filename": c.Key},
+		}}
+	}
+	return map[string]any{"name": "envoy.transport_sockets.tls", "typed_config": map[string]any{
+		"@type":              "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext",
+		"common_tls_context": common,
+	}}
 }
 
 // envoyProc is a running Envoy.
@@ -141,6 +167,10 @@ func startEnvoy(t *testing.T, opts envoyOptions) *envoyProc {
 	if opts.Token != "" {
 		xds["initial_metadata"] = []any{map[string]any{"key": "authorization", "value": "Bearer " + opts.Token}}
 	}
+	xdsCluster := staticCluster(t, "xds", opts.XDSAddr, true)
+	if opts.TLS != nil {
+		xdsCluster["transport_socket"] = opts.TLS.transportSocket()
+	}
 	bootstrap := map[string]any{
 		"node": map[string]any{"id": nodeID, "cluster": "causeway-e2e", "metadata": metadata},
 		"dynamic_resources": map[string]any{
@@ -153,7 +183,7 @@ func startEnvoy(t *testing.T, opts envoyOptions) *envoyProc {
 			"cds_config": adsSource(),
 		},
 		"static_resources": map[string]any{
-			"clusters": []any{staticCluster(t, "xds", opts.XDSAddr, true)},
+			"clusters": []any{xdsCluster},
 		},
 	}
 	return runEnvoy(t, bootstrap)
