@@ -38,12 +38,25 @@ type config struct {
 	XDSTLSCert  string `yaml:"xds-tls-cert"`
 	XDSTLSKey   string `yaml:"xds-tls-key"`
 	XDSClientCA string `yaml:"xds-client-ca"`
+	// XDSMaxConns and XDSMaxConnsPerHost bound the xDS port's
+	// connections (connlimit.go); 0 is no limit.
+	XDSMaxConns        int `yaml:"xds-max-connections"`
+	XDSMaxConnsPerHost int `yaml:"xds-max-connections-per-host"`
 }
+
+// Default connection limits of the xDS port: at ~90 KiB per idle
+// connection, 20,000 connections are ~1.8 GiB; a host is a node of the
+// fleet, which holds a handful.
+const (
+	defaultXDSMaxConns        = 20000
+	defaultXDSMaxConnsPerHost = 1000
+)
 
 func defaults() config {
 	return config{
 		DataDir: "./data", HTTPAddr: ":8848", XDSAddr: ":18000", HTTP2RPCAddr: ":8849",
 		Store: "badger", Auth: true, LogLevel: "info",
+		XDSMaxConns: defaultXDSMaxConns, XDSMaxConnsPerHost: defaultXDSMaxConnsPerHost,
 	}
 }
 
@@ -58,6 +71,16 @@ type setting struct {
 func settings() []setting {
 	str := func(f func(*config) *string) func(*config, string) error {
 		return func(c *config, v string) error { *f(c) = v; return nil }
+	}
+	count := func(f func(*config) *int) func(*config, string) error {
+		return func(c *config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return fmt.Errorf("want a whole number, 0 or more, got %q", v)
+			}
+			*f(c) = n
+			return nil
+		}
 	}
 	return []setting{
 		{"data-dir", "directory of the embedded store", str(func(c *config) *string { return &c.DataDir })},
@@ -89,6 +112,10 @@ func settings() []setting {
 		{"xds-tls-key", "PEM private key of --xds-tls-cert", str(func(c *config) *string { return &c.XDSTLSKey })},
 		{"xds-client-ca", "PEM CA certificates: xDS clients must present a certificate one of them signed (mTLS)",
 			str(func(c *config) *string { return &c.XDSClientCA })},
+		{"xds-max-connections", fmt.Sprintf("connections the xDS port holds at most, 0 for no limit (default %d)", defaultXDSMaxConns),
+			count(func(c *config) *int { return &c.XDSMaxConns })},
+		{"xds-max-connections-per-host", fmt.Sprintf("xDS connections one client address holds at most, loopback exempt, 0 for no limit (default %d)",
+			defaultXDSMaxConnsPerHost), count(func(c *config) *int { return &c.XDSMaxConnsPerHost })},
 		{"plugin-fetch-allow", "comma-separated CIDRs and host[:port]s that plugin module URLs may reach although " +
 			"loopback, private or link-local (default: none)", func(c *config, v string) error {
 			c.PluginFetchAllow = splitList(v)

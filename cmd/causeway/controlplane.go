@@ -25,6 +25,7 @@ import (
 // goroutine per stage, wired here and nowhere else.
 type controlPlane struct {
 	server *xds.Server
+	conns  *connLimit
 	cancel context.CancelFunc
 	done   chan struct{}
 }
@@ -37,7 +38,8 @@ func wireControlPlane(ctx context.Context, d *domain, cfg config, metrics promet
 	cp := &controlPlane{server: xds.New(ctx, idx, xds.Options{Logger: log, Metrics: metrics,
 		HTTPAddress: reachableAddr(cfg.HTTPAddr), HTTP2RPCAddress: reachableAddr(cfg.HTTP2RPCAddr),
 		HTTP2RPCSeal: d.seal, Verifier: verifier}),
-		cancel: cancel, done: make(chan struct{})}
+		cancel: cancel, done: make(chan struct{}), conns: newConnLimit("xds", cfg.XDSMaxConns, cfg.XDSMaxConnsPerHost)}
+	cp.conns.register(metrics)
 	changes := make(chan index.Change, 1)
 	go idx.Run(ctx, changes)
 	go func() {
@@ -87,7 +89,7 @@ func (cp *controlPlane) listen(addr string, tc *tls.Config) (*grpcServer, error)
 	}
 	g := grpc.NewServer(opts...)
 	cp.server.Register(g)
-	return &grpcServer{g: g, ln: ln}, nil
+	return &grpcServer{g: g, ln: cp.conns.wrap(ln)}, nil
 }
 
 func (s *grpcServer) serve() error { return s.g.Serve(s.ln) }
