@@ -12,11 +12,10 @@ import (
 // that registry/auth throttles password checks by. Every route that checks
 // a password must pass it on.
 //
-// The address is the connection's remote IP. X-Forwarded-For and Forwarded
-// are ignored on purpose: any client can send them, so trusting them would
-// let an attacker pick a fresh address per guess. Behind a reverse proxy
-// all clients therefore share the proxy's address; honouring the header
-// from a configured trusted proxy is left for later.
+// The address is the connection's remote IP, which TrustProxies replaces
+// by the client's behind a configured proxy. X-Forwarded-For is never
+// read here: any client can send it, so trusting it would let an attacker
+// pick a fresh address per guess.
 func LoginContext(r *http.Request) context.Context {
 	return auth.WithClient(r.Context(), RemoteIP(r))
 }

@@ -13,6 +13,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/causeway-dev/causeway/api/httpx"
 	"github.com/causeway-dev/causeway/registry/plugin"
 )
 
@@ -42,6 +43,9 @@ type config struct {
 	// connections (connlimit.go); 0 is no limit.
 	XDSMaxConns        int `yaml:"xds-max-connections"`
 	XDSMaxConnsPerHost int `yaml:"xds-max-connections-per-host"`
+	// TrustedProxies may tell the client's address in X-Forwarded-For
+	// (httpx.TrustProxies).
+	TrustedProxies []string `yaml:"trusted-proxies"`
 }
 
 // Default connection limits of the xDS port: at ~90 KiB per idle
@@ -116,6 +120,11 @@ func settings() []setting {
 			count(func(c *config) *int { return &c.XDSMaxConns })},
 		{"xds-max-connections-per-host", fmt.Sprintf("xDS connections one client address holds at most, loopback exempt, 0 for no limit (default %d)",
 			defaultXDSMaxConnsPerHost), count(func(c *config) *int { return &c.XDSMaxConnsPerHost })},
+		{"trusted-proxies", "comma-separated CIDRs and IPs of reverse proxies whose X-Forwarded-For names the client (default: none)",
+			func(c *config, v string) error {
+				c.TrustedProxies = splitList(v)
+				return nil
+			}},
 		{"plugin-fetch-allow", "comma-separated CIDRs and host[:port]s that plugin module URLs may reach although " +
 			"loopback, private or link-local (default: none)", func(c *config, v string) error {
 			c.PluginFetchAllow = splitList(v)
@@ -223,6 +232,9 @@ func (c config) validate() error {
 	}
 	if _, err := xdsTLS(c); err != nil {
 		return err
+	}
+	if _, err := httpx.ParseTrustedProxies(c.TrustedProxies); err != nil {
+		return fmt.Errorf("invalid --trusted-proxies: %w", err)
 	}
 	switch c.Store {
 	case "badger":

@@ -98,7 +98,12 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		scapi.Dialect(d.servicecomb, scapi.Options{Logger: log, Login: users}),
 		admin.WithXDSTokens(admin.DialectWithWasm(a.xds.server, metrics, d.plugins), users),
 	)
-	a.handler = mux
+	proxies, err := httpx.ParseTrustedProxies(cfg.TrustedProxies)
+	if err != nil {
+		a.close()
+		return nil, fmt.Errorf("--trusted-proxies: %w", err)
+	}
+	a.handler = httpx.TrustProxies(proxies, mux)
 	pool := dubbo.NewPool(dubbo.Options{})
 	a.closers = append(a.closers, func() { _ = pool.Close() })
 	a.bridge = bridge.New(d.http2rpc, d.naming, pool, bridge.Options{Logger: log.With("component", "http2rpc"), Seal: d.seal})
