@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"io"
 	"net"
 	"testing"
@@ -70,12 +71,12 @@ func TestConnLimitOverRealConnections(t *testing.T) {
 func closedByPeer(c net.Conn) bool {
 	_ = c.SetReadDeadline(time.Now().Add(3 * time.Second))
 	_, err := c.Read(make([]byte, 1))
-	return err == io.EOF || (err != nil && !isTimeout(err))
+	return errors.Is(err, io.EOF) || (err != nil && !isTimeout(err))
 }
 
 func isTimeout(err error) bool {
-	ne, ok := err.(net.Error)
-	return ok && ne.Timeout()
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 func TestConnLimitPerHost(t *testing.T) {
