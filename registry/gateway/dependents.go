@@ -1,6 +1,12 @@
 package gateway
 
-import "github.com/causeway-dev/causeway/registry/store"
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/causeway-dev/causeway/registry/store"
+)
 
 // Dependent keeps records that belong to gateways (plugins, http2rpc
 // mappings) and must go when their gateway goes: deleting a gateway
@@ -10,6 +16,10 @@ type Dependent interface {
 	// GatewayRecords answers the store operations that delete the
 	// dependent's records of gateway k.
 	GatewayRecords(k Key) []store.Op
+	// Applied is the watermark of the dependent's view: DeleteGateway
+	// waits for it too, so that the dependent's reads after a delete
+	// (its lists) no longer show what was deleted.
+	Applied() *store.Watermark
 }
 
 // AddDependent makes DeleteGateway delete d's records of the gateway too.
@@ -17,6 +27,21 @@ func (r *Registry) AddDependent(d Dependent) {
 	r.depMu.Lock()
 	defer r.depMu.Unlock()
 	r.dependents = append(r.dependents, d)
+}
+
+// waitDependents waits until every dependent's view has applied what
+// this registry's view has, which includes the caller's own write.
+func (r *Registry) waitDependents(ctx context.Context) error {
+	r.depMu.Lock()
+	deps := slices.Clone(r.dependents)
+	r.depMu.Unlock()
+	rev := r.view.applied.Load()
+	for _, d := range deps {
+		if err := d.Applied().Wait(ctx, rev); err != nil {
+			return fmt.Errorf("wait for the views of the gateway's plugins and mappings: %w", err)
+		}
+	}
+	return nil
 }
 
 // dependentOps answers the operations that delete every dependent's

@@ -68,8 +68,11 @@ func (r *Registry) DeleteGateway(ctx context.Context, k Key) error {
 		ops := append([]store.Op{store.DeletePrefix(routesPrefixOf(k)), store.DeletePrefix(namesPrefixOf(k)), store.Delete(key)},
 			r.dependentOps(k)...)
 		ok, err := r.commit(ctx, []store.Cmp{store.Unchanged(key, cur.Revision)}, ops...)
-		if err != nil || ok {
+		if err != nil {
 			return err
+		}
+		if ok {
+			return r.waitDependents(ctx)
 		}
 	}
 	return registry.Conflict("delete gateway")

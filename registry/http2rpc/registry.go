@@ -79,6 +79,9 @@ func (r *Registry) commit(ctx context.Context, guards []store.Cmp, ops ...store.
 	return registry.CommitSeen(ctx, r.st, &r.view.applied, "http2rpc write", guards, ops...)
 }
 
+// Applied implements gateway.Dependent: the watermark of the view.
+func (r *Registry) Applied() *store.Watermark { return &r.view.applied }
+
 // GatewayRecords implements gateway.Dependent: a gateway's mappings and
 // its write marker go with it.
 func (r *Registry) GatewayRecords(k gateway.Key) []store.Op {

@@ -112,6 +112,9 @@ func nameTaken(name string) error {
 	return registry.FieldErrorf(registry.KindConflict, "pluginName", "pluginName: %q is already the name of a plugin of this gateway", name)
 }
 
+// Applied implements gateway.Dependent: the watermark of the view.
+func (r *Registry) Applied() *store.Watermark { return &r.view.applied }
+
 // GatewayRecords implements gateway.Dependent: a gateway's plugins and
 // their names go with it. (Modules stay: other gateways may use them.)
 func (r *Registry) GatewayRecords(k gateway.Key) []store.Op {
