@@ -1,4 +1,5 @@
-// Package auth serves Nacos's login endpoints over registry/auth:
+// Package auth serves Nacos's login endpoints over registry/auth, and the
+// user, role and permission API of Nacos's default auth plugin (manage.go):
 //
 //	POST /nacos/v1/auth/login        (Nacos 1/2 open API)
 //	POST /nacos/v1/auth/users/login  (the same controller's second mapping,
@@ -28,8 +29,8 @@ type Options struct {
 	Now func() time.Time
 }
 
-// Dialect answers the login routes. They are public: logging in is how a
-// client gets a token.
+// Dialect answers the login routes, which are public (logging in is how a
+// client gets a token), and the user, role and permission API (manage.go).
 func Dialect(a *regauth.Service, opts Options) httpx.Dialect {
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -37,14 +38,16 @@ func Dialect(a *regauth.Service, opts Options) httpx.Dialect {
 	h := &handler{svc: a, now: opts.Now}
 	v1 := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.login(w, r, true) })
 	v3 := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.login(w, r, false) })
+	routes := []httpx.Route{
+		{Pattern: "POST /nacos/v1/auth/login", Handler: v1, Public: true},
+		{Pattern: "POST /nacos/v1/auth/users/login", Handler: v1, Public: true},
+		{Pattern: "POST /nacos/v3/auth/user/login", Handler: v3, Public: true},
+	}
 	return httpx.Dialect{
-		Name: "nacos-auth",
-		Routes: []httpx.Route{
-			{Pattern: "POST /nacos/v1/auth/login", Handler: v1, Public: true},
-			{Pattern: "POST /nacos/v1/auth/users/login", Handler: v1, Public: true},
-			{Pattern: "POST /nacos/v3/auth/user/login", Handler: v3, Public: true},
-		},
-		Deny: func(w http.ResponseWriter, r *http.Request, err error) { deny(w, r, opts.Now(), err) },
+		Name:   "nacos-auth",
+		Routes: append(routes, h.manageRoutes()...),
+		Deny:   func(w http.ResponseWriter, r *http.Request, err error) { deny(w, r, opts.Now(), err) },
+		Fail:   h.fail,
 	}
 }
 
