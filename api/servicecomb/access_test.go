@@ -30,7 +30,7 @@ type permFixture struct {
 	users                map[string]string // name → token
 }
 
-func newPermFixture(t *testing.T) *permFixture {
+func newPermFixture(t testing.TB) *permFixture {
 	t.Helper()
 	f := newFixture(t, true)
 	tok, err := f.users.Login(t.Context(), "nacos", "secret-pass-1")
