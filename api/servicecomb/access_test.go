@@ -47,6 +47,7 @@ func newPermFixture(t testing.TB) *permFixture {
 		"shop-rw": {{Resource: "dev:shop:naming/*", Action: auth.ReadWrite}},
 		"config":  {{Resource: "dev:*:config/*", Action: auth.ReadWrite}},
 		"nobody":  nil,
+		"pub-ro":  {{Resource: "public:*:naming/*", Action: auth.Read}},
 	} {
 		p.users[name] = authtest.User(t, f.users, name, grants...)
 	}
@@ -123,6 +124,10 @@ func TestPermissionsPerRoute(t *testing.T) {
 		// Another type's permission, or none, grants nothing here.
 		{"config", "GET", dev + "/instances?appId=shop&serviceName=orders", "", 403},
 		{"nobody", "GET", dev + "/instances?appId=shop&serviceName=orders", "", 403},
+		// Project default is the namespace public.
+		{"pub-ro", "GET", def + "/instances?appId=shop&serviceName=orders", "", 200},
+		{"pub-ro", "GET", def + "/microservices/{def}", "", 200},
+		{"pub-ro", "GET", dev + "/instances?appId=shop&serviceName=orders", "", 403},
 		// A malformed project is a bad request, never matched.
 		{"dev-rw", "GET", "/v4/..%2f..%2f/registry/microservices", "", 400},
 	}
