@@ -42,6 +42,14 @@ type api struct {
 	log      *slog.Logger
 }
 
+// route is one entry of a route table: its pattern, handler and what it
+// needs of a user who is not a global admin (access.go).
+type route struct {
+	pattern string
+	h       handlerFunc
+	access  *httpx.Access
+}
+
 // handlerFunc is a handler whose error, if any, is answered in the CSE
 // shape by serve.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
@@ -52,18 +60,15 @@ func Dialect(gw *gateway.Registry, opts Options) httpx.Dialect {
 		opts.Logger = slog.Default()
 	}
 	a := &api{gw: gw, gov: opts.Governance, plugins: opts.Plugins, http2rpc: opts.HTTP2RPC, log: opts.Logger}
-	table := []struct {
-		pattern string
-		h       handlerFunc
-	}{
-		{"PUT " + gatewayPath, a.putGateway},
-		{"GET " + gatewayPath, a.getGateway},
-		{"DELETE " + gatewayPath, a.deleteGateway},
-		{"POST " + routesPath, a.createRoute},
-		{"GET " + routesPath, a.listRoutes},
-		{"GET " + routePath, a.getRoute},
-		{"PUT " + routePath, a.updateRoute},
-		{"DELETE " + routePath, a.deleteRoute},
+	table := []route{
+		{"PUT " + gatewayPath, a.putGateway, gatewayWrite},
+		{"GET " + gatewayPath, a.getGateway, gatewayRead},
+		{"DELETE " + gatewayPath, a.deleteGateway, gatewayWrite},
+		{"POST " + routesPath, a.createRoute, gatewayWrite},
+		{"GET " + routesPath, a.listRoutes, gatewayRead},
+		{"GET " + routePath, a.getRoute, gatewayRead},
+		{"PUT " + routePath, a.updateRoute, gatewayWrite},
+		{"DELETE " + routePath, a.deleteRoute, gatewayWrite},
 	}
 	if a.gov != nil {
 		table = append(table, a.governanceRoutes()...)
@@ -76,7 +81,7 @@ func Dialect(gw *gateway.Registry, opts Options) httpx.Dialect {
 	}
 	routes := make([]httpx.Route, 0, len(table))
 	for _, t := range table {
-		routes = append(routes, httpx.Route{Pattern: t.pattern, Handler: a.serve(t.h)})
+		routes = append(routes, httpx.Route{Pattern: t.pattern, Handler: a.serve(t.h), Access: t.access})
 	}
 	return httpx.Dialect{Name: "cse", Routes: routes, Deny: a.deny, Fail: a.writeError}
 }

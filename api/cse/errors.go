@@ -33,15 +33,17 @@ type errorBody struct {
 //	401 SVCSTG.00300401 Invalid token          (status per table 9-1)
 //	500 SVCSTG.00500400 Internal service request parameter error.  (table 9-2)
 //
-// The seed has no CSE code for a refused permission; it answers 403 with
-// the token code.
+// A refused permission is appendix 9's only 403 code, 403001 ErrForbidden
+// ("操作受限"): the configuration table has none, and its token code
+// (SVCSTG.00300401 "Invalid token") would send a client to log in again
+// for nothing.
 var codes = map[registry.Kind]apiError{
 	registry.KindMissing:      {http.StatusBadRequest, errorBody{Code: "SVCSTG.00400100", Message: "Invalid parameter(s)"}},
 	registry.KindInvalid:      {http.StatusBadRequest, errorBody{Code: "SVCSTG.00400100", Message: "Invalid parameter(s)"}},
 	registry.KindNotFound:     {http.StatusNotFound, errorBody{Code: "SVCSTG.00400106", Message: "Record does not exist"}},
 	registry.KindConflict:     {http.StatusConflict, errorBody{Code: "SVCSTG.00400107", Message: "Record already exist"}},
 	registry.KindUnauthorized: {http.StatusUnauthorized, errorBody{Code: "SVCSTG.00300401", Message: "Invalid token"}},
-	registry.KindForbidden:    {http.StatusForbidden, errorBody{Code: "SVCSTG.00300401", Message: "Permission denied"}},
+	registry.KindForbidden:    {http.StatusForbidden, errorBody{Code: "403001", Message: "ErrForbidden"}},
 	registry.KindInternal: {http.StatusInternalServerError,
 		errorBody{Code: "SVCSTG.00500400", Message: "Internal service request parameter error."}},
 }
@@ -71,9 +73,10 @@ func (a *api) writeError(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // deny answers a request that failed authentication: 401 with the token
-// code, or 500 when checking the token failed.
+// code, 403 when the user's permissions do not grant what the request
+// needs, or 500 when checking the token failed.
 func (a *api) deny(w http.ResponseWriter, r *http.Request, err error) {
-	if err != nil && registry.KindOf(err) == registry.KindInternal {
+	if k := registry.KindOf(err); err != nil && (k == registry.KindInternal || k == registry.KindForbidden) {
 		a.writeError(w, r, err)
 		return
 	}

@@ -1,5 +1,7 @@
 package cse
 
+import "github.com/causeway-dev/causeway/registry/auth"
+
 // Paths of the microservice-governance family (seed 004 §5.4).
 const (
 	govPath       = "/v3/{project_id}/govern/governance"
@@ -12,22 +14,16 @@ const (
 // governanceRoutes is the route table of the governance family. The
 // display path is literal, so it wins over {kind} for GET (net/http's
 // most specific pattern).
-func (a *api) governanceRoutes() []struct {
-	pattern string
-	h       handlerFunc
-} {
-	return []struct {
-		pattern string
-		h       handlerFunc
-	}{
-		{"GET " + displayPath, a.displayPolicies},
-		{"POST " + kindPath, a.createPolicy},
-		{"GET " + kindPath, a.listPolicies},
-		{"GET " + policyPath, a.getPolicy},
-		{"PUT " + policyPath, a.updatePolicy},
-		{"DELETE " + policyPath, a.deletePolicy},
-		{"PUT " + routeRulePath, a.putRouteRule},
-		{"GET " + routeRulePath, a.getRouteRule},
-		{"DELETE " + routeRulePath, a.deleteRouteRule},
+func (a *api) governanceRoutes() []route {
+	return []route{
+		{"GET " + displayPath, a.displayPolicies, policiesOfApp},
+		{"POST " + kindPath, a.createPolicy, governanceWrite},
+		{"GET " + kindPath, a.listPolicies, policiesOfApp},
+		{"GET " + policyPath, a.getPolicy, governanceRead},
+		{"PUT " + policyPath, a.updatePolicy, governanceWrite},
+		{"DELETE " + policyPath, a.deletePolicy, governanceWrite},
+		{"PUT " + routeRulePath, a.putRouteRule, routeRule(auth.Write)},
+		{"GET " + routeRulePath, a.getRouteRule, routeRule(auth.Read)},
+		{"DELETE " + routeRulePath, a.deleteRouteRule, routeRule(auth.Write)},
 	}
 }

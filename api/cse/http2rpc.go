@@ -13,19 +13,13 @@ const (
 	http2RpcPath  = http2RpcsPath + "/{http2Rpc_id}"
 )
 
-func (a *api) http2rpcRoutes() []struct {
-	pattern string
-	h       handlerFunc
-} {
-	return []struct {
-		pattern string
-		h       handlerFunc
-	}{
-		{"GET " + http2RpcsPath, a.listHTTP2RPC},
-		{"POST " + http2RpcsPath, a.createHTTP2RPC},
-		{"GET " + http2RpcPath, a.getHTTP2RPC},
-		{"PUT " + http2RpcPath, a.updateHTTP2RPC},
-		{"DELETE " + http2RpcPath, a.deleteHTTP2RPC},
+func (a *api) http2rpcRoutes() []route {
+	return []route{
+		{"GET " + http2RpcsPath, a.listHTTP2RPC, gatewayRead},
+		{"POST " + http2RpcsPath, a.createHTTP2RPC, gatewayWrite},
+		{"GET " + http2RpcPath, a.getHTTP2RPC, gatewayRead},
+		{"PUT " + http2RpcPath, a.updateHTTP2RPC, gatewayWrite},
+		{"DELETE " + http2RpcPath, a.deleteHTTP2RPC, gatewayWrite},
 	}
 }
 

@@ -15,19 +15,13 @@ const (
 )
 
 // pluginRoutes is the route table of the plugin family.
-func (a *api) pluginRoutes() []struct {
-	pattern string
-	h       handlerFunc
-} {
-	return []struct {
-		pattern string
-		h       handlerFunc
-	}{
-		{"GET " + pluginsPath, a.listPlugins},
-		{"POST " + pluginsPath, a.createPlugin},
-		{"GET " + pluginPath, a.getPlugin},
-		{"PUT " + pluginPath, a.updatePlugin},
-		{"DELETE " + pluginPath, a.deletePlugin},
+func (a *api) pluginRoutes() []route {
+	return []route{
+		{"GET " + pluginsPath, a.listPlugins, gatewayRead},
+		{"POST " + pluginsPath, a.createPlugin, gatewayWrite},
+		{"GET " + pluginPath, a.getPlugin, gatewayRead},
+		{"PUT " + pluginPath, a.updatePlugin, gatewayWrite},
+		{"DELETE " + pluginPath, a.deletePlugin, gatewayWrite},
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/registry/auth"
 	"github.com/causeway-dev/causeway/registry/kie"
 )
 
@@ -42,25 +43,30 @@ func Dialect(svc *kie.Service, opts Options) httpx.Dialect {
 		opts.Logger = slog.Default()
 	}
 	a := &api{svc: svc, log: opts.Logger}
+	// Every route needs config r or w on the whole project: a kv has
+	// labels, no group, and its key is in the body or behind its id.
+	// Export is a read.
+	r, w := access(auth.Read), access(auth.Write)
 	table := []struct {
 		pattern string
 		fam     family
 		h       handlerFunc
+		access  *httpx.Access
 	}{
-		{"POST " + kvsPath, kvFamily, a.create},
-		{"GET " + kvsPath, kvFamily, a.list},
-		{"DELETE " + kvsPath, kvFamily, a.deleteMany},
-		{"GET " + kvPath, kvFamily, a.get},
-		{"PUT " + kvPath, kvFamily, a.update},
-		{"DELETE " + kvPath, kvFamily, a.delete},
-		{"POST " + importPath, fileFamily, a.importFile},
-		{"POST " + downloadPath, fileFamily, a.export},
+		{"POST " + kvsPath, kvFamily, a.create, w},
+		{"GET " + kvsPath, kvFamily, a.list, r},
+		{"DELETE " + kvsPath, kvFamily, a.deleteMany, w},
+		{"GET " + kvPath, kvFamily, a.get, r},
+		{"PUT " + kvPath, kvFamily, a.update, w},
+		{"DELETE " + kvPath, kvFamily, a.delete, w},
+		{"POST " + importPath, fileFamily, a.importFile, w},
+		{"POST " + downloadPath, fileFamily, a.export, r},
 	}
 	routes := make([]httpx.Route, 0, len(table))
 	for _, t := range table {
 		fam := t.fam
 		fail := func(w http.ResponseWriter, r *http.Request, err error) { a.writeError(w, r, fam, err) }
-		routes = append(routes, httpx.Route{Pattern: t.pattern, Handler: a.serve(t.fam, t.h), Fail: fail})
+		routes = append(routes, httpx.Route{Pattern: t.pattern, Handler: a.serve(t.fam, t.h), Fail: fail, Access: t.access})
 	}
 	return httpx.Dialect{Name: "kie", Routes: routes, Deny: a.deny}
 }
@@ -71,6 +77,18 @@ func (a *api) serve(fam family, h handlerFunc) http.Handler {
 			a.writeError(w, r, fam, err)
 		}
 	})
+}
+
+// access needs act on every kv of the project (config type).
+func access(act auth.Action) *httpx.Access { return httpx.ProjectAccess(auth.TypeConfig, act) }
+
+// familyOf answers the family of the route a request matched, for the
+// dialect's one Deny.
+func familyOf(r *http.Request) family {
+	if r.Pattern == "POST "+importPath || r.Pattern == "POST "+downloadPath {
+		return fileFamily
+	}
+	return kvFamily
 }
 
 // setRevision puts the project's kv revision on the answer.

@@ -7,6 +7,7 @@ import (
 	"github.com/causeway-dev/causeway/api/httpx"
 
 	"github.com/causeway-dev/causeway/registry"
+	"github.com/causeway-dev/causeway/registry/auth"
 	"github.com/causeway-dev/causeway/registry/kie"
 )
 
@@ -60,16 +61,26 @@ var kvCodes = map[registry.Kind]apiError{
 
 // fileCodes are seed 004 table 9-3 (动态配置类错误码); the seed has no
 // code of its own there for a refused token or an internal failure, so
-// those are the CSE ones (SVCSTG.00300401, SVCSTG.00500400).
+// those are the CSE ones (SVCSTG.00300401, SVCSTG.00500400). A refused
+// permission is appendix 9's only 403 code, 403001 ErrForbidden ("操作受
+// 限"), as in the rest of the CSE dialect: SVCSTG.00300401 says the token
+// is invalid, and a client that reads it logs in again for nothing.
 var fileCodes = map[registry.Kind]apiError{
 	registry.KindMissing:      {http.StatusBadRequest, "SVCSTG.00400100", "Invalid parameter(s)"},
 	registry.KindInvalid:      {http.StatusBadRequest, "SVCSTG.00400100", "Invalid parameter(s)"},
 	registry.KindNotFound:     {http.StatusNotFound, "SVCSTG.00400106", "Record does not exist"},
 	registry.KindConflict:     {http.StatusConflict, "SVCSTG.00400107", "Record already exist"},
 	registry.KindUnauthorized: {http.StatusUnauthorized, "SVCSTG.00300401", "Invalid token"},
-	registry.KindForbidden:    {http.StatusForbidden, "SVCSTG.00300401", "Permission denied"},
+	registry.KindForbidden:    {http.StatusForbidden, "403001", "ErrForbidden"},
 	registry.KindInternal:     {http.StatusInternalServerError, "SVCSTG.00500400", "Internal service request parameter error."},
 }
+
+// errNoPermission is kie's answer to a user whose roles do not grant what
+// a request needs: cari's rbac.ErrNoPermission, 403205, at HTTP 403 (kie
+// server/datasource/auth.Allow). The real kie leaves errorMessage empty
+// (its config error manager does not know rbac's codes); this one gives
+// cari's text for the code, "No permission(s)".
+var errNoPermission = apiError{http.StatusForbidden, "403205", "No permission(s)"}
 
 // Table 9-3's codes for what is wrong with an import file or an export
 // request, more precise than SVCSTG.00400100.
@@ -99,6 +110,8 @@ func classify(fam family, err error) (int, errorBody) {
 	var re *registry.Error
 	var ce *codedError
 	switch {
+	case auth.ReasonOf(err) == auth.ReasonForbidden && fam == kvFamily:
+		e, detail = errNoPermission, err.Error()
 	case errors.As(err, &ce) && fam == fileFamily:
 		e, detail = ce.code, err.Error()
 	case errors.As(err, &re) && re.Kind != registry.KindInternal:
@@ -126,8 +139,13 @@ func (a *api) writeError(w http.ResponseWriter, r *http.Request, fam family, err
 
 // deny answers a request that failed authentication: 401 in the kv shape
 // (the import and export routes share it: one dialect, one Deny), or 500
-// when checking the token failed.
+// when checking the token failed. A refused permission is 403 in the
+// shape of the route's family.
 func (a *api) deny(w http.ResponseWriter, r *http.Request, err error) {
+	if auth.ReasonOf(err) == auth.ReasonForbidden {
+		a.writeError(w, r, familyOf(r), err)
+		return
+	}
 	if err != nil && registry.KindOf(err) == registry.KindInternal {
 		a.writeError(w, r, kvFamily, err)
 		return

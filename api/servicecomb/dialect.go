@@ -54,49 +54,51 @@ func Dialect(reg *sc.Registry, opts Options) httpx.Dialect {
 		opts.Logger = slog.Default()
 	}
 	a := &api{reg: reg, login: opts.Login, log: opts.Logger}
+	r, w := auth.Read, auth.Write
 	table := []struct {
 		pattern string
 		h       handlerFunc
 		public  bool
+		access  *httpx.Access // access.go
 	}{
-		{"POST /v4/token", a.token, true},
-		{"GET " + base + "/health/readiness", a.ready, true},
-		{"GET " + base + "/health", a.health, true},
-		{"POST " + servicesPath, a.createService, false},
-		{"GET " + servicesPath, a.listServices, false},
-		{"DELETE " + servicesPath, a.deleteServices, false},
-		{"GET " + servicePath, a.getService, false},
-		{"DELETE " + servicePath, a.deleteService, false},
-		{"PUT " + servicePath + "/properties", a.updateServiceProperties, false},
-		{"POST " + tagsPath, a.putTags, false},
-		{"GET " + tagsPath, a.listTags, false},
-		{"PUT " + tagsPath + "/{key}", a.updateTag, false},
-		{"DELETE " + tagsPath + "/{key}", a.deleteTags, false},
-		{"POST " + rulesPath, a.addRules, false},
-		{"GET " + rulesPath, a.listRules, false},
-		{"PUT " + rulesPath + "/{rule_id}", a.updateRule, false},
-		{"DELETE " + rulesPath + "/{rule_id}", a.deleteRules, false},
-		{"GET " + base + "/existence", a.existence, false},
-		{"GET " + schemasPath, a.listSchemas, false},
-		{"POST " + schemasPath, a.postSchemas, false},
-		{"GET " + schemaPath, a.getSchema, false},
-		{"PUT " + schemaPath, a.putSchema, false},
-		{"DELETE " + schemaPath, a.deleteSchema, false},
-		{"POST " + instsPath, a.register, false},
-		{"GET " + instsPath, a.listInstances, false},
-		{"GET " + instPath, a.getInstance, false},
-		{"DELETE " + instPath, a.deregister, false},
-		{"PUT " + instPath + "/properties", a.updateInstanceProperties, false},
-		{"PUT " + instPath + "/status", a.updateStatus, false},
-		{"PUT " + instPath + "/heartbeat", a.heartbeat, false},
-		{"PUT " + base + "/heartbeats", a.heartbeats, false},
-		{"GET " + base + "/instances", a.find, false},
-		{"POST " + base + "/instances/action", a.batchFind, false},
-		{"GET " + servicePath + "/providers", a.providers, false},
+		{"POST /v4/token", a.token, true, nil},
+		{"GET " + base + "/health/readiness", a.ready, true, nil},
+		{"GET " + base + "/health", a.health, true, nil},
+		{"POST " + servicesPath, a.createService, false, inProject(w)},
+		{"GET " + servicesPath, a.listServices, false, inProject(r)},
+		{"DELETE " + servicesPath, a.deleteServices, false, inProject(w)},
+		{"GET " + servicePath, a.getService, false, a.byService(r)},
+		{"DELETE " + servicePath, a.deleteService, false, a.byService(w)},
+		{"PUT " + servicePath + "/properties", a.updateServiceProperties, false, a.byService(w)},
+		{"POST " + tagsPath, a.putTags, false, a.byService(w)},
+		{"GET " + tagsPath, a.listTags, false, a.byService(r)},
+		{"PUT " + tagsPath + "/{key}", a.updateTag, false, a.byService(w)},
+		{"DELETE " + tagsPath + "/{key}", a.deleteTags, false, a.byService(w)},
+		{"POST " + rulesPath, a.addRules, false, a.byService(w)},
+		{"GET " + rulesPath, a.listRules, false, a.byService(r)},
+		{"PUT " + rulesPath + "/{rule_id}", a.updateRule, false, a.byService(w)},
+		{"DELETE " + rulesPath + "/{rule_id}", a.deleteRules, false, a.byService(w)},
+		{"GET " + base + "/existence", a.existence, false, a.existenceAccess()},
+		{"GET " + schemasPath, a.listSchemas, false, a.byService(r)},
+		{"POST " + schemasPath, a.postSchemas, false, a.byService(w)},
+		{"GET " + schemaPath, a.getSchema, false, a.byService(r)},
+		{"PUT " + schemaPath, a.putSchema, false, a.byService(w)},
+		{"DELETE " + schemaPath, a.deleteSchema, false, a.byService(w)},
+		{"POST " + instsPath, a.register, false, a.byService(w)},
+		{"GET " + instsPath, a.listInstances, false, a.byService(r)},
+		{"GET " + instPath, a.getInstance, false, a.byService(r)},
+		{"DELETE " + instPath, a.deregister, false, a.byService(w)},
+		{"PUT " + instPath + "/properties", a.updateInstanceProperties, false, a.byService(w)},
+		{"PUT " + instPath + "/status", a.updateStatus, false, a.byService(w)},
+		{"PUT " + instPath + "/heartbeat", a.heartbeat, false, a.byService(w)},
+		{"PUT " + base + "/heartbeats", a.heartbeats, false, inProject(w)},
+		{"GET " + base + "/instances", a.find, false, byQueryName},
+		{"POST " + base + "/instances/action", a.batchFind, false, inProject(r)},
+		{"GET " + servicePath + "/providers", a.providers, false, a.byService(r)},
 	}
 	routes := make([]httpx.Route, 0, len(table))
 	for _, t := range table {
-		routes = append(routes, httpx.Route{Pattern: t.pattern, Handler: a.serve(t.h), Public: t.public})
+		routes = append(routes, httpx.Route{Pattern: t.pattern, Handler: a.serve(t.h), Public: t.public, Access: t.access})
 	}
 	return httpx.Dialect{Name: "servicecomb", Routes: routes, Deny: a.deny, Fail: a.writeError}
 }

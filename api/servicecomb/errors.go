@@ -53,13 +53,22 @@ var codes = map[registry.Kind]apiError{
 var (
 	errNoAuthHeader   = apiError{http.StatusUnauthorized, "401204", "No authorization header"}
 	errBadCredentials = apiError{http.StatusUnauthorized, "401202", "User name or password is wrong"}
+	// errNoPermission is service-center's answer to a user whose roles do
+	// not grant what a request needs (v2.2.0 rbac.Allow: cari's
+	// rbac.ErrNoPermission, 403205 "No permission(s)", status code/1000).
+	// The seed's 403001 ErrForbidden stays the answer to an operation
+	// refused to everyone (tokens on a server without authentication).
+	errNoPermission = apiError{http.StatusForbidden, "403205", "No permission(s)"}
 )
 
 // classify is the one mapping from an error to what the client sees. An
 // internal error's text stays in the log.
 func classify(err error) (apiError, string) {
-	if r := auth.ReasonOf(err); r == auth.ReasonBadCredentials || r == auth.ReasonThrottled {
+	switch auth.ReasonOf(err) {
+	case auth.ReasonBadCredentials, auth.ReasonThrottled:
 		return errBadCredentials, err.Error()
+	case auth.ReasonForbidden:
+		return errNoPermission, err.Error()
 	}
 	var re *registry.Error
 	if errors.As(err, &re) && re.Kind != registry.KindInternal {
@@ -78,9 +87,13 @@ func (a *api) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	httpx.WriteJSON(w, e.status, errorBody{ErrorCode: e.code, ErrorMessage: e.msg, Detail: detail})
 }
 
-// deny answers a request that failed authentication.
+// deny answers a request that failed authentication (401), or
+// authorization (403205, whatever carried the token), or whose check
+// failed (500).
 func (a *api) deny(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
+	case auth.ReasonOf(err) == auth.ReasonForbidden:
+		a.writeError(w, r, err)
 	case err != nil && registry.KindOf(err) == registry.KindInternal && auth.ReasonOf(err) == auth.ReasonNone:
 		a.writeError(w, r, err)
 	case r.Header.Get("Authorization") == "":

@@ -21,8 +21,9 @@ import (
 const reg = "/v4/default/registry"
 
 type fixture struct {
-	t   testing.TB
-	mux *http.ServeMux
+	t     testing.TB
+	mux   *http.ServeMux
+	users *auth.Service
 }
 
 // newFixture mounts the dialect over a fresh in-memory store; with users
@@ -46,7 +47,7 @@ func newFixture(t testing.TB, withAuth bool) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(r.Close)
-	users := auth.New(st, auth.Options{Logger: log})
+	users := auth.New(st, auth.Options{Logger: log, PasswordCost: 4})
 	if _, err := users.Bootstrap(ctx, "secret-pass-1"); err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +57,7 @@ func newFixture(t testing.TB, withAuth bool) *fixture {
 	}
 	mux := http.NewServeMux()
 	httpx.Mount(mux, authn, Dialect(r, Options{Logger: log, Login: users}))
-	return &fixture{t: t, mux: mux}
+	return &fixture{t: t, mux: mux, users: users}
 }
 
 type answer struct {
