@@ -70,8 +70,12 @@ func TestMountAuthorizes(t *testing.T) {
 			{Pattern: "GET /one", Handler: ok, Access: scope},
 			{Pattern: "GET /each", Handler: ok, Access: each},
 		},
-		Deny: func(w http.ResponseWriter, _ *http.Request, err error) { http.Error(w, err.Error(), http.StatusForbidden) },
-		Fail: func(w http.ResponseWriter, _ *http.Request, err error) { http.Error(w, err.Error(), http.StatusBadRequest) },
+		Deny: func(w http.ResponseWriter, _ *http.Request, err error) {
+			http.Error(w, err.Error(), http.StatusForbidden)
+		},
+		Fail: func(w http.ResponseWriter, _ *http.Request, err error) {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+		},
 	}
 	for _, batch := range []bool{false, true} {
 		var batches int
