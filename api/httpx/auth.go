@@ -57,6 +57,11 @@ func (a *TokenAuth) Authorize(ctx context.Context, id *Identity, res auth.Resour
 	return a.Service.Authorize(ctx, id, res, act)
 }
 
+// AuthorizeAll implements BatchAuthorizer.
+func (a *TokenAuth) AuthorizeAll(ctx context.Context, id *Identity, res []auth.Resource, act auth.Action) error {
+	return a.Service.AuthorizeAll(ctx, id, res, act)
+}
+
 // TokenOf finds the token a request carries, "" when there is none. The
 // carriers outside the body come first, so that a request that names its
 // token in a header or the query is authenticated before a byte of its

@@ -36,6 +36,10 @@ type Access struct {
 	// at a form body (PeekForm), never consume it. Its error is answered
 	// with the route's Fail.
 	Scope func(r *http.Request) (auth.Resource, error)
+	// Resources, when set instead of Scope, answers every resource a
+	// request touches at once (a long-poll listening to many configs);
+	// each must be allowed. Type is filled in as for Scope.
+	Resources func(r *http.Request) ([]auth.Resource, error)
 }
 
 // AnyUser is the Access of a route that every authenticated user may call
@@ -49,6 +53,12 @@ var AnyUser = &Access{}
 // routes pass.
 type Authorizer interface {
 	Authorize(ctx context.Context, id *Identity, res auth.Resource, act auth.Action) error
+}
+
+// BatchAuthorizer is an Authorizer that checks many resources in one
+// pass (registry/auth's AuthorizeAll); without it each is checked alone.
+type BatchAuthorizer interface {
+	AuthorizeAll(ctx context.Context, id *Identity, res []auth.Resource, act auth.Action) error
 }
 
 // Dialect is one REST dialect: its routes and how it says "no" to a request
@@ -125,22 +135,55 @@ func authorize(authn Authenticator, acc *Access, deny, fail func(http.ResponseWr
 			next.ServeHTTP(w, r)
 			return
 		}
-		if acc == nil || acc.Scope == nil || az == nil {
+		if acc == nil || (acc.Scope == nil && acc.Resources == nil) || az == nil {
 			deny(w, r, auth.ErrForbidden)
 			return
 		}
-		res, err := acc.Scope(r)
+		res, err := acc.resources(r)
 		if err != nil {
 			fail(w, r, err)
 			return
 		}
-		res.Type = acc.Type
-		if err := az.Authorize(r.Context(), id, res, acc.Action); err != nil {
+		if err := authorizeAll(r.Context(), az, id, res, acc.Action); err != nil {
 			deny(w, r, err)
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// resources answers what a request touches, each with the Access's Type.
+func (acc *Access) resources(r *http.Request) ([]auth.Resource, error) {
+	var res []auth.Resource
+	if acc.Resources != nil {
+		var err error
+		if res, err = acc.Resources(r); err != nil {
+			return nil, err
+		}
+	} else {
+		one, err := acc.Scope(r)
+		if err != nil {
+			return nil, err
+		}
+		res = []auth.Resource{one}
+	}
+	for i := range res {
+		res[i].Type = acc.Type
+	}
+	return res, nil
+}
+
+// authorizeAll checks every resource, in one pass when az can.
+func authorizeAll(ctx context.Context, az Authorizer, id *Identity, res []auth.Resource, act auth.Action) error {
+	if b, ok := az.(BatchAuthorizer); ok {
+		return b.AuthorizeAll(ctx, id, res, act)
+	}
+	for _, one := range res {
+		if err := az.Authorize(ctx, id, one, act); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // failOf answers how a route writes an error: its own Fail, its dialect's,

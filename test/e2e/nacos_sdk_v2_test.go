@@ -70,9 +70,9 @@ func newNamingClientV2(t *testing.T, s *server, username, password string, opts 
 	return c
 }
 
-func newConfigClientV2(t *testing.T, s *server, username, password string) config_client.IConfigClient {
+func newConfigClientV2(t *testing.T, s *server, username, password string, opts ...constant.ClientOption) config_client.IConfigClient {
 	t.Helper()
-	c, err := clients.NewConfigClient(v2Param(t, s, username, password))
+	c, err := clients.NewConfigClient(v2Param(t, s, username, password, opts...))
 	if err != nil {
 		t.Fatalf("config client: %v", err)
 	}

@@ -71,6 +71,11 @@ func (a *Authenticator) Authorize(ctx context.Context, id *httpx.Identity, res r
 	return a.svc.Authorize(ctx, id, res, act)
 }
 
+// AuthorizeAll implements httpx.BatchAuthorizer.
+func (a *Authenticator) AuthorizeAll(ctx context.Context, id *httpx.Identity, res []regauth.Resource, act regauth.Action) error {
+	return a.svc.AuthorizeAll(ctx, id, res, act)
+}
+
 // peekCredentials reads a form body once for a token or a username and
 // password, stopping at whichever comes complete first.
 func peekCredentials(r *http.Request) (url.Values, error) {

@@ -29,8 +29,9 @@ type handler struct {
 // ErrorResponse 502 for it.
 var errBadPayload = errors.New("bad payload")
 
-// handle makes a handler from a typed function. A failure the function
-// returns becomes a response of Resp's type with resultCode 500 and the
+// handle makes a handler from a typed function. The decoded request is
+// authorized first (authorize: after the token, before any effect, as
+// Nacos's RemoteRequestAuthFilter). A failure of either becomes a response of Resp's type with resultCode 500 and the
 // error's Nacos code (see errorCode).
 func handle[Req any, Resp any, PResp interface {
 	*Resp
@@ -41,7 +42,11 @@ func handle[Req any, Resp any, PResp interface {
 		if err := json.Unmarshal(body, req); err != nil {
 			return nil, fmt.Errorf("%w: %w", errBadPayload, err)
 		}
-		resp, err := fn(ctx, c, headers, req)
+		var resp PResp
+		err := authorize(ctx, req)
+		if err == nil {
+			resp, err = fn(ctx, c, headers, req)
+		}
 		if err != nil {
 			resp = PResp(new(Resp))
 			*resp.base() = failed(errorCode(err), err.Error())
@@ -90,10 +95,12 @@ func (s *Server) request(ctx context.Context, p *Payload) *Payload {
 		return errorPayload(errUnregistered, "Connection is unregistered.")
 	}
 	c.touch(s.opts.Now())
-	if !h.public {
-		if err := s.authenticate(ctx, p.Headers); err != nil {
+	if !h.public && s.opts.Auth != nil {
+		id, err := s.authenticate(ctx, p.Headers)
+		if err != nil {
 			return mustEncode(h.respType, Response{ResultCode: codeFail, ErrorCode: errNoRight, Message: err.Error()})
 		}
+		ctx = withCaller(ctx, s.opts.Auth, id)
 	}
 	resp, err := s.serveSafely(ctx, h, c, p)
 	if err != nil {
@@ -116,22 +123,20 @@ func (s *Server) serveSafely(ctx context.Context, h *handler, c *Conn, p *Payloa
 	return h.serve(ctx, c, p.Headers, p.Body)
 }
 
-// authenticate checks the access token of a request when authentication
-// is on: the SDKs log in over HTTP and send the token in the accessToken
-// header (Nacos also takes Authorization: Bearer).
-func (s *Server) authenticate(ctx context.Context, headers map[string]string) error {
-	if s.opts.Auth == nil {
-		return nil
-	}
+// authenticate checks the access token of a request (authentication is
+// on): the SDKs log in over HTTP and send the token in the accessToken
+// header (Nacos also takes Authorization: Bearer). The identity is read
+// from the store on every request (Verify), so a changed password or
+// role takes effect on the next request, not the next connection.
+func (s *Server) authenticate(ctx context.Context, headers map[string]string) (*regauth.Identity, error) {
 	token := header(headers, "accessToken")
 	if token == "" {
 		token = strings.TrimPrefix(header(headers, "Authorization"), "Bearer ")
 	}
 	if token == "" {
-		return regauth.ErrTokenMissing
+		return nil, regauth.ErrTokenMissing
 	}
-	_, err := s.opts.Auth.Verify(ctx, token)
-	return err
+	return s.opts.Auth.Verify(ctx, token)
 }
 
 // header answers a header whatever its case: Nacos keeps them in a

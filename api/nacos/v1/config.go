@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/api/nacos/nacosaccess"
 	"github.com/causeway-dev/causeway/registry"
+	"github.com/causeway-dev/causeway/registry/auth"
 	"github.com/causeway-dev/causeway/registry/config"
 )
 
@@ -45,13 +47,40 @@ func ConfigDialect(svc *config.Service, opts ConfigOptions) httpx.Dialect {
 	}
 	h := &configHandler{svc: svc, opts: opts, log: opts.Logger}
 	return httpx.Dialect{Name: "nacos-v1-config", Deny: deny, Routes: []httpx.Route{
-		{Pattern: "GET " + configBase, Handler: h.wrap(h.get)},
-		{Pattern: "POST " + configBase, Handler: h.wrap(h.publish)},
-		{Pattern: "DELETE " + configBase, Handler: h.wrap(h.remove)},
-		{Pattern: "POST " + configBase + "/listener", Handler: h.wrap(h.listener)},
-		{Pattern: "GET " + historyBase, Handler: h.wrap(h.history)},
-		{Pattern: "GET " + historyBase + "/previous", Handler: h.wrap(h.historyPrevious)},
+		{Pattern: "GET " + configBase, Handler: h.wrap(h.get), Access: configRead},
+		{Pattern: "POST " + configBase, Handler: h.wrap(h.publish), Access: configWrite},
+		{Pattern: "DELETE " + configBase, Handler: h.wrap(h.remove), Access: configWrite},
+		{Pattern: "POST " + configBase + "/listener", Handler: h.wrap(h.listener), Access: configListen},
+		{Pattern: "GET " + historyBase, Handler: h.wrap(h.history), Access: configRead},
+		{Pattern: "GET " + historyBase + "/previous", Handler: h.wrap(h.historyPrevious), Access: configRead},
 	}}
+}
+
+// Accesses of the config routes, as ConfigController and
+// HistoryController's @Secured (signType config) say; v1 names the
+// namespace "tenant". A search (GET with search=accurate|blur) is a read
+// of the dataId and group it names, blank ones meaning any.
+var (
+	configRead  = nacosaccess.Config("tenant", auth.Read)
+	configWrite = nacosaccess.Config("tenant", auth.Write)
+	// The long-poll reads every config it lists: each must be readable.
+	// Nacos's parser finds no tenant, group or dataId parameter there and
+	// checks "any config of the public namespace" instead.
+	configListen = nacosaccess.ConfigEach(listeningConfigs, listenedResources)
+)
+
+// listenedResources answers the configs a Listening-Configs value names;
+// one that does not parse names none, and its handler refuses it.
+func listenedResources(value string) ([]auth.Resource, error) {
+	recs, err := parseListeningConfigs(value)
+	if err != nil {
+		return nil, nil //nolint:nilerr // the handler answers it, in Nacos's words
+	}
+	out := make([]auth.Resource, 0, len(recs))
+	for _, rec := range recs {
+		out = append(out, nacosaccess.ConfigResource(rec.Tenant, rec.Group, rec.DataID))
+	}
+	return out, nil
 }
 
 // wrap reads the parameters, runs fn and answers its error as Nacos's

@@ -20,7 +20,7 @@ const (
 // md5 the client has wrong, else holds the request until one of them
 // changes or the poll times out, then answers the changed ones (or nothing).
 func (h *configHandler) listener(w http.ResponseWriter, r *http.Request, p httpx.Params) error {
-	recs, err := parseListeningConfigs(p.Get("Listening-Configs"))
+	recs, err := parseListeningConfigs(p.Get(listeningConfigs))
 	if err != nil {
 		return errBadRequest("caused: " + err.Error() + ";")
 	}

@@ -23,6 +23,9 @@ type listenRecord struct {
 	DataID, Group, MD5, Tenant string
 }
 
+// listeningConfigs is the form parameter naming the listened configs.
+const listeningConfigs = "Listening-Configs"
+
 var errProbe = errors.New("invalid probeModify")
 
 // parseListeningConfigs reads the form value of Listening-Configs. It

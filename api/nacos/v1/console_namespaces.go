@@ -45,7 +45,10 @@ func ConsoleNamespaceDialect(t *tenancy.Service, opts Options) httpx.Dialect {
 	}
 	c := &consoleNS{ns: t, log: opts.Logger}
 	return httpx.Dialect{Name: "nacos-v1-console-namespaces", Deny: nacosauth.Deny, Routes: []httpx.Route{
-		{Pattern: "GET " + consoleNamespaces, Handler: c.wrap(c.get)},
+		// Nacos leaves the reads unsecured: every client lists namespaces
+		// before it knows what it may touch. The writes are console-only
+		// ("console/namespaces"), for global admins.
+		{Pattern: "GET " + consoleNamespaces, Handler: c.wrap(c.get), Access: httpx.AnyUser},
 		{Pattern: "POST " + consoleNamespaces, Handler: c.wrap(c.create)},
 		{Pattern: "PUT " + consoleNamespaces, Handler: c.wrap(c.edit)},
 		{Pattern: "DELETE " + consoleNamespaces, Handler: c.wrap(c.remove)},

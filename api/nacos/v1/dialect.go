@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/api/nacos/nacosaccess"
 	"github.com/causeway-dev/causeway/registry/naming"
 )
 
@@ -51,26 +52,31 @@ func Dialect(reg *naming.Registry, opts Options) httpx.Dialect {
 }
 
 func (h *handler) routes() []httpx.Route {
+	// Access as Nacos's @Secured says (InstanceController,
+	// ServiceController, HealthController); switches are server-wide
+	// ("naming/switches"), for global admins only.
+	read, write := nacosaccess.NamingRead, nacosaccess.NamingWrite
 	secured := []struct {
 		pattern string
 		fn      endpoint
+		access  *httpx.Access
 	}{
-		{"POST " + base + "/instance", h.register},
-		{"DELETE " + base + "/instance", h.deregister},
-		{"PUT " + base + "/instance", h.updateInstance},
-		{"GET " + base + "/instance", h.instanceDetail},
-		{"GET " + base + "/instance/list", h.listInstances},
-		{"PUT " + base + "/instance/beat", h.beat},
-		{"PUT " + base + "/instance/metadata/batch", h.batchUpdateMetadata},
-		{"DELETE " + base + "/instance/metadata/batch", h.batchDeleteMetadata},
-		{"POST " + base + "/service", h.createService},
-		{"DELETE " + base + "/service", h.deleteService},
-		{"PUT " + base + "/service", h.updateService},
-		{"GET " + base + "/service", h.serviceDetail},
-		{"GET " + base + "/service/list", h.listServices},
-		{"PUT " + base + "/operator/switches", h.updateSwitch},
-		{"PUT " + base + "/health", h.updateHealth},
-		{"PUT " + base + "/health/instance", h.updateHealth},
+		{"POST " + base + "/instance", h.register, write},
+		{"DELETE " + base + "/instance", h.deregister, write},
+		{"PUT " + base + "/instance", h.updateInstance, write},
+		{"GET " + base + "/instance", h.instanceDetail, read},
+		{"GET " + base + "/instance/list", h.listInstances, read},
+		{"PUT " + base + "/instance/beat", h.beat, write},
+		{"PUT " + base + "/instance/metadata/batch", h.batchUpdateMetadata, write},
+		{"DELETE " + base + "/instance/metadata/batch", h.batchDeleteMetadata, write},
+		{"POST " + base + "/service", h.createService, write},
+		{"DELETE " + base + "/service", h.deleteService, write},
+		{"PUT " + base + "/service", h.updateService, write},
+		{"GET " + base + "/service", h.serviceDetail, read},
+		{"GET " + base + "/service/list", h.listServices, read},
+		{"PUT " + base + "/operator/switches", h.updateSwitch, nil},
+		{"PUT " + base + "/health", h.updateHealth, write},
+		{"PUT " + base + "/health/instance", h.updateHealth, write},
 	}
 	// Nacos leaves these unsecured: clients probe them before logging in.
 	public := []struct {
@@ -84,7 +90,7 @@ func (h *handler) routes() []httpx.Route {
 	}
 	routes := make([]httpx.Route, 0, len(secured)+len(public))
 	for _, e := range secured {
-		routes = append(routes, httpx.Route{Pattern: e.pattern, Handler: h.wrap(e.fn)})
+		routes = append(routes, httpx.Route{Pattern: e.pattern, Handler: h.wrap(e.fn), Access: e.access})
 	}
 	for _, e := range public {
 		routes = append(routes, httpx.Route{Pattern: e.pattern, Handler: h.wrap(e.fn), Public: true})

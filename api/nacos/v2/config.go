@@ -3,12 +3,14 @@ package v2
 import (
 	"context"
 	"errors"
-	"github.com/causeway-dev/causeway/registry"
 	"log/slog"
 	"net/http"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/api/nacos/nacosaccess"
 	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
+	"github.com/causeway-dev/causeway/registry"
+	"github.com/causeway-dev/causeway/registry/auth"
 	configs "github.com/causeway-dev/causeway/registry/config"
 )
 
@@ -32,20 +34,24 @@ func ConfigDialect(svc *configs.Service, opts Options) httpx.Dialect {
 		opts.Logger = slog.Default()
 	}
 	a := &cfgAPI{svc: svc, base: &api{log: opts.Logger}}
+	// ConfigControllerV2 and HistoryControllerV2's @Secured (signType
+	// config); v2 names the namespace "namespaceId".
+	read, write := nacosaccess.Config("namespaceId", auth.Read), nacosaccess.Config("namespaceId", auth.Write)
 	table := []struct {
 		pattern string
 		h       handlerFunc
+		access  *httpx.Access
 	}{
-		{"GET " + configPath, a.get},
-		{"POST " + configPath, a.publish},
-		{"DELETE " + configPath, a.remove},
-		{"GET " + historyListPath, a.historyList},
-		{"GET " + historyPath, a.history},
-		{"GET " + historyPreviousPath, a.previous},
+		{"GET " + configPath, a.get, read},
+		{"POST " + configPath, a.publish, write},
+		{"DELETE " + configPath, a.remove, write},
+		{"GET " + historyListPath, a.historyList, read},
+		{"GET " + historyPath, a.history, read},
+		{"GET " + historyPreviousPath, a.previous, read},
 	}
 	routes := make([]httpx.Route, 0, len(table))
 	for _, e := range table {
-		routes = append(routes, httpx.Route{Pattern: e.pattern, Handler: a.wrap(e.h)})
+		routes = append(routes, httpx.Route{Pattern: e.pattern, Handler: a.wrap(e.h), Access: e.access})
 	}
 	return httpx.Dialect{Name: "nacos-v2-config", Routes: routes, Deny: deny}
 }

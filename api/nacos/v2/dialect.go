@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/api/nacos/nacosaccess"
 	"github.com/causeway-dev/causeway/registry/naming"
 )
 
@@ -49,36 +50,41 @@ func Dialect(reg *naming.Registry, opts Options) httpx.Dialect {
 }
 
 func (a *api) routes() []httpx.Route {
+	// Access as InstanceControllerV2, ServiceControllerV2 and
+	// HealthControllerV2's @Secured say; ClientInfoControllerV2 is
+	// "nacos/admin", for global admins only.
+	read, write := nacosaccess.NamingRead, nacosaccess.NamingWrite
 	table := []struct {
 		pattern string
 		h       handlerFunc
+		access  *httpx.Access
 	}{
-		{"POST " + instancePath, a.registerInstance},
-		{"DELETE " + instancePath, a.deregisterInstance},
-		{"PUT " + instancePath, a.updateInstance},
-		{"GET " + instancePath, a.instanceDetail},
-		{"GET " + instanceListPath, a.listInstances},
-		{"PUT " + instanceBeatPath, a.beat},
-		{"PUT " + metadataBatchPath, a.batchUpdateMetadata},
-		{"DELETE " + metadataBatchPath, a.batchDeleteMetadata},
-		{"POST " + servicePath, a.createService},
-		{"DELETE " + servicePath, a.deleteService},
-		{"PUT " + servicePath, a.updateService},
-		{"GET " + servicePath, a.serviceDetail},
-		{"GET " + serviceListPath, a.listServices},
+		{"POST " + instancePath, a.registerInstance, write},
+		{"DELETE " + instancePath, a.deregisterInstance, write},
+		{"PUT " + instancePath, a.updateInstance, write},
+		{"GET " + instancePath, a.instanceDetail, read},
+		{"GET " + instanceListPath, a.listInstances, read},
+		{"PUT " + instanceBeatPath, a.beat, write},
+		{"PUT " + metadataBatchPath, a.batchUpdateMetadata, write},
+		{"DELETE " + metadataBatchPath, a.batchDeleteMetadata, write},
+		{"POST " + servicePath, a.createService, write},
+		{"DELETE " + servicePath, a.deleteService, write},
+		{"PUT " + servicePath, a.updateService, write},
+		{"GET " + servicePath, a.serviceDetail, read},
+		{"GET " + serviceListPath, a.listServices, read},
 		// HealthControllerV2 maps both the bare path and /instance.
-		{"PUT " + healthPath, a.updateHealth},
-		{"PUT " + healthInstancePath, a.updateHealth},
-		{"GET " + clientListPath, a.listClients},
-		{"GET " + clientPath, a.clientDetail},
-		{"GET " + clientPublishPath, a.clientPublished},
-		{"GET " + clientSubscribePath, a.clientSubscribed},
-		{"GET " + publisherListPath, a.servicePublishers},
-		{"GET " + subscriberListPath, a.serviceSubscribers},
+		{"PUT " + healthPath, a.updateHealth, write},
+		{"PUT " + healthInstancePath, a.updateHealth, write},
+		{"GET " + clientListPath, a.listClients, nil},
+		{"GET " + clientPath, a.clientDetail, nil},
+		{"GET " + clientPublishPath, a.clientPublished, nil},
+		{"GET " + clientSubscribePath, a.clientSubscribed, nil},
+		{"GET " + publisherListPath, a.servicePublishers, nil},
+		{"GET " + subscriberListPath, a.serviceSubscribers, nil},
 	}
 	routes := make([]httpx.Route, 0, len(table))
 	for _, e := range table {
-		routes = append(routes, httpx.Route{Pattern: e.pattern, Handler: a.wrap(e.h)})
+		routes = append(routes, httpx.Route{Pattern: e.pattern, Handler: a.wrap(e.h), Access: e.access})
 	}
 	return routes
 }

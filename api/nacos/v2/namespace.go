@@ -26,19 +26,23 @@ func NamespaceDialect(t *tenancy.Service, opts Options) httpx.Dialect {
 		opts.Logger = slog.Default()
 	}
 	a := &nsAPI{ns: t, base: &api{log: opts.Logger}}
+	// NamespaceControllerV2 leaves the list unsecured: any user may read
+	// it, as on v1. Reading one namespace and the writes are
+	// "console/namespaces", which Nacos grants global admins only.
 	table := []struct {
 		pattern string
 		h       handlerFunc
+		access  *httpx.Access
 	}{
-		{"GET " + namespaceListPath, a.list},
-		{"GET " + namespacePath, a.get},
-		{"POST " + namespacePath, a.create},
-		{"PUT " + namespacePath, a.edit},
-		{"DELETE " + namespacePath, a.remove},
+		{"GET " + namespaceListPath, a.list, httpx.AnyUser},
+		{"GET " + namespacePath, a.get, nil},
+		{"POST " + namespacePath, a.create, nil},
+		{"PUT " + namespacePath, a.edit, nil},
+		{"DELETE " + namespacePath, a.remove, nil},
 	}
 	routes := make([]httpx.Route, 0, len(table))
 	for _, e := range table {
-		routes = append(routes, httpx.Route{Pattern: e.pattern, Handler: a.base.wrap(e.h)})
+		routes = append(routes, httpx.Route{Pattern: e.pattern, Handler: a.base.wrap(e.h), Access: e.access})
 	}
 	return httpx.Dialect{Name: "nacos-v2-namespace", Routes: routes, Deny: deny}
 }
