@@ -52,12 +52,7 @@ func (a *TokenAuth) Authenticate(r *http.Request) (*Identity, error) {
 	return a.Service.Verify(r.Context(), token)
 }
 
-// Authorize implements Authorizer.
-func (a *TokenAuth) Authorize(ctx context.Context, id *Identity, res auth.Resource, act auth.Action) error {
-	return a.Service.Authorize(ctx, id, res, act)
-}
-
-// AuthorizeAll implements BatchAuthorizer.
+// AuthorizeAll implements Authorizer.
 func (a *TokenAuth) AuthorizeAll(ctx context.Context, id *Identity, res []auth.Resource, act auth.Action) error {
 	return a.Service.AuthorizeAll(ctx, id, res, act)
 }

@@ -47,17 +47,11 @@ type Access struct {
 // list, server state).
 var AnyUser = &Access{}
 
-// Authorizer decides whether an identity may act on a resource. The
-// Authenticators of this package and of the Nacos dialect are
-// Authorizers too; with one that is not, only global admins and AnyUser
-// routes pass.
+// Authorizer decides whether an identity may act on every resource a
+// request touches (registry/auth's AuthorizeAll). The Authenticators of
+// this package and of the Nacos dialect are Authorizers too; with one
+// that is not, only global admins and AnyUser routes pass.
 type Authorizer interface {
-	Authorize(ctx context.Context, id *Identity, res auth.Resource, act auth.Action) error
-}
-
-// BatchAuthorizer is an Authorizer that checks many resources in one
-// pass (registry/auth's AuthorizeAll); without it each is checked alone.
-type BatchAuthorizer interface {
 	AuthorizeAll(ctx context.Context, id *Identity, res []auth.Resource, act auth.Action) error
 }
 
@@ -144,7 +138,7 @@ func authorize(authn Authenticator, acc *Access, deny, fail func(http.ResponseWr
 			fail(w, r, err)
 			return
 		}
-		if err := authorizeAll(r.Context(), az, id, res, acc.Action); err != nil {
+		if err := az.AuthorizeAll(r.Context(), id, res, acc.Action); err != nil {
 			deny(w, r, err)
 			return
 		}
@@ -171,19 +165,6 @@ func (acc *Access) resources(r *http.Request) ([]auth.Resource, error) {
 		res[i].Type = acc.Type
 	}
 	return res, nil
-}
-
-// authorizeAll checks every resource, in one pass when az can.
-func authorizeAll(ctx context.Context, az Authorizer, id *Identity, res []auth.Resource, act auth.Action) error {
-	if b, ok := az.(BatchAuthorizer); ok {
-		return b.AuthorizeAll(ctx, id, res, act)
-	}
-	for _, one := range res {
-		if err := az.Authorize(ctx, id, one, act); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // failOf answers how a route writes an error: its own Fail, its dialect's,

@@ -21,24 +21,21 @@ func (namedAuth) Authenticate(r *http.Request) (*httpx.Identity, error) {
 	return &httpx.Identity{Username: name, GlobalAdmin: name == "admin"}, nil
 }
 
-func (namedAuth) Authorize(_ context.Context, _ *httpx.Identity, res auth.Resource, _ auth.Action) error {
-	if res.Name == "ok" && res.Type == auth.TypeConfig {
-		return nil
-	}
-	return auth.ErrForbidden
-}
-
-// batchAuth is namedAuth that also checks a batch in one call.
-type batchAuth struct{ namedAuth }
-
-func (a batchAuth) AuthorizeAll(ctx context.Context, id *httpx.Identity, res []auth.Resource, act auth.Action) error {
+func (a namedAuth) AuthorizeAll(_ context.Context, _ *httpx.Identity, res []auth.Resource, _ auth.Action) error {
 	*a.batches++
 	for _, r := range res {
-		if err := a.Authorize(ctx, id, r, act); err != nil {
-			return err
+		if r.Name != "ok" || r.Type != auth.TypeConfig {
+			return auth.ErrForbidden
 		}
 	}
 	return nil
+}
+
+// authnOnly authenticates like namedAuth and cannot authorize.
+type authnOnly struct{}
+
+func (authnOnly) Authenticate(r *http.Request) (*httpx.Identity, error) {
+	return namedAuth{}.Authenticate(r)
 }
 
 // Mount checks a non-admin against each route's Access: none is for
@@ -77,43 +74,42 @@ func TestMountAuthorizes(t *testing.T) {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 		},
 	}
-	for _, batch := range []bool{false, true} {
-		var batches int
-		var authn httpx.Authenticator = namedAuth{&batches}
-		if batch {
-			authn = batchAuth{namedAuth{&batches}}
-		}
+	var batches int
+	cases := []struct {
+		authn        httpx.Authenticator
+		user, target string
+		want         int
+	}{
+		{namedAuth{&batches}, "admin", "/admin", 200},
+		{namedAuth{&batches}, "admin", "/each?names=x,y", 200},
+		{namedAuth{&batches}, "u", "/admin", 403},
+		{namedAuth{&batches}, "u", "/any", 200},
+		{namedAuth{&batches}, "u", "/one?names=ok", 200},
+		{namedAuth{&batches}, "u", "/one?names=no", 403},
+		{namedAuth{&batches}, "u", "/one?names=ok&bad", 400},
+		{namedAuth{&batches}, "u", "/each?names=ok,ok", 200},
+		{namedAuth{&batches}, "u", "/each?names=ok,no", 403},
+		{authnOnly{}, "admin", "/one?names=ok", 200},
+		{authnOnly{}, "u", "/any", 200},
+		{authnOnly{}, "u", "/one?names=ok", 403},
+	}
+	for _, c := range cases {
 		mux := http.NewServeMux()
-		httpx.Mount(mux, authn, d)
-		for _, c := range []struct {
-			user, target string
-			want         int
-		}{
-			{"admin", "/admin", 200},
-			{"admin", "/each?names=x,y", 200},
-			{"u", "/admin", 403},
-			{"u", "/any", 200},
-			{"u", "/one?names=ok", 200},
-			{"u", "/one?names=no", 403},
-			{"u", "/one?names=ok&bad", 400},
-			{"u", "/each?names=ok,ok", 200},
-			{"u", "/each?names=ok,no", 403},
-		} {
-			r := httptest.NewRequest("GET", c.target, nil)
-			r.Header.Set("X-User", c.user)
-			w := httptest.NewRecorder()
-			mux.ServeHTTP(w, r)
-			if w.Code != c.want {
-				t.Errorf("batch %v, %s %s: %d %s, want %d", batch, c.user, c.target, w.Code, w.Body, c.want)
-			}
-			if w.Code == 403 && strings.TrimSpace(w.Body.String()) != "authorization failed!" {
-				t.Errorf("%s %s refused with %q", c.user, c.target, w.Body)
-			}
+		httpx.Mount(mux, c.authn, d)
+		r := httptest.NewRequest("GET", c.target, nil)
+		r.Header.Set("X-User", c.user)
+		w := httptest.NewRecorder()
+		mux.ServeHTTP(w, r)
+		if w.Code != c.want {
+			t.Errorf("%T %s %s: %d %s, want %d", c.authn, c.user, c.target, w.Code, w.Body, c.want)
 		}
-		// One AuthorizeAll per checked request: /one twice (its bad scope
-		// is never checked), /each twice.
-		if batch && batches != 4 {
-			t.Errorf("AuthorizeAll called %d times, want 4", batches)
+		if w.Code == 403 && strings.TrimSpace(w.Body.String()) != "authorization failed!" {
+			t.Errorf("%s %s refused with %q", c.user, c.target, w.Body)
 		}
+	}
+	// One AuthorizeAll per checked request: /one twice (its bad scope is
+	// never checked), /each twice.
+	if batches != 4 {
+		t.Errorf("AuthorizeAll called %d times, want 4", batches)
 	}
 }

@@ -77,25 +77,7 @@ func (r Resource) String() string {
 // permissions from the store on every call, so a revoked permission is
 // refused at once, on every node.
 func (s *Service) Authorize(ctx context.Context, id *Identity, res Resource, act Action) error {
-	if id == nil {
-		return ErrForbidden
-	}
-	if id.GlobalAdmin {
-		return nil
-	}
-	target := res.String()
-	for _, role := range id.Roles {
-		perms, err := s.compiledPermissions(ctx, role)
-		if err != nil {
-			return err
-		}
-		for _, p := range perms {
-			if strings.Contains(string(p.action), string(act)) && p.pattern.MatchString(target) {
-				return nil
-			}
-		}
-	}
-	return ErrForbidden
+	return s.AuthorizeAll(ctx, id, []Resource{res}, act)
 }
 
 // compiled is one permission ready to match.

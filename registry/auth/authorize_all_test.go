@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"testing"
-
-	"github.com/causeway-dev/causeway/registry/store/badger"
 )
 
 // userWith answers the identity of a new user whose one role holds perms.
@@ -63,28 +61,5 @@ func TestAuthorizeAll(t *testing.T) {
 	}
 	if err := s.AuthorizeAll(ctx, nil, nil, Read); !errors.Is(err, ErrForbidden) {
 		t.Errorf("no identity: %v", err)
-	}
-}
-
-// BenchmarkAuthorize is what a non-admin's request pays to be authorized:
-// one store read of its role's permissions and the pattern matches.
-func BenchmarkAuthorize(b *testing.B) {
-	st, err := badger.Open(badger.Options{InMemory: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = st.Close() })
-	s := newSvc(st, Options{})
-	if _, err := s.Bootstrap(context.Background(), "S3cret-pw"); err != nil {
-		b.Fatal(err)
-	}
-	id := userWith(b, s, "dev", map[string]Action{"dev:*:*": ReadWrite, "test:G1:*": Read, ":DEFAULT_GROUP:naming/*": Read})
-	res := Resource{Namespace: "dev", Group: "DEFAULT_GROUP", Type: TypeNaming, Name: "orders"}
-	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := s.Authorize(ctx, id, res, Write); err != nil {
-			b.Fatal(err)
-		}
 	}
 }

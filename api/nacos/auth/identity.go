@@ -66,12 +66,7 @@ func (a *Authenticator) Authenticate(r *http.Request) (*httpx.Identity, error) {
 	return id, err
 }
 
-// Authorize implements httpx.Authorizer.
-func (a *Authenticator) Authorize(ctx context.Context, id *httpx.Identity, res regauth.Resource, act regauth.Action) error {
-	return a.svc.Authorize(ctx, id, res, act)
-}
-
-// AuthorizeAll implements httpx.BatchAuthorizer.
+// AuthorizeAll implements httpx.Authorizer.
 func (a *Authenticator) AuthorizeAll(ctx context.Context, id *httpx.Identity, res []regauth.Resource, act regauth.Action) error {
 	return a.svc.AuthorizeAll(ctx, id, res, act)
 }
