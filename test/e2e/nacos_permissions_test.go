@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -12,9 +11,6 @@ import (
 	"github.com/nacos-group/nacos-sdk-go/v2/common/constant"
 	"github.com/nacos-group/nacos-sdk-go/v2/model"
 	"github.com/nacos-group/nacos-sdk-go/v2/vo"
-
-	regauth "github.com/causeway-dev/causeway/registry/auth"
-	"github.com/causeway-dev/causeway/registry/store/badger"
 )
 
 // Users of the permission tests: one with rw on namespace dev, one with r.
@@ -24,40 +20,16 @@ const (
 	permUserPw = "Dev-user-pw-1"
 )
 
-// startWithUsers starts a server whose store already holds the admin and
-// the two users, each with one role: devuser "dev:*:*" rw, devreader
-// "dev:*:*" r. (The user and role APIs are another part of issue 17; the
-// store is seeded through registry/auth, as the server would write it.)
+// startWithUsers starts a server and creates, through the user API, two
+// users with one role each: devuser "dev:*:*" rw, devreader "dev:*:*" r.
 // Namespace dev is created as a client would, by the admin.
 func startWithUsers(t *testing.T) (*server, string) {
 	t.Helper()
-	dir := t.TempDir()
-	st, err := badger.Open(badger.Options{Dir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	svc := regauth.New(st, regauth.Options{PasswordCost: 4})
-	if _, err := svc.Bootstrap(ctx, adminPassword); err != nil {
-		t.Fatal(err)
-	}
-	for user, act := range map[string]regauth.Action{devUser: regauth.ReadWrite, devReader: regauth.Read} {
-		if _, err := svc.CreateUser(ctx, user, permUserPw, false); err != nil {
-			t.Fatal(err)
-		}
-		if err := svc.AddRole(ctx, "role-"+user, user); err != nil {
-			t.Fatal(err)
-		}
-		if err := svc.AddPermission(ctx, "role-"+user, "dev:*:*", act); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := st.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s := start(t, dir, "--admin-password", adminPassword)
+	s := start(t, "", "--admin-password", adminPassword)
 	logServerOnFailure(t, s)
 	token := login(t, s, adminPassword)
+	grant(t, s, token, devUser, permUserPw, "rw", "dev:*:*")
+	grant(t, s, token, devReader, permUserPw, "r", "dev:*:*")
 	if code, body := authedCall(t, token, http.MethodPost, s.url("/nacos/v1/console/namespaces"),
 		url.Values{"customNamespaceId": {"dev"}, "namespaceName": {"dev"}}); code != http.StatusOK {
 		t.Fatalf("create namespace dev: %d %s", code, body)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -16,41 +15,19 @@ import (
 	kieclient "github.com/go-chassis/kie-client"
 	sc "github.com/go-chassis/sc-client"
 
-	"github.com/causeway-dev/causeway/registry/auth"
 	"github.com/causeway-dev/causeway/registry/auth/authtest"
-	"github.com/causeway-dev/causeway/registry/store/badger"
 )
 
-// grantUsers creates, in the store of a stopped server, dev-rw (read and
-// write on everything of namespace dev) and dev-ro (read only there).
-// Users are set up through registry/auth on the data directory: this
-// test is about the ServiceComb, kie and CSE dialects enforcing
-// permissions, not about the routes that manage them.
-func grantUsers(t *testing.T, dataDir string) {
-	t.Helper()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	st, err := badger.Open(badger.Options{Dir: dataDir, Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	users := auth.New(st, auth.Options{Logger: log, PasswordCost: 4})
-	ctx := context.Background()
-	if err := authtest.Setup(ctx, users, "dev-rw", authtest.Grant{Resource: "dev:*:*", Action: auth.ReadWrite}); err != nil {
-		t.Fatal(err)
-	}
-	if err := authtest.Setup(ctx, users, "dev-ro", authtest.Grant{Resource: "dev:*:*", Action: auth.Read}); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// permServer is a server with auth on and the users of grantUsers.
+// permServer is a server with auth on and, created through the user API,
+// dev-rw (read and write on everything of namespace dev) and dev-ro (read
+// only there).
 func permServer(t *testing.T) *server {
 	t.Helper()
-	dir := t.TempDir()
-	start(t, dir, "--admin-password", adminPassword).stop()
-	grantUsers(t, dir)
-	return start(t, dir, "--admin-password", adminPassword)
+	s := start(t, "", "--admin-password", adminPassword)
+	token := login(t, s, adminPassword)
+	grant(t, s, token, "dev-rw", authtest.Password, "rw", "dev:*:*")
+	grant(t, s, token, "dev-ro", authtest.Password, "r", "dev:*:*")
+	return s
 }
 
 // scClientAs answers the real sc-client logged in as user (through the
