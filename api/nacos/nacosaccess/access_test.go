@@ -138,12 +138,12 @@ func (s *server) do(method, path, token string, params url.Values) (int, string)
 
 // refused reports whether an answer is Nacos's refused permission in the
 // dialect's shape: v1's 403 with the text, v2's Spring error body.
-func refused(v2 bool, status int, body string) bool {
+// refused reports Nacos's refusal on every HTTP route, v1 included: its
+// AuthFilter's sendError(403, "authorization failed!"), rendered by
+// Spring Boot as its JSON error body (checked against Nacos 2.5.1).
+func refused(status int, body string) bool {
 	if status != http.StatusForbidden {
 		return false
-	}
-	if !v2 {
-		return body == "authorization failed!"
 	}
 	var e struct {
 		Status  int    `json:"status"`
@@ -159,7 +159,7 @@ func refused(v2 bool, status int, body string) bool {
 // for namespace ns and group g.
 type route struct {
 	method, path string
-	v2, write    bool
+	write        bool
 	params       func(ns, g string) url.Values
 }
 
@@ -181,33 +181,33 @@ func listen1(ns, g string) url.Values {
 }
 
 var routes = []route{
-	{"POST", "/nacos/v1/ns/service", false, true, naming1},
-	{"POST", "/nacos/v1/ns/instance", false, true, naming1},
-	{"PUT", "/nacos/v1/ns/instance", false, true, naming1},
-	{"GET", "/nacos/v1/ns/instance/list", false, false, naming1},
-	{"GET", "/nacos/v1/ns/service/list", false, false, func(ns, g string) url.Values {
+	{"POST", "/nacos/v1/ns/service", true, naming1},
+	{"POST", "/nacos/v1/ns/instance", true, naming1},
+	{"PUT", "/nacos/v1/ns/instance", true, naming1},
+	{"GET", "/nacos/v1/ns/instance/list", false, naming1},
+	{"GET", "/nacos/v1/ns/service/list", false, func(ns, g string) url.Values {
 		return url.Values{"namespaceId": {ns}, "groupName": {g}, "pageNo": {"1"}, "pageSize": {"10"}}
 	}},
-	{"PUT", "/nacos/v1/ns/health/instance", false, true, naming1},
-	{"DELETE", "/nacos/v1/ns/instance", false, true, naming1},
-	{"POST", "/nacos/v1/cs/configs", false, true, config1},
-	{"GET", "/nacos/v1/cs/configs", false, false, config1},
-	{"POST", "/nacos/v1/cs/configs/listener", false, false, listen1},
-	{"GET", "/nacos/v1/cs/history", false, false, func(ns, g string) url.Values {
+	{"PUT", "/nacos/v1/ns/health/instance", true, naming1},
+	{"DELETE", "/nacos/v1/ns/instance", true, naming1},
+	{"POST", "/nacos/v1/cs/configs", true, config1},
+	{"GET", "/nacos/v1/cs/configs", false, config1},
+	{"POST", "/nacos/v1/cs/configs/listener", false, listen1},
+	{"GET", "/nacos/v1/cs/history", false, func(ns, g string) url.Values {
 		return url.Values{"tenant": {ns}, "group": {g}, "dataId": {"app"}, "search": {"accurate"}}
 	}},
-	{"DELETE", "/nacos/v1/cs/configs", false, true, config1},
-	{"POST", "/nacos/v2/ns/instance", true, true, naming1},
-	{"GET", "/nacos/v2/ns/instance/list", true, false, naming1},
-	{"GET", "/nacos/v2/ns/service/list", true, false, func(ns, g string) url.Values {
+	{"DELETE", "/nacos/v1/cs/configs", true, config1},
+	{"POST", "/nacos/v2/ns/instance", true, naming1},
+	{"GET", "/nacos/v2/ns/instance/list", false, naming1},
+	{"GET", "/nacos/v2/ns/service/list", false, func(ns, g string) url.Values {
 		return url.Values{"namespaceId": {ns}, "groupName": {g}}
 	}},
-	{"DELETE", "/nacos/v2/ns/instance", true, true, naming1},
-	{"POST", "/nacos/v2/cs/config", true, true, config2},
-	{"GET", "/nacos/v2/cs/config", true, false, config2},
-	{"GET", "/nacos/v2/cs/history/list", true, false, config2},
-	{"DELETE", "/nacos/v2/cs/config", true, true, config2},
-	{"DELETE", "/nacos/v1/ns/service", false, true, naming1},
+	{"DELETE", "/nacos/v2/ns/instance", true, naming1},
+	{"POST", "/nacos/v2/cs/config", true, config2},
+	{"GET", "/nacos/v2/cs/config", false, config2},
+	{"GET", "/nacos/v2/cs/history/list", false, config2},
+	{"DELETE", "/nacos/v2/cs/config", true, config2},
+	{"DELETE", "/nacos/v1/ns/service", true, naming1},
 }
 
 // Every secured Nacos route is allowed or refused as the user's
@@ -237,7 +237,7 @@ func TestRoutePermissions(t *testing.T) {
 	} {
 		for _, r := range routes {
 			status, body := s.do(r.method, r.path, tokens[c.user], r.params(c.ns, c.group))
-			got := refused(r.v2, status, body)
+			got := refused(status, body)
 			if got == c.allowed(r) || (!got && status == http.StatusForbidden) {
 				t.Errorf("%s in %s/%s: %s %s: %d %s", c.user, c.ns, c.group, r.method, r.path, status, body)
 			}
@@ -258,7 +258,7 @@ func TestGroupedServiceNameChecksItsGroup(t *testing.T) {
 	tok := s.user("grouper", map[string]regauth.Action{"dev:G1:*": regauth.ReadWrite})
 	p := naming1("dev", "G1")
 	p.Set("serviceName", "G2@@orders")
-	if status, body := s.do("POST", "/nacos/v1/ns/instance", tok, p); !refused(false, status, body) {
+	if status, body := s.do("POST", "/nacos/v1/ns/instance", tok, p); !refused(status, body) {
 		t.Fatalf("G1 permission registered into G2: %d %s", status, body)
 	}
 }
@@ -268,7 +268,7 @@ func TestListenerChecksEachConfig(t *testing.T) {
 	s := newServer(t)
 	tok := s.user("dev", map[string]regauth.Action{"dev:*:*": regauth.Read})
 	both := url.Values{"Listening-Configs": {"app\x02G\x02stale\x02dev\x01app\x02G\x02stale\x01"}}
-	if status, body := s.do("POST", "/nacos/v1/cs/configs/listener", tok, both); !refused(false, status, body) {
+	if status, body := s.do("POST", "/nacos/v1/cs/configs/listener", tok, both); !refused(status, body) {
 		t.Fatalf("a listen reaching public was allowed: %d %s", status, body)
 	}
 }
@@ -280,23 +280,18 @@ func TestAdminOnlyAndAnyUserRoutes(t *testing.T) {
 	tok := s.user("dev", map[string]regauth.Action{"*:*:*": regauth.ReadWrite})
 	for _, r := range []struct {
 		method, path string
-		v2           bool
 		params       url.Values
 	}{
-		{"PUT", "/nacos/v1/ns/operator/switches", false, url.Values{"entry": {"distroThreshold"}, "value": {"0.5"}}},
-		{"POST", "/nacos/v1/console/namespaces", false, url.Values{"customNamespaceId": {"x1"}, "namespaceName": {"x"}}},
-		{"DELETE", "/nacos/v1/console/namespaces", false, url.Values{"namespaceId": {"dev"}}},
-		{"GET", "/nacos/v2/console/namespace", true, url.Values{"namespaceId": {"dev"}}},
-		{"POST", "/nacos/v2/console/namespace", true, url.Values{"namespaceId": {"x2"}, "namespaceName": {"x"}}},
-		{"GET", "/nacos/v2/ns/client/list", true, nil},
-		{"GET", "/nacos/v2/ns/client/service/publisher/list", true, url.Values{"serviceName": {"orders"}}},
+		{"PUT", "/nacos/v1/ns/operator/switches", url.Values{"entry": {"distroThreshold"}, "value": {"0.5"}}},
+		{"POST", "/nacos/v1/console/namespaces", url.Values{"customNamespaceId": {"x1"}, "namespaceName": {"x"}}},
+		{"DELETE", "/nacos/v1/console/namespaces", url.Values{"namespaceId": {"dev"}}},
+		{"GET", "/nacos/v2/console/namespace", url.Values{"namespaceId": {"dev"}}},
+		{"POST", "/nacos/v2/console/namespace", url.Values{"namespaceId": {"x2"}, "namespaceName": {"x"}}},
+		{"GET", "/nacos/v2/ns/client/list", nil},
+		{"GET", "/nacos/v2/ns/client/service/publisher/list", url.Values{"serviceName": {"orders"}}},
 	} {
 		status, body := s.do(r.method, r.path, tok, r.params)
-		if r.path == "/nacos/v1/console/namespaces" {
-			// The console namespaces routes answer in Spring's shape.
-			r.v2 = true
-		}
-		if !refused(r.v2, status, body) {
+		if !refused(status, body) {
 			t.Errorf("%s %s by a non-admin: %d %s", r.method, r.path, status, body)
 		}
 	}
@@ -319,7 +314,7 @@ func TestRevokedPermissionAtOnce(t *testing.T) {
 	if err := s.auth.DeletePermission(context.Background(), "role-dev", "dev:*:*", regauth.ReadWrite); err != nil {
 		t.Fatal(err)
 	}
-	if status, body := s.do("POST", "/nacos/v2/cs/config", tok, p); !refused(true, status, body) {
+	if status, body := s.do("POST", "/nacos/v2/cs/config", tok, p); !refused(status, body) {
 		t.Fatalf("after revocation: %d %s", status, body)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	nacosauth "github.com/causeway-dev/causeway/api/nacos/auth"
 	"github.com/causeway-dev/causeway/api/nacos/nacosaccess"
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/auth"
@@ -46,7 +47,7 @@ func ConfigDialect(svc *config.Service, opts ConfigOptions) httpx.Dialect {
 		opts.LongPollAdvance = 500 * time.Millisecond
 	}
 	h := &configHandler{svc: svc, opts: opts, log: opts.Logger}
-	return httpx.Dialect{Name: "nacos-v1-config", Deny: deny, Routes: []httpx.Route{
+	return httpx.Dialect{Name: "nacos-v1-config", Deny: nacosauth.Deny, Routes: []httpx.Route{
 		{Pattern: "GET " + configBase, Handler: h.wrap(h.get), Access: configRead},
 		{Pattern: "POST " + configBase, Handler: h.wrap(h.publish), Access: configWrite},
 		{Pattern: "DELETE " + configBase, Handler: h.wrap(h.remove), Access: configWrite},

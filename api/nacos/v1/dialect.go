@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	nacosauth "github.com/causeway-dev/causeway/api/nacos/auth"
 	"github.com/causeway-dev/causeway/api/nacos/nacosaccess"
 	"github.com/causeway-dev/causeway/registry/naming"
 )
@@ -48,7 +49,7 @@ func Dialect(reg *naming.Registry, opts Options) httpx.Dialect {
 	if opts.Push != nil {
 		h.pusher = startPusher(opts.Push, reg, h, opts.Logger)
 	}
-	return httpx.Dialect{Name: "nacos-v1-naming", Routes: h.routes(), Deny: deny}
+	return httpx.Dialect{Name: "nacos-v1-naming", Routes: h.routes(), Deny: nacosauth.Deny}
 }
 
 func (h *handler) routes() []httpx.Route {

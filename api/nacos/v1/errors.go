@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/causeway-dev/causeway/api/httpx"
 	"github.com/causeway-dev/causeway/registry"
@@ -148,15 +147,4 @@ func registryAnswer(re *registry.Error) (int, string) {
 func writeError(w http.ResponseWriter, err error) {
 	status, text := answerOf(err)
 	writeText(w, status, text)
-}
-
-// deny answers a request that failed authentication as Nacos's AuthFilter
-// does: 403 and the reason as text. Nacos says "user not found!" when no
-// identity could be found at all.
-func deny(w http.ResponseWriter, _ *http.Request, err error) {
-	text := "user not found!"
-	if err != nil && strings.TrimSpace(err.Error()) != "" {
-		text = err.Error()
-	}
-	writeText(w, http.StatusForbidden, text)
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	nacosauth "github.com/causeway-dev/causeway/api/nacos/auth"
 	"github.com/causeway-dev/causeway/api/nacos/nacosaccess"
 	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	"github.com/causeway-dev/causeway/registry"
@@ -53,7 +54,7 @@ func ConfigDialect(svc *configs.Service, opts Options) httpx.Dialect {
 	for _, e := range table {
 		routes = append(routes, httpx.Route{Pattern: e.pattern, Handler: a.wrap(e.h), Access: e.access})
 	}
-	return httpx.Dialect{Name: "nacos-v2-config", Routes: routes, Deny: deny}
+	return httpx.Dialect{Name: "nacos-v2-config", Routes: routes, Deny: nacosauth.Deny}
 }
 
 // wrap is the envelope of api.wrap with a body bound fit for a config's

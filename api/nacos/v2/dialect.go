@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	nacosauth "github.com/causeway-dev/causeway/api/nacos/auth"
 	"github.com/causeway-dev/causeway/api/nacos/nacosaccess"
 	"github.com/causeway-dev/causeway/registry/naming"
 )
@@ -46,7 +47,7 @@ func Dialect(reg *naming.Registry, opts Options) httpx.Dialect {
 		opts.Logger = slog.Default()
 	}
 	a := &api{reg: reg, log: opts.Logger}
-	return httpx.Dialect{Name: "nacos-v2", Routes: a.routes(), Deny: deny}
+	return httpx.Dialect{Name: "nacos-v2", Routes: a.routes(), Deny: nacosauth.Deny}
 }
 
 func (a *api) routes() []httpx.Route {

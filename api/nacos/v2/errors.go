@@ -3,7 +3,6 @@ package v2
 import (
 	"errors"
 	"net/http"
-	"time"
 
 	"github.com/causeway-dev/causeway/api/httpx"
 	"github.com/causeway-dev/causeway/registry"
@@ -103,30 +102,4 @@ func rekind(err error, kind registry.Kind) error {
 	c := *re
 	c.Kind = kind
 	return &c
-}
-
-// deny answers a request that failed authentication as Nacos 2.5 does: its
-// AuthFilter calls sendError(403, reason), which Spring Boot renders as its
-// default error JSON (Nacos sets server.error.include-message=ALWAYS).
-func deny(w http.ResponseWriter, r *http.Request, err error) {
-	msg := "access denied"
-	if err != nil {
-		msg = err.Error()
-	}
-	writeJSON(w, http.StatusForbidden, springError{
-		Timestamp: time.Now().UTC().Format("2006-01-02T15:04:05.000-07:00"),
-		Status:    http.StatusForbidden,
-		Error:     http.StatusText(http.StatusForbidden),
-		Message:   msg,
-		Path:      r.URL.Path,
-	})
-}
-
-// springError is Spring Boot's DefaultErrorAttributes body.
-type springError struct {
-	Timestamp string `json:"timestamp"`
-	Status    int    `json:"status"`
-	Error     string `json:"error"`
-	Message   string `json:"message"`
-	Path      string `json:"path"`
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/causeway-dev/causeway/api/httpx"
 	"github.com/causeway-dev/causeway/registry"
+	regauth "github.com/causeway-dev/causeway/registry/auth"
 )
 
 func TestClassify(t *testing.T) {
@@ -48,7 +49,7 @@ func TestClassify(t *testing.T) {
 type refuseAll struct{}
 
 func (refuseAll) Authenticate(*http.Request) (*httpx.Identity, error) {
-	return nil, errors.New("user not found!")
+	return nil, regauth.ErrTokenMissing
 }
 
 // Nacos's AuthFilter answers 403 through sendError, which Spring Boot

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	nacosauth "github.com/causeway-dev/causeway/api/nacos/auth"
 	"github.com/causeway-dev/causeway/registry/tenancy"
 )
 
@@ -44,7 +45,7 @@ func NamespaceDialect(t *tenancy.Service, opts Options) httpx.Dialect {
 	for _, e := range table {
 		routes = append(routes, httpx.Route{Pattern: e.pattern, Handler: a.base.wrap(e.h), Access: e.access})
 	}
-	return httpx.Dialect{Name: "nacos-v2-namespace", Routes: routes, Deny: deny}
+	return httpx.Dialect{Name: "nacos-v2-namespace", Routes: routes, Deny: nacosauth.Deny}
 }
 
 // statusError carries the HTTP status Nacos answers for one error on these
