@@ -36,11 +36,13 @@ func NewAuthenticator(s *regauth.Service) *Authenticator { return &Authenticator
 // is checked first (httpx's rule: authenticate before reading a body when
 // the credential is outside it): a header or query token, then a
 // username/password pair given whole in the query or the headers; only
-// then the form body, read once and only until it has given a token or a
-// pair, whichever comes first (the SDKs sort their parameters, so their
-// accessToken comes first); last a pair completed from headers, form and
-// query. So a whole pair in the query beats a token in the body, where
-// Nacos would take the token.
+// then the form body, read once until it gives a token (the SDKs sort
+// their parameters, so their accessToken comes early) or ends: a token
+// anywhere in it wins over a pair beside it, as in Nacos, which matters
+// where username and password are what a request is about (creating a
+// user with an admin's token in the same form); last a pair completed
+// from headers, form and query. So a whole pair in the query beats a
+// token in the body, where Nacos would take the token.
 func (a *Authenticator) Authenticate(r *http.Request) (*httpx.Identity, error) {
 	if token := httpx.TokenOutsideBody(r); token != "" {
 		return a.verify(r, token)
@@ -71,11 +73,11 @@ func (a *Authenticator) AuthorizeAll(ctx context.Context, id *httpx.Identity, re
 	return a.svc.AuthorizeAll(ctx, id, res, act)
 }
 
-// peekCredentials reads a form body once for a token or a username and
-// password, stopping at whichever comes complete first.
+// peekCredentials reads a form body once for a token, and a username and
+// password in case there is none: it stops at a token or at the end.
 func peekCredentials(r *http.Request) (url.Values, error) {
 	return httpx.PeekFormUntil(r, []string{"accessToken", "username", "password"}, func(v url.Values) bool {
-		return strings.TrimSpace(v.Get("accessToken")) != "" || whole(v)
+		return strings.TrimSpace(v.Get("accessToken")) != ""
 	})
 }
 

@@ -268,3 +268,29 @@ func TestPasswordParamsThrottled(t *testing.T) {
 		t.Fatal("a refused registration stored a service")
 	}
 }
+
+// A token anywhere in a form body wins over a username and password
+// before it, as in Nacos: creating a user sends the new user's name and
+// password beside the admin's token, in whatever order a script writes.
+func TestBodyTokenAfterAPairWins(t *testing.T) {
+	e := newNacosEnv(t)
+	tok, err := e.svc.Login(context.Background(), "nacos", "S3cret-pw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := nacosauth.NewAuthenticator(e.svc)
+	for _, body := range []string{
+		"username=alice&password=Alice-pw-1&accessToken=" + tok.AccessToken,
+		"username=alice&accessToken=" + tok.AccessToken + "&password=Alice-pw-1",
+	} {
+		req := httptest.NewRequest(http.MethodPost, "/nacos/v1/auth/users", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		id, err := a.Authenticate(req)
+		if err != nil || id.Username != "nacos" {
+			t.Fatalf("%s: %+v, %v", body, id, err)
+		}
+		if rest, _ := io.ReadAll(req.Body); string(rest) != body {
+			t.Fatalf("the body was not put back: %q", rest)
+		}
+	}
+}
