@@ -1,10 +1,7 @@
 package kie
 
 import (
-	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -13,8 +10,7 @@ import (
 	"github.com/causeway-dev/causeway/api/httpx"
 	"github.com/causeway-dev/causeway/registry/auth"
 	"github.com/causeway-dev/causeway/registry/auth/authtest"
-	"github.com/causeway-dev/causeway/registry/kie"
-	"github.com/causeway-dev/causeway/registry/store/badger"
+	"github.com/causeway-dev/causeway/registry/store"
 )
 
 func TestEveryRouteDeclaresAccess(t *testing.T) {
@@ -29,33 +25,23 @@ func TestEveryRouteDeclaresAccess(t *testing.T) {
 // holding permissions on project dev.
 func authFixture(t *testing.T) (*http.ServeMux, map[string]string) {
 	t.Helper()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	st, err := badger.Open(badger.Options{InMemory: true, Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	svc, err := kie.New(context.Background(), st, kie.Options{Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(svc.Close)
-	users := auth.New(st, auth.Options{Logger: log, PasswordCost: 4})
-	if _, err := users.Bootstrap(t.Context(), "secret-pass-1"); err != nil {
-		t.Fatal(err)
-	}
 	tokens := map[string]string{}
-	for name, grants := range map[string][]authtest.Grant{
-		"dev-rw": {{Resource: "dev:*:config/*", Action: auth.ReadWrite}},
-		"dev-ro": {{Resource: "dev:*:config/*", Action: auth.Read}},
-		"group":  {{Resource: "dev:DEFAULT_GROUP:config/*", Action: auth.ReadWrite}},
-		"naming": {{Resource: "dev:*:naming/*", Action: auth.ReadWrite}},
-	} {
-		tokens[name] = authtest.User(t, users, name, grants...)
-	}
-	mux := http.NewServeMux()
-	httpx.Mount(mux, httpx.NewTokenAuth(users), Dialect(svc, Options{Logger: log}))
-	return mux, tokens
+	f := newFixtureAuth(t, func(st store.Store) httpx.Authenticator {
+		users := auth.New(st, auth.Options{PasswordCost: 4})
+		if _, err := users.Bootstrap(t.Context(), "secret-pass-1"); err != nil {
+			t.Fatal(err)
+		}
+		for name, grants := range map[string][]authtest.Grant{
+			"dev-rw": {{Resource: "dev:*:config/*", Action: auth.ReadWrite}},
+			"dev-ro": {{Resource: "dev:*:config/*", Action: auth.Read}},
+			"group":  {{Resource: "dev:DEFAULT_GROUP:config/*", Action: auth.ReadWrite}},
+			"naming": {{Resource: "dev:*:naming/*", Action: auth.ReadWrite}},
+		} {
+			tokens[name] = authtest.User(t, users, name, grants...)
+		}
+		return httpx.NewTokenAuth(users)
+	})
+	return f.mux, tokens
 }
 
 func TestPermissionsPerRoute(t *testing.T) {

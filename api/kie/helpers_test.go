@@ -28,6 +28,13 @@ type fixture struct {
 
 func newFixture(t *testing.T, authn httpx.Authenticator) *fixture {
 	t.Helper()
+	return newFixtureAuth(t, func(store.Store) httpx.Authenticator { return authn })
+}
+
+// newFixtureAuth is newFixture whose authenticator is built over the
+// fixture's store (users live there).
+func newFixtureAuth(t *testing.T, authn func(store.Store) httpx.Authenticator) *fixture {
+	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	st, err := badger.Open(badger.Options{InMemory: true, Logger: log})
 	if err != nil {
@@ -40,7 +47,7 @@ func newFixture(t *testing.T, authn httpx.Authenticator) *fixture {
 	}
 	t.Cleanup(svc.Close)
 	mux := http.NewServeMux()
-	httpx.Mount(mux, authn, Dialect(svc, Options{Logger: log}))
+	httpx.Mount(mux, authn(st), Dialect(svc, Options{Logger: log}))
 	return &fixture{t: t, st: st, svc: svc, mux: mux}
 }
 
