@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/causeway-dev/causeway/api/nacos/nacosresult"
+
 	"github.com/causeway-dev/causeway/api/httpx"
 	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	"github.com/causeway-dev/causeway/registry"
@@ -29,7 +31,7 @@ func (a *api) beat(r *http.Request, p httpx.Params) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return bare{reply}, nil
+	return nacosresult.Bare{V: reply}, nil
 }
 
 // readBeat reads the beat's parameters; the beat JSON, when given, names the

@@ -9,6 +9,7 @@ import (
 	"github.com/causeway-dev/causeway/api/httpx"
 	nacosauth "github.com/causeway-dev/causeway/api/nacos/auth"
 	"github.com/causeway-dev/causeway/api/nacos/nacosaccess"
+	"github.com/causeway-dev/causeway/api/nacos/nacosresult"
 	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/auth"
@@ -71,12 +72,7 @@ func (a *cfgAPI) wrap(h handlerFunc) http.Handler {
 			a.base.fail(w, r, registry.Errorf(registry.KindInvalid, "%v", err))
 			return
 		}
-		data, err := h(r, p)
-		if err != nil {
-			a.base.fail(w, r, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, result{Code: 0, Message: "success", Data: data})
+		nacosresult.Write(a.base.log, w, r, nacosresult.Handler(h), p)
 	})
 }
 

@@ -47,16 +47,3 @@ func NamespaceDialect(t *tenancy.Service, opts Options) httpx.Dialect {
 	}
 	return httpx.Dialect{Name: "nacos-v2-namespace", Routes: routes, Deny: nacosauth.Deny}
 }
-
-// statusError carries the HTTP status Nacos answers for one error on these
-// routes, where it differs from the shared table: NamespaceOperationService
-// throws 404 for a missing namespace and 500 for a lost creation race.
-type statusError struct {
-	status int
-	err    error
-}
-
-func (e *statusError) Error() string { return e.err.Error() }
-func (e *statusError) Unwrap() error { return e.err }
-
-func withStatus(status int, err error) error { return &statusError{status: status, err: err} }

@@ -1,4 +1,4 @@
-package v2
+package nacosresult
 
 import (
 	"errors"
@@ -8,9 +8,9 @@ import (
 	"github.com/causeway-dev/causeway/registry"
 )
 
-// apiError is what a failed request answers: the HTTP status, the v2 code
+// APIError is what a failed request answers: the HTTP status, the v2 code
 // and its fixed message, and the detail that goes into data.
-type apiError struct {
+type APIError struct {
 	Status  int
 	Code    int
 	Message string
@@ -18,8 +18,8 @@ type apiError struct {
 }
 
 const (
-	codeServerError = 30000
-	msgServerError  = "server error"
+	CodeServerError = 30000
+	MsgServerError  = "server error"
 )
 
 // codes maps every registry error kind to Nacos's status, code and message
@@ -27,7 +27,7 @@ const (
 // 22xxx codes with NacosException.INVALID_PARAM, hence 400 for all of them;
 // only lookups of something that does not exist (a client, an instance's
 // detail) are 404.
-var codes = map[registry.Kind]apiError{
+var codes = map[registry.Kind]APIError{
 	registry.KindMissing:             {http.StatusBadRequest, 10000, "parameter missing", ""},
 	registry.KindInvalid:             {http.StatusBadRequest, 20002, "parameter validate error", ""},
 	registry.KindNotFound:            {http.StatusNotFound, 20004, "resource not found", ""},
@@ -49,14 +49,14 @@ var codes = map[registry.Kind]apiError{
 	registry.KindNamespaceExists:     {http.StatusBadRequest, 22002, "namespace already exist", ""},
 	registry.KindUnauthorized:        {http.StatusForbidden, 10001, "access denied", ""},
 	registry.KindForbidden:           {http.StatusForbidden, 10001, "access denied", ""},
-	registry.KindInternal:            {http.StatusInternalServerError, codeServerError, msgServerError, ""},
+	registry.KindInternal:            {http.StatusInternalServerError, CodeServerError, MsgServerError, ""},
 }
 
-// classify is the one mapping from an error to what the client sees.
+// Classify is the one mapping from an error to what the client sees.
 // Parameter errors of the HTTP layer count as missing (10000) or invalid
 // (20002); anything that is neither a parameter error nor a registry error
 // is internal (30000).
-func classify(err error) apiError {
+func Classify(err error) APIError {
 	if pe, ok := httpx.IsParamError(err); ok {
 		kind := registry.KindInvalid
 		if pe.Missing {
@@ -73,28 +73,28 @@ func classify(err error) apiError {
 	return withDetail(codes[registry.KindInternal], err.Error())
 }
 
-func withDetail(e apiError, detail string) apiError {
+func withDetail(e APIError, detail string) APIError {
 	e.Detail = detail
 	return e
 }
 
-// formMissing words a missing parameter as Nacos's form objects
+// FormMissing words a missing parameter as Nacos's form objects
 // (InstanceForm, ServiceForm, ...) do in their validate().
-func formMissing(name, javaType string) error {
+func FormMissing(name, javaType string) error {
 	return registry.FieldErrorf(registry.KindMissing, name,
 		"Required parameter '%s' type %s is not present", name, javaType)
 }
 
-// queryMissing words a missing parameter as Spring 5.3 does for a
+// QueryMissing words a missing parameter as Spring 5.3 does for a
 // @RequestParam, which the other v2 endpoints use.
-func queryMissing(name, javaType string) error {
+func QueryMissing(name, javaType string) error {
 	return registry.FieldErrorf(registry.KindMissing, name,
 		"Required request parameter '%s' for method parameter type %s is not present", name, javaType)
 }
 
-// rekind answers err as a registry error of another kind, keeping its text;
+// Rekind answers err as a registry error of another kind, keeping its text;
 // Nacos reports some rules the registry shares under a different code.
-func rekind(err error, kind registry.Kind) error {
+func Rekind(err error, kind registry.Kind) error {
 	var re *registry.Error
 	if err == nil || !errors.As(err, &re) {
 		return err
