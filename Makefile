@@ -137,4 +137,4 @@ bench: build envoy plugins
 
 clean:
 	rm -rf bin build $(TOOLS) test/dubbo/java-provider/target test/nacos/java-client/target \
-		test/nacos/java1-client/target $(NODE_CLIENT)/node_modules
+		test/nacos/java1-client/target test/nacos/maintainer-client/target $(NODE_CLIENT)/node_modules

@@ -15,6 +15,7 @@ import (
 	kieapi "github.com/causeway-dev/causeway/api/kie"
 	nacosv1 "github.com/causeway-dev/causeway/api/nacos/v1"
 	nacosv2 "github.com/causeway-dev/causeway/api/nacos/v2"
+	nacosv3 "github.com/causeway-dev/causeway/api/nacos/v3"
 	scapi "github.com/causeway-dev/causeway/api/servicecomb"
 	"github.com/causeway-dev/causeway/http2rpc/bridge"
 	"github.com/causeway-dev/causeway/http2rpc/dubbo"
@@ -90,6 +91,8 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		nacosv2.Dialect(d.naming, nacosv2.Options{Logger: log}),
 		nacosv2.NamespaceDialect(d.namespaces, nacosv2.Options{Logger: log}),
 		nacosv2.ConfigDialect(d.configs, nacosv2.Options{Logger: log}),
+		nacosv3.Dialect(nacosv3.Deps{Naming: d.naming, Configs: d.configs, Namespaces: d.namespaces},
+			nacosv3.Options{Logger: log}),
 	)
 	httpx.Mount(mux, authn.tokens,
 		a.probe.Dialect(),

@@ -59,44 +59,14 @@ func startDubboProvider(t *testing.T) (port int, stop func()) {
 	return port, runProvider(t, "the dubbo-go provider", exec.Command(dubboProviderBinary.path, "-port", strconv.Itoa(port)))
 }
 
-// javaProviderJar builds test/dubbo/java-provider, a real Apache Dubbo
-// provider, once per test binary.
-var javaProviderJar = struct {
-	once      sync.Once
-	path, dir string
-	err       error
-}{}
-
 // startJavaDubboProvider runs the Java provider (java -jar) on a free port
 // until the test ends. Without java and mvn on PATH the test skips.
 func startJavaDubboProvider(t *testing.T) (port int, stop func()) {
 	t.Helper()
-	for _, tool := range []string{"java", "mvn"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("no %s on PATH: the Java Dubbo provider needs a JDK 17 and Maven", tool)
-		}
-	}
-	javaProviderJar.once.Do(func() {
-		javaProviderJar.dir = filepath.Join(moduleRoot(), "test", "dubbo", "java-provider")
-		javaProviderJar.path = filepath.Join(javaProviderJar.dir, "target", "java-provider.jar")
-		if fresh(javaProviderJar.path, filepath.Join(javaProviderJar.dir, "pom.xml"), filepath.Join(javaProviderJar.dir, "src")) {
-			return
-		}
-		begin := time.Now()
-		cmd := exec.Command("mvn", "-q", "-B", "-DskipTests", "package")
-		cmd.Dir = javaProviderJar.dir
-		if out, err := cmd.CombinedOutput(); err != nil {
-			javaProviderJar.err = fmt.Errorf("build the Java dubbo provider: %w\n%s", err, out)
-			return
-		}
-		t.Logf("built %s in %v", javaProviderJar.path, time.Since(begin).Round(time.Millisecond))
-	})
-	if javaProviderJar.err != nil {
-		t.Fatal(javaProviderJar.err)
-	}
+	jar := javaProviderJar.build(t)
 	port = freePort(t, "127.0.0.1")
-	cmd := exec.Command("java", "-jar", javaProviderJar.path, strconv.Itoa(port))
-	cmd.Dir = javaProviderJar.dir
+	cmd := exec.Command("java", "-jar", jar, strconv.Itoa(port))
+	cmd.Dir = filepath.Dir(filepath.Dir(jar))
 	begin := time.Now()
 	stop = runProvider(t, "the Java dubbo provider", cmd)
 	t.Logf("the Java dubbo provider was ready in %v", time.Since(begin).Round(time.Millisecond))

@@ -4,11 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -17,38 +15,7 @@ import (
 // speaks the v1 HTTP API only, played through test/nacos/java1-client's
 // Scenario: the calls Spring Cloud Alibaba and Dubbo make on a 1.x client.
 
-var java1ClientJar = struct {
-	once      sync.Once
-	path, dir string
-	err       error
-}{}
-
-// buildJava1Client builds test/nacos/java1-client once per test binary (not
-// at all while the jar is newer than its sources).
-func buildJava1Client(t *testing.T) string {
-	t.Helper()
-	for _, tool := range []string{"java", "mvn"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("no %s on PATH: the Nacos 1.4 Java SDK test needs a JDK 17 and Maven", tool)
-		}
-	}
-	java1ClientJar.once.Do(func() {
-		java1ClientJar.dir = filepath.Join(moduleRoot(), "test", "nacos", "java1-client")
-		java1ClientJar.path = filepath.Join(java1ClientJar.dir, "target", "java1-client.jar")
-		if fresh(java1ClientJar.path, filepath.Join(java1ClientJar.dir, "pom.xml"), filepath.Join(java1ClientJar.dir, "src")) {
-			return
-		}
-		cmd := exec.Command("mvn", "-q", "-B", "-DskipTests", "package")
-		cmd.Dir = java1ClientJar.dir
-		if out, err := cmd.CombinedOutput(); err != nil {
-			java1ClientJar.err = fmt.Errorf("build the Nacos 1.4 Java client: %w\n%s", err, out)
-		}
-	})
-	if java1ClientJar.err != nil {
-		t.Fatal(java1ClientJar.err)
-	}
-	return java1ClientJar.path
-}
+func buildJava1Client(t *testing.T) string { return java1ClientJar.build(t) }
 
 // java1Step is one line the scenario prints.
 type java1Step struct {

@@ -23,42 +23,7 @@ import (
 // pushes, config changes) as event lines. One JVM holds any number of SDK
 // clients, so a test starts a JVM once and a client per role in it.
 
-// javaClientJar builds test/nacos/java-client once per test binary (not at
-// all while the jar is newer than its sources).
-var javaClientJar = struct {
-	once      sync.Once
-	path, dir string
-	err       error
-}{}
-
-func buildJavaClient(t *testing.T) string {
-	t.Helper()
-	for _, tool := range []string{"java", "mvn"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("no %s on PATH: the Nacos Java SDK tests need a JDK 17 and Maven", tool)
-		}
-	}
-	javaClientJar.once.Do(func() {
-		javaClientJar.dir = filepath.Join(moduleRoot(), "test", "nacos", "java-client")
-		javaClientJar.path = filepath.Join(javaClientJar.dir, "target", "java-client.jar")
-		if fresh(javaClientJar.path, filepath.Join(javaClientJar.dir, "pom.xml"), filepath.Join(javaClientJar.dir, "src")) {
-			t.Logf("%s is up to date", javaClientJar.path)
-			return
-		}
-		begin := time.Now()
-		cmd := exec.Command("mvn", "-q", "-B", "-DskipTests", "package")
-		cmd.Dir = javaClientJar.dir
-		if out, err := cmd.CombinedOutput(); err != nil {
-			javaClientJar.err = fmt.Errorf("build the Nacos Java client: %w\n%s", err, out)
-			return
-		}
-		t.Logf("built %s in %v", javaClientJar.path, time.Since(begin).Round(time.Millisecond))
-	})
-	if javaClientJar.err != nil {
-		t.Fatal(javaClientJar.err)
-	}
-	return javaClientJar.path
-}
+func buildJavaClient(t *testing.T) string { return javaClientJar.build(t) }
 
 // javaSDK is one JVM running the driver.
 type javaSDK struct {

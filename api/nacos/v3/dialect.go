@@ -1,0 +1,66 @@
+package v3
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/causeway-dev/causeway/api/httpx"
+	nacosauth "github.com/causeway-dev/causeway/api/nacos/auth"
+	"github.com/causeway-dev/causeway/api/nacos/nacosresult"
+	configs "github.com/causeway-dev/causeway/registry/config"
+	"github.com/causeway-dev/causeway/registry/naming"
+	"github.com/causeway-dev/causeway/registry/tenancy"
+)
+
+// Deps are the registry services the admin API maintains.
+type Deps struct {
+	Naming     *naming.Registry
+	Configs    *configs.Service
+	Namespaces *tenancy.Service
+}
+
+// Options tune the dialect.
+type Options struct {
+	// Logger receives server-side failures; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// Path prefixes of the admin API's sections.
+const (
+	adminBase  = "/nacos/v3/admin"
+	configBase = adminBase + "/cs"
+	namingBase = adminBase + "/ns"
+	coreBase   = adminBase + "/core"
+)
+
+// api is what every section's handlers share.
+type api struct {
+	deps Deps
+	log  *slog.Logger
+}
+
+// route is one endpoint of a section.
+type route struct {
+	pattern string
+	h       nacosresult.Handler
+}
+
+// Dialect answers the admin API over d. Its routes have no Access: they
+// are for global admins only.
+func Dialect(d Deps, opts Options) httpx.Dialect {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	a := &api{deps: d, log: opts.Logger}
+	var routes []httpx.Route
+	for _, section := range [][]route{a.configRoutes(), a.namingRoutes(), a.coreRoutes()} {
+		for _, rt := range section {
+			routes = append(routes, httpx.Route{Pattern: rt.pattern, Handler: a.wrap(rt.h)})
+		}
+	}
+	return httpx.Dialect{Name: "nacos-v3-admin", Routes: routes, Deny: nacosauth.Deny,
+		Fail: func(w http.ResponseWriter, r *http.Request, err error) { nacosresult.Fail(a.log, w, r, err) }}
+}
+
+// wrap reads the parameters, runs h and writes the envelope or the error.
+func (a *api) wrap(h nacosresult.Handler) http.Handler { return nacosresult.Wrap(a.log, h) }
