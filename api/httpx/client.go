@@ -30,3 +30,13 @@ func RemoteIP(r *http.Request) netip.Addr {
 	addr, _ := netip.ParseAddr(r.RemoteAddr)
 	return addr
 }
+
+// ClientIP is RemoteIP as text (an IPv4-mapped address as IPv4), "" when
+// there is none: the IP Nacos's beta lists and listener queries name.
+func ClientIP(r *http.Request) string {
+	a := RemoteIP(r)
+	if !a.IsValid() {
+		return ""
+	}
+	return a.Unmap().String()
+}

@@ -31,6 +31,8 @@ type Service struct {
 	opts    Options
 	log     *slog.Logger
 	view    *view
+	betas   *betaView
+	sources subscriberSources
 	changes feed.Feed[Key]
 	waiters *waiters
 	lastNID atomic.Int64 // see nextNID
@@ -55,6 +57,7 @@ func New(ctx context.Context, st store.Store, opts Options) (*Service, error) {
 	}
 	s := &Service{st: st, opts: opts, log: opts.Logger, waiters: newWaiters()}
 	s.view = newView(s.log, &s.changes, st)
+	s.betas = newBetaView(s.log, &s.changes, st)
 	// The watch must outlive ctx (a start-up context) and end with Close.
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	// Listen before the first load so that no change is missed.
@@ -65,9 +68,17 @@ func New(ctx context.Context, st store.Store, opts Options) (*Service, error) {
 		cancel()
 		return nil, fmt.Errorf("load configs: %w", err)
 	}
+	betas, err := store.StartMirror(runCtx, st, betaPrefix, s.betas, s.log.With("mirror", "config-beta"))
+	if err != nil {
+		l.Close()
+		cancel()
+		<-mirrored
+		return nil, fmt.Errorf("load beta configs: %w", err)
+	}
 	s.cancel = cancel
-	s.wg.Add(2)
+	s.wg.Add(3)
 	go func() { defer s.wg.Done(); <-mirrored }()
+	go func() { defer s.wg.Done(); <-betas }()
 	go func() { defer s.wg.Done(); defer l.Close(); s.waiters.dispatch(runCtx, l) }()
 	return s, nil
 }

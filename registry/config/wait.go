@@ -21,10 +21,17 @@ type Listen struct {
 // ends or timeout passes (then it answers nil). Waiting costs one map entry
 // per listened key and the caller's goroutine; the feed wakes it.
 func (s *Service) Wait(ctx context.Context, listens []Listen, timeout time.Duration) []int {
-	if changed := s.stale(listens); len(changed) > 0 || timeout <= 0 {
+	return s.WaitFor(ctx, "", listens, timeout)
+}
+
+// WaitFor is Wait for a client at clientIP: the md5s it compares are the
+// ones that client sees (a beta's when the beta lists it), and the client
+// is one of the config's subscribers while it waits.
+func (s *Service) WaitFor(ctx context.Context, clientIP string, listens []Listen, timeout time.Duration) []int {
+	if changed := s.stale(clientIP, listens); len(changed) > 0 || timeout <= 0 {
 		return changed
 	}
-	w := &waiter{wake: make(chan struct{}, 1)}
+	w := &waiter{wake: make(chan struct{}, 1), ip: clientIP, listens: listens}
 	s.waiters.add(listens, w)
 	defer s.waiters.remove(listens, w)
 	timer := time.NewTimer(timeout)
@@ -32,7 +39,7 @@ func (s *Service) Wait(ctx context.Context, listens []Listen, timeout time.Durat
 	for {
 		// Check after registering: a change between the first check and
 		// add has already reached the view, so it shows here.
-		if changed := s.stale(listens); len(changed) > 0 {
+		if changed := s.stale(clientIP, listens); len(changed) > 0 {
 			return changed
 		}
 		select {
@@ -46,17 +53,21 @@ func (s *Service) Wait(ctx context.Context, listens []Listen, timeout time.Durat
 }
 
 // stale answers the indexes whose md5 differs from the view's.
-func (s *Service) stale(listens []Listen) []int {
+func (s *Service) stale(clientIP string, listens []Listen) []int {
 	var out []int
 	for i, l := range listens {
-		if s.view.md5Of(l.Key) != l.MD5 {
+		if s.MD5For(clientIP, l.Key) != l.MD5 {
 			out = append(out, i)
 		}
 	}
 	return out
 }
 
-type waiter struct{ wake chan struct{} }
+type waiter struct {
+	wake    chan struct{}
+	ip      string
+	listens []Listen
+}
 
 // waiters indexes waiting long polls by the keys they listen to, so that a
 // change touches only its own waiters however many others are waiting.

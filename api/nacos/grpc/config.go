@@ -41,11 +41,11 @@ type configQueryResponse struct {
 	Beta             bool   `json:"beta"`
 }
 
-func (s *Server) queryConfig(_ context.Context, _ *Conn, _ map[string]string, req *configQueryRequest) (*configQueryResponse, error) {
+func (s *Server) queryConfig(_ context.Context, conn *Conn, _ map[string]string, req *configQueryRequest) (*configQueryResponse, error) {
 	if req.Tag != "" {
 		return nil, registry.Errorf(registry.KindInvalid, "tag configs are not supported")
 	}
-	c, err := s.opts.Config.Get(req.Tenant, req.Group, req.DataID)
+	c, beta, err := s.opts.Config.GetFor(conn.clientIP(), req.Tenant, req.Group, req.DataID)
 	if registry.KindOf(err) == registry.KindNotFound {
 		return &configQueryResponse{Response: failed(errConfigNotFound, "config data not exist")}, nil
 	}
@@ -53,7 +53,7 @@ func (s *Server) queryConfig(_ context.Context, _ *Conn, _ map[string]string, re
 		return nil, err
 	}
 	return &configQueryResponse{Response: ok(), Content: c.Content, ContentType: c.Type, MD5: c.MD5,
-		LastModified: c.ModifiedAt}, nil
+		LastModified: c.ModifiedAt, Beta: beta}, nil
 }
 
 type configPublishRequest struct {
@@ -162,21 +162,12 @@ func (s *Server) batchListen(_ context.Context, c *Conn, _ map[string]string, re
 			s.listeners.remove(c, sent)
 			continue
 		}
-		if err := s.listeners.add(c, sent); err != nil {
+		if err := s.listeners.add(c, sent, lc.MD5); err != nil {
 			return nil, err
 		}
-		if s.configMD5(sent) != lc.MD5 {
+		if s.opts.Config.MD5For(c.clientIP(), keyOf(sent)) != lc.MD5 {
 			resp.ChangedConfigs = append(resp.ChangedConfigs, sent)
 		}
 	}
 	return resp, nil
-}
-
-// configMD5 answers the md5 of a config, "" when it does not exist.
-func (s *Server) configMD5(k changedConfig) string {
-	c, err := s.opts.Config.Get(k.Tenant, k.Group, k.DataID)
-	if err != nil {
-		return ""
-	}
-	return c.MD5
 }

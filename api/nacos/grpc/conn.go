@@ -107,6 +107,16 @@ func (c *Conn) waitReady(ctx context.Context, d time.Duration) bool {
 	return false
 }
 
+// clientIP is the IP the client says it has (its setup's clientIp, which
+// Nacos matches beta IPs and listener queries against), else its remote
+// address.
+func (c *Conn) clientIP() string {
+	if st := c.Setup(); st != nil && st.ClientIP != "" {
+		return st.ClientIP
+	}
+	return c.RemoteIP
+}
+
 // Setup answers what the client said of itself, nil before it did.
 func (c *Conn) Setup() *connSetup {
 	c.mu.Lock()

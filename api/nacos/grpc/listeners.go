@@ -29,6 +29,7 @@ type listeners struct {
 type listen struct {
 	conn *Conn
 	sent changedConfig // as the client wrote it
+	md5  string        // the md5 the client holds, as its last listen said; guarded by listeners.mu
 	// guarded by listeners.mu
 	flight
 	tries int
@@ -47,16 +48,17 @@ func keyOf(sent changedConfig) config.Key { return config.NewKey(sent.Tenant, se
 // maxListens bounds the configs one connection listens to.
 const maxListens = 50_000
 
-func (ls *listeners) add(c *Conn, sent changedConfig) error {
+func (ls *listeners) add(c *Conn, sent changedConfig, md5 string) error {
 	ls.mu.Lock()
 	defer ls.mu.Unlock()
-	if ls.byConn[c][sent] != nil {
+	if l := ls.byConn[c][sent]; l != nil {
+		l.md5 = md5
 		return nil
 	}
 	if len(ls.byConn[c]) >= maxListens {
 		return registry.Errorf(registry.KindInvalid, "too many configs listened to on one connection: at most %d", maxListens)
 	}
-	l := &listen{conn: c, sent: sent}
+	l := &listen{conn: c, sent: sent, md5: md5}
 	if ls.byConn[c] == nil {
 		ls.byConn[c] = map[changedConfig]*listen{}
 	}
@@ -98,6 +100,24 @@ func (ls *listeners) dropConn(c *Conn) {
 	defer ls.mu.Unlock()
 	for sent := range ls.byConn[c] {
 		ls.unlink(c, sent)
+	}
+}
+
+// subscribers reports every listen as a config subscriber (the admin
+// API's listener queries), under the client's own IP.
+func (ls *listeners) subscribers(yield func(config.Subscriber) bool) {
+	ls.mu.Lock()
+	subs := make([]config.Subscriber, 0, len(ls.byKey))
+	for k, set := range ls.byKey {
+		for l := range set {
+			subs = append(subs, config.Subscriber{IP: l.conn.clientIP(), Key: k, MD5: l.md5})
+		}
+	}
+	ls.mu.Unlock()
+	for _, sub := range subs {
+		if !yield(sub) {
+			return
+		}
 	}
 }
 

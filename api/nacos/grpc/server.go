@@ -93,6 +93,9 @@ func New(opts Options) *Server {
 	s := &Server{opts: opts, log: opts.Logger, conns: map[string]*Conn{}}
 	s.subs = newSubscriptions(s)
 	s.listeners = newListeners(s)
+	if s.opts.Config != nil {
+		s.opts.Config.AddSubscriberSource(s.listeners.subscribers)
+	}
 	s.handlers = s.routes()
 	return s
 }

@@ -13,7 +13,7 @@ import (
 
 // get answers the raw content with the headers Nacos clients read, or a
 // search when search=accurate|blur asks for one.
-func (h *configHandler) get(w http.ResponseWriter, _ *http.Request, p httpx.Params) error {
+func (h *configHandler) get(w http.ResponseWriter, r *http.Request, p httpx.Params) error {
 	if mode := p.Get("search"); mode == searchAccurate || mode == searchBlur {
 		return h.search(w, p, mode)
 	}
@@ -24,11 +24,14 @@ func (h *configHandler) get(w http.ResponseWriter, _ *http.Request, p httpx.Para
 	if p.Get("show") == "all" {
 		return h.detail(w, tenant, group, dataID)
 	}
-	c, err := h.svc.Get(tenant, group, dataID)
+	c, beta, err := h.svc.GetFor(httpx.ClientIP(r), tenant, group, dataID)
 	if err != nil {
 		return err
 	}
 	hd := w.Header()
+	if beta {
+		hd.Set("isBeta", "true") // as Nacos marks a beta answer
+	}
 	hd.Set("Content-Type", contentTypeOf(c.Type))
 	hd.Set("Config-Type", c.Type)
 	hd.Set("Content-MD5", c.MD5)

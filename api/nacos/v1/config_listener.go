@@ -32,7 +32,7 @@ func (h *configHandler) listener(w http.ResponseWriter, r *http.Request, p httpx
 	for i, rec := range recs {
 		listens[i] = config.Listen{Key: config.NewKey(strings.TrimSpace(rec.Tenant), rec.Group, rec.DataID), MD5: rec.MD5}
 	}
-	changed := h.svc.Wait(r.Context(), listens, hold)
+	changed := h.svc.WaitFor(r.Context(), httpx.ClientIP(r), listens, hold)
 	if r.Context().Err() != nil {
 		return nil //nolint:nilerr // the client went away: nothing to answer
 	}

@@ -81,13 +81,13 @@ func configKey(rd *reader) (tenant, group, dataID string) {
 	return rd.str("namespaceId", ""), rd.need("group"), rd.need("dataId")
 }
 
-func (a *cfgAPI) get(_ *http.Request, p httpx.Params) (any, error) {
+func (a *cfgAPI) get(r *http.Request, p httpx.Params) (any, error) {
 	rd := newReader(p, queryMissing)
 	tenant, group, dataID := configKey(rd)
 	if rd.err != nil {
 		return nil, rd.err
 	}
-	c, err := a.svc.Get(tenant, group, dataID)
+	c, _, err := a.svc.GetFor(httpx.ClientIP(r), tenant, group, dataID)
 	if err != nil {
 		return nil, err
 	}
