@@ -53,7 +53,7 @@ func Dialect(d Deps, opts Options) httpx.Dialect {
 	}
 	a := &api{deps: d, log: opts.Logger}
 	var routes []httpx.Route
-	for _, section := range [][]route{a.configRoutes(), a.namingRoutes(), a.coreRoutes()} {
+	for _, section := range [][]route{a.configRoutes(), a.configGrayRoutes(), a.namingRoutes(), a.coreRoutes()} {
 		for _, rt := range section {
 			routes = append(routes, httpx.Route{Pattern: rt.pattern, Handler: a.wrap(rt.h)})
 		}
