@@ -21,6 +21,14 @@ type Result struct {
 // answers a plain object in Nacos, and its 1.x clients parse it so.
 type Bare struct{ V any }
 
+// Raw is a body written as it is, with its content type and headers: a
+// download (the config export's zip) rather than an envelope.
+type Raw struct {
+	ContentType string
+	Header      http.Header
+	Body        []byte
+}
+
 // Handler is an endpoint: it answers the data of a success or an error.
 type Handler func(r *http.Request, p httpx.Params) (any, error)
 
@@ -43,6 +51,15 @@ func Write(log *slog.Logger, w http.ResponseWriter, r *http.Request, h Handler, 
 	data, err := h(r, p)
 	if err != nil {
 		Fail(log, w, r, err)
+		return
+	}
+	if raw, ok := data.(Raw); ok {
+		for k, vs := range raw.Header {
+			w.Header()[k] = vs
+		}
+		w.Header().Set("Content-Type", raw.ContentType)
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(raw.Body)
 		return
 	}
 	if b, ok := data.(Bare); ok {

@@ -18,6 +18,8 @@ func (a *api) configGrayRoutes() []route {
 		{"DELETE " + configBase + "/config/beta", a.stopBeta},
 		{"GET " + configBase + "/config/listener", a.configListeners},
 		{"GET " + configBase + "/listener", a.listenerConfigs},
+		{"POST " + configBase + "/config/import", a.importConfigs},
+		{"GET " + configBase + "/config/export", a.exportConfigs},
 	}
 }
 
