@@ -72,22 +72,26 @@ func (r *configPublishRequest) addition(key string) string {
 
 type configResponse struct{ Response }
 
-// publishConfig publishes, compare-and-set when casMd5 is given. Gray
-// releases (betaIps, tag) are not served yet: refused rather than
-// published to everybody.
+// publishConfig publishes, compare-and-set when casMd5 is given; with
+// betaIps it publishes a beta for those IPs, as Nacos does. Tag releases
+// are not served yet: refused rather than published to everybody.
 func (s *Server) publishConfig(ctx context.Context, _ *Conn, headers map[string]string, req *configPublishRequest) (*configResponse, error) {
-	for _, gray := range []string{"betaIps", "tag"} {
-		if strings.TrimSpace(req.addition(gray)) != "" {
-			return nil, registry.Errorf(registry.KindInvalid, "%s (gray release) is not supported yet", gray)
-		}
+	if strings.TrimSpace(req.addition("tag")) != "" {
+		return nil, registry.Errorf(registry.KindInvalid, "tag (gray release) is not supported yet")
 	}
 	srcUser := req.addition("src_user")
 	if srcUser == "" {
 		srcUser = header(headers, "Client-AppName")
 	}
-	_, err := s.opts.Config.Publish(ctx, config.PublishInput{Tenant: req.Tenant, Group: req.Group, DataID: req.DataID,
+	in := config.PublishInput{Tenant: req.Tenant, Group: req.Group, DataID: req.DataID,
 		Content: req.Content, Type: req.addition("type"), AppName: req.addition("appName"), SrcUser: srcUser,
-		ConfigTags: req.addition("config_tags"), Desc: req.addition("desc"), CasMD5: req.CasMD5})
+		ConfigTags: req.addition("config_tags"), Desc: req.addition("desc"), CasMD5: req.CasMD5}
+	var err error
+	if ips := req.addition("betaIps"); strings.TrimSpace(ips) != "" {
+		_, err = s.opts.Config.PublishBeta(ctx, in, ips)
+	} else {
+		_, err = s.opts.Config.Publish(ctx, in)
+	}
 	if registry.KindOf(err) == registry.KindConflict {
 		return &configResponse{Response: failed(errServer, err.Error())}, nil
 	}

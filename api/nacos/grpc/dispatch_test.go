@@ -149,7 +149,7 @@ func TestBadRequests(t *testing.T) {
 		{"publish bad tenant", "ConfigPublishRequest", configBody(map[string]any{"tenant": "a b", "content": "x"}), "ConfigPublishResponse", errInvalidParam},
 		{"publish no content", "ConfigPublishRequest", configBody(map[string]any{"content": ""}), "ConfigPublishResponse", errInvalidParam},
 		{"publish content too big", "ConfigPublishRequest", configBody(map[string]any{"content": strings.Repeat("x", 11<<20)}), "ConfigPublishResponse", errInvalidParam},
-		{"publish beta", "ConfigPublishRequest", configBody(map[string]any{"content": "x", "additionMap": map[string]string{"betaIps": "1.1.1.1"}}), "ConfigPublishResponse", errInvalidParam},
+		{"publish beta listing nobody", "ConfigPublishRequest", configBody(map[string]any{"content": "x", "additionMap": map[string]string{"betaIps": " , "}}), "ConfigPublishResponse", errInvalidParam},
 		{"publish tag", "ConfigPublishRequest", configBody(map[string]any{"content": "x", "additionMap": map[string]string{"tag": "t"}}), "ConfigPublishResponse", errInvalidParam},
 		{"query bad dataId", "ConfigQueryRequest", configBody(map[string]any{"dataId": "a b", "tag": ""}), "ConfigQueryResponse", errInvalidParam},
 		{"query tag", "ConfigQueryRequest", configBody(map[string]any{"tag": "t"}), "ConfigQueryResponse", errInvalidParam},

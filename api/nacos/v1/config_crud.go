@@ -111,6 +111,13 @@ func (h *configHandler) publish(w http.ResponseWriter, r *http.Request, p httpx.
 		ConfigTags: p.Get("config_tags"),
 		Desc:       p.Get("desc"),
 	}
+	if ips := r.Header.Get("betaIps"); strings.TrimSpace(ips) != "" {
+		// A beta (gray) release, as Nacos reads the betaIps header.
+		if _, err := h.svc.PublishBeta(r.Context(), in, ips); err != nil {
+			return err
+		}
+		return writeTrue(w)
+	}
 	if _, err := h.svc.Publish(r.Context(), in); err != nil {
 		return err
 	}
