@@ -264,15 +264,6 @@ func (v *betaView) get(k Key) *Beta {
 	return v.betas[k]
 }
 
-// each calls fn with every beta under the read lock.
-func (v *betaView) each(fn func(*Beta)) {
-	v.mu.RLock()
-	defer v.mu.RUnlock()
-	for _, b := range v.betas {
-		fn(b)
-	}
-}
-
 func (v *betaView) Load(kvs []store.KV, rev int64) {
 	next := map[Key]*Beta{}
 	for _, kv := range kvs {

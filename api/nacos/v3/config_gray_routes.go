@@ -157,3 +157,13 @@ func groupKey(k configs.Key) string {
 	}
 	return out
 }
+
+// publishBeta is what POST /cs/config does when its betaIps header is not
+// blank (Nacos's ConfigControllerV3 reads it there): the config route
+// builds in from its form as for a formal publish and hands it here.
+func (a *api) publishBeta(r *http.Request, in configs.PublishInput, betaIPs string) (any, error) {
+	if _, err := a.deps.Configs.PublishBeta(r.Context(), in, betaIPs); err != nil {
+		return nil, err
+	}
+	return true, nil
+}

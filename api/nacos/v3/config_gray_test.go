@@ -205,3 +205,20 @@ func zipBytes(t *testing.T, kv ...string) []byte {
 	_ = zw.Close()
 	return buf.Bytes()
 }
+
+// The beta publish POST /cs/config hands over when betaIps is set.
+func TestPublishBetaHandOver(t *testing.T) {
+	f := newGrayFixture(t)
+	a := &api{deps: Deps{Configs: f.cfg}, log: quiet()}
+	req := httptest.NewRequest("POST", configBase+"/config", nil)
+	got, err := a.publishBeta(req, configs.PublishInput{Group: "G", DataID: "d", Content: "b"}, "1.1.1.1")
+	if err != nil || got != true {
+		t.Fatalf("%v %v", got, err)
+	}
+	if _, err := a.publishBeta(req, configs.PublishInput{Group: "G", DataID: "d", Content: "b"}, " , "); err == nil {
+		t.Fatal("blank betaIps accepted")
+	}
+	if b, err := f.cfg.GetBeta("", "G", "d"); err != nil || b.BetaIPs() != "1.1.1.1" {
+		t.Fatalf("%+v %v", b, err)
+	}
+}

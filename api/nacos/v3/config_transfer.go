@@ -106,7 +106,7 @@ func readImportForm(r *http.Request) (file []byte, fields map[string]string, err
 	}
 	for {
 		part, err := mr.NextPart()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return file, fields, nil
 		}
 		if err != nil {
