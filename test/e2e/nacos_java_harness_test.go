@@ -101,7 +101,7 @@ func javaByAddr(hosts []javaHost) map[string]javaHost { return keyed(hosts, java
 // the gRPC port as the offset the SDK adds to it), without waiting for it:
 // waitReady does. Its SDK logs go to a file in a temp dir, logged with its
 // output when the test fails.
-func launchJava(t *testing.T, s *server, name string) *javaSDK {
+func launchJava(t *testing.T, s *server, name string, jvmArgs ...string) *javaSDK {
 	t.Helper()
 	jar := buildJavaClient(t)
 	_, httpPort, _ := net.SplitHostPort(s.addr)
@@ -112,15 +112,15 @@ func launchJava(t *testing.T, s *server, name string) *javaSDK {
 	j := &javaSDK{t: t, name: name, logFile: filepath.Join(dir, "nacos-client.log"), out: &syncBuffer{},
 		ready: make(chan struct{}), exited: make(chan struct{}), answers: map[int]chan javaAnswer{},
 		changed: make(chan struct{})}
-	j.cmd = exec.Command("java",
-		"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-		"-Duser.home="+dir, // the SDK's caches and snapshots
-		"-Dproject.name="+name,
-		"-Dorg.slf4j.simpleLogger.logFile="+j.logFile,
+	args := []string{"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+		"-Duser.home=" + dir, // the SDK's caches and snapshots
+		"-Dproject.name=" + name,
+		"-Dorg.slf4j.simpleLogger.logFile=" + j.logFile,
 		"-Dorg.slf4j.simpleLogger.showDateTime=true",
 		"-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
-		"-Dnacos.server.grpc.port.offset="+strconv.Itoa(gp-hp),
-		"-jar", jar, s.addr)
+		"-Dnacos.server.grpc.port.offset=" + strconv.Itoa(gp-hp)}
+	args = append(append(args, jvmArgs...), "-jar", jar, s.addr)
+	j.cmd = exec.Command("java", args...)
 	stdin, err := j.cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
