@@ -32,26 +32,6 @@ const (
 	MaxImportEntries  = 10_000
 )
 
-// ImportPolicy is Nacos's SameConfigPolicy: what an import does with a
-// config that already exists.
-type ImportPolicy string
-
-// Import policies.
-const (
-	PolicyAbort     ImportPolicy = "ABORT"
-	PolicySkip      ImportPolicy = "SKIP"
-	PolicyOverwrite ImportPolicy = "OVERWRITE"
-)
-
-// ParsePolicy reads a policy name as Spring converts the enum: exact.
-func ParsePolicy(s string) (ImportPolicy, error) {
-	switch p := ImportPolicy(s); p {
-	case PolicyAbort, PolicySkip, PolicyOverwrite:
-		return p, nil
-	}
-	return "", invalid("policy", "policy must be one of ABORT, SKIP, OVERWRITE, not %q", s)
-}
-
 // exportItem is one config of the metadata file (ConfigExportItem).
 type exportItem struct {
 	Group      string `yaml:"group"`
@@ -209,7 +189,7 @@ type ImportResult struct {
 // is not something to leave behind), reporting it as failed and the rest
 // as skipped. PolicySkip leaves existing configs alone; PolicyOverwrite
 // publishes over them.
-func (s *Service) Import(ctx context.Context, tenant string, items []ImportItem, policy ImportPolicy, srcUser string) (*ImportResult, error) {
+func (s *Service) Import(ctx context.Context, tenant string, items []ImportItem, policy SamePolicy, srcUser string) (*ImportResult, error) {
 	if err := ValidateTenant(tenant); err != nil {
 		return nil, err
 	}

@@ -44,8 +44,10 @@ func (a *api) importConfigs(r *http.Request, p httpx.Params) (any, error) {
 	}
 	policy := configs.PolicyAbort
 	if v := param("policy"); v != "" {
-		if policy, err = configs.ParsePolicy(v); err != nil {
-			return nil, err
+		var ok bool
+		if policy, ok = configs.ParsePolicy(v); !ok {
+			return nil, registry.FieldErrorf(registry.KindInvalid, "policy",
+				"policy must be one of ABORT, SKIP, OVERWRITE, not %q", v)
 		}
 	}
 	if file == nil {
