@@ -14,12 +14,12 @@ import (
 // and export, and listener queries.
 func (a *api) configGrayRoutes() []route {
 	return []route{
-		{"GET " + configBase + "/config/beta", a.queryBeta},
-		{"DELETE " + configBase + "/config/beta", a.stopBeta},
-		{"GET " + configBase + "/config/listener", a.configListeners},
-		{"GET " + configBase + "/listener", a.listenerConfigs},
-		{"POST " + configBase + "/config/import", a.importConfigs},
-		{"GET " + configBase + "/config/export", a.exportConfigs},
+		{pattern: "GET " + configBase + "/config/beta", h: a.queryBeta},
+		{pattern: "DELETE " + configBase + "/config/beta", h: a.stopBeta},
+		{pattern: "GET " + configBase + "/config/listener", h: a.configListeners},
+		{pattern: "GET " + configBase + "/listener", h: a.listenerConfigs},
+		{pattern: "POST " + configBase + "/config/import", h: a.importConfigs},
+		{pattern: "GET " + configBase + "/config/export", h: a.exportConfigs},
 	}
 }
 
