@@ -68,7 +68,11 @@ func (a *api) importConfigs(r *http.Request, p httpx.Params) (any, error) {
 	case err != nil:
 		return nil, err
 	}
-	res, err := a.deps.Configs.Import(r.Context(), tenant, arc.Items, policy, param("src_user"))
+	srcUser := param("src_user")
+	if id := httpx.IdentityFrom(r.Context()); srcUser == "" && id != nil {
+		srcUser = id.Username // Nacos's RequestUtil.getSrcUserName
+	}
+	res, err := a.deps.Configs.Import(r.Context(), tenant, arc.Items, policy, srcUser)
 	if err != nil {
 		return nil, err
 	}
