@@ -15,6 +15,9 @@ type Query struct {
 	ConfigTags string
 	// Types is a comma-separated list of config types (blur only in Nacos).
 	Types string
+	// Content, when not blank, filters on the content: a LIKE pattern
+	// under Blur (Nacos's config_detail), a substring otherwise.
+	Content string
 	// Blur makes Tenant, DataID and Group SQL LIKE patterns, as Nacos's
 	// fuzzy search does: '*' (which Nacos turns into '%') and '%' match
 	// any run of characters and '_' any one character. Without Blur they
@@ -109,6 +112,12 @@ func (m *matcher) match(c *Config) bool {
 	}
 	if m.tags != nil && !anyTag(m.tags, c.ConfigTags) {
 		return false
+	}
+	if strings.TrimSpace(q.Content) != "" {
+		if q.Blur {
+			return Like(q.Content, c.Content)
+		}
+		return strings.Contains(c.Content, q.Content)
 	}
 	return true
 }
