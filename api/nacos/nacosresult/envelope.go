@@ -21,6 +21,15 @@ type Result struct {
 // answers a plain object in Nacos, and its 1.x clients parse it so.
 type Bare struct{ V any }
 
+// Failure is an answer Nacos gives with HTTP 200 and a non-zero code
+// (Result.failure(ErrorCode, data)): the v3 clone and import answer so
+// when there is nothing to do.
+type Failure struct {
+	Code    int
+	Message string
+	Data    any
+}
+
 // Handler is an endpoint: it answers the data of a success or an error.
 type Handler func(r *http.Request, p httpx.Params) (any, error)
 
@@ -43,6 +52,10 @@ func Write(log *slog.Logger, w http.ResponseWriter, r *http.Request, h Handler, 
 	data, err := h(r, p)
 	if err != nil {
 		Fail(log, w, r, err)
+		return
+	}
+	if f, ok := data.(Failure); ok {
+		WriteJSON(w, http.StatusOK, Result{Code: f.Code, Message: f.Message, Data: f.Data})
 		return
 	}
 	if b, ok := data.(Bare); ok {
