@@ -192,3 +192,10 @@ func (s *Service) Clone(ctx context.Context, namespace string, items []CloneItem
 	}
 	return res, true, nil
 }
+
+// Len answers how many configs there are, in every namespace.
+func (s *Service) Len() int {
+	s.view.mu.RLock()
+	defer s.view.mu.RUnlock()
+	return len(s.view.configs)
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/causeway-dev/causeway/api/httpx"
@@ -122,13 +123,14 @@ func (a *api) configList(_ *http.Request, p httpx.Params) (any, error) {
 const maxCloneBody = 4 << 20
 
 type cloneInfo struct {
-	ConfigID        *int64 `json:"configId"`
-	TargetGroupName string `json:"targetGroupName"`
-	TargetDataID    string `json:"targetDataId"`
+	ConfigID        json.RawMessage `json:"configId"`
+	TargetGroupName string          `json:"targetGroupName"`
+	TargetDataID    string          `json:"targetDataId"`
 }
 
-// parseCloneInfos reads the clone body: a JSON list of ConfigCloneInfo;
-// null entries and entries without an id are dropped.
+// parseCloneInfos reads the clone body: a JSON list of ConfigCloneInfo,
+// whose configId Jackson takes as a number or a numeric string; null
+// entries and entries without an id are dropped.
 func parseCloneInfos(body []byte) ([]configs.CloneItem, error) {
 	var infos []*cloneInfo
 	if err := json.Unmarshal(body, &infos); err != nil {
@@ -136,10 +138,15 @@ func parseCloneInfos(body []byte) ([]configs.CloneItem, error) {
 	}
 	items := make([]configs.CloneItem, 0, len(infos))
 	for _, in := range infos {
-		if in == nil || in.ConfigID == nil {
+		if in == nil || len(in.ConfigID) == 0 || string(in.ConfigID) == "null" {
 			continue
 		}
-		items = append(items, configs.CloneItem{ConfigID: *in.ConfigID,
+		raw := strings.Trim(string(in.ConfigID), `"`)
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			return nil, registry.Errorf(registry.KindInvalid, "JSON parse error: configId %s is not a long", in.ConfigID)
+		}
+		items = append(items, configs.CloneItem{ConfigID: id,
 			Group: strings.TrimSpace(in.TargetGroupName), DataID: strings.TrimSpace(in.TargetDataID)})
 	}
 	return items, nil

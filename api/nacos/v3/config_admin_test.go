@@ -97,10 +97,11 @@ func TestConfigRoundTrip(t *testing.T) {
 	code, body := f.call("GET", csConfig, vals("groupName", "G", "dataId", "a.yaml"), "")
 	d, _ := body["data"].(map[string]any)
 	if code != 200 || d["content"] != "k: v" || d["type"] != "yaml" || d["desc"] != "about" || d["configTags"] != "t1" ||
-		d["createUser"] != "bob" || d["namespaceId"] != "public" || d["id"].(float64) <= 0 {
+		d["createUser"] != "bob" || d["namespaceId"] != "public" || d["id"] == "" {
 		t.Fatalf("get: %d %v", code, body)
 	}
-	id := int64(d["id"].(float64))
+	var id int64
+	_, _ = fmt.Sscan(d["id"].(string), &id)
 
 	code, body = f.call("PUT", csConfig+"/metadata", vals("groupName", "G", "dataId", "a.yaml", "desc", "new", "configTags", "x,y"), "")
 	if code != 200 || body["data"] != true {
@@ -126,7 +127,7 @@ func TestConfigRoundTrip(t *testing.T) {
 	if code != 200 || pg["totalCount"].(float64) != 2 {
 		t.Fatalf("history list: %d %v", code, body)
 	}
-	nid := fmt.Sprint(int64(pg["pageItems"].([]any)[0].(map[string]any)["id"].(float64)))
+	nid := pg["pageItems"].([]any)[0].(map[string]any)["id"].(string)
 	code, body = f.call("GET", csHistory, vals("groupName", "G", "dataId", "a.yaml", "nid", nid), "")
 	if d, _ = body["data"].(map[string]any); code != 200 || d["content"] != "k: v" || d["opType"] != "U" {
 		t.Fatalf("history: %d %v", code, body)
@@ -144,7 +145,7 @@ func TestConfigRoundTrip(t *testing.T) {
 	if d, _ = body["data"].(map[string]any); code != 200 || d["succCount"].(float64) != 1 {
 		t.Fatalf("clone: %d %v", code, body)
 	}
-	code, body = f.call("POST", csConfig+"/clone", vals("namespaceId", "dev"), fmt.Sprintf(`[{"configId":%d}]`, id))
+	code, body = f.call("POST", csConfig+"/clone", vals("namespaceId", "dev"), fmt.Sprintf(`[{"configId":"%d"}]`, id))
 	if d, _ = body["data"].(map[string]any); code != 200 || d["succCount"].(float64) != 0 || d["failData"] == nil {
 		t.Fatalf("clone again (abort): %d %v", code, body)
 	}
@@ -195,6 +196,7 @@ func TestConfigBadInput(t *testing.T) {
 		{"list pageSize x", "GET", csConfig + "/list", vals("pageSize", "x"), "", 400, 20002},
 		{"clone without namespace", "POST", csConfig + "/clone", nil, `[{"configId":1}]`, 400, 10000},
 		{"clone bad policy", "POST", csConfig + "/clone", vals("namespaceId", "dev", "policy", "MERGE"), `[{"configId":1}]`, 400, 20002},
+		{"clone bad id", "POST", csConfig + "/clone", vals("namespaceId", "dev"), `[{"configId":"x"}]`, 400, 20002},
 		{"clone bad json", "POST", csConfig + "/clone", vals("namespaceId", "dev"), `{"configId":`, 400, 20002},
 		{"clone nothing selected", "POST", csConfig + "/clone", vals("namespaceId", "dev"), `[]`, 200, 100006},
 		{"clone missing namespace", "POST", csConfig + "/clone", vals("namespaceId", "ghost"), `[{"configId":1}]`, 200, 22001},

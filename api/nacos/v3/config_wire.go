@@ -10,7 +10,7 @@ import (
 
 // configBasicInfo is ConfigBasicInfo.
 type configBasicInfo struct {
-	ID          int64   `json:"id"`
+	ID          int64   `json:"id,string"` // Nacos writes it with ToStringSerializer
 	NamespaceID string  `json:"namespaceId"`
 	GroupName   string  `json:"groupName"`
 	DataID      string  `json:"dataId"`
