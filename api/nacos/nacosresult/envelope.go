@@ -55,7 +55,7 @@ func Write(log *slog.Logger, w http.ResponseWriter, r *http.Request, h Handler, 
 		return
 	}
 	if f, ok := data.(Failure); ok {
-		WriteJSON(w, http.StatusOK, Result{Code: f.Code, Message: f.Message, Data: f.Data})
+		WriteJSON(w, http.StatusOK, Result(f))
 		return
 	}
 	if b, ok := data.(Bare); ok {
