@@ -130,11 +130,13 @@ type cloneInfo struct {
 
 // parseCloneInfos reads the clone body: a JSON list of ConfigCloneInfo,
 // whose configId Jackson takes as a number or a numeric string; null
-// entries and entries without an id are dropped.
+// entries and entries without an id are dropped. A body Jackson cannot
+// read is Spring's HttpMessageNotReadableException, which Nacos answers
+// as a missing parameter (10000).
 func parseCloneInfos(body []byte) ([]configs.CloneItem, error) {
 	var infos []*cloneInfo
 	if err := json.Unmarshal(body, &infos); err != nil {
-		return nil, registry.Errorf(registry.KindInvalid, "JSON parse error: %v", err)
+		return nil, registry.Errorf(registry.KindMissing, "JSON parse error: %v", err)
 	}
 	items := make([]configs.CloneItem, 0, len(infos))
 	for _, in := range infos {
@@ -144,7 +146,7 @@ func parseCloneInfos(body []byte) ([]configs.CloneItem, error) {
 		raw := strings.Trim(string(in.ConfigID), `"`)
 		id, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil {
-			return nil, registry.Errorf(registry.KindInvalid, "JSON parse error: configId %s is not a long", in.ConfigID)
+			return nil, registry.Errorf(registry.KindMissing, "JSON parse error: configId %s is not a long", in.ConfigID)
 		}
 		items = append(items, configs.CloneItem{ConfigID: id,
 			Group: strings.TrimSpace(in.TargetGroupName), DataID: strings.TrimSpace(in.TargetDataID)})

@@ -26,14 +26,18 @@ type cfgFixture struct {
 	mux *http.ServeMux
 }
 
-func newCfgFixture(t *testing.T) *cfgFixture {
+func newCfgFixture(t *testing.T, opts ...configs.Options) *cfgFixture {
 	t.Helper()
+	o := configs.Options{Logger: quietLogger()}
+	if len(opts) > 0 {
+		o = opts[0]
+	}
 	st, err := badger.Open(badger.Options{InMemory: true, Logger: quietLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
-	svc, err := configs.New(context.Background(), st, configs.Options{Logger: quietLogger()})
+	svc, err := configs.New(context.Background(), st, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,8 +200,8 @@ func TestConfigBadInput(t *testing.T) {
 		{"list pageSize x", "GET", csConfig + "/list", vals("pageSize", "x"), "", 400, 20002},
 		{"clone without namespace", "POST", csConfig + "/clone", nil, `[{"configId":1}]`, 400, 10000},
 		{"clone bad policy", "POST", csConfig + "/clone", vals("namespaceId", "dev", "policy", "MERGE"), `[{"configId":1}]`, 400, 20002},
-		{"clone bad id", "POST", csConfig + "/clone", vals("namespaceId", "dev"), `[{"configId":"x"}]`, 400, 20002},
-		{"clone bad json", "POST", csConfig + "/clone", vals("namespaceId", "dev"), `{"configId":`, 400, 20002},
+		{"clone bad id", "POST", csConfig + "/clone", vals("namespaceId", "dev"), `[{"configId":"x"}]`, 400, 10000},
+		{"clone bad json", "POST", csConfig + "/clone", vals("namespaceId", "dev"), `{"configId":`, 400, 10000},
 		{"clone nothing selected", "POST", csConfig + "/clone", vals("namespaceId", "dev"), `[]`, 200, 100006},
 		{"clone missing namespace", "POST", csConfig + "/clone", vals("namespaceId", "ghost"), `[{"configId":1}]`, 200, 22001},
 		{"clone unknown id", "POST", csConfig + "/clone", vals("namespaceId", "dev"), `[{"configId":424242}]`, 200, 100005},
@@ -232,4 +236,19 @@ func FuzzParseCloneInfos(f *testing.F) {
 			t.Fatal("items with an error")
 		}
 	})
+}
+
+// A content over the limit, and a body too large to hold one, are refused
+// as a content too long; nothing is written.
+func TestConfigPublishContentLimit(t *testing.T) {
+	f := newCfgFixture(t, configs.Options{Logger: quietLogger(), MaxContentBytes: 16})
+	for _, content := range []string{strings.Repeat("x", 17), strings.Repeat("x", 3*16+64<<10)} {
+		code, body := f.call("POST", csConfig, vals("groupName", "G", "dataId", "big", "content", content), "")
+		if code != 400 || int(body["code"].(float64)) != 20002 || !strings.Contains(fmt.Sprint(body["data"]), "over 16") {
+			t.Errorf("content of %d: %d %v", len(content), code, body)
+		}
+	}
+	if f.svc.Len() != 0 {
+		t.Fatal("a too long content was written")
+	}
 }
