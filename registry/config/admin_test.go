@@ -101,6 +101,10 @@ func TestSearchContent(t *testing.T) {
 		t.Fatalf("blur content: %+v %v", p, err)
 	}
 	p, _ = s.Search(Query{Content: "by", PageNo: 1, PageSize: 10})
+	if p.TotalCount != 0 {
+		t.Fatalf("accurate content is a pattern, not a substring: %+v", p)
+	}
+	p, _ = s.Search(Query{Content: "by%", PageNo: 1, PageSize: 10})
 	if p.TotalCount != 1 || p.Items[0].DataID != "b" {
 		t.Fatalf("accurate content: %+v", p)
 	}

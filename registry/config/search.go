@@ -15,8 +15,9 @@ type Query struct {
 	ConfigTags string
 	// Types is a comma-separated list of config types (blur only in Nacos).
 	Types string
-	// Content, when not blank, filters on the content: a LIKE pattern
-	// under Blur (Nacos's config_detail), a substring otherwise.
+	// Content, when not blank, filters on the content with a LIKE pattern
+	// (see Like) in both modes, as Nacos's config_detail does: its accurate
+	// query too says content LIKE ?.
 	Content string
 	// Blur makes Tenant, DataID and Group SQL LIKE patterns, as Nacos's
 	// fuzzy search does: '*' (which Nacos turns into '%') and '%' match
@@ -113,11 +114,8 @@ func (m *matcher) match(c *Config) bool {
 	if m.tags != nil && !anyTag(m.tags, c.ConfigTags) {
 		return false
 	}
-	if strings.TrimSpace(q.Content) != "" {
-		if q.Blur {
-			return Like(q.Content, c.Content)
-		}
-		return strings.Contains(c.Content, q.Content)
+	if strings.TrimSpace(q.Content) != "" && !Like(q.Content, c.Content) {
+		return false
 	}
 	return true
 }

@@ -113,7 +113,7 @@ final class ConfigScenario {
                 null, null, null, null, 1, 100));
         c.check("searchConfigByDetails(blur)", sd != null && sd.getTotalCount() == 1, describePage(sd));
         Page<ConfigBasicInfo> sd2 = c.call("searchConfigByDetails accurate", () -> svc.searchConfigByDetails(
-                "search.one.json", "test-group", NS, "accurate", "needle", "json", "testTag1", "testApp", 1, 10));
+                "search.one.json", "test-group", NS, "accurate", "*needle*", "json", "testTag1", "testApp", 1, 10));
         c.check("searchConfigByDetails(accurate, every filter)", sd2 != null && sd2.getTotalCount() == 1, describePage(sd2));
         expectCode(c, "searchConfigByDetails(pageNo 0) is 400", 400,
                 () -> svc.searchConfigByDetails("", "", NS, "blur", null, null, null, null, 0, 10));
