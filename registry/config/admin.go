@@ -23,13 +23,7 @@ func (s *Service) ByID(id int64) *Config {
 	if id == 0 {
 		return nil
 	}
-	var found *Config
-	s.view.each(func(c *Config) {
-		if c.ID == id {
-			found = c
-		}
-	})
-	return found
+	return s.view.byID(id)
 }
 
 // DeleteIDs deletes the configs with the given ids, recording each in the

@@ -109,3 +109,29 @@ func TestSearchContent(t *testing.T) {
 		t.Fatalf("accurate content: %+v", p)
 	}
 }
+
+// The id index follows updates (same id) and a delete and republish (a new
+// id), and is rebuilt when a new Service loads the store.
+func TestByIDIndex(t *testing.T) {
+	ctx := context.Background()
+	s, st := newTestService(t)
+	a := publish(t, s, "", "G", "a", "1")
+	if b := publish(t, s, "", "G", "a", "2"); b.ID != a.ID || s.ByID(a.ID).Content != "2" {
+		t.Fatalf("update changed the id or the index: %+v", b)
+	}
+	if err := s.Delete(ctx, "", "G", "a", ""); err != nil {
+		t.Fatal(err)
+	}
+	c := publish(t, s, "", "G", "a", "3")
+	if c.ID == a.ID || s.ByID(a.ID) != nil || s.ByID(c.ID) == nil {
+		t.Fatalf("republish: old id %d new %d", a.ID, c.ID)
+	}
+	s2, err := New(ctx, st, Options{Logger: quietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if got := s2.ByID(c.ID); got == nil || got.Content != "3" {
+		t.Fatalf("reloaded index: %+v", got)
+	}
+}
