@@ -34,7 +34,18 @@ func (a *api) namespaceGet(_ *http.Request, p httpx.Params) (any, error) {
 // namespaceCreate follows createNamespace: form presence, id pattern and
 // length, a taken id (400, 22000), the name, then the guarded write whose
 // lost race Nacos answers 500, 22002. An empty id gets a UUID.
+//
+// The SDK's createNamespace(name, desc) sends the id "" and its form
+// encoder drops empty values, so Nacos 3.1's NamespaceForm.validate()
+// rejects the call it documents; Causeway reads an absent id as empty and
+// generates one, as the seed says.
 func (a *api) namespaceCreate(r *http.Request, p httpx.Params) (any, error) {
+	if _, ok := p.Values["namespaceId"]; !ok {
+		if p.Values == nil {
+			p.Values = map[string][]string{}
+		}
+		p.Values.Set("namespaceId", "")
+	}
 	raw, name, err := namespaceForm(p)
 	if err != nil {
 		return nil, err

@@ -143,7 +143,6 @@ func TestCoreBadInput(t *testing.T) {
 		{"namespace get without id", "GET", cb + "/namespace", nil, "", 400, 10000},
 		{"namespace get unknown", "GET", cb + "/namespace?namespaceId=nope", nil, "", 404, 22001},
 		{"namespace create without name", "POST", cb + "/namespace", kv("namespaceId", "a"), "", 400, 10000},
-		{"namespace create without id", "POST", cb + "/namespace", kv("namespaceName", "a"), "", 400, 10000},
 		{"namespace create bad id", "POST", cb + "/namespace", kv("namespaceId", "a b", "namespaceName", "a"), "", 400, 22000},
 		{"namespace create public", "POST", cb + "/namespace", kv("namespaceId", "public", "namespaceName", "a"), "", 400, 22000},
 		{"namespace create bad name", "POST", cb + "/namespace", kv("namespaceId", "ok", "namespaceName", "a@b"), "", 400, 22000},
@@ -244,6 +243,10 @@ func TestCoreAnswers(t *testing.T) {
 	// namespaces: create, read, check, update, delete
 	if a := f.do("POST", cb+"/namespace", kv("namespaceId", "dev", "namespaceName", "Dev", "namespaceDesc", "d"), ""); string(a.Data) != "true" {
 		t.Fatalf("create %d %s", a.Status, a.Data)
+	}
+	if a := f.do("POST", cb+"/namespace", kv("namespaceName", "generated"), ""); string(a.Data) != "true" ||
+		len(f.ns.List()) != 3 {
+		t.Errorf("create with a generated id %d %s", a.Status, a.Data)
 	}
 	if a := f.do("GET", cb+"/namespace/check?namespaceId=dev", nil, ""); string(a.Data) != "1" {
 		t.Errorf("check %s", a.Data)
