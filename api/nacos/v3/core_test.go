@@ -37,7 +37,7 @@ func (f *fakeConns) ResetConn(_ context.Context, id, redirect string) error {
 }
 
 type coreFixture struct {
-	t     *testing.T
+	t     testing.TB
 	mux   *http.ServeMux
 	ns    *tenancy.Service
 	conns *fakeConns
@@ -45,7 +45,7 @@ type coreFixture struct {
 	level *slog.LevelVar
 }
 
-func newCoreFixture(t *testing.T) *coreFixture {
+func newCoreFixture(t testing.TB) *coreFixture {
 	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	st, err := badger.Open(badger.Options{InMemory: true, Logger: quiet})
