@@ -44,7 +44,7 @@ func (a *api) namespaceCreate(r *http.Request, p httpx.Params) (any, error) {
 		if p.Values == nil {
 			p.Values = map[string][]string{}
 		}
-		p.Values.Set("namespaceId", "")
+		p.Set("namespaceId", "")
 	}
 	raw, name, err := namespaceForm(p)
 	if err != nil {
