@@ -72,7 +72,7 @@ func Fail(log *slog.Logger, w http.ResponseWriter, r *http.Request, err error) {
 	if errors.As(err, &se) {
 		e.Status = se.status
 	}
-	if e.Status >= http.StatusInternalServerError {
+	if e.Status >= http.StatusInternalServerError && e.Status != http.StatusNotImplemented { // 501 is an answer, not a failure
 		log.Error("nacos request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	WriteJSON(w, e.Status, Result{Code: e.Code, Message: e.Message, Data: e.Detail})

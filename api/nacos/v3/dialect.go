@@ -19,6 +19,7 @@ type Deps struct {
 	Naming     *naming.Registry
 	Configs    *configs.Service
 	Namespaces *tenancy.Service
+	Core       Core
 }
 
 // Options tune the dialect.
