@@ -7,6 +7,7 @@ import (
 
 	"github.com/causeway-dev/causeway/api/httpx"
 	"github.com/causeway-dev/causeway/api/nacos/nacosresult"
+	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/naming"
 )
@@ -184,6 +185,38 @@ func (a *api) nsUpdateCluster(r *http.Request, p httpx.Params) (any, error) {
 	if registry.KindOf(err) == registry.KindServiceNotFound {
 		return nil, nsServerError(http.StatusBadRequest, "service not found groupName: %s,serviceName: %s", k.Group, k.Name)
 	}
+	if err != nil {
+		return nil, err
+	}
+	return "ok", nil
+}
+
+// nsSwitches: GET /ns/ops/switches, Nacos's SwitchDomain.
+func (a *api) nsSwitches(r *http.Request, _ httpx.Params) (any, error) {
+	sw, err := a.deps.Naming.GetSwitches(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	return nacoswire.NewSwitchDomain(sw), nil
+}
+
+// nsUpdateSwitch: PUT /ns/ops/switches sets one switch by its entry name
+// (UpdateSwitchForm); an entry Nacos does not know changes nothing and
+// answers "ok". Nacos answers a value its SwitchManager refuses with 500;
+// it is bad input, so Causeway answers 400 (20002) with the same message.
+// debug (this node only) is accepted: the store is shared, so a change
+// applies everywhere.
+func (a *api) nsUpdateSwitch(r *http.Request, p httpx.Params) (any, error) {
+	rd := newNSReader(p)
+	entry, value := rd.need("entry"), rd.need("value")
+	rd.optBool("debug")
+	if rd.err != nil {
+		return nil, rd.err
+	}
+	err := a.deps.Naming.UpdateSwitches(r.Context(), func(s *naming.Switches) error {
+		_, err := naming.SetSwitch(s, entry, value)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

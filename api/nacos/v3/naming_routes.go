@@ -45,5 +45,7 @@ func (a *api) namingRoutes() []route {
 
 		{"GET " + nsOpsPath + "/metrics", a.nsMetricsOf},
 		{"PUT " + nsOpsPath + "/log", a.nsSetLogLevel},
+		{"GET " + nsOpsPath + "/switches", a.nsSwitches},
+		{"PUT " + nsOpsPath + "/switches", a.nsUpdateSwitch},
 	}
 }

@@ -201,6 +201,29 @@ func TestNamingInstanceLifeCycle(t *testing.T) {
 	f.ok(http.MethodDelete, "/instance", nsVals("serviceName", "orders", "ip", "10.0.0.1", "port", "80", "ephemeral", "false"))
 }
 
+func TestNamingSwitches(t *testing.T) {
+	f := newNSFixture(t)
+	sw := f.ok(http.MethodGet, "/ops/switches", nil).(map[string]any)
+	if sw["name"] != "00-00---000-NACOS_SWITCH_DOMAIN-000---00-00" || sw["defaultInstanceEphemeral"] != true {
+		t.Errorf("defaults %v", sw)
+	}
+	f.ok(http.MethodPut, "/ops/switches", nsVals("entry", "defaultInstanceEphemeral", "value", "false"))
+	f.ok(http.MethodPut, "/ops/switches", nsVals("entry", "overriddenServerStatus", "value", "DOWN"))
+	f.ok(http.MethodPut, "/ops/switches", nsVals("entry", "noSuchEntry", "value", "x"))
+	if sw := f.ok(http.MethodGet, "/ops/switches", nil).(map[string]any); sw["defaultInstanceEphemeral"] != false ||
+		sw["overriddenServerStatus"] != "DOWN" {
+		t.Errorf("after update %v", sw)
+	}
+	// The switch decides the kind of an instance that does not say.
+	f.ok(http.MethodPost, "/instance", nsVals("serviceName", "s", "ip", "10.0.0.5", "port", "1"))
+	if in := f.ok(http.MethodGet, "/instance", nsVals("serviceName", "s", "ip", "10.0.0.5", "port", "1")).(map[string]any); in["ephemeral"] != false {
+		t.Errorf("instance %v", in)
+	}
+	if m := f.ok(http.MethodGet, "/ops/metrics", nil).(map[string]any); m["status"] != "DOWN" {
+		t.Errorf("metrics %v", m)
+	}
+}
+
 // TestNamingBadInput: every route refuses bad input with Nacos's status
 // and code, writes nothing, and never answers 500.
 func TestNamingBadInput(t *testing.T) {
@@ -277,6 +300,13 @@ func TestNamingBadInput(t *testing.T) {
 		{"log no name", "PUT", "/ops/log", nsVals("logLevel", "INFO"), 400, 10000},
 		{"log no level", "PUT", "/ops/log", nsVals("logName", "naming-server"), 400, 10000},
 		{"log bad level", "PUT", "/ops/log", nsVals("logName", "naming-server", "logLevel", "LOUD"), 400, 20002},
+		{"switch no entry", "PUT", "/ops/switches", nsVals("value", "1"), 400, 10000},
+		{"switch no value", "PUT", "/ops/switches", nsVals("entry", "check"), 400, 10000},
+		{"switch bad bool", "PUT", "/ops/switches", nsVals("entry", "check", "value", "nope"), 400, 20002},
+		{"switch bad number", "PUT", "/ops/switches", nsVals("entry", "clientBeatInterval", "value", "soon"), 400, 20002},
+		{"switch zero interval", "PUT", "/ops/switches", nsVals("entry", "clientBeatInterval", "value", "0"), 400, 20002},
+		{"switch small cache", "PUT", "/ops/switches", nsVals("entry", "defaultCacheMillis", "value", "10"), 400, 20002},
+		{"switch bad debug", "PUT", "/ops/switches", nsVals("entry", "check", "value", "true", "debug", "perhaps"), 400, 20002},
 		{"log not applicable", "PUT", "/ops/log", nsVals("logName", "naming-server", "logLevel", "DEBUG"), 501, 30000},
 	}
 	for _, tc := range cases {
