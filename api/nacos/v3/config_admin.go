@@ -303,16 +303,3 @@ func (a *api) opsLocalCache(_ *http.Request, _ httpx.Params) (any, error) {
 	return fmt.Sprintf("Local cache is the store: Causeway serves configs from a view that follows the store, "+
 		"nothing to dump (%d configs held)", n), nil
 }
-
-// opsLog is Nacos's per-module log level. Causeway logs through one
-// process-wide logger whose level --log-level sets at start: there are no
-// modules to tune, so nothing changes, and the answer says so.
-func (a *api) opsLog(_ *http.Request, p httpx.Params) (any, error) {
-	f := &form{p: p}
-	name, level := f.query("logName", "String"), f.query("logLevel", "String")
-	if f.err != nil {
-		return nil, f.err
-	}
-	return fmt.Sprintf("Causeway has no per-module log levels; the process logs at the level --log-level set, "+
-		"unchanged. Module: %s, Log Level: %s", name, level), nil
-}

@@ -28,6 +28,6 @@ func (a *api) configRoutes() []route {
 		{pattern: "GET " + csHistory + "/previous", h: a.historyPrevious},
 		{pattern: "GET " + csHistory + "/configs", h: a.historyConfigs},
 		{pattern: "POST " + csOps + "/localCache", h: a.opsLocalCache},
-		{pattern: "PUT " + csOps + "/log", h: a.opsLog},
+		{pattern: "PUT " + csOps + "/log", h: a.configLog},
 	}
 }

@@ -16,8 +16,8 @@ type Core struct {
 	Started  time.Time
 	// Ready is the same truth as /readyz; nil means ready.
 	Ready func() bool
-	// Level is the process's log level, which updateLogLevel moves; nil
-	// means the level cannot change at run time.
+	// Level is the process's log level, which every section's ops/log
+	// moves (ops_log.go); nil means it cannot change at run time.
 	Level *slog.LevelVar
 	// Conns is the Nacos gRPC server whose connections the loader routes
 	// list and reset; nil when it does not run.

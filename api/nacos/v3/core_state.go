@@ -1,7 +1,6 @@
 package v3
 
 import (
-	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -68,40 +67,3 @@ func (a *api) raftOps(_ *http.Request, p httpx.Params) (any, error) {
 // ids answers the distributed id generators: Causeway has none (its
 // records are keyed by name, its ids are UUIDs), so the list is empty.
 func (a *api) ids(_ *http.Request, _ httpx.Params) (any, error) { return []any{}, nil }
-
-// coreLoggers are the logger names Nacos's core module knows
-// (com.alibaba.nacos.core.utils.Loggers); Causeway logs through one
-// logger, so each of them moves the process's level.
-var coreLoggers = map[string]bool{"core": true, "core-auth": true, "core-raft": true, "core-distro": true,
-	"core-cluster": true, "root": true}
-
-// updateLog sets the process's log level. Names other than Nacos's core
-// loggers and levels slog does not know are invalid (Nacos ignores an
-// unknown name; Causeway says so rather than answer a change it did not
-// make).
-func (a *api) updateLog(_ *http.Request, p httpx.Params) (any, error) {
-	name, level := p.Get("logName"), p.Get("logLevel")
-	if name == "" {
-		return nil, registry.FieldErrorf(registry.KindMissing, "logName", "required parameter 'logName' is missing")
-	}
-	if level == "" {
-		return nil, registry.FieldErrorf(registry.KindMissing, "logLevel", "required parameter 'logLevel' is missing")
-	}
-	if !coreLoggers[name] {
-		return nil, registry.FieldErrorf(registry.KindInvalid, "logName",
-			"unknown logger %q: Causeway has one logger, named core, core-auth, core-raft, core-distro, core-cluster or root", name)
-	}
-	l, ok := levels[strings.ToUpper(level)]
-	if !ok {
-		return nil, registry.FieldErrorf(registry.KindInvalid, "logLevel",
-			"unknown log level %q: one of TRACE, DEBUG, INFO, WARN, ERROR", level)
-	}
-	if a.deps.Core.Level == nil {
-		return nil, nacosresult.NotApplicable("the log level of this process is fixed at start (--log-level)")
-	}
-	a.deps.Core.Level.Set(l)
-	return nil, nil
-}
-
-var levels = map[string]slog.Level{"TRACE": slog.LevelDebug, "DEBUG": slog.LevelDebug, "INFO": slog.LevelInfo,
-	"WARN": slog.LevelWarn, "ERROR": slog.LevelError}

@@ -46,7 +46,7 @@ type api struct {
 type route struct {
 	pattern string
 	h       nacosresult.Handler
-	limit   int64 // the largest form body; 0 is httpx.MaxFormBytes
+	limit   int64 // the largest form body (routes that take content); 0 is httpx.MaxFormBytes
 }
 
 // Dialect answers the admin API over d. Its routes have no Access: they

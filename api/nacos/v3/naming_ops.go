@@ -70,30 +70,6 @@ func (a *api) nsMetricsOf(r *http.Request, p httpx.Params) (any, error) {
 	return out, nil
 }
 
-// nsLogLevels are the levels Nacos's log level API takes.
-var nsLogLevels = map[string]bool{"ALL": true, "TRACE": true, "DEBUG": true, "INFO": true, "WARN": true,
-	"ERROR": true, "OFF": true}
-
-// nsSetLogLevel: PUT /ns/ops/log. Nacos sets the level of one of its
-// named loggers (naming-server, naming-event, ...). Causeway has no named
-// loggers: its one log's level is fixed by --log-level when it starts. So
-// the call is refused as not implemented, rather than answered "ok" for a
-// change that did not happen.
-func (a *api) nsSetLogLevel(_ *http.Request, p httpx.Params) (any, error) {
-	name, level := p.Str("logName", ""), p.Str("logLevel", "")
-	if name == "" {
-		return nil, nacosresult.QueryMissing("logName", "String")
-	}
-	if level == "" {
-		return nil, nacosresult.QueryMissing("logLevel", "String")
-	}
-	if !nsLogLevels[strings.ToUpper(level)] {
-		return nil, registry.FieldErrorf(registry.KindInvalid, "logLevel", "unknown log level %q", level)
-	}
-	return nil, nsServerError(http.StatusNotImplemented,
-		"Causeway has no per-module log levels: the level of its one log is set with --log-level at start, so %s was not changed", name)
-}
-
 // nsUpdateHealth: PUT /ns/health/instance sets the health of a persistent
 // instance by hand (UpdateHealthForm). Ephemeral instances are judged by
 // their beats: refused with 21011. As in Nacos, an instance that is not

@@ -307,7 +307,7 @@ func TestNamingBadInput(t *testing.T) {
 		{"switch zero interval", "PUT", "/ops/switches", nsVals("entry", "clientBeatInterval", "value", "0"), 400, 20002},
 		{"switch small cache", "PUT", "/ops/switches", nsVals("entry", "defaultCacheMillis", "value", "10"), 400, 20002},
 		{"switch bad debug", "PUT", "/ops/switches", nsVals("entry", "check", "value", "true", "debug", "perhaps"), 400, 20002},
-		{"log not applicable", "PUT", "/ops/log", nsVals("logName", "naming-server", "logLevel", "DEBUG"), 501, 30000},
+		{"log not applicable", "PUT", "/ops/log", nsVals("logName", "naming-server", "logLevel", "DEBUG"), 501, 40001},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -166,7 +166,8 @@ final class ConfigScenario {
         String dump = c.call("updateLocalCacheFromStore", svc::updateLocalCacheFromStore);
         c.check("updateLocalCacheFromStore", dump != null && !dump.isEmpty(), dump);
         String lvl = c.call("setLogLevel", () -> svc.setLogLevel("config-server", "DEBUG"));
-        c.check("setLogLevel", lvl != null && lvl.contains("config-server"), lvl);
+        c.check("setLogLevel", "Log level updated successfully! Module: config-server, Log Level: DEBUG".equals(lvl), lvl);
+        c.call("setLogLevel back", () -> svc.setLogLevel("config-server", "INFO"));
 
         // §3.3 delete, every overload; §3.4 batch delete
         c.call("publish del1", () -> svc.publishConfig("del.one", "x"));

@@ -68,10 +68,6 @@ final class CoreScenario {
             return "done";
         });
         checks.check("core.logLevel", "done".equals(done), done);
-        fails(checks, "core.logLevel.unknownLogger", 400, "20002", () -> {
-            m.updateLogLevel("no-such-logger", "INFO");
-            return null;
-        });
         fails(checks, "core.logLevel.unknownLevel", 400, "20002", () -> {
             m.updateLogLevel("core", "LOUD");
             return null;
