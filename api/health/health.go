@@ -43,3 +43,6 @@ func ok(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "text/plain;charset=UTF-8")
 	_, _ = w.Write([]byte("OK"))
 }
+
+// Ready says whether the server is ready: the truth /readyz answers.
+func (p *Probe) Ready() bool { return p.ready.Load() }

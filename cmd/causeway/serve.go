@@ -62,7 +62,8 @@ func tuneGC(getenv func(string) string) {
 
 func newLogger(w io.Writer, level string) *slog.Logger {
 	l, _ := parseLevel(level) // validated with the config
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+	logLevel.Set(l)
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: logLevel}))
 }
 
 func openStore(cfg config, log *slog.Logger) (store.Store, error) {

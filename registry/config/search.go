@@ -15,6 +15,10 @@ type Query struct {
 	ConfigTags string
 	// Types is a comma-separated list of config types (blur only in Nacos).
 	Types string
+	// Content, when not blank, filters on the content with a LIKE pattern
+	// (see Like) in both modes, as Nacos's config_detail does: its accurate
+	// query too says content LIKE ?.
+	Content string
 	// Blur makes Tenant, DataID and Group SQL LIKE patterns, as Nacos's
 	// fuzzy search does: '*' (which Nacos turns into '%') and '%' match
 	// any run of characters and '_' any one character. Without Blur they
@@ -108,6 +112,9 @@ func (m *matcher) match(c *Config) bool {
 		return false
 	}
 	if m.tags != nil && !anyTag(m.tags, c.ConfigTags) {
+		return false
+	}
+	if strings.TrimSpace(q.Content) != "" && !Like(q.Content, c.Content) {
 		return false
 	}
 	return true

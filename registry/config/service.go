@@ -136,6 +136,9 @@ type PublishInput struct {
 	// while the stored content has this md5 ("" never matches: a config
 	// must exist to be compared).
 	CasMD5 string
+	// Create makes the publish an insert only: it fails with KindConflict
+	// when the config exists (a clone that must not overwrite).
+	Create bool
 }
 
 // errCasFailed is Nacos's answer to a compare-and-set that lost.
@@ -167,6 +170,9 @@ func (s *Service) Publish(ctx context.Context, in PublishInput) (*Config, error)
 		old := s.view.get(k)
 		if in.CasMD5 != "" && (old == nil || old.MD5 != in.CasMD5) {
 			return nil, errCasFailed() // the write below is guarded on old: no race
+		}
+		if in.Create && old != nil {
+			return nil, errExists() // likewise guarded
 		}
 		nid, now := s.nextNID(), s.opts.Now().UnixMilli()
 		next := newConfig(k, in, old, nid, now)

@@ -19,13 +19,15 @@ type view struct {
 
 	mu      sync.RWMutex
 	configs map[Key]*Config
-	counts  map[string]int // configs per tenant
+	counts  map[string]int    // configs per tenant
+	ids     map[int64]*Config // configs by ID (those that have one)
 
 	applied store.Watermark
 }
 
 func newView(log *slog.Logger, changes *feed.Feed[Key], st store.Store) *view {
-	return &view{log: log, changes: changes, st: st, configs: map[Key]*Config{}, counts: map[string]int{}}
+	return &view{log: log, changes: changes, st: st, configs: map[Key]*Config{}, counts: map[string]int{},
+		ids: map[int64]*Config{}}
 }
 
 // count answers how many configs tenant holds.
@@ -72,8 +74,10 @@ func (v *view) Load(kvs []store.KV, rev int64) {
 	}
 	v.configs = next
 	v.counts = map[string]int{}
-	for k := range next {
+	v.ids = map[int64]*Config{}
+	for k, c := range next {
 		v.counts[k.Tenant]++
+		v.index(c)
 	}
 	v.mu.Unlock()
 	v.applied.Advance(rev)
@@ -107,16 +111,21 @@ func (v *view) Apply(events []store.Event) {
 	v.mu.Lock()
 	for _, ch := range changes {
 		changed[ch.k] = struct{}{}
-		_, had := v.configs[ch.k]
+		old, had := v.configs[ch.k]
 		if ch.del {
 			if had {
 				delete(v.configs, ch.k)
 				v.counts[ch.k.Tenant]--
+				v.unindex(old)
 			}
 			continue
 		}
 		if ch.c != nil {
+			if had {
+				v.unindex(old)
+			}
 			v.configs[ch.k] = ch.c
+			v.index(ch.c)
 			if !had {
 				v.counts[ch.k.Tenant]++
 			}
@@ -125,6 +134,26 @@ func (v *view) Apply(events []store.Event) {
 	v.mu.Unlock()
 	v.applied.Advance(rev)
 	v.changes.Publish(changed)
+}
+
+// index and unindex keep ids in step with configs; callers hold mu.
+func (v *view) index(c *Config) {
+	if c.ID != 0 {
+		v.ids[c.ID] = c
+	}
+}
+
+func (v *view) unindex(c *Config) {
+	if c.ID != 0 && v.ids[c.ID] == c {
+		delete(v.ids, c.ID)
+	}
+}
+
+// byID answers the config with id, nil when none has it.
+func (v *view) byID(id int64) *Config {
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	return v.ids[id]
 }
 
 func (v *view) decode(kv store.KV) *Config {

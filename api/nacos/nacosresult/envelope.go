@@ -29,6 +29,15 @@ type Raw struct {
 	Body        []byte
 }
 
+// Failure is an answer Nacos gives with HTTP 200 and a non-zero code
+// (Result.failure(ErrorCode, data)): the v3 clone and import answer so
+// when there is nothing to do.
+type Failure struct {
+	Code    int
+	Message string
+	Data    any
+}
+
 // Handler is an endpoint: it answers the data of a success or an error.
 type Handler func(r *http.Request, p httpx.Params) (any, error)
 
@@ -62,6 +71,10 @@ func Write(log *slog.Logger, w http.ResponseWriter, r *http.Request, h Handler, 
 		_, _ = w.Write(raw.Body)
 		return
 	}
+	if f, ok := data.(Failure); ok {
+		WriteJSON(w, http.StatusOK, Result(f))
+		return
+	}
 	if b, ok := data.(Bare); ok {
 		WriteJSON(w, http.StatusOK, b.V)
 		return
@@ -76,7 +89,7 @@ func Fail(log *slog.Logger, w http.ResponseWriter, r *http.Request, err error) {
 	if errors.As(err, &se) {
 		e.Status = se.status
 	}
-	if e.Status >= http.StatusInternalServerError {
+	if e.Status >= http.StatusInternalServerError && e.Status != http.StatusNotImplemented { // 501 is an answer, not a failure
 		log.Error("nacos request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	WriteJSON(w, e.Status, Result{Code: e.Code, Message: e.Message, Data: e.Detail})

@@ -57,6 +57,10 @@ var codes = map[registry.Kind]APIError{
 // (20002); anything that is neither a parameter error nor a registry error
 // is internal (30000).
 func Classify(err error) APIError {
+	var ce *codedError
+	if errors.As(err, &ce) {
+		return ce.e
+	}
 	if pe, ok := httpx.IsParamError(err); ok {
 		kind := registry.KindInvalid
 		if pe.Missing {

@@ -24,8 +24,8 @@ const (
 	codeDataEmpty         = 100005
 )
 
-func importFailure(code int, msg string) nacosresult.Bare {
-	return nacosresult.Bare{V: nacosresult.Result{Code: code, Message: msg, Data: map[string]any{"succCount": 0}}}
+func importFailure(code int, msg string) nacosresult.Failure {
+	return nacosresult.Failure{Code: code, Message: msg, Data: map[string]any{"succCount": 0}}
 }
 
 // importConfigs is POST /cs/config/import: a multipart form whose file

@@ -1,12 +1,14 @@
 package v3
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 
 	"github.com/causeway-dev/causeway/api/httpx"
 	nacosauth "github.com/causeway-dev/causeway/api/nacos/auth"
 	"github.com/causeway-dev/causeway/api/nacos/nacosresult"
+	"github.com/causeway-dev/causeway/registry"
 	configs "github.com/causeway-dev/causeway/registry/config"
 	"github.com/causeway-dev/causeway/registry/naming"
 	"github.com/causeway-dev/causeway/registry/tenancy"
@@ -17,6 +19,7 @@ type Deps struct {
 	Naming     *naming.Registry
 	Configs    *configs.Service
 	Namespaces *tenancy.Service
+	Core       Core
 }
 
 // Options tune the dialect.
@@ -43,6 +46,7 @@ type api struct {
 type route struct {
 	pattern string
 	h       nacosresult.Handler
+	limit   int64 // the largest form body (routes that take content); 0 is httpx.MaxFormBytes
 }
 
 // Dialect answers the admin API over d. Its routes have no Access: they
@@ -55,7 +59,7 @@ func Dialect(d Deps, opts Options) httpx.Dialect {
 	var routes []httpx.Route
 	for _, section := range [][]route{a.configRoutes(), a.configGrayRoutes(), a.namingRoutes(), a.coreRoutes()} {
 		for _, rt := range section {
-			routes = append(routes, httpx.Route{Pattern: rt.pattern, Handler: a.wrap(rt.h)})
+			routes = append(routes, httpx.Route{Pattern: rt.pattern, Handler: a.wrapLimit(rt.h, rt.limit)})
 		}
 	}
 	return httpx.Dialect{Name: "nacos-v3-admin", Routes: routes, Deny: nacosauth.Deny,
@@ -64,3 +68,24 @@ func Dialect(d Deps, opts Options) httpx.Dialect {
 
 // wrap reads the parameters, runs h and writes the envelope or the error.
 func (a *api) wrap(h nacosresult.Handler) http.Handler { return nacosresult.Wrap(a.log, h) }
+
+// wrapLimit is wrap with a body bound of limit bytes (0: the default); a
+// body over it is refused as a content too long, which it almost surely is.
+func (a *api) wrapLimit(h nacosresult.Handler, limit int64) http.Handler {
+	if limit <= 0 {
+		return a.wrap(h)
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, err := httpx.ReadParamsLimit(w, r, limit)
+		var tooLarge *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooLarge) && a.deps.Configs != nil:
+			nacosresult.Fail(a.log, w, r, a.deps.Configs.ContentTooLong())
+			return
+		case err != nil:
+			nacosresult.Fail(a.log, w, r, registry.Errorf(registry.KindInvalid, "%v", err))
+			return
+		}
+		nacosresult.Write(a.log, w, r, h, p)
+	})
+}
