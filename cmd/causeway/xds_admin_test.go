@@ -59,12 +59,22 @@ func TestAdminShowsConnectedXDSClients(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	// The endpoints are in the dump although the cache holds them in wire
-	// form.
-	dump := get("/causeway/v1/xds/config_dump?node=sidecar-admin")
-	for _, want := range []string{"outbound|||orders.DEFAULT_GROUP.public", `"address":"10.0.0.1"`, `"portValue":8080`} {
-		if !strings.Contains(dump, want) {
-			t.Fatalf("config dump lacks %s: %s", want, dump)
+	// form. The index takes the registration in within its gather window
+	// (5 ms), so a node that connected at once may get it a moment later.
+	for {
+		dump, missing := get("/causeway/v1/xds/config_dump?node=sidecar-admin"), ""
+		for _, want := range []string{"outbound|||orders.DEFAULT_GROUP.public", `"address":"10.0.0.1"`, `"portValue":8080`} {
+			if !strings.Contains(dump, want) {
+				missing = want
+			}
 		}
+		if missing == "" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("config dump lacks %s: %s", missing, dump)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 	m := get("/metrics")
 	for _, want := range []string{"causeway_xds_connected_nodes 1", "causeway_naming_instances 1", "causeway_store_revision", "causeway_naming_instance_changes_total 1", "go_goroutines"} {
