@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/api/nacos/nacosform"
 	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/naming"
@@ -33,13 +34,13 @@ type serviceForm struct {
 // selector, then the metadata. Nacos parses service metadata with the same
 // helper as instance metadata, so a malformed one is 21002.
 func readServiceForm(p httpx.Params) (*serviceForm, error) {
-	rd := newReader(p, formMissing)
-	f := &serviceForm{key: rd.serviceKey()}
-	f.ephemeral = rd.boolean("ephemeral", false)
-	f.threshold = rd.float("protectThreshold", 0)
-	rawMD, rawSel := rd.str("metadata", ""), rd.str("selector", "")
-	if rd.err != nil {
-		return nil, rd.err
+	rd := nacosform.New(p, formMissing)
+	f := &serviceForm{key: rd.ServiceKey()}
+	f.ephemeral = rd.Bool("ephemeral", false)
+	f.threshold = rd.Float("protectThreshold", 0)
+	rawMD, rawSel := rd.Str("metadata", ""), rd.Str("selector", "")
+	if rd.Err() != nil {
+		return nil, rd.Err()
 	}
 	sel, err := parseSelector(rawSel)
 	if err != nil {
@@ -66,7 +67,7 @@ func parseSelector(raw string) (naming.Selector, error) {
 	if err := dec.Decode(&obj); err != nil || dec.More() {
 		return naming.Selector{}, registry.FieldErrorf(registry.KindSelector, "selector", "selector format incorrect: %s", raw)
 	}
-	sel := naming.Selector{Type: scalar(obj["type"]), Expression: scalar(obj["expression"])}
+	sel := naming.Selector{Type: nacosform.Scalar(obj["type"]), Expression: nacosform.Scalar(obj["expression"])}
 	if sel.Type != "none" && sel.Type != "label" {
 		return naming.Selector{}, registry.FieldErrorf(registry.KindSelector, "selector", "not match any type of selector!")
 	}
@@ -120,10 +121,10 @@ func (a *api) deleteService(r *http.Request, p httpx.Params) (any, error) {
 // readServiceKey reads and checks the @RequestParam service key of the
 // delete, detail and client endpoints.
 func readServiceKey(p httpx.Params) (naming.ServiceKey, error) {
-	rd := newReader(p, queryMissing)
-	k := rd.serviceKey()
-	if rd.err != nil {
-		return k, rd.err
+	rd := nacosform.New(p, queryMissing)
+	k := rd.ServiceKey()
+	if rd.Err() != nil {
+		return k, rd.Err()
 	}
 	return k, naming.ValidateServiceKey(k)
 }
@@ -211,13 +212,13 @@ type serviceListView struct {
 // the first page; see naming.PageBounds). The selector parameter is accepted
 // and ignored, as in Nacos.
 func (a *api) listServices(_ *http.Request, p httpx.Params) (any, error) {
-	rd := newReader(p, queryMissing)
-	ns := rd.str("namespaceId", naming.DefaultNamespace)
-	group := rd.str("groupName", naming.DefaultGroup)
-	pageNo := rd.int32("pageNo", 1)
-	pageSize := min(rd.int32("pageSize", defaultPageSize), maxPageSize)
-	if rd.err != nil {
-		return nil, rd.err
+	rd := nacosform.New(p, queryMissing)
+	ns := rd.Str("namespaceId", naming.DefaultNamespace)
+	group := rd.Str("groupName", naming.DefaultGroup)
+	pageNo := rd.Int32("pageNo", 1)
+	pageSize := min(rd.Int32("pageSize", defaultPageSize), maxPageSize)
+	if rd.Err() != nil {
+		return nil, rd.Err()
 	}
 	if err := naming.ValidateNamespace(ns); err != nil {
 		return nil, err

@@ -4,10 +4,10 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/api/nacos/nacosform"
 	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/naming"
@@ -28,12 +28,12 @@ type nsServiceForm struct {
 // instance's, so a malformed one is 21002).
 func readNSServiceForm(p httpx.Params) (*nsServiceForm, error) {
 	rd := newNSReader(p)
-	f := &nsServiceForm{key: rd.serviceKey()}
-	f.ephemeral = rd.boolean("ephemeral", false)
-	f.threshold = rd.float("protectThreshold", 0)
-	rawMD, rawSel := rd.str("metadata", ""), rd.str("selector", "")
-	if rd.err != nil {
-		return nil, rd.err
+	f := &nsServiceForm{key: rd.ServiceKey()}
+	f.ephemeral = rd.Bool("ephemeral", false)
+	f.threshold = rd.Float("protectThreshold", 0)
+	rawMD, rawSel := rd.Str("metadata", ""), rd.Str("selector", "")
+	if rd.Err() != nil {
+		return nil, rd.Err()
 	}
 	if err := naming.ValidateServiceKey(f.key); err != nil {
 		return nil, err
@@ -64,7 +64,7 @@ func nsParseSelector(raw string) (naming.Selector, error) {
 	if err := dec.Decode(&obj); err != nil || dec.More() {
 		return naming.Selector{}, registry.FieldErrorf(registry.KindSelector, "selector", "selector format incorrect: %s", raw)
 	}
-	sel := naming.Selector{Type: nsScalar(obj["type"]), Expression: nsScalar(obj["expression"])}
+	sel := naming.Selector{Type: nacosform.Scalar(obj["type"]), Expression: nacosform.Scalar(obj["expression"])}
 	if sel.Type != "none" && sel.Type != "label" {
 		return naming.Selector{}, registry.FieldErrorf(registry.KindSelector, "selector", "not match any type of selector!")
 	}
@@ -72,18 +72,6 @@ func nsParseSelector(raw string) (naming.Selector, error) {
 		sel.Expression = ""
 	}
 	return sel, naming.ValidateSelector(sel)
-}
-
-func nsScalar(v any) string {
-	switch x := v.(type) {
-	case string:
-		return strings.TrimSpace(x)
-	case json.Number:
-		return x.String()
-	case bool:
-		return strconv.FormatBool(x)
-	}
-	return ""
 }
 
 // createService: POST /ns/service answers "ok".
@@ -136,9 +124,9 @@ func (a *api) nsDeleteService(r *http.Request, p httpx.Params) (any, error) {
 
 func readNSServiceKey(p httpx.Params) (naming.ServiceKey, error) {
 	rd := newNSReader(p)
-	k := rd.serviceKey()
-	if rd.err != nil {
-		return k, rd.err
+	k := rd.ServiceKey()
+	if rd.Err() != nil {
+		return k, rd.Err()
 	}
 	return k, naming.ValidateServiceKey(k)
 }
@@ -275,13 +263,13 @@ type nsServiceView struct {
 // from the plain list.
 func (a *api) nsListServices(_ *http.Request, p httpx.Params) (any, error) {
 	rd := newNSReader(p)
-	ns := rd.str("namespaceId", naming.DefaultNamespace)
-	groupPat, namePat := rd.str("groupNameParam", ""), rd.str("serviceNameParam", "")
-	ignoreEmpty := rd.boolean("ignoreEmptyService", true)
-	withInstances := rd.boolean("withInstances", false)
-	pageNo, pageSize := rd.page()
-	if rd.err != nil {
-		return nil, rd.err
+	ns := rd.Str("namespaceId", naming.DefaultNamespace)
+	groupPat, namePat := rd.Str("groupNameParam", ""), rd.Str("serviceNameParam", "")
+	ignoreEmpty := rd.Bool("ignoreEmptyService", true)
+	withInstances := rd.Bool("withInstances", false)
+	pageNo, pageSize := nsReadPage(rd)
+	if rd.Err() != nil {
+		return nil, rd.Err()
 	}
 	if err := naming.ValidateNamespace(ns); err != nil {
 		return nil, err
@@ -345,11 +333,11 @@ type nsSubscriberInfo struct {
 // subscribers. One node holds them all, so aggregation changes nothing.
 func (a *api) nsSubscribers(_ *http.Request, p httpx.Params) (any, error) {
 	rd := newNSReader(p)
-	k := rd.serviceKey()
-	pageNo, pageSize := rd.page()
-	rd.optBool("aggregation")
-	if rd.err != nil {
-		return nil, rd.err
+	k := rd.ServiceKey()
+	pageNo, pageSize := nsReadPage(rd)
+	rd.OptBool("aggregation")
+	if rd.Err() != nil {
+		return nil, rd.Err()
 	}
 	if err := naming.ValidateServiceKey(k); err != nil {
 		return nil, err
