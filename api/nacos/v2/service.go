@@ -1,13 +1,12 @@
 package v2
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/causeway-dev/causeway/api/httpx"
 	"github.com/causeway-dev/causeway/api/nacos/nacosform"
+	"github.com/causeway-dev/causeway/api/nacos/nacosresult"
 	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/naming"
@@ -61,17 +60,7 @@ func parseSelector(raw string) (naming.Selector, error) {
 	if err != nil {
 		return naming.Selector{}, registry.FieldErrorf(registry.KindInvalid, "selector", "Param 'selector' is illegal, %v", err)
 	}
-	var obj map[string]any
-	dec := json.NewDecoder(strings.NewReader(decoded))
-	dec.UseNumber()
-	if err := dec.Decode(&obj); err != nil || dec.More() {
-		return naming.Selector{}, registry.FieldErrorf(registry.KindSelector, "selector", "selector format incorrect: %s", raw)
-	}
-	sel := naming.Selector{Type: nacosform.Scalar(obj["type"]), Expression: nacosform.Scalar(obj["expression"])}
-	if sel.Type != "none" && sel.Type != "label" {
-		return naming.Selector{}, registry.FieldErrorf(registry.KindSelector, "selector", "not match any type of selector!")
-	}
-	return sel, nil
+	return nacosform.SelectorJSON(raw, decoded)
 }
 
 func (a *api) createService(r *http.Request, p httpx.Params) (any, error) {
@@ -102,7 +91,7 @@ func (a *api) updateService(r *http.Request, p httpx.Params) (any, error) {
 	}
 	patch := naming.ServicePatch{ProtectThreshold: &f.threshold, Metadata: f.metadata, Selector: &f.selector}
 	if err := a.reg.UpdateService(r.Context(), f.key, patch); err != nil {
-		return nil, notFoundAs(err, "service %s not found!", f.key.Grouped())
+		return nil, nacosresult.NotFoundAs(err, "service %s not found!", f.key.Grouped())
 	}
 	return true, nil
 }
@@ -113,7 +102,7 @@ func (a *api) deleteService(r *http.Request, p httpx.Params) (any, error) {
 		return nil, err
 	}
 	if err := a.reg.DeleteService(r.Context(), k); err != nil {
-		return nil, notFoundAs(err, "service %s not found!", k.Grouped())
+		return nil, nacosresult.NotFoundAs(err, "service %s not found!", k.Grouped())
 	}
 	return true, nil
 }
@@ -121,21 +110,7 @@ func (a *api) deleteService(r *http.Request, p httpx.Params) (any, error) {
 // readServiceKey reads and checks the @RequestParam service key of the
 // delete, detail and client endpoints.
 func readServiceKey(p httpx.Params) (naming.ServiceKey, error) {
-	rd := nacosform.New(p, queryMissing)
-	k := rd.ServiceKey()
-	if rd.Err() != nil {
-		return k, rd.Err()
-	}
-	return k, naming.ValidateServiceKey(k)
-}
-
-// notFoundAs rewords the registry's service-not-found error with the text
-// the Nacos endpoint uses; other errors pass unchanged.
-func notFoundAs(err error, format string, args ...any) error {
-	if registry.KindOf(err) != registry.KindServiceNotFound {
-		return err
-	}
-	return registry.Errorf(registry.KindServiceNotFound, format, args...)
+	return nacosform.ReadServiceKey(p, queryMissing)
 }
 
 // serviceDetailView is Nacos's ServiceDetailInfo.
@@ -146,7 +121,7 @@ type serviceDetailView struct {
 	ClusterMap       map[string]clusterView `json:"clusterMap"`
 	Metadata         map[string]string      `json:"metadata"`
 	ProtectThreshold nacoswire.Float        `json:"protectThreshold"`
-	Selector         selectorView           `json:"selector"`
+	Selector         nacoswire.Selector     `json:"selector"`
 	Ephemeral        bool                   `json:"ephemeral"`
 }
 
@@ -158,21 +133,6 @@ type clusterView struct {
 	Hosts         []struct{}           `json:"hosts"`
 }
 
-// selectorView is a Nacos naming selector as Jackson writes it: the none
-// selector works on no context, the label selector on CMDB labels.
-type selectorView struct {
-	Type        string `json:"type"`
-	ContextType string `json:"contextType"`
-	Expression  string `json:"expression,omitempty"`
-}
-
-func newSelectorView(s naming.Selector) selectorView {
-	if s.Type == "label" {
-		return selectorView{Type: "label", ContextType: "CMDB", Expression: s.Expression}
-	}
-	return selectorView{Type: "none", ContextType: "NONE"}
-}
-
 func (a *api) serviceDetail(_ *http.Request, p httpx.Params) (any, error) {
 	k, err := readServiceKey(p)
 	if err != nil {
@@ -180,12 +140,12 @@ func (a *api) serviceDetail(_ *http.Request, p httpx.Params) (any, error) {
 	}
 	v, err := a.reg.GetService(k)
 	if err != nil {
-		return nil, notFoundAs(err, "service not found, namespace: %s, serviceName: %s", k.Namespace, k.Grouped())
+		return nil, nacosresult.NotFoundAs(err, "service not found, namespace: %s, serviceName: %s", k.Namespace, k.Grouped())
 	}
 	out := serviceDetailView{
 		Namespace: k.Namespace, ServiceName: k.Name, GroupName: k.Group,
 		ClusterMap: map[string]clusterView{}, Metadata: nonNil(v.Service.Metadata),
-		ProtectThreshold: nacoswire.Float(v.Service.ProtectThreshold), Selector: newSelectorView(v.Service.Selector),
+		ProtectThreshold: nacoswire.Float(v.Service.ProtectThreshold), Selector: nacoswire.NewSelector(v.Service.Selector),
 		Ephemeral: v.Service.Ephemeral,
 	}
 	for _, c := range v.Clusters {

@@ -1,13 +1,12 @@
 package v3
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/causeway-dev/causeway/api/httpx"
 	"github.com/causeway-dev/causeway/api/nacos/nacosform"
+	"github.com/causeway-dev/causeway/api/nacos/nacosresult"
 	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/naming"
@@ -58,15 +57,9 @@ func nsParseSelector(raw string) (naming.Selector, error) {
 	if err != nil {
 		decoded = raw // Java's URLDecoder would refuse it too; the JSON check words it
 	}
-	var obj map[string]any
-	dec := json.NewDecoder(strings.NewReader(decoded))
-	dec.UseNumber()
-	if err := dec.Decode(&obj); err != nil || dec.More() {
-		return naming.Selector{}, registry.FieldErrorf(registry.KindSelector, "selector", "selector format incorrect: %s", raw)
-	}
-	sel := naming.Selector{Type: nacosform.Scalar(obj["type"]), Expression: nacosform.Scalar(obj["expression"])}
-	if sel.Type != "none" && sel.Type != "label" {
-		return naming.Selector{}, registry.FieldErrorf(registry.KindSelector, "selector", "not match any type of selector!")
+	sel, err := nacosform.SelectorJSON(raw, decoded)
+	if err != nil {
+		return sel, err
 	}
 	if sel.Type == "none" {
 		sel.Expression = ""
@@ -100,7 +93,7 @@ func (a *api) nsUpdateService(r *http.Request, p httpx.Params) (any, error) {
 	}
 	patch := naming.ServicePatch{ProtectThreshold: &f.threshold, Metadata: f.metadata, Selector: &f.selector}
 	if err := a.deps.Naming.UpdateService(r.Context(), f.key, patch); err != nil {
-		return nil, nsNotFoundAs(err, "service %s not found!", f.key.Grouped())
+		return nil, nacosresult.NotFoundAs(err, "service %s not found!", f.key.Grouped())
 	}
 	return "ok", nil
 }
@@ -117,27 +110,13 @@ func (a *api) nsDeleteService(r *http.Request, p httpx.Params) (any, error) {
 			return nil, registry.Errorf(registry.KindServiceHasInstances,
 				"Service %s is not empty, can't be delete. Please unregister instance first", k.Grouped())
 		}
-		return nil, nsNotFoundAs(err, "service %s not found!", k.Grouped())
+		return nil, nacosresult.NotFoundAs(err, "service %s not found!", k.Grouped())
 	}
 	return "ok", nil
 }
 
 func readNSServiceKey(p httpx.Params) (naming.ServiceKey, error) {
-	rd := newNSReader(p)
-	k := rd.ServiceKey()
-	if rd.Err() != nil {
-		return k, rd.Err()
-	}
-	return k, naming.ValidateServiceKey(k)
-}
-
-// nsNotFoundAs rewords the registry's service-not-found error with the
-// text of the Nacos endpoint; other errors pass unchanged.
-func nsNotFoundAs(err error, format string, args ...any) error {
-	if registry.KindOf(err) != registry.KindServiceNotFound {
-		return err
-	}
-	return registry.Errorf(registry.KindServiceNotFound, format, args...)
+	return nacosform.ReadServiceKey(p, nacosresult.FormMissing)
 }
 
 // nsServiceDetail is nacos-api 3.1.0's ServiceDetailInfo.
@@ -148,7 +127,7 @@ type nsServiceDetail struct {
 	ClusterMap       map[string]nsClusterInfo `json:"clusterMap"`
 	Metadata         map[string]string        `json:"metadata"`
 	ProtectThreshold nacoswire.Float          `json:"protectThreshold"`
-	Selector         nsSelectorView           `json:"selector"`
+	Selector         nacoswire.Selector       `json:"selector"`
 	Ephemeral        bool                     `json:"ephemeral"`
 }
 
@@ -167,21 +146,6 @@ type nsClusterInfo struct {
 // type.
 type nsHealthChecker struct {
 	Type string `json:"type"`
-}
-
-// nsSelectorView is a naming selector as Jackson writes it: none works on
-// no context, label on CMDB labels.
-type nsSelectorView struct {
-	Type        string `json:"type"`
-	ContextType string `json:"contextType"`
-	Expression  string `json:"expression,omitempty"`
-}
-
-func newNSSelectorView(s naming.Selector) nsSelectorView {
-	if s.Type == "label" {
-		return nsSelectorView{Type: "label", ContextType: "CMDB", Expression: s.Expression}
-	}
-	return nsSelectorView{Type: "none", ContextType: "NONE"}
 }
 
 // newNSClusterInfo renders a cluster's settings. A cluster nobody
@@ -205,7 +169,7 @@ func newNSServiceDetail(v *naming.ServiceView, withHosts bool) nsServiceDetail {
 	out := nsServiceDetail{
 		NamespaceID: s.Key.Namespace, ServiceName: s.Key.Name, GroupName: s.Key.Group,
 		ClusterMap: map[string]nsClusterInfo{}, Metadata: nsNonNil(s.Metadata),
-		ProtectThreshold: nacoswire.Float(s.ProtectThreshold), Selector: newNSSelectorView(s.Selector),
+		ProtectThreshold: nacoswire.Float(s.ProtectThreshold), Selector: nacoswire.NewSelector(s.Selector),
 		Ephemeral: s.Ephemeral,
 	}
 	for _, c := range v.Clusters {
@@ -241,7 +205,7 @@ func (a *api) nsServiceDetailOf(_ *http.Request, p httpx.Params) (any, error) {
 	}
 	v, err := a.deps.Naming.GetService(k)
 	if err != nil {
-		return nil, nsNotFoundAs(err, "service not found, namespace: %s, serviceName: %s", k.Namespace, k.Grouped())
+		return nil, nacosresult.NotFoundAs(err, "service not found, namespace: %s, serviceName: %s", k.Namespace, k.Grouped())
 	}
 	return newNSServiceDetail(v, false), nil
 }
