@@ -19,35 +19,9 @@ const (
 	maxPageSize     = 500
 )
 
-// serviceForm is Nacos's ServiceForm, parsed, with its defaults: not
-// ephemeral, protect threshold 0, no metadata, selector none.
-type serviceForm struct {
-	key       naming.ServiceKey
-	ephemeral bool
-	threshold float64
-	metadata  map[string]string
-	selector  naming.Selector
-}
-
-// readServiceForm checks in Nacos's order: the required name, then the
-// selector, then the metadata. Nacos parses service metadata with the same
-// helper as instance metadata, so a malformed one is 21002.
-func readServiceForm(p httpx.Params) (*serviceForm, error) {
-	rd := nacosform.New(p, formMissing)
-	f := &serviceForm{key: rd.ServiceKey()}
-	f.ephemeral = rd.Bool("ephemeral", false)
-	f.threshold = rd.Float("protectThreshold", 0)
-	rawMD, rawSel := rd.Str("metadata", ""), rd.Str("selector", "")
-	if rd.Err() != nil {
-		return nil, rd.Err()
-	}
-	sel, err := parseSelector(rawSel)
-	if err != nil {
-		return nil, err
-	}
-	f.selector = sel
-	f.metadata, err = naming.ParseMetadata(rawMD, registry.KindInstanceMetadata)
-	return f, err
+// readServiceForm reads ServiceForm as ServiceControllerV2 does (nacosform).
+func readServiceForm(p httpx.Params) (*nacosform.ServiceForm, error) {
+	return nacosform.ReadServiceForm(p, nacosform.ServiceRules{CheckKey: false, Selector: parseSelector})
 }
 
 // parseSelector reads the selector as ServiceControllerV2 does: URL-decoded
@@ -69,8 +43,8 @@ func (a *api) createService(r *http.Request, p httpx.Params) (any, error) {
 		return nil, err
 	}
 	err = a.reg.CreateService(r.Context(), naming.Service{
-		Key: f.key, Ephemeral: f.ephemeral, ProtectThreshold: f.threshold,
-		Metadata: f.metadata, Selector: f.selector,
+		Key: f.Key, Ephemeral: f.Ephemeral, ProtectThreshold: f.Threshold,
+		Metadata: f.Metadata, Selector: f.Selector,
 	})
 	if err != nil {
 		return nil, err
@@ -86,12 +60,12 @@ func (a *api) updateService(r *http.Request, p httpx.Params) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := naming.ValidateServiceKey(f.key); err != nil {
+	if err := naming.ValidateServiceKey(f.Key); err != nil {
 		return nil, err
 	}
-	patch := naming.ServicePatch{ProtectThreshold: &f.threshold, Metadata: f.metadata, Selector: &f.selector}
-	if err := a.reg.UpdateService(r.Context(), f.key, patch); err != nil {
-		return nil, nacosresult.NotFoundAs(err, "service %s not found!", f.key.Grouped())
+	patch := naming.ServicePatch{ProtectThreshold: &f.Threshold, Metadata: f.Metadata, Selector: &f.Selector}
+	if err := a.reg.UpdateService(r.Context(), f.Key, patch); err != nil {
+		return nil, nacosresult.NotFoundAs(err, "service %s not found!", f.Key.Grouped())
 	}
 	return true, nil
 }

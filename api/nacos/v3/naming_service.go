@@ -12,38 +12,9 @@ import (
 	"github.com/causeway-dev/causeway/registry/naming"
 )
 
-// nsServiceForm is Nacos's ServiceForm with its defaults: persistent,
-// protect threshold 0, no metadata, selector none.
-type nsServiceForm struct {
-	key       naming.ServiceKey
-	ephemeral bool
-	threshold float64
-	metadata  map[string]string
-	selector  naming.Selector
-}
-
-// readNSServiceForm checks in Nacos's order: the required name, then the
-// name rules, the selector, the metadata (parsed by the same helper as an
-// instance's, so a malformed one is 21002).
-func readNSServiceForm(p httpx.Params) (*nsServiceForm, error) {
-	rd := newNSReader(p)
-	f := &nsServiceForm{key: rd.ServiceKey()}
-	f.ephemeral = rd.Bool("ephemeral", false)
-	f.threshold = rd.Float("protectThreshold", 0)
-	rawMD, rawSel := rd.Str("metadata", ""), rd.Str("selector", "")
-	if rd.Err() != nil {
-		return nil, rd.Err()
-	}
-	if err := naming.ValidateServiceKey(f.key); err != nil {
-		return nil, err
-	}
-	sel, err := nsParseSelector(rawSel)
-	if err != nil {
-		return nil, err
-	}
-	f.selector = sel
-	f.metadata, err = naming.ParseMetadata(rawMD, registry.KindInstanceMetadata)
-	return f, err
+// readNSServiceForm reads ServiceForm as ServiceControllerV3 does (nacosform).
+func readNSServiceForm(p httpx.Params) (*nacosform.ServiceForm, error) {
+	return nacosform.ReadServiceForm(p, nacosform.ServiceRules{CheckKey: true, Selector: nsParseSelector})
 }
 
 // nsParseSelector reads the selector as ServiceControllerV3 does:
@@ -74,8 +45,8 @@ func (a *api) nsCreateService(r *http.Request, p httpx.Params) (any, error) {
 		return nil, err
 	}
 	err = a.deps.Naming.CreateService(r.Context(), naming.Service{
-		Key: f.key, Ephemeral: f.ephemeral, ProtectThreshold: f.threshold,
-		Metadata: f.metadata, Selector: f.selector,
+		Key: f.Key, Ephemeral: f.Ephemeral, ProtectThreshold: f.Threshold,
+		Metadata: f.Metadata, Selector: f.Selector,
 	})
 	if err != nil {
 		return nil, err
@@ -91,9 +62,9 @@ func (a *api) nsUpdateService(r *http.Request, p httpx.Params) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	patch := naming.ServicePatch{ProtectThreshold: &f.threshold, Metadata: f.metadata, Selector: &f.selector}
-	if err := a.deps.Naming.UpdateService(r.Context(), f.key, patch); err != nil {
-		return nil, nacosresult.NotFoundAs(err, "service %s not found!", f.key.Grouped())
+	patch := naming.ServicePatch{ProtectThreshold: &f.Threshold, Metadata: f.Metadata, Selector: &f.Selector}
+	if err := a.deps.Naming.UpdateService(r.Context(), f.Key, patch); err != nil {
+		return nil, nacosresult.NotFoundAs(err, "service %s not found!", f.Key.Grouped())
 	}
 	return "ok", nil
 }
