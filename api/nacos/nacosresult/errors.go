@@ -107,3 +107,12 @@ func Rekind(err error, kind registry.Kind) error {
 	c.Kind = kind
 	return &c
 }
+
+// NotFoundAs rewords the registry's service-not-found error with the text
+// of the Nacos endpoint; other errors pass unchanged.
+func NotFoundAs(err error, format string, args ...any) error {
+	if registry.KindOf(err) != registry.KindServiceNotFound {
+		return err
+	}
+	return registry.Errorf(registry.KindServiceNotFound, format, args...)
+}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/causeway-dev/causeway/api/nacos/nacosform"
 	"github.com/causeway-dev/causeway/api/nacos/nacosresult"
 
 	"github.com/causeway-dev/causeway/api/httpx"
@@ -37,14 +38,14 @@ func (a *api) beat(r *http.Request, p httpx.Params) (any, error) {
 // readBeat reads the beat's parameters; the beat JSON, when given, names the
 // instance (and its cluster when it has one), as in Nacos.
 func readBeat(p httpx.Params) (naming.InstanceRef, *naming.BeatInfo, error) {
-	rd := newReader(p, queryMissing)
-	ns := rd.str("namespaceId", naming.DefaultNamespace)
-	grouped := rd.need("serviceName")
-	ref := naming.InstanceRef{IP: rd.str("ip", ""), Cluster: rd.str("clusterName", naming.DefaultCluster)}
-	ref.Port = rd.integer("port", 0)
-	raw := rd.str("beat", "")
-	if rd.err != nil {
-		return ref, nil, rd.err
+	rd := nacosform.New(p, queryMissing)
+	ns := rd.Str("namespaceId", naming.DefaultNamespace)
+	grouped := rd.Need("serviceName")
+	ref := naming.InstanceRef{IP: rd.Str("ip", ""), Cluster: rd.Str("clusterName", naming.DefaultCluster)}
+	ref.Port = rd.Int("port", 0)
+	raw := rd.Str("beat", "")
+	if rd.Err() != nil {
+		return ref, nil, rd.Err()
 	}
 	info, err := naming.ParseBeat(raw)
 	if err != nil {

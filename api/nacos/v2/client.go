@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/api/nacos/nacosform"
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/naming"
 )
@@ -44,10 +45,10 @@ func (a *api) clientDetail(_ *http.Request, p httpx.Params) (any, error) {
 
 // requireClient reads clientId and answers Nacos's 404 for an unknown one.
 func (a *api) requireClient(p httpx.Params) (*naming.ClientInfo, error) {
-	rd := newReader(p, queryMissing)
-	id := rd.need("clientId")
-	if rd.err != nil {
-		return nil, rd.err
+	rd := nacosform.New(p, queryMissing)
+	id := rd.Need("clientId")
+	if rd.Err() != nil {
+		return nil, rd.Err()
 	}
 	info, err := a.reg.Client(id)
 	if registry.KindOf(err) == registry.KindNotFound {
@@ -125,15 +126,15 @@ type clientView struct {
 // ephemeral is checked but does not filter: Nacos's service identity
 // ignores it, so it answers clients of both kinds.
 func readClientFilter(p httpx.Params) (naming.ServiceKey, naming.ClientFilter, error) {
-	rd := newReader(p, queryMissing)
-	k := rd.serviceKey()
-	rd.optBool("ephemeral")
-	f := naming.ClientFilter{IP: rd.str("ip", "")}
-	if port := rd.optInt("port"); port != nil {
+	rd := nacosform.New(p, queryMissing)
+	k := rd.ServiceKey()
+	rd.OptBool("ephemeral")
+	f := naming.ClientFilter{IP: rd.Str("ip", "")}
+	if port := rd.OptInt("port"); port != nil {
 		f.Port = *port
 	}
-	if rd.err != nil {
-		return k, f, rd.err
+	if rd.Err() != nil {
+		return k, f, rd.Err()
 	}
 	return k, f, naming.ValidateServiceKey(k)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/causeway-dev/causeway/api/httpx"
 	nacosauth "github.com/causeway-dev/causeway/api/nacos/auth"
 	"github.com/causeway-dev/causeway/api/nacos/nacosaccess"
+	"github.com/causeway-dev/causeway/api/nacos/nacosform"
 	"github.com/causeway-dev/causeway/api/nacos/nacosresult"
 	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	"github.com/causeway-dev/causeway/registry"
@@ -77,15 +78,15 @@ func (a *cfgAPI) wrap(h handlerFunc) http.Handler {
 }
 
 // configKey reads namespaceId (default public, ” alike), group, dataId.
-func configKey(rd *reader) (tenant, group, dataID string) {
-	return rd.str("namespaceId", ""), rd.need("group"), rd.need("dataId")
+func configKey(rd *nacosform.Reader) (tenant, group, dataID string) {
+	return rd.Str("namespaceId", ""), rd.Need("group"), rd.Need("dataId")
 }
 
 func (a *cfgAPI) get(r *http.Request, p httpx.Params) (any, error) {
-	rd := newReader(p, queryMissing)
+	rd := nacosform.New(p, queryMissing)
 	tenant, group, dataID := configKey(rd)
-	if rd.err != nil {
-		return nil, rd.err
+	if rd.Err() != nil {
+		return nil, rd.Err()
 	}
 	c, _, err := a.svc.GetFor(httpx.ClientIP(r), tenant, group, dataID)
 	if err != nil {
@@ -95,13 +96,13 @@ func (a *cfgAPI) get(r *http.Request, p httpx.Params) (any, error) {
 }
 
 func (a *cfgAPI) publish(r *http.Request, p httpx.Params) (any, error) {
-	rd := newReader(p, formMissing)
+	rd := nacosform.New(p, formMissing)
 	tenant, group, dataID := configKey(rd)
-	in := configs.PublishInput{Tenant: tenant, Group: group, DataID: dataID, Content: rd.need("content"),
-		Type: rd.str("type", ""), AppName: rd.str("appName", ""), SrcUser: rd.str("srcUser", ""),
-		ConfigTags: rd.str("configTags", ""), Desc: rd.str("desc", "")}
-	if rd.err != nil {
-		return nil, rd.err
+	in := configs.PublishInput{Tenant: tenant, Group: group, DataID: dataID, Content: rd.Need("content"),
+		Type: rd.Str("type", ""), AppName: rd.Str("appName", ""), SrcUser: rd.Str("srcUser", ""),
+		ConfigTags: rd.Str("configTags", ""), Desc: rd.Str("desc", "")}
+	if rd.Err() != nil {
+		return nil, rd.Err()
 	}
 	if _, err := a.svc.Publish(r.Context(), in); err != nil {
 		return nil, err
@@ -110,10 +111,10 @@ func (a *cfgAPI) publish(r *http.Request, p httpx.Params) (any, error) {
 }
 
 func (a *cfgAPI) remove(r *http.Request, p httpx.Params) (any, error) {
-	rd := newReader(p, queryMissing)
+	rd := nacosform.New(p, queryMissing)
 	tenant, group, dataID := configKey(rd)
-	if rd.err != nil {
-		return nil, rd.err
+	if rd.Err() != nil {
+		return nil, rd.Err()
 	}
 	if err := a.svc.Delete(r.Context(), tenant, group, dataID, ""); err != nil {
 		return nil, err
@@ -122,11 +123,11 @@ func (a *cfgAPI) remove(r *http.Request, p httpx.Params) (any, error) {
 }
 
 func (a *cfgAPI) historyList(r *http.Request, p httpx.Params) (any, error) {
-	rd := newReader(p, queryMissing)
+	rd := nacosform.New(p, queryMissing)
 	tenant, group, dataID := configKey(rd)
-	pageNo, pageSize := rd.integer("pageNo", 1), rd.integer("pageSize", 100)
-	if rd.err != nil {
-		return nil, rd.err
+	pageNo, pageSize := rd.Int("pageNo", 1), rd.Int("pageSize", 100)
+	if rd.Err() != nil {
+		return nil, rd.Err()
 	}
 	page, err := a.svc.ListHistory(r.Context(), tenant, group, dataID, pageNo, pageSize)
 	if err != nil {
@@ -152,11 +153,11 @@ func (a *cfgAPI) previous(r *http.Request, p httpx.Params) (any, error) {
 // null, as Nacos answers; one of another config is 403.
 func (a *cfgAPI) oneHistory(r *http.Request, p httpx.Params, idParam string,
 	find func(ctx context.Context, tenant, group, dataID string, id int64) (*configs.History, error)) (any, error) {
-	rd := newReader(p, queryMissing)
+	rd := nacosform.New(p, queryMissing)
 	tenant, group, dataID := configKey(rd)
-	id := rd.needInt(idParam)
-	if rd.err != nil {
-		return nil, rd.err
+	id := rd.NeedInt(idParam)
+	if rd.Err() != nil {
+		return nil, rd.Err()
 	}
 	h, err := find(r.Context(), tenant, group, dataID, int64(id))
 	if err != nil || h == nil {

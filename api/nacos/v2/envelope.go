@@ -12,7 +12,6 @@ var (
 	formMissing  = nacosresult.FormMissing
 	queryMissing = nacosresult.QueryMissing
 	rekind       = nacosresult.Rekind
-	withStatus   = nacosresult.WithStatus
 )
 
 // wrap turns an endpoint into an http.Handler (nacosresult.Wrap).

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/api/nacos/nacosform"
 	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/naming"
@@ -26,18 +27,18 @@ type instanceForm struct {
 // switch defaultInstanceEphemeral, the kind of an instance that does not
 // say.
 func readInstanceForm(p httpx.Params, defEphemeral bool) (*instanceForm, error) {
-	rd := newReader(p, formMissing)
+	rd := nacosform.New(p, formMissing)
 	f := &instanceForm{}
-	f.ref.Service = rd.serviceKey()
-	f.ref.IP = rd.need("ip")
-	f.ref.Port = rd.needInt("port")
-	f.ref.Cluster = rd.str("clusterName", naming.DefaultCluster)
-	f.healthy = rd.boolean("healthy", true)
-	f.enabled = rd.boolean("enabled", true)
-	f.ephemeral = rd.boolean("ephemeral", defEphemeral)
-	f.weight = rd.float("weight", 1)
-	if rd.err != nil {
-		return nil, rd.err
+	f.ref.Service = rd.ServiceKey()
+	f.ref.IP = rd.Need("ip")
+	f.ref.Port = rd.NeedInt("port")
+	f.ref.Cluster = rd.Str("clusterName", naming.DefaultCluster)
+	f.healthy = rd.Bool("healthy", true)
+	f.enabled = rd.Bool("enabled", true)
+	f.ephemeral = rd.Bool("ephemeral", defEphemeral)
+	f.weight = rd.Float("weight", 1)
+	if rd.Err() != nil {
+		return nil, rd.Err()
 	}
 	if err := naming.ValidateWeight(f.weight); err != nil {
 		return nil, err
@@ -156,13 +157,13 @@ type instanceDetailView struct {
 }
 
 func (a *api) instanceDetail(_ *http.Request, p httpx.Params) (any, error) {
-	rd := newReader(p, queryMissing)
-	k := rd.serviceKey()
-	cluster := rd.str("clusterName", naming.DefaultCluster)
-	ip := rd.need("ip")
-	port := rd.needInt("port")
-	if rd.err != nil {
-		return nil, rd.err
+	rd := nacosform.New(p, queryMissing)
+	k := rd.ServiceKey()
+	cluster := rd.Str("clusterName", naming.DefaultCluster)
+	ip := rd.Need("ip")
+	port := rd.NeedInt("port")
+	if rd.Err() != nil {
+		return nil, rd.Err()
 	}
 	in, err := a.reg.GetInstance(naming.InstanceRef{Service: k, IP: ip, Port: port, Cluster: cluster})
 	if err != nil {

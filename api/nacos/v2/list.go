@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/api/nacos/nacosform"
 	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/naming"
@@ -30,14 +31,14 @@ type serviceInfoView struct {
 // service that does not exist, and ip/port name the subscriber, they do not
 // filter.
 func (a *api) listInstances(r *http.Request, p httpx.Params) (any, error) {
-	rd := newReader(p, queryMissing)
-	k := rd.serviceKey()
-	clusterParam := rd.str("clusterName", "")
-	clusters := rd.clusters("clusterName")
-	healthyOnly := rd.boolean("healthyOnly", false)
+	rd := nacosform.New(p, queryMissing)
+	k := rd.ServiceKey()
+	clusterParam := rd.Str("clusterName", "")
+	clusters := rd.Clusters("clusterName")
+	healthyOnly := rd.Bool("healthyOnly", false)
 	sub := readSubscriber(r, rd, k, clusterParam)
-	if rd.err != nil {
-		return nil, rd.err
+	if rd.Err() != nil {
+		return nil, rd.Err()
 	}
 	if err := naming.ValidateServiceKey(k); err != nil {
 		return nil, err
@@ -73,12 +74,12 @@ func (a *api) listInstances(r *http.Request, p httpx.Params) (any, error) {
 // every such query). Nacos 1.x clients send their push port as udpPort and
 // their address as clientIP, which is honoured too; without either address
 // the caller's own address is used.
-func readSubscriber(r *http.Request, rd *reader, k naming.ServiceKey, cluster string) *naming.Subscriber {
-	ip := rd.str("ip", "")
-	port := rd.integer("port", 0)
+func readSubscriber(r *http.Request, rd *nacosform.Reader, k naming.ServiceKey, cluster string) *naming.Subscriber {
+	ip := rd.Str("ip", "")
+	port := rd.Int("port", 0)
 	if port <= 0 {
-		port = rd.integer("udpPort", 0)
-		ip = rd.str("clientIP", ip)
+		port = rd.Int("udpPort", 0)
+		ip = rd.Str("clientIP", ip)
 	}
 	if port <= 0 {
 		return nil
@@ -87,16 +88,16 @@ func readSubscriber(r *http.Request, rd *reader, k naming.ServiceKey, cluster st
 		ip = remoteIP(r)
 	}
 	if err := naming.ValidatePort(port); err != nil {
-		rd.setErr(err)
+		rd.SetErr(err)
 	}
 	if err := naming.ValidateIP(ip); err != nil {
-		rd.setErr(err)
+		rd.SetErr(err)
 	}
 	agent := r.Header.Get("User-Agent")
 	if agent == "" {
 		agent = r.Header.Get("Client-Version")
 	}
-	return &naming.Subscriber{Service: k, IP: ip, Port: port, Agent: agent, App: rd.str("app", ""), Cluster: cluster}
+	return &naming.Subscriber{Service: k, IP: ip, Port: port, Agent: agent, App: rd.Str("app", ""), Cluster: cluster}
 }
 
 func remoteIP(r *http.Request) string {

@@ -1,12 +1,12 @@
 package v2
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/api/nacos/nacosform"
+	"github.com/causeway-dev/causeway/api/nacos/nacosresult"
 	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/naming"
@@ -19,35 +19,9 @@ const (
 	maxPageSize     = 500
 )
 
-// serviceForm is Nacos's ServiceForm, parsed, with its defaults: not
-// ephemeral, protect threshold 0, no metadata, selector none.
-type serviceForm struct {
-	key       naming.ServiceKey
-	ephemeral bool
-	threshold float64
-	metadata  map[string]string
-	selector  naming.Selector
-}
-
-// readServiceForm checks in Nacos's order: the required name, then the
-// selector, then the metadata. Nacos parses service metadata with the same
-// helper as instance metadata, so a malformed one is 21002.
-func readServiceForm(p httpx.Params) (*serviceForm, error) {
-	rd := newReader(p, formMissing)
-	f := &serviceForm{key: rd.serviceKey()}
-	f.ephemeral = rd.boolean("ephemeral", false)
-	f.threshold = rd.float("protectThreshold", 0)
-	rawMD, rawSel := rd.str("metadata", ""), rd.str("selector", "")
-	if rd.err != nil {
-		return nil, rd.err
-	}
-	sel, err := parseSelector(rawSel)
-	if err != nil {
-		return nil, err
-	}
-	f.selector = sel
-	f.metadata, err = naming.ParseMetadata(rawMD, registry.KindInstanceMetadata)
-	return f, err
+// readServiceForm reads ServiceForm as ServiceControllerV2 does (nacosform).
+func readServiceForm(p httpx.Params) (*nacosform.ServiceForm, error) {
+	return nacosform.ReadServiceForm(p, nacosform.ServiceRules{CheckKey: false, Selector: parseSelector})
 }
 
 // parseSelector reads the selector as ServiceControllerV2 does: URL-decoded
@@ -60,17 +34,7 @@ func parseSelector(raw string) (naming.Selector, error) {
 	if err != nil {
 		return naming.Selector{}, registry.FieldErrorf(registry.KindInvalid, "selector", "Param 'selector' is illegal, %v", err)
 	}
-	var obj map[string]any
-	dec := json.NewDecoder(strings.NewReader(decoded))
-	dec.UseNumber()
-	if err := dec.Decode(&obj); err != nil || dec.More() {
-		return naming.Selector{}, registry.FieldErrorf(registry.KindSelector, "selector", "selector format incorrect: %s", raw)
-	}
-	sel := naming.Selector{Type: scalar(obj["type"]), Expression: scalar(obj["expression"])}
-	if sel.Type != "none" && sel.Type != "label" {
-		return naming.Selector{}, registry.FieldErrorf(registry.KindSelector, "selector", "not match any type of selector!")
-	}
-	return sel, nil
+	return nacosform.SelectorJSON(raw, decoded)
 }
 
 func (a *api) createService(r *http.Request, p httpx.Params) (any, error) {
@@ -79,8 +43,8 @@ func (a *api) createService(r *http.Request, p httpx.Params) (any, error) {
 		return nil, err
 	}
 	err = a.reg.CreateService(r.Context(), naming.Service{
-		Key: f.key, Ephemeral: f.ephemeral, ProtectThreshold: f.threshold,
-		Metadata: f.metadata, Selector: f.selector,
+		Key: f.Key, Ephemeral: f.Ephemeral, ProtectThreshold: f.Threshold,
+		Metadata: f.Metadata, Selector: f.Selector,
 	})
 	if err != nil {
 		return nil, err
@@ -96,12 +60,12 @@ func (a *api) updateService(r *http.Request, p httpx.Params) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := naming.ValidateServiceKey(f.key); err != nil {
+	if err := naming.ValidateServiceKey(f.Key); err != nil {
 		return nil, err
 	}
-	patch := naming.ServicePatch{ProtectThreshold: &f.threshold, Metadata: f.metadata, Selector: &f.selector}
-	if err := a.reg.UpdateService(r.Context(), f.key, patch); err != nil {
-		return nil, notFoundAs(err, "service %s not found!", f.key.Grouped())
+	patch := naming.ServicePatch{ProtectThreshold: &f.Threshold, Metadata: f.Metadata, Selector: &f.Selector}
+	if err := a.reg.UpdateService(r.Context(), f.Key, patch); err != nil {
+		return nil, nacosresult.NotFoundAs(err, "service %s not found!", f.Key.Grouped())
 	}
 	return true, nil
 }
@@ -112,7 +76,7 @@ func (a *api) deleteService(r *http.Request, p httpx.Params) (any, error) {
 		return nil, err
 	}
 	if err := a.reg.DeleteService(r.Context(), k); err != nil {
-		return nil, notFoundAs(err, "service %s not found!", k.Grouped())
+		return nil, nacosresult.NotFoundAs(err, "service %s not found!", k.Grouped())
 	}
 	return true, nil
 }
@@ -120,21 +84,7 @@ func (a *api) deleteService(r *http.Request, p httpx.Params) (any, error) {
 // readServiceKey reads and checks the @RequestParam service key of the
 // delete, detail and client endpoints.
 func readServiceKey(p httpx.Params) (naming.ServiceKey, error) {
-	rd := newReader(p, queryMissing)
-	k := rd.serviceKey()
-	if rd.err != nil {
-		return k, rd.err
-	}
-	return k, naming.ValidateServiceKey(k)
-}
-
-// notFoundAs rewords the registry's service-not-found error with the text
-// the Nacos endpoint uses; other errors pass unchanged.
-func notFoundAs(err error, format string, args ...any) error {
-	if registry.KindOf(err) != registry.KindServiceNotFound {
-		return err
-	}
-	return registry.Errorf(registry.KindServiceNotFound, format, args...)
+	return nacosform.ReadServiceKey(p, queryMissing)
 }
 
 // serviceDetailView is Nacos's ServiceDetailInfo.
@@ -145,7 +95,7 @@ type serviceDetailView struct {
 	ClusterMap       map[string]clusterView `json:"clusterMap"`
 	Metadata         map[string]string      `json:"metadata"`
 	ProtectThreshold nacoswire.Float        `json:"protectThreshold"`
-	Selector         selectorView           `json:"selector"`
+	Selector         nacoswire.Selector     `json:"selector"`
 	Ephemeral        bool                   `json:"ephemeral"`
 }
 
@@ -157,21 +107,6 @@ type clusterView struct {
 	Hosts         []struct{}           `json:"hosts"`
 }
 
-// selectorView is a Nacos naming selector as Jackson writes it: the none
-// selector works on no context, the label selector on CMDB labels.
-type selectorView struct {
-	Type        string `json:"type"`
-	ContextType string `json:"contextType"`
-	Expression  string `json:"expression,omitempty"`
-}
-
-func newSelectorView(s naming.Selector) selectorView {
-	if s.Type == "label" {
-		return selectorView{Type: "label", ContextType: "CMDB", Expression: s.Expression}
-	}
-	return selectorView{Type: "none", ContextType: "NONE"}
-}
-
 func (a *api) serviceDetail(_ *http.Request, p httpx.Params) (any, error) {
 	k, err := readServiceKey(p)
 	if err != nil {
@@ -179,12 +114,12 @@ func (a *api) serviceDetail(_ *http.Request, p httpx.Params) (any, error) {
 	}
 	v, err := a.reg.GetService(k)
 	if err != nil {
-		return nil, notFoundAs(err, "service not found, namespace: %s, serviceName: %s", k.Namespace, k.Grouped())
+		return nil, nacosresult.NotFoundAs(err, "service not found, namespace: %s, serviceName: %s", k.Namespace, k.Grouped())
 	}
 	out := serviceDetailView{
 		Namespace: k.Namespace, ServiceName: k.Name, GroupName: k.Group,
 		ClusterMap: map[string]clusterView{}, Metadata: nonNil(v.Service.Metadata),
-		ProtectThreshold: nacoswire.Float(v.Service.ProtectThreshold), Selector: newSelectorView(v.Service.Selector),
+		ProtectThreshold: nacoswire.Float(v.Service.ProtectThreshold), Selector: nacoswire.NewSelector(v.Service.Selector),
 		Ephemeral: v.Service.Ephemeral,
 	}
 	for _, c := range v.Clusters {
@@ -211,13 +146,13 @@ type serviceListView struct {
 // the first page; see naming.PageBounds). The selector parameter is accepted
 // and ignored, as in Nacos.
 func (a *api) listServices(_ *http.Request, p httpx.Params) (any, error) {
-	rd := newReader(p, queryMissing)
-	ns := rd.str("namespaceId", naming.DefaultNamespace)
-	group := rd.str("groupName", naming.DefaultGroup)
-	pageNo := rd.int32("pageNo", 1)
-	pageSize := min(rd.int32("pageSize", defaultPageSize), maxPageSize)
-	if rd.err != nil {
-		return nil, rd.err
+	rd := nacosform.New(p, queryMissing)
+	ns := rd.Str("namespaceId", naming.DefaultNamespace)
+	group := rd.Str("groupName", naming.DefaultGroup)
+	pageNo := rd.Int32("pageNo", 1)
+	pageSize := min(rd.Int32("pageSize", defaultPageSize), maxPageSize)
+	if rd.Err() != nil {
+		return nil, rd.Err()
 	}
 	if err := naming.ValidateNamespace(ns); err != nil {
 		return nil, err

@@ -1,5 +1,7 @@
 package v3
 
+import "github.com/causeway-dev/causeway/api/nacos/nacosform"
+
 // coreRoutes are the routes of the core section (seed 003 §5): server
 // state and probes, ops, the cluster of one node, the gRPC connection
 // loader, namespaces and plugins.
@@ -12,6 +14,10 @@ func (a *api) coreRoutes() []route {
 		ns      = coreBase + "/namespace"
 		plugin  = coreBase + "/plugin"
 	)
+	// The namespace routes (NamespaceControllerV3) serve the namespaces of
+	// the v1 and v2 console APIs with v2's handlers, but take a create
+	// without namespaceId (see nacosform.Namespaces.AbsentIDIsEmpty).
+	nsh := nacosform.Namespaces{Svc: a.deps.Namespaces, AbsentIDIsEmpty: true}
 	return []route{
 		{"GET " + state, a.serverState, 0},
 		{"GET " + state + "/liveness", a.liveness, 0},
@@ -29,12 +35,12 @@ func (a *api) coreRoutes() []route {
 		{"POST " + loader + "/smartReloadCluster", a.smartReload, 0},
 		{"POST " + loader + "/reloadClient", a.reloadClient, 0},
 		{"GET " + loader + "/cluster", a.loaderMetrics, 0},
-		{"GET " + ns + "/list", a.namespaceList, 0},
-		{"GET " + ns, a.namespaceGet, 0},
-		{"POST " + ns, a.namespaceCreate, 0},
-		{"PUT " + ns, a.namespaceUpdate, 0},
-		{"DELETE " + ns, a.namespaceDelete, 0},
-		{"GET " + ns + "/check", a.namespaceCheck, 0},
+		{"GET " + ns + "/list", nsh.List, 0},
+		{"GET " + ns, nsh.Get, 0},
+		{"POST " + ns, nsh.Create, 0},
+		{"PUT " + ns, nsh.Update, 0},
+		{"DELETE " + ns, nsh.Delete, 0},
+		{"GET " + ns + "/check", nsh.Check, 0},
 		{"GET " + plugin + "/list", a.pluginList, 0},
 		{"GET " + plugin + "/detail", a.pluginDetail, 0},
 		{"GET " + plugin + "/availability", a.pluginAvailability, 0},

@@ -128,13 +128,13 @@ func (a *api) nsClientSubscribed(_ *http.Request, p httpx.Params) (any, error) {
 // ip for "any": both mean no filter.
 func readNSClientFilter(p httpx.Params) (naming.ServiceKey, naming.ClientFilter, error) {
 	rd := newNSReader(p)
-	k := rd.serviceKey()
-	f := naming.ClientFilter{IP: rd.str("ip", "")}
-	if port := rd.str("port", ""); port != "" && !strings.EqualFold(port, "null") {
-		f.Port = int(rd.int32("port", 0))
+	k := rd.ServiceKey()
+	f := naming.ClientFilter{IP: rd.Str("ip", "")}
+	if port := rd.Str("port", ""); port != "" && !strings.EqualFold(port, "null") {
+		f.Port = int(rd.Int32("port", 0))
 	}
-	if rd.err != nil {
-		return k, f, rd.err
+	if rd.Err() != nil {
+		return k, f, rd.Err()
 	}
 	return k, f, naming.ValidateServiceKey(k)
 }

@@ -1,13 +1,12 @@
 package v3
 
 import (
-	"encoding/json"
 	"maps"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/api/nacos/nacosform"
 	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/naming"
@@ -32,17 +31,17 @@ type nsInstanceForm struct {
 func readNSInstanceForm(p httpx.Params, defEphemeral bool) (*nsInstanceForm, error) {
 	rd := newNSReader(p)
 	f := &nsInstanceForm{}
-	f.ref.Service = rd.serviceKey()
-	f.ref.IP = rd.need("ip")
-	f.ref.Port = rd.needInt("port")
-	f.ref.Cluster = rd.str("clusterName", naming.DefaultCluster)
-	f.healthy = rd.boolean("healthy", true)
-	f.enabled = rd.optBool("enabled")
-	f.ephemeral = rd.boolean("ephemeral", defEphemeral)
-	f.weight = rd.optFloat("weight")
-	f.rawMD = rd.str("metadata", "")
-	if rd.err != nil {
-		return nil, rd.err
+	f.ref.Service = rd.ServiceKey()
+	f.ref.IP = rd.Need("ip")
+	f.ref.Port = int(rd.NeedInt32("port"))
+	f.ref.Cluster = rd.Str("clusterName", naming.DefaultCluster)
+	f.healthy = rd.Bool("healthy", true)
+	f.enabled = rd.OptBool("enabled")
+	f.ephemeral = rd.Bool("ephemeral", defEphemeral)
+	f.weight = rd.OptFloat("weight")
+	f.rawMD = rd.Str("metadata", "")
+	if rd.Err() != nil {
+		return nil, rd.Err()
 	}
 	if err := naming.ValidateServiceKey(f.ref.Service); err != nil {
 		return nil, err
@@ -222,11 +221,11 @@ func (a *api) nsLookupError(ref naming.InstanceRef, err error) error {
 // service or cluster is Nacos's plain 404.
 func (a *api) nsListInstances(_ *http.Request, p httpx.Params) (any, error) {
 	rd := newNSReader(p)
-	k := rd.serviceKey()
-	cluster := rd.str("clusterName", naming.DefaultCluster)
-	healthyOnly := rd.boolean("healthyOnly", false)
-	if rd.err != nil {
-		return nil, rd.err
+	k := rd.ServiceKey()
+	cluster := rd.Str("clusterName", naming.DefaultCluster)
+	healthyOnly := rd.Bool("healthyOnly", false)
+	if rd.Err() != nil {
+		return nil, rd.Err()
 	}
 	if err := naming.ValidateServiceKey(k); err != nil {
 		return nil, err
@@ -259,51 +258,17 @@ type nsBatchResult struct {
 	Updated []string `json:"updated"`
 }
 
-// nsBatchTarget is one instance named in a batch.
-type nsBatchTarget struct {
-	ip        string
-	port      int
-	cluster   string
-	ephemeral bool
-}
-
 // nsBatchMetadata: PUT (merge) and DELETE (remove keys) of
-// /ns/instance/metadata/batch. Instances that cannot be read as a JSON list
-// select nothing, as Nacos logs and ignores them; an empty list selects
-// every instance of the consistency type.
+// /ns/instance/metadata/batch, the form read as Nacos 2's (nacosform): an
+// instance list that cannot be read is refused where Nacos logs and ignores
+// it; an empty list selects every instance of the consistency type.
 func (a *api) nsBatchMetadata(remove bool) func(*http.Request, httpx.Params) (any, error) {
 	return func(r *http.Request, p httpx.Params) (any, error) {
-		rd := newNSReader(p)
-		k := rd.serviceKey()
-		rawMD := rd.need("metadata")
-		ephemeral := rd.str("consistencyType", "") != "persist"
-		rawInstances := rd.str("instances", "")
-		if rd.err != nil {
-			return nil, rd.err
-		}
-		if err := naming.ValidateServiceKey(k); err != nil {
-			return nil, err
-		}
-		md, err := naming.ParseMetadata(rawMD, registry.KindInstanceMetadata)
+		f, err := nacosform.ReadBatchForm(p)
 		if err != nil {
 			return nil, err
 		}
-		targets, err := nsParseTargets(rawInstances, ephemeral)
-		if err != nil {
-			return nil, err
-		}
-		selects := func(in *naming.Instance) bool {
-			if len(targets) == 0 {
-				return in.Ephemeral == ephemeral
-			}
-			for _, t := range targets {
-				if t.ip == in.IP && t.port == in.Port && t.cluster == in.Cluster && t.ephemeral == in.Ephemeral {
-					return true
-				}
-			}
-			return false
-		}
-		changed, err := a.deps.Naming.BatchMetadata(r.Context(), k, selects, md, remove)
+		changed, err := a.deps.Naming.BatchMetadata(r.Context(), f.Key, f.Selects, f.Metadata, remove)
 		if err != nil {
 			return nil, err
 		}
@@ -319,52 +284,4 @@ func (a *api) nsBatchMetadata(remove bool) func(*http.Request, httpx.Params) (an
 		}
 		return out, nil
 	}
-}
-
-// nsParseTargets reads the instances of a batch. Nacos drops a list it
-// cannot read; Causeway refuses it, so a typo does not change every
-// instance of the service.
-func nsParseTargets(raw string, ephemeral bool) ([]nsBatchTarget, error) {
-	if raw == "" {
-		return nil, nil
-	}
-	dec := json.NewDecoder(strings.NewReader(raw))
-	dec.UseNumber()
-	var items []map[string]any
-	if err := dec.Decode(&items); err != nil {
-		return nil, nsBadInstances("it should be a JSON array of instances")
-	}
-	out := make([]nsBatchTarget, 0, len(items))
-	for _, it := range items {
-		t := nsBatchTarget{ip: nsScalar(it["ip"]), cluster: nsScalar(it["clusterName"]), ephemeral: ephemeral}
-		if t.ip == "" {
-			return nil, nsBadInstances("every instance needs an ip")
-		}
-		if t.cluster == "" {
-			t.cluster = naming.DefaultCluster
-		}
-		port, err := strconv.Atoi(nsScalar(it["port"]))
-		if err != nil {
-			return nil, nsBadInstances("port " + strconv.Quote(nsScalar(it["port"])) + " is not a valid int")
-		}
-		t.port = port
-		if e := nsScalar(it["ephemeral"]); e != "" {
-			b, err := strconv.ParseBool(e)
-			if err != nil {
-				return nil, nsBadInstances("ephemeral " + strconv.Quote(e) + " is not a valid boolean")
-			}
-			t.ephemeral = b
-		}
-		for _, check := range []error{naming.ValidateIP(t.ip), naming.ValidatePort(t.port), naming.ValidateCluster(t.cluster)} {
-			if check != nil {
-				return nil, check
-			}
-		}
-		out = append(out, t)
-	}
-	return out, nil
-}
-
-func nsBadInstances(why string) error {
-	return registry.FieldErrorf(registry.KindInvalid, "instances", "Param 'instances' is illegal, %s", why)
 }

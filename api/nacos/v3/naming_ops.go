@@ -30,9 +30,9 @@ type nsMetrics struct {
 // client.
 func (a *api) nsMetricsOf(r *http.Request, p httpx.Params) (any, error) {
 	rd := newNSReader(p)
-	onlyStatus := rd.boolean("onlyStatus", true)
-	if rd.err != nil {
-		return nil, rd.err
+	onlyStatus := rd.Bool("onlyStatus", true)
+	if rd.Err() != nil {
+		return nil, rd.Err()
 	}
 	sw, err := a.deps.Naming.GetSwitches(r.Context())
 	if err != nil {
@@ -76,16 +76,16 @@ func (a *api) nsMetricsOf(r *http.Request, p httpx.Params) (any, error) {
 // registered changes nothing and answers "ok".
 func (a *api) nsUpdateHealth(r *http.Request, p httpx.Params) (any, error) {
 	rd := newNSReader(p)
-	healthy := rd.optBool("healthy")
+	healthy := rd.OptBool("healthy")
 	if healthy == nil {
-		rd.setErr(nacosresult.FormMissing("healthy", "Boolean"))
+		rd.SetErr(nacosresult.FormMissing("healthy", "Boolean"))
 	}
-	ref := naming.InstanceRef{Service: rd.serviceKey()}
-	ref.IP = rd.need("ip")
-	ref.Port = rd.needInt("port")
-	ref.Cluster = rd.str("clusterName", naming.DefaultCluster)
-	if rd.err != nil {
-		return nil, rd.err
+	ref := naming.InstanceRef{Service: rd.ServiceKey()}
+	ref.IP = rd.Need("ip")
+	ref.Port = int(rd.NeedInt32("port"))
+	ref.Cluster = rd.Str("clusterName", naming.DefaultCluster)
+	if rd.Err() != nil {
+		return nil, rd.Err()
 	}
 	if err := naming.ValidateServiceKey(ref.Service); err != nil {
 		return nil, err
@@ -118,20 +118,20 @@ func (a *api) nsHealthCheckers(_ *http.Request, _ httpx.Params) (any, error) {
 // cluster's settings. Nacos answers a missing service with a plain 400.
 func (a *api) nsUpdateCluster(r *http.Request, p httpx.Params) (any, error) {
 	rd := newNSReader(p)
-	k := rd.serviceKey()
-	c := naming.Cluster{Name: rd.need("clusterName")}
-	if rd.err == nil && !rd.p.Has("checkPort") {
-		rd.setErr(nacosresult.FormMissing("checkPort", "Integer"))
+	k := rd.ServiceKey()
+	c := naming.Cluster{Name: rd.Need("clusterName")}
+	if rd.Err() == nil && !rd.Has("checkPort") {
+		rd.SetErr(nacosresult.FormMissing("checkPort", "Integer"))
 	}
-	c.CheckPort = int(rd.int32("checkPort", 0))
-	useInstancePort := rd.optBool("useInstancePort4Check")
-	if rd.err == nil && useInstancePort == nil {
-		rd.setErr(nacosresult.FormMissing("useInstancePort4Check", "Boolean"))
+	c.CheckPort = int(rd.Int32("checkPort", 0))
+	useInstancePort := rd.OptBool("useInstancePort4Check")
+	if rd.Err() == nil && useInstancePort == nil {
+		rd.SetErr(nacosresult.FormMissing("useInstancePort4Check", "Boolean"))
 	}
-	rawChecker := rd.need("healthChecker")
-	rawMD := rd.str("metadata", "")
-	if rd.err != nil {
-		return nil, rd.err
+	rawChecker := rd.Need("healthChecker")
+	rawMD := rd.Str("metadata", "")
+	if rd.Err() != nil {
+		return nil, rd.Err()
 	}
 	c.UseInstancePort = *useInstancePort
 	if err := naming.ValidateServiceKey(k); err != nil {
@@ -184,10 +184,10 @@ func (a *api) nsSwitches(r *http.Request, _ httpx.Params) (any, error) {
 // applies everywhere.
 func (a *api) nsUpdateSwitch(r *http.Request, p httpx.Params) (any, error) {
 	rd := newNSReader(p)
-	entry, value := rd.need("entry"), rd.need("value")
-	rd.optBool("debug")
-	if rd.err != nil {
-		return nil, rd.err
+	entry, value := rd.Need("entry"), rd.Need("value")
+	rd.OptBool("debug")
+	if rd.Err() != nil {
+		return nil, rd.Err()
 	}
 	err := a.deps.Naming.UpdateSwitches(r.Context(), func(s *naming.Switches) error {
 		_, err := naming.SetSwitch(s, entry, value)

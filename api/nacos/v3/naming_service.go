@@ -1,50 +1,20 @@
 package v3
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/url"
-	"strconv"
-	"strings"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/api/nacos/nacosform"
+	"github.com/causeway-dev/causeway/api/nacos/nacosresult"
 	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/naming"
 )
 
-// nsServiceForm is Nacos's ServiceForm with its defaults: persistent,
-// protect threshold 0, no metadata, selector none.
-type nsServiceForm struct {
-	key       naming.ServiceKey
-	ephemeral bool
-	threshold float64
-	metadata  map[string]string
-	selector  naming.Selector
-}
-
-// readNSServiceForm checks in Nacos's order: the required name, then the
-// name rules, the selector, the metadata (parsed by the same helper as an
-// instance's, so a malformed one is 21002).
-func readNSServiceForm(p httpx.Params) (*nsServiceForm, error) {
-	rd := newNSReader(p)
-	f := &nsServiceForm{key: rd.serviceKey()}
-	f.ephemeral = rd.boolean("ephemeral", false)
-	f.threshold = rd.float("protectThreshold", 0)
-	rawMD, rawSel := rd.str("metadata", ""), rd.str("selector", "")
-	if rd.err != nil {
-		return nil, rd.err
-	}
-	if err := naming.ValidateServiceKey(f.key); err != nil {
-		return nil, err
-	}
-	sel, err := nsParseSelector(rawSel)
-	if err != nil {
-		return nil, err
-	}
-	f.selector = sel
-	f.metadata, err = naming.ParseMetadata(rawMD, registry.KindInstanceMetadata)
-	return f, err
+// readNSServiceForm reads ServiceForm as ServiceControllerV3 does (nacosform).
+func readNSServiceForm(p httpx.Params) (*nacosform.ServiceForm, error) {
+	return nacosform.ReadServiceForm(p, nacosform.ServiceRules{CheckKey: true, Selector: nsParseSelector})
 }
 
 // nsParseSelector reads the selector as ServiceControllerV3 does:
@@ -58,32 +28,14 @@ func nsParseSelector(raw string) (naming.Selector, error) {
 	if err != nil {
 		decoded = raw // Java's URLDecoder would refuse it too; the JSON check words it
 	}
-	var obj map[string]any
-	dec := json.NewDecoder(strings.NewReader(decoded))
-	dec.UseNumber()
-	if err := dec.Decode(&obj); err != nil || dec.More() {
-		return naming.Selector{}, registry.FieldErrorf(registry.KindSelector, "selector", "selector format incorrect: %s", raw)
-	}
-	sel := naming.Selector{Type: nsScalar(obj["type"]), Expression: nsScalar(obj["expression"])}
-	if sel.Type != "none" && sel.Type != "label" {
-		return naming.Selector{}, registry.FieldErrorf(registry.KindSelector, "selector", "not match any type of selector!")
+	sel, err := nacosform.SelectorJSON(raw, decoded)
+	if err != nil {
+		return sel, err
 	}
 	if sel.Type == "none" {
 		sel.Expression = ""
 	}
 	return sel, naming.ValidateSelector(sel)
-}
-
-func nsScalar(v any) string {
-	switch x := v.(type) {
-	case string:
-		return strings.TrimSpace(x)
-	case json.Number:
-		return x.String()
-	case bool:
-		return strconv.FormatBool(x)
-	}
-	return ""
 }
 
 // createService: POST /ns/service answers "ok".
@@ -93,8 +45,8 @@ func (a *api) nsCreateService(r *http.Request, p httpx.Params) (any, error) {
 		return nil, err
 	}
 	err = a.deps.Naming.CreateService(r.Context(), naming.Service{
-		Key: f.key, Ephemeral: f.ephemeral, ProtectThreshold: f.threshold,
-		Metadata: f.metadata, Selector: f.selector,
+		Key: f.Key, Ephemeral: f.Ephemeral, ProtectThreshold: f.Threshold,
+		Metadata: f.Metadata, Selector: f.Selector,
 	})
 	if err != nil {
 		return nil, err
@@ -110,9 +62,9 @@ func (a *api) nsUpdateService(r *http.Request, p httpx.Params) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	patch := naming.ServicePatch{ProtectThreshold: &f.threshold, Metadata: f.metadata, Selector: &f.selector}
-	if err := a.deps.Naming.UpdateService(r.Context(), f.key, patch); err != nil {
-		return nil, nsNotFoundAs(err, "service %s not found!", f.key.Grouped())
+	patch := naming.ServicePatch{ProtectThreshold: &f.Threshold, Metadata: f.Metadata, Selector: &f.Selector}
+	if err := a.deps.Naming.UpdateService(r.Context(), f.Key, patch); err != nil {
+		return nil, nacosresult.NotFoundAs(err, "service %s not found!", f.Key.Grouped())
 	}
 	return "ok", nil
 }
@@ -129,27 +81,13 @@ func (a *api) nsDeleteService(r *http.Request, p httpx.Params) (any, error) {
 			return nil, registry.Errorf(registry.KindServiceHasInstances,
 				"Service %s is not empty, can't be delete. Please unregister instance first", k.Grouped())
 		}
-		return nil, nsNotFoundAs(err, "service %s not found!", k.Grouped())
+		return nil, nacosresult.NotFoundAs(err, "service %s not found!", k.Grouped())
 	}
 	return "ok", nil
 }
 
 func readNSServiceKey(p httpx.Params) (naming.ServiceKey, error) {
-	rd := newNSReader(p)
-	k := rd.serviceKey()
-	if rd.err != nil {
-		return k, rd.err
-	}
-	return k, naming.ValidateServiceKey(k)
-}
-
-// nsNotFoundAs rewords the registry's service-not-found error with the
-// text of the Nacos endpoint; other errors pass unchanged.
-func nsNotFoundAs(err error, format string, args ...any) error {
-	if registry.KindOf(err) != registry.KindServiceNotFound {
-		return err
-	}
-	return registry.Errorf(registry.KindServiceNotFound, format, args...)
+	return nacosform.ReadServiceKey(p, nacosresult.FormMissing)
 }
 
 // nsServiceDetail is nacos-api 3.1.0's ServiceDetailInfo.
@@ -160,7 +98,7 @@ type nsServiceDetail struct {
 	ClusterMap       map[string]nsClusterInfo `json:"clusterMap"`
 	Metadata         map[string]string        `json:"metadata"`
 	ProtectThreshold nacoswire.Float          `json:"protectThreshold"`
-	Selector         nsSelectorView           `json:"selector"`
+	Selector         nacoswire.Selector       `json:"selector"`
 	Ephemeral        bool                     `json:"ephemeral"`
 }
 
@@ -179,21 +117,6 @@ type nsClusterInfo struct {
 // type.
 type nsHealthChecker struct {
 	Type string `json:"type"`
-}
-
-// nsSelectorView is a naming selector as Jackson writes it: none works on
-// no context, label on CMDB labels.
-type nsSelectorView struct {
-	Type        string `json:"type"`
-	ContextType string `json:"contextType"`
-	Expression  string `json:"expression,omitempty"`
-}
-
-func newNSSelectorView(s naming.Selector) nsSelectorView {
-	if s.Type == "label" {
-		return nsSelectorView{Type: "label", ContextType: "CMDB", Expression: s.Expression}
-	}
-	return nsSelectorView{Type: "none", ContextType: "NONE"}
 }
 
 // newNSClusterInfo renders a cluster's settings. A cluster nobody
@@ -217,7 +140,7 @@ func newNSServiceDetail(v *naming.ServiceView, withHosts bool) nsServiceDetail {
 	out := nsServiceDetail{
 		NamespaceID: s.Key.Namespace, ServiceName: s.Key.Name, GroupName: s.Key.Group,
 		ClusterMap: map[string]nsClusterInfo{}, Metadata: nsNonNil(s.Metadata),
-		ProtectThreshold: nacoswire.Float(s.ProtectThreshold), Selector: newNSSelectorView(s.Selector),
+		ProtectThreshold: nacoswire.Float(s.ProtectThreshold), Selector: nacoswire.NewSelector(s.Selector),
 		Ephemeral: s.Ephemeral,
 	}
 	for _, c := range v.Clusters {
@@ -253,7 +176,7 @@ func (a *api) nsServiceDetailOf(_ *http.Request, p httpx.Params) (any, error) {
 	}
 	v, err := a.deps.Naming.GetService(k)
 	if err != nil {
-		return nil, nsNotFoundAs(err, "service not found, namespace: %s, serviceName: %s", k.Namespace, k.Grouped())
+		return nil, nacosresult.NotFoundAs(err, "service not found, namespace: %s, serviceName: %s", k.Namespace, k.Grouped())
 	}
 	return newNSServiceDetail(v, false), nil
 }
@@ -275,13 +198,13 @@ type nsServiceView struct {
 // from the plain list.
 func (a *api) nsListServices(_ *http.Request, p httpx.Params) (any, error) {
 	rd := newNSReader(p)
-	ns := rd.str("namespaceId", naming.DefaultNamespace)
-	groupPat, namePat := rd.str("groupNameParam", ""), rd.str("serviceNameParam", "")
-	ignoreEmpty := rd.boolean("ignoreEmptyService", true)
-	withInstances := rd.boolean("withInstances", false)
-	pageNo, pageSize := rd.page()
-	if rd.err != nil {
-		return nil, rd.err
+	ns := rd.Str("namespaceId", naming.DefaultNamespace)
+	groupPat, namePat := rd.Str("groupNameParam", ""), rd.Str("serviceNameParam", "")
+	ignoreEmpty := rd.Bool("ignoreEmptyService", true)
+	withInstances := rd.Bool("withInstances", false)
+	pageNo, pageSize := nsReadPage(rd)
+	if rd.Err() != nil {
+		return nil, rd.Err()
 	}
 	if err := naming.ValidateNamespace(ns); err != nil {
 		return nil, err
@@ -345,11 +268,11 @@ type nsSubscriberInfo struct {
 // subscribers. One node holds them all, so aggregation changes nothing.
 func (a *api) nsSubscribers(_ *http.Request, p httpx.Params) (any, error) {
 	rd := newNSReader(p)
-	k := rd.serviceKey()
-	pageNo, pageSize := rd.page()
-	rd.optBool("aggregation")
-	if rd.err != nil {
-		return nil, rd.err
+	k := rd.ServiceKey()
+	pageNo, pageSize := nsReadPage(rd)
+	rd.OptBool("aggregation")
+	if rd.Err() != nil {
+		return nil, rd.Err()
 	}
 	if err := naming.ValidateServiceKey(k); err != nil {
 		return nil, err

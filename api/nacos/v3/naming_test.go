@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/api/nacos/nacosform"
 	"github.com/causeway-dev/causeway/registry/naming"
 	"github.com/causeway-dev/causeway/registry/store/badger"
 )
@@ -336,9 +337,9 @@ func FuzzNamingParsers(f *testing.F) {
 		if sel, err := nsParseSelector(s); err == nil && sel.Type != "none" && sel.Type != "label" {
 			t.Errorf("%q read as %+v", s, sel)
 		}
-		if ts, err := nsParseTargets(s, true); err == nil {
+		if ts, err := nacosform.ParseTargets(s, true); err == nil {
 			for _, tg := range ts {
-				if tg.ip == "" || tg.cluster == "" {
+				if tg.IP == "" || tg.Cluster == "" {
 					t.Errorf("%q read as %+v", s, tg)
 				}
 			}
