@@ -80,7 +80,6 @@ func (cp *controlPlane) listen(addr string, tc *tls.Config) (*grpcServer, error)
 	opts := []grpc.ServerOption{
 		grpc.MaxConcurrentStreams(xdsStreamsPerConn),
 		grpc.ReadBufferSize(xdsReadBuffer),
-		grpc.SharedWriteBuffer(true),
 		grpc.KeepaliveParams(keepalive.ServerParameters{Time: 30 * time.Second, Timeout: 10 * time.Second}),
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 15 * time.Second, PermitWithoutStream: true}),
 	}

@@ -58,7 +58,6 @@ func clientOptions() []grpc.DialOption {
 		grpc.WithDefaultCallOptions(grpc.ForceCodec(nacosgrpc.Codec{})),
 		grpc.WithReadBufferSize(8 << 10),
 		grpc.WithWriteBufferSize(8 << 10),
-		grpc.WithSharedWriteBuffer(true),
 		grpc.WithKeepaliveParams(keepalive.ClientParameters{Time: 60 * time.Second, Timeout: 20 * time.Second, PermitWithoutStream: true}),
 	}
 }

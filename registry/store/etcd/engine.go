@@ -195,7 +195,7 @@ func (e *Engine) fail(what string, err error) error {
 		return fmt.Errorf("etcd store: %s: %w", what, store.ErrCompacted)
 	case errors.Is(err, rpctypes.ErrRequestTooLarge), errors.Is(err, rpctypes.ErrTooManyOps),
 		errors.Is(err, rpctypes.ErrDuplicateKey), status.Code(err) == codes.ResourceExhausted:
-		return fmt.Errorf("etcd store: %s: %w: %v", what, store.ErrInvalid, err)
+		return fmt.Errorf("etcd store: %s: %w: %w", what, store.ErrInvalid, err)
 	}
 	return fmt.Errorf("etcd store: %s: %w", what, err)
 }

@@ -23,7 +23,7 @@ func (e *Engine) Grant(ctx context.Context, ttl time.Duration) (store.LeaseID, e
 	if err != nil {
 		return 0, e.fail(fmt.Sprintf("grant lease of %v", ttl), err)
 	}
-	e.observe(resp.ResponseHeader.Revision)
+	e.observe(resp.Revision)
 	return store.LeaseID(resp.ID), nil
 }
 

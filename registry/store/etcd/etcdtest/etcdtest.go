@@ -177,7 +177,7 @@ func (m *Member) waitHealthy(within time.Duration) error {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	return fmt.Errorf("not healthy within %v: %v", within, last)
+	return fmt.Errorf("not healthy within %v: %w", within, last)
 }
 
 func freeAddr(t testing.TB) string {
@@ -241,7 +241,7 @@ func findOrBuild() (string, error) {
 	cmd := exec.Command("go", "build", "-trimpath", "-o", tmp, "go.etcd.io/etcd/server/v3")
 	cmd.Dir = filepath.Join(root, "tools", "etcd")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build of etcd %s: %v: %s", ver, err, tail(string(out), 10))
+		return "", fmt.Errorf("go build of etcd %s: %w: %s", ver, err, tail(string(out), 10))
 	}
 	if err := os.Rename(tmp, bin); err != nil {
 		return "", err
