@@ -18,7 +18,8 @@
 // deletes, where the contract applies ops in order; Commit therefore folds
 // the ops first (a later op on the same key replaces an earlier one, and a
 // range delete followed by a put inside it is split around that key), which
-// yields the same final state and the same watch events.
+// yields the same final state (the watch then sees one event per key the
+// transaction leaves changed, not one per op).
 //
 // List is a range read at the current revision; it reports that revision,
 // so a watch from Revision+1 misses nothing. Revision asks the cluster (a
@@ -33,8 +34,14 @@
 // A revision etcd has compacted away fails with store.ErrCompacted, at once
 // when asked for, or later as the watcher's Err. When the connection to a
 // member breaks, the watch resumes on another member from the revision after
-// the last one delivered. A watcher that does not read its channel is
+// the last one delivered; an error that a retry cannot cure (permission
+// denied, say) ends the watch with that error. A watcher that does not read its channel is
 // buffered by the engine and the etcd client rather than dropped.
+//
+// History is etcd's too: the engine never compacts. An operator sets etcd's
+// --auto-compaction-mode and --auto-compaction-retention so that history
+// does not grow without bound; a watcher that falls behind the compaction
+// gets store.ErrCompacted and lists again.
 //
 // Leases are etcd leases. etcd counts TTLs in whole seconds and has a floor
 // of about 1.5 election timeouts, so Grant rounds a TTL up to whole seconds

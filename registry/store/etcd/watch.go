@@ -9,6 +9,8 @@ import (
 	"go.etcd.io/etcd/api/v3/mvccpb"
 	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
 	clientv3 "go.etcd.io/etcd/client/v3"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/causeway-dev/causeway/registry/store"
 )
@@ -105,10 +107,14 @@ func (e *Engine) pump(ctx context.Context, w *watcher, wch clientv3.WatchChan, n
 				next-revBase, store.ErrCompacted, resp.CompactRevision-revBase)
 		}
 		if err := resp.Err(); err != nil {
-			if errors.Is(err, rpctypes.ErrCompacted) {
+			switch {
+			case errors.Is(err, rpctypes.ErrCompacted):
 				return next, fmt.Errorf("etcd store: watch: %w", store.ErrCompacted)
+			case ctx.Err() != nil, errors.Is(err, rpctypes.ErrNoLeader), status.Code(err) == codes.Unavailable,
+				status.Code(err) == codes.Canceled, errors.Is(err, context.Canceled):
+				return next, nil // resume, or end without error when ctx ended
 			}
-			return next, nil // resume
+			return next, fmt.Errorf("etcd store: watch from %d: %w", next-revBase, err)
 		}
 		for _, batch := range e.batches(resp.Events) {
 			select {
