@@ -54,10 +54,25 @@ func (c *Cluster) Endpoints() []string {
 }
 
 // Start starts an n-member cluster and waits until every member is healthy
-// (has a leader). The members are killed when t ends.
+// (has a leader). The members are killed when t ends. A member that exits
+// while starting (most often: another process took one of the free ports
+// between their choice and etcd's bind) makes it try again on new ports.
 func Start(t testing.TB, n int) *Cluster {
 	t.Helper()
 	bin := Binary(t)
+	var err error
+	for attempt := range 3 {
+		var c *Cluster
+		if c, err = start(t, bin, n, attempt); err == nil {
+			return c
+		}
+		t.Logf("etcd cluster start, attempt %d: %v", attempt+1, err)
+	}
+	t.Fatalf("etcd cluster of %d did not start: %v", n, err)
+	return nil
+}
+
+func start(t testing.TB, bin string, n, attempt int) (*Cluster, error) {
 	base := t.TempDir()
 	c := &Cluster{bin: bin}
 	var initial []string
@@ -70,12 +85,7 @@ func Start(t testing.TB, n int) *Cluster {
 		c.Members = append(c.Members, m)
 	}
 	c.initial = strings.Join(initial, ",")
-	c.token = fmt.Sprintf("causeway-test-%d", time.Now().UnixNano())
-	for _, m := range c.Members {
-		if err := c.start(m); err != nil {
-			t.Fatalf("etcd member %s: %v", m.Name, err)
-		}
-	}
+	c.token = fmt.Sprintf("causeway-test-%d-%d", time.Now().UnixNano(), attempt)
 	t.Cleanup(func() {
 		for _, m := range c.Members {
 			m.Kill()
@@ -88,12 +98,23 @@ func Start(t testing.TB, n int) *Cluster {
 			}
 		}
 	})
+	fail := func(m *Member, err error) (*Cluster, error) {
+		for _, m := range c.Members {
+			m.Kill()
+		}
+		return nil, fmt.Errorf("member %s: %w", m.Name, err)
+	}
 	for _, m := range c.Members {
-		if err := m.waitHealthy(30 * time.Second); err != nil {
-			t.Fatalf("etcd member %s: %v", m.Name, err)
+		if err := c.start(m); err != nil {
+			return fail(m, err)
 		}
 	}
-	return c
+	for _, m := range c.Members {
+		if err := m.waitHealthy(30 * time.Second); err != nil {
+			return fail(m, err)
+		}
+	}
+	return c, nil
 }
 
 // Restart starts a killed member again on its data directory and waits
@@ -157,7 +178,7 @@ func (m *Member) waitHealthy(within time.Duration) error {
 	for time.Now().Before(deadline) {
 		select {
 		case <-m.waited:
-			return fmt.Errorf("exited before becoming healthy: %s", readTail(m.log))
+			return fmt.Errorf("exited before becoming healthy: %s", readTail(m.log, 3))
 		default:
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
@@ -295,9 +316,9 @@ func Pinned(path, module string) (string, error) {
 	return pinned(filepath.Join(root, path), module)
 }
 
-func readTail(path string) string {
+func readTail(path string, lines int) string {
 	b, _ := os.ReadFile(path)
-	return tail(string(b), 10)
+	return tail(string(b), lines)
 }
 
 func tail(s string, lines int) string {
