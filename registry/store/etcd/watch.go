@@ -81,8 +81,11 @@ func (e *Engine) runWatch(ctx context.Context, w *watcher, prefix string, next i
 			return
 		case ctx.Err() != nil:
 			return
-		case err != nil:
+		case errors.Is(err, store.ErrCompacted):
 			w.err = err
+			return
+		case err != nil && !resumable(err):
+			w.err = fmt.Errorf("etcd store: watch %q: %w", prefix, err)
 			return
 		}
 		// The stream broke (a member went away, lost its leader): resume
@@ -99,7 +102,7 @@ func (e *Engine) runWatch(ctx context.Context, w *watcher, prefix string, next i
 }
 
 // pump delivers the responses of one etcd watch; it returns the next etcd
-// revision to watch from, and an error only when the watch cannot resume.
+// revision to watch from and the error that ended the stream, if any.
 func (e *Engine) pump(ctx context.Context, w *watcher, wch clientv3.WatchChan, next int64) (int64, error) {
 	for resp := range wch {
 		if resp.CompactRevision != 0 {
@@ -107,14 +110,7 @@ func (e *Engine) pump(ctx context.Context, w *watcher, wch clientv3.WatchChan, n
 				next-revBase, store.ErrCompacted, resp.CompactRevision-revBase)
 		}
 		if err := resp.Err(); err != nil {
-			switch {
-			case errors.Is(err, rpctypes.ErrCompacted):
-				return next, fmt.Errorf("etcd store: watch: %w", store.ErrCompacted)
-			case ctx.Err() != nil, errors.Is(err, rpctypes.ErrNoLeader), status.Code(err) == codes.Unavailable,
-				status.Code(err) == codes.Canceled, errors.Is(err, context.Canceled):
-				return next, nil // resume, or end without error when ctx ended
-			}
-			return next, fmt.Errorf("etcd store: watch from %d: %w", next-revBase, err)
+			return next, err
 		}
 		for _, batch := range e.batches(resp.Events) {
 			select {
@@ -129,6 +125,13 @@ func (e *Engine) pump(ctx context.Context, w *watcher, wch clientv3.WatchChan, n
 		e.observe(resp.Header.Revision)
 	}
 	return next, nil
+}
+
+// resumable says whether a watch whose etcd stream ended with err may
+// start again from where it stopped.
+func resumable(err error) bool {
+	return errors.Is(err, rpctypes.ErrNoLeader) || errors.Is(err, context.Canceled) ||
+		status.Code(err) == codes.Unavailable || status.Code(err) == codes.Canceled
 }
 
 // batches groups events by revision: one batch per transaction.
