@@ -27,10 +27,17 @@ type config struct {
 	NacosGRPCAddr string   `yaml:"nacos-grpc-addr"`
 	Store         string   `yaml:"store"`
 	EtcdEndpoints []string `yaml:"etcd-endpoints"`
-	Auth          bool     `yaml:"auth"`
-	AdminPassword string   `yaml:"admin-password"`
-	LogLevel      string   `yaml:"log-level"`
-	DebugAddr     string   `yaml:"debug-addr"`
+	// Etcd* reach and share an etcd cluster (etcdstore.go).
+	EtcdPrefix    string `yaml:"etcd-prefix"`
+	EtcdUsername  string `yaml:"etcd-username"`
+	EtcdPassword  string `yaml:"etcd-password"`
+	EtcdCA        string `yaml:"etcd-ca"`
+	EtcdCert      string `yaml:"etcd-cert"`
+	EtcdKey       string `yaml:"etcd-key"`
+	Auth          bool   `yaml:"auth"`
+	AdminPassword string `yaml:"admin-password"`
+	LogLevel      string `yaml:"log-level"`
+	DebugAddr     string `yaml:"debug-addr"`
 	// PluginFetchAllow names the internal addresses plugin module URLs may
 	// reach (plugin.ParseFetchAllow): CIDRs, IPs, host names, with ports.
 	PluginFetchAllow []string `yaml:"plugin-fetch-allow"`
@@ -59,7 +66,7 @@ const (
 func defaults() config {
 	return config{
 		DataDir: "./data", HTTPAddr: ":8848", XDSAddr: ":18000", HTTP2RPCAddr: ":8849",
-		Store: "badger", Auth: true, LogLevel: "info",
+		Store: "badger", Auth: true, LogLevel: "info", EtcdPrefix: defaultEtcdPrefix,
 		XDSMaxConns: defaultXDSMaxConns, XDSMaxConnsPerHost: defaultXDSMaxConnsPerHost,
 	}
 }
@@ -98,6 +105,14 @@ func settings() []setting {
 			c.EtcdEndpoints = splitList(v)
 			return nil
 		}},
+		{"etcd-prefix", "key prefix of this installation in etcd, so that several share a cluster (default " + defaultEtcdPrefix + ")",
+			str(func(c *config) *string { return &c.EtcdPrefix })},
+		{"etcd-username", "etcd user, when etcd's auth is on", str(func(c *config) *string { return &c.EtcdUsername })},
+		{"etcd-password", "password of --etcd-username", str(func(c *config) *string { return &c.EtcdPassword })},
+		{"etcd-ca", "PEM CA certificates that sign the etcd members' certificates (https endpoints)",
+			str(func(c *config) *string { return &c.EtcdCA })},
+		{"etcd-cert", "PEM client certificate for etcd's client-cert auth", str(func(c *config) *string { return &c.EtcdCert })},
+		{"etcd-key", "PEM private key of --etcd-cert", str(func(c *config) *string { return &c.EtcdKey })},
 		{"auth", "require authentication on the APIs (true|false)", func(c *config, v string) error {
 			b, err := strconv.ParseBool(v)
 			if err != nil {
@@ -244,6 +259,9 @@ func (c config) validate() error {
 	case "etcd":
 		if len(c.EtcdEndpoints) == 0 {
 			return errors.New("--store etcd needs --etcd-endpoints")
+		}
+		if _, err := etcdTLS(c); err != nil {
+			return err
 		}
 	default:
 		return fmt.Errorf("invalid --store %q: want badger or etcd", c.Store)

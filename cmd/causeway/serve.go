@@ -68,7 +68,7 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 
 func openStore(cfg config, log *slog.Logger) (store.Store, error) {
 	if cfg.Store == "etcd" {
-		return nil, errors.New("--store etcd is not available in this build yet; use --store badger")
+		return openEtcd(cfg, log)
 	}
 	if err := prepareDataDir(cfg.DataDir); err != nil {
 		return nil, err
@@ -91,6 +91,13 @@ func runServer(ctx context.Context, cfg config, log *slog.Logger, out io.Writer)
 			log.Error("close store", "err", err)
 		}
 	}()
+	if cfg.Store == "etcd" {
+		release, err := claimSoleNode(ctx, st, nodeName(cfg), log)
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
 	app, err := wire(ctx, cfg, st, log, out)
 	if err != nil {
 		return err
