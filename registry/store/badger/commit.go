@@ -78,7 +78,7 @@ func (e *Engine) Commit(ctx context.Context, txn store.Txn) (store.TxnResult, er
 	if err := ctx.Err(); err != nil {
 		return store.TxnResult{}, err
 	}
-	if err := validateTxn(txn); err != nil {
+	if err := store.ValidateTxn(txn); err != nil {
 		return store.TxnResult{}, err
 	}
 	// Once queued the txn will be applied, so ctx is not watched any more:

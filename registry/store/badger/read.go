@@ -17,7 +17,7 @@ func (e *Engine) Get(ctx context.Context, key string) (store.KV, error) {
 	if err := ctx.Err(); err != nil {
 		return store.KV{}, err
 	}
-	if err := validateKey(key); err != nil {
+	if err := store.ValidateKey(key); err != nil {
 		return store.KV{}, err
 	}
 	var kv store.KV
@@ -47,7 +47,7 @@ func (e *Engine) List(ctx context.Context, prefix string) ([]store.KV, int64, er
 	if err := ctx.Err(); err != nil {
 		return nil, 0, err
 	}
-	if err := validatePrefix(prefix); err != nil {
+	if err := store.ValidatePrefix(prefix); err != nil {
 		return nil, 0, err
 	}
 	var kvs []store.KV

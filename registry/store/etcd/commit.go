@@ -15,7 +15,7 @@ func (e *Engine) Commit(ctx context.Context, txn store.Txn) (store.TxnResult, er
 	if err := e.check(); err != nil {
 		return store.TxnResult{}, err
 	}
-	if err := validateTxn(txn); err != nil {
+	if err := store.ValidateTxn(txn); err != nil {
 		return store.TxnResult{}, err
 	}
 	if n := e.txnBytes(txn); n > e.maxTxn {

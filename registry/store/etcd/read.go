@@ -15,7 +15,7 @@ func (e *Engine) Get(ctx context.Context, key string) (store.KV, error) {
 	if err := e.check(); err != nil {
 		return store.KV{}, err
 	}
-	if err := validateKey(key); err != nil {
+	if err := store.ValidateKey(key); err != nil {
 		return store.KV{}, err
 	}
 	resp, err := e.cli.Get(ctx, e.key(key))
@@ -34,7 +34,7 @@ func (e *Engine) List(ctx context.Context, prefix string) ([]store.KV, int64, er
 	if err := e.check(); err != nil {
 		return nil, 0, err
 	}
-	if err := validatePrefix(prefix); err != nil {
+	if err := store.ValidatePrefix(prefix); err != nil {
 		return nil, 0, err
 	}
 	// etcd answers a range in key order.

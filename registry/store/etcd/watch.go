@@ -32,7 +32,7 @@ func (e *Engine) Watch(ctx context.Context, prefix string, fromRev int64) (store
 	if err := e.check(); err != nil {
 		return nil, err
 	}
-	if err := validatePrefix(prefix); err != nil {
+	if err := store.ValidatePrefix(prefix); err != nil {
 		return nil, err
 	}
 	if fromRev < 0 {
