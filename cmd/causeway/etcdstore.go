@@ -2,11 +2,9 @@ package main
 
 import (
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 
 	"github.com/causeway-dev/causeway/registry/store"
 	"github.com/causeway-dev/causeway/registry/store/etcd"
@@ -42,13 +40,9 @@ func etcdTLS(cfg config) (*tls.Config, error) {
 	}
 	tc := &tls.Config{MinVersion: tls.VersionTLS12}
 	if cfg.EtcdCA != "" {
-		pem, err := os.ReadFile(cfg.EtcdCA)
+		pool, err := loadCertPool("--etcd-ca", cfg.EtcdCA)
 		if err != nil {
-			return nil, fmt.Errorf("--etcd-ca: %w", err)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("--etcd-ca %s: no PEM certificate in it", cfg.EtcdCA)
+			return nil, err
 		}
 		tc.RootCAs = pool
 	}

@@ -33,17 +33,26 @@ func xdsTLS(cfg config) (*tls.Config, error) {
 	}
 	tc := &tls.Config{MinVersion: tls.VersionTLS12, GetCertificate: kp.get, NextProtos: []string{"h2"}}
 	if cfg.XDSClientCA != "" {
-		pem, err := os.ReadFile(cfg.XDSClientCA)
+		pool, err := loadCertPool("--xds-client-ca", cfg.XDSClientCA)
 		if err != nil {
-			return nil, fmt.Errorf("--xds-client-ca: %w", err)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("--xds-client-ca %s: no PEM certificate in it", cfg.XDSClientCA)
+			return nil, err
 		}
 		tc.ClientCAs, tc.ClientAuth = pool, tls.RequireAndVerifyClientCert
 	}
 	return tc, nil
+}
+
+// loadCertPool reads the PEM CA certificates of the file a flag names.
+func loadCertPool(flag, path string) (*x509.CertPool, error) {
+	pem, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", flag, err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("%s %s: no PEM certificate in it", flag, path)
+	}
+	return pool, nil
 }
 
 // keyPair serves a certificate from files, reloaded when they change.
