@@ -23,8 +23,32 @@ const (
 )
 
 // claimSoleNode takes the store for this process, or says who holds it.
-// The answer releases it (revokes the lease) at shutdown.
+// A claim left by a node that died without releasing it (kill -9) runs
+// out within soleNodeTTL: a claim found taken is waited for that long
+// before the start is refused, so a node restarted after a crash comes
+// up, while a second node beside a live one is still refused. The answer
+// releases the claim (revokes the lease) at shutdown.
 func claimSoleNode(ctx context.Context, st store.Store, who string, log *slog.Logger) (release func(), err error) {
+	deadline := time.Now().Add(soleNodeTTL + time.Second)
+	for {
+		release, err = tryClaim(ctx, st, who, log)
+		if !errors.Is(err, errClaimed) || time.Now().After(deadline) {
+			return release, err
+		}
+		log.Info("the store is claimed by another node; waiting for its claim to run out", "err", err)
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(soleNodeTTL / 10):
+		}
+	}
+}
+
+// errClaimed: another node holds the store.
+var errClaimed = errors.New("several Causeway nodes on one store are not supported yet; give this one its own --etcd-prefix")
+
+// tryClaim makes one attempt at the claim.
+func tryClaim(ctx context.Context, st store.Store, who string, log *slog.Logger) (release func(), err error) {
 	lease, err := st.Grant(ctx, soleNodeTTL)
 	if err != nil {
 		return nil, fmt.Errorf("claim the store: %w", err)
@@ -36,8 +60,7 @@ func claimSoleNode(ctx context.Context, st store.Store, who string, log *slog.Lo
 		if kv, gerr := st.Get(ctx, soleNodeKey); gerr == nil {
 			holder = string(kv.Value)
 		}
-		err = fmt.Errorf("the store is served by %s: several Causeway nodes on one store are not supported yet; "+
-			"give this one its own --etcd-prefix", holder)
+		err = fmt.Errorf("the store is served by %s: %w", holder, errClaimed)
 	}
 	if err != nil {
 		_ = st.Revoke(context.WithoutCancel(ctx), lease)

@@ -11,9 +11,10 @@ import (
 )
 
 // Causeway on a real 3-member etcd cluster: what is registered survives the
-// loss of a member and a restart of Causeway; a second Causeway on the same
-// prefix is refused at start (several nodes on one store come with issue
-// 19), while one on its own prefix shares the cluster.
+// loss of a member, a restart and a crash (kill -9) of Causeway; a second
+// Causeway on the same prefix is refused at start (several nodes on one
+// store come with issue 19), while one on its own prefix shares the
+// cluster.
 func TestServeOnEtcd(t *testing.T) {
 	cluster := etcdtest.Start(t, 3)
 	endpoints := strings.Join(cluster.Endpoints(), ",")
@@ -57,6 +58,15 @@ func TestServeOnEtcd(t *testing.T) {
 	eventuallyContains(t, func() string { return hosts(again) }, "10.0.0.2", 10*time.Second)
 	if body := hosts(again); !strings.Contains(body, "10.0.0.1") {
 		t.Fatalf("after a restart: %s", body)
+	}
+	// A crashed node leaves its claim behind; the node started in its
+	// place waits for the claim to run out and comes up.
+	again.kill()
+	begin := time.Now()
+	afterCrash := start(t, "", args...)
+	t.Logf("up %v after the crash", time.Since(begin).Round(time.Millisecond))
+	if body := hosts(afterCrash); !strings.Contains(body, "10.0.0.1") || !strings.Contains(body, "10.0.0.2") {
+		t.Fatalf("after a crash: %s", body)
 	}
 }
 

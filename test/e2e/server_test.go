@@ -126,6 +126,15 @@ func (s *server) waitReady() {
 	s.t.Fatalf("causeway not ready in time\n%s", s.out.String())
 }
 
+// kill ends causeway with SIGKILL, as a crash would.
+func (s *server) kill() {
+	if s.cmd.ProcessState != nil {
+		return
+	}
+	_ = s.cmd.Process.Kill()
+	<-s.done
+}
+
 // stop sends SIGTERM and requires a clean exit.
 func (s *server) stop() {
 	if s.cmd.ProcessState != nil {
