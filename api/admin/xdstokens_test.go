@@ -12,6 +12,7 @@ import (
 
 	"github.com/causeway-dev/causeway/api/httpx"
 	"github.com/causeway-dev/causeway/registry/auth"
+	"github.com/causeway-dev/causeway/registry/auth/authtest"
 	"github.com/causeway-dev/causeway/registry/store/badger"
 )
 
@@ -41,19 +42,14 @@ func authService(t *testing.T) *auth.Service {
 // answers the identity its token would give.
 func withGrants(t *testing.T, svc *auth.Service, user string, resources ...string) as {
 	t.Helper()
-	ctx := context.Background()
-	if _, err := svc.CreateUser(ctx, user, "Pw-"+user+"-12", false); err != nil {
-		t.Fatal(err)
-	}
-	if err := svc.AddRole(ctx, user+"-role", user); err != nil {
-		t.Fatal(err)
-	}
+	grants := make([]authtest.Grant, 0, len(resources))
 	for _, res := range resources {
-		if err := svc.AddPermission(ctx, user+"-role", res, auth.Read); err != nil {
-			t.Fatal(err)
-		}
+		grants = append(grants, authtest.Grant{Resource: res, Action: auth.Read})
 	}
-	return as{Username: user, Roles: []string{user + "-role"}}
+	if err := authtest.Setup(context.Background(), svc, user, grants...); err != nil {
+		t.Fatal(err)
+	}
+	return as{Username: user, Roles: []string{"role-" + user}}
 }
 
 func mint(t *testing.T, authn httpx.Authenticator, svc *auth.Service, body string) (int, string) {

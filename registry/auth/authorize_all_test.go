@@ -6,34 +6,12 @@ import (
 	"testing"
 )
 
-// userWith answers the identity of a new user whose one role holds perms.
-func userWith(t testing.TB, s *Service, name string, perms map[string]Action) *Identity {
-	t.Helper()
-	ctx := context.Background()
-	if _, err := s.CreateUser(ctx, name, "S3cret-pw-long", false); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.AddRole(ctx, "role-"+name, name); err != nil {
-		t.Fatal(err)
-	}
-	for res, act := range perms {
-		if err := s.AddPermission(ctx, "role-"+name, res, act); err != nil {
-			t.Fatal(err)
-		}
-	}
-	id, err := s.CheckPassword(ctx, name, "S3cret-pw-long")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
-}
-
 // AuthorizeAll allows a batch only when every resource is allowed, and
 // agrees with Authorize on each one.
 func TestAuthorizeAll(t *testing.T) {
 	s, _, _ := booted(t)
 	ctx := context.Background()
-	id := userWith(t, s, "dev", map[string]Action{"dev:*:*": ReadWrite, ":G1:config/*": Read})
+	id := withRole(t, s, "dev", "role-dev", "dev:*:*", "rw", ":G1:config/*", "r")
 	dev := Resource{Namespace: "dev", Group: "G", Type: TypeConfig, Name: "a"}
 	pubG1 := Resource{Namespace: "public", Group: "G1", Type: TypeConfig, Name: "a"}
 	pubG2 := Resource{Namespace: "", Group: "G2", Type: TypeConfig, Name: "a"}

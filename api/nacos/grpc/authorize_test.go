@@ -5,30 +5,14 @@ import (
 	"testing"
 
 	regauth "github.com/causeway-dev/causeway/registry/auth"
+	"github.com/causeway-dev/causeway/registry/auth/authtest"
 )
 
-// user makes a user holding one role with the given permissions and
-// answers its access token.
-func (e *env) user(name, role string, perms map[string]regauth.Action) string {
+// user makes a user holding one role (role-<name>) with the given
+// permissions and answers its access token.
+func (e *env) user(name string, perms map[string]regauth.Action) string {
 	e.t.Helper()
-	ctx := context.Background()
-	const pw = "Secret-pw-1"
-	if _, err := e.auth.CreateUser(ctx, name, pw, false); err != nil {
-		e.t.Fatal(err)
-	}
-	if err := e.auth.AddRole(ctx, role, name); err != nil {
-		e.t.Fatal(err)
-	}
-	for res, act := range perms {
-		if err := e.auth.AddPermission(ctx, role, res, act); err != nil {
-			e.t.Fatal(err)
-		}
-	}
-	tok, err := e.auth.Login(ctx, name, pw)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return tok.AccessToken
+	return authtest.User(e.t, e.auth, name, authtest.Grants(perms)...)
 }
 
 // grpcCase is one request sent by one user: allowed or refused with
@@ -81,10 +65,10 @@ func TestGRPCPermissions(t *testing.T) {
 	e := newEnv(t, envOptions{auth: true})
 	c, cc := e.namingConn(), e.configConn()
 	tokens := map[string]string{
-		"rw":    e.user("dev", "devrw", map[string]regauth.Action{"dev:*:*": regauth.ReadWrite}),
-		"ro":    e.user("reader", "devro", map[string]regauth.Action{"dev:*:*": regauth.Read}),
-		"group": e.user("grouper", "devg1", map[string]regauth.Action{"dev:G1:*": regauth.ReadWrite}),
-		"none":  e.user("nobody", "empty", nil),
+		"rw":    e.user("dev", map[string]regauth.Action{"dev:*:*": regauth.ReadWrite}),
+		"ro":    e.user("reader", map[string]regauth.Action{"dev:*:*": regauth.Read}),
+		"group": e.user("grouper", map[string]regauth.Action{"dev:G1:*": regauth.ReadWrite}),
+		"none":  e.user("nobody", nil),
 	}
 	for _, tc := range []struct {
 		user, ns, group string
@@ -117,7 +101,7 @@ func TestGRPCPermissions(t *testing.T) {
 func TestGRPCGroupedServiceNameChecksItsGroup(t *testing.T) {
 	e := newEnv(t, envOptions{auth: true})
 	c := e.namingConn()
-	tok := e.user("grouper", "devg1", map[string]regauth.Action{"dev:G1:*": regauth.ReadWrite})
+	tok := e.user("grouper", map[string]regauth.Action{"dev:G1:*": regauth.ReadWrite})
 	body := namingBody(map[string]any{"namespace": "dev", "groupName": "G1", "serviceName": "G2@@orders",
 		"type": "registerInstance", "instance": ins(nil)})
 	a := decodeAnswer(t, e.callWith(c, "InstanceRequest", body, map[string]string{"accessToken": tok}))
@@ -134,7 +118,7 @@ func TestGRPCGroupedServiceNameChecksItsGroup(t *testing.T) {
 func TestGRPCBatchListenChecksEachConfig(t *testing.T) {
 	e := newEnv(t, envOptions{auth: true})
 	cc := e.configConn()
-	tok := e.user("dev", "devrw", map[string]regauth.Action{"dev:*:*": regauth.ReadWrite})
+	tok := e.user("dev", map[string]regauth.Action{"dev:*:*": regauth.ReadWrite})
 	listen := func(tenants ...string) answer {
 		var ctxs []any
 		for _, tn := range tenants {
@@ -159,7 +143,7 @@ func TestGRPCBatchListenChecksEachConfig(t *testing.T) {
 func TestGRPCRevokedPermissionAtOnce(t *testing.T) {
 	e := newEnv(t, envOptions{auth: true})
 	cc := e.configConn()
-	tok := e.user("dev", "devrw", map[string]regauth.Action{"dev:*:*": regauth.ReadWrite})
+	tok := e.user("dev", map[string]regauth.Action{"dev:*:*": regauth.ReadWrite})
 	publish := func() answer {
 		return decodeAnswer(t, e.callWith(cc, "ConfigPublishRequest",
 			configBody(map[string]any{"tenant": "dev", "content": "x"}), map[string]string{"accessToken": tok}))
@@ -167,13 +151,13 @@ func TestGRPCRevokedPermissionAtOnce(t *testing.T) {
 	if a := publish(); a.ResultCode != codeSuccess {
 		t.Fatalf("before revocation: %+v", a)
 	}
-	if err := e.auth.DeletePermission(context.Background(), "devrw", "dev:*:*", regauth.ReadWrite); err != nil {
+	if err := e.auth.DeletePermission(context.Background(), "role-dev", "dev:*:*", regauth.ReadWrite); err != nil {
 		t.Fatal(err)
 	}
 	if a := publish(); a.ErrorCode != errNoRight {
 		t.Fatalf("after revocation: %+v", a)
 	}
-	if err := e.auth.DeleteRole(context.Background(), "devrw", "dev"); err != nil {
+	if err := e.auth.DeleteRole(context.Background(), "role-dev", "dev"); err != nil {
 		t.Fatal(err)
 	}
 	if a := publish(); a.ErrorCode != errNoRight {
@@ -187,7 +171,7 @@ func TestGRPCRevokedPermissionAtOnce(t *testing.T) {
 func BenchmarkGRPCConfigQuery(b *testing.B) {
 	e := newEnv(b, envOptions{auth: true})
 	cc := e.configConn()
-	user := e.user("dev", "devrw", map[string]regauth.Action{"dev:*:*": regauth.ReadWrite, "test:G1:*": regauth.Read})
+	user := e.user("dev", map[string]regauth.Action{"dev:*:*": regauth.ReadWrite, "test:G1:*": regauth.Read})
 	body := configBody(map[string]any{"tenant": "dev", "content": "x"})
 	if a := decodeAnswer(b, e.call(cc, "ConfigPublishRequest", body)); a.ResultCode != codeSuccess {
 		b.Fatalf("publish: %+v", a)

@@ -16,6 +16,7 @@ import (
 	v1 "github.com/causeway-dev/causeway/api/nacos/v1"
 	v2 "github.com/causeway-dev/causeway/api/nacos/v2"
 	regauth "github.com/causeway-dev/causeway/registry/auth"
+	"github.com/causeway-dev/causeway/registry/auth/authtest"
 	"github.com/causeway-dev/causeway/registry/config"
 	"github.com/causeway-dev/causeway/registry/naming"
 	"github.com/causeway-dev/causeway/registry/store/badger"
@@ -84,26 +85,11 @@ func newServer(t testing.TB) *server {
 	return &server{t: t, url: hs.URL, mux: mux, auth: svc}
 }
 
-// user makes a user with one role holding perms and answers its token.
+// user makes a user with one role (role-<name>) holding perms and
+// answers its token.
 func (s *server) user(name string, perms map[string]regauth.Action) string {
 	s.t.Helper()
-	ctx := context.Background()
-	if _, err := s.auth.CreateUser(ctx, name, password, false); err != nil {
-		s.t.Fatal(err)
-	}
-	if err := s.auth.AddRole(ctx, "role-"+name, name); err != nil {
-		s.t.Fatal(err)
-	}
-	for res, act := range perms {
-		if err := s.auth.AddPermission(ctx, "role-"+name, res, act); err != nil {
-			s.t.Fatal(err)
-		}
-	}
-	tok, err := s.auth.Login(ctx, name, password)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	return tok.AccessToken
+	return authtest.User(s.t, s.auth, name, authtest.Grants(perms)...)
 }
 
 // do sends params in the query for GET and as a form body otherwise, the

@@ -5,6 +5,8 @@ package authtest
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"testing"
 
 	"github.com/causeway-dev/causeway/registry/auth"
@@ -18,6 +20,16 @@ const Password = "Perm-test-pass-1"
 type Grant struct {
 	Resource string
 	Action   auth.Action
+}
+
+// Grants turns a map of resource pattern → action into Grants, in
+// resource order.
+func Grants(perms map[string]auth.Action) []Grant {
+	out := make([]Grant, 0, len(perms))
+	for _, res := range slices.Sorted(maps.Keys(perms)) {
+		out = append(out, Grant{Resource: res, Action: perms[res]})
+	}
+	return out
 }
 
 // User creates username with Password, bound to a role of its own name
