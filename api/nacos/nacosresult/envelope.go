@@ -55,6 +55,25 @@ func Wrap(log *slog.Logger, h Handler) http.Handler {
 	})
 }
 
+// WrapLimit is Wrap with a body bound of limit bytes, for routes that
+// take a config's content: a body over it is refused with tooLarge(), the
+// error of the content it carries.
+func WrapLimit(log *slog.Logger, h Handler, limit int64, tooLarge func() error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, err := httpx.ReadParamsLimit(w, r, limit)
+		var over *http.MaxBytesError
+		switch {
+		case errors.As(err, &over):
+			Fail(log, w, r, tooLarge())
+			return
+		case err != nil:
+			Fail(log, w, r, registry.Errorf(registry.KindInvalid, "%v", err))
+			return
+		}
+		Write(log, w, r, h, p)
+	})
+}
+
 // Write runs h on parameters already read and writes its answer.
 func Write(log *slog.Logger, w http.ResponseWriter, r *http.Request, h Handler, p httpx.Params) {
 	data, err := h(r, p)

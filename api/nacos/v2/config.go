@@ -2,7 +2,6 @@ package v2
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"net/http"
 
@@ -12,7 +11,6 @@ import (
 	"github.com/causeway-dev/causeway/api/nacos/nacosform"
 	"github.com/causeway-dev/causeway/api/nacos/nacosresult"
 	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
-	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/auth"
 	configs "github.com/causeway-dev/causeway/registry/config"
 )
@@ -62,19 +60,7 @@ func ConfigDialect(svc *configs.Service, opts Options) httpx.Dialect {
 // wrap is the envelope of api.wrap with a body bound fit for a config's
 // content: a body over it is refused as the content it carries.
 func (a *cfgAPI) wrap(h handlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p, err := httpx.ReadParamsLimit(w, r, a.svc.MaxRequestBytes())
-		var tooLarge *http.MaxBytesError
-		switch {
-		case errors.As(err, &tooLarge):
-			a.base.fail(w, r, a.svc.ContentTooLong())
-			return
-		case err != nil:
-			a.base.fail(w, r, registry.Errorf(registry.KindInvalid, "%v", err))
-			return
-		}
-		nacosresult.Write(a.base.log, w, r, nacosresult.Handler(h), p)
-	})
+	return nacosresult.WrapLimit(a.base.log, nacosresult.Handler(h), a.svc.MaxRequestBytes(), a.svc.ContentTooLong)
 }
 
 // configKey reads namespaceId (default public, ” alike), group, dataId.

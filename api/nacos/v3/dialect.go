@@ -1,14 +1,12 @@
 package v3
 
 import (
-	"errors"
 	"log/slog"
 	"net/http"
 
 	"github.com/causeway-dev/causeway/api/httpx"
 	nacosauth "github.com/causeway-dev/causeway/api/nacos/auth"
 	"github.com/causeway-dev/causeway/api/nacos/nacosresult"
-	"github.com/causeway-dev/causeway/registry"
 	configs "github.com/causeway-dev/causeway/registry/config"
 	"github.com/causeway-dev/causeway/registry/naming"
 	"github.com/causeway-dev/causeway/registry/tenancy"
@@ -69,23 +67,12 @@ func Dialect(d Deps, opts Options) httpx.Dialect {
 // wrap reads the parameters, runs h and writes the envelope or the error.
 func (a *api) wrap(h nacosresult.Handler) http.Handler { return nacosresult.Wrap(a.log, h) }
 
-// wrapLimit is wrap with a body bound of limit bytes (0: the default); a
-// body over it is refused as a content too long, which it almost surely is.
+// wrapLimit is wrap with a body bound of limit bytes (0: the default);
+// only config routes set one, and a body over it is refused as a content
+// too long, which it almost surely is.
 func (a *api) wrapLimit(h nacosresult.Handler, limit int64) http.Handler {
 	if limit <= 0 {
 		return a.wrap(h)
 	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p, err := httpx.ReadParamsLimit(w, r, limit)
-		var tooLarge *http.MaxBytesError
-		switch {
-		case errors.As(err, &tooLarge) && a.deps.Configs != nil:
-			nacosresult.Fail(a.log, w, r, a.deps.Configs.ContentTooLong())
-			return
-		case err != nil:
-			nacosresult.Fail(a.log, w, r, registry.Errorf(registry.KindInvalid, "%v", err))
-			return
-		}
-		nacosresult.Write(a.log, w, r, h, p)
-	})
+	return nacosresult.WrapLimit(a.log, h, limit, a.deps.Configs.ContentTooLong)
 }
