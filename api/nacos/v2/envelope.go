@@ -18,8 +18,3 @@ var (
 func (a *api) wrap(h handlerFunc) http.Handler {
 	return nacosresult.Wrap(a.log, nacosresult.Handler(h))
 }
-
-// fail writes err as the envelope Nacos answers for it.
-func (a *api) fail(w http.ResponseWriter, r *http.Request, err error) {
-	nacosresult.Fail(a.log, w, r, err)
-}
