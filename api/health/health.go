@@ -12,6 +12,9 @@ import (
 // Probe says whether the server is ready; it starts not ready.
 type Probe struct {
 	ready atomic.Bool
+	// Check, when set, must also hold for the server to be ready: the
+	// store answers.
+	Check func() bool
 }
 
 // SetReady flips readiness (true after start-up, false while draining).
@@ -21,7 +24,7 @@ func (p *Probe) SetReady(v bool) { p.ready.Store(v) }
 func (p *Probe) Dialect() httpx.Dialect {
 	live := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { ok(w) })
 	ready := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		if !p.ready.Load() {
+		if !p.Ready() {
 			w.Header().Set("Content-Type", "text/plain;charset=UTF-8")
 			w.WriteHeader(http.StatusServiceUnavailable)
 			_, _ = w.Write([]byte("server is not ready"))
@@ -45,4 +48,4 @@ func ok(w http.ResponseWriter) {
 }
 
 // Ready says whether the server is ready: the truth /readyz answers.
-func (p *Probe) Ready() bool { return p.ready.Load() }
+func (p *Probe) Ready() bool { return p.ready.Load() && (p.Check == nil || p.Check()) }

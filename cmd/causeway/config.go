@@ -53,6 +53,9 @@ type config struct {
 	// TrustedProxies may tell the client's address in X-Forwarded-For
 	// (httpx.TrustProxies).
 	TrustedProxies []string `yaml:"trusted-proxies"`
+	// AdvertiseHost is the host other nodes and node lists reach this node
+	// at (cluster.go).
+	AdvertiseHost string `yaml:"advertise-host"`
 }
 
 // Default connection limits of the xDS port: at ~90 KiB per idle
@@ -107,6 +110,8 @@ func settings() []setting {
 		}},
 		{"etcd-prefix", "key prefix of this installation in etcd, so that several share a cluster (default " + defaultEtcdPrefix + ")",
 			str(func(c *config) *string { return &c.EtcdPrefix })},
+		{"advertise-host", "host or IP the other nodes of a cluster and the Nacos node lists reach this node at (default: the host of --http-addr, else this machine's first non-loopback address)",
+			str(func(c *config) *string { return &c.AdvertiseHost })},
 		{"etcd-username", "etcd user, when etcd's auth is on", str(func(c *config) *string { return &c.EtcdUsername })},
 		{"etcd-password", "password of --etcd-username", str(func(c *config) *string { return &c.EtcdPassword })},
 		{"etcd-ca", "PEM CA certificates that sign the etcd members' certificates (https endpoints)",

@@ -16,6 +16,7 @@ import (
 
 	"github.com/causeway-dev/causeway/api/health"
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/registry/cluster"
 	"github.com/causeway-dev/causeway/registry/store"
 	"github.com/causeway-dev/causeway/registry/store/badger"
 )
@@ -91,13 +92,6 @@ func runServer(ctx context.Context, cfg config, log *slog.Logger, out io.Writer)
 			log.Error("close store", "err", err)
 		}
 	}()
-	if cfg.Store == "etcd" {
-		release, err := claimSoleNode(ctx, st, nodeName(cfg), log)
-		if err != nil {
-			return err
-		}
-		defer release()
-	}
 	app, err := wire(ctx, cfg, st, log, out)
 	if err != nil {
 		return err
@@ -133,6 +127,13 @@ func runServer(ctx context.Context, cfg config, log *slog.Logger, out io.Writer)
 		defer func() { _ = dbg.Shutdown(context.Background()) }()
 		go func() { _ = dbg.Serve() }()
 	}
+	self, err := selfMember(cfg, srv.Addr().String(), nacosSrv.addr(), grpcSrv.addr())
+	if err != nil {
+		return err
+	}
+	if err := app.cluster.Join(ctx, self); err != nil {
+		return err
+	}
 	errc := make(chan error, 4)
 	go func() { errc <- srv.Serve() }()
 	go func() { errc <- bridgeSrv.Serve() }()
@@ -140,7 +141,7 @@ func runServer(ctx context.Context, cfg config, log *slog.Logger, out io.Writer)
 	go func() { errc <- nacosSrv.serve() }()
 	app.probe.SetReady(true)
 	log.Info("causeway serving", "version", version, "http", srv.Addr().String(), "xds", grpcSrv.addr(),
-		"nacos-grpc", nacosSrv.addr(), "http2rpc", bridgeSrv.Addr().String(), "store", cfg.Store, "auth", cfg.Auth)
+		"nacos-grpc", nacosSrv.addr(), "http2rpc", bridgeSrv.Addr().String(), "store", cfg.Store, "auth", cfg.Auth, "node", self.ID)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("server: %w", err)
@@ -163,6 +164,7 @@ type app struct {
 	handler http.Handler
 	bridge  http.Handler // the HTTP to Dubbo bridge, on --http2rpc-addr
 	probe   *health.Probe
+	cluster *cluster.Cluster
 	xds     *controlPlane
 	nacos   *nacosGRPC
 	domain  *domain // what the dialects serve; tests look behind them

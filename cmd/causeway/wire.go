@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"github.com/causeway-dev/causeway/api/admin"
+	clusterapi "github.com/causeway-dev/causeway/api/cluster"
 	"github.com/causeway-dev/causeway/api/cse"
 	"github.com/causeway-dev/causeway/api/health"
 	"github.com/causeway-dev/causeway/api/httpx"
@@ -51,6 +52,13 @@ type domain struct {
 // assembled.
 func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out io.Writer) (*app, error) {
 	a := &app{probe: &health.Probe{}}
+	members, err := openCluster(ctx, st, log)
+	if err != nil {
+		return nil, err
+	}
+	a.cluster = members
+	a.closers = append(a.closers, members.Close)
+	a.probe.Check = members.Reachable
 	d, err := wireDomain(ctx, cfg, st, log, a)
 	if err != nil {
 		a.close()
@@ -97,6 +105,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 	)
 	httpx.Mount(mux, authn.tokens,
 		a.probe.Dialect(),
+		clusterapi.Dialect(a.cluster, d.naming),
 		cse.Dialect(d.gateways, cse.Options{Logger: log, Governance: d.governance, Plugins: d.plugins, HTTP2RPC: d.http2rpc}),
 		kieapi.Dialect(d.kie, kieapi.Options{Logger: log}),
 		scapi.Dialect(d.servicecomb, scapi.Options{Logger: log, Login: users}),
@@ -118,7 +127,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 func wireDomain(ctx context.Context, cfg config, st store.Store, log *slog.Logger, a *app) (*domain, error) {
 	d := &domain{}
 	var err error
-	if d.naming, err = naming.New(ctx, st, naming.Options{Logger: log.With("component", "naming")}); err != nil {
+	if d.naming, err = naming.New(ctx, st, naming.Options{Logger: log.With("component", "naming"), Cluster: a.cluster}); err != nil {
 		return nil, err
 	}
 	a.closers = append(a.closers, d.naming.Close)

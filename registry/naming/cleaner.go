@@ -14,7 +14,7 @@ func (r *Registry) cleanEmptyServices(ctx context.Context) {
 	seen := map[ServiceKey]bool{}
 	r.idx.mu.RLock()
 	for k, e := range r.idx.services {
-		if e.svc == nil || !e.svc.Implicit || len(e.instances) > 0 {
+		if e.svc == nil || !e.svc.Implicit || len(e.instances) > 0 || !r.ownsService(k) {
 			continue
 		}
 		seen[k] = true

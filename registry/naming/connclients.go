@@ -133,7 +133,7 @@ func (r *Registry) Publish(ctx context.Context, id string, k ServiceKey, ins []I
 	next := make(map[string]*Instance, len(ins))
 	for i := range ins {
 		in := ins[i]
-		in.Service, in.ClientID, in.Conn, in.Ephemeral = k, id, true, true
+		in.Service, in.ClientID, in.Conn, in.Ephemeral, in.Node = k, id, true, true, r.node()
 		if in.Metadata == nil {
 			in.Metadata = map[string]string{}
 		}
@@ -239,22 +239,4 @@ func sameInstance(old, in *Instance) bool {
 		}
 	}
 	return true
-}
-
-// ConnOwners answers the connection clients that own instances, attached
-// or not: after a restart the instances of connections that did not come
-// back are still stored, and their owners are swept (see RemoveClient).
-func (r *Registry) ConnOwners() []string {
-	owners := map[string]struct{}{}
-	r.idx.each(func(_ string, in *Instance) {
-		if in.Conn {
-			owners[in.ClientID] = struct{}{}
-		}
-	})
-	out := make([]string, 0, len(owners))
-	for id := range owners {
-		out = append(out, id)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -26,6 +26,9 @@ type health struct {
 
 	// due holds the sweep's next looks (see due.go).
 	due *dueSchedule
+	// epoch is the cluster epoch the last sweep saw (ownership.go); the
+	// sweep alone touches it.
+	epoch uint64
 }
 
 // beat is one instance's beat record.
@@ -40,6 +43,9 @@ type beat struct {
 	beatTimeout, expiry int64 // nanos
 	// look is the number of the record's latest look in the due schedule.
 	look uint64
+	// owned: this node checked the instance's beats at the last look (see
+	// ownership.go).
+	owned bool
 }
 
 func newHealth(now func() time.Time, checkInterval time.Duration) *health {
@@ -157,7 +163,7 @@ func (r *Registry) Beat(ctx context.Context, ref InstanceRef, full *Instance) (B
 		}
 		return r.beatResult(ctx, full)
 	}
-	r.health.touch(key)
+	r.beaten(key, in)
 	if !in.Healthy {
 		err := r.UpdateInstance(ctx, in.Ref(), func(i *Instance) error { i.Healthy = true; return nil })
 		if err != nil && registry.KindOf(err) != registry.KindInstanceNotFound {

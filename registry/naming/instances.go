@@ -42,7 +42,7 @@ func (r *Registry) register(ctx context.Context, in Instance, move bool) error {
 			return err
 		}
 		if ok {
-			r.health.touch(insKey)
+			r.beaten(insKey, &in)
 			return nil
 		}
 		if err := r.catchUp(ctx); err != nil {

@@ -92,7 +92,11 @@ type Instance struct {
 	ClientID string `json:"clientId"`
 	// Conn: the instance belongs to its client's connection (a Nacos 2 gRPC
 	// client). It needs no beats and goes when the connection does.
-	Conn         bool  `json:"conn,omitempty"`
+	Conn bool `json:"conn,omitempty"`
+	// Node is the cluster node that holds the connection of a Conn
+	// instance (registry/cluster): when that node is gone, another sweeps
+	// what its connections left.
+	Node         string `json:"node,omitempty"`
 	RegisteredAt int64 `json:"registeredAt"` // unix ms
 	ModifiedAt   int64 `json:"modifiedAt"`   // unix ms
 

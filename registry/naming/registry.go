@@ -29,6 +29,9 @@ type Options struct {
 	EmptyServiceTTL time.Duration
 	// Now is the clock (tests move it).
 	Now func() time.Time
+	// Cluster divides the beat checks among the nodes sharing the store;
+	// nil: this node checks every client (see ownership.go).
+	Cluster Ownership
 }
 
 // Registry is the naming service.
@@ -42,6 +45,9 @@ type Registry struct {
 	conns  *connClients
 	empty  map[ServiceKey]time.Time // implicit services without instances, since when
 	sw     atomic.Pointer[Switches] // cached switches, see GetSwitches
+	// orphans are the connection clients the last SweepConnOrphans found
+	// orphaned; only that sweep touches it (orphans.go).
+	orphans map[string]bool
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup

@@ -62,7 +62,7 @@ func (r *Registry) checkOnce(ctx context.Context) {
 	started := time.Now()
 	n := h.sweeps.Add(1)
 	var todo []verdict
-	if n%fullSweepEvery == 1 {
+	if n%fullSweepEvery == 1 || r.ownershipMoved() {
 		todo = r.judge(n)
 		h.forget(n)
 	} else {
@@ -98,10 +98,15 @@ func (r *Registry) judge(n uint64) []verdict {
 			}
 			b := h.beats[key]
 			if b == nil {
-				unknown = append(unknown, key)
+				if r.owns(in) {
+					unknown = append(unknown, key)
+				}
 				continue
 			}
 			b.seen.Store(n)
+			if !r.ownedNow(in, b, now) {
+				continue
+			}
 			if v, due := h.judgeOne(key, in, b, now); due {
 				todo = append(todo, v)
 			}
@@ -109,7 +114,9 @@ func (r *Registry) judge(n uint64) []verdict {
 		h.mu.RUnlock()
 		r.idx.mu.RUnlock()
 		for _, key := range unknown {
-			h.touchAt(key, now).seen.Store(n)
+			b := h.touchAt(key, now)
+			b.seen.Store(n)
+			b.owned = true
 		}
 	}
 	return todo
@@ -136,6 +143,9 @@ func (r *Registry) judgeDue() []verdict {
 		if in == nil || !in.Ephemeral || in.Conn {
 			h.dropGone(look.key, b, last) // gone, or not judged by beats
 			continue
+		}
+		if !r.ownedNow(in, b, now) {
+			continue // filed again by the full sweep that follows a move back
 		}
 		if v, due := h.judgeOne(look.key, in, b, now); due {
 			todo = append(todo, v)

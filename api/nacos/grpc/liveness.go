@@ -46,29 +46,23 @@ func (s *Server) probe(c *Conn) {
 	})
 }
 
-// sweepOrphans removes, once OrphanGrace has passed since the start, the
-// instances of connections that no longer exist: after a restart the
-// store still holds what the connections of the last run published. Their
-// clients reconnect within seconds and register again (taking their
-// instances over), so only the instances of clients that did not come
-// back go.
+// sweepOrphans lets the registry sweep the instances of connections that
+// no node holds any more (naming.SweepConnOrphans): first once OrphanGrace
+// has passed since the start (the clients of the last run have
+// reconnected and taken theirs back), then every OrphanGrace/3, for the
+// connections of cluster nodes that left.
 func (s *Server) sweepOrphans(ctx context.Context) {
 	if s.opts.Naming == nil {
 		return
 	}
-	t := time.NewTimer(s.opts.OrphanGrace)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return
-	case <-t.C:
-	}
-	for _, id := range s.opts.Naming.ConnOwners() {
-		if s.conn(id) != nil {
-			continue
+	wait := s.opts.OrphanGrace
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
 		}
-		if err := s.opts.Naming.RemoveClient(ctx, id); err != nil {
-			s.log.Warn("nacos grpc: sweeping a vanished connection's instances", "conn", id, "err", err)
-		}
+		s.opts.Naming.SweepConnOrphans(ctx)
+		wait = s.opts.OrphanGrace / 3
 	}
 }

@@ -1,0 +1,66 @@
+package cluster
+
+import (
+	"hash/fnv"
+)
+
+// Owner answers the id of the member that owns key (an HTTP client's id):
+// the member with the highest hash of (member, key), so that a member
+// coming or going moves only the keys it gains or loses. It answers ""
+// when there are no members.
+func (c *Cluster) Owner(key string) string {
+	v := c.view.Load()
+	return v.owner(key)
+}
+
+// Owns reports whether this node owns key. A node that has not joined, or
+// whose own record is gone from the store (it lost the store for longer
+// than its lease), owns nothing: the others have taken its keys over.
+func (c *Cluster) Owns(key string) bool {
+	v := c.view.Load()
+	return v.self && v.owner(key) == c.Self().ID
+}
+
+// Alive reports whether node is a live member.
+func (c *Cluster) Alive(node string) bool {
+	for _, m := range c.view.Load().members {
+		if m.ID == node {
+			return true
+		}
+	}
+	return false
+}
+
+// Node is this node's id ("" until Join).
+func (c *Cluster) Node() string { return c.Self().ID }
+
+// Epoch changes whenever the members do; a reader of ownership notes it to
+// tell when the ownership it computed may have moved.
+func (c *Cluster) Epoch() uint64 { return c.view.Load().epoch }
+
+func (v *view) owner(key string) string {
+	best, bestScore := "", uint64(0)
+	for _, m := range v.members {
+		if s := score(m.ID, key); best == "" || s > bestScore {
+			best, bestScore = m.ID, s
+		}
+	}
+	return best
+}
+
+func score(member, key string) uint64 {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(member))
+	_, _ = h.Write([]byte{0})
+	_, _ = h.Write([]byte(key))
+	// fnv mixes the last bytes poorly into the high bits; a finaliser
+	// spreads them, so that owners are balanced for keys that differ only
+	// at the end (ip:port ids).
+	x := h.Sum64()
+	x ^= x >> 33
+	x *= 0xff51afd7ed558ccd
+	x ^= x >> 33
+	x *= 0xc4ceb9fe1a85ec53
+	x ^= x >> 33
+	return x
+}
