@@ -97,8 +97,8 @@ type Instance struct {
 	// instance (registry/cluster): when that node is gone, another sweeps
 	// what its connections left.
 	Node         string `json:"node,omitempty"`
-	RegisteredAt int64 `json:"registeredAt"` // unix ms
-	ModifiedAt   int64 `json:"modifiedAt"`   // unix ms
+	RegisteredAt int64  `json:"registeredAt"` // unix ms
+	ModifiedAt   int64  `json:"modifiedAt"`   // unix ms
 
 	// Revision is the store revision of the last change (not stored).
 	Revision int64 `json:"-"`
