@@ -48,6 +48,16 @@ func (v *view) owner(key string) string {
 	return best
 }
 
+// OwnerAmong answers which of the member ids owns key, as Owner would with
+// exactly those members: for tools and tests that predict ownership.
+func OwnerAmong(ids []string, key string) string {
+	v := &view{}
+	for _, id := range ids {
+		v.members = append(v.members, Member{ID: id})
+	}
+	return v.owner(key)
+}
+
 func score(member, key string) uint64 {
 	h := fnv.New64a()
 	_, _ = h.Write([]byte(member))

@@ -1,0 +1,315 @@
+package e2e
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/nacos-group/nacos-sdk-go/v2/clients"
+	"github.com/nacos-group/nacos-sdk-go/v2/common/constant"
+	"github.com/nacos-group/nacos-sdk-go/v2/model"
+	"github.com/nacos-group/nacos-sdk-go/v2/vo"
+
+	"github.com/causeway-dev/causeway/registry/cluster"
+	"github.com/causeway-dev/causeway/registry/store/etcd/etcdtest"
+)
+
+// failoverCluster is the bootstrap cluster of an Envoy fed by every node
+// of a Causeway cluster: round robin over the nodes, with a TCP health
+// check each second, so that a node that dies is left within a second or
+// two and the ADS stream reconnects to another (docs/CLUSTER.md).
+func failoverCluster(t *testing.T, name string, addrs []string) map[string]any {
+	t.Helper()
+	c := staticCluster(t, name, addrs[0], true)
+	var eps []any
+	for _, addr := range addrs {
+		host, port := splitHostPort(t, addr)
+		eps = append(eps, map[string]any{"endpoint": map[string]any{"address": socketAddress(host, port)}})
+	}
+	c["load_assignment"] = map[string]any{"cluster_name": name, "endpoints": []any{map[string]any{"lb_endpoints": eps}}}
+	c["lb_policy"] = "ROUND_ROBIN"
+	c["health_checks"] = []any{map[string]any{"timeout": "1s", "interval": "1s", "unhealthy_threshold": 1,
+		"healthy_threshold": 1, "tcp_health_check": map[string]any{}}}
+	return c
+}
+
+// beater beats ephemeral instances through the live nodes in turn, as a
+// Nacos 1.x SDK with every node in its server list does.
+type beater struct {
+	t     *testing.T
+	token string
+	nodes []*server
+	dead  sync.Map // *server -> true
+	beats atomic.Int64
+	stop  chan struct{}
+	done  chan struct{}
+}
+
+func startBeater(t *testing.T, token string, nodes []*server, service string, addrs []string) *beater {
+	b := &beater{t: t, token: token, nodes: nodes, stop: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(b.done)
+		for tick := 0; ; tick++ {
+			for i, addr := range addrs {
+				b.beat(tick+i, service, addr)
+			}
+			select {
+			case <-b.stop:
+				return
+			case <-time.After(time.Second):
+			}
+		}
+	}()
+	t.Cleanup(b.close)
+	return b
+}
+
+func (b *beater) close() {
+	select {
+	case <-b.stop:
+	default:
+		close(b.stop)
+		<-b.done
+	}
+}
+
+// beat sends one beat to the n-th live node (the next one if it fails).
+func (b *beater) beat(n int, service, addr string) {
+	host, port, _ := net.SplitHostPort(addr)
+	beat := fmt.Sprintf(`{"ip":%q,"port":%s,"serviceName":"DEFAULT_GROUP@@%s","cluster":"DEFAULT","scheduled":true}`, host, port, service)
+	for i := range b.nodes {
+		s := b.nodes[(n+i)%len(b.nodes)]
+		if _, dead := b.dead.Load(s); dead {
+			continue
+		}
+		v := url.Values{"serviceName": {service}, "beat": {beat}, "accessToken": {b.token}}
+		req, _ := http.NewRequest(http.MethodPut, s.url("/nacos/v1/ns/instance/beat")+"?"+v.Encode(), nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				b.beats.Add(1)
+				return
+			}
+		}
+	}
+}
+
+// addrsOwnedBy picks n addresses 10.1.0.x:8080 whose HTTP client the node
+// owner checks among members, and n that another node checks.
+func addrsOwnedBy(members []string, owner string, n int) (owned, others []string) {
+	for x := 1; len(owned) < n || len(others) < n; x++ {
+		addr := fmt.Sprintf("10.1.%d.%d:8080", x/250, x%250)
+		if cluster.OwnerAmong(members, addr+"#true") == owner {
+			if len(owned) < n {
+				owned = append(owned, addr)
+			}
+		} else if len(others) < n {
+			others = append(others, addr)
+		}
+	}
+	return owned, others
+}
+
+// Three Causeway nodes on a three-member etcd: every node serves what any
+// other was told; Envoy and the Nacos SDK fail over when a node is killed;
+// beating instances survive the death of the node that checked them; the
+// loss of an etcd member changes nothing, the loss of the quorum makes the
+// nodes not ready without losing anything, and they recover.
+func TestClusterOnEtcd(t *testing.T) {
+	envoyBinary(t)
+	etcd := etcdtest.Start(t, 3)
+	args := []string{"--store", "etcd", "--etcd-endpoints", strings.Join(etcd.Endpoints(), ","), "--admin-password", adminPassword}
+	nodes := []*server{start(t, "", args...), start(t, "", args...), start(t, "", args...)}
+	a, b, c := nodes[0], nodes[1], nodes[2]
+	for _, n := range nodes {
+		logServerOnFailure(t, n)
+	}
+	token := login(t, a, adminPassword) // signed on A, accepted by every node
+	members := []string{a.addr, b.addr, c.addr}
+
+	register := func(s *server, service, addr string, ephemeral bool) {
+		t.Helper()
+		host, port, _ := net.SplitHostPort(addr)
+		v := url.Values{"serviceName": {service}, "ip": {host}, "port": {port}, "ephemeral": {strconv.FormatBool(ephemeral)}}
+		if code, body := authedCall(t, token, http.MethodPost, s.url("/nacos/v1/ns/instance"), v); code != http.StatusOK {
+			t.Fatalf("register %s/%s through %s: %d %s", service, addr, s.addr, code, body)
+		}
+	}
+	healthyOn := func(s *server, service string, addrs []string) bool {
+		hosts := v1Hosts(t, s, token, "DEFAULT_GROUP", service)
+		for _, addr := range addrs {
+			if h, ok := hosts[addr]; !ok || !h.Healthy {
+				return false
+			}
+		}
+		return true
+	}
+
+	// Beating instances registered through A, half of them checked by A.
+	ownedByA, ownedByOthers := addrsOwnedBy(members, a.addr, 3)
+	beating := append(append([]string{}, ownedByA...), ownedByOthers...)
+	for _, addr := range beating {
+		register(a, "beats", addr, true)
+	}
+	beats := startBeater(t, token, nodes, "beats", beating)
+	for _, s := range []*server{b, c} {
+		eventually(t, 5*time.Second, "the instances registered on A listed on "+s.addr, func() bool { return healthyOn(s, "beats", beating) })
+	}
+
+	// A sidecar Envoy on B routes to an instance registered through A.
+	up1 := startUpstream(t, "127.0.0.1", 0, "orders-1")
+	register(a, "orders", up1.addr, false)
+	sidecar := func(port int) map[string]string {
+		return map[string]string{"causeway.role": "sidecar", "causeway.namespace": "public", "causeway.app": "DEFAULT_GROUP",
+			"causeway.outbound_port": strconv.Itoa(port), "causeway.outbound_address": "127.0.0.1"}
+	}
+	port1, port2 := freePort(t, "127.0.0.1"), freePort(t, "127.0.0.1")
+	startEnvoy(t, envoyOptions{XDSAddr: b.xdsAddr, Token: xdsToken(t, a, sidecar(port1)), Metadata: sidecar(port1), NodeID: "on-b"})
+	onB := net.JoinHostPort("127.0.0.1", strconv.Itoa(port1))
+	waitAnswers(t, onB, "orders", 15*time.Second, "Envoy on B to route to orders-1", func(p proxyAnswer) bool {
+		return p.err == nil && p.status == http.StatusOK && p.upstream == up1.id
+	})
+	// A write on C is in force in the Envoy on B.
+	up2 := startUpstream(t, "127.0.0.1", 0, "orders-2")
+	begin := time.Now()
+	register(c, "orders", up2.addr, false)
+	eventually(t, 5*time.Second, "Envoy on B to route to orders-2, registered on C", func() bool {
+		return proxyGet(onB, "orders").upstream == up2.id
+	})
+	t.Logf("a registration on C was in force in the Envoy on B after %v", time.Since(begin).Round(time.Millisecond))
+
+	// An Envoy and a Nacos 2 SDK given every node.
+	everywhere := startEnvoy(t, envoyOptions{XDSAddrs: []string{a.xdsAddr, b.xdsAddr, c.xdsAddr},
+		Token: xdsToken(t, a, sidecar(port2)), Metadata: sidecar(port2), NodeID: "on-all"})
+	onAll := net.JoinHostPort("127.0.0.1", strconv.Itoa(port2))
+	waitAnswers(t, onAll, "orders", 15*time.Second, "the failover Envoy to route", func(p proxyAnswer) bool {
+		return p.err == nil && p.status == http.StatusOK
+	})
+	sdk := clusterSDK(t, nodes)
+	if ok, err := sdk.RegisterInstance(vo.RegisterInstanceParam{ServiceName: "payments", Ip: "10.9.9.9", Port: 9000,
+		Weight: 1, Enable: true, Healthy: true, Ephemeral: true}); !ok || err != nil {
+		t.Fatalf("SDK register: %v %v", ok, err)
+	}
+	var got pushes
+	if err := sdk.Subscribe(&vo.SubscribeParam{ServiceName: "payments", SubscribeCallback: got.callback}); err != nil {
+		t.Fatal(err)
+	}
+
+	// Writes acknowledged by A just before it dies.
+	for i := range 30 {
+		v := url.Values{"dataId": {fmt.Sprintf("cfg-%d", i)}, "group": {"DEFAULT_GROUP"}, "content": {fmt.Sprintf("v%d", i)}}
+		if code, body := authedCall(t, token, http.MethodPost, a.url("/nacos/v1/cs/configs"), v); code != http.StatusOK || body != "true" {
+			t.Fatalf("publish cfg-%d through A: %d %s", i, code, body)
+		}
+	}
+	beats.dead.Store(a, true)
+	a.kill()
+	killed := time.Now()
+	for i := range 30 {
+		v := url.Values{"dataId": {fmt.Sprintf("cfg-%d", i)}, "group": {"DEFAULT_GROUP"}}
+		if code, body := authedCall(t, token, http.MethodGet, b.url("/nacos/v1/cs/configs"), v); code != http.StatusOK || body != fmt.Sprintf("v%d", i) {
+			t.Fatalf("cfg-%d acknowledged by A, on B after A died: %d %s", i, code, body)
+		}
+	}
+
+	// The Envoy given every node follows a change made after the kill.
+	up3 := startUpstream(t, "127.0.0.1", 0, "orders-3")
+	register(b, "orders", up3.addr, false)
+	eventually(t, 15*time.Second, "the failover Envoy to route to orders-3, registered after A died", func() bool {
+		return proxyGet(onAll, "orders").upstream == up3.id
+	})
+	t.Logf("Envoy failed over and applied a change %v after A was killed", time.Since(killed).Round(time.Millisecond))
+	everywhere.waitStat(t, "control_plane.connected_state", func(n int) bool { return n == 1 }, 5*time.Second)
+	if n := everywhere.rejectedUpdates(t); n != 0 {
+		t.Fatalf("the failover Envoy rejected %d updates", n)
+	}
+	// So does the SDK: its instance stays, and it is pushed a change.
+	register(c, "payments", "10.9.9.10:9000", true)
+	got.wait(t, 20*time.Second, "the SDK to be pushed 10.9.9.10 after A died", func(m map[string]model.Instance) bool {
+		_, ok := m["10.9.9.10:9000"]
+		_, own := m["10.9.9.9:9000"]
+		return ok && own
+	})
+	t.Logf("the SDK failed over and was pushed a change %v after A was killed", time.Since(killed).Round(time.Millisecond))
+
+	// A's clients were taken over, not expired: past A's lease (10 s) and
+	// a whole beat timeout (15 s) after it, every beating instance is
+	// still healthy on both survivors.
+	time.Sleep(time.Until(killed.Add(27 * time.Second)))
+	for _, s := range []*server{b, c} {
+		if !healthyOn(s, "beats", beating) {
+			t.Fatalf("beating instances on %s 27 s after A died: %v (A checked %v)", s.addr, v1Hosts(t, s, token, "DEFAULT_GROUP", "beats"), ownedByA)
+		}
+	}
+
+	// Losing one etcd member changes nothing.
+	etcd.Members[0].Kill()
+	register(b, "orders", "10.2.0.1:80", false)
+	eventually(t, 5*time.Second, "a registration on B listed on C with an etcd member down", func() bool {
+		_, ok := v1Hosts(t, c, token, "DEFAULT_GROUP", "orders")["10.2.0.1:80"]
+		return ok
+	})
+
+	// Losing the quorum: not ready, writes refused, nothing lost.
+	etcd.Members[1].Kill()
+	for _, s := range []*server{b, c} {
+		eventually(t, 10*time.Second, s.addr+" not ready without an etcd quorum", func() bool { return readyz(s) != http.StatusOK })
+	}
+	v := url.Values{"serviceName": {"orders"}, "ip": {"10.2.0.2"}, "port": {"80"}, "ephemeral": {"false"}}
+	if code, body := authedCall(t, token, http.MethodPost, b.url("/nacos/v1/ns/instance"), v); code == http.StatusOK {
+		t.Fatalf("a registration without an etcd quorum was acknowledged: %s", body)
+	}
+	etcd.Restart(t, 1) // the quorum is back with it
+	etcd.Restart(t, 0)
+	for _, s := range []*server{b, c} {
+		eventually(t, 30*time.Second, s.addr+" ready again once the quorum is back", func() bool { return readyz(s) == http.StatusOK })
+	}
+	for _, s := range []*server{b, c} {
+		hosts := v1Hosts(t, s, token, "DEFAULT_GROUP", "orders")
+		for _, addr := range []string{up1.addr, up2.addr, up3.addr, "10.2.0.1:80"} {
+			if _, ok := hosts[addr]; !ok {
+				t.Fatalf("%s lost %s after the quorum came back: %v", s.addr, addr, hosts)
+			}
+		}
+	}
+	eventually(t, 20*time.Second, "beating instances healthy after the quorum came back", func() bool { return healthyOn(b, "beats", beating) })
+	t.Logf("%d beats sent", beats.beats.Load())
+}
+
+func readyz(s *server) int {
+	resp, err := http.Get(s.url("/readyz"))
+	if err != nil {
+		return 0
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// clusterSDK is a nacos-sdk-go v2 naming client given every node.
+func clusterSDK(t *testing.T, nodes []*server) interface {
+	RegisterInstance(vo.RegisterInstanceParam) (bool, error)
+	Subscribe(*vo.SubscribeParam) error
+} {
+	t.Helper()
+	param := v2Param(t, nodes[0], "nacos", adminPassword)
+	param.ServerConfigs = nil
+	for _, s := range nodes {
+		host, port := splitHostPort(t, s.addr)
+		_, grpcPort := splitHostPort(t, s.nacosGRPCAddr)
+		param.ServerConfigs = append(param.ServerConfigs, *constant.NewServerConfig(host, uint64(port), constant.WithGrpcPort(uint64(grpcPort))))
+	}
+	client, err := clients.NewNamingClient(param)
+	if err != nil {
+		t.Fatalf("naming client: %v", err)
+	}
+	t.Cleanup(client.CloseClient)
+	return client
+}
