@@ -11,14 +11,17 @@ import (
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/store"
 	"github.com/causeway-dev/causeway/registry/store/badger"
+	"github.com/causeway-dev/causeway/registry/store/enginetest"
 )
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 func openStore(t *testing.T, dir string) store.Store {
 	t.Helper()
-	opts := badger.Options{InMemory: dir == "", Dir: dir, Logger: quiet()}
-	st, err := badger.Open(opts)
+	if dir == "" {
+		return enginetest.Open(t, quiet())
+	}
+	st, err := badger.Open(badger.Options{Dir: dir, Logger: quiet()})
 	if err != nil {
 		t.Fatal(err)
 	}
