@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -96,4 +97,21 @@ func Main(m *testing.M) int {
 		cluster.Stop()
 	}
 	return code
+}
+
+// State answers a fingerprint of every key in st with its ModRevision, for
+// tests that check a refused request wrote nothing: compare the State
+// before and after. Comparing st.Revision() does not work on a shared etcd
+// cluster, where other tests' writes advance it.
+func State(t testing.TB, st store.Store) string {
+	t.Helper()
+	kvs, _, err := st.List(t.Context(), "")
+	if err != nil {
+		t.Fatalf("list the store: %v", err)
+	}
+	var b strings.Builder
+	for _, kv := range kvs {
+		fmt.Fprintf(&b, "%s@%d\n", kv.Key, kv.ModRevision)
+	}
+	return b.String()
 }
