@@ -15,6 +15,7 @@ import (
 
 	"github.com/causeway-dev/causeway/api/httpx"
 	"github.com/causeway-dev/causeway/registry/plugin"
+	"github.com/causeway-dev/causeway/registry/store/etcd"
 )
 
 // config is everything serve reads. Precedence: flags, then CAUSEWAY_*
@@ -34,6 +35,7 @@ type config struct {
 	EtcdCA        string `yaml:"etcd-ca"`
 	EtcdCert      string `yaml:"etcd-cert"`
 	EtcdKey       string `yaml:"etcd-key"`
+	EtcdMaxTxnOps int    `yaml:"etcd-max-txn-ops"`
 	Auth          bool   `yaml:"auth"`
 	AdminPassword string `yaml:"admin-password"`
 	LogLevel      string `yaml:"log-level"`
@@ -69,7 +71,7 @@ const (
 func defaults() config {
 	return config{
 		DataDir: "./data", HTTPAddr: ":8848", XDSAddr: ":18000", HTTP2RPCAddr: ":8849",
-		Store: "badger", Auth: true, LogLevel: "info", EtcdPrefix: defaultEtcdPrefix,
+		Store: "badger", Auth: true, LogLevel: "info", EtcdPrefix: defaultEtcdPrefix, EtcdMaxTxnOps: etcd.DefaultMaxTxnOps,
 		XDSMaxConns: defaultXDSMaxConns, XDSMaxConnsPerHost: defaultXDSMaxConnsPerHost,
 	}
 }
@@ -118,6 +120,8 @@ func settings() []setting {
 			str(func(c *config) *string { return &c.EtcdCA })},
 		{"etcd-cert", "PEM client certificate for etcd's client-cert auth", str(func(c *config) *string { return &c.EtcdCert })},
 		{"etcd-key", "PEM private key of --etcd-cert", str(func(c *config) *string { return &c.EtcdKey })},
+		{"etcd-max-txn-ops", fmt.Sprintf("most operations of one etcd transaction: set it to the etcd server's --max-txn-ops (default %d)",
+			etcd.DefaultMaxTxnOps), count(func(c *config) *int { return &c.EtcdMaxTxnOps })},
 		{"auth", "require authentication on the APIs (true|false)", func(c *config, v string) error {
 			b, err := strconv.ParseBool(v)
 			if err != nil {

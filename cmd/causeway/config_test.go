@@ -36,8 +36,13 @@ func TestConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.HTTPAddr != ":8848" || !cfg.Auth || cfg.DataDir != "./data" {
+	if cfg.HTTPAddr != ":8848" || !cfg.Auth || cfg.DataDir != "./data" || cfg.EtcdMaxTxnOps != 128 {
 		t.Fatalf("defaults: %+v", cfg)
+	}
+	// etcd's --max-txn-ops of the cluster, when raised there.
+	cfg, err = loadConfig([]string{"--etcd-max-txn-ops", "1024"}, envOf(nil), io.Discard)
+	if err != nil || cfg.EtcdMaxTxnOps != 1024 {
+		t.Fatalf("--etcd-max-txn-ops 1024: %d, %v", cfg.EtcdMaxTxnOps, err)
 	}
 }
 
@@ -88,6 +93,7 @@ func TestConfigRefusesBadValues(t *testing.T) {
 		{"no port", []string{"--http-addr", "localhost"}, nil, "invalid --http-addr"},
 		{"bad store", []string{"--store", "bolt"}, nil, "invalid --store"},
 		{"etcd without endpoints", []string{"--store", "etcd"}, nil, "needs --etcd-endpoints"},
+		{"etcd max txn ops negative", []string{"--etcd-max-txn-ops", "-1"}, nil, "want a whole number"},
 		{"etcd cert without key", []string{"--store", "etcd", "--etcd-endpoints", "http://127.0.0.1:2379", "--etcd-cert", badYAML}, nil, "--etcd-cert and --etcd-key go together"},
 		{"etcd ca not pem", []string{"--store", "etcd", "--etcd-endpoints", "http://127.0.0.1:2379", "--etcd-ca", badYAML}, nil, "no PEM certificate"},
 		{"etcd ca missing", []string{"--store", "etcd", "--etcd-endpoints", "http://127.0.0.1:2379", "--etcd-ca", filepath.Join(dir, "none.pem")}, nil, "--etcd-ca"},

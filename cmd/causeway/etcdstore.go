@@ -21,11 +21,11 @@ func openEtcd(cfg config, log *slog.Logger) (store.Store, error) {
 		return nil, err
 	}
 	st, err := etcd.Open(etcd.Options{Endpoints: cfg.EtcdEndpoints, Prefix: cfg.EtcdPrefix, TLS: tc,
-		Username: cfg.EtcdUsername, Password: cfg.EtcdPassword})
+		Username: cfg.EtcdUsername, Password: cfg.EtcdPassword, MaxTxnOps: cfg.EtcdMaxTxnOps})
 	if err != nil {
 		return nil, fmt.Errorf("open etcd store at %v: %w", cfg.EtcdEndpoints, err)
 	}
-	log.Info("store: etcd", "endpoints", cfg.EtcdEndpoints, "prefix", cfg.EtcdPrefix)
+	log.Info("store: etcd", "endpoints", cfg.EtcdEndpoints, "prefix", cfg.EtcdPrefix, "max_txn_ops", st.Limits().MaxOps)
 	return st, nil
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/store"
 	"github.com/causeway-dev/causeway/registry/store/badger"
+	"github.com/causeway-dev/causeway/registry/store/enginetest"
 )
 
 // clock is a settable time source.
@@ -43,12 +44,7 @@ func (c *clock) Add(d time.Duration) {
 
 func memStore(t testing.TB) store.Store {
 	t.Helper()
-	st, err := badger.Open(badger.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	return st
+	return enginetest.Open(t, nil)
 }
 
 // newSvc builds a service with cheap password hashes: the race detector

@@ -9,6 +9,7 @@ import (
 
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/store"
+	"github.com/causeway-dev/causeway/registry/store/enginetest"
 )
 
 // withRole creates user with a role holding the given grants (resource,
@@ -170,7 +171,7 @@ func TestRoles(t *testing.T) {
 	if err := s.AddRole(ctx, "ops", "alice"); err != nil {
 		t.Fatal(err)
 	}
-	rev := st.Revision()
+	rev := enginetest.State(t, st)
 	refusals := []struct {
 		name       string
 		role, user string
@@ -195,8 +196,8 @@ func TestRoles(t *testing.T) {
 	if err := s.DeleteRole(ctx, GlobalAdminRole, DefaultAdmin); registry.KindOf(err) != registry.KindInvalid {
 		t.Fatalf("deleting ROLE_ADMIN: %v", err)
 	}
-	if st.Revision() != rev {
-		t.Fatalf("refusals wrote: revision %d → %d", rev, st.Revision())
+	if enginetest.State(t, st) != rev {
+		t.Fatal("refusals wrote")
 	}
 	all, err := s.ListRoles(ctx, "", "", false)
 	if err != nil {
@@ -232,7 +233,7 @@ func TestPermissions(t *testing.T) {
 	s, _, st := booted(t)
 	ctx := context.Background()
 	withRole(t, s, "alice", "dev", "dev:*:*", "rw")
-	rev := st.Revision()
+	rev := enginetest.State(t, st)
 	refusals := []struct {
 		name           string
 		role, resource string
@@ -256,8 +257,8 @@ func TestPermissions(t *testing.T) {
 			}
 		})
 	}
-	if st.Revision() != rev {
-		t.Fatalf("refusals wrote: revision %d → %d", rev, st.Revision())
+	if enginetest.State(t, st) != rev {
+		t.Fatal("refusals wrote")
 	}
 	if err := s.AddPermission(ctx, "dev", "public:*:config/*", Read); err != nil {
 		t.Fatal(err)

@@ -7,22 +7,19 @@ import (
 	"testing"
 
 	"github.com/causeway-dev/causeway/registry/store"
-	"github.com/causeway-dev/causeway/registry/store/badger"
+	"github.com/causeway-dev/causeway/registry/store/enginetest"
 )
 
 func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 func newTestService(t testing.TB) (*Service, store.Store) {
 	t.Helper()
-	st, err := badger.Open(badger.Options{InMemory: true, Logger: quietLogger()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := enginetest.Open(t, quietLogger())
 	s, err := New(context.Background(), st, Options{Logger: quietLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s.Close(); _ = st.Close() })
+	t.Cleanup(s.Close)
 	return s, st
 }
 

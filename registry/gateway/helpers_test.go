@@ -8,7 +8,7 @@ import (
 
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/store"
-	"github.com/causeway-dev/causeway/registry/store/badger"
+	"github.com/causeway-dev/causeway/registry/store/enginetest"
 )
 
 var gwKey = Key{Project: "default", ID: "gw1"}
@@ -17,12 +17,7 @@ func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)
 
 func openStore(t testing.TB) store.Store {
 	t.Helper()
-	st, err := badger.Open(badger.Options{InMemory: true, Logger: quiet()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	return st
+	return enginetest.Open(t, quiet())
 }
 
 // fakeServices knows the services of its set, "ns/group/name".

@@ -11,19 +11,14 @@ import (
 
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/store"
-	"github.com/causeway-dev/causeway/registry/store/badger"
+	"github.com/causeway-dev/causeway/registry/store/enginetest"
 )
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 func openStore(t testing.TB) store.Store {
 	t.Helper()
-	st, err := badger.Open(badger.Options{InMemory: true, Logger: quiet()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	return st
+	return enginetest.Open(t, quiet())
 }
 
 func newRegistry(t testing.TB, st store.Store) *Registry {

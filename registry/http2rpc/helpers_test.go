@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/causeway-dev/causeway/registry/gateway"
-	"github.com/causeway-dev/causeway/registry/store/badger"
+	"github.com/causeway-dev/causeway/registry/store/enginetest"
 )
 
 var (
@@ -21,10 +21,7 @@ func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)
 // gateway gw1 has the routes "users" and "orders".
 func newTestRegistry(t *testing.T) *Registry {
 	t.Helper()
-	st, err := badger.Open(badger.Options{InMemory: true, Logger: quiet()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := enginetest.Open(t, quiet())
 	gws, err := gateway.New(ctx, st, gateway.Options{Logger: quiet()})
 	if err != nil {
 		t.Fatal(err)

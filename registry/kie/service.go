@@ -286,6 +286,11 @@ func (s *Service) DeleteMany(ctx context.Context, project string, ids []string) 
 		if len(ops) == 0 {
 			return notFound(ids[0])
 		}
+		// The delete is atomic, so it must fit one store transaction: a
+		// guard and two deletes per kv, and the project's revision.
+		if lim := store.LimitsOf(s.st); !lim.Fits(len(guards), len(ops)+1) {
+			return invalid("ids", "at most %d existing kvs in one delete on this store, not %d", lim.Batch(2, 1, 0), len(refs))
+		}
 		ok, err := s.write(ctx, store.Txn{If: guards, Then: append(ops, store.Put(revKey(project), nil))}, refs...)
 		if err != nil || ok {
 			return err

@@ -2,10 +2,13 @@ package kie
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/causeway-dev/causeway/registry"
+	"github.com/causeway-dev/causeway/registry/store"
+	"github.com/causeway-dev/causeway/registry/store/enginetest"
 )
 
 func TestCreateGetUpdateDelete(t *testing.T) {
@@ -198,5 +201,30 @@ func TestEscapedKeysCannotForge(t *testing.T) {
 	}
 	if _, ok := parseKVKey(kvPrefix + "a/b/c"); ok {
 		t.Fatal("a key with an extra part parsed")
+	}
+}
+
+// DeleteMany is one transaction: beyond what the store's transactions hold
+// (etcd's 128 ops: 63 kvs) it is refused as invalid and deletes nothing.
+func TestDeleteManyBeyondTheStoreOpLimit(t *testing.T) {
+	s, st := newTestService(t)
+	ctx := context.Background()
+	var ids []string
+	for i := range 100 {
+		ids = append(ids, create(t, s, fmt.Sprintf("k%d", i), "v", nil).ID)
+	}
+	before := enginetest.State(t, st)
+	err := s.DeleteMany(ctx, "default", ids)
+	if store.LimitsOf(st).Fits(100, 201) {
+		if err != nil {
+			t.Fatalf("DeleteMany of 100: %v", err)
+		}
+		return
+	}
+	if registry.KindOf(err) != registry.KindInvalid {
+		t.Fatalf("DeleteMany of 100: %v, want invalid", err)
+	}
+	if enginetest.State(t, st) != before {
+		t.Fatal("a refused DeleteMany wrote")
 	}
 }

@@ -15,6 +15,10 @@ import (
 // so the caller reads them again and retries.
 func (s *Service) write(ctx context.Context, txn store.Txn, refs ...Ref) (bool, error) {
 	res, err := s.st.Commit(ctx, txn)
+	if errors.Is(err, store.ErrInvalid) {
+		// Too large for one store transaction: the request's fault.
+		return false, registry.Errorf(registry.KindInvalid, "too large for one store transaction: %v", err)
+	}
 	if err != nil {
 		return false, registry.Errorf(registry.KindInternal, "store: %v", err)
 	}

@@ -87,8 +87,8 @@ func (r *Registry) Connected(id string) bool {
 }
 
 // RemoveClient forgets a connection client: its subscriptions go, and so do
-// the instances it published (in transactions of verdictsPerTxn, each
-// guarded on the instance being unchanged, so an instance another client
+// the instances it published (in transactions of verdictsPerTxn, fewer
+// when the store's transactions hold fewer, each guarded on the instance being unchanged, so an instance another client
 // took over since stays).
 func (r *Registry) RemoveClient(ctx context.Context, id string) error {
 	r.conns.mu.Lock()
@@ -102,7 +102,7 @@ func (r *Registry) RemoveClient(ctx context.Context, id string) error {
 	}
 	sort.Strings(keys)
 	for len(keys) > 0 {
-		n := min(len(keys), verdictsPerTxn)
+		n := min(len(keys), r.lim.Batch(1, 0, verdictsPerTxn))
 		txn := store.Txn{Durability: store.Relaxed}
 		for _, key := range keys[:n] {
 			txn.If = append(txn.If, store.Unchanged(key, owned[key].Revision))

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/causeway-dev/causeway/registry/store"
-	"github.com/causeway-dev/causeway/registry/store/badger"
+	"github.com/causeway-dev/causeway/registry/store/enginetest"
 )
 
 // fakeClock is a clock tests move by hand.
@@ -36,12 +36,7 @@ func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard
 
 func openMemStore(t testing.TB) store.Store {
 	t.Helper()
-	st, err := badger.Open(badger.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	return st
+	return enginetest.Open(t, nil)
 }
 
 // newTestRegistry builds a registry over st with a fake clock; its health

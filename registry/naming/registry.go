@@ -48,6 +48,9 @@ type Registry struct {
 	// orphans are the connection clients the last SweepConnOrphans found
 	// orphaned; only that sweep touches it (orphans.go).
 	orphans map[string]bool
+	// lim is how big one store transaction may be; multi-instance writes
+	// are split, or refused, by it.
+	lim store.Limits
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -75,7 +78,8 @@ func New(ctx context.Context, st store.Store, opts Options) (*Registry, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	r := &Registry{st: st, log: opts.Logger, opts: opts, idx: newIndex(), empty: map[ServiceKey]time.Time{}}
+	r := &Registry{st: st, log: opts.Logger, opts: opts, idx: newIndex(), empty: map[ServiceKey]time.Time{},
+		lim: store.LimitsOf(st)}
 	r.health = newHealth(opts.Now, opts.CheckInterval)
 	r.subs = newSubscribers(opts.Now, opts.SubscriberTTL)
 	r.conns = newConnClients()

@@ -12,6 +12,7 @@ import (
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/store"
 	"github.com/causeway-dev/causeway/registry/store/badger"
+	"github.com/causeway-dev/causeway/registry/store/enginetest"
 )
 
 func TestRegisterCreatesServiceAndLists(t *testing.T) {
@@ -252,12 +253,12 @@ func TestBadInputWritesNothing(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			rev := st.Revision()
+			rev := enginetest.State(t, st)
 			err := r.Register(ctx, tc.in)
 			if registry.KindOf(err) != tc.kind {
 				t.Fatalf("kind %v, want %v (%v)", registry.KindOf(err), tc.kind, err)
 			}
-			if st.Revision() != rev {
+			if enginetest.State(t, st) != rev {
 				t.Fatal("a refused registration wrote to the store")
 			}
 		})
@@ -444,12 +445,12 @@ func TestPublishTooLargeForOneTransaction(t *testing.T) {
 		in.Metadata = map[string]string{"k": strings.Repeat("v", 9<<10)}
 		ins = append(ins, in)
 	}
-	rev := st.Revision()
+	rev := enginetest.State(t, st)
 	err := r.Publish(ctx, "conn-1", k, ins)
 	if registry.KindOf(err) != registry.KindInvalid {
 		t.Fatalf("kind %v, want invalid (%v)", registry.KindOf(err), err)
 	}
-	if st.Revision() != rev {
+	if enginetest.State(t, st) != rev {
 		t.Fatal("a refused publish wrote to the store")
 	}
 	if err := r.Publish(ctx, "conn-1", k, ins[:10]); err != nil {

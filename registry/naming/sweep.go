@@ -29,10 +29,12 @@ func (r *Registry) checkLoop(ctx context.Context) {
 const verdictsPerTxn = 256
 
 // A sweep writes its verdicts in transactions of at most sweepBatch
-// instances and sweepBatchBytes of values: when a whole fleet of clients
-// vanishes at once, 10,000 instances go in about ten transactions, each one
-// batch for the change feed, the index and xDS, and none too large for the
-// store (instances may carry kilobytes of metadata).
+// instances and sweepBatchBytes of values, or fewer when the store's
+// transactions hold fewer (etcd: 128 guards by default): when a whole fleet
+// of clients vanishes at once, 10,000 instances go in about ten
+// transactions on Badger, each one batch for the change feed, the index and
+// xDS, and none too large for the store (instances may carry kilobytes of
+// metadata).
 const (
 	sweepBatch      = 1024
 	sweepBatchBytes = 512 << 10
@@ -73,7 +75,7 @@ func (r *Registry) checkOnce(ctx context.Context) {
 	}
 	var sum sweepSummary
 	for len(todo) > 0 {
-		batch := todo[:batchLen(todo)]
+		batch := todo[:r.batchLen(todo)]
 		todo = todo[len(batch):]
 		r.writeVerdicts(ctx, batch, &sum)
 	}
@@ -191,17 +193,22 @@ func (x *index) entries() []*entry {
 	return out
 }
 
+// sweepBatchLen is the most verdicts one transaction carries: one guard
+// and one op each.
+func (r *Registry) sweepBatchLen() int { return r.lim.Batch(1, 0, sweepBatch) }
+
 // batchLen answers how many of todo the next transaction takes.
-func batchLen(todo []verdict) int {
+func (r *Registry) batchLen(todo []verdict) int {
+	most, maxBytes := r.sweepBatchLen(), min(sweepBatchBytes, r.lim.MaxTxnBytes/2)
 	size := 0
 	for i, v := range todo {
-		if i == sweepBatch {
+		if i == most {
 			return i
 		}
 		if !v.remove {
 			size += v.in.approxSize()
 		}
-		if size > sweepBatchBytes && i > 0 {
+		if size > maxBytes && i > 0 {
 			return i
 		}
 	}

@@ -114,9 +114,9 @@ func TestSweepOfAFleet(t *testing.T) {
 				from := st.Revision() + 1
 				r.checkOnce(ctx)
 				batches, events, largest := watchBatches(t, st, from)
-				if events != fleet || batches > fleet/sweepBatch+3 || largest > sweepBatch {
+				if most := r.sweepBatchLen(); events != fleet || batches > fleet/most+3 || largest > most {
 					t.Errorf("%s: %d events in %d transactions (largest %d); want %d in a few of at most %d",
-						step.msg, events, batches, largest, fleet, sweepBatch)
+						step.msg, events, batches, largest, fleet, most)
 				}
 				counts, msgs := logs.take()
 				if counts[slog.LevelInfo] != 1 || msgs["instances without beats"] != 1 || counts[slog.LevelWarn] != 0 {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/causeway-dev/causeway/registry"
+	"github.com/causeway-dev/causeway/registry/store/enginetest"
 )
 
 func TestSwitchesDefaultsAndPersistence(t *testing.T) {
@@ -48,12 +49,12 @@ func TestSwitchesDefaultsAndPersistence(t *testing.T) {
 
 func TestSwitchesRefuseNonsense(t *testing.T) {
 	r := newTestRegistry(t, openMemStore(t), newFakeClock())
-	rev := r.st.Revision()
+	rev := enginetest.State(t, r.st)
 	err := r.UpdateSwitches(ctx, func(s *Switches) error { s.ClientBeatInterval = 0; return nil })
 	if registry.KindOf(err) != registry.KindInvalid {
 		t.Fatalf("zero beat interval: %v", err)
 	}
-	if r.st.Revision() != rev {
+	if enginetest.State(t, r.st) != rev {
 		t.Fatal("a refused switch change was written")
 	}
 	s := DefaultSwitches()

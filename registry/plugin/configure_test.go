@@ -10,6 +10,7 @@ import (
 
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/plugin/plugintest"
+	"github.com/causeway-dev/causeway/registry/store/enginetest"
 )
 
 // wantConfig checks the answer of a configuration check: accepted when
@@ -225,14 +226,14 @@ func TestRegistryRefusesRefusedConfig(t *testing.T) {
 	const why = "pluginConfig: the plugin refused this configuration: key-auth: invalid pluginConfig, refusing to start: keys: must be an array of strings"
 	refuse := func(what string, do func() error) {
 		t.Helper()
-		before := f.st.Revision()
+		before := enginetest.State(t, f.st)
 		err := do()
 		wantKind(t, err, registry.KindInvalid, why)
 		var re *registry.Error
 		if !errors.As(err, &re) || re.Field != "pluginConfig" {
 			t.Fatalf("%s: %#v, want field pluginConfig", what, err)
 		}
-		if f.st.Revision() != before {
+		if enginetest.State(t, f.st) != before {
 			t.Fatalf("%s: a refused write changed the store", what)
 		}
 	}
@@ -268,10 +269,10 @@ func TestRegistryRefusesRefusedConfig(t *testing.T) {
 	}
 	// A module fetched for a refused configuration is not stored.
 	other := plugintest.Configurable(plugintest.Refuse)
-	before := f.st.Revision()
+	before := enginetest.State(t, f.st)
 	_, err = f.reg.CreatePlugin(ctx, gwKey, Input{Name: "q", URL: f.srv.serve("/refuse.wasm", other)})
 	wantKind(t, err, registry.KindInvalid, plugintest.RefusalLog)
-	if has, _ := f.reg.HasModule(ctx, SHA256(other)); has || f.st.Revision() != before {
+	if has, _ := f.reg.HasModule(ctx, SHA256(other)); has || enginetest.State(t, f.st) != before {
 		t.Fatal("the module of a refused plugin was stored")
 	}
 	// The plugin's start failing before its configuration names the url.

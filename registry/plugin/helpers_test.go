@@ -15,7 +15,7 @@ import (
 	"github.com/causeway-dev/causeway/registry/gateway"
 	"github.com/causeway-dev/causeway/registry/plugin/plugintest"
 	"github.com/causeway-dev/causeway/registry/store"
-	"github.com/causeway-dev/causeway/registry/store/badger"
+	"github.com/causeway-dev/causeway/registry/store/enginetest"
 )
 
 var gwKey = gateway.Key{Project: "default", ID: "gw1"}
@@ -66,11 +66,7 @@ type fixture struct {
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
-	st, err := badger.Open(badger.Options{InMemory: true, Logger: quiet()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	st := enginetest.Open(t, quiet())
 	gw, err := gateway.New(context.Background(), st, gateway.Options{Logger: quiet()})
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/gateway"
 	"github.com/causeway-dev/causeway/registry/plugin/plugintest"
+	"github.com/causeway-dev/causeway/registry/store/enginetest"
 )
 
 var ctx = context.Background()
@@ -90,10 +91,10 @@ func TestCreateRefusalsStoreNothing(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			before := f.st.Revision()
+			before := enginetest.State(t, f.st)
 			_, err := f.reg.CreatePlugin(ctx, c.k, c.in)
 			wantKind(t, err, c.kind, c.detail)
-			if f.st.Revision() != before {
+			if enginetest.State(t, f.st) != before {
 				t.Fatal("a refused create wrote to the store")
 			}
 		})
@@ -153,10 +154,10 @@ func TestUpdateKeepsTheLastGoodModule(t *testing.T) {
 		{Name: "p", URL: url, SHA256: SHA256([]byte("x")), ImagePullPolicy: "Always"},
 		{Name: "p", URL: f.srv.serve("/empty.wasm", plugintest.Empty())},
 	} {
-		before := f.st.Revision()
+		before := enginetest.State(t, f.st)
 		_, err := f.reg.UpdatePlugin(ctx, gwKey, p.ID, in)
 		wantKind(t, err, registry.KindInvalid, "")
-		if f.st.Revision() != before {
+		if enginetest.State(t, f.st) != before {
 			t.Fatalf("a refused update wrote to the store: %v", err)
 		}
 		got, err := f.reg.GetPlugin(gwKey, p.ID)
@@ -188,9 +189,9 @@ func TestUploadedModules(t *testing.T) {
 	if err != nil || sum != SHA256(module) {
 		t.Fatalf("AddModule: %s %v", sum, err)
 	}
-	before := f.st.Revision()
-	if again, err := f.reg.AddModule(ctx, module); err != nil || again != sum || f.st.Revision() != before {
-		t.Fatalf("AddModule again: %v, revision %d -> %d", err, before, f.st.Revision())
+	before := enginetest.State(t, f.st)
+	if again, err := f.reg.AddModule(ctx, module); err != nil || again != sum || enginetest.State(t, f.st) != before {
+		t.Fatalf("AddModule again: %s %v, or it wrote", again, err)
 	}
 	p, err := f.reg.CreatePlugin(ctx, gwKey, Input{Name: "up", URL: "causeway://" + sum})
 	if err != nil || p.SHA256 != sum {

@@ -11,7 +11,7 @@ import (
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/naming"
 	"github.com/causeway-dev/causeway/registry/store"
-	"github.com/causeway-dev/causeway/registry/store/badger"
+	"github.com/causeway-dev/causeway/registry/store/enginetest"
 )
 
 func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
@@ -30,10 +30,7 @@ func newTestRegistry(t testing.TB) (*Registry, *naming.Registry) {
 func newTestRegistryWith(t testing.TB, opts Options) (*Registry, *naming.Registry) {
 	t.Helper()
 	opts.Logger = quietLogger()
-	st, err := badger.Open(badger.Options{InMemory: true, Logger: quietLogger()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := enginetest.Open(t, quietLogger())
 	nr, err := naming.New(ctx, st, naming.Options{Logger: quietLogger(), CheckInterval: time.Hour})
 	if err != nil {
 		t.Fatal(err)

@@ -21,13 +21,18 @@ func (e *Engine) Commit(ctx context.Context, txn store.Txn) (store.TxnResult, er
 	if n := e.txnBytes(txn); n > e.maxTxn {
 		return store.TxnResult{}, fmt.Errorf("%w: transaction of %d bytes exceeds etcd's request limit of %d", store.ErrInvalid, n, e.maxTxn)
 	}
+	ops := e.fold(txn.Then)
+	if n := max(len(txn.If), len(ops)); n > e.maxOps {
+		return store.TxnResult{}, fmt.Errorf("%w: transaction of %d guards and %d ops exceeds etcd's --max-txn-ops of %d",
+			store.ErrInvalid, len(txn.If), len(ops), e.maxOps)
+	}
 	cmps := make([]clientv3.Cmp, 0, len(txn.If))
 	for _, c := range txn.If {
 		cmps = append(cmps, e.cmp(c))
 	}
 	// Durability needs no mapping: etcd acknowledges a write only once a
 	// quorum has it on disk, so Relaxed is Sync.
-	resp, err := e.cli.Txn(ctx).If(cmps...).Then(e.fold(txn.Then)...).Commit()
+	resp, err := e.cli.Txn(ctx).If(cmps...).Then(ops...).Commit()
 	if err != nil {
 		return store.TxnResult{}, e.fail("commit", err)
 	}

@@ -56,5 +56,8 @@
 // store.MaxValueSize, UTF-8 keys, no empty DeletePrefix) before anything is
 // sent, and refused with store.ErrInvalid. A transaction must also fit etcd's
 // request limit (--max-request-bytes, 1.5 MiB by default); a larger one is
-// refused by etcd and reported as store.ErrInvalid too.
+// refused by etcd and reported as store.ErrInvalid too. So is a transaction
+// of more guards, or more ops once folded, than etcd's --max-txn-ops (128 by
+// default; Options.MaxTxnOps must match the cluster's). Limits answers both,
+// so that callers size their batches to fit.
 package etcd

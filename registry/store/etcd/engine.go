@@ -26,6 +26,10 @@ const revBase = 1
 // DefaultMaxTxnBytes is etcd's default request limit (--max-request-bytes).
 const DefaultMaxTxnBytes = 3 << 19
 
+// DefaultMaxTxnOps is etcd's default --max-txn-ops: the most comparisons,
+// and separately the most ops, one transaction may hold.
+const DefaultMaxTxnOps = 128
+
 // Options configure an Engine.
 type Options struct {
 	// Endpoints are the client URLs of the etcd members, e.g.
@@ -49,6 +53,11 @@ type Options struct {
 	// store.ErrInvalid before it is sent. It should match the cluster's
 	// --max-request-bytes; etcd's default (1.5 MiB) when zero.
 	MaxTxnBytes int
+	// MaxTxnOps is the most guards, and separately the most ops (after
+	// folding, see Commit), one transaction sent to etcd may hold; a larger
+	// one fails with store.ErrInvalid before it is sent. It must match the
+	// cluster's --max-txn-ops; etcd's default (128) when zero.
+	MaxTxnOps int
 	// Logger receives the etcd client's own log; none when nil.
 	Logger *zap.Logger
 }
@@ -61,6 +70,7 @@ type Engine struct {
 	revKey    string
 	revTO     time.Duration
 	maxTxn    int
+	maxOps    int
 	seen      atomic.Int64 // highest store revision seen in any response
 	closed    atomic.Bool
 	closeOnce sync.Once
@@ -70,7 +80,15 @@ type Engine struct {
 	ctx    context.Context
 }
 
-var _ store.Store = (*Engine)(nil)
+var (
+	_ store.Store   = (*Engine)(nil)
+	_ store.Limiter = (*Engine)(nil)
+)
+
+// Limits answers the configured MaxTxnOps and MaxTxnBytes.
+func (e *Engine) Limits() store.Limits {
+	return store.Limits{MaxOps: e.maxOps, MaxTxnBytes: e.maxTxn}
+}
 
 // Open connects to the etcd cluster and checks that it answers.
 func Open(opts Options) (*Engine, error) {
@@ -82,6 +100,9 @@ func Open(opts Options) (*Engine, error) {
 	}
 	if opts.MaxTxnBytes <= 0 {
 		opts.MaxTxnBytes = DefaultMaxTxnBytes
+	}
+	if opts.MaxTxnOps <= 0 {
+		opts.MaxTxnOps = DefaultMaxTxnOps
 	}
 	if opts.RevisionTimeout <= 0 {
 		opts.RevisionTimeout = 5 * time.Second
@@ -108,8 +129,8 @@ func Open(opts Options) (*Engine, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &Engine{cli: cli, prefix: opts.Prefix, revKey: opts.Prefix + "\x00revision", revTO: opts.RevisionTimeout,
-		maxTxn: opts.MaxTxnBytes,
-		done:   make(chan struct{}), ctx: ctx, cancel: cancel}
+		maxTxn: opts.MaxTxnBytes, maxOps: opts.MaxTxnOps,
+		done: make(chan struct{}), ctx: ctx, cancel: cancel}
 	pctx, pcancel := context.WithTimeout(ctx, opts.DialTimeout)
 	defer pcancel()
 	if _, err := e.currentRevision(pctx); err != nil {

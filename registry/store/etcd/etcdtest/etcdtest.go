@@ -42,6 +42,8 @@ type Cluster struct {
 	bin     string
 	initial string
 	token   string
+	base    string // removed by Stop; set by StartShared only
+	shared  bool
 }
 
 // Endpoints are the client URLs of every member.
@@ -73,23 +75,12 @@ func Start(t testing.TB, n int) *Cluster {
 }
 
 func start(t testing.TB, bin string, n, attempt int) (*Cluster, error) {
-	base := t.TempDir()
-	c := &Cluster{bin: bin}
-	var initial []string
-	for i := range n {
-		m := &Member{Name: fmt.Sprintf("m%d", i), dir: filepath.Join(base, fmt.Sprintf("m%d", i))}
-		m.ClientURL = "http://" + freeAddr(t)
-		m.peerURL = "http://" + freeAddr(t)
-		m.log = filepath.Join(base, m.Name+".log")
-		initial = append(initial, m.Name+"="+m.peerURL)
-		c.Members = append(c.Members, m)
-	}
-	c.initial = strings.Join(initial, ",")
-	c.token = fmt.Sprintf("causeway-test-%d-%d", time.Now().UnixNano(), attempt)
+	var c *Cluster
 	t.Cleanup(func() {
-		for _, m := range c.Members {
-			m.Kill()
+		if c == nil {
+			return
 		}
+		c.Stop()
 		if t.Failed() {
 			for _, m := range c.Members {
 				if b, err := os.ReadFile(m.log); err == nil && len(b) > 0 {
@@ -98,10 +89,69 @@ func start(t testing.TB, bin string, n, attempt int) (*Cluster, error) {
 			}
 		}
 	})
-	fail := func(m *Member, err error) (*Cluster, error) {
-		for _, m := range c.Members {
-			m.Kill()
+	var err error
+	c, err = startIn(t.TempDir(), bin, n, attempt, false)
+	return c, err
+}
+
+// StartShared starts an n-member cluster that outlives any one test, for a
+// whole test binary (enginetest shares one per package); the caller stops
+// it with Stop and removes its directory. Members also die with the test
+// process, should it exit without stopping them.
+func StartShared(n int) (*Cluster, error) {
+	bin, err := BinaryPath()
+	if err != nil {
+		return nil, err
+	}
+	base, err := os.MkdirTemp("", "causeway-etcd-")
+	if err != nil {
+		return nil, err
+	}
+	for attempt := range 3 {
+		var c *Cluster
+		if c, err = startIn(filepath.Join(base, fmt.Sprintf("a%d", attempt)), bin, n, attempt, true); err == nil {
+			c.base = base
+			return c, nil
 		}
+	}
+	_ = os.RemoveAll(base)
+	return nil, fmt.Errorf("etcd cluster of %d did not start: %w", n, err)
+}
+
+// Stop kills every member; a cluster from StartShared also loses its
+// directory.
+func (c *Cluster) Stop() {
+	for _, m := range c.Members {
+		m.Kill()
+	}
+	if c.base != "" {
+		_ = os.RemoveAll(c.base)
+	}
+}
+
+// startIn starts the members with their data under base; the members of a
+// shared cluster die with the test process.
+func startIn(base, bin string, n, attempt int, shared bool) (*Cluster, error) {
+	c := &Cluster{bin: bin, shared: shared}
+	var initial []string
+	for i := range n {
+		m := &Member{Name: fmt.Sprintf("m%d", i), dir: filepath.Join(base, fmt.Sprintf("m%d", i))}
+		addrs, err := freeAddrs(2)
+		if err != nil {
+			return nil, err
+		}
+		m.ClientURL, m.peerURL = "http://"+addrs[0], "http://"+addrs[1]
+		m.log = filepath.Join(base, m.Name+".log")
+		initial = append(initial, m.Name+"="+m.peerURL)
+		c.Members = append(c.Members, m)
+	}
+	if err := os.MkdirAll(base, 0o755); err != nil {
+		return nil, err
+	}
+	c.initial = strings.Join(initial, ",")
+	c.token = fmt.Sprintf("causeway-test-%d-%d", time.Now().UnixNano(), attempt)
+	fail := func(m *Member, err error) (*Cluster, error) {
+		c.Stop()
 		return nil, fmt.Errorf("member %s: %w", m.Name, err)
 	}
 	for _, m := range c.Members {
@@ -154,6 +204,9 @@ func (c *Cluster) start(m *Member) error {
 		"--log-level", "warn",
 	)
 	m.cmd.Stdout, m.cmd.Stderr = logf, logf
+	if c.shared {
+		dieWithParent(m.cmd)
+	}
 	if err := m.cmd.Start(); err != nil {
 		return err
 	}
@@ -201,14 +254,18 @@ func (m *Member) waitHealthy(within time.Duration) error {
 	return fmt.Errorf("not healthy within %v: %w", within, last)
 }
 
-func freeAddr(t testing.TB) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("free port: %v", err)
+// freeAddrs picks n free loopback ports.
+func freeAddrs(n int) ([]string, error) {
+	out := make([]string, 0, n)
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, fmt.Errorf("free port: %w", err)
+		}
+		out = append(out, l.Addr().String())
+		_ = l.Close()
 	}
-	defer func() { _ = l.Close() }()
-	return l.Addr().String()
+	return out, nil
 }
 
 var (
@@ -221,11 +278,18 @@ var (
 // skips t when it cannot be built.
 func Binary(t testing.TB) string {
 	t.Helper()
-	binOnce.Do(func() { binPath, binErr = findOrBuild() })
-	if binErr != nil {
-		t.Skipf("no etcd server to run (run `make etcd`, or set CAUSEWAY_ETCD): %v", binErr)
+	bin, err := BinaryPath()
+	if err != nil {
+		t.Skipf("no etcd server to run (run `make etcd`, or set CAUSEWAY_ETCD): %v", err)
 	}
-	return binPath
+	return bin
+}
+
+// BinaryPath is Binary for callers without a test: the error says why
+// there is no server to run.
+func BinaryPath() (string, error) {
+	binOnce.Do(func() { binPath, binErr = findOrBuild() })
+	return binPath, binErr
 }
 
 // Version is the etcd server version pinned in tools/etcd/go.mod.
