@@ -147,7 +147,9 @@ type raftLeaderState struct {
 	VoteFor        string `json:"voteFor"`
 }
 
-// raftLeader: GET raft/leader. A standalone node leads itself for ever.
+// raftLeader: GET raft/leader. Causeway runs no Raft group of its own (the
+// store is the consensus): the answering node names itself, as a standalone
+// Nacos does.
 func (h *handler) raftLeader(w http.ResponseWriter, _ *http.Request, _ httpx.Params) error {
 	ip, port := h.self()
 	addr := net.JoinHostPort(ip, strconv.Itoa(port))
