@@ -16,6 +16,9 @@ var logLevel = new(slog.LevelVar)
 func nacosV3Core(cfg config, a *app, d *domain) nacosv3.Core {
 	c := nacosv3.Core{Version: version, Auth: cfg.Auth, HTTPAddr: cfg.HTTPAddr, Started: time.Now(),
 		Ready: a.probe.Ready, Level: logLevel}
+	if a.cluster != nil {
+		c.Cluster = a.cluster
+	}
 	if a.nacos != nil {
 		c.Conns = a.nacos.server
 	}

@@ -66,6 +66,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 	}
 	a.domain = d
 	metrics := newMetrics(st, d.naming, d.configs)
+	metrics.MustRegister(newClusterCollector(a.cluster))
 	authn, authDialect, users, err := wireAuth(ctx, cfg, st, log, out)
 	if err != nil {
 		a.close()
@@ -93,7 +94,8 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 	// tokens and no password check is reachable through them.
 	httpx.Mount(mux, authn.nacos,
 		authDialect,
-		nacosv1.Dialect(d.naming, nacosv1.Options{ServerAddr: cfg.HTTPAddr, Logger: log, Push: push}),
+		nacosv1.Dialect(d.naming, nacosv1.Options{ServerAddr: cfg.HTTPAddr, Logger: log, Push: push,
+			Cluster: a.cluster, Ready: a.probe.Ready}),
 		nacosv1.ConfigDialect(d.configs, nacosv1.ConfigOptions{Logger: log}),
 		nacosv1.ConsoleNamespaceDialect(d.namespaces, nacosv1.Options{Logger: log}),
 		nacosv2.Dialect(d.naming, nacosv2.Options{Logger: log}),

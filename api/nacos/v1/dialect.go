@@ -8,6 +8,7 @@ import (
 	"github.com/causeway-dev/causeway/api/httpx"
 	nacosauth "github.com/causeway-dev/causeway/api/nacos/auth"
 	"github.com/causeway-dev/causeway/api/nacos/nacosaccess"
+	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	"github.com/causeway-dev/causeway/registry/naming"
 )
 
@@ -17,6 +18,11 @@ type Options struct {
 	// by operator/servers and raft/leader. A missing host means 127.0.0.1.
 	ServerAddr string
 	Logger     *slog.Logger
+	// Cluster gives the members operator/servers lists, and Ready whether
+	// this node serves (its state: UP, else STARTING); without Cluster
+	// the list is this node alone, at ServerAddr.
+	Cluster nacoswire.Cluster
+	Ready   func() bool
 	// Push, when set, pushes each change of a service over UDP to the
 	// clients that query it with a udpPort (Nacos 1 clients listen for it),
 	// until the socket is closed.

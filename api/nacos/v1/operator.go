@@ -10,6 +10,7 @@ import (
 
 	"github.com/causeway-dev/causeway/api/httpx"
 	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
+	"github.com/causeway-dev/causeway/registry/cluster"
 )
 
 // metricsJSON is the answer of operator/metrics: Nacos 2.5's fields plus
@@ -107,16 +108,33 @@ type serversJSON struct {
 	Servers []serverJSON `json:"servers"`
 }
 
-// servers: GET operator/servers answers this node, the only member.
+// servers: GET operator/servers answers the cluster's members (healthy:
+// only those UP), or this node alone when the dialect has no cluster.
 func (h *handler) servers(w http.ResponseWriter, _ *http.Request, p httpx.Params) error {
-	if _, err := boolParam(p, "healthy", false); err != nil {
+	healthy, err := boolParam(p, "healthy", false)
+	if err != nil {
 		return err
 	}
+	out := []serverJSON{}
+	now := nowMillis()
+	for _, n := range h.nodes() {
+		if healthy && n.State != nacoswire.NodeUp {
+			continue
+		}
+		out = append(out, serverJSON{IP: n.Host(), ServePort: n.Port(), Site: "unknown", Weight: 1,
+			Alive: n.State == nacoswire.NodeUp, LastRefTime: now, Key: n.ID})
+	}
+	return writeJackson(w, serversJSON{Servers: out})
+}
+
+// nodes are the members with their states; without a cluster, this node
+// at ServerAddr, UP.
+func (h *handler) nodes() []nacoswire.Node {
+	if ns := nacoswire.Nodes(h.opts.Cluster, h.opts.Ready); ns != nil {
+		return ns
+	}
 	ip, port := h.self()
-	return writeJackson(w, serversJSON{Servers: []serverJSON{{
-		IP: ip, ServePort: port, Site: "unknown", Weight: 1, Alive: true,
-		LastRefTime: nowMillis(), Key: net.JoinHostPort(ip, strconv.Itoa(port)),
-	}}})
+	return []nacoswire.Node{{Member: cluster.Member{ID: net.JoinHostPort(ip, strconv.Itoa(port))}, State: nacoswire.NodeUp}}
 }
 
 // raftLeaderState is the leader record the seed shows, JSON inside JSON.
@@ -129,7 +147,9 @@ type raftLeaderState struct {
 	VoteFor        string `json:"voteFor"`
 }
 
-// raftLeader: GET raft/leader. A standalone node leads itself for ever.
+// raftLeader: GET raft/leader. Causeway runs no Raft group of its own (the
+// store is the consensus): the answering node names itself, as a standalone
+// Nacos does.
 func (h *handler) raftLeader(w http.ResponseWriter, _ *http.Request, _ httpx.Params) error {
 	ip, port := h.self()
 	addr := net.JoinHostPort(ip, strconv.Itoa(port))

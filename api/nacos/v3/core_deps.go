@@ -6,6 +6,7 @@ import (
 	"time"
 
 	nacosgrpc "github.com/causeway-dev/causeway/api/nacos/grpc"
+	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 )
 
 // Core is what the core section reports about the running process.
@@ -16,6 +17,9 @@ type Core struct {
 	Started  time.Time
 	// Ready is the same truth as /readyz; nil means ready.
 	Ready func() bool
+	// Cluster gives the members the node routes list; nil (or a node not
+	// yet joined) lists this process alone, at the address asked.
+	Cluster nacoswire.Cluster
 	// Level is the process's log level, which every section's ops/log
 	// moves (ops_log.go); nil means it cannot change at run time.
 	Level *slog.LevelVar

@@ -74,9 +74,11 @@ type serverLoaderMetrics struct {
 	Total        int                  `json:"total"`
 }
 
-// loaderMetrics answers the connection load of the one member. load is the
+// loaderMetrics answers the connection load of this member. load is the
 // system's one-minute load average where the system tells it; cpu is left
-// empty (Causeway does not sample its CPU use).
+// empty (Causeway does not sample its CPU use). The other members' loads
+// are not gathered: memberCount counts them, metricsCount does not, and
+// completed says whether this node is all there is.
 func (a *api) loaderMetrics(r *http.Request, _ httpx.Params) (any, error) {
 	m := serverLoaderMetric{Address: a.self(r).Address, Load: loadAverage()}
 	if a.deps.Core.Conns != nil {
@@ -91,8 +93,10 @@ func (a *api) loaderMetrics(r *http.Request, _ httpx.Params) (any, error) {
 		}
 	}
 	n := m.SdkConCount
-	return serverLoaderMetrics{Detail: []serverLoaderMetric{m}, MemberCount: 1, MetricsCount: 1, Completed: true,
-		Max: n, Min: n, Avg: n, Total: n, Threshold: strconv.FormatFloat(float64(n)*1.1, 'f', -1, 64)}, nil
+	members := max(len(a.nodes(r)), 1)
+	return serverLoaderMetrics{Detail: []serverLoaderMetric{m}, MemberCount: members, MetricsCount: 1,
+		Completed: members == 1, Max: n, Min: n, Avg: n, Total: n,
+		Threshold: strconv.FormatFloat(float64(n)*1.1, 'f', -1, 64)}, nil
 }
 
 func loadAverage() string {

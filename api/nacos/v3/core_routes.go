@@ -3,7 +3,7 @@ package v3
 import "github.com/causeway-dev/causeway/api/nacos/nacosform"
 
 // coreRoutes are the routes of the core section (seed 003 §5): server
-// state and probes, ops, the cluster of one node, the gRPC connection
+// state and probes, ops, the cluster's members, the gRPC connection
 // loader, namespaces and plugins.
 func (a *api) coreRoutes() []route {
 	const (

@@ -14,7 +14,9 @@ import (
 
 	"github.com/causeway-dev/causeway/api/httpx"
 	nacosgrpc "github.com/causeway-dev/causeway/api/nacos/grpc"
+	"github.com/causeway-dev/causeway/api/nacos/nacoswire"
 	"github.com/causeway-dev/causeway/registry"
+	"github.com/causeway-dev/causeway/registry/store"
 	"github.com/causeway-dev/causeway/registry/store/badger"
 	"github.com/causeway-dev/causeway/registry/tenancy"
 )
@@ -39,13 +41,18 @@ func (f *fakeConns) ResetConn(_ context.Context, id, redirect string) error {
 type coreFixture struct {
 	t     testing.TB
 	mux   *http.ServeMux
+	st    *badger.Engine
 	ns    *tenancy.Service
 	conns *fakeConns
 	ready bool
 	level *slog.LevelVar
 }
 
-func newCoreFixture(t testing.TB) *coreFixture {
+func newCoreFixture(t testing.TB) *coreFixture { t.Helper(); return newCoreFixtureWith(t, nil) }
+
+// newCoreFixtureWith lets members, when set, join the fixture's store and
+// name the cluster the core section lists.
+func newCoreFixtureWith(t testing.TB, members func(store.Store) nacoswire.Cluster) *coreFixture {
 	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	st, err := badger.Open(badger.Options{InMemory: true, Logger: quiet})
@@ -58,7 +65,7 @@ func newCoreFixture(t testing.TB) *coreFixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(ns.Close)
-	f := &coreFixture{t: t, ns: ns, ready: true, level: new(slog.LevelVar),
+	f := &coreFixture{t: t, st: st, ns: ns, ready: true, level: new(slog.LevelVar),
 		conns: &fakeConns{conns: []nacosgrpc.ConnInfo{{ID: "1700000000000_10.0.0.9_5000", RemoteIP: "10.0.0.9",
 			RemotePort: 5000, SetUp: true, Version: "Nacos-Java-Client:v3.1.0", Labels: map[string]string{"source": "sdk", "module": "naming"},
 			Created: time.UnixMilli(1700000000000), LastActive: time.UnixMilli(1700000001000)},
@@ -67,6 +74,9 @@ func newCoreFixture(t testing.TB) *coreFixture {
 		Level: f.level, Conns: f.conns, Plugins: func() []Plugin {
 			return []Plugin{{Type: "auth", Name: "nacos", Enabled: true, Fixed: "--auth"}}
 		}}
+	if members != nil {
+		core.Cluster = members(st)
+	}
 	f.mux = http.NewServeMux()
 	httpx.Mount(f.mux, nil, Dialect(Deps{Namespaces: ns, Core: core}, Options{Logger: quiet}))
 	return f
