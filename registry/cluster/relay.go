@@ -114,7 +114,7 @@ func (r *relay) send(ctx context.Context, owner string, keys []string) error {
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set(SignatureHeader, sign(r.secret, body))
-	resp, err := r.client.Do(req)
+	resp, err := r.client.Do(req) //nolint:gosec // owner is a member id read from the store, which only nodes write
 	if err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func (c *Cluster) Verify(body []byte, signature string) (Beats, error) {
 	}
 	var b Beats
 	if err := json.Unmarshal(body, &b); err != nil {
-		return Beats{}, fmt.Errorf("%w: %v", ErrBadRelay, err)
+		return Beats{}, fmt.Errorf("%w: %w", ErrBadRelay, err)
 	}
 	if age := time.Since(time.UnixMilli(b.At)); age > relayMaxAge || age < -relayMaxAge {
 		return Beats{}, fmt.Errorf("%w: sent %s ago", ErrBadRelay, age.Round(time.Millisecond))

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/nacos-group/nacos-sdk-go/v2/clients"
+	"github.com/nacos-group/nacos-sdk-go/v2/clients/naming_client"
 	"github.com/nacos-group/nacos-sdk-go/v2/common/constant"
 	"github.com/nacos-group/nacos-sdk-go/v2/model"
 	"github.com/nacos-group/nacos-sdk-go/v2/vo"
@@ -22,20 +24,23 @@ import (
 )
 
 // failoverCluster is the bootstrap cluster of an Envoy fed by every node
-// of a Causeway cluster: round robin over the nodes, with a TCP health
-// check each second, so that a node that dies is left within a second or
-// two and the ADS stream reconnects to another (docs/CLUSTER.md).
+// of a Causeway cluster, the first preferred (priority 0, the next 1, ...),
+// with a TCP health check each second, so that a node that dies is left
+// within a second or two and the ADS stream reconnects to the next
+// (docs/CLUSTER.md).
 func failoverCluster(t *testing.T, name string, addrs []string) map[string]any {
 	t.Helper()
 	c := staticCluster(t, name, addrs[0], true)
-	var eps []any
-	for _, addr := range addrs {
+	var localities []any
+	for i, addr := range addrs {
 		host, port := splitHostPort(t, addr)
-		eps = append(eps, map[string]any{"endpoint": map[string]any{"address": socketAddress(host, port)}})
+		localities = append(localities, map[string]any{"priority": i, "lb_endpoints": []any{
+			map[string]any{"endpoint": map[string]any{"address": socketAddress(host, port)}}}})
 	}
-	c["load_assignment"] = map[string]any{"cluster_name": name, "endpoints": []any{map[string]any{"lb_endpoints": eps}}}
-	c["lb_policy"] = "ROUND_ROBIN"
-	c["health_checks"] = []any{map[string]any{"timeout": "1s", "interval": "1s", "unhealthy_threshold": 1,
+	c["load_assignment"] = map[string]any{"cluster_name": name, "endpoints": localities}
+	// no_traffic_interval: Envoy counts no traffic on its xDS cluster, and
+	// would otherwise check every 60 s.
+	c["health_checks"] = []any{map[string]any{"timeout": "1s", "interval": "1s", "no_traffic_interval": "1s", "unhealthy_threshold": 1,
 		"healthy_threshold": 1, "tcp_health_check": map[string]any{}}}
 	return c
 }
@@ -193,7 +198,7 @@ func TestClusterOnEtcd(t *testing.T) {
 	waitAnswers(t, onAll, "orders", 15*time.Second, "the failover Envoy to route", func(p proxyAnswer) bool {
 		return p.err == nil && p.status == http.StatusOK
 	})
-	sdk := clusterSDK(t, nodes)
+	sdk := clusterSDKOn(t, nodes, a, token)
 	if ok, err := sdk.RegisterInstance(vo.RegisterInstanceParam{ServiceName: "payments", Ip: "10.9.9.9", Port: 9000,
 		Weight: 1, Enable: true, Healthy: true, Ephemeral: true}); !ok || err != nil {
 		t.Fatalf("SDK register: %v %v", ok, err)
@@ -223,10 +228,21 @@ func TestClusterOnEtcd(t *testing.T) {
 	// The Envoy given every node follows a change made after the kill.
 	up3 := startUpstream(t, "127.0.0.1", 0, "orders-3")
 	register(b, "orders", up3.addr, false)
-	eventually(t, 15*time.Second, "the failover Envoy to route to orders-3, registered after A died", func() bool {
-		return proxyGet(onAll, "orders").upstream == up3.id
-	})
-	t.Logf("Envoy failed over and applied a change %v after A was killed", time.Since(killed).Round(time.Millisecond))
+	deadline := time.Now().Add(15 * time.Second)
+	for proxyGet(onAll, "orders").upstream != up3.id {
+		if time.Now().After(deadline) {
+			var xds []string
+			for _, line := range strings.Split(everywhere.mustAdminGet(t, "/clusters"), "\n") {
+				if strings.HasPrefix(line, "xds::") {
+					xds = append(xds, line)
+				}
+			}
+			t.Fatalf("the failover Envoy does not route to orders-3 15 s after A died; its xds cluster:\n%s\n%v", strings.Join(xds, "\n"),
+				everywhere.stats(t, "control_plane|cluster\\.xds\\.(upstream_cx|health_check)"))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Logf("Envoy failed over from A and applied a change %v after A was killed", time.Since(killed).Round(time.Millisecond))
 	everywhere.waitStat(t, "control_plane.connected_state", func(n int) bool { return n == 1 }, 5*time.Second)
 	if n := everywhere.rejectedUpdates(t); n != 0 {
 		t.Fatalf("the failover Envoy rejected %d updates", n)
@@ -263,10 +279,19 @@ func TestClusterOnEtcd(t *testing.T) {
 	for _, s := range []*server{b, c} {
 		eventually(t, 10*time.Second, s.addr+" not ready without an etcd quorum", func() bool { return readyz(s) != http.StatusOK })
 	}
-	v := url.Values{"serviceName": {"orders"}, "ip": {"10.2.0.2"}, "port": {"80"}, "ephemeral": {"false"}}
-	if code, body := authedCall(t, token, http.MethodPost, b.url("/nacos/v1/ns/instance"), v); code == http.StatusOK {
-		t.Fatalf("a registration without an etcd quorum was acknowledged: %s", body)
+	// A write is refused in time for its client to go elsewhere (the
+	// store's request timeout, 5 s), never acknowledged.
+	v := url.Values{"serviceName": {"orders"}, "ip": {"10.2.0.2"}, "port": {"80"}, "ephemeral": {"false"}, "accessToken": {token}}
+	begin = time.Now()
+	resp, err := (&http.Client{Timeout: 15 * time.Second}).PostForm(b.url("/nacos/v1/ns/instance"), v)
+	if err != nil {
+		t.Fatalf("a registration without an etcd quorum got no answer: %v", err)
 	}
+	resp.Body.Close()
+	if resp.StatusCode == http.StatusOK {
+		t.Fatal("a registration without an etcd quorum was acknowledged")
+	}
+	t.Logf("a registration without a quorum was refused with %d after %v", resp.StatusCode, time.Since(begin).Round(time.Millisecond))
 	etcd.Restart(t, 1) // the quorum is back with it
 	etcd.Restart(t, 0)
 	for _, s := range []*server{b, c} {
@@ -293,23 +318,54 @@ func readyz(s *server) int {
 	return resp.StatusCode
 }
 
-// clusterSDK is a nacos-sdk-go v2 naming client given every node.
-func clusterSDK(t *testing.T, nodes []*server) interface {
-	RegisterInstance(vo.RegisterInstanceParam) (bool, error)
-	Subscribe(*vo.SubscribeParam) error
-} {
+// clusterSDKOn is a nacos-sdk-go v2 naming client given every node, whose
+// connection is on node on: the SDK picks a node at random, so clients are
+// made until one is there (found by its new connection in the node's
+// connection list).
+func clusterSDKOn(t *testing.T, nodes []*server, on *server, token string) naming_client.INamingClient {
 	t.Helper()
-	param := v2Param(t, nodes[0], "nacos", adminPassword)
-	param.ServerConfigs = nil
-	for _, s := range nodes {
-		host, port := splitHostPort(t, s.addr)
-		_, grpcPort := splitHostPort(t, s.nacosGRPCAddr)
-		param.ServerConfigs = append(param.ServerConfigs, *constant.NewServerConfig(host, uint64(port), constant.WithGrpcPort(uint64(grpcPort))))
+	conns := func(s *server) map[string]any {
+		_, body := authedCall(t, token, http.MethodGet, s.url("/nacos/v3/admin/core/loader/current"), nil)
+		var answer struct{ Data map[string]any }
+		_ = json.Unmarshal([]byte(body), &answer)
+		return answer.Data
 	}
-	client, err := clients.NewNamingClient(param)
-	if err != nil {
-		t.Fatalf("naming client: %v", err)
+	for range 12 {
+		before := map[string]bool{}
+		for _, s := range nodes {
+			for id := range conns(s) {
+				before[id] = true
+			}
+		}
+		param := v2Param(t, nodes[0], "nacos", adminPassword)
+		param.ServerConfigs = nil
+		for _, s := range nodes {
+			host, port := splitHostPort(t, s.addr)
+			_, grpcPort := splitHostPort(t, s.nacosGRPCAddr)
+			param.ServerConfigs = append(param.ServerConfigs, *constant.NewServerConfig(host, uint64(port), constant.WithGrpcPort(uint64(grpcPort))))
+		}
+		client, err := clients.NewNamingClient(param)
+		if err != nil {
+			t.Fatalf("naming client: %v", err)
+		}
+		var holder *server
+		eventually(t, 10*time.Second, "the SDK's connection listed by a node", func() bool {
+			for _, s := range nodes {
+				for id := range conns(s) {
+					if !before[id] {
+						holder = s
+						return true
+					}
+				}
+			}
+			return false
+		})
+		if holder == on {
+			t.Cleanup(client.CloseClient)
+			return client
+		}
+		client.CloseClient()
 	}
-	t.Cleanup(client.CloseClient)
-	return client
+	t.Fatalf("no SDK connection landed on %s in 12 tries", on.addr)
+	return nil
 }

@@ -32,6 +32,8 @@ func (e *Engine) Commit(ctx context.Context, txn store.Txn) (store.TxnResult, er
 	}
 	// Durability needs no mapping: etcd acknowledges a write only once a
 	// quorum has it on disk, so Relaxed is Sync.
+	ctx, cancel := e.bounded(ctx)
+	defer cancel()
 	resp, err := e.cli.Txn(ctx).If(cmps...).Then(ops...).Commit()
 	if err != nil {
 		return store.TxnResult{}, e.fail("commit", err)

@@ -48,6 +48,11 @@ type Options struct {
 	DialTimeout time.Duration
 	// RevisionTimeout bounds the read behind Revision; 5s when zero.
 	RevisionTimeout time.Duration
+	// RequestTimeout bounds every other call (reads, commits, leases);
+	// 5s when zero. Without a quorum etcd holds a request until it has
+	// one: a registry write must fail in time for its client to try
+	// another node, rather than wait as long as the client does.
+	RequestTimeout time.Duration
 	// MaxTxnBytes is the largest transaction sent to etcd, counted as the
 	// bytes of its keys and values; a larger one fails with
 	// store.ErrInvalid before it is sent. It should match the cluster's
@@ -69,6 +74,7 @@ type Engine struct {
 	// revKey is read (count only) to learn the current revision.
 	revKey    string
 	revTO     time.Duration
+	reqTO     time.Duration
 	maxTxn    int
 	maxOps    int
 	seen      atomic.Int64 // highest store revision seen in any response
@@ -104,6 +110,9 @@ func Open(opts Options) (*Engine, error) {
 	if opts.MaxTxnOps <= 0 {
 		opts.MaxTxnOps = DefaultMaxTxnOps
 	}
+	if opts.RequestTimeout <= 0 {
+		opts.RequestTimeout = 5 * time.Second
+	}
 	if opts.RevisionTimeout <= 0 {
 		opts.RevisionTimeout = 5 * time.Second
 	}
@@ -128,7 +137,7 @@ func Open(opts Options) (*Engine, error) {
 		return nil, fmt.Errorf("etcd store: connect to %s: %w", strings.Join(opts.Endpoints, ","), err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	e := &Engine{cli: cli, prefix: opts.Prefix, revKey: opts.Prefix + "\x00revision", revTO: opts.RevisionTimeout,
+	e := &Engine{cli: cli, prefix: opts.Prefix, revKey: opts.Prefix + "\x00revision", revTO: opts.RevisionTimeout, reqTO: opts.RequestTimeout,
 		maxTxn: opts.MaxTxnBytes, maxOps: opts.MaxTxnOps,
 		done: make(chan struct{}), ctx: ctx, cancel: cancel}
 	pctx, pcancel := context.WithTimeout(ctx, opts.DialTimeout)
@@ -195,6 +204,11 @@ func (e *Engine) observe(etcdRev int64) int64 {
 			return rev
 		}
 	}
+}
+
+// bounded limits a call to RequestTimeout.
+func (e *Engine) bounded(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, e.reqTO)
 }
 
 // check refuses calls after Close.

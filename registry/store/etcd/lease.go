@@ -19,6 +19,8 @@ func (e *Engine) Grant(ctx context.Context, ttl time.Duration) (store.LeaseID, e
 		return 0, fmt.Errorf("%w: lease TTL %v", store.ErrInvalid, ttl)
 	}
 	secs := int64((ttl + time.Second - 1) / time.Second)
+	ctx, cancel := e.bounded(ctx)
+	defer cancel()
 	resp, err := e.cli.Grant(ctx, secs)
 	if err != nil {
 		return 0, e.fail(fmt.Sprintf("grant lease of %v", ttl), err)
@@ -32,6 +34,8 @@ func (e *Engine) KeepAlive(ctx context.Context, id store.LeaseID) error {
 	if err := e.check(); err != nil {
 		return err
 	}
+	ctx, cancel := e.bounded(ctx)
+	defer cancel()
 	if _, err := e.cli.KeepAliveOnce(ctx, clientv3.LeaseID(id)); err != nil {
 		return e.fail(fmt.Sprintf("keep lease %d alive", id), err)
 	}
@@ -43,6 +47,8 @@ func (e *Engine) Revoke(ctx context.Context, id store.LeaseID) error {
 	if err := e.check(); err != nil {
 		return err
 	}
+	ctx, cancel := e.bounded(ctx)
+	defer cancel()
 	resp, err := e.cli.Revoke(ctx, clientv3.LeaseID(id))
 	if err != nil {
 		return e.fail(fmt.Sprintf("revoke lease %d", id), err)

@@ -18,6 +18,8 @@ func (e *Engine) Get(ctx context.Context, key string) (store.KV, error) {
 	if err := store.ValidateKey(key); err != nil {
 		return store.KV{}, err
 	}
+	ctx, cancel := e.bounded(ctx)
+	defer cancel()
 	resp, err := e.cli.Get(ctx, e.key(key))
 	if err != nil {
 		return store.KV{}, e.fail(fmt.Sprintf("get %q", key), err)
@@ -38,6 +40,8 @@ func (e *Engine) List(ctx context.Context, prefix string) ([]store.KV, int64, er
 		return nil, 0, err
 	}
 	// etcd answers a range in key order.
+	ctx, cancel := e.bounded(ctx)
+	defer cancel()
 	resp, err := e.cli.Get(ctx, e.key(prefix), clientv3.WithPrefix())
 	if err != nil {
 		return nil, 0, e.fail(fmt.Sprintf("list %q", prefix), err)
