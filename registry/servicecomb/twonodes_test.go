@@ -68,7 +68,10 @@ func TestTwoNodesReadsFollowTheOtherNodesWrites(t *testing.T) {
 			if err := a.PutTags(ctx, "default", svc, map[string]string{"t": "v1"}); err != nil {
 				t.Fatal(err)
 			}
-		}, func(r *Registry) bool { tags, err := r.ListTags("default", svc); return err == nil && tags["t"] == "v1" }},
+		}, func(r *Registry) bool {
+			tags, err := r.ListTags("default", svc)
+			return err == nil && tags["t"] == "v1"
+		}},
 		{"schemas", func(t *testing.T) {
 			if err := a.PutSchemas(ctx, "default", svc, []Schema{{SchemaID: "s1", Schema: "x"}}); err != nil {
 				t.Fatal(err)
