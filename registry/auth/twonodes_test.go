@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"net/netip"
 	"sync"
 	"testing"
@@ -83,7 +84,7 @@ func TestTwoNodesAuthChangesApplyAtOnce(t *testing.T) {
 	if err := a.ChangePassword(ctx, admin, "alice", "Changed-pass-2"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := verifyOnB(); err != ErrTokenRevoked {
+	if _, err := verifyOnB(); !errors.Is(err, ErrTokenRevoked) {
 		t.Fatalf("a password change on A must revoke A's tokens on B: %v", err)
 	}
 	if _, err := b.Login(ctx, "alice", twoNodesPassword); err == nil {
@@ -99,7 +100,7 @@ func TestTwoNodesAuthChangesApplyAtOnce(t *testing.T) {
 	if err := a.DeleteUser(ctx, "alice"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.Verify(ctx, tokB.AccessToken); err != ErrUserNotFound {
+	if _, err := b.Verify(ctx, tokB.AccessToken); !errors.Is(err, ErrUserNotFound) {
 		t.Fatalf("a user deleted on A keeps its token on B: %v", err)
 	}
 }
@@ -133,7 +134,7 @@ func TestTwoNodesLoginThrottleSpansTheCluster(t *testing.T) {
 	for range pairFreeFailures {
 		_, _ = a.Login(ctx, DefaultAdmin, "wrong")
 	}
-	if _, err := b.Login(ctx, DefaultAdmin, "wrong"); err != ErrThrottled {
+	if _, err := b.Login(ctx, DefaultAdmin, "wrong"); !errors.Is(err, ErrThrottled) {
 		t.Fatalf("B let a guess through after %d failures on A: %v", pairFreeFailures, err)
 	}
 }
