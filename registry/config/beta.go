@@ -31,6 +31,8 @@ const maxBetaIPs = 1024
 // Beta is the beta content of one config.
 type Beta struct {
 	Key
+	// ID is the revision that created the beta's record (betas stored
+	// before had one picked by nextNID, which two nodes could share).
 	ID         int64    `json:"id"`
 	Content    string   `json:"content"`
 	MD5        string   `json:"md5"`
@@ -119,7 +121,9 @@ func (s *Service) PublishBeta(ctx context.Context, in PublishInput, betaIPs stri
 	for range maxAttempts {
 		old := s.betas.get(k)
 		now := s.opts.Now().UnixMilli()
-		b := &Beta{Key: k, ID: s.nextNID(), Content: in.Content, MD5: MD5Hex(in.Content), Type: normalizeType(in.Type),
+		// A new beta has no id yet: the view names it by the revision that
+		// created its record, which no other node can also pick.
+		b := &Beta{Key: k, Content: in.Content, MD5: MD5Hex(in.Content), Type: normalizeType(in.Type),
 			AppName: in.AppName, SrcUser: in.SrcUser, ConfigTags: in.ConfigTags, Desc: in.Desc, IPs: ips,
 			CreatedAt: now, ModifiedAt: now, Blob: ref}
 		var oldRev int64
@@ -343,6 +347,9 @@ func (v *betaView) decode(kv store.KV) *Beta {
 		return nil
 	}
 	b.Revision = kv.ModRevision
+	if b.ID == 0 {
+		b.ID = kv.CreateRevision
+	}
 	return &b
 }
 

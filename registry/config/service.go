@@ -291,7 +291,7 @@ func (s *Service) catchUp(ctx context.Context, k Key) error {
 	}
 }
 
-// nextNID picks a history id: at least the next store revision, so nids
+// nextNID picks a history id (and the id of a new config): at least the next store revision, so nids
 // increase across restarts, and above any this process picked, so that
 // concurrent writers here never collide. The Absent guard on the nid keeps
 // it unique against other nodes sharing the store.

@@ -35,7 +35,7 @@ func (r *Registry) CreateRoute(ctx context.Context, k Key, in Route) (*Route, er
 			return nil, err
 		}
 		rk, nk := routeStoreKey(k, rt.ID), nameStoreKey(k, rt.Name)
-		ok, err := r.commit(ctx, []store.Cmp{sameGateway(gw), store.Absent(nk), store.Absent(rk)},
+		ok, err := r.commit(ctx, []store.Cmp{SameGateway(gw), store.Absent(nk), store.Absent(rk)},
 			store.Put(rk, val), store.Put(nk, []byte(rt.ID)))
 		if err != nil {
 			return nil, err
@@ -89,7 +89,7 @@ func updateTxn(gw *Gateway, cur, next *Route) ([]store.Cmp, []store.Op, error) {
 	}
 	k := gw.Key()
 	rk := routeStoreKey(k, cur.ID)
-	guards := []store.Cmp{sameGateway(gw), store.Unchanged(rk, cur.Revision)}
+	guards := []store.Cmp{SameGateway(gw), store.Unchanged(rk, cur.Revision)}
 	ops := []store.Op{store.Put(rk, val)}
 	if next.Name != cur.Name {
 		nk := nameStoreKey(k, next.Name)
@@ -215,8 +215,16 @@ func nameFree(routes []*Route, rt *Route) error {
 	return nil
 }
 
-// sameGateway guards that the gateway still exists and is the same one (not
-// deleted and created again under its id).
-func sameGateway(gw *Gateway) store.Cmp {
+// SameGateway guards that the gateway still exists and is the same one (not
+// deleted and created again under its id). A registry that keeps records
+// of a gateway (plugins, mappings) puts it on their writes: its check of
+// the gateway read a view that may lag a deletion on another node.
+func SameGateway(gw *Gateway) store.Cmp {
 	return store.Cmp{Key: gatewayStoreKey(gw.Key()), Target: store.CmpCreateRevision, Rev: gw.Created}
+}
+
+// SameRoute guards that the route is still as read (a record checked
+// against the route is written only while the route has not changed).
+func SameRoute(rt *Route) store.Cmp {
+	return store.Unchanged(routeStoreKey(rt.Gateway, rt.ID), rt.Revision)
 }

@@ -40,26 +40,22 @@ func (r *Registry) write(ctx context.Context, k gateway.Key, m *Mapping, cur *Ma
 	if err := normalize(m); err != nil {
 		return nil, err
 	}
-	rt, err := r.routes.GetRouteByName(k, m.RouteName)
-	if err != nil {
-		if registry.KindOf(err) == registry.KindInternal {
-			return nil, err
-		}
-		return nil, registry.FieldErrorf(registry.KindInvalid, "routeName", "routeName: %v", err)
-	}
-	if err := withinRoute(m, rt); err != nil {
-		return nil, err
-	}
 	val, err := json.Marshal(m)
 	if err != nil {
 		return nil, registry.Errorf(registry.KindInternal, "encode mapping: %v", err)
 	}
 	for attempt := 0; attempt < maxAttempts; attempt++ {
+		gw, rt, err := r.target(k, m)
+		if err != nil {
+			return nil, err
+		}
 		others, marker := r.view.list(k)
 		if err := checkClaims(m, others); err != nil {
 			return nil, err
 		}
-		guards := []store.Cmp{store.Unchanged(markerKey(k), marker)}
+		// The gateway and route were read from this node's views, which
+		// may lag a change made on another node: the store checks them.
+		guards := []store.Cmp{store.Unchanged(markerKey(k), marker), gateway.SameGateway(gw), gateway.SameRoute(rt)}
 		if cur != nil {
 			guards = append(guards, store.Unchanged(mappingKey(k, m.ID), cur.Revision))
 		}
@@ -77,6 +73,26 @@ func (r *Registry) write(ctx context.Context, k gateway.Key, m *Mapping, cur *Ma
 		}
 	}
 	return nil, registry.Conflict("write http2rpc mapping")
+}
+
+// target answers the gateway and route m is written to, as this node's
+// gateway view has them, after checking m fits the route.
+func (r *Registry) target(k gateway.Key, m *Mapping) (*gateway.Gateway, *gateway.Route, error) {
+	gw, err := r.routes.GetGateway(k)
+	if err != nil {
+		return nil, nil, err
+	}
+	rt, err := r.routes.GetRouteByName(k, m.RouteName)
+	if err != nil {
+		if registry.KindOf(err) == registry.KindInternal {
+			return nil, nil, err
+		}
+		return nil, nil, registry.FieldErrorf(registry.KindInvalid, "routeName", "routeName: %v", err)
+	}
+	if err := withinRoute(m, rt); err != nil {
+		return nil, nil, err
+	}
+	return gw, rt, nil
 }
 
 // checkClaims refuses a mapping that takes an HTTP method and path another

@@ -85,7 +85,7 @@ func New(ctx context.Context, st store.Store, opts Options) (*Registry, error) {
 	r.conns = newConnClients()
 	// The watch must outlive ctx (a start-up context) and end with Close.
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	mirrored, err := store.StartMirror(runCtx, st, Prefix, indexMirror{r.idx, r.log}, r.log.With("mirror", "naming"))
+	mirrored, err := store.StartMirror(runCtx, st, Prefix, indexMirror{r}, r.log.With("mirror", "naming"))
 	if err != nil {
 		cancel()
 		return nil, fmt.Errorf("load naming registry: %w", err)
@@ -103,14 +103,35 @@ func (r *Registry) Close() {
 	r.wg.Wait()
 }
 
-// indexMirror feeds the index from the store.
-type indexMirror struct {
-	x   *index
-	log *slog.Logger
+// indexMirror feeds the index and the cached switches from the store.
+// The switches come first, so that a writer that waits for the index sees
+// its own switches too.
+type indexMirror struct{ r *Registry }
+
+func (m indexMirror) Load(kvs []store.KV, rev int64) {
+	var sw *store.KV
+	for i := range kvs {
+		if kvs[i].Key == switchesKey {
+			sw = &kvs[i]
+		}
+	}
+	m.r.switchesChanged(sw)
+	m.r.idx.load(kvs, rev, m.r.log)
 }
 
-func (m indexMirror) Load(kvs []store.KV, rev int64) { m.x.load(kvs, rev, m.log) }
-func (m indexMirror) Apply(events []store.Event)     { m.x.apply(events, m.log) }
+func (m indexMirror) Apply(events []store.Event) {
+	for _, ev := range events {
+		if ev.KV.Key != switchesKey {
+			continue
+		}
+		if ev.Type == store.EventDelete {
+			m.r.switchesChanged(nil)
+		} else {
+			m.r.switchesChanged(&ev.KV)
+		}
+	}
+	m.r.idx.apply(events, m.r.log)
+}
 
 // commit runs a transaction and waits until the index shows it.
 func (r *Registry) commit(ctx context.Context, txn store.Txn) (bool, error) {

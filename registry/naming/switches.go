@@ -75,9 +75,9 @@ func ValidateSwitches(s *Switches) error {
 	return nil
 }
 
-// GetSwitches answers the switches. They are cached: the health loop
-// refreshes the cache from the store on every tick, so a change made on
-// another node takes effect here within one check interval.
+// GetSwitches answers the switches. They are cached, and the naming watch
+// keeps the cache current, so a change made on another node takes effect
+// here as soon as this node's index shows it.
 func (r *Registry) GetSwitches(ctx context.Context) (Switches, error) {
 	if s := r.sw.Load(); s != nil {
 		return s.Clone(), nil
@@ -133,19 +133,59 @@ func (r *Registry) UpdateSwitches(ctx context.Context, change func(*Switches) er
 
 // loadSwitches reads the switches from the store into the cache.
 func (r *Registry) loadSwitches(ctx context.Context) (Switches, error) {
-	s := DefaultSwitches()
 	kv, err := r.st.Get(ctx, switchesKey)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
+		s := DefaultSwitches()
+		r.cacheSwitches(&s)
+		return s, nil
 	case err != nil:
 		return Switches{}, registry.Errorf(registry.KindInternal, "store: %v", err)
-	default:
-		if err := json.Unmarshal(kv.Value, &s); err != nil {
-			return Switches{}, fmt.Errorf("decode switches: %w", err)
-		}
-		s.Revision = kv.ModRevision
 	}
-	r.sw.Store(&s)
+	s, err := decodeSwitches(kv)
+	if err != nil {
+		return Switches{}, err
+	}
+	r.cacheSwitches(&s)
+	return s, nil
+}
+
+// switchesChanged takes the switches record the watch delivered (nil:
+// deleted) into the cache. A record that cannot be read keeps the cache.
+func (r *Registry) switchesChanged(kv *store.KV) {
+	if kv == nil {
+		s := DefaultSwitches()
+		r.sw.Store(&s) // a delete: the only way back to revision 0
+		return
+	}
+	s, err := decodeSwitches(*kv)
+	if err != nil {
+		r.log.Error("skipping unreadable naming switches", "err", err)
+		return
+	}
+	r.cacheSwitches(&s)
+}
+
+// cacheSwitches keeps s unless the cache already holds a newer record: a
+// read from the store may race with the watch delivering a later write.
+func (r *Registry) cacheSwitches(s *Switches) {
+	for {
+		cur := r.sw.Load()
+		if cur != nil && cur.Revision > s.Revision {
+			return
+		}
+		if r.sw.CompareAndSwap(cur, s) {
+			return
+		}
+	}
+}
+
+func decodeSwitches(kv store.KV) (Switches, error) {
+	s := DefaultSwitches()
+	if err := json.Unmarshal(kv.Value, &s); err != nil {
+		return Switches{}, fmt.Errorf("decode switches: %w", err)
+	}
+	s.Revision = kv.ModRevision
 	return s, nil
 }
 

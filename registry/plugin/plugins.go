@@ -20,7 +20,7 @@ func (r *Registry) CreatePlugin(ctx context.Context, k gateway.Key, in Input) (*
 	if err != nil {
 		return nil, err
 	}
-	if err := r.writable(k, p, nil); err != nil {
+	if _, err := r.writable(k, p, nil); err != nil {
 		return nil, err
 	}
 	if err := r.resolve(ctx, p, nil); err != nil {
@@ -33,10 +33,13 @@ func (r *Registry) CreatePlugin(ctx context.Context, k gateway.Key, in Input) (*
 	}
 	pk, nk := pluginStoreKey(k, p.ID), nameStoreKey(k, p.Name)
 	for range maxAttempts {
-		if err := r.writable(k, p, nil); err != nil {
+		gw, err := r.writable(k, p, nil)
+		if err != nil {
 			return nil, err
 		}
-		ok, err := r.commit(ctx, []store.Cmp{store.Absent(nk), store.Absent(pk)},
+		// The gateway was read from this node's view, which may lag its
+		// deletion on another node: the store checks it.
+		ok, err := r.commit(ctx, []store.Cmp{store.Absent(nk), store.Absent(pk), gateway.SameGateway(gw)},
 			store.Put(pk, val), store.Put(nk, []byte(p.ID)))
 		if err != nil {
 			return nil, err
@@ -51,20 +54,21 @@ func (r *Registry) CreatePlugin(ctx context.Context, k gateway.Key, in Input) (*
 // writable checks that gateway k exists and that p may be written to it:
 // its name is free (but for cur, the plugin p replaces) and, for a new
 // plugin, the gateway has room.
-func (r *Registry) writable(k gateway.Key, p, cur *Plugin) error {
-	if _, err := r.gateways.GetGateway(k); err != nil {
-		return err
+func (r *Registry) writable(k gateway.Key, p, cur *Plugin) (*gateway.Gateway, error) {
+	gw, err := r.gateways.GetGateway(k)
+	if err != nil {
+		return nil, err
 	}
 	all := r.view.plugins(k)
 	if cur == nil && len(all) >= MaxPlugins {
-		return invalid("plugins", "gateway %s already has the maximum of %d plugins", k.ID, MaxPlugins)
+		return nil, invalid("plugins", "gateway %s already has the maximum of %d plugins", k.ID, MaxPlugins)
 	}
 	for _, o := range all {
 		if o.Name == p.Name && (cur == nil || o.ID != cur.ID) {
-			return nameTaken(p.Name)
+			return nil, nameTaken(p.Name)
 		}
 	}
-	return nil
+	return gw, nil
 }
 
 // GetPlugin answers one plugin of gateway k.
@@ -106,7 +110,7 @@ func (r *Registry) UpdatePlugin(ctx context.Context, k gateway.Key, id string, i
 	if err != nil {
 		return nil, err
 	}
-	if err := r.writable(k, p, cur); err != nil {
+	if _, err := r.writable(k, p, cur); err != nil {
 		return nil, err
 	}
 	if err := r.resolve(ctx, p, cur); err != nil {
@@ -121,7 +125,7 @@ func (r *Registry) UpdatePlugin(ctx context.Context, k gateway.Key, id string, i
 		if cur, err = r.GetPlugin(k, id); err != nil {
 			return nil, err
 		}
-		if err := r.writable(k, p, cur); err != nil {
+		if _, err := r.writable(k, p, cur); err != nil {
 			return nil, err
 		}
 		guards := []store.Cmp{store.Unchanged(pk, cur.Revision)}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 )
 
 // Watermark is the revision a mirror has applied. Writers wait on it after
@@ -113,13 +114,32 @@ func (w *Watermark) Wait(ctx context.Context, rev int64) error {
 // applied its revision, so that the writer then reads its own write (or,
 // after a failed guard, what beat it) from the mirror. A commit error is
 // the store's; a wait error is ctx's.
+//
+// After a failed guard the store answers its newest revision, which may
+// be a write the mirror never sees (another prefix, or a delete of keys it
+// did not hold): that wait is capped at UnseenCap, and the caller,
+// which retries under guards anyway, reads the mirror as it is then.
 func CommitSeen(ctx context.Context, st Store, seen *Watermark, txn Txn) (TxnResult, error) {
 	res, err := st.Commit(ctx, txn)
 	if err != nil {
 		return res, err
+	}
+	if !res.Succeeded {
+		capped, cancel := context.WithTimeout(ctx, UnseenCap)
+		defer cancel()
+		if err := seen.Wait(capped, res.Revision); err != nil && ctx.Err() != nil {
+			return res, fmt.Errorf("wait for the view: %w", ctx.Err())
+		}
+		return res, nil
 	}
 	if err := seen.Wait(ctx, res.Revision); err != nil {
 		return res, fmt.Errorf("wait for the view: %w", err)
 	}
 	return res, nil
 }
+
+// UnseenCap bounds a wait for a revision a mirror may never apply (the
+// store's newest after a failed guard; a transaction that changed nothing
+// under the mirror's prefix): a mirror applies a write within
+// milliseconds, and one it will never see must not hold the writer.
+const UnseenCap = 100 * time.Millisecond
