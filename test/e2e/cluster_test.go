@@ -6,6 +6,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,31 +21,41 @@ import (
 	"github.com/nacos-group/nacos-sdk-go/v2/common/constant"
 	"github.com/nacos-group/nacos-sdk-go/v2/model"
 	"github.com/nacos-group/nacos-sdk-go/v2/vo"
+	"gopkg.in/yaml.v3"
 
 	"github.com/causeway-dev/causeway/registry/cluster"
 	"github.com/causeway-dev/causeway/registry/store/etcd/etcdtest"
 )
 
-// failoverCluster is the bootstrap cluster of an Envoy fed by every node
-// of a Causeway cluster, the first preferred (priority 0, the next 1, ...),
-// with a TCP health check each second, so that a node that dies is left
-// within a second or two and the ADS stream reconnects to the next
-// (docs/CLUSTER.md).
-func failoverCluster(t *testing.T, name string, addrs []string) map[string]any {
+// exampleEnvoy runs the Envoy of examples/cluster/<file> as documented,
+// but for its node (id, metadata), its xDS token and the addresses of the
+// three nodes, which are the test's.
+func exampleEnvoy(t *testing.T, file, id, token string, md map[string]string, xdsAddrs []string) *envoyProc {
 	t.Helper()
-	c := staticCluster(t, name, addrs[0], true)
-	var localities []any
-	for i, addr := range addrs {
-		host, port := splitHostPort(t, addr)
-		localities = append(localities, map[string]any{"priority": i, "lb_endpoints": []any{
-			map[string]any{"endpoint": map[string]any{"address": socketAddress(host, port)}}}})
+	text, err := os.ReadFile(filepath.Join(moduleRoot(), "examples", "cluster", file))
+	if err != nil {
+		t.Fatal(err)
 	}
-	c["load_assignment"] = map[string]any{"cluster_name": name, "endpoints": localities}
-	// no_traffic_interval: Envoy counts no traffic on its xDS cluster, and
-	// would otherwise check every 60 s.
-	c["health_checks"] = []any{map[string]any{"timeout": "1s", "interval": "1s", "no_traffic_interval": "1s", "unhealthy_threshold": 1,
-		"healthy_threshold": 1, "tcp_health_check": map[string]any{}}}
-	return c
+	text = []byte(strings.ReplaceAll(string(text), "XDS_TOKEN", token))
+	var bootstrap map[string]any
+	if err := yaml.Unmarshal(text, &bootstrap); err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	node := bootstrap["node"].(map[string]any)
+	node["id"] = id
+	for k, v := range md {
+		node["metadata"].(map[string]any)[k] = v
+	}
+	xds := bootstrap["static_resources"].(map[string]any)["clusters"].([]any)[0].(map[string]any)
+	localities := xds["load_assignment"].(map[string]any)["endpoints"].([]any)
+	if len(localities) != len(xdsAddrs) {
+		t.Fatalf("%s lists %d nodes, the test runs %d", file, len(localities), len(xdsAddrs))
+	}
+	for i, l := range localities {
+		host, port := splitHostPort(t, xdsAddrs[i])
+		l.(map[string]any)["lb_endpoints"] = []any{map[string]any{"endpoint": map[string]any{"address": socketAddress(host, port)}}}
+	}
+	return runEnvoy(t, bootstrap)
 }
 
 // beater beats ephemeral instances through the live nodes in turn, as a
@@ -192,8 +205,8 @@ func TestClusterOnEtcd(t *testing.T) {
 	t.Logf("a registration on C was in force in the Envoy on B after %v", time.Since(begin).Round(time.Millisecond))
 
 	// An Envoy and a Nacos 2 SDK given every node.
-	everywhere := startEnvoy(t, envoyOptions{XDSAddrs: []string{a.xdsAddr, b.xdsAddr, c.xdsAddr},
-		Token: xdsToken(t, a, sidecar(port2)), Metadata: sidecar(port2), NodeID: "on-all"})
+	everywhere := exampleEnvoy(t, "sidecar.yaml", "on-all", xdsToken(t, a, sidecar(port2)), sidecar(port2),
+		[]string{a.xdsAddr, b.xdsAddr, c.xdsAddr})
 	onAll := net.JoinHostPort("127.0.0.1", strconv.Itoa(port2))
 	waitAnswers(t, onAll, "orders", 15*time.Second, "the failover Envoy to route", func(p proxyAnswer) bool {
 		return p.err == nil && p.status == http.StatusOK
@@ -233,12 +246,12 @@ func TestClusterOnEtcd(t *testing.T) {
 		if time.Now().After(deadline) {
 			var xds []string
 			for _, line := range strings.Split(everywhere.mustAdminGet(t, "/clusters"), "\n") {
-				if strings.HasPrefix(line, "xds::") {
+				if strings.HasPrefix(line, "causeway::") {
 					xds = append(xds, line)
 				}
 			}
 			t.Fatalf("the failover Envoy does not route to orders-3 15 s after A died; its xds cluster:\n%s\n%v", strings.Join(xds, "\n"),
-				everywhere.stats(t, "control_plane|cluster\\.xds\\.(upstream_cx|health_check)"))
+				everywhere.stats(t, "control_plane|cluster\\.causeway\\.(upstream_cx|health_check)"))
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -307,6 +320,18 @@ func TestClusterOnEtcd(t *testing.T) {
 	}
 	eventually(t, 20*time.Second, "beating instances healthy after the quorum came back", func() bool { return healthyOn(b, "beats", beating) })
 	t.Logf("%d beats sent", beats.beats.Load())
+}
+
+// The example bootstraps of examples/cluster are valid Envoy configuration
+// (the sidecar one also runs in TestClusterOnEtcd).
+func TestClusterExamplesValidate(t *testing.T) {
+	bin := envoyBinary(t)
+	for _, file := range []string{"sidecar.yaml", "gateway.yaml"} {
+		out, err := exec.Command(bin, "--mode", "validate", "-c", filepath.Join(moduleRoot(), "examples", "cluster", file)).CombinedOutput()
+		if err != nil {
+			t.Errorf("examples/cluster/%s: %v\n%s", file, err, out)
+		}
+	}
 }
 
 func readyz(s *server) int {

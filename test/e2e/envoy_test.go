@@ -91,9 +91,6 @@ type envoyOptions struct {
 	NodeID   string            // node.id; "" makes one from the test name
 	Metadata map[string]string // node.metadata, string values
 	XDSAddr  string            // host:port of causeway's xDS server
-	// XDSAddrs, instead of XDSAddr, are every node of a Causeway cluster:
-	// Envoy fails over between them (failoverCluster).
-	XDSAddrs []string
 	Delta    bool              // ADS api_type DELTA_GRPC rather than GRPC
 	// Token is the xDS token (xdsToken) sent as "authorization: Bearer"
 	// initial metadata; a server with auth on refuses streams without one.
@@ -144,7 +141,7 @@ type envoyProc struct {
 // from opts.XDSAddr, and waits until it is live.
 func startEnvoy(t *testing.T, opts envoyOptions) *envoyProc {
 	t.Helper()
-	if opts.XDSAddr == "" && len(opts.XDSAddrs) == 0 {
+	if opts.XDSAddr == "" {
 		t.Fatal("startEnvoy: no XDSAddr")
 	}
 	nodeID := opts.NodeID
@@ -170,12 +167,7 @@ func startEnvoy(t *testing.T, opts envoyOptions) *envoyProc {
 	if opts.Token != "" {
 		xds["initial_metadata"] = []any{map[string]any{"key": "authorization", "value": "Bearer " + opts.Token}}
 	}
-	var xdsCluster map[string]any
-	if len(opts.XDSAddrs) > 0 {
-		xdsCluster = failoverCluster(t, "xds", opts.XDSAddrs)
-	} else {
-		xdsCluster = staticCluster(t, "xds", opts.XDSAddr, true)
-	}
+	xdsCluster := staticCluster(t, "xds", opts.XDSAddr, true)
 	if opts.TLS != nil {
 		xdsCluster["transport_socket"] = opts.TLS.transportSocket()
 	}
