@@ -9,7 +9,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/causeway-dev/causeway/registry/store/clustertest"
+	"github.com/causeway-dev/causeway/registry/store/twonodes"
 )
 
 const twoNodesPassword = "Two-nodes-pass-1"
@@ -18,9 +18,9 @@ const twoNodesPassword = "Two-nodes-pass-1"
 // once, as two processes starting together on one etcd.
 func twoNodes(t *testing.T) (a, b *Service) {
 	t.Helper()
-	st := clustertest.Store(t)
-	a = New(st, Options{Logger: clustertest.Quiet(), PasswordCost: bcrypt.MinCost})
-	b = New(st, Options{Logger: clustertest.Quiet(), PasswordCost: bcrypt.MinCost})
+	st := twonodes.Store(t)
+	a = New(st, Options{Logger: twonodes.Quiet(), PasswordCost: bcrypt.MinCost})
+	b = New(st, Options{Logger: twonodes.Quiet(), PasswordCost: bcrypt.MinCost})
 	var wg sync.WaitGroup
 	for _, s := range []*Service{a, b} {
 		wg.Add(1)

@@ -8,16 +8,16 @@ import (
 	"time"
 
 	"github.com/causeway-dev/causeway/registry/store"
-	"github.com/causeway-dev/causeway/registry/store/clustertest"
+	"github.com/causeway-dev/causeway/registry/store/twonodes"
 )
 
 // twoNodes builds two config centres over one store, as two processes on
 // one etcd: each sees the other's writes only through its watch.
 func twoNodes(t *testing.T) (a, b *Service, st store.Store) {
 	t.Helper()
-	st = clustertest.Store(t)
+	st = twonodes.Store(t)
 	for _, n := range []**Service{&a, &b} {
-		s, err := New(context.Background(), st, Options{Logger: clustertest.Quiet()})
+		s, err := New(context.Background(), st, Options{Logger: twonodes.Quiet()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -86,7 +86,7 @@ func TestTwoNodesReadsFollowTheOtherNodesWrites(t *testing.T) {
 			if !tc.seen(a) {
 				t.Fatal("the writer does not read its own write")
 			}
-			clustertest.Eventually(t, tc.name, func() bool { return tc.seen(b) })
+			twonodes.Eventually(t, tc.name, func() bool { return tc.seen(b) })
 		})
 	}
 }
@@ -105,7 +105,7 @@ func TestTwoNodesHistoryAndIDs(t *testing.T) {
 	if h, err := b.GetHistory(ctx, page.Items[0].NID); err != nil || h.Content != "v1" {
 		t.Fatalf("B reads A's history record: %+v %v", h, err)
 	}
-	clustertest.Eventually(t, "B finds the config by A's id", func() bool {
+	twonodes.Eventually(t, "B finds the config by A's id", func() bool {
 		got := b.ByID(c.ID)
 		return got != nil && got.Content == "v2"
 	})
@@ -116,26 +116,26 @@ func TestTwoNodesHistoryAndIDs(t *testing.T) {
 func TestTwoNodesWakeLongPollsAndFeed(t *testing.T) {
 	a, b, _ := twoNodes(t)
 	first := publish(t, a, "", "G", "w", "v1")
-	clustertest.Eventually(t, "B sees v1", func() bool { return b.MD5For("", first.Key) == first.MD5 })
+	twonodes.Eventually(t, "B sees v1", func() bool { return b.MD5For("", first.Key) == first.MD5 })
 	l := b.Changes().Listen()
 	defer l.Close()
 	woke := make(chan []int, 1)
 	go func() {
-		woke <- b.Wait(context.Background(), []Listen{{Key: first.Key, MD5: first.MD5}}, clustertest.Settle)
+		woke <- b.Wait(context.Background(), []Listen{{Key: first.Key, MD5: first.MD5}}, twonodes.Settle)
 	}()
-	clustertest.Eventually(t, "the long poll is held on B", func() bool { return b.Waiting() == 1 })
+	twonodes.Eventually(t, "the long poll is held on B", func() bool { return b.Waiting() == 1 })
 	publish(t, a, "", "G", "w", "v2")
 	select {
 	case got := <-woke:
 		if len(got) != 1 {
 			t.Fatalf("long poll on B answered %v, want the changed config", got)
 		}
-	case <-time.After(clustertest.Settle):
+	case <-time.After(twonodes.Settle):
 		t.Fatal("a long poll on B never woke for a publish on A")
 	}
 	select {
 	case <-l.Wake():
-	case <-time.After(clustertest.Settle):
+	case <-time.After(twonodes.Settle):
 		t.Fatal("B's change feed never heard of A's publish")
 	}
 }
@@ -172,7 +172,7 @@ func TestTwoNodesConcurrentIDsNeverCollide(t *testing.T) {
 	for n := range 2 {
 		for i := range per {
 			id := fmt.Sprintf("n%d-%d", n, i)
-			clustertest.Eventually(t, id, func() bool { _, err := a.GetBeta("", "G", id); return err == nil })
+			twonodes.Eventually(t, id, func() bool { _, err := a.GetBeta("", "G", id); return err == nil })
 			c, _ := a.Get("", "G", id)
 			beta, _ := a.GetBeta("", "G", id)
 			if other, dup := configIDs[c.ID]; dup {
@@ -204,8 +204,8 @@ func TestTwoNodesSubscribersSpanTheCluster(t *testing.T) {
 		"membership (ask the other members, or publish listens to the store under a node lease), which the lead is building")
 	a, b, _ := twoNodes(t)
 	c := publish(t, a, "", "G", "l", "v1")
-	go b.WaitFor(context.Background(), "10.0.0.9", []Listen{{Key: c.Key, MD5: c.MD5}}, clustertest.Settle)
-	clustertest.Eventually(t, "A reports B's subscriber", func() bool {
+	go b.WaitFor(context.Background(), "10.0.0.9", []Listen{{Key: c.Key, MD5: c.MD5}}, twonodes.Settle)
+	twonodes.Eventually(t, "A reports B's subscriber", func() bool {
 		subs, _ := a.Subscribers("", "G", "l")
 		return subs["10.0.0.9"] == c.MD5
 	})

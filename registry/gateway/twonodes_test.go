@@ -5,14 +5,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/causeway-dev/causeway/registry/store/clustertest"
+	"github.com/causeway-dev/causeway/registry/store/twonodes"
 )
 
 // Gateways and routes written on A show on B (API and the view xDS reads),
 // and B's feed wakes; A reads its own writes at once.
 func TestTwoNodesReadsFollowTheOtherNodesWrites(t *testing.T) {
 	ctx := context.Background()
-	st := clustertest.Store(t)
+	st := twonodes.Store(t)
 	a, b := newRegistry(t, st), newRegistry(t, st)
 	k := Key{Project: "default", ID: "gw1"}
 	var routeID string
@@ -58,24 +58,24 @@ func TestTwoNodesReadsFollowTheOtherNodesWrites(t *testing.T) {
 			}
 			select {
 			case <-l.Wake():
-			case <-time.After(clustertest.Settle):
+			case <-time.After(twonodes.Settle):
 				t.Fatal("B's feed never heard of A's write")
 			}
-			clustertest.Eventually(t, tc.name, func() bool { return tc.seen(b) })
+			twonodes.Eventually(t, tc.name, func() bool { return tc.seen(b) })
 		})
 	}
 }
 
 // A route created on B while A deletes the gateway does not outlive it.
 func TestTwoNodesNoRouteOutlivesItsGateway(t *testing.T) {
-	st := clustertest.Store(t)
+	st := twonodes.Store(t)
 	a, b := newRegistry(t, st), newRegistry(t, st)
 	k := Key{Project: "default", ID: "gw1"}
 	for range 30 {
 		if _, err := a.PutGateway(context.Background(), httpGateway(k, 8080)); err != nil {
 			t.Fatal(err)
 		}
-		clustertest.Eventually(t, "B sees the gateway", func() bool { _, err := b.GetGateway(k); return err == nil })
+		twonodes.Eventually(t, "B sees the gateway", func() bool { _, err := b.GetGateway(k); return err == nil })
 		done := make(chan struct{})
 		go func() { defer close(done); _ = a.DeleteGateway(context.Background(), k) }()
 		_, _ = b.CreateRoute(context.Background(), k, route("r", "orders"))

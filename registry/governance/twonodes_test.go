@@ -6,14 +6,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/causeway-dev/causeway/registry/store/clustertest"
+	"github.com/causeway-dev/causeway/registry/store/twonodes"
 )
 
 // Every read of node B (the API's and the Snapshot xDS translates) shows
 // what node A wrote, B's feed wakes for it, and A reads its own writes.
 func TestTwoNodesReadsFollowTheOtherNodesWrites(t *testing.T) {
 	ctx := context.Background()
-	st := clustertest.Store(t)
+	st := twonodes.Store(t)
 	a, b := newRegistry(t, st), newRegistry(t, st)
 	rk := RouteRuleKey{Project: "default", App: "default", Service: "orders"}
 	var id string
@@ -65,10 +65,10 @@ func TestTwoNodesReadsFollowTheOtherNodesWrites(t *testing.T) {
 			}
 			select {
 			case <-l.Wake():
-			case <-time.After(clustertest.Settle):
+			case <-time.After(twonodes.Settle):
 				t.Fatal("B's feed (xDS) never heard of A's write")
 			}
-			clustertest.Eventually(t, tc.name, func() bool { return tc.seen(b) })
+			twonodes.Eventually(t, tc.name, func() bool { return tc.seen(b) })
 		})
 	}
 }

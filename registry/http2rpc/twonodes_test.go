@@ -8,7 +8,7 @@ import (
 
 	"github.com/causeway-dev/causeway/registry/gateway"
 	"github.com/causeway-dev/causeway/registry/store"
-	"github.com/causeway-dev/causeway/registry/store/clustertest"
+	"github.com/causeway-dev/causeway/registry/store/twonodes"
 )
 
 // node is one process's gateway and mapping registries.
@@ -20,14 +20,14 @@ type node struct {
 // twoNodes builds two nodes over one store, as two processes on one etcd.
 func twoNodes(t *testing.T) (a, b node, st store.Store) {
 	t.Helper()
-	st = clustertest.Store(t)
+	st = twonodes.Store(t)
 	for _, n := range []*node{&a, &b} {
-		gws, err := gateway.New(ctx, st, gateway.Options{Logger: clustertest.Quiet()})
+		gws, err := gateway.New(ctx, st, gateway.Options{Logger: twonodes.Quiet()})
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(gws.Close)
-		maps, err := New(ctx, st, gws, Options{Logger: clustertest.Quiet()})
+		maps, err := New(ctx, st, gws, Options{Logger: twonodes.Quiet()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,12 +62,12 @@ func TestTwoNodesMappingsFollowTheOtherNode(t *testing.T) {
 	k := putGateway(t, a, "gw1")
 	l := b.maps.Listen()
 	defer l.Close()
-	clustertest.Eventually(t, "B sees A's gateway", func() bool { _, err := b.gws.GetGateway(k); return err == nil })
+	twonodes.Eventually(t, "B sees A's gateway", func() bool { _, err := b.gws.GetGateway(k); return err == nil })
 	m, err := a.maps.Create(ctx, k, mapping("users", "/users/{id}"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	clustertest.Eventually(t, "B serves A's mapping", func() bool {
+	twonodes.Eventually(t, "B serves A's mapping", func() bool {
 		got, err := b.maps.Get(k, m.ID)
 		return err == nil && got.Name == m.Name && len(b.maps.Mappings(k)) == 1
 	})
@@ -75,14 +75,14 @@ func TestTwoNodesMappingsFollowTheOtherNode(t *testing.T) {
 	if _, err := b.maps.Update(ctx, k, m.ID, mapping("users", "/users/{id}", "/users/all")); err != nil {
 		t.Fatalf("B updates A's mapping: %v", err)
 	}
-	clustertest.Eventually(t, "A sees B's update", func() bool {
+	twonodes.Eventually(t, "A sees B's update", func() bool {
 		got, err := a.maps.Get(k, m.ID)
 		return err == nil && len(got.Dubbo.Methods) == 2
 	})
 	if err := a.gws.DeleteGateway(ctx, k); err != nil {
 		t.Fatal(err)
 	}
-	clustertest.Eventually(t, "B drops the deleted gateway's mappings", func() bool { return len(b.maps.Mappings(k)) == 0 })
+	twonodes.Eventually(t, "B drops the deleted gateway's mappings", func() bool { return len(b.maps.Mappings(k)) == 0 })
 }
 
 // A mapping created on B while A deletes its gateway must not outlive the
@@ -92,7 +92,7 @@ func TestTwoNodesNoMappingOutlivesItsGateway(t *testing.T) {
 	a, b, st := twoNodes(t)
 	for i := range 60 {
 		k := putGateway(t, a, fmt.Sprintf("gw%d", i))
-		clustertest.Eventually(t, "B sees the route", func() bool { _, err := b.gws.GetRouteByName(k, "users"); return err == nil })
+		twonodes.Eventually(t, "B sees the route", func() bool { _, err := b.gws.GetRouteByName(k, "users"); return err == nil })
 		var wg sync.WaitGroup
 		wg.Add(2)
 		go func() { defer wg.Done(); _ = a.gws.DeleteGateway(context.Background(), k) }()

@@ -7,16 +7,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/causeway-dev/causeway/registry/store/clustertest"
+	"github.com/causeway-dev/causeway/registry/store/twonodes"
 )
 
 // twoNodes builds two kie services over one store, as two processes on
 // one etcd: each sees the other's writes only through its watch.
 func twoNodes(t *testing.T) (a, b *Service) {
 	t.Helper()
-	st := clustertest.Store(t)
+	st := twonodes.Store(t)
 	for _, n := range []**Service{&a, &b} {
-		s, err := New(context.Background(), st, Options{Logger: clustertest.Quiet()})
+		s, err := New(context.Background(), st, Options{Logger: twonodes.Quiet()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,7 +59,7 @@ func TestTwoNodesReadsFollowTheOtherNodesWrites(t *testing.T) {
 			if !tc.seen(a) {
 				t.Fatal("the writer does not read its own write")
 			}
-			clustertest.Eventually(t, tc.name, func() bool { return tc.seen(b) && a.Revision("default") == b.Revision("default") })
+			twonodes.Eventually(t, tc.name, func() bool { return tc.seen(b) && a.Revision("default") == b.Revision("default") })
 		})
 	}
 }
@@ -69,18 +69,18 @@ func TestTwoNodesReadsFollowTheOtherNodesWrites(t *testing.T) {
 func TestTwoNodesPollWakesOnTheOtherNodesWrite(t *testing.T) {
 	a, b := twoNodes(t)
 	create(t, a, "k", "v1", map[string]string{"app": "x"})
-	clustertest.Eventually(t, "B sees the kv", func() bool { return b.Revision("default") == a.Revision("default") })
+	twonodes.Eventually(t, "B sees the kv", func() bool { return b.Revision("default") == a.Revision("default") })
 	q := &Query{Labels: map[string]string{"app": "x"}}
 	woke := make(chan bool, 1)
-	go func() { woke <- b.Poll(context.Background(), "default", q, b.Revision("default"), clustertest.Settle) }()
-	clustertest.Eventually(t, "the poll is held on B", func() bool { return b.Waiting() == 1 })
+	go func() { woke <- b.Poll(context.Background(), "default", q, b.Revision("default"), twonodes.Settle) }()
+	twonodes.Eventually(t, "the poll is held on B", func() bool { return b.Waiting() == 1 })
 	create(t, a, "k2", "v", map[string]string{"app": "x"})
 	select {
 	case changed := <-woke:
 		if !changed {
 			t.Fatal("B's poll answered not modified")
 		}
-	case <-time.After(clustertest.Settle):
+	case <-time.After(twonodes.Settle):
 		t.Fatal("B's poll never woke for A's change")
 	}
 }

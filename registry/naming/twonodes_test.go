@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/causeway-dev/causeway/registry/store/clustertest"
+	"github.com/causeway-dev/causeway/registry/store/twonodes"
 )
 
 // twoNodes builds two registries over one store, as two processes on one
@@ -13,9 +13,9 @@ import (
 // membership work's, not these tests').
 func twoNodes(t *testing.T) (a, b *Registry) {
 	t.Helper()
-	st := clustertest.Store(t)
+	st := twonodes.Store(t)
 	for _, n := range []**Registry{&a, &b} {
-		r, err := New(context.Background(), st, Options{Logger: clustertest.Quiet(), CheckInterval: time.Hour})
+		r, err := New(context.Background(), st, Options{Logger: twonodes.Quiet(), CheckInterval: time.Hour})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,7 +107,7 @@ func TestTwoNodesReadsFollowTheOtherNodesWrites(t *testing.T) {
 			if !tc.seen(a) {
 				t.Fatal("the writer does not read its own write")
 			}
-			clustertest.Eventually(t, tc.name, func() bool { return tc.seen(b) })
+			twonodes.Eventually(t, tc.name, func() bool { return tc.seen(b) })
 		})
 	}
 	sa, ia := a.Counts()
@@ -127,7 +127,7 @@ func TestTwoNodesFeedWakesOnTheOtherNodesWrite(t *testing.T) {
 	l := b.Listen()
 	defer l.Close()
 	mustRegister(t, a, inst("pushed", "10.0.0.1", 80, false))
-	deadline := time.After(clustertest.Settle)
+	deadline := time.After(twonodes.Settle)
 	for {
 		select {
 		case <-l.Wake():
@@ -151,7 +151,7 @@ func TestTwoNodesBeatIntervalFollowsTheOtherNodesSwitches(t *testing.T) {
 	if err := a.UpdateSwitches(ctx, func(s *Switches) error { s.ClientBeatInterval = 4321; return nil }); err != nil {
 		t.Fatal(err)
 	}
-	clustertest.Eventually(t, "B's beat answers A's interval", func() bool {
+	twonodes.Eventually(t, "B's beat answers A's interval", func() bool {
 		res, err := b.Beat(ctx, in.Ref(), nil)
 		return err == nil && res.Interval == 4321*time.Millisecond
 	})

@@ -8,7 +8,7 @@ import (
 
 	"github.com/causeway-dev/causeway/registry/gateway"
 	"github.com/causeway-dev/causeway/registry/store"
-	"github.com/causeway-dev/causeway/registry/store/clustertest"
+	"github.com/causeway-dev/causeway/registry/store/twonodes"
 )
 
 type node struct {
@@ -19,14 +19,14 @@ type node struct {
 // twoNodes builds two nodes' gateway and plugin registries over one store.
 func twoNodes(t *testing.T) (a, b node, st store.Store) {
 	t.Helper()
-	st = clustertest.Store(t)
+	st = twonodes.Store(t)
 	for _, n := range []*node{&a, &b} {
-		gws, err := gateway.New(context.Background(), st, gateway.Options{Logger: clustertest.Quiet()})
+		gws, err := gateway.New(context.Background(), st, gateway.Options{Logger: twonodes.Quiet()})
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(gws.Close)
-		reg, err := New(context.Background(), st, gws, Options{Logger: clustertest.Quiet(),
+		reg, err := New(context.Background(), st, gws, Options{Logger: twonodes.Quiet(),
 			Fetcher: NewFetcher(FetcherOptions{Allow: loopback(t)})})
 		if err != nil {
 			t.Fatal(err)
@@ -58,12 +58,12 @@ func TestTwoNodesPluginsFollowTheOtherNode(t *testing.T) {
 	k := putGateway(t, a, "gw1")
 	l := b.plugins.Listen()
 	defer l.Close()
-	clustertest.Eventually(t, "B sees the gateway", func() bool { _, err := b.gws.GetGateway(k); return err == nil })
+	twonodes.Eventually(t, "B sees the gateway", func() bool { _, err := b.gws.GetGateway(k); return err == nil })
 	p, err := a.plugins.CreatePlugin(ctx, k, Input{Name: "noop", URL: url})
 	if err != nil {
 		t.Fatal(err)
 	}
-	clustertest.Eventually(t, "B serves A's plugin", func() bool {
+	twonodes.Eventually(t, "B serves A's plugin", func() bool {
 		got, err := b.plugins.GetPlugin(k, p.ID)
 		return err == nil && got.SHA256 == p.SHA256 && len(b.plugins.Plugins(k)) == 1
 	})
@@ -74,7 +74,7 @@ func TestTwoNodesPluginsFollowTheOtherNode(t *testing.T) {
 	if err := a.gws.DeleteGateway(ctx, k); err != nil {
 		t.Fatal(err)
 	}
-	clustertest.Eventually(t, "B drops the plugin", func() bool { return len(b.plugins.Plugins(k)) == 0 })
+	twonodes.Eventually(t, "B drops the plugin", func() bool { return len(b.plugins.Plugins(k)) == 0 })
 }
 
 // A plugin created on B while A deletes the gateway does not outlive it.
@@ -85,7 +85,7 @@ func TestTwoNodesNoPluginOutlivesItsGateway(t *testing.T) {
 	url := srv.serve("/noop.wasm", module)
 	for i := range 40 {
 		k := putGateway(t, a, fmt.Sprintf("gw%d", i))
-		clustertest.Eventually(t, "B sees the gateway", func() bool { _, err := b.gws.GetGateway(k); return err == nil })
+		twonodes.Eventually(t, "B sees the gateway", func() bool { _, err := b.gws.GetGateway(k); return err == nil })
 		var wg sync.WaitGroup
 		wg.Add(2)
 		go func() { defer wg.Done(); _ = a.gws.DeleteGateway(context.Background(), k) }()

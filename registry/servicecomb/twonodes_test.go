@@ -5,21 +5,21 @@ import (
 	"time"
 
 	"github.com/causeway-dev/causeway/registry/naming"
-	"github.com/causeway-dev/causeway/registry/store/clustertest"
+	"github.com/causeway-dev/causeway/registry/store/twonodes"
 )
 
 // twoNodes builds two nodes' naming and ServiceComb registries over one
 // store, as two processes on one etcd.
 func twoNodes(t *testing.T) (a, b *Registry) {
 	t.Helper()
-	st := clustertest.Store(t)
+	st := twonodes.Store(t)
 	for _, n := range []**Registry{&a, &b} {
-		nr, err := naming.New(ctx, st, naming.Options{Logger: clustertest.Quiet(), CheckInterval: time.Hour})
+		nr, err := naming.New(ctx, st, naming.Options{Logger: twonodes.Quiet(), CheckInterval: time.Hour})
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(nr.Close)
-		r, err := New(ctx, st, nr, Options{Logger: clustertest.Quiet()})
+		r, err := New(ctx, st, nr, Options{Logger: twonodes.Quiet()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -95,7 +95,7 @@ func TestTwoNodesReadsFollowTheOtherNodesWrites(t *testing.T) {
 			if !tc.seen(a) {
 				t.Fatal("the writer does not read its own write")
 			}
-			clustertest.Eventually(t, tc.name, func() bool { return tc.seen(b) })
+			twonodes.Eventually(t, tc.name, func() bool { return tc.seen(b) })
 		})
 	}
 }
@@ -117,7 +117,7 @@ func TestTwoNodesConcurrentCreateIsOneService(t *testing.T) {
 	if x, y := <-ids, <-ids; x != y || x == "" {
 		t.Fatalf("ids %q and %q for one identity", x, y)
 	}
-	clustertest.Eventually(t, "both list one service", func() bool {
+	twonodes.Eventually(t, "both list one service", func() bool {
 		return len(a.ListServices("default")) == 1 && len(b.ListServices("default")) == 1
 	})
 }

@@ -4,13 +4,13 @@ import (
 	"context"
 	"testing"
 
-	"github.com/causeway-dev/causeway/registry/store/clustertest"
+	"github.com/causeway-dev/causeway/registry/store/twonodes"
 )
 
 // Namespaces written on A show on B; A reads its own writes at once.
 func TestTwoNodesReadsFollowTheOtherNodesWrites(t *testing.T) {
 	ctx := context.Background()
-	st := clustertest.Store(t)
+	st := twonodes.Store(t)
 	a, b := newService(t, st, Options{Logger: quiet()}), newService(t, st, Options{Logger: quiet()})
 	cases := []struct {
 		name  string
@@ -39,14 +39,14 @@ func TestTwoNodesReadsFollowTheOtherNodesWrites(t *testing.T) {
 			if !tc.seen(a) {
 				t.Fatal("the writer does not read its own write")
 			}
-			clustertest.Eventually(t, tc.name, func() bool { return tc.seen(b) })
+			twonodes.Eventually(t, tc.name, func() bool { return tc.seen(b) })
 		})
 	}
 }
 
 // One namespace id created on both nodes at once is created once.
 func TestTwoNodesConcurrentCreateOnce(t *testing.T) {
-	st := clustertest.Store(t)
+	st := twonodes.Store(t)
 	a, b := newService(t, st, Options{Logger: quiet()}), newService(t, st, Options{Logger: quiet()})
 	errs := make(chan error, 2)
 	for _, s := range []*Service{a, b} {

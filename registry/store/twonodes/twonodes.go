@@ -1,10 +1,10 @@
-// Package clustertest models several Causeway nodes sharing one store, for
+// Package twonodes models several Causeway nodes sharing one store, for
 // the "two nodes" tests of the registry packages. Two service objects built
 // by their package's own constructor over one in-memory Badger store behave
 // like two processes over one etcd: each learns of the other's writes only
 // through the store's watch, so any view fed by a node's own write path
 // shows up as a stale read on the other node.
-package clustertest
+package twonodes
 
 import (
 	"io"
@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/causeway-dev/causeway/registry/store"
-	"github.com/causeway-dev/causeway/registry/store/badger"
+	"github.com/causeway-dev/causeway/registry/store/enginetest"
 )
 
 // Settle bounds how long a node may take to see another node's write: the
@@ -24,17 +24,13 @@ const Settle = 5 * time.Second
 // Quiet is a logger that drops everything.
 func Quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-// Store opens the in-memory store the nodes of a test share; it closes
-// when the test ends (after the nodes, whose cleanups run first when
-// they are registered later).
+// Store opens the store the nodes of a test share: the engine of
+// enginetest (an in-memory Badger, or a real etcd cluster with
+// CAUSEWAY_TEST_STORE=etcd); it closes when the test ends (after the
+// nodes, whose cleanups run first when they are registered later).
 func Store(t testing.TB) store.Store {
 	t.Helper()
-	st, err := badger.Open(badger.Options{InMemory: true, Logger: Quiet()})
-	if err != nil {
-		t.Fatalf("open shared store: %v", err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	return st
+	return enginetest.Open(t, Quiet())
 }
 
 // Eventually fails the test when cond does not hold within Settle: what a
