@@ -6,6 +6,7 @@ import (
 
 	"github.com/causeway-dev/causeway/api/httpx"
 	nacosauth "github.com/causeway-dev/causeway/api/nacos/auth"
+	aiapi "github.com/causeway-dev/causeway/api/nacos/v3/ai"
 	"github.com/causeway-dev/causeway/api/nacos/nacosresult"
 	configs "github.com/causeway-dev/causeway/registry/config"
 	"github.com/causeway-dev/causeway/registry/naming"
@@ -18,6 +19,8 @@ type Deps struct {
 	Configs    *configs.Service
 	Namespaces *tenancy.Service
 	Core       Core
+	// AI are the AI registries of the ai section (api/nacos/v3/ai).
+	AI aiapi.Deps
 }
 
 // Options tune the dialect.
@@ -60,6 +63,7 @@ func Dialect(d Deps, opts Options) httpx.Dialect {
 			routes = append(routes, httpx.Route{Pattern: rt.pattern, Handler: a.wrapLimit(rt.h, rt.limit)})
 		}
 	}
+	routes = append(routes, aiapi.Routes(d.AI, a.log)...)
 	return httpx.Dialect{Name: "nacos-v3-admin", Routes: routes, Deny: nacosauth.Deny,
 		Fail: func(w http.ResponseWriter, r *http.Request, err error) { nacosresult.Fail(a.log, w, r, err) }}
 }

@@ -1,0 +1,18 @@
+package ai
+
+// Key prefixes of the AI registry, one per kind; every key of a kind lives
+// under its prefix and the namespace of the resource:
+//
+//	ai/mcp/<namespace>/...        MCP servers (mcp*.go)
+//	ai/a2a/<namespace>/...        A2A agent cards (a2a*.go)
+//	ai/prompt/<namespace>/...     prompts (prompt*.go)
+//	ai/skill/<namespace>/...      skills (skill*.go)
+//	ai/agentspec/<namespace>/...  agent specs (agentspec*.go)
+const (
+	Prefix          = "ai/"
+	MCPPrefix       = Prefix + "mcp/"
+	A2APrefix       = Prefix + "a2a/"
+	PromptPrefix    = Prefix + "prompt/"
+	SkillPrefix     = Prefix + "skill/"
+	AgentSpecPrefix = Prefix + "agentspec/"
+)
