@@ -14,7 +14,7 @@ var logLevel = new(slog.LevelVar)
 // nacosV3Core is what the Nacos 3 admin API's core section reports of this
 // process.
 func nacosV3Core(cfg config, a *app, d *domain) nacosv3.Core {
-	c := nacosv3.Core{Version: version, Auth: cfg.Auth, HTTPAddr: cfg.HTTPAddr, Started: time.Now(),
+	c := nacosv3.Core{Version: version, Auth: cfg.Auth, HTTPAddr: cfg.HTTPAddr, Store: cfg.Store, Started: time.Now(),
 		Ready: a.probe.Ready, Level: logLevel}
 	if a.cluster != nil {
 		c.Cluster = a.cluster

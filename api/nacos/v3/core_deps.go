@@ -14,6 +14,7 @@ type Core struct {
 	Version  string
 	Auth     bool   // --auth
 	HTTPAddr string // --http-addr, e.g. ":8848"
+	Store    string // --store: badger (standalone) or etcd (a cluster)
 	Started  time.Time
 	// Ready is the same truth as /readyz; nil means ready.
 	Ready func() bool

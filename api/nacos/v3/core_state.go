@@ -11,15 +11,20 @@ import (
 )
 
 // serverState answers Nacos's module states (ServerStateController) with
-// Causeway's truth: one standalone process serving naming and config, its
-// version, port and whether authentication is on.
+// Causeway's truth: a process serving naming and config, standalone on
+// Badger or a node of a cluster on etcd, its version, port and whether
+// authentication is on.
 func (a *api) serverState(_ *http.Request, _ httpx.Params) (any, error) {
 	c := a.deps.Core
 	auth := strconv.FormatBool(c.Auth)
+	mode, store := "standalone", "badger"
+	if c.Store == "etcd" {
+		mode, store = "cluster", "etcd"
+	}
 	return map[string]any{
 		"version":             c.Version,
-		"standalone_mode":     "standalone",
-		"startup_mode":        "standalone",
+		"standalone_mode":     mode,
+		"startup_mode":        mode,
 		"function_mode":       nil, // null in Nacos: naming and config both
 		"server_port":         strconv.Itoa(a.port()),
 		"auth_enabled":        auth,
@@ -27,7 +32,7 @@ func (a *api) serverState(_ *http.Request, _ httpx.Params) (any, error) {
 		"auth_system_type":    "nacos",
 		"login_page_enabled":  auth,
 		"console_ui_enabled":  "false",
-		"datasource_platform": "badger",
+		"datasource_platform": store,
 	}, nil
 }
 

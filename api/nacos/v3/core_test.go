@@ -285,3 +285,15 @@ func TestCoreAnswers(t *testing.T) {
 		t.Errorf("availability %s", a.Data)
 	}
 }
+
+// The state says standalone on Badger and cluster on etcd, with the store.
+func TestCoreStateNamesTheStore(t *testing.T) {
+	for store, want := range map[string][2]string{"": {"standalone", "badger"}, "badger": {"standalone", "badger"}, "etcd": {"cluster", "etcd"}} {
+		a := &api{deps: Deps{Core: Core{Store: store, HTTPAddr: ":8848"}}}
+		got, err := a.serverState(nil, httpx.Params{})
+		m, _ := got.(map[string]any)
+		if err != nil || m["standalone_mode"] != want[0] || m["startup_mode"] != want[0] || m["datasource_platform"] != want[1] {
+			t.Errorf("store %q: %v %v", store, got, err)
+		}
+	}
+}
