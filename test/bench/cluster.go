@@ -23,6 +23,7 @@ func clusterBench(binary, envoy string, workers int, d time.Duration, maxReq, ch
 	for _, p := range strings.Split(parts, ",") {
 		want[strings.TrimSpace(p)] = true
 	}
+	fmt.Printf("cluster: nodes on a real 3-member etcd (%s)\n", loadNow())
 	if want["load"] {
 		fmt.Printf("cluster load: Nacos v1 writes, %d keep-alive connections spread over the nodes, %v per run, auth off, fresh 3-member etcd per node count\n", workers, d)
 		for _, n := range []int{1, 3} {
@@ -117,15 +118,29 @@ func clusterLoad(binary string, n, workers int, d time.Duration, maxReq int) err
 		}},
 	}
 	for _, r := range runs {
+		cpu0 := nodesCPU(c.nodes)
 		res := load(workers, d, maxReq, func(seq int64) error {
 			return clients[seq%int64(n)].do(http.MethodPost, r.path(seq))
 		})
 		sort.Slice(res.lat, func(i, j int) bool { return res.lat[i] < res.lat[j] })
 		fmt.Printf("%-20s %d node(s)  %8d req  %7.0f req/s  p50 %-9v p99 %-9v errors %d\n", r.name, n, res.n,
 			float64(res.n)/res.elapsed.Seconds(), pct(res.lat, 0.5).Round(10*time.Microsecond), pct(res.lat, 0.99).Round(10*time.Microsecond), res.errors)
+		if res.n > 0 {
+			fmt.Printf("  nodes' CPU %.0f µs/request\n", float64((nodesCPU(c.nodes)-cpu0).Microseconds())/float64(res.n))
+		}
 		if res.errors > 0 {
 			fmt.Printf("  first error: %v\n", res.firstErr)
 		}
 	}
 	return nil
+}
+
+// nodesCPU is the CPU time the nodes used so far (etcd's is not counted).
+func nodesCPU(nodes []*server) time.Duration {
+	var sum time.Duration
+	for _, s := range nodes {
+		d, _ := cpuTime(s.cmd.Process.Pid)
+		sum += d
+	}
+	return sum
 }

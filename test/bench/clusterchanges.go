@@ -46,7 +46,7 @@ func clusterChanges(binary, envoy string, changes, failovers int, latency, failo
 // and in force in an Envoy whose only xDS server is B (the in-force run's
 // method: the first request through the gateway that shows the change).
 func crossNode(bed *inForceBed, a, b *server, envoy, sdkDir string, changes int) error {
-	fmt.Printf("cross-node: a change answered by node A until seen on node B (%d changes each; Envoy %s)\n", changes, envoyVersion(envoy))
+	fmt.Printf("cross-node: a change answered by node A until seen on node B (%d changes each; Envoy %s; %s)\n", changes, envoyVersion(envoy), loadNow())
 	var listed durations
 	for i := range changes {
 		ip := ipOf(int64(i + 1))

@@ -16,8 +16,8 @@ import (
 // from the kill until the Envoy routes /solo to it and until the SDK is
 // pushed it. B and C live through every round.
 func failoverRuns(c *clusterNodes, bed *inForceBed, envoy, sdkDir string, rounds int) error {
-	fmt.Printf("failover: kill -9 of node A, which an Envoy (xDS servers A, B, C; A preferred; TCP checks each 1 s) and a Nacos 2 SDK\n" +
-		"(servers A, B, C) are connected to; time from the kill to a registration made on B at once in force in the Envoy / pushed to the SDK\n")
+	fmt.Printf("failover: kill -9 of node A, which an Envoy (xDS servers A, B, C; A preferred; TCP checks each 1 s) and a Nacos 2 SDK\n"+
+		"(servers A, B, C) are connected to; time from the kill to a registration made on B at once in force in the Envoy / pushed to the SDK (%s)\n", loadNow())
 	rest := c.nodes[1:3]
 	bed.writer = rest[0]
 	var envoys, sdks durations
