@@ -94,7 +94,7 @@ type envoyOptions struct {
 	// XDSAddrs, instead of XDSAddr, are every node of a Causeway cluster:
 	// Envoy fails over between them (failoverCluster).
 	XDSAddrs []string
-	Delta    bool              // ADS api_type DELTA_GRPC rather than GRPC
+	Delta    bool // ADS api_type DELTA_GRPC rather than GRPC
 	// Token is the xDS token (xdsToken) sent as "authorization: Bearer"
 	// initial metadata; a server with auth on refuses streams without one.
 	Token string
