@@ -80,11 +80,11 @@ func crossNode(bed *inForceBed, a, b *server, envoy, sdkDir string, changes int)
 	for i := range changes {
 		d, err := bed.instanceAdded(i)
 		if err != nil {
-			return fmt.Errorf("Envoy add run %d: %w", i, err)
+			return fmt.Errorf("envoy add run %d: %w", i, err)
 		}
 		added = append(added, d)
 		if d, err = bed.instanceRemoved(i); err != nil {
-			return fmt.Errorf("Envoy remove run %d: %w", i, err)
+			return fmt.Errorf("envoy remove run %d: %w", i, err)
 		}
 		removed = append(removed, d)
 	}
