@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -22,11 +23,13 @@ func clusterChanges(binary, envoy string, changes, failovers int, latency, failo
 		return err
 	}
 	defer bed.stop()
-	sdkDir, err := os.MkdirTemp("", "causeway-bench-sdk-")
-	if err != nil {
+	// One directory for every run's SDK cache and log, kept: the SDK's
+	// logger is global and may write after its clients close, recreating
+	// a directory removed at the end.
+	sdkDir := filepath.Join(os.TempDir(), "causeway-bench-sdk")
+	if err := os.MkdirAll(sdkDir, 0o755); err != nil {
 		return err
 	}
-	defer os.RemoveAll(sdkDir)
 	if latency {
 		bed.writer = a
 		if err := crossNode(bed, a, b, envoy, sdkDir, changes); err != nil {
