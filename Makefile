@@ -142,9 +142,11 @@ lint: $(GOLANGCI)
 # 5,000-instance service pushed to 100 xDS clients, the Nacos 2 gRPC fleet (10,000 raw SDK connections:
 # registrations, memory, pushes, a restart under them), how the cost of a
 # registration moves as the registry grows to 100,000 instances (growth), then how long each
-# kind of change takes to be in force in a real Envoy. Figures go to
+# kind of change takes to be in force in a real Envoy, and three nodes on a real
+# three-member etcd (cluster: writes through 1 and 3 nodes, node-to-node change
+# latency, failover of an Envoy and a Nacos 2 SDK off a killed node). Figures go to
 # docs/BENCHMARKS.md by hand.
-bench: build envoy plugins
+bench: build envoy plugins etcd
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCH_TIME) ./registry/... ./api/...
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 100x ./controlplane/...
 	$(GO) run ./test/bench -binary $(BIN)
@@ -155,6 +157,7 @@ bench: build envoy plugins
 	$(GO) run ./test/bench -binary $(BIN) -only growth
 	$(GO) run ./test/bench -binary $(BIN) -only nacos-grpc -grpc-clients 10000 -grpc-subscribers 1000
 	$(GO) run ./test/bench -binary $(BIN) -only in-force -envoy $(ENVOY_BIN)
+	CAUSEWAY_ETCD=$(ETCD_BIN) $(GO) run ./test/bench -binary $(BIN) -only cluster -envoy $(ENVOY_BIN)
 
 clean:
 	rm -rf bin build $(TOOLS) test/dubbo/java-provider/target test/nacos/java-client/target \

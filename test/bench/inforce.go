@@ -79,8 +79,9 @@ func (d durations) report(name string) string {
 // a gateway routing / to orders and /solo to solo, and a real Envoy for it.
 type inForceBed struct {
 	s        *server
-	gw       string // the gateway listener
-	admin    string // Envoy's admin address
+	writer   *server // where timed changes are made; nil: s (the cluster run writes on another node)
+	gw       string  // the gateway listener
+	admin    string  // Envoy's admin address
 	ups      map[string]*http.Server
 	ports    map[string]int
 	envoy    *exec.Cmd
@@ -98,11 +99,13 @@ var probeClient = &http.Client{Timeout: 3 * time.Second, Transport: &http.Transp
 
 func newInForceBed(s *server, envoy string, mod []byte) (*inForceBed, error) {
 	b := &inForceBed{s: s, ups: map[string]*http.Server{}, ports: map[string]int{}}
-	url, err := upload(s, mod)
-	if err != nil {
-		return nil, err
+	if mod != nil { // nil: a bed without plugins (the cluster run's)
+		url, err := upload(s, mod)
+		if err != nil {
+			return nil, err
+		}
+		b.mod, b.module = mod, url
 	}
-	b.mod, b.module = mod, url
 	for _, id := range []string{"v1", "v2", "extra"} {
 		if err := b.upstream(id); err != nil {
 			b.stop()
@@ -203,6 +206,14 @@ func (b *inForceBed) probe(path string, header map[string]string) (int, string, 
 	return resp.StatusCode, resp.Header.Get("x-upstream"), resp.Header
 }
 
+// w is the server timed changes are made on.
+func (b *inForceBed) w() *server {
+	if b.writer != nil {
+		return b.writer
+	}
+	return b.s
+}
+
 // inForceAt is a check polled after a change: whether the change is in
 // force, and since when (zero: since this very probe).
 type inForceAt func() (bool, time.Time)
@@ -219,7 +230,7 @@ func (b *inForceBed) timeTo(change step, check inForceAt) (time.Duration, []byte
 	// A lone change: changes within the server's debounce window (10 ms)
 	// of the last push are gathered into the next one.
 	time.Sleep(50 * time.Millisecond)
-	out, err := send(b.s.base, change.method, change.path, change.ctype, []byte(change.body))
+	out, err := send(b.w().base, change.method, change.path, change.ctype, []byte(change.body))
 	if err != nil {
 		return 0, nil, err
 	}
@@ -261,8 +272,14 @@ func streak(n int, ok func() bool) inForceAt {
 
 // instanceAdded registers the only instance of solo, which the gateway
 // routes /solo to: in force once a request gets an answer from it rather
-// than a 503.
+// than a 503. The instance left by the run before is removed first, and
+// gone from Envoy, outside the timing: adding it again would change
+// nothing and be "in force" at once.
 func (b *inForceBed) instanceAdded(int) (time.Duration, error) {
+	_, _ = send(b.w().base, http.MethodDelete, b.registerSolo("DELETE").path, "", nil) // absent on the first run
+	if err := waitFor(10*time.Second, b.soloIs(http.StatusServiceUnavailable)); err != nil {
+		return 0, fmt.Errorf("solo's instance still routed: %w", err)
+	}
 	d, _, err := b.timeTo(b.registerSolo("POST"), now(b.soloIs(http.StatusOK)))
 	return d, err
 }
@@ -270,7 +287,7 @@ func (b *inForceBed) instanceAdded(int) (time.Duration, error) {
 // instanceRemoved deregisters it again: in force once requests get a 503
 // (no healthy upstream) rather than its answer.
 func (b *inForceBed) instanceRemoved(int) (time.Duration, error) {
-	if err := apply(b.s, []step{b.registerSolo("POST")}); err != nil {
+	if err := apply(b.w(), []step{b.registerSolo("POST")}); err != nil {
 		return 0, err
 	}
 	if err := waitFor(10*time.Second, b.soloIs(http.StatusOK)); err != nil {

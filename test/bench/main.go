@@ -31,7 +31,7 @@ func main() {
 	workers := flag.Int("workers", 64, "concurrent clients")
 	duration := flag.Duration("duration", 5*time.Second, "length of each run")
 	maxReq := flag.Int("max-requests", 2_000_000, "request cap of each run")
-	only := flag.String("only", "", "run just this scenario (healthz, register, list, beat, config-publish, config-get, sc-*, xds-memory, xds-push, config-polls, kie, plugin-latency, http2rpc, in-force, nacos-grpc, expiry)")
+	only := flag.String("only", "", "run just this scenario (healthz, register, list, beat, config-publish, config-get, sc-*, xds-memory, xds-push, config-polls, kie, plugin-latency, http2rpc, in-force, nacos-grpc, expiry, growth, cluster)")
 	xdsClients := flag.Int("xds-clients", 500, "xDS clients of the xds-memory run")
 	xdsAuth := flag.Bool("xds-auth", false, "run xds-memory against a server with auth on, every stream sending a minted xDS token (default: --auth=false, no token)")
 	polls := flag.Int("polls", 10000, "held long polls of the config-polls run")
@@ -52,6 +52,9 @@ func main() {
 	pushClients := flag.Int("push-clients", 100, "xDS clients of the xds-push run, each its own gRPC connection")
 	pushInstances := flag.Int("push-instances", 5000, "instances of the one service the xds-push run changes")
 	pushChanges := flag.Int("push-changes", 20, "changes of each kind (register, weight, deregister) the xds-push run times")
+	clusterChanges := flag.Int("cluster-changes", 50, "changes of each kind the cluster run's latency part times")
+	clusterFailovers := flag.Int("cluster-failovers", 5, "node kills the cluster run's failover part times")
+	clusterParts := flag.String("cluster-parts", "load,latency,failover", "parts of the cluster run: load (1 and 3 nodes), latency (node to node), failover")
 	pushServerCPUs := flag.String("push-server-cpus", "", "CPUs (taskset list) to pin the xds-push run's server to; empty: not pinned")
 	flag.Parse()
 	// Runs with their own shape; the others are load scenarios.
@@ -66,7 +69,10 @@ func main() {
 		"plugin-latency": func() error { return pluginLatency(*binary, *envoy, *module, *workers, *duration, *maxReq) },
 		"http2rpc":       func() error { return http2rpcBench(*binary, *envoy, *workers, *duration, *maxReq) },
 		"in-force":       func() error { return inForce(*binary, *envoy, *module, *runs, *newPluginRuns) },
-		"growth":         func() error { return growthBench(*binary, *workers, *growthInstances, *growthModes, *growthExpiry) },
+		"cluster": func() error {
+			return clusterBench(*binary, *envoy, *workers, *duration, *maxReq, *clusterChanges, *clusterFailovers, *clusterParts)
+		},
+		"growth": func() error { return growthBench(*binary, *workers, *growthInstances, *growthModes, *growthExpiry) },
 		"nacos-grpc": func() error {
 			return nacosGRPCBench(*binary, *workers, *duration, *grpcClients, *grpcSubscribers, *grpcChanges, *grpcParts)
 		},
@@ -152,6 +158,12 @@ func startServerLogging(binary, level string, out io.Writer) (*server, error) {
 // startServerAuth is startServerLogging with auth on and this admin
 // password when adminPassword is not "" (runs are --auth=false otherwise).
 func startServerAuth(binary, level string, out io.Writer, adminPassword string) (*server, error) {
+	return startServerArgs(binary, level, out, adminPassword, nil)
+}
+
+// startServerArgs is startServerAuth with more serve flags (the cluster
+// run's --store etcd and its endpoints).
+func startServerArgs(binary, level string, out io.Writer, adminPassword string, extra []string) (*server, error) {
 	dir, err := os.MkdirTemp("", "causeway-bench-")
 	if err != nil {
 		return nil, err
@@ -182,6 +194,7 @@ func startServerAuth(binary, level string, out io.Writer, adminPassword string) 
 	if *debugAddr != "" {
 		args = append(args, "--debug-addr", *debugAddr)
 	}
+	args = append(args, extra...)
 	s := &server{binary: binary, args: args, dir: dir, base: "http://" + addr, xds: xdsAddr, bridge: bridgeAddr, grpc: grpcAddr, out: out}
 	if err := s.start(); err != nil {
 		_ = os.RemoveAll(dir)

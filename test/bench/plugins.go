@@ -107,13 +107,47 @@ func startGateway(s *server, envoy string) (string, string, func(), error) {
 }
 
 func runEnvoy(envoy string, s *server) (*exec.Cmd, string, error) {
+	return runEnvoyOn(envoy, s, []string{s.xds})
+}
+
+// runEnvoyOn runs the gateway Envoy with these xDS servers (see
+// gatewayBootstrap).
+func runEnvoyOn(envoy string, s *server, xds []string) (*exec.Cmd, string, error) {
 	dir, err := os.MkdirTemp("", "causeway-bench-envoy-")
 	if err != nil {
 		return nil, "", err
 	}
-	host, port, _ := net.SplitHostPort(s.xds)
-	httpAddr := strings.TrimPrefix(s.base, "http://")
-	bootstrap := fmt.Sprintf(`node: {id: gw-bench, cluster: bench, metadata: {causeway.role: gateway, causeway.gateway_id: gwb, causeway.http_address: %q}}
+	bootstrap := gatewayBootstrap(strings.TrimPrefix(s.base, "http://"), xds)
+	path := filepath.Join(dir, "bootstrap.yaml")
+	if err := os.WriteFile(path, []byte(bootstrap), 0o600); err != nil {
+		return nil, dir, err
+	}
+	args := []string{"-c", path, "-l", "warning", "--disable-hot-restart", "--concurrency", fmt.Sprint(*envoyConcurrency),
+		"--base-id", fmt.Sprint(os.Getpid() % 100000)}
+	args = append(args, "--admin-address-path", filepath.Join(dir, "admin"))
+	args = append(args, strings.Fields(*envoyArgs)...)
+	cmd := exec.Command(envoy, args...)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	return cmd, dir, cmd.Start()
+}
+
+// gatewayBootstrap is the bootstrap of the bench's gateway Envoy (gateway
+// gwb) on these xDS servers: more than one are a failover cluster, the
+// first preferred (priority 0, the next 1, ...), each checked over TCP
+// every second (no_traffic_interval too: Envoy counts no traffic on its
+// xDS cluster), so that the ADS stream of a killed node reconnects to the
+// next one within a second or two.
+func gatewayBootstrap(httpAddr string, xds []string) string {
+	var endpoints []string
+	for i, addr := range xds {
+		host, port, _ := net.SplitHostPort(addr)
+		endpoints = append(endpoints, fmt.Sprintf(`{priority: %d, lb_endpoints: [{endpoint: {address: {socket_address: {address: %s, port_value: %s}}}}]}`, i, host, port))
+	}
+	checks := ""
+	if len(xds) > 1 {
+		checks = "    health_checks: [{timeout: 1s, interval: 1s, no_traffic_interval: 1s, unhealthy_threshold: 1, healthy_threshold: 1, tcp_health_check: {}}]\n"
+	}
+	return fmt.Sprintf(`node: {id: gw-bench, cluster: bench, metadata: {causeway.role: gateway, causeway.gateway_id: gwb, causeway.http_address: %q}}
 dynamic_resources:
   ads_config: {api_type: DELTA_GRPC, transport_api_version: V3, grpc_services: [{envoy_grpc: {cluster_name: xds}}]}
   cds_config: {ads: {}, resource_api_version: V3}
@@ -127,20 +161,9 @@ static_resources:
       envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
         "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
         explicit_http_config: {http2_protocol_options: {}}
-    load_assignment: {cluster_name: xds, endpoints: [{lb_endpoints: [{endpoint: {address: {socket_address: {address: %s, port_value: %s}}}}]}]}
-admin: {address: {socket_address: {address: 127.0.0.1, port_value: 0}}}
-`, httpAddr, host, port)
-	path := filepath.Join(dir, "bootstrap.yaml")
-	if err := os.WriteFile(path, []byte(bootstrap), 0o600); err != nil {
-		return nil, dir, err
-	}
-	args := []string{"-c", path, "-l", "warning", "--disable-hot-restart", "--concurrency", fmt.Sprint(*envoyConcurrency),
-		"--base-id", fmt.Sprint(os.Getpid() % 100000)}
-	args = append(args, "--admin-address-path", filepath.Join(dir, "admin"))
-	args = append(args, strings.Fields(*envoyArgs)...)
-	cmd := exec.Command(envoy, args...)
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	return cmd, dir, cmd.Start()
+    load_assignment: {cluster_name: xds, endpoints: [%s]}
+%sadmin: {address: {socket_address: {address: 127.0.0.1, port_value: 0}}}
+`, httpAddr, strings.Join(endpoints, ", "), checks)
 }
 
 // addRewritePlugin uploads the module, creates a header-rewrite plugin that
