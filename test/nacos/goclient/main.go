@@ -8,6 +8,9 @@
 //	goclient -addr 127.0.0.1:8848 -grpc-port 9848 -user nacos -password p \
 //	    -service orders [-instances 10.0.0.1:8080,10.0.0.2:8080] [-subscribe]
 //
+// -servers host:http-port:grpc-port,... gives it several servers (the nodes
+// of a cluster) instead of -addr and -grpc-port.
+//
 // It prints "registered" once every instance is registered (or at once
 // without instances), then, with -subscribe, "push" and the sorted
 // ip:port of the instances at every change the SDK reports (empty lists
@@ -41,8 +44,13 @@ func main() {
 	instances := flag.String("instances", "", "comma-separated ip:port of the instances")
 	subscribe := flag.Bool("subscribe", false, "subscribe to the service and print every change")
 	dir := flag.String("dir", os.TempDir(), "directory for the SDK's cache and logs")
+	servers := flag.String("servers", "", "comma-separated host:http-port:grpc-port of several servers (instead of -addr)")
 	flag.Parse()
-	nc, err := connect(*addr, *grpcPort, *user, *password, *dir)
+	sc, err := serverConfigs(*addr, *grpcPort, *servers)
+	var nc naming_client.INamingClient
+	if err == nil {
+		nc, err = connect(sc, *user, *password, *dir)
+	}
 	if err == nil && *instances != "" {
 		err = register(nc, *service, *group, *instances)
 	}
@@ -69,7 +77,31 @@ func main() {
 	select {} // until killed
 }
 
-func connect(addr string, grpcPort uint64, user, password, dir string) (naming_client.INamingClient, error) {
+// serverConfigs are the servers of -servers, else the one of -addr.
+func serverConfigs(addr string, grpcPort uint64, servers string) ([]constant.ServerConfig, error) {
+	if servers == "" {
+		return serverConfig(addr, grpcPort)
+	}
+	var out []constant.ServerConfig
+	for _, s := range strings.Split(servers, ",") {
+		i := strings.LastIndexByte(s, ':')
+		if i < 0 {
+			return nil, fmt.Errorf("-servers: %q is not host:http-port:grpc-port", s)
+		}
+		g, err := strconv.ParseUint(s[i+1:], 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("-servers: %q: %w", s, err)
+		}
+		sc, err := serverConfig(s[:i], g)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sc...)
+	}
+	return out, nil
+}
+
+func serverConfig(addr string, grpcPort uint64) ([]constant.ServerConfig, error) {
 	host, portStr, err := net.SplitHostPort(addr)
 	if err != nil {
 		return nil, err
@@ -82,7 +114,10 @@ func connect(addr string, grpcPort uint64, user, password, dir string) (naming_c
 	if grpcPort != 0 {
 		sopts = append(sopts, constant.WithGrpcPort(grpcPort))
 	}
-	sc := []constant.ServerConfig{*constant.NewServerConfig(host, port, sopts...)}
+	return []constant.ServerConfig{*constant.NewServerConfig(host, port, sopts...)}, nil
+}
+
+func connect(sc []constant.ServerConfig, user, password, dir string) (naming_client.INamingClient, error) {
 	cc := constant.NewClientConfig(constant.WithTimeoutMs(5000), constant.WithNotLoadCacheAtStart(true),
 		constant.WithLogDir(dir+"/log"), constant.WithCacheDir(dir+"/cache"), constant.WithLogLevel("warn"),
 		constant.WithUsername(user), constant.WithPassword(password), constant.WithUpdateCacheWhenEmpty(true))
