@@ -77,30 +77,38 @@ func (s *Prompts) Get(ns, key string) (*PromptDetail, error) {
 	return d, nil
 }
 
-// Version answers one version of a prompt: the version named, else the
-// one label points at, else the latest (§8.3, §8.11).
-func (s *Prompts) Version(ns, key, version, label string) (*PromptDetail, *PromptVersion, error) {
-	d, err := s.Get(ns, key)
+// Version answers one version of a prompt with the prompt's metadata:
+// the version named, else the one label points at, else the latest
+// (§8.3, §8.11).
+func (s *Prompts) Version(ns, key, version, label string) (*Prompt, *PromptVersion, error) {
+	r, err := ref(ns, key)
 	if err != nil {
 		return nil, nil, err
 	}
-	r := promptRef{ns: d.Namespace, key: d.Key}
-	if version == "" {
-		if label == "" {
-			label = LatestLabel
-		} else if err := ValidateLabel(label); err != nil {
+	if version != "" {
+		if err := ValidateVersion("version", version); err != nil {
 			return nil, nil, err
 		}
-		if version = d.Labels[label]; version == "" {
-			return nil, nil, registry.FieldErrorf(registry.KindNotFound, "label",
-				"prompt %q has no label %q", key, label)
-		}
-	} else if err := ValidateVersion("version", version); err != nil {
+	} else if label == "" {
+		label = LatestLabel
+	} else if err := ValidateLabel(label); err != nil {
 		return nil, nil, err
 	}
-	pv := d.Version(version)
+	m, _ := s.view.lookup(r, "")
+	if m == nil {
+		return nil, nil, errPromptNotFound(r)
+	}
+	if version == "" {
+		if version = m.Labels[label]; version == "" {
+			return nil, nil, registry.FieldErrorf(registry.KindNotFound, "label", "prompt %q has no label %q", key, label)
+		}
+	}
+	m, pv := s.view.lookup(r, version)
+	if m == nil {
+		return nil, nil, errPromptNotFound(r)
+	}
 	if pv == nil {
 		return nil, nil, errVersionNotFound(r, version)
 	}
-	return d, pv, nil
+	return m, pv, nil
 }

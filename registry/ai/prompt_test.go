@@ -46,7 +46,7 @@ func TestPromptLifeCycle(t *testing.T) {
 		t.Fatalf("latest %+v", pv)
 	}
 	if d.Description != "d" || !slices.Equal(d.BizTags, []string{"ai"}) {
-		t.Fatalf("meta %+v", d.Prompt)
+		t.Fatalf("meta %+v", d)
 	}
 	// Published versions are immutable: no transition leaves published.
 	for name, err := range map[string]error{

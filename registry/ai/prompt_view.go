@@ -54,6 +54,19 @@ func (v *promptView) detailLocked(r promptRef) *PromptDetail {
 	return d
 }
 
+// lookup answers a prompt's metadata and its version v (nil when it
+// has no such version) without gathering the others: the read agents
+// make for every prompt fetch.
+func (v *promptView) lookup(r promptRef, version string) (*Prompt, *PromptVersion) {
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	e := v.prompts[r]
+	if e == nil || e.meta == nil {
+		return nil, nil
+	}
+	return e.meta, e.versions[version]
+}
+
 // metaRevision answers the ModRevision of a prompt's metadata, 0 if none.
 func (v *promptView) metaRevision(r promptRef) int64 {
 	v.mu.RLock()

@@ -1,6 +1,7 @@
 package ai
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -106,10 +107,15 @@ func (s *Prompts) catchUp(ctx context.Context, r promptRef) error {
 }
 
 // mustJSON encodes the plain structs of this package, which cannot fail.
+// It leaves '<', '>' and '&' as they are: prompts are full of markup, and
+// escaping each as \u003c would make a template six times its size in the
+// store, over its value limit long before MaxTemplateBytes.
 func mustJSON(v any) []byte {
-	b, err := json.Marshal(v)
-	if err != nil {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		panic(fmt.Sprintf("ai: encode %T: %v", v, err))
 	}
-	return b
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }

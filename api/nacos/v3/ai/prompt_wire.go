@@ -82,20 +82,20 @@ func metaInfoOf(d *airegistry.PromptDetail, withVersions bool) promptMetaInfo {
 func versionSummariesOf(d *airegistry.PromptDetail) []promptVersionSummary {
 	out := make([]promptVersionSummary, 0, len(d.Versions))
 	for _, v := range d.Versions {
-		out = append(out, versionSummaryOf(d, v))
+		out = append(out, versionSummaryOf(d.Prompt, v))
 	}
 	return out
 }
 
-func versionSummaryOf(d *airegistry.PromptDetail, v *airegistry.PromptVersion) promptVersionSummary {
+func versionSummaryOf(m *airegistry.Prompt, v *airegistry.PromptVersion) promptVersionSummary {
 	return promptVersionSummary{Version: v.Version, Status: v.Status, Online: v.Online, CommitMsg: v.CommitMsg,
-		BasedOn: v.BasedOn, Labels: d.LabelsOf(v.Version), CreateTime: v.CreateTime, UpdateTime: v.UpdateTime,
+		BasedOn: v.BasedOn, Labels: m.LabelsOf(v.Version), CreateTime: v.CreateTime, UpdateTime: v.UpdateTime,
 		SubmitTime: v.SubmitTime, PublishTime: v.PublishTime}
 }
 
-func versionInfoOf(d *airegistry.PromptDetail, v *airegistry.PromptVersion) promptVersionInfo {
-	info := promptVersionInfo{promptVersionSummary: versionSummaryOf(d, v), NamespaceID: d.Namespace,
-		PromptKey: d.Key, Template: v.Template, Variables: v.Variables, Description: d.Description, BizTags: d.BizTags}
+func versionInfoOf(m *airegistry.Prompt, v *airegistry.PromptVersion) promptVersionInfo {
+	info := promptVersionInfo{promptVersionSummary: versionSummaryOf(m, v), NamespaceID: m.Namespace,
+		PromptKey: m.Key, Template: v.Template, Variables: v.Variables, Description: m.Description, BizTags: m.BizTags}
 	if info.BizTags == nil {
 		info.BizTags = []string{}
 	}
