@@ -20,12 +20,12 @@ import (
 // promptFixture is the section's prompt routes over a real prompt
 // registry on the test store, without authentication.
 type promptFixture struct {
-	t   *testing.T
+	t   testing.TB
 	st  store.Store
 	mux *http.ServeMux
 }
 
-func newPromptFixture(t *testing.T) *promptFixture {
+func newPromptFixture(t testing.TB) *promptFixture {
 	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	st := enginetest.Open(t, quiet)
