@@ -26,10 +26,9 @@ func (in DraftInput) validate() error {
 		if err := ValidateVersion("basedOnVersion", in.BasedOn); err != nil {
 			return err
 		}
-	} else if err := ValidateTemplate(in.Template); err != nil {
-		return err
 	}
-	if in.Template != "" {
+	// A fork may leave the template to its base; a new draft may not.
+	if in.BasedOn == "" || in.Template != "" {
 		if err := ValidateTemplate(in.Template); err != nil {
 			return err
 		}
