@@ -17,9 +17,11 @@ import (
 	nacosv1 "github.com/causeway-dev/causeway/api/nacos/v1"
 	nacosv2 "github.com/causeway-dev/causeway/api/nacos/v2"
 	nacosv3 "github.com/causeway-dev/causeway/api/nacos/v3"
+	aiapi "github.com/causeway-dev/causeway/api/nacos/v3/ai"
 	scapi "github.com/causeway-dev/causeway/api/servicecomb"
 	"github.com/causeway-dev/causeway/http2rpc/bridge"
 	"github.com/causeway-dev/causeway/http2rpc/dubbo"
+	"github.com/causeway-dev/causeway/registry/ai"
 	configs "github.com/causeway-dev/causeway/registry/config"
 	"github.com/causeway-dev/causeway/registry/gateway"
 	"github.com/causeway-dev/causeway/registry/governance"
@@ -43,6 +45,7 @@ type domain struct {
 	plugins     *plugin.Registry
 	servicecomb *servicecomb.Registry
 	http2rpc    *http2rpc.Registry
+	prompts     *ai.Prompts
 	// seal signs gateways' bridge routes and the bridge checks it.
 	seal http2rpc.Seal
 }
@@ -102,7 +105,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		nacosv2.NamespaceDialect(d.namespaces, nacosv2.Options{Logger: log}),
 		nacosv2.ConfigDialect(d.configs, nacosv2.Options{Logger: log}),
 		nacosv3.Dialect(nacosv3.Deps{Naming: d.naming, Configs: d.configs, Namespaces: d.namespaces,
-			Core: nacosV3Core(cfg, a, d)},
+			Core: nacosV3Core(cfg, a, d), AI: aiapi.Deps{Prompts: d.prompts}},
 			nacosv3.Options{Logger: log}),
 	)
 	httpx.Mount(mux, authn.tokens,
@@ -157,6 +160,9 @@ func wireDomain(ctx context.Context, cfg config, st store.Store, log *slog.Logge
 		return nil, err
 	}
 	a.closers = append(a.closers, d.kie.Close)
+	if d.prompts, err = wirePrompts(ctx, st, log, a); err != nil {
+		return nil, err
+	}
 	allow, err := plugin.ParseFetchAllow(cfg.PluginFetchAllow)
 	if err != nil {
 		return nil, fmt.Errorf("--plugin-fetch-allow: %w", err)

@@ -1,0 +1,81 @@
+package ai
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/api/nacos/nacosresult"
+	airegistry "github.com/causeway-dev/causeway/registry/ai"
+)
+
+// promptTarget is the namespace and prompt key every prompt call names;
+// the registry validates them (namespaceId defaults to public).
+type promptTarget struct{ ns, key string }
+
+func readTarget(p httpx.Params) (promptTarget, error) {
+	key, err := p.Required("promptKey")
+	if err != nil {
+		return promptTarget{}, err
+	}
+	return promptTarget{ns: p.Str("namespaceId", ""), key: key}, nil
+}
+
+// raw answers a free-text parameter untrimmed (a template's spacing is
+// its content) and whether it was sent at all.
+func raw(p httpx.Params, name string) (string, bool) {
+	vs, ok := p.Values[name]
+	if !ok || len(vs) == 0 {
+		return "", false
+	}
+	return vs[0], true
+}
+
+// optional answers a sent free-text parameter, nil when it was not sent.
+func optional(p httpx.Params, name string) *string {
+	if v, ok := raw(p, name); ok {
+		return &v
+	}
+	return nil
+}
+
+// readBizTags reads a biz tag list in either form (JSON array or commas);
+// nil when the parameter was not sent.
+func readBizTags(p httpx.Params) ([]string, error) {
+	v, ok := raw(p, "bizTags")
+	if !ok {
+		return nil, nil
+	}
+	return airegistry.ParseBizTags("bizTags", v)
+}
+
+// readMeta reads the optional description and biz tags a write may set.
+func readMeta(p httpx.Params) (airegistry.MetaUpdate, error) {
+	tags, err := readBizTags(p)
+	return airegistry.MetaUpdate{Description: optional(p, "description"), BizTags: tags}, err
+}
+
+// requiredRaw is a parameter that must be sent, untrimmed.
+func requiredRaw(p httpx.Params, name string) (string, error) {
+	v, ok := raw(p, name)
+	if !ok {
+		return "", &httpx.ParamError{Name: name, Missing: true}
+	}
+	return v, nil
+}
+
+// illegalState answers a life-cycle refusal as Nacos's ILLEGAL_STATE
+// (23000); other errors pass unchanged.
+func illegalState(h nacosresult.Handler) nacosresult.Handler {
+	return func(r *http.Request, p httpx.Params) (any, error) {
+		v, err := h(r, p)
+		var se *airegistry.StateError
+		if errors.As(err, &se) {
+			return nil, nacosresult.IllegalState(se.Error())
+		}
+		return v, err
+	}
+}
+
+// ok is the answer of a call whose SDK method returns nothing.
+const ok = "ok"
