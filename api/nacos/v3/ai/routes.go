@@ -6,6 +6,7 @@ import (
 	"github.com/causeway-dev/causeway/api/httpx"
 	"github.com/causeway-dev/causeway/api/nacos/nacosresult"
 	"github.com/causeway-dev/causeway/registry"
+	aireg "github.com/causeway-dev/causeway/registry/ai"
 )
 
 // Base is the path prefix of the section.
@@ -13,7 +14,11 @@ const Base = "/nacos/v3/admin/ai"
 
 // Deps are the AI registries the section serves; a nil one leaves its
 // routes out.
-type Deps struct{}
+type Deps struct {
+	// Skills and AgentSpecs are registry/ai's versioned-artifact
+	// registries (NewSkills, NewAgentSpecs).
+	Skills, AgentSpecs *aireg.Registry
+}
 
 // route is one endpoint; limit is the largest body it reads (0: the
 // default form limit).
