@@ -17,6 +17,7 @@ import (
 	nacosv1 "github.com/causeway-dev/causeway/api/nacos/v1"
 	nacosv2 "github.com/causeway-dev/causeway/api/nacos/v2"
 	nacosv3 "github.com/causeway-dev/causeway/api/nacos/v3"
+	aiapi "github.com/causeway-dev/causeway/api/nacos/v3/ai"
 	scapi "github.com/causeway-dev/causeway/api/servicecomb"
 	"github.com/causeway-dev/causeway/http2rpc/bridge"
 	"github.com/causeway-dev/causeway/http2rpc/dubbo"
@@ -43,6 +44,7 @@ type domain struct {
 	plugins     *plugin.Registry
 	servicecomb *servicecomb.Registry
 	http2rpc    *http2rpc.Registry
+	artifacts   artifacts // skills and agent specs
 	// seal signs gateways' bridge routes and the bridge checks it.
 	seal http2rpc.Seal
 }
@@ -102,7 +104,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		nacosv2.NamespaceDialect(d.namespaces, nacosv2.Options{Logger: log}),
 		nacosv2.ConfigDialect(d.configs, nacosv2.Options{Logger: log}),
 		nacosv3.Dialect(nacosv3.Deps{Naming: d.naming, Configs: d.configs, Namespaces: d.namespaces,
-			Core: nacosV3Core(cfg, a, d)},
+			Core: nacosV3Core(cfg, a, d), AI: aiapi.Deps{Skills: d.artifacts.skills, AgentSpecs: d.artifacts.agentSpecs}},
 			nacosv3.Options{Logger: log}),
 	)
 	httpx.Mount(mux, authn.tokens,
@@ -180,6 +182,9 @@ func wireDomain(ctx context.Context, cfg config, st store.Store, log *slog.Logge
 	}
 	a.closers = append(a.closers, d.http2rpc.Close)
 	if d.seal, err = http2rpc.LoadSeal(ctx, st); err != nil {
+		return nil, err
+	}
+	if d.artifacts, err = wireArtifacts(ctx, st, log, a); err != nil {
 		return nil, err
 	}
 	d.gateways.AddDependent(d.plugins)
