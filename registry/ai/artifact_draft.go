@@ -70,7 +70,7 @@ func (r *Registry) draftChange(ns string, cur *Meta, in DraftInput) (*change, st
 		return nil, "", r.kind.versionNotFound(in.Name, in.BasedOn)
 	}
 	v := in.Target
-	if v == "" && card.Version != "" && cur.version(card.Version) == nil {
+	if v == "" {
 		v = card.Version
 	}
 	if v == "" {

@@ -5,9 +5,9 @@ import (
 	"strings"
 )
 
-// transition moves version v of an artifact (its draft when v is empty
-// and allowDraftDefault) from one of from to status to, with edit
-// applying anything else to the new version and meta.
+// transition moves version v of an artifact (its draft when v is empty)
+// from one of the statuses from to status to, with edit applying anything
+// else to the new version and the meta.
 func (r *Registry) transition(ctx context.Context, ns, name, v string, from []string, to string,
 	edit func(m *Meta, ver *Version) error) error {
 	ns, err := checkRef(ns, r.kind.Name+"Name", name)

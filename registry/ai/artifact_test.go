@@ -77,16 +77,15 @@ func TestSkillLifeCycle(t *testing.T) {
 	}
 	_, err = r.CreateDraft(ctx, "public", DraftInput{Name: "pdf"})
 	must(t, err)
-	must(t, r.ForcePublishCheck(ctx))
+	must(t, forcePublishDraft(ctx, r))
 	must(t, r.Delete(ctx, "public", "pdf"))
 	if ks := keys(t, st, SkillPrefix); len(ks) != 0 {
 		t.Fatalf("left after delete: %v", ks)
 	}
 }
 
-// ForcePublishCheck force-publishes pdf's current draft (a helper of the
-// life-cycle test).
-func (r *Registry) ForcePublishCheck(ctx context.Context) error {
+// forcePublishDraft force-publishes pdf's current draft.
+func forcePublishDraft(ctx context.Context, r *Registry) error {
 	m, err := r.Meta("public", "pdf")
 	if err != nil {
 		return err
