@@ -119,7 +119,7 @@ func symlinkZip(t *testing.T) []byte {
 
 // bomb is a small archive (deflated zeros, about 1:1000) whose entry
 // inflates to n bytes; the reader counts what it inflates and stops.
-func bomb(t *testing.T, n int) []byte {
+func bomb(t testing.TB, n int) []byte {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	w, _ := zw.Create("SKILL.md")
