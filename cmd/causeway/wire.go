@@ -46,6 +46,7 @@ type domain struct {
 	servicecomb *servicecomb.Registry
 	http2rpc    *http2rpc.Registry
 	prompts     *ai.Prompts
+	artifacts   artifacts // skills and agent specs
 	// seal signs gateways' bridge routes and the bridge checks it.
 	seal http2rpc.Seal
 }
@@ -105,7 +106,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		nacosv2.NamespaceDialect(d.namespaces, nacosv2.Options{Logger: log}),
 		nacosv2.ConfigDialect(d.configs, nacosv2.Options{Logger: log}),
 		nacosv3.Dialect(nacosv3.Deps{Naming: d.naming, Configs: d.configs, Namespaces: d.namespaces,
-			Core: nacosV3Core(cfg, a, d), AI: aiapi.Deps{Prompts: d.prompts}},
+			Core: nacosV3Core(cfg, a, d), AI: aiapi.Deps{Prompts: d.prompts, Skills: d.artifacts.skills, AgentSpecs: d.artifacts.agentSpecs}},
 			nacosv3.Options{Logger: log}),
 	)
 	httpx.Mount(mux, authn.tokens,
@@ -186,6 +187,9 @@ func wireDomain(ctx context.Context, cfg config, st store.Store, log *slog.Logge
 	}
 	a.closers = append(a.closers, d.http2rpc.Close)
 	if d.seal, err = http2rpc.LoadSeal(ctx, st); err != nil {
+		return nil, err
+	}
+	if d.artifacts, err = wireArtifacts(ctx, st, log, a); err != nil {
 		return nil, err
 	}
 	d.gateways.AddDependent(d.plugins)

@@ -4,14 +4,15 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/causeway-dev/causeway/registry"
+	"github.com/causeway-dev/causeway/registry/zipread"
 )
 
 // Import and export use Nacos's zip format (ZipUtils, ConfigControllerV3):
@@ -74,28 +75,23 @@ var (
 // ErrImportMetadata for missing or invalid metadata and ErrImportEmpty for
 // one without any config.
 func ReadArchive(data []byte) (*Archive, error) {
-	if len(data) > MaxImportBytes {
-		return nil, invalid("file", "the import file is over %d bytes", MaxImportBytes)
-	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	zr, err := zipread.Open(data, zipread.Limits{Archive: MaxImportBytes, Entries: MaxImportEntries,
+		Expanded: MaxImportExpanded})
 	if err != nil {
-		return nil, ErrImportParse
-	}
-	if len(zr.File) > MaxImportEntries {
-		return nil, invalid("file", "the import file has over %d entries", MaxImportEntries)
+		return nil, importError(err)
 	}
 	var meta *string
 	type entry struct{ name, data string }
 	var entries []entry
-	budget := int64(MaxImportExpanded)
-	for _, f := range zr.File {
-		if f.FileInfo().IsDir() || strings.HasSuffix(f.Name, "/") {
+	for _, f := range zr.Files {
+		if zipread.IsDir(f) {
 			continue
 		}
-		body, err := readEntry(f, &budget)
+		b, err := zr.Read(f)
 		if err != nil {
-			return nil, err
+			return nil, importError(err)
 		}
+		body := string(b)
 		if meta == nil && (f.Name == MetadataEntry || f.Name == oldMetadataEntry) {
 			meta = &body
 			continue
@@ -152,22 +148,19 @@ func ReadArchive(data []byte) (*Archive, error) {
 	return out, nil
 }
 
-// readEntry reads one entry within what is left of the expansion budget.
-func readEntry(f *zip.File, budget *int64) (string, error) {
-	rc, err := f.Open()
-	if err != nil {
-		return "", ErrImportParse
+// importError is a zipread refusal in the import's own words.
+func importError(err error) error {
+	var le *zipread.LimitError
+	if !errors.As(err, &le) {
+		return ErrImportParse
 	}
-	defer rc.Close()
-	b, err := io.ReadAll(io.LimitReader(rc, *budget+1))
-	if err != nil {
-		return "", ErrImportParse
+	switch le.What {
+	case "archive":
+		return invalid("file", "the import file is over %d bytes", MaxImportBytes)
+	case "entries":
+		return invalid("file", "the import file has over %d entries", MaxImportEntries)
 	}
-	if int64(len(b)) > *budget {
-		return "", invalid("file", "the import file expands to over %d bytes", MaxImportExpanded)
-	}
-	*budget -= int64(len(b))
-	return string(b), nil
+	return invalid("file", "the import file expands to over %d bytes", MaxImportExpanded)
 }
 
 // ImportRef names a config in an import's answer.

@@ -7,6 +7,7 @@ import (
 	"github.com/causeway-dev/causeway/api/nacos/nacosresult"
 	"github.com/causeway-dev/causeway/registry"
 	airegistry "github.com/causeway-dev/causeway/registry/ai"
+	"github.com/causeway-dev/causeway/registry/ai/artifact"
 )
 
 // Base is the path prefix of the section.
@@ -17,6 +18,9 @@ const Base = "/nacos/v3/admin/ai"
 type Deps struct {
 	// Prompts is the prompt registry (seed 003 §8, prompt_routes.go).
 	Prompts *airegistry.Prompts
+	// Skills and AgentSpecs are the versioned-artifact registries
+	// (registry/ai/artifact: NewSkills, NewAgentSpecs).
+	Skills, AgentSpecs *artifact.Registry
 }
 
 // route is one endpoint; limit is the largest body it reads (0: the

@@ -1,0 +1,149 @@
+package ai
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/registry"
+	ai "github.com/causeway-dev/causeway/registry/ai/artifact"
+)
+
+func (x *artifactAPI) createDraft(r *http.Request, p httpx.Params) (any, error) {
+	c, err := x.card(p, false)
+	if err != nil {
+		return nil, err
+	}
+	in := ai.DraftInput{Name: p.Get(x.nameP), BasedOn: p.Get("basedOnVersion"), Target: p.Get("targetVersion"),
+		CommitMsg: p.Get("commitMsg"), Card: c}
+	if c == nil && in.Name == "" {
+		return nil, &httpx.ParamError{Name: x.nameP, Missing: true}
+	}
+	return x.reg.CreateDraft(r.Context(), p.Get("namespaceId"), in)
+}
+
+func (x *artifactAPI) updateDraft(r *http.Request, p httpx.Params) (any, error) {
+	c, err := x.card(p, true)
+	if err != nil {
+		return nil, err
+	}
+	latest, err := optBool(p, "setAsLatest")
+	if err != nil {
+		return nil, err
+	}
+	return true, x.reg.UpdateDraft(r.Context(), p.Get("namespaceId"), c, latest, p.Get("commitMsg"))
+}
+
+func (x *artifactAPI) deleteDraft(r *http.Request, p httpx.Params) (any, error) {
+	n, err := x.name(p)
+	if err != nil {
+		return nil, err
+	}
+	return true, x.reg.DeleteDraft(r.Context(), p.Get("namespaceId"), n)
+}
+
+func (x *artifactAPI) submit(r *http.Request, p httpx.Params) (any, error) {
+	n, err := x.name(p)
+	if err != nil {
+		return nil, err
+	}
+	return x.reg.Submit(r.Context(), p.Get("namespaceId"), n, p.Get("version"))
+}
+
+// publish is publish or, with force, force-publish.
+func (x *artifactAPI) publish(force bool) func(*http.Request, httpx.Params) (any, error) {
+	return func(r *http.Request, p httpx.Params) (any, error) {
+		n, err := x.name(p)
+		if err != nil {
+			return nil, err
+		}
+		v, err := p.Required("version")
+		if err != nil {
+			return nil, err
+		}
+		latest, err := optBool(p, "updateLatestLabel")
+		if err != nil {
+			return nil, err
+		}
+		return true, x.reg.Publish(r.Context(), p.Get("namespaceId"), n, v, latest, force)
+	}
+}
+
+func (x *artifactAPI) redraft(r *http.Request, p httpx.Params) (any, error) {
+	n, err := x.name(p)
+	if err != nil {
+		return nil, err
+	}
+	v, err := p.Required("version")
+	if err != nil {
+		return nil, err
+	}
+	return true, x.reg.Redraft(r.Context(), p.Get("namespaceId"), n, v)
+}
+
+// jsonParam decodes the required JSON parameter name into v.
+func jsonParam(p httpx.Params, name string, v any) error {
+	raw, err := p.Required(name)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal([]byte(raw), v); err != nil {
+		return registry.FieldErrorf(registry.KindInvalid, name, "%s is not valid JSON of the expected shape: %v", name, err)
+	}
+	return nil
+}
+
+func (x *artifactAPI) labels(r *http.Request, p httpx.Params) (any, error) {
+	n, err := x.name(p)
+	if err != nil {
+		return nil, err
+	}
+	var labels map[string]string
+	if err := jsonParam(p, "labels", &labels); err != nil {
+		return nil, err
+	}
+	return true, x.reg.UpdateLabels(r.Context(), p.Get("namespaceId"), n, labels)
+}
+
+func (x *artifactAPI) bizTags(r *http.Request, p httpx.Params) (any, error) {
+	n, err := x.name(p)
+	if err != nil {
+		return nil, err
+	}
+	var tags []string
+	if err := jsonParam(p, "bizTags", &tags); err != nil {
+		return nil, err
+	}
+	return true, x.reg.UpdateBizTags(r.Context(), p.Get("namespaceId"), n, tags)
+}
+
+func (x *artifactAPI) online(r *http.Request, p httpx.Params) (any, error) {
+	n, err := x.name(p)
+	if err != nil {
+		return nil, err
+	}
+	scope, err := p.Required("scope")
+	if err != nil {
+		return nil, err
+	}
+	if !p.Has("online") {
+		return nil, &httpx.ParamError{Name: "online", Missing: true}
+	}
+	on, err := p.Bool("online", false, true)
+	if err != nil {
+		return nil, err
+	}
+	return true, x.reg.ChangeOnline(r.Context(), p.Get("namespaceId"), n, scope, p.Get("version"), on)
+}
+
+func (x *artifactAPI) scope(r *http.Request, p httpx.Params) (any, error) {
+	n, err := x.name(p)
+	if err != nil {
+		return nil, err
+	}
+	s, err := p.Required("scope")
+	if err != nil {
+		return nil, err
+	}
+	return true, x.reg.UpdateScope(r.Context(), p.Get("namespaceId"), n, s)
+}

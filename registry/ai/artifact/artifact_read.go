@@ -1,0 +1,145 @@
+package artifact
+
+import (
+	"slices"
+	"strings"
+)
+
+// Detail answers the version labelled latest, or the draft of an
+// artifact that has none published yet.
+func (r *Registry) Detail(ns, name string) (*Version, error) {
+	m, err := r.Meta(ns, name)
+	if err != nil {
+		return nil, err
+	}
+	v := m.Labels[LatestLabel]
+	if v == "" {
+		v = m.draft()
+	}
+	if v == "" {
+		return nil, r.kind.notFound(m.NamespaceID, name)
+	}
+	return r.VersionDetail(m.NamespaceID, name, v)
+}
+
+// Meta answers an artifact's metadata.
+func (r *Registry) Meta(ns, name string) (*Meta, error) {
+	ns, err := checkRef(ns, r.kind.Name+"Name", name)
+	if err != nil {
+		return nil, err
+	}
+	m, _ := r.view.get(ref{ns, name})
+	if m == nil {
+		return nil, r.kind.notFound(ns, name)
+	}
+	return m, nil
+}
+
+// VersionDetail answers one version with its content.
+func (r *Registry) VersionDetail(ns, name, version string) (*Version, error) {
+	ns, err := checkRef(ns, r.kind.Name+"Name", name)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(version) == "" {
+		return nil, invalid("version", "version is required")
+	}
+	if m, _ := r.view.get(ref{ns, name}); m == nil {
+		return nil, r.kind.notFound(ns, name)
+	}
+	v := r.view.version(ref{ns, name}, version)
+	if v == nil {
+		return nil, r.kind.versionNotFound(name, version)
+	}
+	return v, nil
+}
+
+// VersionMeta is VersionDetail with each resource's name and type only.
+func (r *Registry) VersionMeta(ns, name, version string) (*Version, error) {
+	v, err := r.VersionDetail(ns, name, version)
+	if err != nil {
+		return nil, err
+	}
+	for i := range v.Resources {
+		v.Resources[i].Content = ""
+	}
+	return v, nil
+}
+
+// Query selects artifacts of a listing.
+type Query struct {
+	Namespace      string
+	Name           string // "" for all
+	Search         string // "accurate" (default) or "blur" (name contains)
+	OrderBy        string // "download_count", "update_time", "create_time"; else by name
+	Owner, Scope   string
+	BizTag         string
+	PageNo, PageSz int
+}
+
+// List answers a page of the artifacts q selects.
+func (r *Registry) List(q Query) (Page[*Meta], error) {
+	ns, err := Namespace(q.Namespace)
+	if err != nil {
+		return Page[*Meta]{}, err
+	}
+	search := strings.ToLower(strings.TrimSpace(q.Search))
+	if search != "" && search != "accurate" && search != "blur" {
+		return Page[*Meta]{}, invalid("search", "search must be accurate or blur, not %q", q.Search)
+	}
+	var out []*Meta
+	for _, m := range r.view.metas(ns) {
+		if matches(m, q, search) {
+			out = append(out, m)
+		}
+	}
+	slices.SortFunc(out, order(q.OrderBy))
+	return Paginate(out, q.PageNo, q.PageSz), nil
+}
+
+func matches(m *Meta, q Query, search string) bool {
+	name := strings.TrimSpace(q.Name)
+	switch {
+	case name != "" && search == "blur" && !strings.Contains(m.Name, strings.Trim(name, "*")):
+		return false
+	case name != "" && search != "blur" && m.Name != name:
+		return false
+	case q.Owner != "" && m.Owner != q.Owner:
+		return false
+	case q.Scope != "" && !strings.EqualFold(m.Scope, q.Scope):
+		return false
+	case q.BizTag != "" && !slices.Contains(m.BizTags, q.BizTag):
+		return false
+	}
+	return true
+}
+
+// order sorts by the requested field, newest or most downloaded first,
+// then by name.
+func order(by string) func(a, b *Meta) int {
+	return func(a, b *Meta) int {
+		var c int
+		switch strings.ToLower(by) {
+		case "download_count", "downloadcount":
+			c = -cmpInt(a.DownloadCount, b.DownloadCount)
+		case "update_time", "updatetime":
+			c = -cmpInt(a.UpdateTime, b.UpdateTime)
+		case "create_time", "createtime":
+			c = -cmpInt(a.CreateTime, b.CreateTime)
+		}
+		if c != 0 {
+			return c
+		}
+		return strings.Compare(a.Name, b.Name)
+	}
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
