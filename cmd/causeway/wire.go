@@ -14,6 +14,7 @@ import (
 	"github.com/causeway-dev/causeway/api/health"
 	"github.com/causeway-dev/causeway/api/httpx"
 	kieapi "github.com/causeway-dev/causeway/api/kie"
+	aiapi "github.com/causeway-dev/causeway/api/nacos/v3/ai"
 	nacosv1 "github.com/causeway-dev/causeway/api/nacos/v1"
 	nacosv2 "github.com/causeway-dev/causeway/api/nacos/v2"
 	nacosv3 "github.com/causeway-dev/causeway/api/nacos/v3"
@@ -24,6 +25,7 @@ import (
 	"github.com/causeway-dev/causeway/registry/gateway"
 	"github.com/causeway-dev/causeway/registry/governance"
 	"github.com/causeway-dev/causeway/registry/http2rpc"
+	airegistry "github.com/causeway-dev/causeway/registry/ai"
 	"github.com/causeway-dev/causeway/registry/kie"
 	"github.com/causeway-dev/causeway/registry/naming"
 	"github.com/causeway-dev/causeway/registry/plugin"
@@ -43,6 +45,8 @@ type domain struct {
 	plugins     *plugin.Registry
 	servicecomb *servicecomb.Registry
 	http2rpc    *http2rpc.Registry
+	mcp         *airegistry.MCP
+	a2a         *airegistry.A2A
 	// seal signs gateways' bridge routes and the bridge checks it.
 	seal http2rpc.Seal
 }
@@ -102,7 +106,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		nacosv2.NamespaceDialect(d.namespaces, nacosv2.Options{Logger: log}),
 		nacosv2.ConfigDialect(d.configs, nacosv2.Options{Logger: log}),
 		nacosv3.Dialect(nacosv3.Deps{Naming: d.naming, Configs: d.configs, Namespaces: d.namespaces,
-			Core: nacosV3Core(cfg, a, d)},
+			Core: nacosV3Core(cfg, a, d), AI: aiapi.Deps{MCP: d.mcp, A2A: d.a2a}},
 			nacosv3.Options{Logger: log}),
 	)
 	httpx.Mount(mux, authn.tokens,
@@ -180,6 +184,9 @@ func wireDomain(ctx context.Context, cfg config, st store.Store, log *slog.Logge
 	}
 	a.closers = append(a.closers, d.http2rpc.Close)
 	if d.seal, err = http2rpc.LoadSeal(ctx, st); err != nil {
+		return nil, err
+	}
+	if d.mcp, d.a2a, err = wireMCP(ctx, st, log, a, d.naming); err != nil {
 		return nil, err
 	}
 	d.gateways.AddDependent(d.plugins)

@@ -6,6 +6,7 @@ import (
 	"github.com/causeway-dev/causeway/api/httpx"
 	"github.com/causeway-dev/causeway/api/nacos/nacosresult"
 	"github.com/causeway-dev/causeway/registry"
+	airegistry "github.com/causeway-dev/causeway/registry/ai"
 )
 
 // Base is the path prefix of the section.
@@ -13,7 +14,11 @@ const Base = "/nacos/v3/admin/ai"
 
 // Deps are the AI registries the section serves; a nil one leaves its
 // routes out.
-type Deps struct{}
+type Deps struct {
+	// MCP serves §6 (mcp_routes.go) and A2A §7 (a2a_routes.go).
+	MCP *airegistry.MCP
+	A2A *airegistry.A2A
+}
 
 // route is one endpoint; limit is the largest body it reads (0: the
 // default form limit).
