@@ -6,8 +6,8 @@ import (
 
 	"github.com/causeway-dev/causeway/api/httpx"
 	nacosauth "github.com/causeway-dev/causeway/api/nacos/auth"
-	aiapi "github.com/causeway-dev/causeway/api/nacos/v3/ai"
 	"github.com/causeway-dev/causeway/api/nacos/nacosresult"
+	aiapi "github.com/causeway-dev/causeway/api/nacos/v3/ai"
 	configs "github.com/causeway-dev/causeway/registry/config"
 	"github.com/causeway-dev/causeway/registry/naming"
 	"github.com/causeway-dev/causeway/registry/tenancy"
