@@ -13,9 +13,9 @@ var (
 	ErrMCPNotFound          = errors.New("MCP server not found")
 	ErrMCPVersionNotFound   = errors.New("MCP server version not found")
 	ErrMCPVersionExists     = errors.New("MCP server version has existed")
-	ErrAgentNotFound        = errors.New("Agent not found")
-	ErrAgentVersionNotFound = errors.New("Agent version not found")
-	ErrAgentVersionExists   = errors.New("Agent version already existed")
+	ErrAgentNotFound        = errors.New("agent not found")
+	ErrAgentVersionNotFound = errors.New("agent version not found")
+	ErrAgentVersionExists   = errors.New("agent version already existed")
 )
 
 // reasonError is a registry error with one of the reasons above.
