@@ -22,6 +22,7 @@ import (
 	"github.com/causeway-dev/causeway/http2rpc/bridge"
 	"github.com/causeway-dev/causeway/http2rpc/dubbo"
 	"github.com/causeway-dev/causeway/registry/ai"
+	"github.com/causeway-dev/causeway/registry/ai/catalog"
 	configs "github.com/causeway-dev/causeway/registry/config"
 	"github.com/causeway-dev/causeway/registry/gateway"
 	"github.com/causeway-dev/causeway/registry/governance"
@@ -45,6 +46,8 @@ type domain struct {
 	plugins     *plugin.Registry
 	servicecomb *servicecomb.Registry
 	http2rpc    *http2rpc.Registry
+	mcp         *catalog.MCP
+	a2a         *catalog.A2A
 	prompts     *ai.Prompts
 	artifacts   artifacts // skills and agent specs
 	// seal signs gateways' bridge routes and the bridge checks it.
@@ -106,7 +109,8 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		nacosv2.NamespaceDialect(d.namespaces, nacosv2.Options{Logger: log}),
 		nacosv2.ConfigDialect(d.configs, nacosv2.Options{Logger: log}),
 		nacosv3.Dialect(nacosv3.Deps{Naming: d.naming, Configs: d.configs, Namespaces: d.namespaces,
-			Core: nacosV3Core(cfg, a, d), AI: aiapi.Deps{Prompts: d.prompts, Skills: d.artifacts.skills, AgentSpecs: d.artifacts.agentSpecs}},
+			Core: nacosV3Core(cfg, a, d), AI: aiapi.Deps{MCP: d.mcp, A2A: d.a2a, Prompts: d.prompts,
+				Skills: d.artifacts.skills, AgentSpecs: d.artifacts.agentSpecs}},
 			nacosv3.Options{Logger: log}),
 	)
 	httpx.Mount(mux, authn.tokens,
@@ -190,6 +194,9 @@ func wireDomain(ctx context.Context, cfg config, st store.Store, log *slog.Logge
 		return nil, err
 	}
 	if d.artifacts, err = wireArtifacts(ctx, st, log, a); err != nil {
+		return nil, err
+	}
+	if d.mcp, d.a2a, err = wireMCP(ctx, st, log, a, d.naming); err != nil {
 		return nil, err
 	}
 	d.gateways.AddDependent(d.plugins)

@@ -8,6 +8,7 @@ import (
 	"github.com/causeway-dev/causeway/registry"
 	airegistry "github.com/causeway-dev/causeway/registry/ai"
 	"github.com/causeway-dev/causeway/registry/ai/artifact"
+	"github.com/causeway-dev/causeway/registry/ai/catalog"
 )
 
 // Base is the path prefix of the section.
@@ -16,6 +17,9 @@ const Base = "/nacos/v3/admin/ai"
 // Deps are the AI registries the section serves; a nil one leaves its
 // routes out.
 type Deps struct {
+	// MCP serves §6 (mcp_routes.go) and A2A §7 (a2a_routes.go).
+	MCP *catalog.MCP
+	A2A *catalog.A2A
 	// Prompts is the prompt registry (seed 003 §8, prompt_routes.go).
 	Prompts *airegistry.Prompts
 	// Skills and AgentSpecs are the versioned-artifact registries

@@ -13,7 +13,7 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 4) {
-            System.err.println("usage: maintainer-client host:port user password config|config-gray|naming|core");
+            System.err.println("usage: maintainer-client host:port user password config|config-gray|naming|core|ai");
             System.exit(2);
         }
         Properties props = new Properties();
@@ -26,6 +26,7 @@ public final class Main {
             case "config-gray" -> ConfigGrayScenario.run(props, checks);
             case "naming" -> NamingScenario.run(props, checks);
             case "core" -> CoreScenario.run(props, checks);
+            case "ai" -> AiScenario.run(props, checks);
             default -> {
                 System.err.println("unknown area " + args[3]);
                 System.exit(2);
