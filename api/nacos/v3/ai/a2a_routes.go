@@ -92,22 +92,5 @@ func (a *api) agentVersions(_ *http.Request, p httpx.Params) (any, error) {
 
 // listAgents answers §7.6 (search=blur) and §7.7 (accurate, the default).
 func (a *api) listAgents(_ *http.Request, p httpx.Params) (any, error) {
-	search, err := catalog.ParseSearch(p.Get("search"))
-	if err != nil {
-		return nil, err
-	}
-	pageNo, pageSize, err := readPage(p)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := a.deps.A2A.List(p.Get("namespaceId"), search, p.Get("agentName"), pageNo, pageSize)
-	if err != nil {
-		return answer(nil, err)
-	}
-	items := make([]agentListItem, 0, len(pg.PageItems))
-	for _, v := range pg.PageItems {
-		items = append(items, toAgentListItem(v))
-	}
-	return catalog.Page[agentListItem]{TotalCount: pg.TotalCount, PageNumber: pg.PageNumber,
-		PagesAvailable: pg.PagesAvailable, PageItems: items}, nil
+	return listCatalog(p, "agentName", a.deps.A2A.List, toAgentListItem)
 }

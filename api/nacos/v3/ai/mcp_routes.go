@@ -23,6 +23,14 @@ func (a *api) mcpRoutes() []route {
 
 // listMCP answers §6.1 (search=accurate) and §6.2 (search=blur).
 func (a *api) listMCP(_ *http.Request, p httpx.Params) (any, error) {
+	return listCatalog(p, "mcpName", a.deps.MCP.List, toListItem)
+}
+
+// listCatalog answers a paged list of the catalog (MCP servers or agent
+// cards) whose names match param, each item in its wire shape.
+func listCatalog[T, U any](p httpx.Params, param string,
+	list func(ns string, search catalog.Search, pattern string, pageNo, pageSize int) (catalog.Page[T], error),
+	wire func(T) U) (any, error) {
 	search, err := catalog.ParseSearch(p.Get("search"))
 	if err != nil {
 		return nil, err
@@ -31,15 +39,15 @@ func (a *api) listMCP(_ *http.Request, p httpx.Params) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	pg, err := a.deps.MCP.List(p.Get("namespaceId"), search, p.Get("mcpName"), pageNo, pageSize)
+	pg, err := list(p.Get("namespaceId"), search, p.Get(param), pageNo, pageSize)
 	if err != nil {
 		return answer(nil, err)
 	}
-	items := make([]mcpListItem, 0, len(pg.PageItems))
+	items := make([]U, 0, len(pg.PageItems))
 	for _, v := range pg.PageItems {
-		items = append(items, toListItem(v))
+		items = append(items, wire(v))
 	}
-	return catalog.Page[mcpListItem]{TotalCount: pg.TotalCount, PageNumber: pg.PageNumber,
+	return catalog.Page[U]{TotalCount: pg.TotalCount, PageNumber: pg.PageNumber,
 		PagesAvailable: pg.PagesAvailable, PageItems: items}, nil
 }
 
