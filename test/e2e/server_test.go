@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -82,12 +83,31 @@ func freeAddr(t *testing.T) string {
 }
 
 // start runs causeway serve on fresh loopback ports. dataDir "" makes a new
-// one; extra flags are appended.
+// one; extra flags are appended. A port chosen free can be taken by
+// another process before causeway binds it: a start that fails on that
+// is tried again on new ports.
 func start(t *testing.T, dataDir string, extra ...string) *server {
 	t.Helper()
 	if dataDir == "" {
 		dataDir = t.TempDir()
 	}
+	for attempt := 1; ; attempt++ {
+		s := launch(t, dataDir, extra)
+		err := s.ready()
+		if err == nil {
+			return s
+		}
+		if attempt == 3 || !strings.Contains(s.out.String(), "address already in use") {
+			t.Fatalf("%v\n%s", err, s.out.String())
+		}
+		t.Logf("start attempt %d: a chosen port was taken meanwhile; trying new ports", attempt)
+	}
+}
+
+// launch starts causeway serve on fresh loopback ports, stopped when the
+// test ends.
+func launch(t *testing.T, dataDir string, extra []string) *server {
+	t.Helper()
 	s := &server{t: t, dataDir: dataDir, addr: freeAddr(t), xdsAddr: freeAddr(t), http2rpcAddr: freeAddr(t),
 		nacosGRPCAddr: freeAddr(t), out: &syncBuffer{}, done: make(chan error, 1)}
 	args := append([]string{"serve", "--data-dir", dataDir, "--http-addr", s.addr,
@@ -99,7 +119,6 @@ func start(t *testing.T, dataDir string, extra ...string) *server {
 	}
 	go func() { s.done <- s.cmd.Wait() }()
 	t.Cleanup(func() { s.stop() })
-	s.waitReady()
 	return s
 }
 
@@ -107,23 +126,32 @@ func (s *server) url(path string) string { return "http://" + s.addr + path }
 
 func (s *server) waitReady() {
 	s.t.Helper()
+	if err := s.ready(); err != nil {
+		s.t.Fatalf("%v\n%s", err, s.out.String())
+	}
+}
+
+// ready waits until /readyz answers 200, for up to 20 s; it fails when
+// causeway exits first.
+func (s *server) ready() error {
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		select {
 		case err := <-s.done:
-			s.t.Fatalf("causeway exited early: %v\n%s", err, s.out.String())
+			s.done <- err // for stop and kill, which wait on it
+			return fmt.Errorf("causeway exited early: %v", err)
 		default:
 		}
 		resp, err := http.Get(s.url("/readyz"))
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return
+				return nil
 			}
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	s.t.Fatalf("causeway not ready in time\n%s", s.out.String())
+	return errors.New("causeway not ready in time")
 }
 
 // kill ends causeway with SIGKILL, as a crash would.
