@@ -86,6 +86,7 @@ type Index struct {
 	gov      GovernanceSource // nil: no traffic rules
 	plugins  PluginSource     // nil: gateways without plugins
 	http2rpc HTTP2RPCSource   // nil: gateways without http2rpc
+	mcp      MCPSource        // nil: MCP routes resolve to nothing
 	log      *slog.Logger
 
 	mu  sync.RWMutex
@@ -168,7 +169,8 @@ func pace(ctx context.Context, last time.Time) {
 }
 
 // gatewayChanges merges the feeds that name changed gateways (the
-// gateways themselves, their plugins, their http2rpc mappings) into one,
+// gateways themselves, their plugins, their http2rpc mappings, the MCP
+// servers their routes name) into one,
 // listening to each before it returns, until ctx ends.
 func (x *Index) gatewayChanges(ctx context.Context) *feed.Listener[gateway.Key] {
 	var sources []*feed.Listener[gateway.Key]
@@ -185,6 +187,9 @@ func (x *Index) gatewayChanges(ctx context.Context) *feed.Listener[gateway.Key] 
 	out := merged.Listen()
 	for _, src := range sources {
 		go forward(ctx, src, merged)
+	}
+	if x.mcp != nil {
+		go x.forwardMCP(ctx, x.mcp.Listen(), merged)
 	}
 	return out
 }
