@@ -65,17 +65,23 @@ func TestMCPServerThroughGateway(t *testing.T) {
 
 	var got mcpAnswer
 	eventually(t, 30*time.Second, "the MCP client to work through the gateway", func() bool {
-		got = runMCPClient(t, python, mcpURL, "agent-key")
+		got = runMCPClient(t, python, mcpURL, "agent-key", "")
 		return got.err == ""
 	})
-	if strings.Join(got.Tools, ",") != "add,whoami" || got.Add != "5" || got.Whoami != strconv.Itoa(first.port) {
+	if strings.Join(got.Tools, ",") != "add,slow,whoami" || got.Add != "5" || got.Whoami != strconv.Itoa(first.port) {
 		t.Fatalf("through the gateway: %+v", got)
 	}
 	for _, k := range []string{"", "wrong-key"} {
 		// Every request the client made was answered 401 by the gateway.
-		if a := runMCPClient(t, python, mcpURL, k); !onlyUnauthorized.MatchString(a.err) {
+		if a := runMCPClient(t, python, mcpURL, k, ""); !onlyUnauthorized.MatchString(a.err) {
 			t.Fatalf("key %q: the client was not refused with 401: %+v", k, a)
 		}
+	}
+
+	// A call longer than Envoy's default route timeout (15 s) is not cut:
+	// an MCP route has none.
+	if a := runMCPClient(t, python, mcpURL, "agent-key", "16"); a.err != "" || a.Slow != "done" {
+		t.Fatalf("a 16 s call through the gateway: %+v", a)
 	}
 
 	// The instance moves: a new server on another port registers, the old
@@ -86,7 +92,7 @@ func TestMCPServerThroughGateway(t *testing.T) {
 	first.stop()
 	moved := time.Now()
 	eventually(t, 30*time.Second, "the gateway to follow the moved instance", func() bool {
-		got = runMCPClient(t, python, mcpURL, "agent-key")
+		got = runMCPClient(t, python, mcpURL, "agent-key", "")
 		return got.err == "" && got.Whoami == strconv.Itoa(second.port)
 	})
 	t.Logf("the client worked through the moved instance %v after the move", time.Since(moved).Round(time.Millisecond))
@@ -159,15 +165,17 @@ type mcpAnswer struct {
 	Tools  []string `json:"tools"`
 	Add    string   `json:"add"`
 	Whoami string   `json:"whoami"`
+	Slow   string   `json:"slow"`
 	err    string
 }
 
-// runMCPClient runs test/mcp/client.py against url with key.
-func runMCPClient(t *testing.T, python, url, key string) mcpAnswer {
+// runMCPClient runs test/mcp/client.py against url with key, calling its
+// slow tool for slow seconds unless slow is "".
+func runMCPClient(t *testing.T, python, url, key, slow string) mcpAnswer {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, python, filepath.Join(moduleRoot(), "test", "mcp", "client.py"), url, key)
+	cmd := exec.CommandContext(ctx, python, filepath.Join(moduleRoot(), "test", "mcp", "client.py"), url, key, slow)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.Env = append(os.Environ(), "NO_PROXY=*")
