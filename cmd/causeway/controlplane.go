@@ -34,7 +34,8 @@ func wireControlPlane(ctx context.Context, d *domain, cfg config, metrics promet
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	log = log.With("component", "xds")
 	idx := index.New(d.naming, log, index.WithGateways(d.gateways), index.WithGovernance(d.governance),
-		index.WithPlugins(pluginSource{reg: d.plugins, modules: &moduleCache{}}), index.WithHTTP2RPC(d.http2rpc))
+		index.WithPlugins(pluginSource{reg: d.plugins, modules: &moduleCache{}}), index.WithHTTP2RPC(d.http2rpc),
+		index.WithMCP(d.mcp))
 	cp := &controlPlane{server: xds.New(ctx, idx, xds.Options{Logger: log, Metrics: metrics,
 		HTTPAddress: reachableAddr(cfg.HTTPAddr), HTTP2RPCAddress: reachableAddr(cfg.HTTP2RPCAddr),
 		HTTP2RPCSeal: d.seal, Verifier: verifier}),

@@ -141,8 +141,12 @@ func wireDomain(ctx context.Context, cfg config, st store.Store, log *slog.Logge
 		return nil, err
 	}
 	a.closers = append(a.closers, d.naming.Close)
+	// MCP servers before the gateways, whose MCP routes they are warned about.
+	if d.mcp, d.a2a, err = wireMCP(ctx, st, log, a, d.naming); err != nil {
+		return nil, err
+	}
 	d.gateways, err = gateway.New(ctx, st, gateway.Options{Logger: log.With("component", "gateway"),
-		Services: serviceChecker{d.naming}})
+		Services: serviceChecker{d.naming}, MCP: d.mcp})
 	if err != nil {
 		return nil, err
 	}
@@ -194,9 +198,6 @@ func wireDomain(ctx context.Context, cfg config, st store.Store, log *slog.Logge
 		return nil, err
 	}
 	if d.artifacts, err = wireArtifacts(ctx, st, log, a); err != nil {
-		return nil, err
-	}
-	if d.mcp, d.a2a, err = wireMCP(ctx, st, log, a, d.naming); err != nil {
 		return nil, err
 	}
 	d.gateways.AddDependent(d.plugins)

@@ -3,6 +3,7 @@ package index
 import (
 	"sort"
 
+	"github.com/causeway-dev/causeway/registry/ai/catalog"
 	"github.com/causeway-dev/causeway/registry/feed"
 	"github.com/causeway-dev/causeway/registry/gateway"
 	"github.com/causeway-dev/causeway/registry/http2rpc"
@@ -16,6 +17,9 @@ type Gateway struct {
 	Routes   []*gateway.Route
 	Plugins  []*Plugin
 	HTTP2RPC []*http2rpc.Mapping
+	// MCP are the MCP servers the routes to one name, resolved, by route
+	// id; a route to a server that is not registered (or local) has none.
+	MCP map[string]*catalog.MCPEndpoint
 }
 
 // Plugin is a gateway's WASM plugin as the translator needs it: which
@@ -130,6 +134,7 @@ func (x *Index) rebuildGateways(prev map[gateway.Key]*Gateway, keys []gateway.Ke
 		if x.http2rpc != nil {
 			g.HTTP2RPC = x.http2rpc.Mappings(k)
 		}
+		g.MCP = x.mcpEndpoints(routes)
 		m[k] = g
 	}
 	return m

@@ -1,6 +1,7 @@
 // Package index keeps an immutable snapshot of the registry for the
 // translator: every service with all its instances (healthy or not), and
-// every gateway with its routes, as of one moment. A change produces a new
+// every gateway with its routes (and the MCP servers its MCP routes name,
+// resolved), as of one moment. A change produces a new
 // snapshot that shares every unchanged service and gateway with the old
 // one, so building it costs the change, not the registry's size.
 package index
@@ -86,6 +87,7 @@ type Index struct {
 	gov      GovernanceSource // nil: no traffic rules
 	plugins  PluginSource     // nil: gateways without plugins
 	http2rpc HTTP2RPCSource   // nil: gateways without http2rpc
+	mcp      MCPSource        // nil: MCP routes resolve to nothing
 	log      *slog.Logger
 
 	mu  sync.RWMutex
@@ -168,7 +170,8 @@ func pace(ctx context.Context, last time.Time) {
 }
 
 // gatewayChanges merges the feeds that name changed gateways (the
-// gateways themselves, their plugins, their http2rpc mappings) into one,
+// gateways themselves, their plugins, their http2rpc mappings, the MCP
+// servers their routes name) into one,
 // listening to each before it returns, until ctx ends.
 func (x *Index) gatewayChanges(ctx context.Context) *feed.Listener[gateway.Key] {
 	var sources []*feed.Listener[gateway.Key]
@@ -185,6 +188,9 @@ func (x *Index) gatewayChanges(ctx context.Context) *feed.Listener[gateway.Key] 
 	out := merged.Listen()
 	for _, src := range sources {
 		go forward(ctx, src, merged)
+	}
+	if x.mcp != nil {
+		go x.forwardMCP(ctx, x.mcp.Listen(), merged)
 	}
 	return out
 }

@@ -9,6 +9,7 @@ import (
 	routev3 "github.com/envoyproxy/go-control-plane/envoy/config/route/v3"
 
 	"github.com/causeway-dev/causeway/controlplane/index"
+	"github.com/causeway-dev/causeway/registry/ai/catalog"
 	"github.com/causeway-dev/causeway/registry/gateway"
 	"github.com/causeway-dev/causeway/registry/naming"
 )
@@ -32,7 +33,7 @@ func Gateway(snap *index.Snapshot, n Node) (*Resources, error) {
 	if n.GatewayID == "" || gw == nil {
 		return res, nil
 	}
-	dests := gatewayDestinations(snap, gw.Routes)
+	dests := gatewayDestinations(snap, gw)
 	mapped := http2rpcRoutes(gw, n.HTTP2RPCSeal)
 	hosts, err := gatewayHosts(gw.Routes, dests, mapped)
 	if err != nil {
@@ -76,13 +77,17 @@ func gatewayName(id string, port int) string { return fmt.Sprintf("gateway|%s|%d
 // port), with the rules that govern its traffic.
 type destination struct {
 	governed
+	// dns, when set, is the whole of a destination Envoy resolves itself
+	// (an MCP server at a host name).
+	dns *clusterv3.Cluster
 }
 
 // destinations are a gateway's destinations, by route id and by cluster
-// name.
+// name, and the MCP servers of its MCP routes, by route id.
 type destinations struct {
 	byRoute   map[string]*destination
 	byCluster map[string]*destination
+	mcp       map[string]*catalog.MCPEndpoint
 }
 
 // gatewayDestinations resolves every route's destination: the service's
@@ -90,15 +95,24 @@ type destinations struct {
 // (see addressedPort). A service without instances (or not registered at
 // all) still gets its cluster, with no endpoints, so Envoy answers 503
 // until instances come.
-func gatewayDestinations(snap *index.Snapshot, routes []*gateway.Route) destinations {
-	d := destinations{byRoute: map[string]*destination{}, byCluster: map[string]*destination{}}
-	for _, r := range routes {
+func gatewayDestinations(snap *index.Snapshot, gw *index.Gateway) destinations {
+	d := destinations{byRoute: map[string]*destination{}, byCluster: map[string]*destination{}, mcp: gw.MCP}
+	for _, r := range gw.Routes {
+		if r.Destination.MCP != nil {
+			md := mcpDestination(snap, r, gw.MCP[r.ID])
+			name := md.cluster()
+			if d.byCluster[name] == nil {
+				d.byCluster[name] = md
+			}
+			d.byRoute[r.ID] = d.byCluster[name]
+			continue
+		}
 		k := naming.ServiceKey{Namespace: r.Destination.Namespace, Group: r.Destination.Group, Name: r.Destination.Service}
 		svc := snap.Service(k)
 		port := addressedPort(svc, r.Destination.Port)
 		name := ClusterName(k, port)
 		if d.byCluster[name] == nil {
-			d.byCluster[name] = &destination{newGoverned(snap, k, svc, port)}
+			d.byCluster[name] = &destination{governed: newGoverned(snap, k, svc, port)}
 		}
 		d.byRoute[r.ID] = d.byCluster[name]
 	}
@@ -115,6 +129,10 @@ func (d destinations) resources() ([]*clusterv3.Cluster, []*endpointv3.ClusterLo
 	var clusters []*clusterv3.Cluster
 	var endpoints []*endpointv3.ClusterLoadAssignment
 	for _, name := range names {
+		if dns := d.byCluster[name].dns; dns != nil {
+			clusters = append(clusters, dns)
+			continue
+		}
 		c, e := d.byCluster[name].clusters()
 		clusters = append(clusters, c...)
 		endpoints = append(endpoints, e...)

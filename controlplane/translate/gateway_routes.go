@@ -10,6 +10,7 @@ import (
 	matcherv3 "github.com/envoyproxy/go-control-plane/envoy/type/matcher/v3"
 	"google.golang.org/protobuf/types/known/durationpb"
 
+	"github.com/causeway-dev/causeway/registry/ai/catalog"
 	"github.com/causeway-dev/causeway/registry/gateway"
 )
 
@@ -32,7 +33,7 @@ func gatewayHosts(routes []*gateway.Route, dests destinations, mapped map[string
 	sort.SliceStable(ordered, func(i, j int) bool { return routeLess(ordered[i], ordered[j]) })
 	envoy := make(map[string][]*routev3.Route, len(ordered))
 	for _, r := range ordered {
-		er, err := gatewayRoutes(r, dests.byRoute[r.ID].governed)
+		er, err := gatewayRoutes(r, dests.byRoute[r.ID].governed, dests.mcp[r.ID])
 		if err != nil {
 			return nil, fmt.Errorf("route %s: %w", r.Name, err)
 		}
@@ -135,8 +136,9 @@ func routeCovers(r *gateway.Route, domain string) bool {
 
 // gatewayRoutes translates one route: its matchers and its action, then
 // the traffic rules of its destination, which may split it into several
-// Envoy routes (see governed.routes).
-func gatewayRoutes(r *gateway.Route, g governed) ([]*routev3.Route, error) {
+// Envoy routes (see governed.routes). ep is the server of an MCP route
+// (nil when it is not registered).
+func gatewayRoutes(r *gateway.Route, g governed, ep *catalog.MCPEndpoint) ([]*routev3.Route, error) {
 	timeout, err := routeTimeout(r)
 	if err != nil {
 		return nil, err
@@ -145,7 +147,12 @@ func gatewayRoutes(r *gateway.Route, g governed) ([]*routev3.Route, error) {
 	if r.Rewrite != nil {
 		action.PrefixRewrite = r.Rewrite.Prefix
 	}
-	return g.routes(r.Name, routeMatch(r.Match), action)
+	match := routeMatch(r.Match)
+	if r.Destination.MCP != nil {
+		mcpAction(action, ep)
+		mcpMatch(match, r)
+	}
+	return g.routes(r.Name, match, action)
 }
 
 // routeTimeout answers the route's timeout, nil for Envoy's default.

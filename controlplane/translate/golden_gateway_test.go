@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/causeway-dev/causeway/controlplane/index"
+	"github.com/causeway-dev/causeway/registry/ai/catalog"
 	"github.com/causeway-dev/causeway/registry/gateway"
 	"github.com/causeway-dev/causeway/registry/http2rpc"
 )
@@ -22,6 +23,9 @@ type goldenGateway struct {
 	// HTTP2RPC are mappings as the API takes them (JSON field names);
 	// without an id one is named after itself.
 	HTTP2RPC []map[string]any `yaml:"http2rpc"`
+	// MCP are the servers of the MCP routes as the index resolves them, by
+	// route name (a route left out names a server not registered).
+	MCP map[string]catalog.MCPEndpoint `yaml:"mcp"`
 }
 
 // goldenPlugin is a plugin of a golden gateway; without a creation
@@ -62,6 +66,12 @@ func (g goldenIn) gateways(t *testing.T) []*index.Gateway {
 			}
 			r.Gateway = gw.Key()
 			ig.Routes = append(ig.Routes, &r)
+			if ep, ok := gg.MCP[r.Name]; ok {
+				if ig.MCP == nil {
+					ig.MCP = map[string]*catalog.MCPEndpoint{}
+				}
+				ig.MCP[r.ID] = &ep
+			}
 		}
 		for i, p := range gg.Plugins {
 			ip := &index.Plugin{ID: p.ID, Name: p.Name, Phase: p.Phase, Priority: p.Priority, Created: p.Created,

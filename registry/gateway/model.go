@@ -89,13 +89,15 @@ type HeaderMatch struct {
 	Regex  *string `json:"regex,omitempty"`
 }
 
-// Destination is the registered service a route sends to. Port 0 means the
-// service's lowest instance port.
+// Destination is where a route sends: a registered service (Service,
+// Group, Namespace, Port; port 0 means the service's lowest instance port)
+// or, instead, an MCP server of the AI registry (MCP, see mcp.go).
 type Destination struct {
-	Service   string `json:"service"`
-	Group     string `json:"group"`
-	Namespace string `json:"namespace"`
-	Port      int    `json:"port"`
+	Service   string  `json:"service"`
+	Group     string  `json:"group"`
+	Namespace string  `json:"namespace"`
+	Port      int     `json:"port"`
+	MCP       *MCPRef `json:"mcp,omitempty"`
 }
 
 // Rewrite changes a request before it is forwarded.

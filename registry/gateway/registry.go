@@ -24,6 +24,9 @@ type Options struct {
 	// Services, when set, lets Warnings report destinations that do not
 	// exist (yet).
 	Services Services
+	// MCP, when set, lets Warnings report MCP destinations that do not
+	// exist (yet) or cannot be reached (a local server).
+	MCP MCPServers
 }
 
 // Registry is the gateway domain service.

@@ -154,6 +154,9 @@ func (r *Registry) ListRoutes(k Key) ([]*Route, error) {
 // such a route until the service has instances.
 func (r *Registry) Warnings(rt *Route) []string {
 	d := rt.Destination
+	if d.MCP != nil {
+		return r.mcpWarnings(d.MCP)
+	}
 	if r.opts.Services == nil || r.opts.Services.ServiceExists(d.Namespace, d.Group, d.Service) {
 		return nil
 	}
@@ -200,6 +203,10 @@ func cloneRoute(in Route) *Route {
 	if in.Rewrite != nil {
 		rw := *in.Rewrite
 		rt.Rewrite = &rw
+	}
+	if in.Destination.MCP != nil {
+		ref := *in.Destination.MCP
+		rt.Destination.MCP = &ref
 	}
 	return &rt
 }

@@ -25,6 +25,9 @@ func ValidateRoute(r *Route) error {
 	if !namePattern.MatchString(r.Name) {
 		return invalid("name", nameRule)
 	}
+	if r.Destination.MCP != nil {
+		return validateMCPRoute(r)
+	}
 	checks := []func(*Route) error{validateDomains, validateMatch, validateDestination, validateTimeout, validateRewrite}
 	for _, check := range checks {
 		if err := check(r); err != nil {

@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/causeway-dev/causeway/registry"
+	"github.com/causeway-dev/causeway/registry/feed"
 	"github.com/causeway-dev/causeway/registry/store"
 )
 
@@ -58,6 +60,8 @@ type versioned[T any] struct {
 	mu      sync.RWMutex
 	entries map[string]map[string]*entry[T] // namespace → name → entry
 	applied store.Watermark
+	// feed names the resources each applied change touched (feed.go).
+	feed feed.Feed[Key]
 }
 
 type entry[T any] struct {
@@ -142,28 +146,39 @@ func (v *versioned[T]) Load(kvs []store.KV, rev int64) {
 		v.fold(next, store.Event{Type: store.EventPut, KV: kv})
 	}
 	v.mu.Lock()
+	changed := keysOf(v.entries)
+	maps.Copy(changed, keysOf(next))
 	v.entries = next
 	v.mu.Unlock()
+	// Published before the watermark moves, so a writer that returns has
+	// its change published to every listener.
+	v.feed.Publish(changed)
 	v.applied.Advance(rev)
 }
 
 // Apply folds in one transaction's events.
 func (v *versioned[T]) Apply(events []store.Event) {
 	var rev int64
+	changed := map[Key]struct{}{}
 	v.mu.Lock()
 	for _, ev := range events {
 		rev = max(rev, ev.KV.ModRevision)
-		v.fold(v.entries, ev)
+		if k, ok := v.fold(v.entries, ev); ok {
+			changed[k] = struct{}{}
+		}
 	}
 	v.mu.Unlock()
+	v.feed.Publish(changed)
 	v.applied.Advance(rev)
 }
 
-func (v *versioned[T]) fold(into map[string]map[string]*entry[T], ev store.Event) {
+// fold applies ev to into and answers the resource it touched.
+func (v *versioned[T]) fold(into map[string]map[string]*entry[T], ev store.Event) (Key, bool) {
 	ns, name, version, isIndex, ok := v.parse(ev.KV.Key)
 	if !ok {
-		return
+		return Key{}, false
 	}
+	k := Key{Namespace: ns, Name: name}
 	if into[ns] == nil {
 		into[ns] = map[string]*entry[T]{}
 	}
@@ -183,13 +198,14 @@ func (v *versioned[T]) fold(into map[string]map[string]*entry[T], ev store.Event
 		var t T
 		if err := json.Unmarshal(ev.KV.Value, &t); err != nil {
 			v.log.Error("skipping unreadable version", "key", ev.KV.Key, "err", err)
-			return
+			return k, true
 		}
 		e.versions[version] = &t
 	}
 	if e.index == nil && len(e.versions) == 0 {
 		delete(into[ns], name)
 	}
+	return k, true
 }
 
 func (v *versioned[T]) decodeIndex(kv store.KV) *Index {
