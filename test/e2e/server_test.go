@@ -139,7 +139,7 @@ func (s *server) ready() error {
 		select {
 		case err := <-s.done:
 			s.done <- err // for stop and kill, which wait on it
-			return fmt.Errorf("causeway exited early: %v", err)
+			return fmt.Errorf("causeway exited early: %w", err)
 		default:
 		}
 		resp, err := http.Get(s.url("/readyz"))
