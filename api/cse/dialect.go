@@ -9,6 +9,7 @@ import (
 	"github.com/causeway-dev/causeway/registry/governance"
 	"github.com/causeway-dev/causeway/registry/http2rpc"
 	"github.com/causeway-dev/causeway/registry/plugin"
+	"github.com/causeway-dev/causeway/registry/tenancy"
 )
 
 // Options tune the dialect.
@@ -24,6 +25,12 @@ type Options struct {
 	// HTTP2RPC, when set, adds the http2rpc routes of seed 004 §7.6-7.9
 	// (http2rpc.go).
 	HTTP2RPC *http2rpc.Registry
+	// Namespaces, when set, adds the Nacos namespace console of seed 004
+	// §6 (namespaces.go) over the namespaces Nacos v1, v2 and v3 list.
+	Namespaces *tenancy.Service
+	// EngineNamespaces scopes that console to an engine's namespaces
+	// (engines.go); nil means every engine holds every namespace.
+	EngineNamespaces EngineNamespaces
 }
 
 // Paths of the gateway family.
@@ -39,6 +46,7 @@ type api struct {
 	gov      *governance.Registry
 	plugins  *plugin.Registry
 	http2rpc *http2rpc.Registry
+	engines  EngineNamespaces // nil: no §6 routes
 	log      *slog.Logger
 }
 
@@ -54,12 +62,17 @@ type route struct {
 // shape by serve.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-// Dialect answers the CSE gateway routes over gw.
+// Dialect answers the CSE gateway routes over gw, and the families opts
+// add.
 func Dialect(gw *gateway.Registry, opts Options) httpx.Dialect {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
 	a := &api{gw: gw, gov: opts.Governance, plugins: opts.Plugins, http2rpc: opts.HTTP2RPC, log: opts.Logger}
+	a.engines = opts.EngineNamespaces
+	if a.engines == nil && opts.Namespaces != nil {
+		a.engines = everyNamespace(opts.Namespaces)
+	}
 	table := []route{
 		{"PUT " + gatewayPath, a.putGateway, gatewayWrite},
 		{"GET " + gatewayPath, a.getGateway, gatewayRead},
@@ -78,6 +91,9 @@ func Dialect(gw *gateway.Registry, opts Options) httpx.Dialect {
 	}
 	if a.http2rpc != nil {
 		table = append(table, a.http2rpcRoutes()...)
+	}
+	if a.engines != nil {
+		table = append(table, a.namespaceRoutes()...)
 	}
 	routes := make([]httpx.Route, 0, len(table))
 	for _, t := range table {
