@@ -88,6 +88,7 @@ type Index struct {
 	plugins  PluginSource     // nil: gateways without plugins
 	http2rpc HTTP2RPCSource   // nil: gateways without http2rpc
 	mcp      MCPSource        // nil: MCP routes resolve to nothing
+	a2a      A2ASource        // nil: A2A routes resolve to nothing
 	log      *slog.Logger
 
 	mu  sync.RWMutex
@@ -171,7 +172,7 @@ func pace(ctx context.Context, last time.Time) {
 
 // gatewayChanges merges the feeds that name changed gateways (the
 // gateways themselves, their plugins, their http2rpc mappings, the MCP
-// servers their routes name) into one,
+// servers and A2A agents their routes name) into one,
 // listening to each before it returns, until ctx ends.
 func (x *Index) gatewayChanges(ctx context.Context) *feed.Listener[gateway.Key] {
 	var sources []*feed.Listener[gateway.Key]
@@ -190,7 +191,10 @@ func (x *Index) gatewayChanges(ctx context.Context) *feed.Listener[gateway.Key] 
 		go forward(ctx, src, merged)
 	}
 	if x.mcp != nil {
-		go x.forwardMCP(ctx, x.mcp.Listen(), merged)
+		go x.forwardCatalog(ctx, x.mcp.Listen(), merged, mcpNames)
+	}
+	if x.a2a != nil {
+		go x.forwardCatalog(ctx, x.a2a.Listen(), merged, a2aNames)
 	}
 	return out
 }
