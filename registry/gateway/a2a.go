@@ -28,7 +28,7 @@ type A2ARef struct {
 	// PublicURL is how agents reach the gateway (scheme://host[:port][/path]):
 	// only the operator knows it (a load balancer, TLS ended in front, a DNS
 	// name), and the card served must point agents at the gateway.
-	PublicURL string `json:"publicURL"`
+	PublicURL string `json:"publicURL" yaml:"publicURL"`
 }
 
 // A2AAgents answers an agent card of the AI registry; *catalog.A2A does.
