@@ -1,7 +1,7 @@
 // Package index keeps an immutable snapshot of the registry for the
 // translator: every service with all its instances (healthy or not), and
-// every gateway with its routes (and the MCP servers its MCP routes name,
-// resolved), as of one moment. A change produces a new
+// every gateway with its routes (and the MCP servers and A2A agent cards
+// its MCP and A2A routes name, resolved), as of one moment. A change produces a new
 // snapshot that shares every unchanged service and gateway with the old
 // one, so building it costs the change, not the registry's size.
 package index
