@@ -1,9 +1,11 @@
 package translate
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/causeway-dev/causeway/registry/ai/catalog"
+	"github.com/causeway-dev/causeway/registry/gateway"
 )
 
 // An agent card's url gives the cluster's address and the path messages
@@ -32,4 +34,38 @@ func TestA2ATargetOf(t *testing.T) {
 	if _, ok := a2aTargetOf(nil); ok {
 		t.Error("no card gave a target")
 	}
+}
+
+// Whatever a registered card holds, the card served is JSON whose url is
+// the route's public one, and whose interfaces all point there too.
+func FuzzA2ACardBody(f *testing.F) {
+	f.Add(`{"name":"p","version":"1","url":"http://h:1/rpc","additionalInterfaces":[{"url":"http://h:1/rpc","transport":"JSONRPC"},{"url":"x"}]}`)
+	f.Add(`{"name":"p","version":"1","additionalInterfaces":{"url":1}}`)
+	f.Add(`{"name":"p","version":"1","url":"","additionalInterfaces":[{"url":""},null,7]}`)
+	r := &gateway.Route{Match: gateway.Match{Path: gateway.PathMatch{Type: gateway.PathPrefix, Value: "/a2a/p"}},
+		Destination: gateway.Destination{A2A: &gateway.A2ARef{PublicURL: "http://gw"}}}
+	f.Fuzz(func(t *testing.T, s string) {
+		card, err := catalog.ParseAgentCard(s)
+		if err != nil {
+			return
+		}
+		body, err := a2aCardBody(r, card)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var served struct {
+			URL        string `json:"url"`
+			Interfaces []struct {
+				URL string `json:"url"`
+			} `json:"additionalInterfaces"`
+		}
+		if err := json.Unmarshal(body, &served); err != nil || served.URL != "http://gw/a2a/p" {
+			t.Fatalf("served %s: %v", body, err)
+		}
+		for _, i := range served.Interfaces {
+			if i.URL != served.URL {
+				t.Fatalf("an interface around the gateway: %s", body)
+			}
+		}
+	})
 }
