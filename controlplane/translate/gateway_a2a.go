@@ -104,7 +104,7 @@ func a2aRoutes(r *gateway.Route, g governed, match *routev3.RouteMatch, action *
 	}
 	t, _ := a2aTargetOf(card)
 	streamAction(action, t.path)
-	mcpMatch(match, r)
+	segmentMatch(match, r)
 	proxied, err := g.routes(r.Name, match, action)
 	return append(out, proxied...), err
 }

@@ -91,10 +91,11 @@ func streamAction(action *routev3.RouteAction, path string) {
 	action.IdleTimeout = durationpb.New(mcpStreamIdle)
 }
 
-// mcpMatch makes an MCP route's prefix match whole path segments: /mcp/a
+// segmentMatch makes an MCP or A2A route's prefix match whole path
+// segments: /mcp/a
 // takes /mcp/a and /mcp/a/..., never /mcp/ab (validation keeps the prefix
 // free of a trailing '/', '?' and '#', as Envoy requires).
-func mcpMatch(rm *routev3.RouteMatch, r *gateway.Route) {
+func segmentMatch(rm *routev3.RouteMatch, r *gateway.Route) {
 	p := r.Match.Path
 	if p.Type == gateway.PathPrefix && p.Value != "/" {
 		rm.PathSpecifier = &routev3.RouteMatch_PathSeparatedPrefix{PathSeparatedPrefix: p.Value}

@@ -153,7 +153,7 @@ func gatewayRoutes(r *gateway.Route, g governed, ep *catalog.MCPEndpoint, card *
 	}
 	if r.Destination.MCP != nil {
 		mcpAction(action, ep)
-		mcpMatch(match, r)
+		segmentMatch(match, r)
 	}
 	return g.routes(r.Name, match, action)
 }
