@@ -92,9 +92,8 @@ func streamAction(action *routev3.RouteAction, path string) {
 }
 
 // segmentMatch makes an MCP or A2A route's prefix match whole path
-// segments: /mcp/a
-// takes /mcp/a and /mcp/a/..., never /mcp/ab (validation keeps the prefix
-// free of a trailing '/', '?' and '#', as Envoy requires).
+// segments: /mcp/a takes /mcp/a and /mcp/a/..., never /mcp/ab (validation
+// keeps the prefix free of a trailing '/', '?' and '#', as Envoy requires).
 func segmentMatch(rm *routev3.RouteMatch, r *gateway.Route) {
 	p := r.Match.Path
 	if p.Type == gateway.PathPrefix && p.Value != "/" {
