@@ -11,12 +11,14 @@ import (
 const maxVersionLen = 64
 
 // ValidateVersion refuses a version that is not 1-64 letters, digits,
-// '.', '-' or '_' starting with a letter or digit ("1.0.1",
-// "1.0.1-draft" as the seed's examples).
+// '.', '-', '_' or '+' starting with a letter or digit ("1.0.1",
+// "1.0.1-draft" as the seed's examples, "1.0.0+build" as semantic
+// versions allow): the rule of every versioned kind (prompts, skills,
+// agent specs).
 func ValidateVersion(field, v string) error {
-	if len(v) > maxVersionLen || !isName(v, ".-_") || !isName(v[:1], "") {
+	if len(v) > maxVersionLen || !isName(v, ".-_+") || !isName(v[:1], "") {
 		return registry.FieldErrorf(registry.KindInvalid, field,
-			"%s must be 1-%d letters, digits, '.', '-' or '_' starting with a letter or digit, not %q",
+			"%s must be 1-%d letters, digits, '.', '-', '_' or '+' starting with a letter or digit, not %q",
 			field, maxVersionLen, v)
 	}
 	return nil
@@ -95,4 +97,16 @@ func NextVersion(v string) string {
 		return strings.Join(segs, ".")
 	}
 	return core + ".1"
+}
+
+// Newest answers the highest of versions by CompareVersions, "" when
+// there are none.
+func Newest(versions []string) string {
+	hi := ""
+	for _, v := range versions {
+		if hi == "" || CompareVersions(v, hi) > 0 {
+			hi = v
+		}
+	}
+	return hi
 }

@@ -1,6 +1,7 @@
 package artifact
 
 import (
+	"github.com/causeway-dev/causeway/registry/ai"
 	"slices"
 	"strings"
 )
@@ -12,7 +13,7 @@ func (r *Registry) Detail(ns, name string) (*Version, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := m.Labels[LatestLabel]
+	v := m.Labels[ai.LatestLabel]
 	if v == "" {
 		v = m.draft()
 	}
@@ -78,14 +79,17 @@ type Query struct {
 }
 
 // List answers a page of the artifacts q selects.
-func (r *Registry) List(q Query) (Page[*Meta], error) {
-	ns, err := Namespace(q.Namespace)
+func (r *Registry) List(q Query) (ai.Page[*Meta], error) {
+	ns, err := ai.Namespace(q.Namespace)
 	if err != nil {
-		return Page[*Meta]{}, err
+		return ai.Page[*Meta]{}, err
+	}
+	if err := ai.ValidatePage(q.PageNo, q.PageSz); err != nil {
+		return ai.Page[*Meta]{}, err
 	}
 	search := strings.ToLower(strings.TrimSpace(q.Search))
 	if search != "" && search != "accurate" && search != "blur" {
-		return Page[*Meta]{}, invalid("search", "search must be accurate or blur, not %q", q.Search)
+		return ai.Page[*Meta]{}, invalid("search", "search must be accurate or blur, not %q", q.Search)
 	}
 	var out []*Meta
 	for _, m := range r.view.metas(ns) {
@@ -94,7 +98,7 @@ func (r *Registry) List(q Query) (Page[*Meta], error) {
 		}
 	}
 	slices.SortFunc(out, order(q.OrderBy))
-	return Paginate(out, q.PageNo, q.PageSz), nil
+	return ai.Paginate(out, q.PageNo, q.PageSz), nil
 }
 
 func matches(m *Meta, q Query, search string) bool {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/causeway-dev/causeway/registry/ai"
 	"log/slog"
 	"slices"
 	"sync"
@@ -107,8 +108,8 @@ func (r *Registry) txn(id ref, mk string, rev int64, ch *change) (store.Txn, err
 		return txn, nil
 	}
 	ch.meta.EditingVersion = ch.meta.draft()
-	ch.meta.LatestVersion = ch.meta.Labels[LatestLabel]
-	slices.SortFunc(ch.meta.Versions, func(a, b VersionInfo) int { return compareVersions(a.Version, b.Version) })
+	ch.meta.LatestVersion = ch.meta.Labels[ai.LatestLabel]
+	slices.SortFunc(ch.meta.Versions, func(a, b VersionInfo) int { return ai.CompareVersions(a.Version, b.Version) })
 	mb, err := json.Marshal(ch.meta)
 	if err != nil || len(mb) > store.MaxValueSize {
 		return txn, invalid("name", "the %s's metadata is too large", r.kind.Name)

@@ -2,6 +2,7 @@ package artifact
 
 import (
 	"context"
+	"github.com/causeway-dev/causeway/registry/ai"
 	"strings"
 )
 
@@ -15,7 +16,7 @@ func (r *Registry) transition(ctx context.Context, ns, name, v string, from []st
 		return err
 	}
 	if v != "" {
-		if err := validVersion("version", v); err != nil {
+		if err := ai.ValidateVersion("version", v); err != nil {
 			return err
 		}
 	}
@@ -89,7 +90,7 @@ func (r *Registry) Publish(ctx context.Context, ns, name, version string, update
 		}
 		ver.SetAsLatest = nil
 		if latest {
-			m.Labels[LatestLabel] = ver.Version
+			m.Labels[ai.LatestLabel] = ver.Version
 		}
 		return nil
 	})
@@ -131,16 +132,8 @@ func (r *Registry) editMeta(ctx context.Context, ns, name string, fn func(m *Met
 // UpdateLabels replaces the labels; each names a published version, and
 // "latest" moves only here or when a publish says so.
 func (r *Registry) UpdateLabels(ctx context.Context, ns, name string, labels map[string]string) error {
-	if len(labels) > MaxLabels {
-		return invalid("labels", "at most %d labels, not %d", MaxLabels, len(labels))
-	}
-	for k, v := range labels {
-		if !labelRE.MatchString(k) {
-			return invalid("labels", "invalid label %q", k)
-		}
-		if err := validVersion("labels", v); err != nil {
-			return err
-		}
+	if err := ai.ValidateLabels(labels); err != nil {
+		return err
 	}
 	return r.editMeta(ctx, ns, name, func(m *Meta) error {
 		for k, v := range labels {
@@ -156,10 +149,9 @@ func (r *Registry) UpdateLabels(ctx context.Context, ns, name string, labels map
 	})
 }
 
-// UpdateBizTags replaces the biz tags.
+// UpdateBizTags replaces the biz tags, a list as ai.ParseBizTags reads it.
 func (r *Registry) UpdateBizTags(ctx context.Context, ns, name string, tags []string) error {
-	tags, err := validBizTags(tags)
-	if err != nil {
+	if err := ai.ValidateBizTags("bizTags", tags); err != nil {
 		return err
 	}
 	return r.editMeta(ctx, ns, name, func(m *Meta) error { m.BizTags = tags; return nil })

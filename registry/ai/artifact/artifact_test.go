@@ -53,7 +53,7 @@ func TestSkillLifeCycle(t *testing.T) {
 	must(t, r.Publish(ctx, "public", "pdf", "2.0.0", nil, false))
 	m, err := r.Meta("public", "pdf")
 	must(t, err)
-	if m.Labels[LatestLabel] != "1.0.1" || m.EditingVersion != "" {
+	if m.Labels[ai.LatestLabel] != "1.0.1" || m.EditingVersion != "" {
 		t.Fatalf("setAsLatest=false kept latest at 1.0.1: %+v", m)
 	}
 	vd, err := r.VersionDetail("public", "pdf", "2.0.0")
@@ -65,7 +65,10 @@ func TestSkillLifeCycle(t *testing.T) {
 		t.Fatalf("redrafting a published version: %v", err)
 	}
 	must(t, r.UpdateLabels(ctx, "public", "pdf", map[string]string{"latest": "2.0.0", "stable": "1.0.0"}))
-	must(t, r.UpdateBizTags(ctx, "public", "pdf", []string{"ai", "ops", "ai"}))
+	if err := r.UpdateBizTags(ctx, "public", "pdf", []string{"ai", "ops", "ai"}); kindOf(err) != registry.KindInvalid {
+		t.Fatalf("repeated biz tags (ai.ParseBizTags reads them once): %v", err)
+	}
+	must(t, r.UpdateBizTags(ctx, "public", "pdf", []string{"ai", "ops"}))
 	must(t, r.UpdateScope(ctx, "public", "pdf", "public"))
 	must(t, r.ChangeOnline(ctx, "public", "pdf", "version", "1.0.0", false))
 	must(t, r.ChangeOnline(ctx, "public", "pdf", "skill", "", false))
@@ -201,7 +204,7 @@ func TestNextVersion(t *testing.T) {
 		have []string
 		want string
 	}{
-		{nil, "1.0.0"}, {[]string{"1.0.0"}, "1.0.1"}, {[]string{"1.9.0", "1.10.0"}, "1.10.1"}, {[]string{"2"}, "3.0.0"},
+		{nil, "1.0.0"}, {[]string{"1.0.0"}, "1.0.1"}, {[]string{"1.9.0", "1.10.0"}, "1.10.1"}, {[]string{"2"}, "3"}, {[]string{"1.0.0", "1.0.0-rc1"}, "1.0.1"},
 	} {
 		m := &Meta{}
 		for _, v := range tc.have {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/causeway-dev/causeway/registry"
+	"github.com/causeway-dev/causeway/registry/ai"
 )
 
 const (
@@ -149,7 +150,7 @@ func TestMCPList(t *testing.T) {
 		{SearchAccurate, "", 1, 2, 3, 2},
 		{SearchAccurate, "", 2, 2, 3, 1},
 		{SearchAccurate, "", 3, 2, 3, 0},
-		{SearchAccurate, "", 1 << 40, 1 << 40, 3, 0},
+		{SearchAccurate, "", 1 << 40, ai.MaxPageSize, 3, 0},
 	}
 	for _, tc := range cases {
 		p, err := m.List("public", tc.search, tc.pattern, tc.pageNo, tc.size)
@@ -158,5 +159,7 @@ func TestMCPList(t *testing.T) {
 		}
 	}
 	_, err := m.List("", SearchAccurate, "", 0, 10)
+	wantErr(t, err, registry.KindInvalid, nil)
+	_, err = m.List("", SearchAccurate, "", 1, ai.MaxPageSize+1)
 	wantErr(t, err, registry.KindInvalid, nil)
 }

@@ -1,11 +1,10 @@
 package ai
 
 import (
-	"encoding/json"
 	"net/http"
 
 	"github.com/causeway-dev/causeway/api/httpx"
-	"github.com/causeway-dev/causeway/registry"
+	airegistry "github.com/causeway-dev/causeway/registry/ai"
 	ai "github.com/causeway-dev/causeway/registry/ai/artifact"
 )
 
@@ -81,25 +80,17 @@ func (x *artifactAPI) redraft(r *http.Request, p httpx.Params) (any, error) {
 	return true, x.reg.Redraft(r.Context(), p.Get("namespaceId"), n, v)
 }
 
-// jsonParam decodes the required JSON parameter name into v.
-func jsonParam(p httpx.Params, name string, v any) error {
-	raw, err := p.Required(name)
-	if err != nil {
-		return err
-	}
-	if err := json.Unmarshal([]byte(raw), v); err != nil {
-		return registry.FieldErrorf(registry.KindInvalid, name, "%s is not valid JSON of the expected shape: %v", name, err)
-	}
-	return nil
-}
-
 func (x *artifactAPI) labels(r *http.Request, p httpx.Params) (any, error) {
 	n, err := x.name(p)
 	if err != nil {
 		return nil, err
 	}
-	var labels map[string]string
-	if err := jsonParam(p, "labels", &labels); err != nil {
+	raw, err := p.Required("labels")
+	if err != nil {
+		return nil, err
+	}
+	labels, err := airegistry.ParseLabels(raw)
+	if err != nil {
 		return nil, err
 	}
 	return true, x.reg.UpdateLabels(r.Context(), p.Get("namespaceId"), n, labels)
@@ -110,8 +101,12 @@ func (x *artifactAPI) bizTags(r *http.Request, p httpx.Params) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var tags []string
-	if err := jsonParam(p, "bizTags", &tags); err != nil {
+	raw, err := p.Required("bizTags")
+	if err != nil {
+		return nil, err
+	}
+	tags, err := airegistry.ParseBizTags("bizTags", raw)
+	if err != nil {
 		return nil, err
 	}
 	return true, x.reg.UpdateBizTags(r.Context(), p.Get("namespaceId"), n, tags)

@@ -1,11 +1,7 @@
 package ai
 
 import (
-	"errors"
-	"net/http"
-
 	"github.com/causeway-dev/causeway/api/httpx"
-	"github.com/causeway-dev/causeway/api/nacos/nacosresult"
 	airegistry "github.com/causeway-dev/causeway/registry/ai"
 )
 
@@ -62,19 +58,6 @@ func requiredRaw(p httpx.Params, name string) (string, error) {
 		return "", &httpx.ParamError{Name: name, Missing: true}
 	}
 	return v, nil
-}
-
-// illegalState answers a life-cycle refusal as Nacos's ILLEGAL_STATE
-// (23000); other errors pass unchanged.
-func illegalState(h nacosresult.Handler) nacosresult.Handler {
-	return func(r *http.Request, p httpx.Params) (any, error) {
-		v, err := h(r, p)
-		var se *airegistry.StateError
-		if errors.As(err, &se) {
-			return nil, nacosresult.IllegalState(se.Error())
-		}
-		return v, err
-	}
 }
 
 // ok is the answer of a call whose SDK method returns nothing.

@@ -25,7 +25,7 @@ func (a *api) listPrompts(_ *http.Request, p httpx.Params) (any, error) {
 	for _, d := range all {
 		items = append(items, metaSummaryOf(d))
 	}
-	return pageOf(items, pageNo, pageSize), nil
+	return airegistry.Paginate(items, pageNo, pageSize), nil
 }
 
 // getPrompt is §8.2 (metadata) and, with versions, §8.10 (governance).
@@ -57,7 +57,7 @@ func (a *api) listPromptVersions(_ *http.Request, p httpx.Params) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return pageOf(versionSummariesOf(d), pageNo, pageSize), nil
+	return airegistry.Paginate(versionSummariesOf(d), pageNo, pageSize), nil
 }
 
 // getPromptVersion is §8.11 (by version) and §8.3 (by version, or by
