@@ -1,6 +1,7 @@
 package ai
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 
@@ -63,23 +64,13 @@ func compareSegment(a, b string) int {
 	nb, errB := strconv.ParseUint(b, 10, 64)
 	switch {
 	case errA == nil && errB == nil:
-		return cmpUint(na, nb)
+		return cmp.Compare(na, nb)
 	case errA == nil:
 		return -1
 	case errB == nil:
 		return 1
 	}
 	return strings.Compare(a, b)
-}
-
-func cmpUint(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // NextVersion answers the version after v: its last numeric segment

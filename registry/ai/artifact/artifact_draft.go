@@ -137,14 +137,7 @@ func (r *Registry) setInfo(m *Meta, ver *Version) {
 // DeleteDraft removes an artifact's draft; an artifact left without any
 // version goes with it.
 func (r *Registry) DeleteDraft(ctx context.Context, ns, name string) error {
-	ns, err := checkRef(ns, r.kind.Name+"Name", name)
-	if err != nil {
-		return err
-	}
-	return r.mutate(ctx, ns, name, func(cur *Meta) (*change, error) {
-		if cur == nil {
-			return nil, r.kind.notFound(ns, name)
-		}
+	return r.mutateExisting(ctx, ns, name, func(_ string, cur *Meta) (*change, error) {
 		d := cur.draft()
 		if d == "" {
 			return nil, r.kind.conflict("%q has no draft", name)

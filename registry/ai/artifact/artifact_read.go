@@ -1,6 +1,7 @@
 package artifact
 
 import (
+	"cmp"
 	"github.com/causeway-dev/causeway/registry/ai"
 	"slices"
 	"strings"
@@ -125,25 +126,15 @@ func order(by string) func(a, b *Meta) int {
 		var c int
 		switch strings.ToLower(by) {
 		case "download_count", "downloadcount":
-			c = -cmpInt(a.DownloadCount, b.DownloadCount)
+			c = -cmp.Compare(a.DownloadCount, b.DownloadCount)
 		case "update_time", "updatetime":
-			c = -cmpInt(a.UpdateTime, b.UpdateTime)
+			c = -cmp.Compare(a.UpdateTime, b.UpdateTime)
 		case "create_time", "createtime":
-			c = -cmpInt(a.CreateTime, b.CreateTime)
+			c = -cmp.Compare(a.CreateTime, b.CreateTime)
 		}
 		if c != 0 {
 			return c
 		}
 		return strings.Compare(a.Name, b.Name)
 	}
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

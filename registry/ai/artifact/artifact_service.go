@@ -100,6 +100,22 @@ func (r *Registry) mutate(ctx context.Context, ns, name string, fn func(cur *Met
 	return registry.Errorf(registry.KindConflict, "%s %q: too many concurrent changes, try again", r.kind.Name, name)
 }
 
+// mutateExisting is mutate of an existing artifact a request names: its
+// namespace and name are validated first, and fn sees the namespace
+// answered (public for a blank one) and the artifact's meta, never nil.
+func (r *Registry) mutateExisting(ctx context.Context, ns, name string, fn func(ns string, cur *Meta) (*change, error)) error {
+	ns, err := checkRef(ns, r.kind.Name+"Name", name)
+	if err != nil {
+		return err
+	}
+	return r.mutate(ctx, ns, name, func(cur *Meta) (*change, error) {
+		if cur == nil {
+			return nil, r.kind.notFound(ns, name)
+		}
+		return fn(ns, cur)
+	})
+}
+
 // txn builds the transaction of one change.
 func (r *Registry) txn(id ref, mk string, rev int64, ch *change) (store.Txn, error) {
 	txn := store.Txn{If: []store.Cmp{store.Unchanged(mk, rev)}}

@@ -124,16 +124,7 @@ func (r *Registry) publishNew(ns string, m *Meta, c *Card, v, commitMsg string) 
 
 // Delete removes an artifact and every version of it.
 func (r *Registry) Delete(ctx context.Context, ns, name string) error {
-	ns, err := checkRef(ns, r.kind.Name+"Name", name)
-	if err != nil {
-		return err
-	}
-	return r.mutate(ctx, ns, name, func(cur *Meta) (*change, error) {
-		if cur == nil {
-			return nil, r.kind.notFound(ns, name)
-		}
-		return &change{}, nil
-	})
+	return r.mutateExisting(ctx, ns, name, func(string, *Meta) (*change, error) { return &change{}, nil })
 }
 
 // newPipelineID names a submission.
