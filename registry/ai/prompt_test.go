@@ -193,7 +193,7 @@ func TestPromptList(t *testing.T) {
 	}{
 		{PromptQuery{}, []string{"alpha", "alphabet", "beta"}},
 		{PromptQuery{Key: "alpha", Search: SearchAccurate}, []string{"alpha"}},
-		{PromptQuery{Key: "alpha"}, []string{"alpha", "alphabet"}},
+		{PromptQuery{Key: "alpha", Search: SearchBlur}, []string{"alpha", "alphabet"}},
 		{PromptQuery{Key: "*pha*", Search: SearchBlur}, []string{"alpha", "alphabet"}},
 		{PromptQuery{BizTags: []string{"ai"}}, []string{"alpha", "beta"}},
 		{PromptQuery{BizTags: []string{"ai", "ops"}}, []string{"alpha"}},
@@ -208,8 +208,5 @@ func TestPromptList(t *testing.T) {
 		if !slices.Equal(keys, tc.want) {
 			t.Errorf("%+v: %v, want %v", tc.q, keys, tc.want)
 		}
-	}
-	if _, err := s.List("", PromptQuery{Search: "fuzzy"}); registry.KindOf(err) != registry.KindInvalid {
-		t.Fatalf("bad search mode: %v", err)
 	}
 }

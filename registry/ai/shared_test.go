@@ -108,3 +108,49 @@ func TestValidateLabels(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// Every list reads its search mode and matches names alike; only the
+// default differs by kind.
+func TestSearch(t *testing.T) {
+	cases := []struct {
+		in   string
+		def  Search
+		want Search
+		bad  bool
+	}{
+		{"", SearchAccurate, SearchAccurate, false},
+		{"", SearchBlur, SearchBlur, false},
+		{"BLUR", SearchAccurate, SearchBlur, false},
+		{" accurate ", SearchBlur, SearchAccurate, false},
+		{"fuzzy", SearchBlur, 0, true},
+	}
+	for _, tc := range cases {
+		got, err := ParseSearch(tc.in, tc.def)
+		if got != tc.want || (err != nil) != tc.bad || (tc.bad && registry.KindOf(err) != registry.KindInvalid) {
+			t.Errorf("ParseSearch(%q, %v) = %v, %v", tc.in, tc.def, got, err)
+		}
+	}
+	names := []string{"alpha", "alphabet", "beta"}
+	for _, tc := range []struct {
+		search  Search
+		pattern string
+		want    []string
+	}{
+		{SearchAccurate, "", names},
+		{SearchAccurate, "alpha", []string{"alpha"}},
+		{SearchBlur, "alpha", []string{"alpha", "alphabet"}},
+		{SearchBlur, "*lph*", []string{"alpha", "alphabet"}},
+		{SearchAccurate, "*lph*", nil},
+	} {
+		var got []string
+		m := Matcher(tc.search, tc.pattern)
+		for _, n := range names {
+			if m(n) {
+				got = append(got, n)
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("Matcher(%v, %q) kept %v, want %v", tc.search, tc.pattern, got, tc.want)
+		}
+	}
+}

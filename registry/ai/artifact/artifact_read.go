@@ -71,9 +71,9 @@ func (r *Registry) VersionMeta(ns, name, version string) (*Version, error) {
 // Query selects artifacts of a listing.
 type Query struct {
 	Namespace      string
-	Name           string // "" for all
-	Search         string // "accurate" (default) or "blur" (name contains)
-	OrderBy        string // "download_count", "update_time", "create_time"; else by name
+	Name           string    // "" for all
+	Search         ai.Search // how Name matches (ai.Matcher)
+	OrderBy        string    // "download_count", "update_time", "create_time"; else by name
 	Owner, Scope   string
 	BizTag         string
 	PageNo, PageSz int
@@ -88,13 +88,10 @@ func (r *Registry) List(q Query) (ai.Page[*Meta], error) {
 	if err := ai.ValidatePage(q.PageNo, q.PageSz); err != nil {
 		return ai.Page[*Meta]{}, err
 	}
-	search := strings.ToLower(strings.TrimSpace(q.Search))
-	if search != "" && search != "accurate" && search != "blur" {
-		return ai.Page[*Meta]{}, invalid("search", "search must be accurate or blur, not %q", q.Search)
-	}
+	name := ai.Matcher(q.Search, strings.TrimSpace(q.Name))
 	var out []*Meta
 	for _, m := range r.view.metas(ns) {
-		if matches(m, q, search) {
+		if name(m.Name) && matches(m, q) {
 			out = append(out, m)
 		}
 	}
@@ -102,13 +99,9 @@ func (r *Registry) List(q Query) (ai.Page[*Meta], error) {
 	return ai.Paginate(out, q.PageNo, q.PageSz), nil
 }
 
-func matches(m *Meta, q Query, search string) bool {
-	name := strings.TrimSpace(q.Name)
+// matches applies q's admin filters.
+func matches(m *Meta, q Query) bool {
 	switch {
-	case name != "" && search == "blur" && !strings.Contains(m.Name, strings.Trim(name, "*")):
-		return false
-	case name != "" && search != "blur" && m.Name != name:
-		return false
 	case q.Owner != "" && m.Owner != q.Owner:
 		return false
 	case q.Scope != "" && !strings.EqualFold(m.Scope, q.Scope):

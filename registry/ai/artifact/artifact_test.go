@@ -151,7 +151,6 @@ func TestSkillRefusals(t *testing.T) {
 		{"online without version", func() error { return r.ChangeOnline(ctx, "", "s", "version", "", true) }, registry.KindInvalid},
 		{"online missing version", func() error { return r.ChangeOnline(ctx, "", "s", "version", "3.0.0", true) }, registry.KindNotFound},
 		{"delete missing", func() error { return r.Delete(ctx, "", "nope") }, registry.KindNotFound},
-		{"list bad search", func() error { _, err := r.List(Query{Search: "fuzzy"}); return err }, registry.KindInvalid},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -180,7 +179,7 @@ func TestSkillList(t *testing.T) {
 	}{
 		{Query{PageNo: 1, PageSz: 10}, []string{"alpha", "alphabet", "beta"}},
 		{Query{Name: "alpha", PageNo: 1, PageSz: 10}, []string{"alpha"}},
-		{Query{Name: "alpha", Search: "blur", PageNo: 1, PageSz: 10}, []string{"alpha", "alphabet"}},
+		{Query{Name: "alpha", Search: ai.SearchBlur, PageNo: 1, PageSz: 10}, []string{"alpha", "alphabet"}},
 		{Query{BizTag: "ops", PageNo: 1, PageSz: 10}, []string{"beta"}},
 		{Query{Scope: "PUBLIC", PageNo: 1, PageSz: 10}, nil},
 		{Query{PageNo: 2, PageSz: 2}, []string{"beta"}},

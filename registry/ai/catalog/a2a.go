@@ -176,7 +176,7 @@ func (a *A2A) Delete(ctx context.Context, ns, name, version string) error {
 
 // List answers a page of the agents of ns (their latest versions) whose
 // name matches pattern as search says.
-func (a *A2A) List(ns string, search Search, pattern string, pageNo, pageSize int) (ai.Page[*AgentVersion], error) {
+func (a *A2A) List(ns string, search ai.Search, pattern string, pageNo, pageSize int) (ai.Page[*AgentVersion], error) {
 	ns, err := ai.Namespace(ns)
 	if err != nil {
 		return ai.Page[*AgentVersion]{}, err
@@ -185,7 +185,7 @@ func (a *A2A) List(ns string, search Search, pattern string, pageNo, pageSize in
 		return ai.Page[*AgentVersion]{}, err
 	}
 	var all []*AgentVersion
-	for _, name := range a.v.names(ns, matcher(search, pattern)) {
+	for _, name := range a.v.names(ns, ai.Matcher(search, pattern)) {
 		if x, c := a.v.get(ns, name, ""); x != nil && c != nil {
 			all = append(all, &AgentVersion{Namespace: ns, Index: x, Card: c})
 		}

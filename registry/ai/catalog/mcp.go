@@ -142,7 +142,7 @@ func (m *MCP) Get(ns, id, name, version string) (*MCPVersion, error) {
 
 // List answers a page of the servers of ns (their latest versions) whose
 // name matches pattern as search says.
-func (m *MCP) List(ns string, search Search, pattern string, pageNo, pageSize int) (ai.Page[*MCPVersion], error) {
+func (m *MCP) List(ns string, search ai.Search, pattern string, pageNo, pageSize int) (ai.Page[*MCPVersion], error) {
 	ns, err := ai.Namespace(ns)
 	if err != nil {
 		return ai.Page[*MCPVersion]{}, err
@@ -151,7 +151,7 @@ func (m *MCP) List(ns string, search Search, pattern string, pageNo, pageSize in
 		return ai.Page[*MCPVersion]{}, err
 	}
 	var all []*MCPVersion
-	for _, name := range m.v.names(ns, matcher(search, pattern)) {
+	for _, name := range m.v.names(ns, ai.Matcher(search, pattern)) {
 		if x, s := m.v.get(ns, name, ""); x != nil && s != nil {
 			all = append(all, &MCPVersion{Namespace: ns, Index: x, Server: s})
 		}

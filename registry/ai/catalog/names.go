@@ -35,38 +35,3 @@ func validName(field, s string, max int) error {
 }
 
 func notPrintable(r rune) bool { return !unicode.IsPrint(r) }
-
-// Search is how a list matches names: exactly (accurate, the default) or
-// by substring (blur), Nacos's two modes.
-type Search int
-
-// Search modes.
-const (
-	SearchAccurate Search = iota
-	SearchBlur
-)
-
-// ParseSearch reads Nacos's search parameter.
-func ParseSearch(s string) (Search, error) {
-	switch strings.ToLower(s) {
-	case "", "accurate":
-		return SearchAccurate, nil
-	case "blur":
-		return SearchBlur, nil
-	}
-	return 0, registry.FieldErrorf(registry.KindInvalid, "search", "Request parameter `search` should be `accurate` or `blur`.")
-}
-
-// matcher answers the name filter of a list: every name when pattern is
-// empty, else equal names (accurate) or names holding pattern (blur;
-// Nacos's '*' wildcards are dropped, they add nothing to a substring).
-func matcher(search Search, pattern string) func(string) bool {
-	if pattern == "" {
-		return func(string) bool { return true }
-	}
-	if search == SearchAccurate {
-		return func(n string) bool { return n == pattern }
-	}
-	p := strings.ReplaceAll(pattern, "*", "")
-	return func(n string) bool { return strings.Contains(n, p) }
-}

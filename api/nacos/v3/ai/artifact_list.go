@@ -42,7 +42,11 @@ func (x *artifactAPI) query(p httpx.Params) (ai.Query, error) {
 	if err != nil {
 		return ai.Query{}, err
 	}
-	return ai.Query{Namespace: p.Get("namespaceId"), Name: p.Get(x.nameP), Search: p.Get("search"),
+	search, err := airegistry.ParseSearch(p.Get("search"), airegistry.SearchAccurate)
+	if err != nil {
+		return ai.Query{}, err
+	}
+	return ai.Query{Namespace: p.Get("namespaceId"), Name: p.Get(x.nameP), Search: search,
 		OrderBy: p.Get("orderBy"), Owner: p.Get("owner"), Scope: p.Get("scope"), BizTag: p.Get("bizTag"),
 		PageNo: no, PageSz: size}, nil
 }

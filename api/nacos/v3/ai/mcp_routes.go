@@ -30,9 +30,9 @@ func (a *api) listMCP(_ *http.Request, p httpx.Params) (any, error) {
 // listCatalog answers a paged list of the catalog (MCP servers or agent
 // cards) whose names match param, each item in its wire shape.
 func listCatalog[T, U any](p httpx.Params, param string,
-	list func(ns string, search catalog.Search, pattern string, pageNo, pageSize int) (airegistry.Page[T], error),
+	list func(ns string, search airegistry.Search, pattern string, pageNo, pageSize int) (airegistry.Page[T], error),
 	wire func(T) U) (any, error) {
-	search, err := catalog.ParseSearch(p.Get("search"))
+	search, err := airegistry.ParseSearch(p.Get("search"), airegistry.SearchAccurate)
 	if err != nil {
 		return nil, err
 	}

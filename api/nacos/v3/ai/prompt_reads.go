@@ -13,7 +13,10 @@ func (a *api) listPrompts(_ *http.Request, p httpx.Params) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := airegistry.PromptQuery{Key: p.Str("promptKey", ""), Search: p.Str("search", airegistry.SearchBlur)}
+	q := airegistry.PromptQuery{Key: p.Str("promptKey", "")}
+	if q.Search, err = airegistry.ParseSearch(p.Get("search"), airegistry.SearchBlur); err != nil {
+		return nil, err
+	}
 	if q.BizTags, err = readBizTags(p); err != nil {
 		return nil, err
 	}
