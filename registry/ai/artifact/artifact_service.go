@@ -89,7 +89,7 @@ func (r *Registry) mutate(ctx context.Context, ns, name string, fn func(cur *Met
 		if err != nil {
 			return err
 		}
-		res, err := store.CommitSeen(ctx, r.st, &r.view.applied, txn)
+		res, err := store.CommitSeen(ctx, r.st, &r.view.Applied, txn)
 		if err != nil {
 			return registry.Errorf(registry.KindInternal, "write %s %s/%s: %v", r.kind.Name, ns, name, err)
 		}
