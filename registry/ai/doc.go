@@ -9,7 +9,11 @@
 // every other registry: a write returns once the writer's view shows it,
 // and every node of a cluster sees it through its own watch. Published
 // versions are immutable; which one is "latest" is recorded explicitly,
-// never inferred from order. The rules live here, shared by every API
+// never inferred from order. The rules every kind shares live here, one
+// each: namespace.go, paging.go, search.go, version.go, tags.go,
+// labels.go, and the versioned view (versioned.go) of prompts, skills
+// and agent specs; MCP servers and agent cards are in package catalog,
+// skills and agent specs in package artifact. The rules serve every API
 // that exposes them (the Nacos 3 admin routes, api/nacos/v3/ai; the
 // gateway, which can expose a registered MCP server to agents).
 package ai

@@ -3,11 +3,11 @@ package ai
 // Key prefixes of the AI registry, one per kind; every key of a kind lives
 // under its prefix and the namespace of the resource:
 //
-//	ai/mcp/<namespace>/...        MCP servers (mcp*.go)
-//	ai/a2a/<namespace>/...        A2A agent cards (a2a*.go)
+//	ai/mcp/<namespace>/...        MCP servers (catalog)
+//	ai/a2a/<namespace>/...        A2A agent cards (catalog)
 //	ai/prompt/<namespace>/...     prompts (prompt*.go)
-//	ai/skill/<namespace>/...      skills (skill*.go)
-//	ai/agentspec/<namespace>/...  agent specs (agentspec*.go)
+//	ai/skill/<namespace>/...      skills (artifact)
+//	ai/agentspec/<namespace>/...  agent specs (artifact)
 const (
 	Prefix          = "ai/"
 	MCPPrefix       = Prefix + "mcp/"

@@ -1,24 +1,27 @@
 package ai
 
-import "github.com/causeway-dev/causeway/registry"
+import (
+	"strings"
+
+	"github.com/causeway-dev/causeway/registry/naming"
+)
 
 // DefaultNamespace is the namespace of a request that names none, as in
 // the rest of Nacos 3.
 const DefaultNamespace = "public"
 
-// maxNamespaceLen bounds a namespace id, as Nacos's namespace form does.
-const maxNamespaceLen = 128
-
-// Namespace answers ns, DefaultNamespace when it is empty, or why it
-// cannot be a namespace id. Ids are key segments, so no '/' and no
-// control characters may reach a store key through them.
+// Namespace answers ns, DefaultNamespace when it is blank, or why it
+// cannot be a namespace id. Every kind of the AI registry reads its
+// namespace here, with the rule every other dialect uses
+// (naming.ValidateNamespace: KindNamespace, which Nacos answers 400/22000),
+// so an id valid for a service is valid for a prompt and no '/' or
+// control character reaches a store key through it.
 func Namespace(ns string) (string, error) {
-	if ns == "" {
+	if strings.TrimSpace(ns) == "" {
 		return DefaultNamespace, nil
 	}
-	if len(ns) > maxNamespaceLen || !isName(ns, "_-.") {
-		return "", registry.FieldErrorf(registry.KindInvalid, "namespaceId",
-			"namespaceId must be 1-%d letters, digits, '_', '-' or '.', not %q", maxNamespaceLen, ns)
+	if err := naming.ValidateNamespace(ns); err != nil {
+		return "", err
 	}
 	return ns, nil
 }

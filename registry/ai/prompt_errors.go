@@ -2,18 +2,13 @@ package ai
 
 import "github.com/causeway-dev/causeway/registry"
 
-// StateError is a life-cycle step the version's state forbids (submit a
-// published version, edit one under review). It is a KindConflict
-// registry error; the Nacos API answers it as ILLEGAL_STATE (23000).
-type StateError struct{ Err *registry.Error }
-
-func (e *StateError) Error() string { return e.Err.Error() }
-
-// Unwrap lets registry.KindOf and errors.As see the registry error.
-func (e *StateError) Unwrap() error { return e.Err }
-
+// errState refuses a life-cycle step the version's state forbids (submit
+// a published version, edit one under review). Every kind of the AI
+// registry answers such a step as a conflict, which the Nacos API answers
+// 409 RESOURCE_CONFLICT (20005) as Nacos's AI module does for its own
+// refusals of a resource's state.
 func errState(format string, args ...any) error {
-	return &StateError{Err: registry.Errorf(registry.KindConflict, format, args...)}
+	return registry.Errorf(registry.KindConflict, format, args...)
 }
 
 func errPromptNotFound(r promptRef) error {

@@ -1,14 +1,8 @@
 package ai
 
-import "strings"
-
-// Prompt keys, under PromptPrefix:
-//
-//	ai/prompt/<namespace>/<promptKey>/meta         Prompt
-//	ai/prompt/<namespace>/<promptKey>/v/<version>  PromptVersion
-//
-// Namespace ids, prompt keys and versions have no '/', so a prompt's keys
-// are exactly those under promptDir, which a delete removes at once.
+// Prompt keys, under PromptPrefix, laid out as every versioned kind's
+// (versioned.go): <namespace>/<promptKey>/meta holds the Prompt,
+// <namespace>/<promptKey>/v/<version> a PromptVersion.
 
 func promptDir(ns, key string) string { return PromptPrefix + ns + "/" + key + "/" }
 
@@ -18,20 +12,3 @@ func promptVersionKey(ns, key, version string) string { return promptDir(ns, key
 
 // promptRef names one prompt.
 type promptRef struct{ ns, key string }
-
-// parsePromptKey splits a store key into the prompt it belongs to and,
-// for a version key, the version; ok is false for any other key.
-func parsePromptKey(k string) (r promptRef, version string, isMeta, ok bool) {
-	parts := strings.Split(strings.TrimPrefix(k, PromptPrefix), "/")
-	if !strings.HasPrefix(k, PromptPrefix) || len(parts) < 3 {
-		return promptRef{}, "", false, false
-	}
-	r = promptRef{ns: parts[0], key: parts[1]}
-	switch {
-	case len(parts) == 3 && parts[2] == "meta":
-		return r, "", true, true
-	case len(parts) == 4 && parts[2] == "v" && parts[3] != "":
-		return r, parts[3], false, true
-	}
-	return promptRef{}, "", false, false
-}

@@ -52,7 +52,7 @@ func (u MetaUpdate) validate() error {
 			return err
 		}
 	}
-	return validateBizTags("bizTags", u.BizTags)
+	return ValidateBizTags("bizTags", u.BizTags)
 }
 
 func (u MetaUpdate) apply(m *Prompt) {
@@ -142,16 +142,8 @@ func (s *Prompts) SetLabels(ctx context.Context, ns, key string, labels map[stri
 	if err != nil {
 		return err
 	}
-	if len(labels) > MaxLabels {
-		return registry.FieldErrorf(registry.KindInvalid, "labels", "at most %d labels, not %d", MaxLabels, len(labels))
-	}
-	for l, v := range labels {
-		if err := ValidateLabel(l); err != nil {
-			return err
-		}
-		if err := ValidateVersion("labels", v); err != nil {
-			return err
-		}
+	if err := ValidateLabels(labels); err != nil {
+		return err
 	}
 	return s.change(ctx, r, existing(r, func(d *PromptDetail, m *Prompt) (*promptChange, error) {
 		for l, v := range labels {

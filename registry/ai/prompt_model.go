@@ -19,11 +19,6 @@ const (
 	StatusPublished = "published"
 )
 
-// LatestLabel is the label that names a prompt's latest version. It is
-// set explicitly (publish with updateLatestLabel, §8.6's publish, or a
-// label call), never inferred from version order.
-const LatestLabel = "latest"
-
 // Prompt is a prompt's metadata (stored at promptMetaKey).
 type Prompt struct {
 	Namespace   string            `json:"namespaceId"`

@@ -25,6 +25,7 @@ func TestParseBizTags(t *testing.T) {
 		{`["a,b"]`, nil, true},
 		{`["ai",1]`, nil, true},
 		{`[`, nil, true},
+		{`{"a":1}`, nil, true},
 		{"a\x01", nil, true},
 		{strings.Repeat("x", 65), nil, true},
 		{manyTags(33), nil, true},
@@ -104,7 +105,7 @@ func FuzzParseBizTags(f *testing.F) {
 			}
 			return
 		}
-		if err := validateBizTags("bizTags", tags); err != nil {
+		if err := ValidateBizTags("bizTags", tags); err != nil {
 			t.Fatalf("parsed %q but refuse it: %v", tags, err)
 		}
 		b, _ := json.Marshal(tags)

@@ -2,54 +2,30 @@ package ai
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/causeway-dev/causeway/registry"
 )
 
-// Search modes of a prompt list (§8.1).
-const (
-	SearchAccurate = "accurate"
-	SearchBlur     = "blur"
-)
-
-// PromptQuery filters a prompt list: Key is matched exactly (accurate)
-// or as a substring with '*' wildcards dropped (blur, the default); a
-// prompt must carry every one of BizTags.
+// PromptQuery filters a prompt list: Key is matched by Search (Matcher;
+// the zero Search is accurate, the API defaults to blur as §8.1 says);
+// a prompt must carry every one of BizTags.
 type PromptQuery struct {
 	Key     string
-	Search  string
+	Search  Search
 	BizTags []string
 }
 
-// Validate refuses an unknown search mode.
-func (q PromptQuery) Validate() error {
-	switch q.Search {
-	case "", SearchAccurate, SearchBlur:
-		return nil
-	}
-	return registry.FieldErrorf(registry.KindInvalid, "search", "search must be %q or %q, not %q",
-		SearchAccurate, SearchBlur, q.Search)
-}
-
-func (q PromptQuery) matches(d *PromptDetail) bool {
-	switch {
-	case q.Key == "":
-	case q.Search == SearchAccurate:
-		if d.Key != q.Key {
-			return false
+// matcher answers the filter of q.
+func (q PromptQuery) matcher() func(*PromptDetail) bool {
+	name := Matcher(q.Search, q.Key)
+	return func(d *PromptDetail) bool {
+		for _, t := range q.BizTags {
+			if !slices.Contains(d.BizTags, t) {
+				return false
+			}
 		}
-	default:
-		if !strings.Contains(d.Key, strings.ReplaceAll(q.Key, "*", "")) {
-			return false
-		}
+		return name(d.Key)
 	}
-	for _, t := range q.BizTags {
-		if !slices.Contains(d.BizTags, t) {
-			return false
-		}
-	}
-	return true
 }
 
 // List answers the prompts of ns that q matches, by key.
@@ -58,10 +34,7 @@ func (s *Prompts) List(ns string, q PromptQuery) ([]*PromptDetail, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := q.Validate(); err != nil {
-		return nil, err
-	}
-	return s.view.list(ns, q.matches), nil
+	return s.view.list(ns, q.matcher()), nil
 }
 
 // Get answers one prompt with its versions, newest first.

@@ -2,7 +2,6 @@ package ai
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"testing"
 
@@ -26,7 +25,7 @@ func TestPromptLifeCycle(t *testing.T) {
 	}
 	must(t, s.UpdateDraft(ctx, "", "greet", "Hi {{name}}", nil, ptr("edit")))
 	if err := s.Publish(ctx, "", "greet", "1.0.0", true, false); !isState(err) {
-		t.Fatalf("publish a draft without review: %v, want an illegal state", err)
+		t.Fatalf("publish a draft without review: %v, want a state conflict", err)
 	}
 	sv, err := s.Submit(ctx, "public", "greet", "")
 	must(t, err)
@@ -34,7 +33,7 @@ func TestPromptLifeCycle(t *testing.T) {
 		t.Fatalf("submitted %q", sv)
 	}
 	if err := s.UpdateDraft(ctx, "", "greet", "x", nil, nil); !isState(err) {
-		t.Fatalf("edit under review: %v, want an illegal state", err)
+		t.Fatalf("edit under review: %v, want a state conflict", err)
 	}
 	must(t, s.Redraft(ctx, "", "greet", "1.0.0"))
 	_, err = s.Submit(ctx, "", "greet", "1.0.0")
@@ -55,7 +54,7 @@ func TestPromptLifeCycle(t *testing.T) {
 		"publish": s.Publish(ctx, "", "greet", "1.0.0", true, true),
 	} {
 		if !isState(err) {
-			t.Errorf("%s a published version: %v, want an illegal state", name, err)
+			t.Errorf("%s a published version: %v, want a state conflict", name, err)
 		}
 	}
 	// A fork of 1.0.0, force-published without review; latest stays
@@ -94,10 +93,9 @@ func TestPromptLifeCycle(t *testing.T) {
 
 func errOnly(_ string, err error) error { return err }
 
-func isState(err error) bool {
-	var se *StateError
-	return errors.As(err, &se) && registry.KindOf(err) == registry.KindConflict
-}
+// isState reports a refusal of a step the version's state forbids: a
+// conflict, as every kind of the AI registry answers it.
+func isState(err error) bool { return registry.KindOf(err) == registry.KindConflict }
 
 // A refused write leaves the store as it was, whatever the refusal.
 func TestPromptRefusalsWriteNothing(t *testing.T) {
@@ -111,7 +109,7 @@ func TestPromptRefusalsWriteNothing(t *testing.T) {
 		kind registry.Kind
 		call func() error
 	}{
-		{"bad namespace", registry.KindInvalid, func() error { return s.Delete(ctx, "a/b", "p") }},
+		{"bad namespace", registry.KindNamespace, func() error { return s.Delete(ctx, "a/b", "p") }},
 		{"missing key", registry.KindMissing, func() error { return s.Delete(ctx, "", "") }},
 		{"bad key", registry.KindInvalid, func() error { return s.Delete(ctx, "", "a b") }},
 		{"unknown prompt", registry.KindNotFound, func() error { return s.Delete(ctx, "", "nope") }},
@@ -195,7 +193,7 @@ func TestPromptList(t *testing.T) {
 	}{
 		{PromptQuery{}, []string{"alpha", "alphabet", "beta"}},
 		{PromptQuery{Key: "alpha", Search: SearchAccurate}, []string{"alpha"}},
-		{PromptQuery{Key: "alpha"}, []string{"alpha", "alphabet"}},
+		{PromptQuery{Key: "alpha", Search: SearchBlur}, []string{"alpha", "alphabet"}},
 		{PromptQuery{Key: "*pha*", Search: SearchBlur}, []string{"alpha", "alphabet"}},
 		{PromptQuery{BizTags: []string{"ai"}}, []string{"alpha", "beta"}},
 		{PromptQuery{BizTags: []string{"ai", "ops"}}, []string{"alpha"}},
@@ -210,8 +208,5 @@ func TestPromptList(t *testing.T) {
 		if !slices.Equal(keys, tc.want) {
 			t.Errorf("%+v: %v, want %v", tc.q, keys, tc.want)
 		}
-	}
-	if _, err := s.List("", PromptQuery{Search: "fuzzy"}); registry.KindOf(err) != registry.KindInvalid {
-		t.Fatalf("bad search mode: %v", err)
 	}
 }

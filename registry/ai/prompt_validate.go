@@ -17,8 +17,6 @@ const (
 	MaxVariablesBytes = 64 << 10
 	maxCommitMsgLen   = 1024
 	maxDescriptionLen = 4096
-	maxLabelLen       = 64
-	MaxLabels         = 64
 )
 
 // ValidatePromptKey refuses a key that is not 1-128 letters, digits, '_',
@@ -71,40 +69,4 @@ func validateText(field, s string, max int) error {
 		return registry.FieldErrorf(registry.KindInvalid, field, "%s must be UTF-8 text of at most %d characters", field, max)
 	}
 	return nil
-}
-
-// ValidateLabel refuses a label name that is not 1-64 letters, digits,
-// '_', '-' or '.'.
-func ValidateLabel(l string) error {
-	if l == "" {
-		return registry.FieldErrorf(registry.KindMissing, "label", "Required parameter 'label' is not present")
-	}
-	if len(l) > maxLabelLen || !isName(l, "_-.") {
-		return registry.FieldErrorf(registry.KindInvalid, "label",
-			"a label must be 1-%d letters, digits, '_', '-' or '.', not %q", maxLabelLen, l)
-	}
-	return nil
-}
-
-// ParseLabels reads the labels JSON of §8.20: an object of label →
-// version ({"latest":"1.0.1"}). Every name and version must be valid;
-// whether the versions exist is the caller's check.
-func ParseLabels(s string) (map[string]string, error) {
-	var m map[string]string
-	if err := json.Unmarshal([]byte(s), &m); err != nil || m == nil {
-		return nil, registry.FieldErrorf(registry.KindInvalid, "labels",
-			"labels must be a JSON object of label to version, such as {\"latest\":\"1.0.1\"}")
-	}
-	if len(m) > MaxLabels {
-		return nil, registry.FieldErrorf(registry.KindInvalid, "labels", "at most %d labels, not %d", MaxLabels, len(m))
-	}
-	for l, v := range m {
-		if err := ValidateLabel(l); err != nil {
-			return nil, registry.FieldErrorf(registry.KindInvalid, "labels", "%v", err)
-		}
-		if err := ValidateVersion("labels", v); err != nil {
-			return nil, err
-		}
-	}
-	return m, nil
 }

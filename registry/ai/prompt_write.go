@@ -75,7 +75,7 @@ func (s *Prompts) commit(ctx context.Context, r promptRef, rev int64, c *promptC
 	if !res.Succeeded {
 		return false, s.catchUp(ctx, r)
 	}
-	if err := s.view.applied.Wait(ctx, res.Revision); err != nil {
+	if err := s.view.Applied.Wait(ctx, res.Revision); err != nil {
 		return false, fmt.Errorf("wait for the prompt view: %w", err)
 	}
 	return true, nil
@@ -86,7 +86,7 @@ func (s *Prompts) commit(ctx context.Context, r promptRef, rev int64, c *promptC
 // global revision could wait for a write the view never sees.
 func (s *Prompts) catchUp(ctx context.Context, r promptRef) error {
 	for {
-		ch := s.view.applied.Next()
+		ch := s.view.Applied.Next()
 		var want int64
 		skv, err := s.st.Get(ctx, promptMetaKey(r.ns, r.key))
 		switch {

@@ -8,7 +8,8 @@ import (
 	"github.com/causeway-dev/causeway/registry"
 )
 
-// Limits of biz tags, which are free text from the request.
+// Limits of biz tags, which are free text from the request; the same for
+// every kind.
 const (
 	MaxBizTags   = 32
 	maxBizTagLen = 64
@@ -16,12 +17,14 @@ const (
 
 // ParseBizTags reads a biz tag list in either form the seed shows: a JSON
 // array of strings (`["ai","ops"]`, §8.12, §8.22) or a comma-separated
-// list (`tag1,tag2`, §8.6, §8.9). Tags are trimmed, empty ones dropped,
-// duplicates kept once, in their first order. An empty s is no tags.
+// list (`tag1,tag2`, §8.6, §8.9); a value that opens as JSON ('[' or '{')
+// must be the array. Tags are trimmed, empty ones dropped, duplicates kept
+// once, in their first order. An empty s is no tags. Every kind reads its
+// biz tags here.
 func ParseBizTags(field, s string) ([]string, error) {
 	s = strings.TrimSpace(s)
 	var raw []string
-	if strings.HasPrefix(s, "[") {
+	if strings.HasPrefix(s, "[") || strings.HasPrefix(s, "{") {
 		if err := json.Unmarshal([]byte(s), &raw); err != nil {
 			return nil, registry.FieldErrorf(registry.KindInvalid, field,
 				"%s must be a JSON array of strings or a comma-separated list: %v", field, err)
@@ -48,8 +51,9 @@ func ParseBizTags(field, s string) ([]string, error) {
 	return out, nil
 }
 
-// validateBizTags refuses a list ParseBizTags would not answer.
-func validateBizTags(field string, tags []string) error {
+// ValidateBizTags refuses a list ParseBizTags would not answer (a
+// registry call given tags that were not read through it).
+func ValidateBizTags(field string, tags []string) error {
 	if len(tags) > MaxBizTags {
 		return registry.FieldErrorf(registry.KindInvalid, field, "at most %d biz tags, not %d", MaxBizTags, len(tags))
 	}

@@ -1,6 +1,7 @@
 package ai
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 
@@ -11,12 +12,14 @@ import (
 const maxVersionLen = 64
 
 // ValidateVersion refuses a version that is not 1-64 letters, digits,
-// '.', '-' or '_' starting with a letter or digit ("1.0.1",
-// "1.0.1-draft" as the seed's examples).
+// '.', '-', '_' or '+' starting with a letter or digit ("1.0.1",
+// "1.0.1-draft" as the seed's examples, "1.0.0+build" as semantic
+// versions allow): the rule of every versioned kind (prompts, skills,
+// agent specs).
 func ValidateVersion(field, v string) error {
-	if len(v) > maxVersionLen || !isName(v, ".-_") || !isName(v[:1], "") {
+	if len(v) > maxVersionLen || !isName(v, ".-_+") || !isName(v[:1], "") {
 		return registry.FieldErrorf(registry.KindInvalid, field,
-			"%s must be 1-%d letters, digits, '.', '-' or '_' starting with a letter or digit, not %q",
+			"%s must be 1-%d letters, digits, '.', '-', '_' or '+' starting with a letter or digit, not %q",
 			field, maxVersionLen, v)
 	}
 	return nil
@@ -61,23 +64,13 @@ func compareSegment(a, b string) int {
 	nb, errB := strconv.ParseUint(b, 10, 64)
 	switch {
 	case errA == nil && errB == nil:
-		return cmpUint(na, nb)
+		return cmp.Compare(na, nb)
 	case errA == nil:
 		return -1
 	case errB == nil:
 		return 1
 	}
 	return strings.Compare(a, b)
-}
-
-func cmpUint(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // NextVersion answers the version after v: its last numeric segment
@@ -95,4 +88,16 @@ func NextVersion(v string) string {
 		return strings.Join(segs, ".")
 	}
 	return core + ".1"
+}
+
+// Newest answers the highest of versions by CompareVersions, "" when
+// there are none.
+func Newest(versions []string) string {
+	hi := ""
+	for _, v := range versions {
+		if hi == "" || CompareVersions(v, hi) > 0 {
+			hi = v
+		}
+	}
+	return hi
 }

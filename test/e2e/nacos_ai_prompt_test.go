@@ -78,7 +78,7 @@ func TestNacosAIPromptsOverHTTP(t *testing.T) {
 		t.Fatalf("submit answered %v", got)
 	}
 	// Under review a version is not editable; publish moves latest.
-	if code, env := promptCall(t, s, admin, "PUT", "/draft", "promptKey", key, "template", "x"); code != 400 || env["code"] != float64(23000) {
+	if code, env := promptCall(t, s, admin, "PUT", "/draft", "promptKey", key, "template", "x"); code != 409 || env["code"] != float64(20005) {
 		t.Fatalf("edit under review: %d %v", code, env)
 	}
 	ok("POST", "/redraft", "namespaceId", ns, "promptKey", key, "version", "1.0.0")                              // §8.18
@@ -89,7 +89,7 @@ func TestNacosAIPromptsOverHTTP(t *testing.T) {
 		t.Fatalf("version detail %v", detail)
 	}
 	// A published version is immutable.
-	if code, env := promptCall(t, s, admin, "POST", "/redraft", "promptKey", key, "version", "1.0.0"); code != 400 || env["code"] != float64(23000) {
+	if code, env := promptCall(t, s, admin, "POST", "/redraft", "promptKey", key, "version", "1.0.0"); code != 409 || env["code"] != float64(20005) {
 		t.Fatalf("redraft a published version: %d %v", code, env)
 	}
 	ok("POST", "/draft", "namespaceId", ns, "promptKey", key, "basedOnVersion", "1.0.0", "targetVersion", "1.0.1-draft",

@@ -24,12 +24,6 @@ const (
 	ScopePrivate = "PRIVATE"
 )
 
-// LatestLabel is the label naming the version a detail read answers.
-const LatestLabel = "latest"
-
-// DefaultNamespace is the namespace of a request that names none.
-const DefaultNamespace = "public"
-
 // ArtifactKind describes one kind of artifact.
 type ArtifactKind struct {
 	Name     string // "skill", in messages and as the artifact-level online scope

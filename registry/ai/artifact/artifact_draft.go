@@ -2,6 +2,7 @@ package artifact
 
 import (
 	"context"
+	"github.com/causeway-dev/causeway/registry/ai"
 )
 
 // DraftInput is a draft to create: a new artifact from Card, or a new
@@ -15,7 +16,7 @@ type DraftInput struct {
 // artifact when it does not exist) and answers its version: Target, else
 // the card's version, else the next one.
 func (r *Registry) CreateDraft(ctx context.Context, ns string, in DraftInput) (string, error) {
-	ns, err := Namespace(ns)
+	ns, err := ai.Namespace(ns)
 	if err != nil {
 		return "", err
 	}
@@ -31,7 +32,7 @@ func (r *Registry) CreateDraft(ctx context.Context, ns string, in DraftInput) (s
 	}
 	for _, v := range []struct{ field, v string }{{"basedOnVersion", in.BasedOn}, {"targetVersion", in.Target}} {
 		if v.v != "" {
-			if err := validVersion(v.field, v.v); err != nil {
+			if err := ai.ValidateVersion(v.field, v.v); err != nil {
 				return "", err
 			}
 		}
@@ -59,7 +60,7 @@ func (r *Registry) draftChange(ns string, cur *Meta, in DraftInput) (*change, st
 	if card == nil {
 		base := in.BasedOn
 		if base == "" {
-			base = cur.Labels[LatestLabel]
+			base = cur.Labels[ai.LatestLabel]
 		}
 		bv := r.view.version(ref{ns, in.Name}, base)
 		if base == "" || bv == nil {
@@ -90,7 +91,7 @@ func (r *Registry) draftChange(ns string, cur *Meta, in DraftInput) (*change, st
 // setAsLatest (when given) is what its publication does to the latest
 // label unless the publish says otherwise.
 func (r *Registry) UpdateDraft(ctx context.Context, ns string, c *Card, setAsLatest *bool, commitMsg string) error {
-	ns, err := Namespace(ns)
+	ns, err := ai.Namespace(ns)
 	if err != nil {
 		return err
 	}
@@ -136,14 +137,7 @@ func (r *Registry) setInfo(m *Meta, ver *Version) {
 // DeleteDraft removes an artifact's draft; an artifact left without any
 // version goes with it.
 func (r *Registry) DeleteDraft(ctx context.Context, ns, name string) error {
-	ns, err := checkRef(ns, r.kind.Name+"Name", name)
-	if err != nil {
-		return err
-	}
-	return r.mutate(ctx, ns, name, func(cur *Meta) (*change, error) {
-		if cur == nil {
-			return nil, r.kind.notFound(ns, name)
-		}
+	return r.mutateExisting(ctx, ns, name, func(_ string, cur *Meta) (*change, error) {
 		d := cur.draft()
 		if d == "" {
 			return nil, r.kind.conflict("%q has no draft", name)

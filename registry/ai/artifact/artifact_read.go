@@ -1,6 +1,8 @@
 package artifact
 
 import (
+	"cmp"
+	"github.com/causeway-dev/causeway/registry/ai"
 	"slices"
 	"strings"
 )
@@ -12,7 +14,7 @@ func (r *Registry) Detail(ns, name string) (*Version, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := m.Labels[LatestLabel]
+	v := m.Labels[ai.LatestLabel]
 	if v == "" {
 		v = m.draft()
 	}
@@ -69,41 +71,37 @@ func (r *Registry) VersionMeta(ns, name, version string) (*Version, error) {
 // Query selects artifacts of a listing.
 type Query struct {
 	Namespace      string
-	Name           string // "" for all
-	Search         string // "accurate" (default) or "blur" (name contains)
-	OrderBy        string // "download_count", "update_time", "create_time"; else by name
+	Name           string    // "" for all
+	Search         ai.Search // how Name matches (ai.Matcher)
+	OrderBy        string    // "download_count", "update_time", "create_time"; else by name
 	Owner, Scope   string
 	BizTag         string
 	PageNo, PageSz int
 }
 
 // List answers a page of the artifacts q selects.
-func (r *Registry) List(q Query) (Page[*Meta], error) {
-	ns, err := Namespace(q.Namespace)
+func (r *Registry) List(q Query) (ai.Page[*Meta], error) {
+	ns, err := ai.Namespace(q.Namespace)
 	if err != nil {
-		return Page[*Meta]{}, err
+		return ai.Page[*Meta]{}, err
 	}
-	search := strings.ToLower(strings.TrimSpace(q.Search))
-	if search != "" && search != "accurate" && search != "blur" {
-		return Page[*Meta]{}, invalid("search", "search must be accurate or blur, not %q", q.Search)
+	if err := ai.ValidatePage(q.PageNo, q.PageSz); err != nil {
+		return ai.Page[*Meta]{}, err
 	}
+	name := ai.Matcher(q.Search, strings.TrimSpace(q.Name))
 	var out []*Meta
 	for _, m := range r.view.metas(ns) {
-		if matches(m, q, search) {
+		if name(m.Name) && matches(m, q) {
 			out = append(out, m)
 		}
 	}
 	slices.SortFunc(out, order(q.OrderBy))
-	return Paginate(out, q.PageNo, q.PageSz), nil
+	return ai.Paginate(out, q.PageNo, q.PageSz), nil
 }
 
-func matches(m *Meta, q Query, search string) bool {
-	name := strings.TrimSpace(q.Name)
+// matches applies q's admin filters.
+func matches(m *Meta, q Query) bool {
 	switch {
-	case name != "" && search == "blur" && !strings.Contains(m.Name, strings.Trim(name, "*")):
-		return false
-	case name != "" && search != "blur" && m.Name != name:
-		return false
 	case q.Owner != "" && m.Owner != q.Owner:
 		return false
 	case q.Scope != "" && !strings.EqualFold(m.Scope, q.Scope):
@@ -121,25 +119,15 @@ func order(by string) func(a, b *Meta) int {
 		var c int
 		switch strings.ToLower(by) {
 		case "download_count", "downloadcount":
-			c = -cmpInt(a.DownloadCount, b.DownloadCount)
+			c = -cmp.Compare(a.DownloadCount, b.DownloadCount)
 		case "update_time", "updatetime":
-			c = -cmpInt(a.UpdateTime, b.UpdateTime)
+			c = -cmp.Compare(a.UpdateTime, b.UpdateTime)
 		case "create_time", "createtime":
-			c = -cmpInt(a.CreateTime, b.CreateTime)
+			c = -cmp.Compare(a.CreateTime, b.CreateTime)
 		}
 		if c != 0 {
 			return c
 		}
 		return strings.Compare(a.Name, b.Name)
 	}
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/causeway-dev/causeway/registry/ai"
 	"log/slog"
 	"slices"
 	"sync"
@@ -88,7 +89,7 @@ func (r *Registry) mutate(ctx context.Context, ns, name string, fn func(cur *Met
 		if err != nil {
 			return err
 		}
-		res, err := store.CommitSeen(ctx, r.st, &r.view.applied, txn)
+		res, err := store.CommitSeen(ctx, r.st, &r.view.Applied, txn)
 		if err != nil {
 			return registry.Errorf(registry.KindInternal, "write %s %s/%s: %v", r.kind.Name, ns, name, err)
 		}
@@ -99,6 +100,22 @@ func (r *Registry) mutate(ctx context.Context, ns, name string, fn func(cur *Met
 	return registry.Errorf(registry.KindConflict, "%s %q: too many concurrent changes, try again", r.kind.Name, name)
 }
 
+// mutateExisting is mutate of an existing artifact a request names: its
+// namespace and name are validated first, and fn sees the namespace
+// answered (public for a blank one) and the artifact's meta, never nil.
+func (r *Registry) mutateExisting(ctx context.Context, ns, name string, fn func(ns string, cur *Meta) (*change, error)) error {
+	ns, err := checkRef(ns, r.kind.Name+"Name", name)
+	if err != nil {
+		return err
+	}
+	return r.mutate(ctx, ns, name, func(cur *Meta) (*change, error) {
+		if cur == nil {
+			return nil, r.kind.notFound(ns, name)
+		}
+		return fn(ns, cur)
+	})
+}
+
 // txn builds the transaction of one change.
 func (r *Registry) txn(id ref, mk string, rev int64, ch *change) (store.Txn, error) {
 	txn := store.Txn{If: []store.Cmp{store.Unchanged(mk, rev)}}
@@ -107,8 +124,8 @@ func (r *Registry) txn(id ref, mk string, rev int64, ch *change) (store.Txn, err
 		return txn, nil
 	}
 	ch.meta.EditingVersion = ch.meta.draft()
-	ch.meta.LatestVersion = ch.meta.Labels[LatestLabel]
-	slices.SortFunc(ch.meta.Versions, func(a, b VersionInfo) int { return compareVersions(a.Version, b.Version) })
+	ch.meta.LatestVersion = ch.meta.Labels[ai.LatestLabel]
+	slices.SortFunc(ch.meta.Versions, func(a, b VersionInfo) int { return ai.CompareVersions(a.Version, b.Version) })
 	mb, err := json.Marshal(ch.meta)
 	if err != nil || len(mb) > store.MaxValueSize {
 		return txn, invalid("name", "the %s's metadata is too large", r.kind.Name)

@@ -2,6 +2,8 @@ package artifact
 
 import (
 	"context"
+	"github.com/causeway-dev/causeway/registry/ai"
+	"slices"
 	"strings"
 )
 
@@ -10,19 +12,12 @@ import (
 // else to the new version and the meta.
 func (r *Registry) transition(ctx context.Context, ns, name, v string, from []string, to string,
 	edit func(m *Meta, ver *Version) error) error {
-	ns, err := checkRef(ns, r.kind.Name+"Name", name)
-	if err != nil {
-		return err
-	}
 	if v != "" {
-		if err := validVersion("version", v); err != nil {
+		if err := ai.ValidateVersion("version", v); err != nil {
 			return err
 		}
 	}
-	return r.mutate(ctx, ns, name, func(cur *Meta) (*change, error) {
-		if cur == nil {
-			return nil, r.kind.notFound(ns, name)
-		}
+	return r.mutateExisting(ctx, ns, name, func(ns string, cur *Meta) (*change, error) {
 		target := v
 		if target == "" {
 			if target = cur.draft(); target == "" {
@@ -33,7 +28,7 @@ func (r *Registry) transition(ctx context.Context, ns, name, v string, from []st
 		if cur.version(target) == nil || old == nil {
 			return nil, r.kind.versionNotFound(name, target)
 		}
-		if !contains(from, old.Status) {
+		if !slices.Contains(from, old.Status) {
 			return nil, r.kind.conflict("version %s of %q is %s, not %s", target, name, old.Status, strings.Join(from, " or "))
 		}
 		ver := *old
@@ -44,15 +39,6 @@ func (r *Registry) transition(ctx context.Context, ns, name, v string, from []st
 		r.setInfo(cur, &ver)
 		return &change{meta: cur, put: []*Version{&ver}}, nil
 	})
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Submit sends a draft (the current one when version is empty) to review
@@ -89,7 +75,7 @@ func (r *Registry) Publish(ctx context.Context, ns, name, version string, update
 		}
 		ver.SetAsLatest = nil
 		if latest {
-			m.Labels[LatestLabel] = ver.Version
+			m.Labels[ai.LatestLabel] = ver.Version
 		}
 		return nil
 	})
@@ -112,14 +98,7 @@ func (r *Registry) Redraft(ctx context.Context, ns, name, version string) error 
 
 // editMeta applies fn to an existing artifact's meta.
 func (r *Registry) editMeta(ctx context.Context, ns, name string, fn func(m *Meta) error) error {
-	ns, err := checkRef(ns, r.kind.Name+"Name", name)
-	if err != nil {
-		return err
-	}
-	return r.mutate(ctx, ns, name, func(cur *Meta) (*change, error) {
-		if cur == nil {
-			return nil, r.kind.notFound(ns, name)
-		}
+	return r.mutateExisting(ctx, ns, name, func(_ string, cur *Meta) (*change, error) {
 		if err := fn(cur); err != nil {
 			return nil, err
 		}
@@ -131,16 +110,8 @@ func (r *Registry) editMeta(ctx context.Context, ns, name string, fn func(m *Met
 // UpdateLabels replaces the labels; each names a published version, and
 // "latest" moves only here or when a publish says so.
 func (r *Registry) UpdateLabels(ctx context.Context, ns, name string, labels map[string]string) error {
-	if len(labels) > MaxLabels {
-		return invalid("labels", "at most %d labels, not %d", MaxLabels, len(labels))
-	}
-	for k, v := range labels {
-		if !labelRE.MatchString(k) {
-			return invalid("labels", "invalid label %q", k)
-		}
-		if err := validVersion("labels", v); err != nil {
-			return err
-		}
+	if err := ai.ValidateLabels(labels); err != nil {
+		return err
 	}
 	return r.editMeta(ctx, ns, name, func(m *Meta) error {
 		for k, v := range labels {
@@ -156,10 +127,9 @@ func (r *Registry) UpdateLabels(ctx context.Context, ns, name string, labels map
 	})
 }
 
-// UpdateBizTags replaces the biz tags.
+// UpdateBizTags replaces the biz tags, a list as ai.ParseBizTags reads it.
 func (r *Registry) UpdateBizTags(ctx context.Context, ns, name string, tags []string) error {
-	tags, err := validBizTags(tags)
-	if err != nil {
+	if err := ai.ValidateBizTags("bizTags", tags); err != nil {
 		return err
 	}
 	return r.editMeta(ctx, ns, name, func(m *Meta) error { m.BizTags = tags; return nil })

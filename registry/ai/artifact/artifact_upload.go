@@ -2,6 +2,7 @@ package artifact
 
 import (
 	"context"
+	"github.com/causeway-dev/causeway/registry/ai"
 )
 
 // UploadInput is an uploaded artifact to store as a draft.
@@ -15,12 +16,12 @@ type UploadInput struct {
 // new artifact, a new draft of an existing one, or (with Overwrite) new
 // content for its current draft. Published versions are never touched.
 func (r *Registry) Upload(ctx context.Context, ns string, zipData []byte, in UploadInput) (string, error) {
-	ns, err := Namespace(ns)
+	ns, err := ai.Namespace(ns)
 	if err != nil {
 		return "", err
 	}
 	if in.TargetVersion != "" {
-		if err := validVersion("targetVersion", in.TargetVersion); err != nil {
+		if err := ai.ValidateVersion("targetVersion", in.TargetVersion); err != nil {
 			return "", err
 		}
 	}
@@ -64,7 +65,7 @@ type BatchResult struct {
 // single one. Each artifact is stored whole or not at all; one that
 // cannot be stored is reported and the others still are.
 func (r *Registry) BatchUpload(ctx context.Context, ns string, zipData []byte, overwrite bool) (*BatchResult, error) {
-	ns, err := Namespace(ns)
+	ns, err := ai.Namespace(ns)
 	if err != nil {
 		return nil, err
 	}

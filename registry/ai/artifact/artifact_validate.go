@@ -1,6 +1,7 @@
 package artifact
 
 import (
+	"github.com/causeway-dev/causeway/registry/ai"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -14,31 +15,14 @@ const (
 	MaxContentBytes = 768 << 10
 	MaxResources    = 256
 	MaxVersions     = 200
-	MaxLabels       = 32
-	MaxBizTags      = 32
 	maxTagLen       = 64
 	maxDescription  = 4 << 10
 	maxResourceName = 256
 )
 
 var (
-	nameRE      = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`)
-	versionRE   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$`)
-	namespaceRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$`)
-	labelRE     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+	nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`)
 )
-
-// Namespace answers ns trimmed, "public" when empty, or why it is invalid.
-func Namespace(ns string) (string, error) {
-	ns = strings.TrimSpace(ns)
-	if ns == "" {
-		return DefaultNamespace, nil
-	}
-	if !namespaceRE.MatchString(ns) {
-		return "", registry.FieldErrorf(registry.KindNamespace, "namespaceId", "invalid namespace id %q", ns)
-	}
-	return ns, nil
-}
 
 func validName(field, name string) error {
 	if name == "" {
@@ -50,17 +34,10 @@ func validName(field, name string) error {
 	return nil
 }
 
-func validVersion(field, v string) error {
-	if !versionRE.MatchString(v) {
-		return invalid(field, "invalid version %q", v)
-	}
-	return nil
-}
-
 // validCard checks a card's content; the name is checked by the caller.
 func validCard(c *Card) error {
 	if c.Version != "" {
-		if err := validVersion("version", c.Version); err != nil {
+		if err := ai.ValidateVersion("version", c.Version); err != nil {
 			return err
 		}
 	}
@@ -128,24 +105,4 @@ func NormalizeScope(s string) (string, error) {
 		return "", invalid("scope", "scope must be PUBLIC or PRIVATE, not %q", s)
 	}
 	return up, nil
-}
-
-// validBizTags checks and dedupes biz tags, keeping their order.
-func validBizTags(tags []string) ([]string, error) {
-	if len(tags) > MaxBizTags {
-		return nil, invalid("bizTags", "at most %d biz tags, not %d", MaxBizTags, len(tags))
-	}
-	out := []string{}
-	seen := map[string]bool{}
-	for _, t := range tags {
-		t = strings.TrimSpace(t)
-		if t == "" || len(t) > maxTagLen || !utf8.ValidString(t) {
-			return nil, invalid("bizTags", "a biz tag must be 1 to %d bytes of UTF-8", maxTagLen)
-		}
-		if !seen[t] {
-			seen[t] = true
-			out = append(out, t)
-		}
-	}
-	return out, nil
 }

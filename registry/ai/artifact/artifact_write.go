@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"github.com/causeway-dev/causeway/registry/ai"
 	"strings"
 
 	"github.com/causeway-dev/causeway/registry"
@@ -11,7 +12,7 @@ import (
 
 // checkRef validates a namespace and name, answering the namespace.
 func checkRef(ns, field, name string) (string, error) {
-	ns, err := Namespace(ns)
+	ns, err := ai.Namespace(ns)
 	if err != nil {
 		return "", err
 	}
@@ -69,7 +70,7 @@ func checkCard(field string, c *Card, name string) error {
 // Register creates an artifact whose first version, the card's (1.0.0
 // when it names none), is published at once and labelled latest.
 func (r *Registry) Register(ctx context.Context, ns string, c *Card) (string, error) {
-	ns, err := Namespace(ns)
+	ns, err := ai.Namespace(ns)
 	if err != nil {
 		return "", err
 	}
@@ -89,7 +90,7 @@ func (r *Registry) Register(ctx context.Context, ns string, c *Card) (string, er
 // next one when it names none) and labels it latest: published versions
 // never change, so an update is a new version.
 func (r *Registry) Update(ctx context.Context, ns string, c *Card) error {
-	ns, err := Namespace(ns)
+	ns, err := ai.Namespace(ns)
 	if err != nil {
 		return err
 	}
@@ -117,22 +118,13 @@ func (r *Registry) publishNew(ns string, m *Meta, c *Card, v, commitMsg string) 
 	if err := r.addVersion(m, ver); err != nil {
 		return nil, err
 	}
-	m.Labels[LatestLabel] = v
+	m.Labels[ai.LatestLabel] = v
 	return &change{meta: m, put: []*Version{ver}}, nil
 }
 
 // Delete removes an artifact and every version of it.
 func (r *Registry) Delete(ctx context.Context, ns, name string) error {
-	ns, err := checkRef(ns, r.kind.Name+"Name", name)
-	if err != nil {
-		return err
-	}
-	return r.mutate(ctx, ns, name, func(cur *Meta) (*change, error) {
-		if cur == nil {
-			return nil, r.kind.notFound(ns, name)
-		}
-		return &change{}, nil
-	})
+	return r.mutateExisting(ctx, ns, name, func(string, *Meta) (*change, error) { return &change{}, nil })
 }
 
 // newPipelineID names a submission.

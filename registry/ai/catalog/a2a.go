@@ -109,7 +109,7 @@ func normalizeCard(c *AgentCard, rt string) (*AgentCard, error) {
 
 // Register stores a new agent with card as its first, latest version.
 func (a *A2A) Register(ctx context.Context, ns string, card *AgentCard, registrationType string) error {
-	ns, err := Namespace(ns)
+	ns, err := ai.Namespace(ns)
 	if err != nil {
 		return err
 	}
@@ -123,7 +123,7 @@ func (a *A2A) Register(ctx context.Context, ns string, card *AgentCard, registra
 // Update publishes card as a version of an existing agent, the latest
 // when latest is set; a published version cannot change.
 func (a *A2A) Update(ctx context.Context, ns string, card *AgentCard, latest bool, registrationType string) error {
-	ns, err := Namespace(ns)
+	ns, err := ai.Namespace(ns)
 	if err != nil {
 		return err
 	}
@@ -136,7 +136,7 @@ func (a *A2A) Update(ctx context.Context, ns string, card *AgentCard, latest boo
 
 // Get answers a version of an agent ("" the latest).
 func (a *A2A) Get(ns, name, version string) (*AgentVersion, error) {
-	ns, err := Namespace(ns)
+	ns, err := ai.Namespace(ns)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +164,7 @@ func (a *A2A) Versions(ns, name string) (*Index, error) {
 
 // Delete removes one version of an agent, or all of it when version is "".
 func (a *A2A) Delete(ctx context.Context, ns, name, version string) error {
-	ns, err := Namespace(ns)
+	ns, err := ai.Namespace(ns)
 	if err != nil {
 		return err
 	}
@@ -176,21 +176,21 @@ func (a *A2A) Delete(ctx context.Context, ns, name, version string) error {
 
 // List answers a page of the agents of ns (their latest versions) whose
 // name matches pattern as search says.
-func (a *A2A) List(ns string, search Search, pattern string, pageNo, pageSize int) (Page[*AgentVersion], error) {
-	ns, err := Namespace(ns)
+func (a *A2A) List(ns string, search ai.Search, pattern string, pageNo, pageSize int) (ai.Page[*AgentVersion], error) {
+	ns, err := ai.Namespace(ns)
 	if err != nil {
-		return Page[*AgentVersion]{}, err
+		return ai.Page[*AgentVersion]{}, err
 	}
-	if err := ValidatePage(pageNo, pageSize); err != nil {
-		return Page[*AgentVersion]{}, err
+	if err := ai.ValidatePage(pageNo, pageSize); err != nil {
+		return ai.Page[*AgentVersion]{}, err
 	}
 	var all []*AgentVersion
-	for _, name := range a.v.names(ns, matcher(search, pattern)) {
+	for _, name := range a.v.names(ns, ai.Matcher(search, pattern)) {
 		if x, c := a.v.get(ns, name, ""); x != nil && c != nil {
 			all = append(all, &AgentVersion{Namespace: ns, Index: x, Card: c})
 		}
 	}
-	return paginate(all, pageNo, pageSize), nil
+	return ai.Paginate(all, pageNo, pageSize), nil
 }
 
 func (a *A2A) now() string { return a.opts.Now().UTC().Format("2006-01-02T15:04:05Z") }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/causeway-dev/causeway/registry"
+	"github.com/causeway-dev/causeway/registry/ai"
 )
 
 func card(t *testing.T, s string) *AgentCard {
@@ -43,7 +44,7 @@ func TestA2ALifeCycle(t *testing.T) {
 	wantErr(t, a.Update(ctx, "", card(t, `{"name":"helper","version":"2.0.0","url":"http://other/"}`), true, ""),
 		registry.KindConflict, ErrAgentVersionExists)
 	wantErr(t, a.Update(ctx, "", card(t, `{"name":"nobody","version":"1"}`), true, ""), registry.KindNotFound, ErrAgentNotFound)
-	if p, err := a.List("", SearchBlur, "elp", 1, 10); err != nil || p.TotalCount != 1 || p.PageItems[0].Card.Version != "2.0.0" {
+	if p, err := a.List("", ai.SearchBlur, "elp", 1, 10); err != nil || p.TotalCount != 1 || p.PageItems[0].Card.Version != "2.0.0" {
 		t.Fatalf("search: %+v %v", p, err)
 	}
 	if err := a.Delete(ctx, "", "helper", "2.0.0"); err != nil {
@@ -75,7 +76,7 @@ func TestA2ARefusals(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			wantErr(t, a.Register(ctx, "", card(t, tc.card), tc.rt), tc.kind, nil)
-			if p, _ := a.List("", SearchAccurate, "", 1, 10); p.TotalCount != 0 {
+			if p, _ := a.List("", ai.SearchAccurate, "", 1, 10); p.TotalCount != 0 {
 				t.Fatal("a refused write left an agent")
 			}
 		})

@@ -123,7 +123,7 @@ func (m *MCP) resolve(ns, id, name string) (string, error) {
 
 // Get answers a version of a server ("" the latest) by id or name.
 func (m *MCP) Get(ns, id, name, version string) (*MCPVersion, error) {
-	ns, err := Namespace(ns)
+	ns, err := ai.Namespace(ns)
 	if err != nil {
 		return nil, err
 	}
@@ -142,27 +142,27 @@ func (m *MCP) Get(ns, id, name, version string) (*MCPVersion, error) {
 
 // List answers a page of the servers of ns (their latest versions) whose
 // name matches pattern as search says.
-func (m *MCP) List(ns string, search Search, pattern string, pageNo, pageSize int) (Page[*MCPVersion], error) {
-	ns, err := Namespace(ns)
+func (m *MCP) List(ns string, search ai.Search, pattern string, pageNo, pageSize int) (ai.Page[*MCPVersion], error) {
+	ns, err := ai.Namespace(ns)
 	if err != nil {
-		return Page[*MCPVersion]{}, err
+		return ai.Page[*MCPVersion]{}, err
 	}
-	if err := ValidatePage(pageNo, pageSize); err != nil {
-		return Page[*MCPVersion]{}, err
+	if err := ai.ValidatePage(pageNo, pageSize); err != nil {
+		return ai.Page[*MCPVersion]{}, err
 	}
 	var all []*MCPVersion
-	for _, name := range m.v.names(ns, matcher(search, pattern)) {
+	for _, name := range m.v.names(ns, ai.Matcher(search, pattern)) {
 		if x, s := m.v.get(ns, name, ""); x != nil && s != nil {
 			all = append(all, &MCPVersion{Namespace: ns, Index: x, Server: s})
 		}
 	}
-	return paginate(all, pageNo, pageSize), nil
+	return ai.Paginate(all, pageNo, pageSize), nil
 }
 
 // Create stores a new server with its first version, the latest, and
 // answers its id.
 func (m *MCP) Create(ctx context.Context, in *MCPInput) (string, error) {
-	ns, err := Namespace(in.Namespace)
+	ns, err := ai.Namespace(in.Namespace)
 	if err != nil {
 		return "", err
 	}
@@ -184,7 +184,7 @@ func (m *MCP) Create(ctx context.Context, in *MCPInput) (string, error) {
 // Update publishes a new version of an existing server, the latest when
 // latest is set; a published version cannot change.
 func (m *MCP) Update(ctx context.Context, in *MCPInput, latest bool) error {
-	ns, err := Namespace(in.Namespace)
+	ns, err := ai.Namespace(in.Namespace)
 	if err != nil {
 		return err
 	}
@@ -206,7 +206,7 @@ func (m *MCP) Update(ctx context.Context, in *MCPInput, latest bool) error {
 
 // Delete removes one version of a server, or all of it when version is "".
 func (m *MCP) Delete(ctx context.Context, ns, id, name, version string) error {
-	ns, err := Namespace(ns)
+	ns, err := ai.Namespace(ns)
 	if err != nil {
 		return err
 	}

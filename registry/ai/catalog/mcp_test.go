@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/causeway-dev/causeway/registry"
+	"github.com/causeway-dev/causeway/registry/ai"
 )
 
 const (
@@ -112,7 +113,7 @@ func TestMCPRefusals(t *testing.T) {
 				_, err = m.Create(ctx, in)
 			}
 			wantErr(t, err, tc.kind, tc.reason)
-			if p, _ := m.List("", SearchBlur, "", 1, 100); p.TotalCount != 1 {
+			if p, _ := m.List("", ai.SearchBlur, "", 1, 100); p.TotalCount != 1 {
 				t.Fatalf("a refused write left %d servers", p.TotalCount)
 			}
 		})
@@ -138,18 +139,18 @@ func TestMCPList(t *testing.T) {
 		t.Fatal(err)
 	}
 	cases := []struct {
-		search        Search
+		search        ai.Search
 		pattern       string
 		pageNo, size  int
 		total, onPage int
 	}{
-		{SearchAccurate, "alpha", 1, 100, 1, 1},
-		{SearchBlur, "alpha", 1, 100, 2, 2},
-		{SearchBlur, "*alp*", 1, 100, 2, 2},
-		{SearchAccurate, "", 1, 2, 3, 2},
-		{SearchAccurate, "", 2, 2, 3, 1},
-		{SearchAccurate, "", 3, 2, 3, 0},
-		{SearchAccurate, "", 1 << 40, 1 << 40, 3, 0},
+		{ai.SearchAccurate, "alpha", 1, 100, 1, 1},
+		{ai.SearchBlur, "alpha", 1, 100, 2, 2},
+		{ai.SearchBlur, "*alp*", 1, 100, 2, 2},
+		{ai.SearchAccurate, "", 1, 2, 3, 2},
+		{ai.SearchAccurate, "", 2, 2, 3, 1},
+		{ai.SearchAccurate, "", 3, 2, 3, 0},
+		{ai.SearchAccurate, "", 1 << 40, ai.MaxPageSize, 3, 0},
 	}
 	for _, tc := range cases {
 		p, err := m.List("public", tc.search, tc.pattern, tc.pageNo, tc.size)
@@ -157,6 +158,8 @@ func TestMCPList(t *testing.T) {
 			t.Errorf("%+v: %d total, %d on page, %v", tc, p.TotalCount, len(p.PageItems), err)
 		}
 	}
-	_, err := m.List("", SearchAccurate, "", 0, 10)
+	_, err := m.List("", ai.SearchAccurate, "", 0, 10)
+	wantErr(t, err, registry.KindInvalid, nil)
+	_, err = m.List("", ai.SearchAccurate, "", 1, ai.MaxPageSize+1)
 	wantErr(t, err, registry.KindInvalid, nil)
 }

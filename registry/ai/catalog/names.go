@@ -6,29 +6,18 @@ import (
 	"unicode/utf8"
 
 	"github.com/causeway-dev/causeway/registry"
-	"github.com/causeway-dev/causeway/registry/naming"
+	"github.com/causeway-dev/causeway/registry/ai"
 )
 
-// DefaultNamespace is the namespace of a request that names none.
-const DefaultNamespace = "public"
+// DefaultNamespace is the namespace of a request that names none
+// (ai.DefaultNamespace, named here for the gateway's MCP routes).
+const DefaultNamespace = ai.DefaultNamespace
 
 // Bounds of the names the AI registry keys by.
 const (
 	MaxNameLen    = 256
 	MaxVersionLen = 64
 )
-
-// Namespace answers ns, DefaultNamespace when blank, or why ns is not a
-// namespace id.
-func Namespace(ns string) (string, error) {
-	if strings.TrimSpace(ns) == "" {
-		return DefaultNamespace, nil
-	}
-	if err := naming.ValidateNamespace(ns); err != nil {
-		return "", err
-	}
-	return ns, nil
-}
 
 // validName checks a resource name or version of field: not blank, at
 // most max bytes of printable UTF-8 without '/' (names and versions are
@@ -46,51 +35,3 @@ func validName(field, s string, max int) error {
 }
 
 func notPrintable(r rune) bool { return !unicode.IsPrint(r) }
-
-// ValidatePage checks Nacos's PageForm: pageNo and pageSize positive.
-func ValidatePage(pageNo, pageSize int) error {
-	if pageNo < 1 {
-		return registry.FieldErrorf(registry.KindInvalid, "pageNo",
-			"Required parameter 'pageNo' should be positive integer, current is %d", pageNo)
-	}
-	if pageSize < 1 {
-		return registry.FieldErrorf(registry.KindInvalid, "pageSize",
-			"Required parameter 'pageSize' should be positive integer, current is %d", pageSize)
-	}
-	return nil
-}
-
-// Search is how a list matches names: exactly (accurate, the default) or
-// by substring (blur), Nacos's two modes.
-type Search int
-
-// Search modes.
-const (
-	SearchAccurate Search = iota
-	SearchBlur
-)
-
-// ParseSearch reads Nacos's search parameter.
-func ParseSearch(s string) (Search, error) {
-	switch strings.ToLower(s) {
-	case "", "accurate":
-		return SearchAccurate, nil
-	case "blur":
-		return SearchBlur, nil
-	}
-	return 0, registry.FieldErrorf(registry.KindInvalid, "search", "Request parameter `search` should be `accurate` or `blur`.")
-}
-
-// matcher answers the name filter of a list: every name when pattern is
-// empty, else equal names (accurate) or names holding pattern (blur;
-// Nacos's '*' wildcards are dropped, they add nothing to a substring).
-func matcher(search Search, pattern string) func(string) bool {
-	if pattern == "" {
-		return func(string) bool { return true }
-	}
-	if search == SearchAccurate {
-		return func(n string) bool { return n == pattern }
-	}
-	p := strings.ReplaceAll(pattern, "*", "")
-	return func(n string) bool { return strings.Contains(n, p) }
-}

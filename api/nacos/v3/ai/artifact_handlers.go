@@ -24,11 +24,6 @@ func newArtifactAPI(reg *ai.Registry) *artifactAPI {
 	return &artifactAPI{reg: reg, nameP: k + "Name", cardP: k + "Card", maxBytes: ai.MaxBatchUploadBytes + maxUploadFields}
 }
 
-// name reads the required artifact name.
-func (x *artifactAPI) name(p httpx.Params) (string, error) {
-	return p.Required(x.nameP)
-}
-
 // card reads a JSON card from param; nil when absent and not required.
 func (x *artifactAPI) card(p httpx.Params, required bool) (*ai.Card, error) {
 	raw := strings.TrimSpace(p.Get(x.cardP))
@@ -71,49 +66,41 @@ func (x *artifactAPI) update(r *http.Request, p httpx.Params) (any, error) {
 }
 
 func (x *artifactAPI) detail(_ *http.Request, p httpx.Params) (any, error) {
-	n, err := x.name(p)
+	v, err := required(p, x.nameP)
 	if err != nil {
 		return nil, err
 	}
-	return x.reg.Detail(p.Get("namespaceId"), n)
+	return x.reg.Detail(p.Get("namespaceId"), v[0])
 }
 
 func (x *artifactAPI) meta(_ *http.Request, p httpx.Params) (any, error) {
-	n, err := x.name(p)
+	v, err := required(p, x.nameP)
 	if err != nil {
 		return nil, err
 	}
-	return x.reg.Meta(p.Get("namespaceId"), n)
+	return x.reg.Meta(p.Get("namespaceId"), v[0])
 }
 
 func (x *artifactAPI) versionDetail(_ *http.Request, p httpx.Params) (any, error) {
-	n, err := x.name(p)
+	v, err := required(p, x.nameP, "version")
 	if err != nil {
 		return nil, err
 	}
-	v, err := p.Required("version")
-	if err != nil {
-		return nil, err
-	}
-	return x.reg.VersionDetail(p.Get("namespaceId"), n, v)
+	return x.reg.VersionDetail(p.Get("namespaceId"), v[0], v[1])
 }
 
 func (x *artifactAPI) versionMeta(_ *http.Request, p httpx.Params) (any, error) {
-	n, err := x.name(p)
+	v, err := required(p, x.nameP, "version")
 	if err != nil {
 		return nil, err
 	}
-	v, err := p.Required("version")
-	if err != nil {
-		return nil, err
-	}
-	return x.reg.VersionMeta(p.Get("namespaceId"), n, v)
+	return x.reg.VersionMeta(p.Get("namespaceId"), v[0], v[1])
 }
 
 func (x *artifactAPI) delete(r *http.Request, p httpx.Params) (any, error) {
-	n, err := x.name(p)
+	v, err := required(p, x.nameP)
 	if err != nil {
 		return nil, err
 	}
-	return true, x.reg.Delete(r.Context(), p.Get("namespaceId"), n)
+	return true, x.reg.Delete(r.Context(), p.Get("namespaceId"), v[0])
 }

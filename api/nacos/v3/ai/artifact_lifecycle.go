@@ -1,11 +1,10 @@
 package ai
 
 import (
-	"encoding/json"
 	"net/http"
 
 	"github.com/causeway-dev/causeway/api/httpx"
-	"github.com/causeway-dev/causeway/registry"
+	airegistry "github.com/causeway-dev/causeway/registry/ai"
 	ai "github.com/causeway-dev/causeway/registry/ai/artifact"
 )
 
@@ -35,29 +34,25 @@ func (x *artifactAPI) updateDraft(r *http.Request, p httpx.Params) (any, error) 
 }
 
 func (x *artifactAPI) deleteDraft(r *http.Request, p httpx.Params) (any, error) {
-	n, err := x.name(p)
+	v, err := required(p, x.nameP)
 	if err != nil {
 		return nil, err
 	}
-	return true, x.reg.DeleteDraft(r.Context(), p.Get("namespaceId"), n)
+	return true, x.reg.DeleteDraft(r.Context(), p.Get("namespaceId"), v[0])
 }
 
 func (x *artifactAPI) submit(r *http.Request, p httpx.Params) (any, error) {
-	n, err := x.name(p)
+	v, err := required(p, x.nameP)
 	if err != nil {
 		return nil, err
 	}
-	return x.reg.Submit(r.Context(), p.Get("namespaceId"), n, p.Get("version"))
+	return x.reg.Submit(r.Context(), p.Get("namespaceId"), v[0], p.Get("version"))
 }
 
 // publish is publish or, with force, force-publish.
 func (x *artifactAPI) publish(force bool) func(*http.Request, httpx.Params) (any, error) {
 	return func(r *http.Request, p httpx.Params) (any, error) {
-		n, err := x.name(p)
-		if err != nil {
-			return nil, err
-		}
-		v, err := p.Required("version")
+		v, err := required(p, x.nameP, "version")
 		if err != nil {
 			return nil, err
 		}
@@ -65,85 +60,62 @@ func (x *artifactAPI) publish(force bool) func(*http.Request, httpx.Params) (any
 		if err != nil {
 			return nil, err
 		}
-		return true, x.reg.Publish(r.Context(), p.Get("namespaceId"), n, v, latest, force)
+		return true, x.reg.Publish(r.Context(), p.Get("namespaceId"), v[0], v[1], latest, force)
 	}
 }
 
 func (x *artifactAPI) redraft(r *http.Request, p httpx.Params) (any, error) {
-	n, err := x.name(p)
+	v, err := required(p, x.nameP, "version")
 	if err != nil {
 		return nil, err
 	}
-	v, err := p.Required("version")
-	if err != nil {
-		return nil, err
-	}
-	return true, x.reg.Redraft(r.Context(), p.Get("namespaceId"), n, v)
+	return true, x.reg.Redraft(r.Context(), p.Get("namespaceId"), v[0], v[1])
 }
 
-// jsonParam decodes the required JSON parameter name into v.
-func jsonParam(p httpx.Params, name string, v any) error {
-	raw, err := p.Required(name)
-	if err != nil {
-		return err
-	}
-	if err := json.Unmarshal([]byte(raw), v); err != nil {
-		return registry.FieldErrorf(registry.KindInvalid, name, "%s is not valid JSON of the expected shape: %v", name, err)
-	}
-	return nil
-}
-
+// labels replaces the labels, read as every kind reads them
+// (airegistry.ParseLabels).
 func (x *artifactAPI) labels(r *http.Request, p httpx.Params) (any, error) {
-	n, err := x.name(p)
+	v, err := required(p, x.nameP, "labels")
 	if err != nil {
 		return nil, err
 	}
-	var labels map[string]string
-	if err := jsonParam(p, "labels", &labels); err != nil {
+	labels, err := airegistry.ParseLabels(v[1])
+	if err != nil {
 		return nil, err
 	}
-	return true, x.reg.UpdateLabels(r.Context(), p.Get("namespaceId"), n, labels)
+	return true, x.reg.UpdateLabels(r.Context(), p.Get("namespaceId"), v[0], labels)
 }
 
+// bizTags replaces the biz tags, in either form every kind reads
+// (airegistry.ParseBizTags).
 func (x *artifactAPI) bizTags(r *http.Request, p httpx.Params) (any, error) {
-	n, err := x.name(p)
+	v, err := required(p, x.nameP, "bizTags")
 	if err != nil {
 		return nil, err
 	}
-	var tags []string
-	if err := jsonParam(p, "bizTags", &tags); err != nil {
+	tags, err := airegistry.ParseBizTags("bizTags", v[1])
+	if err != nil {
 		return nil, err
 	}
-	return true, x.reg.UpdateBizTags(r.Context(), p.Get("namespaceId"), n, tags)
+	return true, x.reg.UpdateBizTags(r.Context(), p.Get("namespaceId"), v[0], tags)
 }
 
 func (x *artifactAPI) online(r *http.Request, p httpx.Params) (any, error) {
-	n, err := x.name(p)
+	v, err := required(p, x.nameP, "scope", "online")
 	if err != nil {
 		return nil, err
-	}
-	scope, err := p.Required("scope")
-	if err != nil {
-		return nil, err
-	}
-	if !p.Has("online") {
-		return nil, &httpx.ParamError{Name: "online", Missing: true}
 	}
 	on, err := p.Bool("online", false, true)
 	if err != nil {
 		return nil, err
 	}
-	return true, x.reg.ChangeOnline(r.Context(), p.Get("namespaceId"), n, scope, p.Get("version"), on)
+	return true, x.reg.ChangeOnline(r.Context(), p.Get("namespaceId"), v[0], v[1], p.Get("version"), on)
 }
 
 func (x *artifactAPI) scope(r *http.Request, p httpx.Params) (any, error) {
-	n, err := x.name(p)
+	v, err := required(p, x.nameP, "scope")
 	if err != nil {
 		return nil, err
 	}
-	s, err := p.Required("scope")
-	if err != nil {
-		return nil, err
-	}
-	return true, x.reg.UpdateScope(r.Context(), p.Get("namespaceId"), n, s)
+	return true, x.reg.UpdateScope(r.Context(), p.Get("namespaceId"), v[0], v[1])
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	airegistry "github.com/causeway-dev/causeway/registry/ai"
 	ai "github.com/causeway-dev/causeway/registry/ai/artifact"
 )
 
@@ -34,18 +35,18 @@ type basicInfo struct {
 	UpdateTime    int64  `json:"updateTime"`
 }
 
-// query reads a listing's parameters: pageNo (default 1), pageSize
-// (default 100), the name and search mode, and the admin filters.
+// query reads a listing's parameters: the page (readPage), the name and
+// search mode, and the admin filters.
 func (x *artifactAPI) query(p httpx.Params) (ai.Query, error) {
-	no, err := p.Int("pageNo", 1)
+	no, size, err := readPage(p)
 	if err != nil {
 		return ai.Query{}, err
 	}
-	size, err := p.Int("pageSize", 100)
+	search, err := airegistry.ParseSearch(p.Get("search"), airegistry.SearchAccurate)
 	if err != nil {
 		return ai.Query{}, err
 	}
-	return ai.Query{Namespace: p.Get("namespaceId"), Name: p.Get(x.nameP), Search: p.Get("search"),
+	return ai.Query{Namespace: p.Get("namespaceId"), Name: p.Get(x.nameP), Search: search,
 		OrderBy: p.Get("orderBy"), Owner: p.Get("owner"), Scope: p.Get("scope"), BizTag: p.Get("bizTag"),
 		PageNo: no, PageSz: size}, nil
 }
@@ -60,14 +61,11 @@ func (x *artifactAPI) list(_ *http.Request, p httpx.Params) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := ai.Page[summary]{TotalCount: pg.TotalCount, PageNumber: pg.PageNumber, PagesAvailable: pg.PagesAvailable,
-		PageItems: make([]summary, len(pg.PageItems))}
-	for i, m := range pg.PageItems {
-		out.PageItems[i] = summary{NamespaceID: m.NamespaceID, Name: m.Name, Description: m.Description, Owner: m.Owner,
+	return airegistry.MapPage(pg, func(m *ai.Meta) summary {
+		return summary{NamespaceID: m.NamespaceID, Name: m.Name, Description: m.Description, Owner: m.Owner,
 			Scope: m.Scope, Online: m.Online, Labels: m.Labels, BizTags: m.BizTags, LatestVersion: m.LatestVersion,
 			EditingVersion: m.EditingVersion, DownloadCount: m.DownloadCount, CreateTime: m.CreateTime, UpdateTime: m.UpdateTime}
-	}
-	return out, nil
+	}), nil
 }
 
 // listBasic answers a page of basic items (no admin filters).
@@ -81,11 +79,8 @@ func (x *artifactAPI) listBasic(_ *http.Request, p httpx.Params) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := ai.Page[basicInfo]{TotalCount: pg.TotalCount, PageNumber: pg.PageNumber, PagesAvailable: pg.PagesAvailable,
-		PageItems: make([]basicInfo, len(pg.PageItems))}
-	for i, m := range pg.PageItems {
-		out.PageItems[i] = basicInfo{NamespaceID: m.NamespaceID, Name: m.Name, Description: m.Description,
+	return airegistry.MapPage(pg, func(m *ai.Meta) basicInfo {
+		return basicInfo{NamespaceID: m.NamespaceID, Name: m.Name, Description: m.Description,
 			LatestVersion: m.LatestVersion, UpdateTime: m.UpdateTime}
-	}
-	return out, nil
+	}), nil
 }

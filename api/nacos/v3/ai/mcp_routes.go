@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/causeway-dev/causeway/api/httpx"
+	airegistry "github.com/causeway-dev/causeway/registry/ai"
 	"github.com/causeway-dev/causeway/registry/ai/catalog"
 )
 
@@ -29,9 +30,9 @@ func (a *api) listMCP(_ *http.Request, p httpx.Params) (any, error) {
 // listCatalog answers a paged list of the catalog (MCP servers or agent
 // cards) whose names match param, each item in its wire shape.
 func listCatalog[T, U any](p httpx.Params, param string,
-	list func(ns string, search catalog.Search, pattern string, pageNo, pageSize int) (catalog.Page[T], error),
+	list func(ns string, search airegistry.Search, pattern string, pageNo, pageSize int) (airegistry.Page[T], error),
 	wire func(T) U) (any, error) {
-	search, err := catalog.ParseSearch(p.Get("search"))
+	search, err := airegistry.ParseSearch(p.Get("search"), airegistry.SearchAccurate)
 	if err != nil {
 		return nil, err
 	}
@@ -43,12 +44,7 @@ func listCatalog[T, U any](p httpx.Params, param string,
 	if err != nil {
 		return answer(nil, err)
 	}
-	items := make([]U, 0, len(pg.PageItems))
-	for _, v := range pg.PageItems {
-		items = append(items, wire(v))
-	}
-	return catalog.Page[U]{TotalCount: pg.TotalCount, PageNumber: pg.PageNumber,
-		PagesAvailable: pg.PagesAvailable, PageItems: items}, nil
+	return airegistry.MapPage(pg, wire), nil
 }
 
 // getMCP answers §6.3: a version ("" the latest) with its tools and the

@@ -57,14 +57,11 @@ func (a *api) submitPrompt(r *http.Request, p httpx.Params) (any, error) {
 // publishPromptVersion is §8.16 and, with force, §8.17.
 func (a *api) publishPromptVersion(force bool) func(*http.Request, httpx.Params) (any, error) {
 	return func(r *http.Request, p httpx.Params) (any, error) {
-		t, err := readTarget(p)
+		t, err := readTarget(p, "version")
 		if err != nil {
 			return nil, err
 		}
-		version, err := p.Required("version")
-		if err != nil {
-			return nil, err
-		}
+		version := t.args[0]
 		latest, err := p.Bool("updateLatestLabel", false, true)
 		if err != nil {
 			return nil, err
@@ -75,28 +72,22 @@ func (a *api) publishPromptVersion(force bool) func(*http.Request, httpx.Params)
 
 // redraftPrompt is §8.18.
 func (a *api) redraftPrompt(r *http.Request, p httpx.Params) (any, error) {
-	t, err := readTarget(p)
+	t, err := readTarget(p, "version")
 	if err != nil {
 		return nil, err
 	}
-	version, err := p.Required("version")
-	if err != nil {
-		return nil, err
-	}
+	version := t.args[0]
 	return true, a.deps.Prompts.Redraft(r.Context(), t.ns, t.key, version)
 }
 
 // setPromptOnline is §8.19, one route per direction.
 func (a *api) setPromptOnline(online bool) func(*http.Request, httpx.Params) (any, error) {
 	return func(r *http.Request, p httpx.Params) (any, error) {
-		t, err := readTarget(p)
+		t, err := readTarget(p, "version")
 		if err != nil {
 			return nil, err
 		}
-		version, err := p.Required("version")
-		if err != nil {
-			return nil, err
-		}
+		version := t.args[0]
 		return ok, a.deps.Prompts.SetOnline(r.Context(), t.ns, t.key, version, online)
 	}
 }

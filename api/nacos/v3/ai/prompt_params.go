@@ -1,24 +1,26 @@
 package ai
 
 import (
-	"errors"
-	"net/http"
-
 	"github.com/causeway-dev/causeway/api/httpx"
-	"github.com/causeway-dev/causeway/api/nacos/nacosresult"
 	airegistry "github.com/causeway-dev/causeway/registry/ai"
 )
 
-// promptTarget is the namespace and prompt key every prompt call names;
+// promptTarget is the namespace and prompt key every prompt call names,
+// with the call's other required parameters (args, in the order read);
 // the registry validates them (namespaceId defaults to public).
-type promptTarget struct{ ns, key string }
+type promptTarget struct {
+	ns, key string
+	args    []string
+}
 
-func readTarget(p httpx.Params) (promptTarget, error) {
-	key, err := p.Required("promptKey")
+// readTarget reads the target of a prompt call: the prompt key and the
+// other parameters named, all required.
+func readTarget(p httpx.Params, names ...string) (promptTarget, error) {
+	v, err := required(p, append([]string{"promptKey"}, names...)...)
 	if err != nil {
 		return promptTarget{}, err
 	}
-	return promptTarget{ns: p.Str("namespaceId", ""), key: key}, nil
+	return promptTarget{ns: p.Str("namespaceId", ""), key: v[0], args: v[1:]}, nil
 }
 
 // raw answers a free-text parameter untrimmed (a template's spacing is
@@ -62,19 +64,6 @@ func requiredRaw(p httpx.Params, name string) (string, error) {
 		return "", &httpx.ParamError{Name: name, Missing: true}
 	}
 	return v, nil
-}
-
-// illegalState answers a life-cycle refusal as Nacos's ILLEGAL_STATE
-// (23000); other errors pass unchanged.
-func illegalState(h nacosresult.Handler) nacosresult.Handler {
-	return func(r *http.Request, p httpx.Params) (any, error) {
-		v, err := h(r, p)
-		var se *airegistry.StateError
-		if errors.As(err, &se) {
-			return nil, nacosresult.IllegalState(se.Error())
-		}
-		return v, err
-	}
 }
 
 // ok is the answer of a call whose SDK method returns nothing.

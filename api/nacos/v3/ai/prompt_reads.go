@@ -13,7 +13,10 @@ func (a *api) listPrompts(_ *http.Request, p httpx.Params) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := airegistry.PromptQuery{Key: p.Str("promptKey", ""), Search: p.Str("search", airegistry.SearchBlur)}
+	q := airegistry.PromptQuery{Key: p.Str("promptKey", "")}
+	if q.Search, err = airegistry.ParseSearch(p.Get("search"), airegistry.SearchBlur); err != nil {
+		return nil, err
+	}
 	if q.BizTags, err = readBizTags(p); err != nil {
 		return nil, err
 	}
@@ -25,7 +28,7 @@ func (a *api) listPrompts(_ *http.Request, p httpx.Params) (any, error) {
 	for _, d := range all {
 		items = append(items, metaSummaryOf(d))
 	}
-	return pageOf(items, pageNo, pageSize), nil
+	return airegistry.Paginate(items, pageNo, pageSize), nil
 }
 
 // getPrompt is §8.2 (metadata) and, with versions, §8.10 (governance).
@@ -57,7 +60,7 @@ func (a *api) listPromptVersions(_ *http.Request, p httpx.Params) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return pageOf(versionSummariesOf(d), pageNo, pageSize), nil
+	return airegistry.Paginate(versionSummariesOf(d), pageNo, pageSize), nil
 }
 
 // getPromptVersion is §8.11 (by version) and §8.3 (by version, or by

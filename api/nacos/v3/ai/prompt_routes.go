@@ -10,7 +10,7 @@ func (a *api) promptRoutes() []route {
 		return nil
 	}
 	p := Base + "/prompt"
-	rts := []route{
+	return []route{
 		{pattern: "GET " + p + "/list", h: a.listPrompts},                          // §8.1
 		{pattern: "GET " + p, h: a.getPrompt(false)},                               // §8.2
 		{pattern: "GET " + p + "/version", h: a.getPromptVersion},                  // §8.3, §8.11
@@ -34,8 +34,4 @@ func (a *api) promptRoutes() []route {
 		{pattern: "PUT " + p + "/description", h: a.updatePromptDescription},       // §8.21
 		{pattern: "PUT " + p + "/biz-tags", h: a.updatePromptBizTags},              // §8.22
 	}
-	for i := range rts {
-		rts[i].h = illegalState(rts[i].h)
-	}
-	return rts
 }

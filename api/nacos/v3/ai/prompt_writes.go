@@ -80,44 +80,31 @@ func (a *api) updatePromptBizTags(r *http.Request, p httpx.Params) (any, error) 
 
 // bindPromptLabel is §8.4.
 func (a *api) bindPromptLabel(r *http.Request, p httpx.Params) (any, error) {
-	t, err := readTarget(p)
+	t, err := readTarget(p, "label", "version")
 	if err != nil {
 		return nil, err
 	}
-	label, err := p.Required("label")
-	if err != nil {
-		return nil, err
-	}
-	version, err := p.Required("version")
-	if err != nil {
-		return nil, err
-	}
+	label, version := t.args[0], t.args[1]
 	return true, a.deps.Prompts.BindLabel(r.Context(), t.ns, t.key, label, version)
 }
 
 // unbindPromptLabel is §8.5.
 func (a *api) unbindPromptLabel(r *http.Request, p httpx.Params) (any, error) {
-	t, err := readTarget(p)
+	t, err := readTarget(p, "label")
 	if err != nil {
 		return nil, err
 	}
-	label, err := p.Required("label")
-	if err != nil {
-		return nil, err
-	}
+	label := t.args[0]
 	return true, a.deps.Prompts.UnbindLabel(r.Context(), t.ns, t.key, label)
 }
 
 // updatePromptLabels is §8.20: the whole label → version map.
 func (a *api) updatePromptLabels(r *http.Request, p httpx.Params) (any, error) {
-	t, err := readTarget(p)
+	t, err := readTarget(p, "labels")
 	if err != nil {
 		return nil, err
 	}
-	s, err := p.Required("labels")
-	if err != nil {
-		return nil, err
-	}
+	s := t.args[0]
 	labels, err := airegistry.ParseLabels(s)
 	if err != nil {
 		return nil, err
