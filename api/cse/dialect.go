@@ -9,6 +9,7 @@ import (
 	"github.com/causeway-dev/causeway/registry/governance"
 	"github.com/causeway-dev/causeway/registry/http2rpc"
 	"github.com/causeway-dev/causeway/registry/plugin"
+	"github.com/causeway-dev/causeway/registry/tenancy"
 )
 
 // Options tune the dialect.
@@ -24,6 +25,11 @@ type Options struct {
 	// HTTP2RPC, when set, adds the http2rpc routes of seed 004 §7.6-7.9
 	// (http2rpc.go).
 	HTTP2RPC *http2rpc.Registry
+	// Engines, when set, adds the engine management routes of seed 004
+	// §5.3 (engines.go); Endpoints answers the addresses their details
+	// give, known once the server listens.
+	Engines   *tenancy.Engines
+	Endpoints func() Endpoints
 }
 
 // Paths of the gateway family.
@@ -35,11 +41,13 @@ const (
 
 // api is the dialect's state.
 type api struct {
-	gw       *gateway.Registry
-	gov      *governance.Registry
-	plugins  *plugin.Registry
-	http2rpc *http2rpc.Registry
-	log      *slog.Logger
+	gw        *gateway.Registry
+	gov       *governance.Registry
+	plugins   *plugin.Registry
+	http2rpc  *http2rpc.Registry
+	engines   *tenancy.Engines
+	endpoints func() Endpoints
+	log       *slog.Logger
 }
 
 // route is one entry of a route table: its pattern, handler and what it
@@ -59,7 +67,8 @@ func Dialect(gw *gateway.Registry, opts Options) httpx.Dialect {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	a := &api{gw: gw, gov: opts.Governance, plugins: opts.Plugins, http2rpc: opts.HTTP2RPC, log: opts.Logger}
+	a := &api{gw: gw, gov: opts.Governance, plugins: opts.Plugins, http2rpc: opts.HTTP2RPC,
+		engines: opts.Engines, endpoints: opts.Endpoints, log: opts.Logger}
 	table := []route{
 		{"PUT " + gatewayPath, a.putGateway, gatewayWrite},
 		{"GET " + gatewayPath, a.getGateway, gatewayRead},
@@ -82,6 +91,12 @@ func Dialect(gw *gateway.Registry, opts Options) httpx.Dialect {
 	routes := make([]httpx.Route, 0, len(table))
 	for _, t := range table {
 		routes = append(routes, httpx.Route{Pattern: t.pattern, Handler: a.serve(t.h), Access: t.access})
+	}
+	if a.engines != nil {
+		for _, t := range a.engineRoutes() {
+			routes = append(routes, httpx.Route{Pattern: t.pattern, Handler: a.serveEngine(t.h), Access: t.access,
+				Fail: a.writeEngineError})
+		}
 	}
 	return httpx.Dialect{Name: "cse", Routes: routes, Deny: a.deny, Fail: a.writeError}
 }

@@ -9,11 +9,11 @@ import (
 
 // CreateInput is what creating an engine takes (seed 004 §5.3.3).
 type CreateInput struct {
-	Name, Description, Payment, Flavor, AuthType string
-	AZList                                       []string
+	Name, Description, Payment, Flavor, AuthType  string
+	AZList                                        []string
 	VPC, VPCID, NetworkID, SubnetCIDR, PublicIPID string
-	SpecType                                     string
-	Inputs                                       map[string]string
+	SpecType                                      string
+	Inputs                                        map[string]string
 	// Password is the engine user's password, required with RBAC.
 	Password string
 	// User is who asks, recorded as the creator.
