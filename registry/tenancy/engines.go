@@ -12,6 +12,7 @@ import (
 
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/auth"
+	"github.com/causeway-dev/causeway/registry/config"
 	"github.com/causeway-dev/causeway/registry/naming"
 	"github.com/causeway-dev/causeway/registry/store"
 )
@@ -27,6 +28,8 @@ type EngineOptions struct {
 	Quota int
 	// Now is the clock (tests fix it).
 	Now func() time.Time
+	// Configs, when set, enforces the engines' config limits.
+	Configs *config.Service
 }
 
 // Engines keeps the CSE engines (seed 004 §5.3) and runs their jobs. An
@@ -77,6 +80,10 @@ func NewEngines(ctx context.Context, st store.Store, ns *Service, users *auth.Se
 		return nil, err
 	}
 	reg.SetLimiter(e)
+	if opts.Configs != nil {
+		opts.Configs.SetLimiter(e)
+	}
+	ns.engines.Store(e)
 	e.wg.Add(2)
 	go func() { defer e.wg.Done(); <-done }()
 	go func() { defer e.wg.Done(); e.run(runCtx) }()
@@ -87,6 +94,10 @@ func NewEngines(ctx context.Context, st store.Store, ns *Service, users *auth.Se
 // removes the limits from the naming registry.
 func (e *Engines) Close() {
 	e.naming.SetLimiter(nil)
+	if e.opts.Configs != nil {
+		e.opts.Configs.SetLimiter(nil)
+	}
+	e.ns.engines.CompareAndSwap(e, nil)
 	e.cancel()
 	e.wg.Wait()
 }
@@ -99,6 +110,16 @@ func (e *Engines) NamespaceLimits(namespace string) (naming.Limits, bool) {
 		return naming.Limits{}, false
 	}
 	return en.FlavorLimits().Limits(), true
+}
+
+// ConfigLimit is the config centre's Limiter: an engine's namespace holds
+// at most its flavor's configs.
+func (e *Engines) ConfigLimit(namespace string) (int, bool) {
+	en, ok := e.view.get(namespace)
+	if !ok {
+		return 0, false
+	}
+	return en.FlavorLimits().MaxConfigs, true
 }
 
 // List answers a project's engines, oldest first.

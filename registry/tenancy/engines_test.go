@@ -10,6 +10,7 @@ import (
 
 	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/auth"
+	"github.com/causeway-dev/causeway/registry/config"
 	"github.com/causeway-dev/causeway/registry/naming"
 	"github.com/causeway-dev/causeway/registry/store"
 	"github.com/causeway-dev/causeway/registry/store/enginetest"
@@ -23,6 +24,7 @@ type tenant struct {
 	ns     *Service
 	users  *auth.Service
 	naming *naming.Registry
+	config *config.Service
 	e      *Engines
 }
 
@@ -36,7 +38,13 @@ func newTenant(t *testing.T, st store.Store) *tenant {
 		t.Fatal(err)
 	}
 	t.Cleanup(tn.naming.Close)
-	if tn.e, err = NewEngines(ctx, st, tn.ns, tn.users, tn.naming, EngineOptions{Logger: quiet(), Quota: 3}); err != nil {
+	if tn.config, err = config.New(ctx, st, config.Options{Logger: quiet()}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(tn.config.Close)
+	tn.ns.SetCounter(tn.config)
+	if tn.e, err = NewEngines(ctx, st, tn.ns, tn.users, tn.naming,
+		EngineOptions{Logger: quiet(), Quota: 3, Configs: tn.config}); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(tn.e.Close)
@@ -360,4 +368,44 @@ func asRegistryError(err error, re **registry.Error) bool {
 		return true
 	}
 	return false
+}
+
+// An engine's namespace holds at most its flavor's configs, and reports
+// that quota; updating a config is no new one.
+func TestEngineConfigLimit(t *testing.T) {
+	tn := newEnginesT(t)
+	ctx := context.Background()
+	en, job, err := tn.e.Create(ctx, "p1", engineInput("iota", AuthNone))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustFinish(t, tn.e, "p1", en.ID, job.ID)
+	limit := en.FlavorLimits().MaxConfigs
+	pub := func(i int) error {
+		_, err := tn.config.Publish(ctx, config.PublishInput{Tenant: en.ID, Group: "g",
+			DataID: fmt.Sprintf("d%d", i), Content: "v"})
+		return err
+	}
+	for i := range limit {
+		if err := pub(i); err != nil {
+			t.Fatalf("publish %d: %v", i, err)
+		}
+	}
+	before := enginetest.State(t, tn.st)
+	if err := pub(limit); registry.KindOf(err) != registry.KindQuota {
+		t.Fatalf("publish past the limit: %v", err)
+	}
+	if enginetest.State(t, tn.st) != before {
+		t.Fatal("a refused publish wrote")
+	}
+	if err := pub(0); err != nil {
+		t.Fatalf("update: %v", err)
+	}
+	ns, err := tn.ns.Get(en.ID)
+	if err != nil || ns.Quota != limit || ns.ConfigCount != limit {
+		t.Fatalf("namespace %+v, %v", ns, err)
+	}
+	if _, err := tn.config.Publish(ctx, config.PublishInput{Tenant: "", Group: "g", DataID: "free", Content: "v"}); err != nil {
+		t.Fatalf("public is not limited: %v", err)
+	}
 }
