@@ -28,20 +28,34 @@ func (r *Registry) SetLimiter(l Limiter) {
 	r.limiter.Store(&l)
 }
 
-// Usage answers how many services and instances a namespace holds. It
-// walks the services of every namespace: it runs for limited namespaces
-// only, which are few and small by construction.
+// Usage answers how many services and instances a namespace holds.
 func (r *Registry) Usage(namespace string) (services, instances int) {
 	x := r.idx
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	for k, e := range x.services {
-		if k.Namespace == namespace {
-			services++
-			instances += len(e.instances)
-		}
+	if c := x.use[namespace]; c != nil {
+		return c.services, c.instances
 	}
-	return services, instances
+	return 0, 0
+}
+
+// nsUse counts the services (index entries) and instances of each
+// namespace, kept by the index as it applies the store's changes.
+type nsUse map[string]*nsCount
+
+type nsCount struct{ services, instances int }
+
+func (u nsUse) add(namespace string, services, instances int) {
+	c := u[namespace]
+	if c == nil {
+		c = &nsCount{}
+		u[namespace] = c
+	}
+	c.services += services
+	c.instances += instances
+	if c.services <= 0 && c.instances <= 0 {
+		delete(u, namespace)
+	}
 }
 
 // admit refuses a write that would add addServices services or
