@@ -263,23 +263,35 @@ func TestEngineJobFailsAndRetries(t *testing.T) {
 	}
 }
 
-// A job stored unfinished (its runner stopped) is done by the next
-// runner at start.
+// A job a runner left mid-way (the node stopped during a step) is done
+// by the next runner at start, from the step it was doing.
 func TestEngineJobResumesAfterRestart(t *testing.T) {
 	dir := t.TempDir()
 	st := openStore(t, dir)
 	tn := newTenant(t, st)
 	ctx := context.Background()
-	// Stop the runner before it can take the job: the job stays Init.
-	tn.e.Close()
 	en, job, err := tn.e.Create(ctx, "p1", engineInput("epsilon", AuthNone))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if j, _ := tn.e.Job(ctx, "p1", en.ID, fmt.Sprint(job.ID)); j.Status != JobInit {
-		t.Fatalf("job ran without a runner: %s", j.Status)
+	mustFinish(t, tn.e, "p1", en.ID, job.ID)
+	tn.e.Close()
+	// Put the job back as a crash in its last step leaves it: executing,
+	// its engine creating; the step's input names another flavor.
+	j, _, err := tn.e.loadJob(ctx, job.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j.Status, j.EndTime, j.Params.Flavor = JobExecuting, 0, "cse.s1.large2"
+	j.Tasks[2].Status, j.Tasks[2].EndTime = JobExecuting, 0
+	stored, _ := tn.e.Get("p1", en.ID)
+	stored.Status = StatusCreating
+	if _, err := st.Commit(ctx, store.Txn{Then: []store.Op{store.Put(jobKey(j.ID), mustJSON(j)),
+		store.Put(engineKey(en.ID), mustJSON(stored))}}); err != nil {
+		t.Fatal(err)
 	}
 	tn.naming.Close()
+	tn.config.Close()
 	tn.ns.Close()
 	if err := st.Close(); err != nil {
 		t.Fatal(err)
@@ -288,7 +300,7 @@ func TestEngineJobResumesAfterRestart(t *testing.T) {
 	t.Cleanup(func() { _ = st.Close() })
 	tn = newTenant(t, st)
 	mustFinish(t, tn.e, "p1", en.ID, job.ID)
-	if got, _ := tn.e.Get("p1", en.ID); got.Status != StatusAvailable || !tn.ns.Exists(en.ID) {
+	if got, _ := tn.e.Get("p1", en.ID); got.Status != StatusAvailable || got.Flavor != "cse.s1.large2" {
 		t.Fatalf("after resume %+v", got)
 	}
 }
