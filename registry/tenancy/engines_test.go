@@ -263,6 +263,35 @@ func TestEngineJobFailsAndRetries(t *testing.T) {
 	}
 }
 
+// interrupt puts a finished Create job back as a crash in its last step
+// leaves it: executing, its engine creating, the step's input naming
+// another flavor.
+func interrupt(t *testing.T, tn *tenant, en *Engine, jobID int64) {
+	t.Helper()
+	ctx := context.Background()
+	j, _, err := tn.e.loadJob(ctx, jobID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j.Status, j.EndTime, j.Params.Flavor = JobExecuting, 0, "cse.s1.large2"
+	j.Tasks[2].Status, j.Tasks[2].EndTime = JobExecuting, 0
+	stored, _ := tn.e.Get("p1", en.ID)
+	stored.Status = StatusCreating
+	if _, err := tn.st.Commit(ctx, store.Txn{Then: []store.Op{store.Put(jobKey(j.ID), mustJSON(j)),
+		store.Put(engineKey(en.ID), mustJSON(stored))}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func wantResumed(t *testing.T, e *Engines, en *Engine, jobID int64) {
+	t.Helper()
+	mustFinish(t, e, "p1", en.ID, jobID)
+	waitAvailable(t, e, "p1", en.ID)
+	if got, _ := e.Get("p1", en.ID); got.Flavor != "cse.s1.large2" {
+		t.Fatalf("after resume %+v", got)
+	}
+}
+
 // A job a runner left mid-way (the node stopped during a step) is done
 // by the next runner at start, from the step it was doing.
 func TestEngineJobResumesAfterRestart(t *testing.T) {
@@ -276,20 +305,7 @@ func TestEngineJobResumesAfterRestart(t *testing.T) {
 	}
 	mustFinish(t, tn.e, "p1", en.ID, job.ID)
 	tn.e.Close()
-	// Put the job back as a crash in its last step leaves it: executing,
-	// its engine creating; the step's input names another flavor.
-	j, _, err := tn.e.loadJob(ctx, job.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	j.Status, j.EndTime, j.Params.Flavor = JobExecuting, 0, "cse.s1.large2"
-	j.Tasks[2].Status, j.Tasks[2].EndTime = JobExecuting, 0
-	stored, _ := tn.e.Get("p1", en.ID)
-	stored.Status = StatusCreating
-	if _, err := st.Commit(ctx, store.Txn{Then: []store.Op{store.Put(jobKey(j.ID), mustJSON(j)),
-		store.Put(engineKey(en.ID), mustJSON(stored))}}); err != nil {
-		t.Fatal(err)
-	}
+	interrupt(t, tn, en, job.ID)
 	tn.naming.Close()
 	tn.config.Close()
 	tn.ns.Close()
@@ -298,11 +314,24 @@ func TestEngineJobResumesAfterRestart(t *testing.T) {
 	}
 	st = openStore(t, dir)
 	t.Cleanup(func() { _ = st.Close() })
-	tn = newTenant(t, st)
-	mustFinish(t, tn.e, "p1", en.ID, job.ID)
-	if got, _ := tn.e.Get("p1", en.ID); got.Status != StatusAvailable || got.Flavor != "cse.s1.large2" {
-		t.Fatalf("after resume %+v", got)
+	wantResumed(t, newTenant(t, st).e, en, job.ID)
+}
+
+// Two nodes starting at once both resume an unfinished job: one finishes
+// it, the other stops when it finds the job saved by the first.
+func TestEngineJobResumedByTwoNodes(t *testing.T) {
+	tn := newEnginesT(t)
+	ctx := context.Background()
+	en, job, err := tn.e.Create(ctx, "p1", engineInput("kappa", AuthNone))
+	if err != nil {
+		t.Fatal(err)
 	}
+	mustFinish(t, tn.e, "p1", en.ID, job.ID)
+	tn.e.Close()
+	interrupt(t, tn, en, job.ID)
+	a, b := newTenant(t, tn.st), newTenant(t, tn.st)
+	wantResumed(t, a.e, en, job.ID)
+	wantResumed(t, b.e, en, job.ID)
 }
 
 // Registering into an engine's namespace stops at its flavor's limits,

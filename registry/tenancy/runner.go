@@ -3,6 +3,7 @@ package tenancy
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -66,7 +67,10 @@ func (e *Engines) run(ctx context.Context) {
 			id := e.queue[0]
 			e.queue = e.queue[1:]
 			e.queueMu.Unlock()
-			if err := e.runJob(ctx, id); err != nil && ctx.Err() == nil {
+			switch err := e.runJob(ctx, id); {
+			case errors.Is(err, errTakenOver):
+				e.log.Info("engine job runs elsewhere", "job", id)
+			case err != nil && ctx.Err() == nil:
 				e.log.Error("engine job runner", "job", id, "err", err)
 			}
 		}
@@ -75,12 +79,15 @@ func (e *Engines) run(ctx context.Context) {
 
 // runJob does the steps of a job that are not done yet. A failing step
 // ends the job in Error and the engine in its failed status; Retry
-// starts it again.
+// starts it again. Every save of the job is guarded on the revision this
+// runner last wrote: when another node's runner took the job over (both
+// resumed it at start), this one stops at its next save.
 func (e *Engines) runJob(ctx context.Context, id int64) error {
-	j, _, err := e.loadJob(ctx, id)
+	j, kv, err := e.loadJob(ctx, id)
 	if err != nil || j.Done() {
 		return err
 	}
+	rev := kv.ModRevision
 	j.Status = JobExecuting
 	for i := range j.Tasks {
 		t := &j.Tasks[i]
@@ -88,7 +95,7 @@ func (e *Engines) runJob(ctx context.Context, id int64) error {
 			continue
 		}
 		t.Status, t.StartTime, t.UpdateTime = JobExecuting, e.nowMillis(), e.nowMillis()
-		if err := e.saveJob(ctx, j); err != nil {
+		if err := e.saveJob(ctx, j, &rev); err != nil {
 			return err
 		}
 		stepErr := e.step(ctx, j, t.Name)
@@ -97,13 +104,13 @@ func (e *Engines) runJob(ctx context.Context, id int64) error {
 		}
 		t.EndTime, t.UpdateTime = e.nowMillis(), e.nowMillis()
 		if stepErr != nil {
-			return e.fail(ctx, j, t, stepErr)
+			return e.fail(ctx, j, t, stepErr, &rev)
 		}
 		t.Status = JobFinished
 		if t.Name == stepIdentity || t.Name == stepAuth {
 			j.Params.Password = "" // set: no longer kept
 		}
-		if err := e.saveJob(ctx, j); err != nil {
+		if err := e.saveJob(ctx, j, &rev); err != nil {
 			return err
 		}
 	}
@@ -113,11 +120,11 @@ func (e *Engines) runJob(ctx context.Context, id int64) error {
 		}
 	}
 	j.Status, j.EndTime = JobFinished, e.nowMillis()
-	return e.saveJob(ctx, j)
+	return e.saveJob(ctx, j, &rev)
 }
 
 // fail records a failed step on the job and the engine.
-func (e *Engines) fail(ctx context.Context, j *Job, t *Task, stepErr error) error {
+func (e *Engines) fail(ctx context.Context, j *Job, t *Task, stepErr error, rev *int64) error {
 	e.log.Warn("engine job step failed", "job", j.ID, "step", t.Name, "err", stepErr)
 	t.Status, t.Log = JobError, stepErr.Error()
 	j.Status, j.EndTime = JobError, e.nowMillis()
@@ -125,15 +132,23 @@ func (e *Engines) fail(ctx context.Context, j *Job, t *Task, stepErr error) erro
 	if err := e.updateEngine(ctx, j.EngineID, func(en *Engine) { en.Status = failed }); err != nil {
 		return err
 	}
-	return e.saveJob(ctx, j)
+	return e.saveJob(ctx, j, rev)
 }
 
-// saveJob stores the job's progress; only the runner writes a job while
-// it runs.
-func (e *Engines) saveJob(ctx context.Context, j *Job) error {
-	_, err := e.st.Commit(ctx, store.Txn{Then: []store.Op{store.Put(jobKey(j.ID), mustJSON(j))}})
+// errTakenOver stops a runner whose job another runner saved since.
+var errTakenOver = errors.New("job taken over by another runner")
+
+// saveJob stores the job's progress if nobody else wrote it since *rev,
+// and moves *rev on.
+func (e *Engines) saveJob(ctx context.Context, j *Job, rev *int64) error {
+	res, err := e.st.Commit(ctx, store.Txn{If: []store.Cmp{store.Unchanged(jobKey(j.ID), *rev)},
+		Then: []store.Op{store.Put(jobKey(j.ID), mustJSON(j))}})
 	if err != nil {
 		return fmt.Errorf("save job %d: %w", j.ID, err)
 	}
+	if !res.Succeeded {
+		return fmt.Errorf("job %d: %w", j.ID, errTakenOver)
+	}
+	*rev = res.Revision
 	return nil
 }
