@@ -2,6 +2,7 @@ package tenancy
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -378,12 +379,13 @@ func TestEngineLimitsInNaming(t *testing.T) {
 	if _, _, err := tn.e.Resize(ctx, "p1", en.ID, "u", "cse.s1.small2", nil); err != nil {
 		t.Fatal(err)
 	}
-	_, j, err := tn.e.Resize(ctx, "p1", en.ID, "u", "cse.s1.medium2", nil)
+	_, _, err = tn.e.Resize(ctx, "p1", en.ID, "u", "cse.s1.medium2", nil)
 	if registry.KindOf(err) != registry.KindNotAllowed {
 		t.Fatalf("resize while resizing: %v", err)
 	}
 	waitAvailable(t, tn.e, "p1", en.ID)
-	if _, j, err = tn.e.Resize(ctx, "p1", en.ID, "u", "cse.s1.medium2", nil); err != nil {
+	_, j, err := tn.e.Resize(ctx, "p1", en.ID, "u", "cse.s1.medium2", nil)
+	if err != nil {
 		t.Fatal(err)
 	}
 	mustFinish(t, tn.e, "p1", en.ID, j.ID)
@@ -404,11 +406,7 @@ func waitAvailable(t *testing.T, e *Engines, project, id string) {
 }
 
 func asRegistryError(err error, re **registry.Error) bool {
-	if e, ok := err.(*registry.Error); ok {
-		*re = e
-		return true
-	}
-	return false
+	return errors.As(err, re)
 }
 
 // An engine's namespace holds at most its flavor's configs, and reports
