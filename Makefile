@@ -38,7 +38,12 @@ NODE_STAMP    := $(NODE_CLIENT)/node_modules/.causeway-installed
 MCP_REQS      := $(CURDIR)/test/mcp/requirements.txt
 MCP_STAMP     := $(VENV)/.causeway-mcp
 
-.PHONY: all build run test deps envoy mcp etcd java node unit e2e lint fmt vet bench clean plugins fuzz
+# The A2A Python SDK (pinned in test/a2a/requirements.txt): the real A2A
+# agent and client of the gateway end-to-end test, in the same .venv.
+A2A_REQS      := $(CURDIR)/test/a2a/requirements.txt
+A2A_STAMP     := $(VENV)/.causeway-a2a
+
+.PHONY: all build run test deps envoy mcp a2a etcd java node unit e2e lint fmt vet bench clean plugins fuzz
 
 all: build
 
@@ -55,7 +60,7 @@ run: build
 # real client libraries. It installs what the tests need first.
 # The registry's own suites then run again on a real 3-member etcd (about
 # a minute without -race), so both engines are held to every rule.
-test: deps envoy mcp etcd java node vet
+test: deps envoy mcp a2a etcd java node vet
 	CAUSEWAY_ENVOY=$(ENVOY_BIN) CAUSEWAY_ETCD=$(ETCD_BIN) $(GO) test -race -timeout $(TEST_TIMEOUT) -count=1 ./...
 	CAUSEWAY_TEST_STORE=etcd CAUSEWAY_ETCD=$(ETCD_BIN) $(GO) test -timeout $(TEST_TIMEOUT) -count=1 ./registry/...
 
@@ -88,6 +93,14 @@ mcp: $(MCP_STAMP)
 $(MCP_STAMP): $(MCP_REQS) | $(ENVOY_STAMP)
 	$(VENV)/bin/pip install --disable-pip-version-check -q -r $(MCP_REQS)
 	$(VENV)/bin/python -c 'import mcp.server.mcpserver, mcp.client.streamable_http'
+	touch $@
+
+# The A2A Python SDK into the same .venv, as mcp is.
+a2a: $(A2A_STAMP)
+
+$(A2A_STAMP): $(A2A_REQS) | $(ENVOY_STAMP)
+	$(VENV)/bin/pip install --disable-pip-version-check -q -r $(A2A_REQS)
+	$(VENV)/bin/python -c 'import a2a.server.apps, a2a.client, uvicorn'
 	touch $@
 
 # Real etcd for the etcd store engine's tests (registry/store/etcd): built
@@ -125,7 +138,7 @@ $(NODE_STAMP): $(NODE_CLIENT)/package.json $(NODE_CLIENT)/package-lock.json
 unit:
 	$(GO) test -race -short -count=1 ./...
 
-e2e: envoy mcp java node
+e2e: envoy mcp a2a java node
 	CAUSEWAY_ENVOY=$(ENVOY_BIN) $(GO) test -race -count=1 -v ./test/e2e/...
 
 vet:

@@ -21,6 +21,11 @@ import (
 //     answer holds its policies and those of no app), without it the
 //     project. A route rule names its service in the path and its app in
 //     app_id (none is the app "default", as the handler reads it).
+//   - The Nacos namespace console (§6) is Nacos's: any authenticated user
+//     lists namespaces, only global admins change them (no Access), as on
+//     the v1, v2 and v3 consoles over the same namespaces. A namespace
+//     belongs to no project, so no project grant can cover it; when
+//     engines own namespaces, EngineNamespaces is where that changes.
 
 var (
 	gatewayRead     = byGateway(auth.Read)

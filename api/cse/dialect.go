@@ -25,8 +25,14 @@ type Options struct {
 	// HTTP2RPC, when set, adds the http2rpc routes of seed 004 §7.6-7.9
 	// (http2rpc.go).
 	HTTP2RPC *http2rpc.Registry
+	// Namespaces, when set, adds the Nacos namespace console of seed 004
+	// §6 (namespaces.go) over the namespaces Nacos v1, v2 and v3 list.
+	Namespaces *tenancy.Service
+	// EngineNamespaces scopes that console to an engine's namespaces
+	// (engines.go); nil means every engine holds every namespace.
+	EngineNamespaces EngineNamespaces
 	// Engines, when set, adds the engine management routes of seed 004
-	// §5.3 (engines.go); Endpoints answers the addresses their details
+	// §5.3 (enginemgr.go); Endpoints answers the addresses their details
 	// give, known once the server listens.
 	Engines   *tenancy.Engines
 	Endpoints func() Endpoints
@@ -45,7 +51,8 @@ type api struct {
 	gov       *governance.Registry
 	plugins   *plugin.Registry
 	http2rpc  *http2rpc.Registry
-	engines   *tenancy.Engines
+	engines   EngineNamespaces // nil: no §6 routes
+	engineMgr *tenancy.Engines // nil: no §5.3 routes
 	endpoints func() Endpoints
 	log       *slog.Logger
 }
@@ -62,13 +69,18 @@ type route struct {
 // shape by serve.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-// Dialect answers the CSE gateway routes over gw.
+// Dialect answers the CSE gateway routes over gw, and the families opts
+// add.
 func Dialect(gw *gateway.Registry, opts Options) httpx.Dialect {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
 	a := &api{gw: gw, gov: opts.Governance, plugins: opts.Plugins, http2rpc: opts.HTTP2RPC,
-		engines: opts.Engines, endpoints: opts.Endpoints, log: opts.Logger}
+		engineMgr: opts.Engines, endpoints: opts.Endpoints, log: opts.Logger}
+	a.engines = opts.EngineNamespaces
+	if a.engines == nil && opts.Namespaces != nil {
+		a.engines = everyNamespace(opts.Namespaces)
+	}
 	table := []route{
 		{"PUT " + gatewayPath, a.putGateway, gatewayWrite},
 		{"GET " + gatewayPath, a.getGateway, gatewayRead},
@@ -88,11 +100,14 @@ func Dialect(gw *gateway.Registry, opts Options) httpx.Dialect {
 	if a.http2rpc != nil {
 		table = append(table, a.http2rpcRoutes()...)
 	}
+	if a.engines != nil {
+		table = append(table, a.namespaceRoutes()...)
+	}
 	routes := make([]httpx.Route, 0, len(table))
 	for _, t := range table {
 		routes = append(routes, httpx.Route{Pattern: t.pattern, Handler: a.serve(t.h), Access: t.access})
 	}
-	if a.engines != nil {
+	if a.engineMgr != nil {
 		for _, t := range a.engineRoutes() {
 			routes = append(routes, httpx.Route{Pattern: t.pattern, Handler: a.serveEngine(t.h), Access: t.access,
 				Fail: a.writeEngineError})

@@ -97,7 +97,7 @@ func (a *api) listEngines(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	all := a.engines.List(r.PathValue("project_id"))
+	all := a.engineMgr.List(r.PathValue("project_id"))
 	out := struct {
 		Total int          `json:"total"`
 		Data  []engineInfo `json:"data"`
@@ -126,7 +126,7 @@ func queryInt(r *http.Request, name string, def int) (int, error) {
 }
 
 func (a *api) getEngine(w http.ResponseWriter, r *http.Request) error {
-	en, err := a.engines.Get(r.PathValue("project_id"), r.PathValue("engine_id"))
+	en, err := a.engineMgr.Get(r.PathValue("project_id"), r.PathValue("engine_id"))
 	if err != nil {
 		return err
 	}
@@ -135,7 +135,7 @@ func (a *api) getEngine(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *api) getJob(w http.ResponseWriter, r *http.Request) error {
-	j, err := a.engines.Job(r.Context(), r.PathValue("project_id"), r.PathValue("engine_id"), r.PathValue("job_id"))
+	j, err := a.engineMgr.Job(r.Context(), r.PathValue("project_id"), r.PathValue("engine_id"), r.PathValue("job_id"))
 	if err != nil {
 		return err
 	}
@@ -145,7 +145,7 @@ func (a *api) getJob(w http.ResponseWriter, r *http.Request) error {
 
 // getQuotas: how many engines the project holds and may hold.
 func (a *api) getQuotas(w http.ResponseWriter, r *http.Request) error {
-	used, quota := a.engines.Quota(r.PathValue("project_id"))
+	used, quota := a.engineMgr.Quota(r.PathValue("project_id"))
 	type resource struct {
 		Type  string `json:"type"`
 		Used  int    `json:"used"`
@@ -172,6 +172,6 @@ func started(w http.ResponseWriter, en *tenancy.Engine, j *tenancy.Job, err erro
 }
 
 func (a *api) deleteEngine(w http.ResponseWriter, r *http.Request) error {
-	en, j, err := a.engines.Delete(r.Context(), r.PathValue("project_id"), r.PathValue("engine_id"), username(r))
+	en, j, err := a.engineMgr.Delete(r.Context(), r.PathValue("project_id"), r.PathValue("engine_id"), username(r))
 	return started(w, en, j, err)
 }

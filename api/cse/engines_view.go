@@ -128,7 +128,7 @@ type engineInfo struct {
 }
 
 func (a *api) engineInfo(en *tenancy.Engine) engineInfo {
-	_, used := a.engines.Usage(en)
+	_, used := a.engineMgr.Usage(en)
 	total := en.FlavorLimits().MaxInstances
 	return engineInfo{ID: en.ID, Name: en.Name, EnterpriseProjectID: "0", EnterpriseProjectName: "default",
 		Type: "CSE", Description: en.Description, Flavor: en.Flavor, Payment: en.Payment, AuthType: en.AuthType,

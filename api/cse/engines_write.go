@@ -50,7 +50,7 @@ func (a *api) createEngine(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &b); err != nil {
 		return err
 	}
-	en, j, err := a.engines.Create(r.Context(), r.PathValue("project_id"), b.input(username(r)))
+	en, j, err := a.engineMgr.Create(r.Context(), r.PathValue("project_id"), b.input(username(r)))
 	return started(w, en, j, err)
 }
 
@@ -61,7 +61,7 @@ func (a *api) upgradeEngine(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &b); err != nil {
 		return err
 	}
-	en, j, err := a.engines.Upgrade(r.Context(), r.PathValue("project_id"), r.PathValue("engine_id"), username(r), b.Version)
+	en, j, err := a.engineMgr.Upgrade(r.Context(), r.PathValue("project_id"), r.PathValue("engine_id"), username(r), b.Version)
 	return started(w, en, j, err)
 }
 
@@ -80,7 +80,7 @@ func (a *api) configureEngine(w http.ResponseWriter, r *http.Request) error {
 	if b.AuthCred != nil {
 		pwd = b.AuthCred.Pwd
 	}
-	en, j, err := a.engines.Configure(r.Context(), r.PathValue("project_id"), r.PathValue("engine_id"), username(r),
+	en, j, err := a.engineMgr.Configure(r.Context(), r.PathValue("project_id"), r.PathValue("engine_id"), username(r),
 		b.AuthType, pwd)
 	return started(w, en, j, err)
 }
@@ -93,7 +93,7 @@ func (a *api) resizeEngine(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(w, r, &b); err != nil {
 		return err
 	}
-	en, j, err := a.engines.Resize(r.Context(), r.PathValue("project_id"), r.PathValue("engine_id"), username(r),
+	en, j, err := a.engineMgr.Resize(r.Context(), r.PathValue("project_id"), r.PathValue("engine_id"), username(r),
 		b.Flavor, b.Inputs)
 	if err != nil {
 		return err
@@ -113,6 +113,6 @@ func (a *api) engineAction(w http.ResponseWriter, r *http.Request) error {
 	if b.Action != "Retry" {
 		return bodyInvalid("action", "must be Retry")
 	}
-	en, j, err := a.engines.Retry(r.Context(), r.PathValue("project_id"), r.PathValue("engine_id"))
+	en, j, err := a.engineMgr.Retry(r.Context(), r.PathValue("project_id"), r.PathValue("engine_id"))
 	return started(w, en, j, err)
 }

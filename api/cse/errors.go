@@ -38,12 +38,17 @@ type errorBody struct {
 // (SVCSTG.00300401 "Invalid token") would send a client to log in again
 // for nothing.
 var codes = map[registry.Kind]apiError{
-	registry.KindMissing:      {http.StatusBadRequest, errorBody{Code: "SVCSTG.00400100", Message: "Invalid parameter(s)"}},
-	registry.KindInvalid:      {http.StatusBadRequest, errorBody{Code: "SVCSTG.00400100", Message: "Invalid parameter(s)"}},
-	registry.KindNotFound:     {http.StatusNotFound, errorBody{Code: "SVCSTG.00400106", Message: "Record does not exist"}},
-	registry.KindConflict:     {http.StatusConflict, errorBody{Code: "SVCSTG.00400107", Message: "Record already exist"}},
-	registry.KindUnauthorized: {http.StatusUnauthorized, errorBody{Code: "SVCSTG.00300401", Message: "Invalid token"}},
-	registry.KindForbidden:    {http.StatusForbidden, errorBody{Code: "403001", Message: "ErrForbidden"}},
+	registry.KindMissing:  {http.StatusBadRequest, errorBody{Code: "SVCSTG.00400100", Message: "Invalid parameter(s)"}},
+	registry.KindInvalid:  {http.StatusBadRequest, errorBody{Code: "SVCSTG.00400100", Message: "Invalid parameter(s)"}},
+	registry.KindNotFound: {http.StatusNotFound, errorBody{Code: "SVCSTG.00400106", Message: "Record does not exist"}},
+	registry.KindConflict: {http.StatusConflict, errorBody{Code: "SVCSTG.00400107", Message: "Record already exist"}},
+	// The namespace kinds of registry/tenancy (seed 004 §6) are the same
+	// general codes.
+	registry.KindNamespace:         {http.StatusBadRequest, errorBody{Code: "SVCSTG.00400100", Message: "Invalid parameter(s)"}},
+	registry.KindNamespaceNotFound: {http.StatusNotFound, errorBody{Code: "SVCSTG.00400106", Message: "Record does not exist"}},
+	registry.KindNamespaceExists:   {http.StatusConflict, errorBody{Code: "SVCSTG.00400107", Message: "Record already exist"}},
+	registry.KindUnauthorized:      {http.StatusUnauthorized, errorBody{Code: "SVCSTG.00300401", Message: "Invalid token"}},
+	registry.KindForbidden:         {http.StatusForbidden, errorBody{Code: "403001", Message: "ErrForbidden"}},
 	registry.KindInternal: {http.StatusInternalServerError,
 		errorBody{Code: "SVCSTG.00500400", Message: "Internal service request parameter error."}},
 }

@@ -43,6 +43,16 @@ func (fakeMCP) Endpoint(ns, name, version string) (*catalog.MCPEndpoint, error) 
 	return nil, registry.Errorf(registry.KindNotFound, "Mcp server [%s] not found in namespace [%s]", name, ns)
 }
 
+// fakeA2A knows the agent "planner" in public, its card with a url.
+type fakeA2A struct{}
+
+func (fakeA2A) Get(ns, name, version string) (*catalog.AgentVersion, error) {
+	if ns == "public" && name == "planner" && version == "" {
+		return &catalog.AgentVersion{Namespace: ns, Card: &catalog.AgentCard{Name: name, Version: "1", URL: "http://10.0.0.1:9999/"}}, nil
+	}
+	return nil, registry.Errorf(registry.KindNotFound, "agent `%s` not found in namespace [%s]", name, ns)
+}
+
 // fixture is a dialect over a fresh in-memory store.
 type fixture struct {
 	t   *testing.T
@@ -59,7 +69,7 @@ func newFixture(t *testing.T, authn httpx.Authenticator) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
-	gw, err := gateway.New(context.Background(), st, gateway.Options{Logger: log, Services: fakeServices{}, MCP: fakeMCP{}})
+	gw, err := gateway.New(context.Background(), st, gateway.Options{Logger: log, Services: fakeServices{}, MCP: fakeMCP{}, A2A: fakeA2A{}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,7 @@ func wireControlPlane(ctx context.Context, d *domain, cfg config, metrics promet
 	log = log.With("component", "xds")
 	idx := index.New(d.naming, log, index.WithGateways(d.gateways), index.WithGovernance(d.governance),
 		index.WithPlugins(pluginSource{reg: d.plugins, modules: &moduleCache{}}), index.WithHTTP2RPC(d.http2rpc),
-		index.WithMCP(d.mcp))
+		index.WithMCP(d.mcp), index.WithA2A(d.a2a))
 	cp := &controlPlane{server: xds.New(ctx, idx, xds.Options{Logger: log, Metrics: metrics,
 		HTTPAddress: reachableAddr(cfg.HTTPAddr), HTTP2RPCAddress: reachableAddr(cfg.HTTP2RPCAddr),
 		HTTP2RPCSeal: d.seal, Verifier: verifier}),

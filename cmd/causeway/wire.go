@@ -126,7 +126,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		a.probe.Dialect(),
 		clusterapi.Dialect(a.cluster, d.naming),
 		cse.Dialect(d.gateways, cse.Options{Logger: log, Governance: d.governance, Plugins: d.plugins, HTTP2RPC: d.http2rpc,
-			Engines: d.engines, Endpoints: a.endpoints.get}),
+			Namespaces: d.namespaces, Engines: d.engines, Endpoints: a.endpoints.get}),
 		kieapi.Dialect(d.kie, kieapi.Options{Logger: log}),
 		scapi.Dialect(d.servicecomb, scapi.Options{Logger: log, Login: users}),
 		admin.WithXDSTokens(admin.DialectWithWasm(a.xds.server, metrics, d.plugins), users),
@@ -151,12 +151,13 @@ func wireDomain(ctx context.Context, cfg config, st store.Store, log *slog.Logge
 		return nil, err
 	}
 	a.closers = append(a.closers, d.naming.Close)
-	// MCP servers before the gateways, whose MCP routes they are warned about.
+	// MCP servers and agents before the gateways, whose MCP and A2A routes
+	// they are warned about.
 	if d.mcp, d.a2a, err = wireMCP(ctx, st, log, a, d.naming); err != nil {
 		return nil, err
 	}
 	d.gateways, err = gateway.New(ctx, st, gateway.Options{Logger: log.With("component", "gateway"),
-		Services: serviceChecker{d.naming}, MCP: d.mcp})
+		Services: serviceChecker{d.naming}, MCP: d.mcp, A2A: d.a2a})
 	if err != nil {
 		return nil, err
 	}

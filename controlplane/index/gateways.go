@@ -20,6 +20,9 @@ type Gateway struct {
 	// MCP are the MCP servers the routes to one name, resolved, by route
 	// id; a route to a server that is not registered (or local) has none.
 	MCP map[string]*catalog.MCPEndpoint
+	// A2A are the cards of the agents the A2A routes name, by route id; a
+	// route to an agent that is not registered has none.
+	A2A map[string]*catalog.AgentCard
 }
 
 // Plugin is a gateway's WASM plugin as the translator needs it: which
@@ -135,6 +138,7 @@ func (x *Index) rebuildGateways(prev map[gateway.Key]*Gateway, keys []gateway.Ke
 			g.HTTP2RPC = x.http2rpc.Mappings(k)
 		}
 		g.MCP = x.mcpEndpoints(routes)
+		g.A2A = x.a2aCards(routes)
 		m[k] = g
 	}
 	return m

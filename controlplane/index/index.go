@@ -1,7 +1,7 @@
 // Package index keeps an immutable snapshot of the registry for the
 // translator: every service with all its instances (healthy or not), and
-// every gateway with its routes (and the MCP servers its MCP routes name,
-// resolved), as of one moment. A change produces a new
+// every gateway with its routes (and the MCP servers and A2A agent cards
+// its MCP and A2A routes name, resolved), as of one moment. A change produces a new
 // snapshot that shares every unchanged service and gateway with the old
 // one, so building it costs the change, not the registry's size.
 package index
@@ -88,6 +88,7 @@ type Index struct {
 	plugins  PluginSource     // nil: gateways without plugins
 	http2rpc HTTP2RPCSource   // nil: gateways without http2rpc
 	mcp      MCPSource        // nil: MCP routes resolve to nothing
+	a2a      A2ASource        // nil: A2A routes resolve to nothing
 	log      *slog.Logger
 
 	mu  sync.RWMutex
@@ -171,7 +172,7 @@ func pace(ctx context.Context, last time.Time) {
 
 // gatewayChanges merges the feeds that name changed gateways (the
 // gateways themselves, their plugins, their http2rpc mappings, the MCP
-// servers their routes name) into one,
+// servers and A2A agents their routes name) into one,
 // listening to each before it returns, until ctx ends.
 func (x *Index) gatewayChanges(ctx context.Context) *feed.Listener[gateway.Key] {
 	var sources []*feed.Listener[gateway.Key]
@@ -190,7 +191,10 @@ func (x *Index) gatewayChanges(ctx context.Context) *feed.Listener[gateway.Key] 
 		go forward(ctx, src, merged)
 	}
 	if x.mcp != nil {
-		go x.forwardMCP(ctx, x.mcp.Listen(), merged)
+		go x.forwardCatalog(ctx, x.mcp.Listen(), merged, mcpNames)
+	}
+	if x.a2a != nil {
+		go x.forwardCatalog(ctx, x.a2a.Listen(), merged, a2aNames)
 	}
 	return out
 }

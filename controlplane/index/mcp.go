@@ -1,8 +1,6 @@
 package index
 
 import (
-	"context"
-
 	"github.com/causeway-dev/causeway/registry/ai/catalog"
 	"github.com/causeway-dev/causeway/registry/feed"
 	"github.com/causeway-dev/causeway/registry/gateway"
@@ -45,20 +43,10 @@ func (x *Index) mcpEndpoints(routes []*gateway.Route) map[string]*catalog.MCPEnd
 	return out
 }
 
-// forwardMCP publishes on dst the gateways whose routes name an MCP
-// server src says changed, until ctx ends. It reads the routes of the
-// current snapshot: a route added meanwhile is read, with its server as
-// it is then, when its gateway's own change is.
-func (x *Index) forwardMCP(ctx context.Context, src *feed.Listener[catalog.Key], dst *feed.Feed[gateway.Key]) {
-	feed.Each(ctx, src, func(k catalog.Key) {
-		set := map[gateway.Key]struct{}{}
-		for _, g := range x.Current().Gateways() {
-			for _, r := range g.Routes {
-				if m := r.Destination.MCP; m != nil && m.Namespace == k.Namespace && m.Name == k.Name {
-					set[g.Gateway.Key()] = struct{}{}
-				}
-			}
-		}
-		dst.Publish(set)
-	})
+// mcpNames answers the server an MCP route names.
+func mcpNames(r *gateway.Route) (catalog.Key, bool) {
+	if m := r.Destination.MCP; m != nil {
+		return catalog.Key{Namespace: m.Namespace, Name: m.Name}, true
+	}
+	return catalog.Key{}, false
 }

@@ -52,6 +52,7 @@ func Gateway(snap *index.Snapshot, n Node) (*Resources, error) {
 		res.Listeners = append(res.Listeners, listener)
 		res.Routes = append(res.Routes, &routev3.RouteConfiguration{
 			Name: name, VirtualHosts: hosts, ValidateClusters: wrapBool(false),
+			MaxDirectResponseBodySizeBytes: directResponseLimit(hosts),
 		})
 	}
 	sort.Slice(res.Listeners, func(i, j int) bool { return res.Listeners[i].Name < res.Listeners[j].Name })
@@ -83,11 +84,25 @@ type destination struct {
 }
 
 // destinations are a gateway's destinations, by route id and by cluster
-// name, and the MCP servers of its MCP routes, by route id.
+// name, and the MCP servers of its MCP routes and the agent cards of its
+// A2A routes, by route id.
 type destinations struct {
 	byRoute   map[string]*destination
 	byCluster map[string]*destination
 	mcp       map[string]*catalog.MCPEndpoint
+	a2a       map[string]*catalog.AgentCard
+}
+
+// catalogDestination answers the destination of a route to an MCP server
+// or an A2A agent, nil for a route to a service.
+func catalogDestination(snap *index.Snapshot, gw *index.Gateway, r *gateway.Route) *destination {
+	switch {
+	case r.Destination.MCP != nil:
+		return mcpDestination(snap, r, gw.MCP[r.ID])
+	case r.Destination.A2A != nil:
+		return a2aDestination(r, gw.A2A[r.ID])
+	}
+	return nil
 }
 
 // gatewayDestinations resolves every route's destination: the service's
@@ -96,10 +111,9 @@ type destinations struct {
 // all) still gets its cluster, with no endpoints, so Envoy answers 503
 // until instances come.
 func gatewayDestinations(snap *index.Snapshot, gw *index.Gateway) destinations {
-	d := destinations{byRoute: map[string]*destination{}, byCluster: map[string]*destination{}, mcp: gw.MCP}
+	d := destinations{byRoute: map[string]*destination{}, byCluster: map[string]*destination{}, mcp: gw.MCP, a2a: gw.A2A}
 	for _, r := range gw.Routes {
-		if r.Destination.MCP != nil {
-			md := mcpDestination(snap, r, gw.MCP[r.ID])
+		if md := catalogDestination(snap, gw, r); md != nil {
 			name := md.cluster()
 			if d.byCluster[name] == nil {
 				d.byCluster[name] = md

@@ -68,12 +68,22 @@ func dnsCluster(name, host string, port int) *clusterv3.Cluster {
 }
 
 // mcpAction fills the action of an MCP route: the path rewritten to the
-// server's exportPath ("/" when it has none), and, as the answers stream,
-// no overall timeout unless the route sets one and a long idle timeout.
+// server's exportPath ("/" when it has none), streamed (streamAction).
 func mcpAction(action *routev3.RouteAction, ep *catalog.MCPEndpoint) {
+	path := ""
+	if ep != nil {
+		path = ep.Path
+	}
+	streamAction(action, path)
+}
+
+// streamAction fills the action of a route whose answers stream (MCP, A2A
+// message/stream): the prefix rewritten to path ("/" when ""), no overall
+// timeout unless the route sets one, and a long idle timeout.
+func streamAction(action *routev3.RouteAction, path string) {
 	action.PrefixRewrite = "/"
-	if ep != nil && ep.Path != "" {
-		action.PrefixRewrite = ep.Path
+	if path != "" {
+		action.PrefixRewrite = path
 	}
 	if action.Timeout == nil {
 		action.Timeout = durationpb.New(0) // none: a stream lasts as long as the session
@@ -81,10 +91,10 @@ func mcpAction(action *routev3.RouteAction, ep *catalog.MCPEndpoint) {
 	action.IdleTimeout = durationpb.New(mcpStreamIdle)
 }
 
-// mcpMatch makes an MCP route's prefix match whole path segments: /mcp/a
-// takes /mcp/a and /mcp/a/..., never /mcp/ab (validation keeps the prefix
-// free of a trailing '/', '?' and '#', as Envoy requires).
-func mcpMatch(rm *routev3.RouteMatch, r *gateway.Route) {
+// segmentMatch makes an MCP or A2A route's prefix match whole path
+// segments: /mcp/a takes /mcp/a and /mcp/a/..., never /mcp/ab (validation
+// keeps the prefix free of a trailing '/', '?' and '#', as Envoy requires).
+func segmentMatch(rm *routev3.RouteMatch, r *gateway.Route) {
 	p := r.Match.Path
 	if p.Type == gateway.PathPrefix && p.Value != "/" {
 		rm.PathSpecifier = &routev3.RouteMatch_PathSeparatedPrefix{PathSeparatedPrefix: p.Value}

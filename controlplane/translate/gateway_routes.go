@@ -33,7 +33,7 @@ func gatewayHosts(routes []*gateway.Route, dests destinations, mapped map[string
 	sort.SliceStable(ordered, func(i, j int) bool { return routeLess(ordered[i], ordered[j]) })
 	envoy := make(map[string][]*routev3.Route, len(ordered))
 	for _, r := range ordered {
-		er, err := gatewayRoutes(r, dests.byRoute[r.ID].governed, dests.mcp[r.ID])
+		er, err := gatewayRoutes(r, dests.byRoute[r.ID].governed, dests.mcp[r.ID], dests.a2a[r.ID])
 		if err != nil {
 			return nil, fmt.Errorf("route %s: %w", r.Name, err)
 		}
@@ -136,9 +136,9 @@ func routeCovers(r *gateway.Route, domain string) bool {
 
 // gatewayRoutes translates one route: its matchers and its action, then
 // the traffic rules of its destination, which may split it into several
-// Envoy routes (see governed.routes). ep is the server of an MCP route
-// (nil when it is not registered).
-func gatewayRoutes(r *gateway.Route, g governed, ep *catalog.MCPEndpoint) ([]*routev3.Route, error) {
+// Envoy routes (see governed.routes). ep is the server of an MCP route,
+// card the agent card of an A2A route (nil when not registered).
+func gatewayRoutes(r *gateway.Route, g governed, ep *catalog.MCPEndpoint, card *catalog.AgentCard) ([]*routev3.Route, error) {
 	timeout, err := routeTimeout(r)
 	if err != nil {
 		return nil, err
@@ -148,9 +148,12 @@ func gatewayRoutes(r *gateway.Route, g governed, ep *catalog.MCPEndpoint) ([]*ro
 		action.PrefixRewrite = r.Rewrite.Prefix
 	}
 	match := routeMatch(r.Match)
+	if r.Destination.A2A != nil {
+		return a2aRoutes(r, g, match, action, card)
+	}
 	if r.Destination.MCP != nil {
 		mcpAction(action, ep)
-		mcpMatch(match, r)
+		segmentMatch(match, r)
 	}
 	return g.routes(r.Name, match, action)
 }

@@ -26,6 +26,10 @@ type goldenGateway struct {
 	// MCP are the servers of the MCP routes as the index resolves them, by
 	// route name (a route left out names a server not registered).
 	MCP map[string]catalog.MCPEndpoint `yaml:"mcp"`
+	// A2A are the agent cards of the A2A routes, in JSON as the v3 admin
+	// API takes them, by route name (a route left out names an agent not
+	// registered).
+	A2A map[string]string `yaml:"a2a"`
 }
 
 // goldenPlugin is a plugin of a golden gateway; without a creation
@@ -71,6 +75,16 @@ func (g goldenIn) gateways(t *testing.T) []*index.Gateway {
 					ig.MCP = map[string]*catalog.MCPEndpoint{}
 				}
 				ig.MCP[r.ID] = &ep
+			}
+			if card, ok := gg.A2A[r.Name]; ok {
+				c, err := catalog.ParseAgentCard(card)
+				if err != nil {
+					t.Fatalf("gateway %s route %s: %v", gg.ID, r.Name, err)
+				}
+				if ig.A2A == nil {
+					ig.A2A = map[string]*catalog.AgentCard{}
+				}
+				ig.A2A[r.ID] = c
 			}
 		}
 		for i, p := range gg.Plugins {

@@ -1,8 +1,9 @@
 // Package gateway is the domain of Causeway's application gateways: a
 // gateway (its listeners) and the HTTP routes it serves, per project, as the
 // CSE gateway API (api/cse) manages them and the control plane turns them
-// into Envoy listeners and routes. A route sends to a registered service or
-// to an MCP server of the AI registry (mcp.go, docs/MCP_GATEWAY.md).
+// into Envoy listeners and routes. A route sends to a registered service, to
+// an MCP server (mcp.go) or to an A2A agent (a2a.go) of the AI registry
+// (docs/AI_GATEWAY.md).
 //
 // Writes go to the store under Prefix with guarded transactions, so a
 // record is written whole or not at all and two writers never both win;

@@ -30,14 +30,19 @@ type MCPServers interface {
 	Endpoint(ns, name, version string) (*catalog.MCPEndpoint, error)
 }
 
-// MarshalJSON answers only the mcp part of an MCP destination, whose
-// service fields are always empty.
+// MarshalJSON answers only the mcp (or a2a) part of an MCP (A2A)
+// destination, whose service fields are always empty.
 func (d Destination) MarshalJSON() ([]byte, error) {
 	type plain Destination // without this method
-	if d.MCP != nil {
+	switch {
+	case d.MCP != nil:
 		return json.Marshal(struct {
 			MCP *MCPRef `json:"mcp"`
 		}{d.MCP})
+	case d.A2A != nil:
+		return json.Marshal(struct {
+			A2A *A2ARef `json:"a2a"`
+		}{d.A2A})
 	}
 	return json.Marshal(plain(d))
 }
@@ -59,13 +64,8 @@ func validateMCPRoute(r *Route) error {
 
 func validateMCPDestination(r *Route) error {
 	d := &r.Destination
-	for _, f := range []struct {
-		name string
-		set  bool
-	}{{"service", d.Service != ""}, {"group", d.Group != ""}, {"namespace", d.Namespace != ""}, {"port", d.Port != 0}} {
-		if f.set {
-			return invalid("destination."+f.name, "cannot be set with destination.mcp: a route sends to a service or to an MCP server")
-		}
+	if err := refuseServiceFields(d, "destination.mcp", "an MCP server"); err != nil {
+		return err
 	}
 	m := d.MCP
 	if m.Namespace == "" {

@@ -91,13 +91,15 @@ type HeaderMatch struct {
 
 // Destination is where a route sends: a registered service (Service,
 // Group, Namespace, Port; port 0 means the service's lowest instance port)
-// or, instead, an MCP server of the AI registry (MCP, see mcp.go).
+// or, instead, an MCP server (MCP, see mcp.go) or an A2A agent (A2A, see
+// a2a.go) of the AI registry.
 type Destination struct {
 	Service   string  `json:"service"`
 	Group     string  `json:"group"`
 	Namespace string  `json:"namespace"`
 	Port      int     `json:"port"`
 	MCP       *MCPRef `json:"mcp,omitempty"`
+	A2A       *A2ARef `json:"a2a,omitempty"`
 }
 
 // Rewrite changes a request before it is forwarded.

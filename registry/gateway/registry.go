@@ -27,6 +27,9 @@ type Options struct {
 	// MCP, when set, lets Warnings report MCP destinations that do not
 	// exist (yet) or cannot be reached (a local server).
 	MCP MCPServers
+	// A2A, when set, lets Warnings report A2A destinations that do not
+	// exist (yet) or have no url.
+	A2A A2AAgents
 }
 
 // Registry is the gateway domain service.

@@ -157,6 +157,9 @@ func (r *Registry) Warnings(rt *Route) []string {
 	if d.MCP != nil {
 		return r.mcpWarnings(d.MCP)
 	}
+	if d.A2A != nil {
+		return r.a2aWarnings(d.A2A)
+	}
 	if r.opts.Services == nil || r.opts.Services.ServiceExists(d.Namespace, d.Group, d.Service) {
 		return nil
 	}
@@ -207,6 +210,10 @@ func cloneRoute(in Route) *Route {
 	if in.Destination.MCP != nil {
 		ref := *in.Destination.MCP
 		rt.Destination.MCP = &ref
+	}
+	if in.Destination.A2A != nil {
+		ref := *in.Destination.A2A
+		rt.Destination.A2A = &ref
 	}
 	return &rt
 }

@@ -25,6 +25,9 @@ func ValidateRoute(r *Route) error {
 	if !namePattern.MatchString(r.Name) {
 		return invalid("name", nameRule)
 	}
+	if r.Destination.A2A != nil {
+		return validateA2ARoute(r)
+	}
 	if r.Destination.MCP != nil {
 		return validateMCPRoute(r)
 	}

@@ -135,8 +135,15 @@ func (p *mcpServerProc) stop() {
 // ends and waits until it accepts connections.
 func startMCPServer(t *testing.T, python string) *mcpServerProc {
 	t.Helper()
+	return startPythonServer(t, python, filepath.Join(moduleRoot(), "test", "mcp", "server.py"))
+}
+
+// startPythonServer runs script PORT with a free port until the test ends
+// and waits until it accepts connections.
+func startPythonServer(t *testing.T, python, script string) *mcpServerProc {
+	t.Helper()
 	port := freePort(t, "127.0.0.1")
-	cmd := exec.Command(python, filepath.Join(moduleRoot(), "test", "mcp", "server.py"), strconv.Itoa(port))
+	cmd := exec.Command(python, script, strconv.Itoa(port))
 	p := &mcpServerProc{port: port, cmd: cmd, out: &bytes.Buffer{}}
 	cmd.Stdout, cmd.Stderr = p.out, p.out
 	if err := cmd.Start(); err != nil {
@@ -147,10 +154,10 @@ func startMCPServer(t *testing.T, python string) *mcpServerProc {
 			p.stop()
 		}
 		if t.Failed() {
-			t.Logf("MCP server :%d output:\n%s", port, p.out.String())
+			t.Logf("%s :%d output:\n%s", filepath.Base(script), port, p.out.String())
 		}
 	})
-	eventually(t, 20*time.Second, "the MCP server to listen", func() bool {
+	eventually(t, 20*time.Second, filepath.Base(script)+" to listen", func() bool {
 		c, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), time.Second)
 		if err == nil {
 			_ = c.Close()

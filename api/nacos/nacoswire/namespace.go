@@ -36,3 +36,12 @@ func Namespaces(all []tenancy.Namespace) []Namespace {
 	}
 	return out
 }
+
+// RestResult is Nacos's RestResult as RestResultUtils.success fills it: the
+// v1 console answers its namespace list in it, and so does CSE's console
+// facade over the same namespaces (seed 004 §6).
+type RestResult struct {
+	Code    int     `json:"code"`
+	Message *string `json:"message"`
+	Data    any     `json:"data"`
+}

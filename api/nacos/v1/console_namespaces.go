@@ -111,13 +111,6 @@ func checkConsoleParams(p httpx.Params) error {
 	return nil
 }
 
-// restResult is Nacos's RestResult as RestResultUtils.success fills it.
-type restResult struct {
-	Code    int     `json:"code"`
-	Message *string `json:"message"`
-	Data    any     `json:"data"`
-}
-
 // get is three Spring mappings on one path, chosen by parameters:
 // show=all answers one namespace, checkNamespaceIdExist=true whether an id
 // is taken, anything else the list.
@@ -132,7 +125,7 @@ func (c *consoleNS) get(w http.ResponseWriter, _ *http.Request, p httpx.Params) 
 		}
 		return writeJSON(w, strings.TrimSpace(id) != "" && c.ns.Exists(id))
 	}
-	return writeJSON(w, restResult{Code: http.StatusOK, Data: nacoswire.Namespaces(c.ns.List())})
+	return writeJSON(w, nacoswire.RestResult{Code: http.StatusOK, Data: nacoswire.Namespaces(c.ns.List())})
 }
 
 // one answers a namespace under the id as asked ("" and "public" both are

@@ -15,6 +15,10 @@ type Key struct {
 // gateway routes name this way. Close the listener when done.
 func (m *MCP) Listen() *feed.Listener[Key] { return m.v.feed.Listen() }
 
+// Listen subscribes to the agents whose cards change, as (*MCP).Listen
+// does for MCP servers: gateway routes to agents follow them this way.
+func (a *A2A) Listen() *feed.Listener[Key] { return a.v.feed.Listen() }
+
 // keysOf answers the resources of a view.
 func keysOf[T any](entries map[string]map[string]*entry[T]) map[Key]struct{} {
 	out := map[Key]struct{}{}
