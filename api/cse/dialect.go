@@ -31,6 +31,11 @@ type Options struct {
 	// EngineNamespaces scopes that console to an engine's namespaces
 	// (engines.go); nil means every engine holds every namespace.
 	EngineNamespaces EngineNamespaces
+	// Engines, when set, adds the engine management routes of seed 004
+	// §5.3 (enginemgr.go); Endpoints answers the addresses their details
+	// give, known once the server listens.
+	Engines   *tenancy.Engines
+	Endpoints func() Endpoints
 }
 
 // Paths of the gateway family.
@@ -42,12 +47,14 @@ const (
 
 // api is the dialect's state.
 type api struct {
-	gw       *gateway.Registry
-	gov      *governance.Registry
-	plugins  *plugin.Registry
-	http2rpc *http2rpc.Registry
-	engines  EngineNamespaces // nil: no §6 routes
-	log      *slog.Logger
+	gw        *gateway.Registry
+	gov       *governance.Registry
+	plugins   *plugin.Registry
+	http2rpc  *http2rpc.Registry
+	engines   EngineNamespaces // nil: no §6 routes
+	engineMgr *tenancy.Engines // nil: no §5.3 routes
+	endpoints func() Endpoints
+	log       *slog.Logger
 }
 
 // route is one entry of a route table: its pattern, handler and what it
@@ -68,7 +75,8 @@ func Dialect(gw *gateway.Registry, opts Options) httpx.Dialect {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	a := &api{gw: gw, gov: opts.Governance, plugins: opts.Plugins, http2rpc: opts.HTTP2RPC, log: opts.Logger}
+	a := &api{gw: gw, gov: opts.Governance, plugins: opts.Plugins, http2rpc: opts.HTTP2RPC,
+		engineMgr: opts.Engines, endpoints: opts.Endpoints, log: opts.Logger}
 	a.engines = opts.EngineNamespaces
 	if a.engines == nil && opts.Namespaces != nil {
 		a.engines = everyNamespace(opts.Namespaces)
@@ -98,6 +106,12 @@ func Dialect(gw *gateway.Registry, opts Options) httpx.Dialect {
 	routes := make([]httpx.Route, 0, len(table))
 	for _, t := range table {
 		routes = append(routes, httpx.Route{Pattern: t.pattern, Handler: a.serve(t.h), Access: t.access})
+	}
+	if a.engineMgr != nil {
+		for _, t := range a.engineRoutes() {
+			routes = append(routes, httpx.Route{Pattern: t.pattern, Handler: a.serveEngine(t.h), Access: t.access,
+				Fail: a.writeEngineError})
+		}
 	}
 	return httpx.Dialect{Name: "cse", Routes: routes, Deny: a.deny, Fail: a.writeError}
 }

@@ -131,6 +131,7 @@ func runServer(ctx context.Context, cfg config, log *slog.Logger, out io.Writer)
 	if err != nil {
 		return err
 	}
+	app.endpoints.set(self, srv.Addr().String())
 	if err := app.cluster.Join(ctx, self); err != nil {
 		return err
 	}
@@ -168,7 +169,10 @@ type app struct {
 	xds     *controlPlane
 	nacos   *nacosGRPC
 	domain  *domain // what the dialects serve; tests look behind them
-	closers []func()
+	// endpoints are this node's access points, answered in CSE engine
+	// details once the listeners are bound.
+	endpoints endpoints
+	closers   []func()
 }
 
 func (a *app) close() {

@@ -40,6 +40,7 @@ type domain struct {
 	naming      *naming.Registry
 	gateways    *gateway.Registry
 	namespaces  *tenancy.Service
+	engines     *tenancy.Engines // CSE engines, the tenants (seed 004 §5.3)
 	configs     *configs.Service
 	governance  *governance.Registry
 	kie         *kie.Service
@@ -79,6 +80,14 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		a.close()
 		return nil, fmt.Errorf("auth: %w", err)
 	}
+	engines, err := tenancy.NewEngines(ctx, st, d.namespaces, users, d.naming,
+		tenancy.EngineOptions{Logger: log.With("component", "engines"), Configs: d.configs})
+	if err != nil {
+		a.close()
+		return nil, fmt.Errorf("engines: %w", err)
+	}
+	a.closers = append(a.closers, engines.Close)
+	d.engines = engines
 	a.xds = wireControlPlane(ctx, d, cfg, metrics, log, xdsVerifier(cfg, users))
 	a.closers = append(a.closers, a.xds.stop)
 	grpcUsers := users
@@ -117,7 +126,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		a.probe.Dialect(),
 		clusterapi.Dialect(a.cluster, d.naming),
 		cse.Dialect(d.gateways, cse.Options{Logger: log, Governance: d.governance, Plugins: d.plugins, HTTP2RPC: d.http2rpc,
-			Namespaces: d.namespaces}),
+			Namespaces: d.namespaces, Engines: d.engines, Endpoints: a.endpoints.get}),
 		kieapi.Dialect(d.kie, kieapi.Options{Logger: log}),
 		scapi.Dialect(d.servicecomb, scapi.Options{Logger: log, Login: users}),
 		admin.WithXDSTokens(admin.DialectWithWasm(a.xds.server, metrics, d.plugins), users),

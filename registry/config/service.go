@@ -36,6 +36,8 @@ type Service struct {
 	changes feed.Feed[Key]
 	waiters *waiters
 	lastNID atomic.Int64 // see nextNID
+	// limiter caps the configs of tenants' namespaces (quota.go).
+	limiter atomic.Pointer[Limiter]
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -156,6 +158,11 @@ func (s *Service) Publish(ctx context.Context, in PublishInput) (*Config, error)
 		return nil, err
 	}
 	k := NewKey(in.Tenant, in.Group, in.DataID)
+	if s.view.get(k) == nil {
+		if err := s.admit(k.Tenant); err != nil {
+			return nil, err // before writing a blob that would go unused
+		}
+	}
 	var ref *BlobRef
 	if len(in.Content) > inlineMax {
 		if old := s.view.get(k); in.CasMD5 != "" && (old == nil || old.MD5 != in.CasMD5) {
@@ -173,6 +180,11 @@ func (s *Service) Publish(ctx context.Context, in PublishInput) (*Config, error)
 		}
 		if in.Create && old != nil {
 			return nil, errExists() // likewise guarded
+		}
+		if old == nil {
+			if err := s.admit(k.Tenant); err != nil {
+				return nil, err
+			}
 		}
 		nid, now := s.nextNID(), s.opts.Now().UnixMilli()
 		next := newConfig(k, in, old, nid, now)

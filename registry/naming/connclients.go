@@ -142,6 +142,9 @@ func (r *Registry) Publish(ctx context.Context, id string, k ServiceKey, ins []I
 		}
 		next[instanceStoreKey(in.Ref())] = &in
 	}
+	if err := r.admitPublish(id, k, next); err != nil {
+		return err
+	}
 	for range maxAttempts {
 		txn, err := r.publishTxn(id, k, next)
 		if err != nil {

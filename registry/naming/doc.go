@@ -8,5 +8,7 @@
 // control plane, so every change the registry makes reaches Envoy.
 //
 // Validation rules live here, not in the API dialects: Nacos v1, v2 and the
-// ServiceComb dialect share them.
+// ServiceComb dialect share them. So do a namespace's limits (quota.go):
+// a tenant's namespace refuses a new service or instance past them in
+// every write path that adds one.
 package naming

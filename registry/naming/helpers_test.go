@@ -80,6 +80,27 @@ func checkIndexMatchesStore(t testing.TB, r *Registry, st store.Store) {
 			t.Errorf("index out of date for %s", kv.Key)
 		}
 	}
+	checkUsage(t, r)
+}
+
+// checkUsage checks the per-namespace counts against a recount.
+func checkUsage(t testing.TB, r *Registry) {
+	t.Helper()
+	want := nsUse{}
+	r.idx.mu.RLock()
+	for k, e := range r.idx.services {
+		want.add(k.Namespace, 1, len(e.instances))
+	}
+	got := len(r.idx.use)
+	for ns, c := range want {
+		if u := r.idx.use[ns]; u == nil || *u != *c {
+			t.Errorf("namespace %s counted %v, holds %v", ns, u, *c)
+		}
+	}
+	r.idx.mu.RUnlock()
+	if got != len(want) {
+		t.Errorf("%d namespaces counted, %d hold something", got, len(want))
+	}
 }
 
 var ctx = context.Background()

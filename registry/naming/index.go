@@ -21,6 +21,9 @@ type index struct {
 	// clients holds every instance's store key by the client that
 	// published it, so a client's instances are found without a scan.
 	clients clientIndex
+	// use counts the services and instances of each namespace, for the
+	// namespace limits (quota.go).
+	use nsUse
 
 	feed feed.Feed[ServiceKey]
 
@@ -48,7 +51,7 @@ type entry struct {
 }
 
 func newIndex() *index {
-	return &index{services: map[ServiceKey]*entry{}, clients: clientIndex{}}
+	return &index{services: map[ServiceKey]*entry{}, clients: clientIndex{}, use: nsUse{}}
 }
 
 // clientIndex maps a client id to the store keys of the instances it
@@ -82,9 +85,9 @@ func (c clientIndex) remove(client, key string) {
 
 // load replaces the whole view with a listing.
 func (x *index) load(kvs []store.KV, rev int64, log *slog.Logger) {
-	services, clients := map[ServiceKey]*entry{}, clientIndex{}
+	services, clients, use := map[ServiceKey]*entry{}, clientIndex{}, nsUse{}
 	for _, kv := range kvs {
-		_, _ = applyPut(services, clients, kv, log)
+		_, _ = applyPut(services, clients, use, kv, log)
 	}
 	x.mu.Lock()
 	changed := map[ServiceKey]struct{}{}
@@ -94,7 +97,7 @@ func (x *index) load(kvs []store.KV, rev int64, log *slog.Logger) {
 	for k := range services {
 		changed[k] = struct{}{}
 	}
-	x.services, x.clients = services, clients
+	x.services, x.clients, x.use = services, clients, use
 	x.mu.Unlock()
 	x.feed.Publish(changed)
 	x.applied.Advance(rev)
@@ -111,9 +114,9 @@ func (x *index) apply(events []store.Event, log *slog.Logger) {
 		var k ServiceKey
 		var ok bool
 		if ev.Type == store.EventPut {
-			k, ok = applyPut(x.services, x.clients, ev.KV, log)
+			k, ok = applyPut(x.services, x.clients, x.use, ev.KV, log)
 		} else {
-			k, ok = applyDelete(x.services, x.clients, ev)
+			k, ok = applyDelete(x.services, x.clients, x.use, ev)
 		}
 		if ok {
 			changed[k] = struct{}{}
@@ -128,18 +131,19 @@ func (x *index) apply(events []store.Event, log *slog.Logger) {
 	x.applied.Advance(events[len(events)-1].KV.ModRevision)
 }
 
-func entryFor(m map[ServiceKey]*entry, k ServiceKey) *entry {
+func entryFor(m map[ServiceKey]*entry, use nsUse, k ServiceKey) *entry {
 	e := m[k]
 	if e == nil {
 		e = &entry{key: k, instances: map[string]*Instance{}, clusters: map[string]*clusterUse{}}
 		m[k] = e
+		use.add(k.Namespace, 1, 0)
 	}
 	return e
 }
 
 // applyPut folds one stored record into m and answers the service it
 // touched.
-func applyPut(m map[ServiceKey]*entry, clients clientIndex, kv store.KV, log *slog.Logger) (ServiceKey, bool) {
+func applyPut(m map[ServiceKey]*entry, clients clientIndex, use nsUse, kv store.KV, log *slog.Logger) (ServiceKey, bool) {
 	switch {
 	case IsServiceKey(kv.Key):
 		s, err := DecodeService(kv)
@@ -147,7 +151,7 @@ func applyPut(m map[ServiceKey]*entry, clients clientIndex, kv store.KV, log *sl
 			log.Error("naming index: skip record", "err", err)
 			return ServiceKey{}, false
 		}
-		e := entryFor(m, s.Key)
+		e := entryFor(m, use, s.Key)
 		e.svc, e.createRevision, e.version = s, kv.CreateRevision, kv.ModRevision
 		return s.Key, true
 	case IsInstanceKey(kv.Key):
@@ -156,12 +160,15 @@ func applyPut(m map[ServiceKey]*entry, clients clientIndex, kv store.KV, log *sl
 			log.Error("naming index: skip record", "err", err)
 			return ServiceKey{}, false
 		}
-		e := entryFor(m, in.Service)
+		e := entryFor(m, use, in.Service)
 		e.share(in)
 		if prev := e.instances[kv.Key]; prev != nil {
 			clients.remove(prev.ClientID, kv.Key)
 		}
 		prev := e.instances[kv.Key]
+		if prev == nil {
+			use.add(in.Service.Namespace, 0, 1)
+		}
 		e.instances[kv.Key] = in
 		clients.add(in.ClientID, kv.Key)
 		e.version = kv.ModRevision
@@ -173,7 +180,7 @@ func applyPut(m map[ServiceKey]*entry, clients clientIndex, kv store.KV, log *sl
 }
 
 // applyDelete removes one record from m and answers the service it touched.
-func applyDelete(m map[ServiceKey]*entry, clients clientIndex, ev store.Event) (ServiceKey, bool) {
+func applyDelete(m map[ServiceKey]*entry, clients clientIndex, use nsUse, ev store.Event) (ServiceKey, bool) {
 	if ev.PrevKV == nil {
 		return ServiceKey{}, false
 	}
@@ -185,7 +192,7 @@ func applyDelete(m map[ServiceKey]*entry, clients clientIndex, ev store.Event) (
 		}
 		if e := m[s.Key]; e != nil {
 			e.svc, e.version = nil, ev.KV.ModRevision
-			dropIfEmpty(m, s.Key, e)
+			dropIfEmpty(m, use, s.Key, e)
 		}
 		return s.Key, true
 	case IsInstanceKey(ev.KV.Key):
@@ -204,20 +211,24 @@ func applyDelete(m map[ServiceKey]*entry, clients clientIndex, ev store.Event) (
 				clients.remove(cur.ClientID, ev.KV.Key)
 			}
 			cur := e.instances[ev.KV.Key]
+			if cur != nil {
+				use.add(k.Namespace, 0, -1)
+			}
 			delete(e.instances, ev.KV.Key)
 			e.version = ev.KV.ModRevision
 			e.count(cur, nil)
 			e.order.change(cur, nil, len(e.instances))
-			dropIfEmpty(m, k, e)
+			dropIfEmpty(m, use, k, e)
 		}
 		return k, true
 	}
 	return ServiceKey{}, false
 }
 
-func dropIfEmpty(m map[ServiceKey]*entry, k ServiceKey, e *entry) {
+func dropIfEmpty(m map[ServiceKey]*entry, use nsUse, k ServiceKey, e *entry) {
 	if e.svc == nil && len(e.instances) == 0 {
 		delete(m, k)
+		use.add(k.Namespace, -1, 0)
 	}
 }
 

@@ -56,6 +56,9 @@ func (r *Registry) registerTxn(in *Instance, svcKey, insKey string) (store.Txn, 
 	now := r.nowMillis()
 	txn := store.Txn{Durability: durability(in.Ephemeral)}
 	svc, createRev := r.idx.service(in.Service)
+	if err := r.admitRegister(in, svc, insKey); err != nil {
+		return txn, err
+	}
 	if svc == nil {
 		s := Service{Key: in.Service, Ephemeral: in.Ephemeral, Selector: Selector{Type: "none"},
 			Metadata: map[string]string{}, Implicit: true, CreatedAt: now, ModifiedAt: now}
@@ -83,6 +86,21 @@ func (r *Registry) registerTxn(in *Instance, svcKey, insKey string) (store.Txn, 
 	}
 	txn.Then = append(txn.Then, store.Put(insKey, val))
 	return txn, nil
+}
+
+// admitRegister checks the namespace limits for in: a new service and a
+// new instance count, a replaced one does not.
+func (r *Registry) admitRegister(in *Instance, svc *Service, insKey string) error {
+	addSvc, addIns := 0, 0
+	if svc == nil {
+		if _, exists := r.idx.has(in.Service); !exists {
+			addSvc = 1
+		}
+	}
+	if r.idx.instance(in.Service, insKey) == nil {
+		addIns = 1
+	}
+	return r.admit(in.Service.Namespace, addSvc, addIns)
 }
 
 func kindMismatch(svc *Service) error {

@@ -45,6 +45,8 @@ type Registry struct {
 	conns  *connClients
 	empty  map[ServiceKey]time.Time // implicit services without instances, since when
 	sw     atomic.Pointer[Switches] // cached switches, see GetSwitches
+	// limiter caps the namespaces of tenants (quota.go).
+	limiter atomic.Pointer[Limiter]
 	// orphans are the connection clients the last SweepConnOrphans found
 	// orphaned; only that sweep touches it (orphans.go).
 	orphans map[string]bool

@@ -17,6 +17,9 @@ func (r *Registry) CreateService(ctx context.Context, s Service) error {
 	if _, exists := r.idx.has(s.Key); exists {
 		return serviceExists(s.Key)
 	}
+	if err := r.admit(s.Key.Namespace, 1, 0); err != nil {
+		return err
+	}
 	now := r.nowMillis()
 	s.CreatedAt, s.ModifiedAt = now, now
 	if s.Metadata == nil {

@@ -1,6 +1,15 @@
 // Package tenancy keeps the namespaces (Nacos tenants) that the naming
 // registry and the config centre share. The default namespace "public" is
 // implicit: it always exists, is never stored and cannot change.
+//
+// It also keeps the CSE engines of seed 004 §5.3 (engines.go): an engine
+// is an isolated tenant, a namespace named by the engine's id (the
+// ServiceComb/kie project of that name), a user whose role is granted that
+// namespace only, and a flavor whose limits the naming registry and the
+// config centre enforce in their write paths (naming.Limiter,
+// config.Limiter). Creating, changing and deleting an engine are jobs of
+// idempotent steps, stored step by step and done by a runner that resumes
+// unfinished jobs at start (runner.go, steps.go).
 package tenancy
 
 import (

@@ -7,8 +7,19 @@ func (s *Service) public() Namespace {
 }
 
 func (s *Service) custom(r record) Namespace {
-	return Namespace{ID: r.ID, Name: r.Name, Desc: r.Desc, Quota: s.opts.Quota,
+	return Namespace{ID: r.ID, Name: r.Name, Desc: r.Desc, Quota: s.quota(r.ID),
 		Type: TypeCustom, ConfigCount: s.count(r.ID), CreatedAt: r.CreatedAt}
+}
+
+// quota answers a namespace's config quota: its engine's flavor's for an
+// engine's namespace, enforced; the configured one otherwise.
+func (s *Service) quota(id string) int {
+	if e := s.engines.Load(); e != nil {
+		if limit, ok := e.ConfigLimit(id); ok {
+			return limit
+		}
+	}
+	return s.opts.Quota
 }
 
 // Get answers one namespace; a blank id and "public" are the default one.

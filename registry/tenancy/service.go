@@ -31,6 +31,8 @@ type Service struct {
 	opts    Options
 	view    *view
 	counter atomic.Pointer[ConfigCounter]
+	// engines, once built, give engine namespaces their quota (read.go).
+	engines atomic.Pointer[Engines]
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
 }

@@ -50,6 +50,9 @@ var codes = map[registry.Kind]APIError{
 	registry.KindUnauthorized:        {http.StatusForbidden, 10001, "access denied", ""},
 	registry.KindForbidden:           {http.StatusForbidden, 10001, "access denied", ""},
 	registry.KindInternal:            {http.StatusInternalServerError, CodeServerError, MsgServerError, ""},
+	// A tenant's (CSE engine's) limits: Nacos has no naming quota code, so
+	// the refusal is a parameter error whose detail says which quota.
+	registry.KindQuota: {http.StatusBadRequest, 20002, "parameter validate error", ""},
 }
 
 // Classify is the one mapping from an error to what the client sees.

@@ -1,0 +1,40 @@
+package config
+
+import "github.com/causeway-dev/causeway/registry"
+
+// Limiter answers how many configs a namespace may hold, false when it
+// has no limit. Tenants (CSE engines, registry/tenancy) limit theirs; the
+// check is here, in the one publish path every config dialect uses.
+type Limiter interface {
+	ConfigLimit(namespace string) (int, bool)
+}
+
+// SetLimiter installs the namespace limits (the tenancy is built after
+// the config centre); nil removes them.
+func (s *Service) SetLimiter(l Limiter) {
+	if l == nil {
+		s.limiter.Store(nil)
+		return
+	}
+	s.limiter.Store(&l)
+}
+
+// admit refuses a new config in a namespace that holds its limit. It reads
+// the view: publishers racing each other may overshoot by the writes in
+// flight.
+func (s *Service) admit(tenant string) error {
+	p := s.limiter.Load()
+	if p == nil {
+		return nil
+	}
+	tenant = NormalizeTenant(tenant)
+	limit, ok := (*p).ConfigLimit(tenant)
+	if !ok || limit <= 0 {
+		return nil
+	}
+	if n := s.view.count(tenant); n >= limit {
+		return registry.FieldErrorf(registry.KindQuota, "config",
+			"namespace %s: config quota used up (%d of %d)", tenant, n, limit)
+	}
+	return nil
+}
