@@ -12,7 +12,8 @@ RUN_FLAGS     ?=
 BENCH_TIME    ?= 2s
 TEST_TIMEOUT  ?= 30m
 FUZZ_TIME     ?= 30s
-FUZZ_PKGS     ?= ./api/nacos/grpc/ ./api/nacos/auth/
+# Every package with a fuzz target (`make test` runs their seed corpora).
+FUZZ_PKGS     ?= $(addprefix ./,$(sort $(dir $(shell grep -rl --include='*_test.go' '^func Fuzz' api controlplane http2rpc plugins registry))))
 PYTHON        ?= python3
 ENVOY_VERSION := 1.40.0
 VENV          := $(CURDIR)/.venv
