@@ -78,6 +78,21 @@ func (a *api) listNamespaces(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// idAndName reads a write's required namespace id and name; tenancy trims
+// the id, so checking it first refuses a padded one.
+func idAndName(q query, idParam, nameParam param) (id, name string, err error) {
+	if id, err = q.required(idParam); err != nil {
+		return "", "", err
+	}
+	if name, err = q.required(nameParam); err != nil {
+		return "", "", err
+	}
+	if err := tenancy.ValidateID(id); err != nil {
+		return "", "", err
+	}
+	return id, name, nil
+}
+
 // createNamespace: POST with an id (required here, unlike Nacos, which
 // makes one up), a name and an optional description. A taken id is 409.
 func (a *api) createNamespace(w http.ResponseWriter, r *http.Request) error {
@@ -85,16 +100,8 @@ func (a *api) createNamespace(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := q.required(pCustomID)
+	id, name, err := idAndName(q, pCustomID, pNamespaceName)
 	if err != nil {
-		return err
-	}
-	name, err := q.required(pNamespaceName)
-	if err != nil {
-		return err
-	}
-	// tenancy trims the id; checking it first refuses a padded one.
-	if err := tenancy.ValidateID(id); err != nil {
 		return err
 	}
 	ns, err := a.engineNamespaces(r)
@@ -116,15 +123,8 @@ func (a *api) updateNamespace(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := q.required(pNamespace)
+	id, name, err := idAndName(q, pNamespace, pShowName)
 	if err != nil {
-		return err
-	}
-	name, err := q.required(pShowName)
-	if err != nil {
-		return err
-	}
-	if err := tenancy.ValidateID(id); err != nil {
 		return err
 	}
 	ns, err := a.engineNamespaces(r)
