@@ -40,11 +40,14 @@ func cseCall(t *testing.T, s *server, token, method, path, body string) (int, ma
 	return resp.StatusCode, out
 }
 
-// engineAccess is what a client learns from an engine's detail.
+// engineAccess is what a client learns from an engine's detail: its
+// namespace and ServiceComb project, its user, its Nacos host and port and
+// its service-center address (host:port, as sc-client takes it).
 type engineAccess struct {
-	id, namespace, username string
-	host                    string
-	port                    uint64
+	id, namespace, project, username string
+	host                             string
+	port                             uint64
+	scAddr                           string
 }
 
 // createEngine creates an RBAC engine over HTTP, follows its job to
@@ -61,14 +64,25 @@ func createEngine(t *testing.T, s *server, token, name string) engineAccess {
 	followJob(t, s, token, id, out["jobId"])
 	_, d := cseCall(t, s, token, "GET", "/v2/p1/enginemgr/engines/"+id, "")
 	in := d["reference"].(map[string]any)["inputs"].(map[string]any)
-	nacos := d["externalEntrypoint"].(map[string]any)["serviceEndpoint"].(map[string]any)["nacos"].(map[string]any)
-	u, err := url.Parse(nacos["masterEntrypoint"].(string))
-	if err != nil {
-		t.Fatal(err)
-	}
-	host, portStr, _ := net.SplitHostPort(u.Host)
+	eps := d["externalEntrypoint"].(map[string]any)["serviceEndpoint"].(map[string]any)
+	host, portStr, _ := net.SplitHostPort(entrypointHost(t, eps, "nacos"))
 	port, _ := strconv.ParseUint(portStr, 10, 64)
-	return engineAccess{id: id, namespace: in["namespace"].(string), username: in["username"].(string), host: host, port: port}
+	return engineAccess{id: id, namespace: in["namespace"].(string), project: in["project"].(string),
+		username: in["username"].(string), host: host, port: port, scAddr: entrypointHost(t, eps, "serviceCenter")}
+}
+
+// entrypointHost answers the host:port of the detail's entrypoint name.
+func entrypointHost(t *testing.T, eps map[string]any, name string) string {
+	t.Helper()
+	ep, ok := eps[name].(map[string]any)
+	if !ok {
+		t.Fatalf("no %s entrypoint in %v", name, eps)
+	}
+	u, err := url.Parse(ep["masterEntrypoint"].(string))
+	if err != nil || u.Host == "" {
+		t.Fatalf("%s entrypoint %v: %v", name, ep, err)
+	}
+	return u.Host
 }
 
 func followJob(t *testing.T, s *server, token, engineID string, jobID any) {
