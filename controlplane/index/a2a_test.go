@@ -14,26 +14,12 @@ import (
 func TestSnapshotsFollowA2AAgents(t *testing.T) {
 	ctx := context.Background()
 	st, reg := openRegistry(t, "")
-	gws, err := gateway.New(ctx, st, gateway.Options{Logger: quietLog})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer gws.Close()
+	gws, k, rt := gatewayRoute(t, st, "planner", gateway.Destination{A2A: &gateway.A2ARef{Name: "planner", PublicURL: "http://gw"}})
 	a2a, err := catalog.NewA2A(ctx, st, catalog.Options{Logger: quietLog})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a2a.Close()
-	k := gateway.Key{Project: "default", ID: "gw"}
-	if _, err := gws.PutGateway(ctx, gateway.Gateway{ID: k.ID, Project: k.Project,
-		Listeners: []gateway.Listener{{Name: "http", Port: 80}}}); err != nil {
-		t.Fatal(err)
-	}
-	rt, err := gws.CreateRoute(ctx, k, gateway.Route{Name: "planner", Domains: []string{"*"},
-		Destination: gateway.Destination{A2A: &gateway.A2ARef{Name: "planner", PublicURL: "http://gw"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
 	x := New(reg, quietLog, WithGateways(gws), WithA2A(a2a))
 	if g := x.Current().Gateway(k); len(g.A2A) != 0 {
 		t.Fatalf("an unregistered agent resolved: %v", g.A2A)

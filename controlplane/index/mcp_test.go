@@ -6,6 +6,7 @@ import (
 
 	"github.com/causeway-dev/causeway/registry/ai/catalog"
 	"github.com/causeway-dev/causeway/registry/gateway"
+	"github.com/causeway-dev/causeway/registry/store"
 )
 
 // A gateway route naming an MCP server follows the server: registered
@@ -14,26 +15,12 @@ import (
 func TestSnapshotsFollowMCPServers(t *testing.T) {
 	ctx := context.Background()
 	st, reg := openRegistry(t, "")
-	gws, err := gateway.New(ctx, st, gateway.Options{Logger: quietLog})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer gws.Close()
+	gws, k, rt := gatewayRoute(t, st, "weather", gateway.Destination{MCP: &gateway.MCPRef{Name: "weather"}})
 	mcp, err := catalog.NewMCP(ctx, st, catalog.Options{Logger: quietLog})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer mcp.Close()
-	k := gateway.Key{Project: "default", ID: "gw"}
-	if _, err := gws.PutGateway(ctx, gateway.Gateway{ID: k.ID, Project: k.Project,
-		Listeners: []gateway.Listener{{Name: "http", Port: 80}}}); err != nil {
-		t.Fatal(err)
-	}
-	rt, err := gws.CreateRoute(ctx, k, gateway.Route{Name: "weather", Domains: []string{"*"},
-		Destination: gateway.Destination{MCP: &gateway.MCPRef{Name: "weather"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
 	x := New(reg, quietLog, WithGateways(gws), WithMCP(mcp))
 	if g := x.Current().Gateway(k); len(g.MCP) != 0 {
 		t.Fatalf("an unregistered server resolved: %v", g.MCP)
@@ -78,4 +65,27 @@ func TestSnapshotsFollowMCPServers(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, changes, func(c Change) bool { return len(c.Snapshot.Gateway(k).MCP) == 0 })
+}
+
+// gatewayRoute opens the gateway registry over st with gateway gw (one
+// listener on 80) and one route named name to dest, for the tests of
+// routes whose destination the index resolves (MCP servers, A2A agents).
+func gatewayRoute(t *testing.T, st store.Store, name string, dest gateway.Destination) (*gateway.Registry, gateway.Key, *gateway.Route) {
+	t.Helper()
+	ctx := context.Background()
+	gws, err := gateway.New(ctx, st, gateway.Options{Logger: quietLog})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(gws.Close)
+	k := gateway.Key{Project: "default", ID: "gw"}
+	if _, err := gws.PutGateway(ctx, gateway.Gateway{ID: k.ID, Project: k.Project,
+		Listeners: []gateway.Listener{{Name: "http", Port: 80}}}); err != nil {
+		t.Fatal(err)
+	}
+	rt, err := gws.CreateRoute(ctx, k, gateway.Route{Name: name, Domains: []string{"*"}, Destination: dest})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return gws, k, rt
 }

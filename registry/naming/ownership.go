@@ -47,10 +47,11 @@ func (r *Registry) ownsService(k ServiceKey) bool {
 func (r *Registry) beaten(key string, in *Instance) {
 	r.health.touch(key)
 	c := r.opts.Cluster
-	if c == nil || !in.Ephemeral || in.Conn || c.Owns(in.ClientID) {
+	if c == nil || !in.Ephemeral || in.Conn {
 		return
 	}
-	if owner := c.Owner(in.ClientID); owner != "" {
+	// One ownership lookup per beat: this is the heartbeat path.
+	if owner := c.Owner(in.ClientID); owner != "" && owner != c.Node() {
 		c.Relay(owner, key)
 	}
 }

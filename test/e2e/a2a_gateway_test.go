@@ -90,12 +90,7 @@ var a2aUnauthorized = regexp.MustCompile(`^exit status 1: http statuses \[401\]`
 
 // a2aPython answers the .venv's python with the a2a-sdk (make a2a).
 func a2aPython(t *testing.T) string {
-	t.Helper()
-	python := filepath.Join(moduleRoot(), ".venv", "bin", "python")
-	if out, err := exec.Command(python, "-c", "import a2a.server.apps, a2a.client").CombinedOutput(); err != nil {
-		t.Fatalf("the a2a-sdk is not in .venv (make a2a): %v\n%s", err, out)
-	}
-	return python
+	return venvPython(t, "import a2a.server.apps, a2a.client", "the a2a-sdk", "a2a")
 }
 
 // registerAgentCard registers (POST) or publishes as the latest version

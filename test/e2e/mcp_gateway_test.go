@@ -102,10 +102,16 @@ var onlyUnauthorized = regexp.MustCompile(`^exit status 1: http statuses \[401(,
 
 // mcpPython answers the .venv's python with the mcp SDK (make mcp).
 func mcpPython(t *testing.T) string {
+	return venvPython(t, "import mcp.server.mcpserver", "the mcp Python SDK", "mcp")
+}
+
+// venvPython answers the project's .venv Python once check (an import)
+// runs there, and fails the test naming sdk and its make target otherwise.
+func venvPython(t *testing.T, check, sdk, target string) string {
 	t.Helper()
 	python := filepath.Join(moduleRoot(), ".venv", "bin", "python")
-	if out, err := exec.Command(python, "-c", "import mcp.server.mcpserver").CombinedOutput(); err != nil {
-		t.Fatalf("the mcp Python SDK is not in .venv (make mcp): %v\n%s", err, out)
+	if out, err := exec.Command(python, "-c", check).CombinedOutput(); err != nil {
+		t.Fatalf("%s is not in .venv (make %s): %v\n%s", sdk, target, err, out)
 	}
 	return python
 }
