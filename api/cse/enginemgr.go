@@ -143,16 +143,32 @@ func (a *api) getJob(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// getQuotas: how many engines the project holds and may hold.
+// quotaUsed is the seed's TenantQuotaUsed.
+type quotaUsed struct {
+	Type  string `json:"type"`
+	Used  int    `json:"used"`
+	Quota int    `json:"quota"`
+}
+
+// getQuotas: how many engines the project holds and may hold (the seed's
+// one entry, first), then what its engines hold of their flavors' limits
+// in all (Causeway's: services, instances, configs, xDS connections).
 func (a *api) getQuotas(w http.ResponseWriter, r *http.Request) error {
-	used, quota := a.engineMgr.Quota(r.PathValue("project_id"))
-	type resource struct {
-		Type  string `json:"type"`
-		Used  int    `json:"used"`
-		Quota int    `json:"quota"`
+	project := r.PathValue("project_id")
+	used, quota := a.engineMgr.Quota(project)
+	var held tenancy.Held
+	var limit tenancy.Flavor
+	for _, en := range a.engineMgr.List(project) {
+		h, f := a.engineMgr.Holding(en), en.FlavorLimits()
+		held.Services, held.Instances = held.Services+h.Services, held.Instances+h.Instances
+		held.Configs, held.XDSConns = held.Configs+h.Configs, held.XDSConns+h.XDSConns
+		limit.MaxServices, limit.MaxInstances = limit.MaxServices+f.MaxServices, limit.MaxInstances+f.MaxInstances
+		limit.MaxConfigs, limit.MaxXDSConns = limit.MaxConfigs+f.MaxConfigs, limit.MaxXDSConns+f.MaxXDSConns
 	}
-	out := map[string]map[string][]resource{"quotas": {"resources": {{"Engine", used, quota}}}}
-	httpx.WriteJSON(w, http.StatusOK, out)
+	resources := []quotaUsed{{"Engine", used, quota}, {"Microservice", held.Services, limit.MaxServices},
+		{"Instance", held.Instances, limit.MaxInstances}, {"Config", held.Configs, limit.MaxConfigs},
+		{"XdsConnection", held.XDSConns, limit.MaxXDSConns}}
+	httpx.WriteJSON(w, http.StatusOK, map[string]map[string][]quotaUsed{"quotas": {"resources": resources}})
 	return nil
 }
 

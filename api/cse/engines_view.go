@@ -80,7 +80,9 @@ type reference struct {
 	Inputs        map[string]string `json:"inputs"`
 }
 
-func referenceOf(en *tenancy.Engine) reference {
+// referenceOf answers an engine's reference; its inputs also tell what
+// the engine holds of its flavor's limits (used*).
+func referenceOf(en *tenancy.Engine, held tenancy.Held) reference {
 	f := en.FlavorLimits()
 	in := map[string]string{}
 	for k, v := range en.Inputs {
@@ -88,6 +90,8 @@ func referenceOf(en *tenancy.Engine) reference {
 	}
 	in["namespace"], in["project"] = en.Namespace(), en.Namespace()
 	in["maxConfigs"], in["maxXdsConnections"] = strconv.Itoa(f.MaxConfigs), strconv.Itoa(f.MaxXDSConns)
+	in["usedServices"], in["usedInstances"] = strconv.Itoa(held.Services), strconv.Itoa(held.Instances)
+	in["usedConfigs"], in["usedXdsConnections"] = strconv.Itoa(held.Configs), strconv.Itoa(held.XDSConns)
 	if en.AuthType == tenancy.AuthRBAC {
 		in["username"] = en.Username()
 	}
@@ -128,15 +132,15 @@ type engineInfo struct {
 }
 
 func (a *api) engineInfo(en *tenancy.Engine) engineInfo {
-	_, used := a.engineMgr.Usage(en)
-	total := en.FlavorLimits().MaxInstances
+	held := a.engineMgr.Holding(en)
+	used, total := held.Instances, en.FlavorLimits().MaxInstances
 	return engineInfo{ID: en.ID, Name: en.Name, EnterpriseProjectID: "0", EnterpriseProjectName: "default",
 		Type: "CSE", Description: en.Description, Flavor: en.Flavor, Payment: en.Payment, AuthType: en.AuthType,
 		Status: en.Status, ExternalAddress: a.eps().host(), ServiceEndpoint: a.eps().items(),
 		PublicServiceEndpoint: map[string]entrypoint{}, TotalInstance: total, UsedInstance: used,
 		AvailableInstance: max(total-used, 0), Version: en.Version, LatestVersion: tenancy.CurrentVersion,
 		CreateTime: en.CreatedAt, DueTo: dueTo, LatestJobID: en.LatestJobID, AdditionalActions: actionsOf(en),
-		SpecType: en.SpecType, Reference: referenceOf(en)}
+		SpecType: en.SpecType, Reference: referenceOf(en, held)}
 }
 
 // actionsOf: a failed engine may be retried.
@@ -196,7 +200,7 @@ func (a *api) engineDetail(en *tenancy.Engine) engineDetail {
 		CCESpec: cceSpec{EngineID: en.ID, SpecType: en.SpecType, Flavor: en.Flavor},
 		ExternalEntrypoint: externalEntry{ExternalAddress: a.eps().host(), ServiceEndpoint: a.eps().items(),
 			PublicServiceEndpoint: map[string]entrypoint{}},
-		Reference: referenceOf(en), LatestJobID: en.LatestJobID, EnterpriseProjectID: "0",
+		Reference: referenceOf(en, a.engineMgr.Holding(en)), LatestJobID: en.LatestJobID, EnterpriseProjectID: "0",
 		EnterpriseProjectName: "default", AdditionalActions: actionsOf(en), SpecType: en.SpecType, Type: "CSE",
 		ProjectID: en.Project, VMIDs: []string{}}
 }

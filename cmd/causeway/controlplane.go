@@ -38,7 +38,7 @@ func wireControlPlane(ctx context.Context, d *domain, cfg config, metrics promet
 		index.WithMCP(d.mcp), index.WithA2A(d.a2a))
 	cp := &controlPlane{server: xds.New(ctx, idx, xds.Options{Logger: log, Metrics: metrics,
 		HTTPAddress: reachableAddr(cfg.HTTPAddr), HTTP2RPCAddress: reachableAddr(cfg.HTTP2RPCAddr),
-		HTTP2RPCSeal: d.seal, Verifier: verifier}),
+		HTTP2RPCSeal: d.seal, Verifier: verifier, Limiter: d.engines}),
 		cancel: cancel, done: make(chan struct{}), conns: newConnLimit("xds", cfg.XDSMaxConns, cfg.XDSMaxConnsPerHost)}
 	cp.conns.register(metrics)
 	changes := make(chan index.Change, 1)

@@ -89,6 +89,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 	a.closers = append(a.closers, engines.Close)
 	d.engines = engines
 	a.xds = wireControlPlane(ctx, d, cfg, metrics, log, xdsVerifier(cfg, users))
+	engines.SetXDSCounter(a.xds.server)
 	a.closers = append(a.closers, a.xds.stop)
 	grpcUsers := users
 	if !cfg.Auth {

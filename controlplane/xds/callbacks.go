@@ -69,6 +69,10 @@ func (s *Server) join(stream streamKey, p *corev3.Node) error {
 		s.log.Warn("refusing xDS client", "err", err)
 		return err
 	}
+	if err := s.tenants.admit(stream, n.Namespace); err != nil {
+		s.log.Warn("refusing xDS client", "node", n.ID, "err", err)
+		return err
+	}
 	if !s.nodes.attach(stream, n, p) {
 		return nil
 	}
@@ -95,6 +99,7 @@ func (s *Server) recordRequest(stream streamKey, typeURL, version, nack string) 
 
 func (s *Server) leave(stream streamKey) {
 	s.guard.close(stream)
+	s.tenants.release(stream)
 	if n, last := s.nodes.detach(stream); last {
 		s.cache.release(n)
 		s.log.Info("xDS client disconnected", "node", n.ID)

@@ -12,6 +12,7 @@ type metrics struct {
 	nacks   *prometheus.CounterVec
 	refused prometheus.Counter
 	auth    *prometheus.CounterVec
+	tenant  prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer, nodes *nodes) *metrics {
@@ -36,11 +37,14 @@ func newMetrics(reg prometheus.Registerer, nodes *nodes) *metrics {
 		auth: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "causeway_xds_auth_refusals_total", Help: "xDS streams refused for their token (Unauthenticated) or for claiming another identity (PermissionDenied).",
 		}, []string{"code"}),
+		tenant: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "causeway_xds_tenant_refusals_total", Help: "xDS streams refused because their namespace's engine holds its flavor's xDS connections (ResourceExhausted).",
+		}),
 	}
 	connected := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "causeway_xds_connected_nodes", Help: "Nodes with an open xDS stream.",
 	}, func() float64 { return float64(len(nodes.statuses())) })
-	reg.MustRegister(m.pushes, m.latency, m.nacks, m.refused, m.auth, connected)
+	reg.MustRegister(m.pushes, m.latency, m.nacks, m.refused, m.auth, m.tenant, connected)
 	return m
 }
 
@@ -67,5 +71,11 @@ func (m *metrics) refusedTranslation() {
 func (m *metrics) authRefused(c codes.Code) {
 	if m != nil {
 		m.auth.WithLabelValues(c.String()).Inc()
+	}
+}
+
+func (m *metrics) tenantRefused() {
+	if m != nil {
+		m.tenant.Inc()
 	}
 }

@@ -40,6 +40,9 @@ type Options struct {
 	// Verifier, when set, admits only streams whose bearer token it accepts
 	// and whose nodes claim what the token grants; nil leaves xDS open.
 	Verifier Verifier
+	// Limiter, when set, caps the streams that name a tenant's namespace
+	// (a CSE engine's xDS connections).
+	Limiter StreamLimiter
 }
 
 // Server is the xDS server.
@@ -52,6 +55,8 @@ type Server struct {
 	xds   serverv3.Server
 	m     *metrics
 	guard *guard
+	// tenants counts streams by namespace against their tenant's limit.
+	tenants *tenantStreams
 
 	pushMu sync.Mutex // one push at a time, in snapshot order
 }
@@ -72,6 +77,7 @@ func New(ctx context.Context, idx *index.Index, opts Options) *Server {
 		HTTP2RPCAddress: opts.HTTP2RPCAddress, HTTP2RPCSeal: opts.HTTP2RPCSeal})}
 	s.m = newMetrics(opts.Metrics, s.nodes)
 	s.guard = newGuard(opts.Verifier, s.m, s.cache.defaults)
+	s.tenants = newTenantStreams(opts.Limiter, s.m)
 	s.xds = serverv3.NewServer(ctx, s.cache, s.callbacks())
 	return s
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/causeway-dev/causeway/registry"
@@ -43,6 +44,7 @@ type Engines struct {
 	users  *auth.Service
 	naming *naming.Registry
 	view   *engineView
+	xds    atomic.Pointer[XDSCounter]
 
 	queueMu sync.Mutex
 	queue   []int64
@@ -174,3 +176,47 @@ func (e *Engines) loadJob(ctx context.Context, id int64) (*Job, store.KV, error)
 }
 
 func (e *Engines) nowMillis() int64 { return e.opts.Now().UnixMilli() }
+
+// XDSStreamLimit is the xDS server's StreamLimiter: the streams that name
+// an engine's namespace are its xDS connections, capped by its flavor.
+func (e *Engines) XDSStreamLimit(namespace string) (engine string, limit int, ok bool) {
+	en, ok := e.view.get(namespace)
+	if !ok {
+		return "", 0, false
+	}
+	return en.ID, en.FlavorLimits().MaxXDSConns, true
+}
+
+// XDSCounter answers how many xDS streams name a namespace (the xDS
+// server's Streams).
+type XDSCounter interface{ Streams(namespace string) int }
+
+// SetXDSCounter installs the xDS counter; the xDS server is built after the
+// engines it limits.
+func (e *Engines) SetXDSCounter(c XDSCounter) {
+	if c == nil {
+		e.xds.Store(nil)
+		return
+	}
+	e.xds.Store(&c)
+}
+
+// XDSConns answers how many xDS connections an engine holds on this node.
+func (e *Engines) XDSConns(en *Engine) int {
+	if c := e.xds.Load(); c != nil {
+		return (*c).Streams(en.Namespace())
+	}
+	return 0
+}
+
+// Held is what an engine holds of each of its flavor's limits.
+type Held struct {
+	Services, Instances, Configs, XDSConns int
+}
+
+// Holding answers what an engine holds now: its services, instances and
+// configs in the cluster, its xDS connections on this node.
+func (e *Engines) Holding(en *Engine) Held {
+	services, instances := e.Usage(en)
+	return Held{Services: services, Instances: instances, Configs: e.ns.count(en.Namespace()), XDSConns: e.XDSConns(en)}
+}

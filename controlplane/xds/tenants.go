@@ -1,0 +1,83 @@
+package xds
+
+import (
+	"sync"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+)
+
+// StreamLimiter answers how many xDS streams may name a namespace at once:
+// a tenant (a CSE engine, registry/tenancy) owns its namespace and its
+// flavor caps the streams of its proxies. ok is false for a namespace no
+// tenant limits. It is asked on every admission, so a resize counts from
+// the next stream on.
+type StreamLimiter interface {
+	XDSStreamLimit(namespace string) (tenant string, limit int, ok bool)
+}
+
+// tenantStreams counts this node's admitted streams by the namespace they
+// name (the token's when auth is on: the guard has checked the node claims
+// it; the node metadata's otherwise) and refuses one past its tenant's
+// limit. Each node counts its own streams: a proxy holds one stream to one
+// node, and a store-backed count would put a write on every connect.
+type tenantStreams struct {
+	lim StreamLimiter
+	m   *metrics
+
+	mu      sync.Mutex
+	byNS    map[string]int
+	streams map[streamKey]string
+}
+
+func newTenantStreams(lim StreamLimiter, m *metrics) *tenantStreams {
+	return &tenantStreams{lim: lim, m: m, byNS: map[string]int{}, streams: map[streamKey]string{}}
+}
+
+// admit counts stream against namespace, or refuses it with
+// codes.ResourceExhausted when the namespace's tenant holds its limit.
+func (t *tenantStreams) admit(stream streamKey, namespace string) error {
+	var tenant string
+	limit, limited := 0, false
+	if t.lim != nil {
+		tenant, limit, limited = t.lim.XDSStreamLimit(namespace)
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if _, ok := t.streams[stream]; ok {
+		return nil
+	}
+	if limited && t.byNS[namespace] >= limit {
+		t.m.tenantRefused()
+		return status.Errorf(codes.ResourceExhausted,
+			"engine %s holds %d xDS connections, its flavor's limit (namespace %s)", tenant, limit, namespace)
+	}
+	t.streams[stream] = namespace
+	t.byNS[namespace]++
+	return nil
+}
+
+// release frees a closed stream's slot.
+func (t *tenantStreams) release(stream streamKey) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	ns, ok := t.streams[stream]
+	if !ok {
+		return
+	}
+	delete(t.streams, stream)
+	if t.byNS[ns]--; t.byNS[ns] <= 0 {
+		delete(t.byNS, ns)
+	}
+}
+
+// count answers how many admitted streams name namespace.
+func (t *tenantStreams) count(namespace string) int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.byNS[namespace]
+}
+
+// Streams answers how many xDS streams on this node name namespace: an
+// engine's xDS connections (usage in its quotas and detail).
+func (s *Server) Streams(namespace string) int { return s.tenants.count(namespace) }
