@@ -146,3 +146,26 @@ func TestTenantStreamRefusalKeepsOthers(t *testing.T) {
 		t.Fatalf("the admitted stream is no longer served: %v", err)
 	}
 }
+
+// The admission check of one stream and its release: the limiter's
+// lookup, the count and the refusal test, under the counter's lock.
+func BenchmarkTenantAdmission(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		lim  StreamLimiter
+	}{{"no-limiter", nil}, {"engine", &limits{m: map[string]int{"eng1": 1 << 30}}}} {
+		b.Run(c.name, func(b *testing.B) {
+			ts := newTenantStreams(c.lim, nil)
+			b.ReportAllocs()
+			var id int64
+			for b.Loop() {
+				id++
+				key := streamKey{KindSotW, id}
+				if err := ts.admit(key, "eng1"); err != nil {
+					b.Fatal(err)
+				}
+				ts.release(key)
+			}
+		})
+	}
+}

@@ -180,11 +180,12 @@ func (e *Engines) nowMillis() int64 { return e.opts.Now().UnixMilli() }
 // XDSStreamLimit is the xDS server's StreamLimiter: the streams that name
 // an engine's namespace are its xDS connections, capped by its flavor.
 func (e *Engines) XDSStreamLimit(namespace string) (engine string, limit int, ok bool) {
-	en, ok := e.view.get(namespace)
+	flavor, ok := e.view.flavorOf(namespace)
 	if !ok {
 		return "", 0, false
 	}
-	return en.ID, en.FlavorLimits().MaxXDSConns, true
+	f, _ := FlavorByName(flavor)
+	return namespace, f.MaxXDSConns, true
 }
 
 // XDSCounter answers how many xDS streams name a namespace (the xDS

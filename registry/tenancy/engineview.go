@@ -101,3 +101,14 @@ func (v *engineView) ofProject(project string) []*Engine {
 	})
 	return out
 }
+
+// flavorOf answers an engine's flavor without copying the engine: the xDS
+// server asks on every stream it admits.
+func (v *engineView) flavorOf(id string) (string, bool) {
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	if e, ok := v.byID[id]; ok {
+		return e.Flavor, true
+	}
+	return "", false
+}
