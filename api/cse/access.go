@@ -24,8 +24,8 @@ import (
 //   - The Nacos namespace console (§6) is Nacos's: any authenticated user
 //     lists namespaces, only global admins change them (no Access), as on
 //     the v1, v2 and v3 consoles over the same namespaces. A namespace
-//     belongs to no project, so no project grant can cover it; when
-//     engines own namespaces, EngineNamespaces is where that changes.
+//     belongs to no project grant (an engine owns it, not a project), so
+//     no project grant can cover it.
 
 var (
 	gatewayRead     = byGateway(auth.Read)

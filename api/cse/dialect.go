@@ -28,12 +28,11 @@ type Options struct {
 	// Namespaces, when set, adds the Nacos namespace console of seed 004
 	// §6 (namespaces.go) over the namespaces Nacos v1, v2 and v3 list.
 	Namespaces *tenancy.Service
-	// EngineNamespaces scopes that console to an engine's namespaces
-	// (engines.go); nil means every engine holds every namespace.
-	EngineNamespaces EngineNamespaces
 	// Engines, when set, adds the engine management routes of seed 004
-	// §5.3 (enginemgr.go); Endpoints answers the addresses their details
-	// give, known once the server listens.
+	// §5.3 (enginemgr.go) and scopes the §6 console to the namespaces of
+	// the engine it names (without them every engine holds every
+	// namespace); Endpoints answers the addresses their details give,
+	// known once the server listens.
 	Engines   *tenancy.Engines
 	Endpoints func() Endpoints
 }
@@ -77,8 +76,10 @@ func Dialect(gw *gateway.Registry, opts Options) httpx.Dialect {
 	}
 	a := &api{gw: gw, gov: opts.Governance, plugins: opts.Plugins, http2rpc: opts.HTTP2RPC,
 		engineMgr: opts.Engines, endpoints: opts.Endpoints, log: opts.Logger}
-	a.engines = opts.EngineNamespaces
-	if a.engines == nil && opts.Namespaces != nil {
+	switch {
+	case opts.Namespaces != nil && opts.Engines != nil:
+		a.engines = engineConsole(opts.Engines)
+	case opts.Namespaces != nil:
 		a.engines = everyNamespace(opts.Namespaces)
 	}
 	table := []route{
@@ -100,18 +101,21 @@ func Dialect(gw *gateway.Registry, opts Options) httpx.Dialect {
 	if a.http2rpc != nil {
 		table = append(table, a.http2rpcRoutes()...)
 	}
-	if a.engines != nil {
-		table = append(table, a.namespaceRoutes()...)
-	}
 	routes := make([]httpx.Route, 0, len(table))
 	for _, t := range table {
 		routes = append(routes, httpx.Route{Pattern: t.pattern, Handler: a.serve(t.h), Access: t.access})
 	}
+	var engineTable []route
+	if a.engines != nil {
+		engineTable = append(engineTable, a.namespaceRoutes()...)
+	}
 	if a.engineMgr != nil {
-		for _, t := range a.engineRoutes() {
-			routes = append(routes, httpx.Route{Pattern: t.pattern, Handler: a.serveEngine(t.h), Access: t.access,
-				Fail: a.writeEngineError})
-		}
+		engineTable = append(engineTable, a.engineRoutes()...)
+	}
+	// Engine errors (an unknown x-engine-id of §6 too) are table 9-2's.
+	for _, t := range engineTable {
+		routes = append(routes, httpx.Route{Pattern: t.pattern, Handler: a.serveEngine(t.h), Access: t.access,
+			Fail: a.writeEngineError})
 	}
 	return httpx.Dialect{Name: "cse", Routes: routes, Deny: a.deny, Fail: a.writeError}
 }

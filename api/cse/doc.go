@@ -3,8 +3,8 @@
 // gateways and HTTP routes, over registry/gateway; the governance, plugin
 // and http2rpc families; the Nacos namespace console of §6 under
 // /v1/{project_id}/nacos/v1/console/namespaces over registry/tenancy,
-// scoped to an engine through one seam (EngineNamespaces, engines.go);
-// and, when given registry/tenancy's Engines, the engine family of §5.3
+// scoped to the namespaces of the engine it names when given
+// registry/tenancy's Engines (engines.go); and then the engine family of §5.3
 // (flavors, engines, their jobs and the project's engine quota) for global
 // admins, whose errors are the engine codes of table 9-2
 // (engines_errors.go).

@@ -18,11 +18,17 @@ type Namespaces interface {
 }
 
 // EngineNamespaces answers the namespaces of engine (the x-engine-id
-// header) in project. It is the one place where engines (seed 004 §5.3,
-// issue 21) scope the §6 routes: an implementation that knows engines
-// answers an engine's own namespaces, and an unknown engine as an error
-// the dialect's table maps (codes in errors.go).
+// header) in project: the one place where engines (seed 004 §5.3) scope
+// the §6 routes.
 type EngineNamespaces func(ctx context.Context, project, engine string) (Namespaces, error)
+
+// engineConsole scopes the console to an engine's namespaces: its own
+// and those created through it; an unknown engine is 400 SVCSTG.00501116.
+func engineConsole(engines *tenancy.Engines) EngineNamespaces {
+	return func(_ context.Context, project, engine string) (Namespaces, error) {
+		return engines.Console(project, engine)
+	}
+}
 
 // everyNamespace is the EngineNamespaces of a Causeway without engines:
 // every engine of every project holds every namespace.

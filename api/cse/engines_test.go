@@ -37,6 +37,7 @@ type engineFixture struct {
 	*fixture
 	naming  *naming.Registry
 	engines *tenancy.Engines
+	ns      *tenancy.Service
 	users   *auth.Service
 }
 
@@ -78,10 +79,10 @@ func newEngineFixture(t *testing.T) *engineFixture {
 	eps := Endpoints{NacosHTTP: "http://10.1.2.3:8848", ServiceComb: "http://10.1.2.3:8848", XDS: "grpc://10.1.2.3:18000"}
 	mux := http.NewServeMux()
 	httpx.Mount(mux, nil,
-		Dialect(gw, Options{Logger: log, Engines: engines, Endpoints: func() Endpoints { return eps }}),
+		Dialect(gw, Options{Logger: log, Engines: engines, Namespaces: ns, Endpoints: func() Endpoints { return eps }}),
 		nacosv1.Dialect(reg, nacosv1.Options{Logger: log}),
 		scapi.Dialect(sc, scapi.Options{Logger: log}))
-	return &engineFixture{fixture: &fixture{t: t, st: st, gw: gw, mux: mux}, naming: reg, engines: engines, users: users}
+	return &engineFixture{fixture: &fixture{t: t, st: st, gw: gw, mux: mux}, naming: reg, engines: engines, ns: ns, users: users}
 }
 
 // create makes an engine and waits for its job to finish.

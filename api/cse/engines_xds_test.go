@@ -2,7 +2,7 @@ package cse
 
 import "testing"
 
-// xdsStreams is the xDS server's stream count by namespace.
+// xdsStreams is the xDS server's stream count by tenant (engine id).
 type xdsStreams map[string]int
 
 func (s xdsStreams) Streams(ns string) int { return s[ns] }

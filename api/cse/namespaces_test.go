@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/causeway-dev/causeway/api/httpx"
-	"github.com/causeway-dev/causeway/registry"
 	"github.com/causeway-dev/causeway/registry/auth"
 	"github.com/causeway-dev/causeway/registry/auth/authtest"
 	"github.com/causeway-dev/causeway/registry/gateway"
@@ -32,7 +31,7 @@ type nsFixture struct {
 	mux   *http.ServeMux
 }
 
-func newNSFixture(t *testing.T, authed bool, engines EngineNamespaces) *nsFixture {
+func newNSFixture(t *testing.T, authed bool) *nsFixture {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	st, err := badger.Open(badger.Options{InMemory: true, Logger: log})
@@ -60,7 +59,7 @@ func newNSFixture(t *testing.T, authed bool, engines EngineNamespaces) *nsFixtur
 		}
 		authn = httpx.NewTokenAuth(f.users)
 	}
-	httpx.Mount(f.mux, authn, Dialect(gw, Options{Logger: log, Namespaces: ns, EngineNamespaces: engines}))
+	httpx.Mount(f.mux, authn, Dialect(gw, Options{Logger: log, Namespaces: ns}))
 	return f
 }
 
@@ -112,7 +111,7 @@ func ids(list []map[string]any) string {
 }
 
 func TestNamespaceConsoleLifecycle(t *testing.T) {
-	f := newNSFixture(t, false, nil)
+	f := newNSFixture(t, false)
 	// The seed's parameter names, then the Nacos console names that
 	// clients of the managed service send.
 	f.ok("POST", nsURL+"?custom_name_space_id=team-a&namespace_name=Team+A&namespace_desc=first", "true")
@@ -153,7 +152,7 @@ func TestNamespaceConsoleLifecycle(t *testing.T) {
 }
 
 func TestNamespaceConsoleRefusesBadInput(t *testing.T) {
-	f := newNSFixture(t, false, nil)
+	f := newNSFixture(t, false)
 	f.ok("POST", nsURL+"?custom_name_space_id=taken&namespace_name=Taken", "true")
 	long := strings.Repeat("x", 129)
 	cases := []struct {
@@ -215,7 +214,7 @@ func TestNamespaceConsoleRefusesBadInput(t *testing.T) {
 }
 
 func TestNamespaceConsoleBadProject(t *testing.T) {
-	f := newNSFixture(t, false, nil)
+	f := newNSFixture(t, false)
 	code, body := f.call("POST", "/v1/.bad/nacos/v1/console/namespaces?custom_name_space_id=a&namespace_name=A", "e1", "")
 	if code != 400 || !strings.Contains(body, "SVCSTG.00400100") || f.ns.Exists("a") {
 		t.Fatalf("bad project: %d %s", code, body)
@@ -225,7 +224,7 @@ func TestNamespaceConsoleBadProject(t *testing.T) {
 // Any user lists; only global admins change namespaces, which are not a
 // project's; without a token the answer is the CSE token error.
 func TestNamespaceConsoleAccess(t *testing.T) {
-	f := newNSFixture(t, true, nil)
+	f := newNSFixture(t, true)
 	dev := authtest.User(t, f.users, "dev-rw", authtest.Grant{Resource: "dev:*:*", Action: auth.ReadWrite})
 	tok, err := f.users.Login(context.Background(), "nacos", "secret-pass-1")
 	if err != nil {
@@ -252,27 +251,5 @@ func TestNamespaceConsoleAccess(t *testing.T) {
 		if code != c.status || !strings.Contains(body, c.code) {
 			t.Fatalf("case %d %s %s: %d %s, want %d %s", i, c.method, c.query, code, body, c.status, c.code)
 		}
-	}
-}
-
-// The engine seam gets the project and the engine of the request, and its
-// error is answered in the CSE shape.
-func TestNamespaceConsoleEngineSeam(t *testing.T) {
-	var asked []string
-	var f *nsFixture
-	f = newNSFixture(t, false, func(_ context.Context, project, engine string) (Namespaces, error) {
-		asked = append(asked, project+"/"+engine)
-		if engine != "e1" {
-			return nil, registry.Errorf(registry.KindNotFound, "engine %s not found", engine)
-		}
-		return f.ns, nil
-	})
-	f.ok("POST", nsURL+"?custom_name_space_id=a&namespace_name=A", "true")
-	code, body := f.call("GET", nsURL, "e2", "")
-	if code != 404 || !strings.Contains(body, "engine e2 not found") {
-		t.Fatalf("other engine: %d %s", code, body)
-	}
-	if strings.Join(asked, " ") != "dev/e1 dev/e2" {
-		t.Fatalf("asked %v", asked)
 	}
 }

@@ -16,22 +16,22 @@ type StreamLimiter interface {
 	XDSStreamLimit(namespace string) (tenant string, limit int, ok bool)
 }
 
-// tenantStreams counts this node's admitted streams by the namespace they
-// name (the token's when auth is on: the guard has checked the node claims
-// it; the node metadata's otherwise) and refuses one past its tenant's
-// limit. Each node counts its own streams: a proxy holds one stream to one
+// tenantStreams counts this node's admitted streams by the tenant that
+// owns the namespace they name (the token's when auth is on: the guard has
+// checked the node claims it; the node metadata's otherwise) and refuses
+// one past the tenant's limit; a tenant's namespaces share it. Each node counts its own streams: a proxy holds one stream to one
 // node, and a store-backed count would put a write on every connect.
 type tenantStreams struct {
 	lim StreamLimiter
 	m   *metrics
 
-	mu      sync.Mutex
-	byNS    map[string]int
-	streams map[streamKey]string
+	mu       sync.Mutex
+	byTenant map[string]int
+	streams  map[streamKey]string // admitted streams of limited tenants
 }
 
 func newTenantStreams(lim StreamLimiter, m *metrics) *tenantStreams {
-	return &tenantStreams{lim: lim, m: m, byNS: map[string]int{}, streams: map[streamKey]string{}}
+	return &tenantStreams{lim: lim, m: m, byTenant: map[string]int{}, streams: map[streamKey]string{}}
 }
 
 // admit counts stream against namespace, or refuses it with
@@ -44,16 +44,16 @@ func (t *tenantStreams) admit(stream streamKey, namespace string) error {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if _, ok := t.streams[stream]; ok {
+	if _, ok := t.streams[stream]; ok || !limited {
 		return nil
 	}
-	if limited && t.byNS[namespace] >= limit {
+	if t.byTenant[tenant] >= limit {
 		t.m.tenantRefused()
 		return status.Errorf(codes.ResourceExhausted,
 			"engine %s holds %d xDS connections, its flavor's limit (namespace %s)", tenant, limit, namespace)
 	}
-	t.streams[stream] = namespace
-	t.byNS[namespace]++
+	t.streams[stream] = tenant
+	t.byTenant[tenant]++
 	return nil
 }
 
@@ -61,23 +61,23 @@ func (t *tenantStreams) admit(stream streamKey, namespace string) error {
 func (t *tenantStreams) release(stream streamKey) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	ns, ok := t.streams[stream]
+	tenant, ok := t.streams[stream]
 	if !ok {
 		return
 	}
 	delete(t.streams, stream)
-	if t.byNS[ns]--; t.byNS[ns] <= 0 {
-		delete(t.byNS, ns)
+	if t.byTenant[tenant]--; t.byTenant[tenant] <= 0 {
+		delete(t.byTenant, tenant)
 	}
 }
 
-// count answers how many admitted streams name namespace.
-func (t *tenantStreams) count(namespace string) int {
+// count answers how many admitted streams count against tenant.
+func (t *tenantStreams) count(tenant string) int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.byNS[namespace]
+	return t.byTenant[tenant]
 }
 
-// Streams answers how many xDS streams on this node name namespace: an
-// engine's xDS connections (usage in its quotas and detail).
-func (s *Server) Streams(namespace string) int { return s.tenants.count(namespace) }
+// Streams answers how many xDS streams on this node count against a
+// tenant (an engine, by id): its xDS connections, for its quotas.
+func (s *Server) Streams(tenant string) int { return s.tenants.count(tenant) }

@@ -14,7 +14,8 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// limits is a StreamLimiter over a table that a test changes (a resize).
+// limits is a StreamLimiter over a table that a test changes (a resize);
+// namespace ns is tenant engine-of-ns's.
 type limits struct {
 	mu sync.Mutex
 	m  map[string]int
@@ -103,7 +104,7 @@ func TestTenantStreamLimit(t *testing.T) {
 		{"an unlimited namespace", nil, KindDelta, "eng2", codes.OK, 2},
 		{"a closed stream frees its slot", func() {
 			first.stop()
-			waitFor(t, "the closed stream's slot", func() bool { return e.server.Streams("eng1") == 1 })
+			waitFor(t, "the closed stream's slot", func() bool { return e.server.Streams("engine-of-eng1") == 1 })
 		}, KindSotW, "eng1", codes.OK, 2},
 		{"a larger limit admits the next", func() { lim.set("eng1", 3) }, KindSotW, "eng1", codes.OK, 3},
 		{"a smaller limit refuses the next", func() { lim.set("eng1", 1) }, KindDelta, "eng1", codes.ResourceExhausted, 3},
@@ -121,7 +122,7 @@ func TestTenantStreamLimit(t *testing.T) {
 			if s.want == codes.ResourceExhausted && !strings.Contains(status.Convert(err).Message(), "engine-of-eng1") {
 				st.Fatalf("the refusal does not name the engine: %v", err)
 			}
-			if got := e.server.Streams("eng1"); got != s.count {
+			if got := e.server.Streams("engine-of-eng1"); got != s.count {
 				st.Fatalf("eng1 holds %d streams, want %d", got, s.count)
 			}
 		})

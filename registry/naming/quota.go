@@ -11,6 +11,23 @@ import (
 type Limits struct {
 	Services  int
 	Instances int
+	// Shared are the namespaces whose services and instances count
+	// together against these limits (every namespace of one tenant, the
+	// asked one among them); empty: the asked namespace alone.
+	Shared []string
+}
+
+// used answers what the namespaces sharing lim hold, namespace's alone
+// when they are not named.
+func (r *Registry) used(namespace string, lim Limits) (services, instances int) {
+	if len(lim.Shared) == 0 {
+		return r.Usage(namespace)
+	}
+	for _, ns := range lim.Shared {
+		s, i := r.Usage(ns)
+		services, instances = services+s, instances+i
+	}
+	return services, instances
 }
 
 // Limiter answers the limits of a namespace, false when it has none.
@@ -71,7 +88,7 @@ func (r *Registry) admit(namespace string, addServices, addInstances int) error 
 	if !ok {
 		return nil
 	}
-	services, instances := r.Usage(namespace)
+	services, instances := r.used(namespace, lim)
 	if addServices > 0 && lim.Services > 0 && services+addServices > lim.Services {
 		return registry.FieldErrorf(registry.KindQuota, "service",
 			"namespace %s: service quota used up (%d of %d)", namespace, services, lim.Services)

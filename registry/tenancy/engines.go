@@ -104,24 +104,28 @@ func (e *Engines) Close() {
 	e.wg.Wait()
 }
 
-// NamespaceLimits is the naming registry's Limiter: an engine's namespace
-// is limited by its flavor.
+// NamespaceLimits is the naming registry's Limiter: every namespace of an
+// engine (its own and those of its console) shares its flavor's limits.
 func (e *Engines) NamespaceLimits(namespace string) (naming.Limits, bool) {
-	en, ok := e.view.get(namespace)
+	id, flavor, ok := e.owner(namespace)
 	if !ok {
 		return naming.Limits{}, false
 	}
-	return en.FlavorLimits().Limits(), true
+	f, _ := FlavorByName(flavor)
+	lim := f.Limits()
+	lim.Shared = e.namespacesOf(id)
+	return lim, true
 }
 
-// ConfigLimit is the config centre's Limiter: an engine's namespace holds
-// at most its flavor's configs.
-func (e *Engines) ConfigLimit(namespace string) (int, bool) {
-	en, ok := e.view.get(namespace)
+// ConfigLimit is the config centre's Limiter: an engine's namespaces hold
+// at most its flavor's configs together.
+func (e *Engines) ConfigLimit(namespace string) (int, []string, bool) {
+	id, flavor, ok := e.owner(namespace)
 	if !ok {
-		return 0, false
+		return 0, nil, false
 	}
-	return en.FlavorLimits().MaxConfigs, true
+	f, _ := FlavorByName(flavor)
+	return f.MaxConfigs, e.namespacesOf(id), true
 }
 
 // List answers a project's engines, oldest first.
@@ -136,9 +140,14 @@ func (e *Engines) Get(project, id string) (*Engine, error) {
 	return en, nil
 }
 
-// Usage answers how many services and instances an engine holds.
+// Usage answers how many services and instances an engine holds in all
+// its namespaces.
 func (e *Engines) Usage(en *Engine) (services, instances int) {
-	return e.naming.Usage(en.Namespace())
+	for _, ns := range e.namespacesOf(en.ID) {
+		s, i := e.naming.Usage(ns)
+		services, instances = services+s, instances+i
+	}
+	return services, instances
 }
 
 // Quota answers how many engines a project holds and may hold.
@@ -180,17 +189,17 @@ func (e *Engines) nowMillis() int64 { return e.opts.Now().UnixMilli() }
 // XDSStreamLimit is the xDS server's StreamLimiter: the streams that name
 // an engine's namespace are its xDS connections, capped by its flavor.
 func (e *Engines) XDSStreamLimit(namespace string) (engine string, limit int, ok bool) {
-	flavor, ok := e.view.flavorOf(namespace)
+	id, flavor, ok := e.owner(namespace)
 	if !ok {
 		return "", 0, false
 	}
 	f, _ := FlavorByName(flavor)
-	return namespace, f.MaxXDSConns, true
+	return id, f.MaxXDSConns, true
 }
 
-// XDSCounter answers how many xDS streams name a namespace (the xDS
-// server's Streams).
-type XDSCounter interface{ Streams(namespace string) int }
+// XDSCounter answers how many xDS streams count against a tenant, an
+// engine by id (the xDS server's Streams).
+type XDSCounter interface{ Streams(tenant string) int }
 
 // SetXDSCounter installs the xDS counter; the xDS server is built after the
 // engines it limits.
@@ -205,7 +214,7 @@ func (e *Engines) SetXDSCounter(c XDSCounter) {
 // XDSConns answers how many xDS connections an engine holds on this node.
 func (e *Engines) XDSConns(en *Engine) int {
 	if c := e.xds.Load(); c != nil {
-		return (*c).Streams(en.Namespace())
+		return (*c).Streams(en.ID)
 	}
 	return 0
 }
@@ -219,5 +228,9 @@ type Held struct {
 // configs in the cluster, its xDS connections on this node.
 func (e *Engines) Holding(en *Engine) Held {
 	services, instances := e.Usage(en)
-	return Held{Services: services, Instances: instances, Configs: e.ns.count(en.Namespace()), XDSConns: e.XDSConns(en)}
+	configs := 0
+	for _, ns := range e.namespacesOf(en.ID) {
+		configs += e.ns.count(ns)
+	}
+	return Held{Services: services, Instances: instances, Configs: configs, XDSConns: e.XDSConns(en)}
 }

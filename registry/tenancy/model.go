@@ -47,6 +47,9 @@ type Namespace struct {
 	Type        int
 	ConfigCount int
 	CreatedAt   time.Time
+	// Engine is the CSE engine that owns the namespace: the engine's own
+	// one, or one created through its console (seed 004 §6); "" for none.
+	Engine string
 }
 
 // IsPublic reports whether id names the default namespace: Nacos treats a
@@ -68,6 +71,8 @@ type record struct {
 	Name      string    `json:"name"`
 	Desc      string    `json:"desc,omitempty"`
 	CreatedAt time.Time `json:"createdAt"`
+	// Engine owns the namespace (created through its §6 console).
+	Engine string `json:"engine,omitempty"`
 }
 
 // Prefix holds every stored namespace.

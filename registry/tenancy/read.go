@@ -8,14 +8,14 @@ func (s *Service) public() Namespace {
 
 func (s *Service) custom(r record) Namespace {
 	return Namespace{ID: r.ID, Name: r.Name, Desc: r.Desc, Quota: s.quota(r.ID),
-		Type: TypeCustom, ConfigCount: s.count(r.ID), CreatedAt: r.CreatedAt}
+		Type: TypeCustom, ConfigCount: s.count(r.ID), CreatedAt: r.CreatedAt, Engine: s.ownerOf(r)}
 }
 
 // quota answers a namespace's config quota: its engine's flavor's for an
 // engine's namespace, enforced; the configured one otherwise.
 func (s *Service) quota(id string) int {
 	if e := s.engines.Load(); e != nil {
-		if limit, ok := e.ConfigLimit(id); ok {
+		if limit, _, ok := e.ConfigLimit(id); ok {
 			return limit
 		}
 	}
@@ -52,4 +52,15 @@ func (s *Service) List() []Namespace {
 		out = append(out, s.custom(r))
 	}
 	return out
+}
+
+// ownerOf answers the engine that owns a stored namespace: the one it
+// names (an engine's own namespace has its id) or the one it records.
+func (s *Service) ownerOf(r record) string {
+	if e := s.engines.Load(); e != nil {
+		if _, ok := e.view.flavorOf(r.ID); ok {
+			return r.ID
+		}
+	}
+	return r.Engine
 }

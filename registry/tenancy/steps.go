@@ -41,10 +41,7 @@ func (e *Engines) step(ctx context.Context, j *Job, name string) error {
 	case stepDropIdentity:
 		return e.dropIdentity(ctx, en)
 	case stepDropNS:
-		if err := e.ns.Delete(ctx, en.Namespace()); err != nil && registry.KindOf(err) != registry.KindNamespaceNotFound {
-			return err
-		}
-		return nil
+		return e.dropNamespaces(ctx, en)
 	case stepDropEngine:
 		return e.dropEngine(ctx, en)
 	}
@@ -124,6 +121,20 @@ func (e *Engines) configureAuth(ctx context.Context, en *Engine, p JobParams) er
 		}
 	}
 	return e.updateEngine(ctx, en.ID, func(s *Engine) { s.AuthType = p.AuthType })
+}
+
+// dropNamespaces removes the engine's namespaces: the ones its console
+// made, then its own. What they hold stays, as Nacos keeps a deleted
+// namespace's data.
+func (e *Engines) dropNamespaces(ctx context.Context, en *Engine) error {
+	ids := e.namespacesOf(en.ID)
+	slices.Reverse(ids)
+	for _, id := range ids {
+		if err := e.ns.Delete(ctx, id); err != nil && registry.KindOf(err) != registry.KindNamespaceNotFound {
+			return err
+		}
+	}
+	return nil
 }
 
 // dropEngine removes the engine and frees its name.

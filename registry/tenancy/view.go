@@ -101,3 +101,17 @@ func (v *view) all() []record {
 	}
 	return out
 }
+
+// ownedBy answers the ids of the namespaces engine created through its
+// console, in no order: the limit checks ask on every write.
+func (v *view) ownedBy(engine string) []string {
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	var out []string
+	for id, e := range v.byID {
+		if e.rec.Engine == engine {
+			out = append(out, id)
+		}
+	}
+	return out
+}

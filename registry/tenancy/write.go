@@ -18,6 +18,12 @@ const maxAttempts = 16
 // Create adds a custom namespace. A blank id gets a random UUID, as Nacos
 // does; the id is trimmed. Nothing is written unless every rule holds.
 func (s *Service) Create(ctx context.Context, id, name, desc string) (Namespace, error) {
+	return s.CreateFor(ctx, "", id, name, desc)
+}
+
+// CreateFor is Create of a namespace owned by engine ("" for none): the
+// engine's console lists it and the engine's limits govern it.
+func (s *Service) CreateFor(ctx context.Context, engine, id, name, desc string) (Namespace, error) {
 	id = strings.TrimSpace(id)
 	if id == "" {
 		id = newUUID()
@@ -30,7 +36,7 @@ func (s *Service) Create(ctx context.Context, id, name, desc string) (Namespace,
 	if IsPublic(id) {
 		return Namespace{}, exists(id)
 	}
-	rec := record{ID: id, Name: name, Desc: desc, CreatedAt: s.opts.Now().UTC()}
+	rec := record{ID: id, Name: name, Desc: desc, CreatedAt: s.opts.Now().UTC(), Engine: engine}
 	k := key(id)
 	res, err := s.commit(ctx, []store.Cmp{store.Absent(k)}, store.Put(k, mustJSON(rec)))
 	if err != nil {

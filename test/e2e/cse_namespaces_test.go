@@ -18,7 +18,7 @@ func cseNS(t *testing.T, s *server, method, token, engine string, q url.Values) 
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	target := s.url("/v1/dev/nacos/v1/console/namespaces") + "?" + q.Encode()
+	target := s.url("/v1/p1/nacos/v1/console/namespaces") + "?" + q.Encode()
 	req, err := http.NewRequestWithContext(ctx, method, target, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -61,14 +61,17 @@ func nsIDs(t *testing.T, what, body string) map[string]string {
 }
 
 // The §6 console on the real binary with auth on: an admin creates,
-// updates and deletes namespaces through it, and Nacos v2's console and
-// v3's admin API list the same ones; what v3 creates, §6 lists and
-// deletes. A project user lists but does not change; no token is 401.
+// updates and deletes an engine's namespaces through it, and Nacos v2's
+// console and v3's admin API list the same ones. The console sees only the
+// engine's namespaces: its own first, then those it made; not another
+// engine's, nor one Nacos made. A project user lists but does not change;
+// no token is 401, an unknown engine 400 SVCSTG.00501116.
 func TestCSENamespaceConsole(t *testing.T) {
 	s := permServer(t)
 	admin := login(t, s, adminPassword)
 	dev := scToken(t, s, "dev-rw")
-	const engine = "3f1c0f0e-6a53-4d5e-9c1f-2d1e8a0b7c11"
+	engine := createEngine(t, s, admin, "console-a").id
+	other := createEngine(t, s, admin, "console-b").id
 	cse := func(method, token string, kv ...string) (int, string) {
 		q := url.Values{}
 		for i := 0; i+1 < len(kv); i += 2 {
@@ -100,6 +103,7 @@ func TestCSENamespaceConsole(t *testing.T) {
 		{"GET", dev, nil, 200, `"namespace":"team-a","namespaceShowName":"Team A","namespaceDesc":"first"`},
 		{"PUT", admin, []string{"namespace", "team-a", "namespace_showname", "Team A2"}, 200, "true"},
 		{"PUT", admin, []string{"namespace", "ghost", "namespace_showname", "G"}, 404, "SVCSTG.00400106"},
+		{"PUT", admin, []string{"namespace", engine, "namespace_showname", "G"}, 400, "SVCSTG.00400100"},
 		{"GET", admin, []string{"offset", "1", "limit", "1"}, 200, `"data":[{"namespace":"team-a","namespaceShowName":"Team A2","namespaceDesc":"first"`},
 	}
 	for i, st := range steps {
@@ -111,29 +115,37 @@ func TestCSENamespaceConsole(t *testing.T) {
 	if code, body := cseNS(t, s, "GET", admin, "", nil); code != 400 || !strings.Contains(body, "x-engine-id") {
 		t.Fatalf("no engine: %d %s", code, body)
 	}
+	if code, body := cseNS(t, s, "GET", admin, "no-such-engine", nil); code != 400 || !strings.Contains(body, "SVCSTG.00501116") {
+		t.Fatalf("unknown engine: %d %s", code, body)
+	}
+	_, body := cseNS(t, s, "GET", admin, other, nil)
+	if got := nsIDs(t, "the other engine's list", body); len(got) != 1 || got[other] == "" {
+		t.Fatalf("the other engine lists %v", got)
+	}
 	for _, path := range []string{v2List, v3List} {
-		if got := nacosList(path); got["team-a"] != "Team A2" || got["team-b"] != "Team B" || len(got) != 3 {
+		if got := nacosList(path); got["team-a"] != "Team A2" || got["team-b"] != "Team B" || len(got) != 5 {
 			t.Fatalf("%s after §6 writes: %v", path, got)
 		}
 	}
 
-	// And back: what Nacos 3's admin API creates, §6 lists and deletes.
+	// What Nacos 3's admin API creates is no engine's: §6 neither lists
+	// nor deletes it.
 	code, body := authedCall(t, admin, http.MethodPost, s.url("/nacos/v3/admin/core/namespace"),
 		url.Values{"namespaceId": {"team-c"}, "namespaceName": {"Team C"}})
 	if code != 200 || !strings.Contains(body, "true") {
 		t.Fatalf("v3 create: %d %s", code, body)
 	}
 	_, body = cse("GET", admin)
-	if got := nsIDs(t, "§6 list", body); got["team-c"] != "Team C" || len(got) != 4 {
+	if got := nsIDs(t, "§6 list", body); got["team-c"] != "" || len(got) != 3 {
 		t.Fatalf("§6 list after the v3 create: %v", got)
 	}
-	for _, id := range []string{"team-a", "team-c", "team-c"} { // a second delete is still 200
+	for _, id := range []string{"team-a", "team-c", "team-a"} { // a second delete is still 200
 		if code, body := cse("DELETE", admin, "namespace_id", id); code != 200 || body != "true" {
 			t.Fatalf("delete %s: %d %s", id, code, body)
 		}
 	}
 	for _, path := range []string{v2List, v3List} {
-		if got := nacosList(path); len(got) != 2 || got["team-b"] != "Team B" || got[""] != "public" {
+		if got := nacosList(path); len(got) != 5 || got["team-b"] != "Team B" || got["team-c"] != "Team C" || got[""] != "public" {
 			t.Fatalf("%s after §6 deletes: %v", path, got)
 		}
 	}
