@@ -23,9 +23,8 @@ import (
 //     app_id (none is the app "default", as the handler reads it).
 //   - The Nacos namespace console (§6) is Nacos's: any authenticated user
 //     lists namespaces, only global admins change them (no Access), as on
-//     the v1, v2 and v3 consoles over the same namespaces. A namespace
-//     belongs to no project grant (an engine owns it, not a project), so
-//     no project grant can cover it.
+//     the v1, v2 and v3 consoles over the same namespaces. A namespace is
+//     no project's (an engine owns it), so no project grant can cover it.
 
 var (
 	gatewayRead     = byGateway(auth.Read)

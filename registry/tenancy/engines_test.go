@@ -409,8 +409,8 @@ func asRegistryError(err error, re **registry.Error) bool {
 	return errors.As(err, re)
 }
 
-// An engine's namespace holds at most its flavor's configs, and reports
-// that quota; updating a config is no new one.
+// An engine's namespaces hold at most its flavor's configs together, and
+// report that quota; updating a config is no new one.
 func TestEngineConfigLimit(t *testing.T) {
 	tn := newEnginesT(t)
 	ctx := context.Background()
@@ -420,8 +420,21 @@ func TestEngineConfigLimit(t *testing.T) {
 	}
 	mustFinish(t, tn.e, "p1", en.ID, job.ID)
 	limit := en.FlavorLimits().MaxConfigs
+	// A namespace of the engine's console shares the limit: odd configs go
+	// there.
+	console, err := tn.e.Console("p1", en.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := console.Create(ctx, "iota-dev", "dev", ""); err != nil {
+		t.Fatal(err)
+	}
 	pub := func(i int) error {
-		_, err := tn.config.Publish(ctx, config.PublishInput{Tenant: en.ID, Group: "g",
+		tenant := en.ID
+		if i%2 == 1 {
+			tenant = "iota-dev"
+		}
+		_, err := tn.config.Publish(ctx, config.PublishInput{Tenant: tenant, Group: "g",
 			DataID: fmt.Sprintf("d%d", i), Content: "v"})
 		return err
 	}
@@ -441,8 +454,11 @@ func TestEngineConfigLimit(t *testing.T) {
 		t.Fatalf("update: %v", err)
 	}
 	ns, err := tn.ns.Get(en.ID)
-	if err != nil || ns.Quota != limit || ns.ConfigCount != limit {
+	if err != nil || ns.Quota != limit || ns.ConfigCount != limit/2 || ns.Engine != en.ID {
 		t.Fatalf("namespace %+v, %v", ns, err)
+	}
+	if held := tn.e.Holding(en); held.Configs != limit {
+		t.Fatalf("the engine holds %d configs, want %d", held.Configs, limit)
 	}
 	if _, err := tn.config.Publish(ctx, config.PublishInput{Tenant: "", Group: "g", DataID: "free", Content: "v"}); err != nil {
 		t.Fatalf("public is not limited: %v", err)
