@@ -74,6 +74,11 @@ func (s *Service) CreateUser(ctx context.Context, username, password string, glo
 	if err != nil {
 		return nil, err
 	}
+	return s.createHashed(ctx, username, hash, globalAdmin)
+}
+
+// createHashed stores a new user whose password hash is made.
+func (s *Service) createHashed(ctx context.Context, username, hash string, globalAdmin bool) (*User, error) {
 	rec := record{Username: username, PasswordHash: hash, GlobalAdmin: globalAdmin, CreatedAt: s.now().UTC()}
 	val, err := json.Marshal(rec)
 	if err != nil {

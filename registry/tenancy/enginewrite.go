@@ -21,6 +21,10 @@ func (e *Engines) Create(ctx context.Context, project string, in CreateInput) (*
 		return nil, nil, registry.FieldErrorf(registry.KindQuota, "engines",
 			"project %s holds %d engines, its quota", project, quota)
 	}
+	params, err := e.hashed(in.Name, in.AuthType, in.Password)
+	if err != nil {
+		return nil, nil, err
+	}
 	now := e.nowMillis()
 	en := &Engine{ID: newUUID(), Project: project, Name: in.Name, Description: in.Description, Flavor: in.Flavor,
 		Payment: in.Payment, AuthType: in.AuthType, SpecType: in.SpecType, AZList: in.AZList, VPC: in.VPC,
@@ -32,7 +36,7 @@ func (e *Engines) Create(ctx context.Context, project string, in CreateInput) (*
 		return nil, nil, err
 	}
 	en.LatestJobID = jobID
-	job := newJob(jobID, en, JobCreate, in.User, now, JobParams{Password: in.Password},
+	job := newJob(jobID, en, JobCreate, in.User, now, params,
 		stepNamespace, stepIdentity, stepLimits)
 	txn := store.Txn{If: []store.Cmp{store.Absent(nameKey(en.Name)), seq},
 		Then: []store.Op{store.Put(nameKey(en.Name), []byte(en.ID)), store.Put(engineKey(en.ID), mustJSON(en)),
@@ -119,7 +123,35 @@ func (e *Engines) Configure(ctx context.Context, project, id, user, authType, pa
 		}
 		return nil
 	}
-	return e.startJob(ctx, project, id, JobModify, user, JobParams{AuthType: authType, Password: password}, check, stepAuth)
+	en, err := e.Get(project, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	params := JobParams{}
+	if en.AuthType != AuthRBAC { // the password sets the user up
+		if params, err = e.hashed(en.Name, authType, password); err != nil {
+			return nil, nil, err
+		}
+	}
+	params.AuthType = authType
+	return e.startJob(ctx, project, id, JobModify, user, params, check, stepAuth)
+}
+
+// hashed answers the job parameters that carry the password of engine
+// name's user, hashed: a job record never holds a password.
+func (e *Engines) hashed(name, authType, password string) (JobParams, error) {
+	if authType != AuthRBAC {
+		return JobParams{}, nil
+	}
+	username := (&Engine{Name: name}).Username()
+	if err := checkPassword(username, password); err != nil {
+		return JobParams{}, err
+	}
+	hash, err := e.users.HashPassword(username, password)
+	if err != nil {
+		return JobParams{}, err
+	}
+	return JobParams{PasswordHash: hash}, nil
 }
 
 // Resize starts the job that moves an engine to another flavor; one too

@@ -53,8 +53,9 @@ type Job struct {
 	StartTime   int64  `json:"startTime"`
 	EndTime     int64  `json:"endTime,omitempty"`
 	Tasks       []Task `json:"tasks"`
-	// Params is what the job changes. It holds the engine's new password
-	// until the step that sets it has run, and is never answered.
+	// Params is what the job changes. It holds the hash of the engine's
+	// new password until the step that sets it has run (never the
+	// password), and is never answered.
 	Params JobParams `json:"params"`
 }
 
@@ -64,7 +65,12 @@ type JobParams struct {
 	Inputs   map[string]string `json:"inputs,omitempty"`
 	Version  string            `json:"version,omitempty"`
 	AuthType string            `json:"authType,omitempty"`
-	Password string            `json:"password,omitempty"`
+	// PasswordHash is the engine user's password, hashed as auth stores
+	// it (auth.HashPassword).
+	PasswordHash string `json:"passwordHash,omitempty"`
+	// Password is read from jobs stored before PasswordHash; none is
+	// written any more.
+	Password string `json:"password,omitempty"`
 }
 
 // Task is one step of a job.

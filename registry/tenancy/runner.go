@@ -108,7 +108,7 @@ func (e *Engines) runJob(ctx context.Context, id int64) error {
 		}
 		t.Status = JobFinished
 		if t.Name == stepIdentity || t.Name == stepAuth {
-			j.Params.Password = "" // set: no longer kept
+			j.Params.Password, j.Params.PasswordHash = "", "" // set: no longer kept
 		}
 		if err := e.saveJob(ctx, j, &rev); err != nil {
 			return err
@@ -120,7 +120,11 @@ func (e *Engines) runJob(ctx context.Context, id int64) error {
 		}
 	}
 	j.Status, j.EndTime = JobFinished, e.nowMillis()
-	return e.saveJob(ctx, j, &rev)
+	if err := e.saveJob(ctx, j, &rev); err != nil {
+		return err
+	}
+	e.pruneAfter(ctx, j)
+	return nil
 }
 
 // fail records a failed step on the job and the engine.
@@ -132,7 +136,11 @@ func (e *Engines) fail(ctx context.Context, j *Job, t *Task, stepErr error, rev 
 	if err := e.updateEngine(ctx, j.EngineID, func(en *Engine) { en.Status = failed }); err != nil {
 		return err
 	}
-	return e.saveJob(ctx, j, rev)
+	if err := e.saveJob(ctx, j, rev); err != nil {
+		return err
+	}
+	e.pruneAfter(ctx, j)
+	return nil
 }
 
 // errTakenOver stops a runner whose job another runner saved since.

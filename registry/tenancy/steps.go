@@ -31,7 +31,7 @@ func (e *Engines) step(ctx context.Context, j *Job, name string) error {
 		if en.AuthType != AuthRBAC {
 			return nil
 		}
-		return e.ensureIdentity(ctx, en, j.Params.Password)
+		return e.ensureIdentity(ctx, en, j.Params)
 	case stepLimits:
 		return e.updateEngine(ctx, en.ID, func(s *Engine) { applyResize(s, j.Params) })
 	case stepAuth:
@@ -65,9 +65,14 @@ func applyResize(en *Engine, p JobParams) {
 // name is the engine's only when it holds the engine's role: a crash
 // between creating and binding it leaves the job failed, for an admin to
 // look at.
-func (e *Engines) ensureIdentity(ctx context.Context, en *Engine, password string) error {
+func (e *Engines) ensureIdentity(ctx context.Context, en *Engine, p JobParams) error {
 	user, role := en.Username(), en.role()
-	_, err := e.users.CreateUser(ctx, user, password, false)
+	var err error
+	if p.PasswordHash != "" {
+		_, err = e.users.CreateUserHashed(ctx, user, p.PasswordHash, false)
+	} else {
+		_, err = e.users.CreateUser(ctx, user, p.Password, false)
+	}
 	if registry.KindOf(err) == registry.KindConflict {
 		bound, lerr := e.users.ListRoles(ctx, user, role, false)
 		if lerr != nil {
@@ -111,7 +116,7 @@ func (e *Engines) dropIdentity(ctx context.Context, en *Engine) error {
 
 func (e *Engines) configureAuth(ctx context.Context, en *Engine, p JobParams) error {
 	if p.AuthType == AuthRBAC && en.AuthType != AuthRBAC {
-		if err := e.ensureIdentity(ctx, en, p.Password); err != nil {
+		if err := e.ensureIdentity(ctx, en, p); err != nil {
 			return err
 		}
 	}
