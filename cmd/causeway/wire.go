@@ -81,7 +81,7 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 		return nil, fmt.Errorf("auth: %w", err)
 	}
 	engines, err := tenancy.NewEngines(ctx, st, d.namespaces, users, d.naming,
-		tenancy.EngineOptions{Logger: log.With("component", "engines"), Configs: d.configs})
+		tenancy.EngineOptions{Logger: log.With("component", "engines"), Configs: d.configs, Cluster: a.cluster})
 	if err != nil {
 		a.close()
 		return nil, fmt.Errorf("engines: %w", err)

@@ -31,6 +31,11 @@ type EngineOptions struct {
 	Now func() time.Time
 	// Configs, when set, enforces the engines' config limits.
 	Configs *config.Service
+	// Cluster, when set, lets the runner take over the jobs of a node
+	// that left the cluster (takeover.go); TakeOverInterval is how often it
+	// looks (default 5 s).
+	Cluster          Membership
+	TakeOverInterval time.Duration
 }
 
 // Engines keeps the CSE engines (seed 004 §5.3) and runs their jobs. An
@@ -48,6 +53,9 @@ type Engines struct {
 
 	queueMu sync.Mutex
 	queue   []int64
+	// inflight are the jobs queued or running here, so that a takeover
+	// scan does not queue one twice.
+	inflight map[int64]bool
 	wake    chan struct{}
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
@@ -67,7 +75,10 @@ func NewEngines(ctx context.Context, st store.Store, ns *Service, users *auth.Se
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	e := &Engines{st: st, log: opts.Logger, opts: opts, ns: ns, users: users, naming: reg,
+	if opts.TakeOverInterval <= 0 {
+		opts.TakeOverInterval = 5 * time.Second
+	}
+	e := &Engines{inflight: map[int64]bool{}, st: st, log: opts.Logger, opts: opts, ns: ns, users: users, naming: reg,
 		view: newEngineView(opts.Logger), wake: make(chan struct{}, 1)}
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	done, err := store.StartMirror(runCtx, st, EnginePrefix, e.view, e.log.With("mirror", "engines"))
@@ -86,9 +97,10 @@ func NewEngines(ctx context.Context, st store.Store, ns *Service, users *auth.Se
 		opts.Configs.SetLimiter(e)
 	}
 	ns.engines.Store(e)
-	e.wg.Add(2)
+	e.wg.Add(3)
 	go func() { defer e.wg.Done(); <-done }()
 	go func() { defer e.wg.Done(); e.run(runCtx) }()
+	go func() { defer e.wg.Done(); e.watchLeavers(runCtx) }()
 	return e, nil
 }
 

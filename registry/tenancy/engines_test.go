@@ -31,6 +31,13 @@ type tenant struct {
 
 func newTenant(t *testing.T, st store.Store) *tenant {
 	t.Helper()
+	return newTenantWith(t, st, EngineOptions{})
+}
+
+// newTenantWith is newTenant with engine options (logger, quota and
+// config limits are the test's).
+func newTenantWith(t *testing.T, st store.Store, opts EngineOptions) *tenant {
+	t.Helper()
 	ctx := context.Background()
 	tn := &tenant{st: st, ns: newService(t, st, Options{})}
 	tn.users = auth.New(st, auth.Options{Logger: quiet(), PasswordCost: bcrypt.MinCost})
@@ -44,8 +51,8 @@ func newTenant(t *testing.T, st store.Store) *tenant {
 	}
 	t.Cleanup(tn.config.Close)
 	tn.ns.SetCounter(tn.config)
-	if tn.e, err = NewEngines(ctx, st, tn.ns, tn.users, tn.naming,
-		EngineOptions{Logger: quiet(), Quota: 3, Configs: tn.config}); err != nil {
+	opts.Logger, opts.Quota, opts.Configs = quiet(), 3, tn.config
+	if tn.e, err = NewEngines(ctx, st, tn.ns, tn.users, tn.naming, opts); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(tn.e.Close)

@@ -38,6 +38,7 @@ func (e *Engines) Create(ctx context.Context, project string, in CreateInput) (*
 	en.LatestJobID = jobID
 	job := newJob(jobID, en, JobCreate, in.User, now, params,
 		stepNamespace, stepIdentity, stepLimits)
+	job.Node = e.node()
 	txn := store.Txn{If: []store.Cmp{store.Absent(nameKey(en.Name)), seq},
 		Then: []store.Op{store.Put(nameKey(en.Name), []byte(en.ID)), store.Put(engineKey(en.ID), mustJSON(en)),
 			store.Put(jobKey(jobID), mustJSON(job)), store.Put(jobSeqKey, []byte(strconv.FormatInt(jobID, 10)))},
@@ -210,6 +211,7 @@ func (e *Engines) startJob(ctx context.Context, project, id, typ, user string, p
 		}
 		now := e.nowMillis()
 		job := newJob(jobID, en, typ, user, now, p, steps...)
+		job.Node = e.node()
 		en.Status, _ = running(typ)
 		en.LatestJobID, en.UpdatedAt = jobID, now
 		txn := store.Txn{If: []store.Cmp{store.Unchanged(engineKey(id), kv.ModRevision), seq},
@@ -242,7 +244,7 @@ func (e *Engines) Retry(ctx context.Context, project, id string) (*Engine, *Job,
 		if err != nil {
 			return nil, nil, err
 		}
-		job.Status, job.EndTime = JobInit, 0
+		job.Status, job.EndTime, job.Node = JobInit, 0, e.node()
 		for i := range job.Tasks {
 			if job.Tasks[i].Status == JobError {
 				job.Tasks[i].Status, job.Tasks[i].Log = JobInit, ""

@@ -53,6 +53,9 @@ type Job struct {
 	StartTime   int64  `json:"startTime"`
 	EndTime     int64  `json:"endTime,omitempty"`
 	Tasks       []Task `json:"tasks"`
+	// Node is the cluster member whose runner does the job (the one that
+	// started it, then the one that took it over); "" outside a cluster.
+	Node string `json:"node,omitempty"`
 	// Params is what the job changes. It holds the hash of the engine's
 	// new password until the step that sets it has run (never the
 	// password), and is never answered.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/causeway-dev/causeway/registry/store"
@@ -19,6 +20,7 @@ import (
 func (e *Engines) enqueue(id int64) {
 	e.queueMu.Lock()
 	e.queue = append(e.queue, id)
+	e.inflight[id] = true
 	e.queueMu.Unlock()
 	select {
 	case e.wake <- struct{}{}:
@@ -67,7 +69,13 @@ func (e *Engines) run(ctx context.Context) {
 			id := e.queue[0]
 			e.queue = e.queue[1:]
 			e.queueMu.Unlock()
-			switch err := e.runJob(ctx, id); {
+			err := e.runJob(ctx, id)
+			e.queueMu.Lock()
+			if !slices.Contains(e.queue, id) {
+				delete(e.inflight, id)
+			}
+			e.queueMu.Unlock()
+			switch {
 			case errors.Is(err, errTakenOver):
 				e.log.Info("engine job runs elsewhere", "job", id)
 			case err != nil && ctx.Err() == nil:
@@ -88,7 +96,7 @@ func (e *Engines) runJob(ctx context.Context, id int64) error {
 		return err
 	}
 	rev := kv.ModRevision
-	j.Status = JobExecuting
+	j.Status, j.Node = JobExecuting, e.node()
 	for i := range j.Tasks {
 		t := &j.Tasks[i]
 		if t.Status == JobFinished {

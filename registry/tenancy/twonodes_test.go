@@ -3,7 +3,9 @@ package tenancy
 import (
 	"context"
 	"testing"
+	"time"
 
+	"github.com/causeway-dev/causeway/registry/cluster/clustertest"
 	"github.com/causeway-dev/causeway/registry/store/twonodes"
 )
 
@@ -54,5 +56,38 @@ func TestTwoNodesConcurrentCreateOnce(t *testing.T) {
 	}
 	if e1, e2 := <-errs, <-errs; (e1 == nil) == (e2 == nil) {
 		t.Fatalf("want exactly one create to succeed: %v, %v", e1, e2)
+	}
+}
+
+// A job whose node left the cluster mid-job is finished by the other node
+// without a restart; while its node is a member, the other leaves it.
+func TestTwoNodesJobOfALeftNodeIsTakenOver(t *testing.T) {
+	st := twonodes.Store(t)
+	ca, leaveA := clustertest.Join(t, st, "a:1", "test")
+	cb, _ := clustertest.Join(t, st, "b:1", "test")
+	clustertest.WaitMembers(t, cb, "a:1", "b:1")
+	const every = 20 * time.Millisecond
+	a := newTenantWith(t, st, EngineOptions{Cluster: ca, TakeOverInterval: every})
+	b := newTenantWith(t, st, EngineOptions{Cluster: cb, TakeOverInterval: every})
+	ctx := context.Background()
+	en, job, err := a.e.Create(ctx, "p1", engineInput("lambda", AuthNone))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustFinish(t, a.e, "p1", en.ID, job.ID)
+	if j, _, _ := a.e.loadJob(ctx, job.ID); j.Node != "a:1" {
+		t.Fatalf("the job ran on %q, want a:1", j.Node)
+	}
+	// A's runner stops mid-job; A stays a member for a while.
+	a.e.Close()
+	interrupt(t, a, en, job.ID)
+	time.Sleep(10 * every)
+	if j, _, _ := b.e.loadJob(ctx, job.ID); j.Status != JobExecuting || j.Node != "a:1" {
+		t.Fatalf("B took over the job of a live node: %+v", j)
+	}
+	leaveA()
+	wantResumed(t, b.e, en, job.ID)
+	if j, _, _ := b.e.loadJob(ctx, job.ID); j.Node != "b:1" {
+		t.Fatalf("the job was finished by %q, want b:1", j.Node)
 	}
 }
