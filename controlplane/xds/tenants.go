@@ -34,8 +34,9 @@ func newTenantStreams(lim StreamLimiter, m *metrics) *tenantStreams {
 	return &tenantStreams{lim: lim, m: m, byTenant: map[string]int{}, streams: map[streamKey]string{}}
 }
 
-// admit counts stream against namespace, or refuses it with
-// codes.ResourceExhausted when the namespace's tenant holds its limit.
+// admit counts stream against the tenant of the namespace it names, or
+// refuses it with codes.ResourceExhausted when the tenant holds its limit.
+// A namespace no tenant limits is not counted.
 func (t *tenantStreams) admit(stream streamKey, namespace string) error {
 	var tenant string
 	limit, limited := 0, false
