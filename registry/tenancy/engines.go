@@ -56,9 +56,9 @@ type Engines struct {
 	// inflight are the jobs queued or running here, so that a takeover
 	// scan does not queue one twice.
 	inflight map[int64]bool
-	wake    chan struct{}
-	cancel  context.CancelFunc
-	wg      sync.WaitGroup
+	wake     chan struct{}
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
 }
 
 // NewEngines loads the engines, makes the naming registry enforce their
