@@ -51,7 +51,7 @@ func (e *APIError) Error() string {
 	fmt.Fprintf(&b, "%d %s", e.Status, http.StatusText(e.Status))
 	switch {
 	case e.Code != "" || e.Message != "":
-		fmt.Fprintf(&b, ": %s %s", e.Code, e.Message)
+		b.WriteString(": " + strings.TrimSpace(e.Code+" "+e.Message))
 		if e.Detail != "" {
 			b.WriteString(": " + e.Detail)
 		}

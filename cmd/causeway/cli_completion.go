@@ -16,16 +16,13 @@ func cliCompletion(args []string) int {
 		fmt.Fprintln(os.Stderr, "usage: causeway completion bash|zsh|fish")
 		return exitUsage
 	}
-	commands := commandNames()
-	resources := strings.Join(resourceNames(), " ")
-	sections := "listeners routes clusters endpoints all"
 	switch args[0] {
 	case "bash":
-		fmt.Printf(bashCompletion, strings.Join(commands, " "), resources, sections)
-	case "zsh":
-		fmt.Printf("autoload -U +X bashcompinit && bashcompinit\n"+bashCompletion, strings.Join(commands, " "), resources, sections)
+		fmt.Print(bashScript())
+	case "zsh": // zsh runs the bash script through its bash emulation
+		fmt.Print("autoload -U +X bashcompinit && bashcompinit\n" + bashScript())
 	case "fish":
-		fmt.Print(fishCompletion(commands, resources, sections))
+		fmt.Print(fishCompletion(commandNames(), strings.Join(resourceNames(), " "), proxySections))
 	default:
 		fmt.Fprintf(os.Stderr, "causeway completion: unknown shell %q (want bash, zsh or fish)\n", args[0])
 		return exitUsage
@@ -41,6 +38,13 @@ func commandNames() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// proxySections are proxy-config's second argument.
+const proxySections = "listeners routes clusters endpoints all"
+
+func bashScript() string {
+	return fmt.Sprintf(bashCompletion, strings.Join(commandNames(), " "), strings.Join(resourceNames(), " "), proxySections)
 }
 
 const bashCompletion = `# causeway bash completion: source <(causeway completion bash)
