@@ -1,8 +1,10 @@
 // Command causeway is the Causeway server: service registry, config centre
-// and Envoy control plane in one process.
+// and Envoy control plane in one process; and a client of such a server
+// (cli_*.go, docs/CLI.md).
 //
 //	causeway serve [flags]   run the server
 //	causeway version         print the version
+//	causeway login|logout|apply|delete|get|proxy-status|proxy-config|plugin|completion
 package main
 
 import (
