@@ -108,6 +108,17 @@ func (c *Client) Gateway(ctx context.Context, project, id string) (Object, error
 	return out, nil
 }
 
+// Gateways lists the gateways of a project, sorted by id.
+func (c *Client) Gateways(ctx context.Context, project string) ([]Object, error) {
+	var out struct {
+		Data []Object `json:"data"`
+	}
+	if err := c.call(ctx, "GET", "/v2/"+esc(project)+"/enginemgr/gateways", nil, nil, &out); err != nil {
+		return nil, fmt.Errorf("list gateways: %w", err)
+	}
+	return out.Data, nil
+}
+
 // Gateway collections of GatewayList.
 const (
 	Routes    = "routes"

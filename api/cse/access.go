@@ -29,6 +29,7 @@ import (
 var (
 	gatewayRead     = byGateway(auth.Read)
 	gatewayWrite    = byGateway(auth.Write)
+	gatewaysRead    = httpx.ProjectAccess(auth.TypeGateway, auth.Read)
 	governanceRead  = httpx.ProjectAccess(auth.TypeGovernance, auth.Read)
 	governanceWrite = httpx.ProjectAccess(auth.TypeGovernance, auth.Write)
 	policiesOfApp   = &httpx.Access{Type: auth.TypeGovernance, Action: auth.Read, Scope: queryApp}

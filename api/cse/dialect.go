@@ -39,9 +39,10 @@ type Options struct {
 
 // Paths of the gateway family.
 const (
-	gatewayPath = "/v2/{project_id}/enginemgr/gateways/{gateway_id}"
-	routesPath  = gatewayPath + "/routes"
-	routePath   = routesPath + "/{route_id}"
+	gatewaysPath = "/v2/{project_id}/enginemgr/gateways"
+	gatewayPath  = gatewaysPath + "/{gateway_id}"
+	routesPath   = gatewayPath + "/routes"
+	routePath    = routesPath + "/{route_id}"
 )
 
 // api is the dialect's state.
@@ -83,6 +84,7 @@ func Dialect(gw *gateway.Registry, opts Options) httpx.Dialect {
 		a.engines = everyNamespace(opts.Namespaces)
 	}
 	table := []route{
+		{"GET " + gatewaysPath, a.listGateways, gatewaysRead},
 		{"PUT " + gatewayPath, a.putGateway, gatewayWrite},
 		{"GET " + gatewayPath, a.getGateway, gatewayRead},
 		{"DELETE " + gatewayPath, a.deleteGateway, gatewayWrite},

@@ -30,6 +30,25 @@ func (a *api) putGateway(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// gatewayList is the answer of GET /v2/{project_id}/enginemgr/gateways.
+type gatewayList struct {
+	Total int                `json:"total"`
+	Data  []*gateway.Gateway `json:"data"`
+}
+
+// listGateways: GET /v2/{project_id}/enginemgr/gateways answers
+// {"total":N,"data":[...]} sorted by id. Causeway's addition (the seed
+// reads gateways one by one); it needs read on every gateway of the
+// project, as a policy listing without ?app= needs the project.
+func (a *api) listGateways(w http.ResponseWriter, r *http.Request) error {
+	gws, err := a.gw.ListGateways(r.PathValue("project_id"))
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, gatewayList{Total: len(gws), Data: append([]*gateway.Gateway{}, gws...)})
+	return nil
+}
+
 func (a *api) getGateway(w http.ResponseWriter, r *http.Request) error {
 	g, err := a.gw.GetGateway(gatewayKey(r))
 	if err != nil {

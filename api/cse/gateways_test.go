@@ -34,6 +34,25 @@ func TestGatewayEndpoints(t *testing.T) {
 	wantError(t, code, out, http.StatusNotFound, "SVCSTG.00400106", "does not exist")
 }
 
+func TestListGateways(t *testing.T) {
+	f := newFixture(t, nil)
+	const list = "/v2/default/enginemgr/gateways"
+	if out := f.must(http.StatusOK, "GET", list, ""); out["total"] != 0.0 || len(out["data"].([]any)) != 0 {
+		t.Fatalf("empty list answered %v", out)
+	}
+	for _, id := range []string{"gw2", "gw1"} {
+		f.must(http.StatusOK, "PUT", list+"/"+id, gwBody)
+	}
+	f.must(http.StatusOK, "PUT", "/v2/other/enginemgr/gateways/gw9", gwBody)
+	out := f.must(http.StatusOK, "GET", list, "")
+	data, _ := out["data"].([]any)
+	if out["total"] != 2.0 || len(data) != 2 || data[0].(map[string]any)["id"] != "gw1" || data[1].(map[string]any)["id"] != "gw2" {
+		t.Fatalf("list answered %v, want gw1 and gw2 of project default only", out)
+	}
+	code, bad := f.do("GET", "/v2/"+strings.Repeat("p", 65)+"/enginemgr/gateways", "")
+	wantError(t, code, bad, http.StatusBadRequest, "SVCSTG.00400100", "project_id: must be 1-64")
+}
+
 // badGatewayInputs are PUT bodies (and paths) refused with 400
 // SVCSTG.00400100 and the detail given.
 var badGatewayInputs = []struct {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
-	"sort"
 	"strings"
 	"time"
 
@@ -65,30 +63,15 @@ var namespaceColumns = []column{
 	}},
 	field("NAME", "namespaceShowName"), field("CONFIGS", "configCount"), field("QUOTA", "quota")}
 
-// fetchGateways reads the gateways named by --gateway or as arguments;
-// with neither, the gateways of the connected gateway nodes (the CSE API
-// has no list of gateways).
+// fetchGateways reads the gateways named by --gateway or as arguments,
+// every gateway of the project with neither.
 func fetchGateways(ctx context.Context, c *client.Client, o getOptions) ([]client.Object, error) {
 	ids := append([]string(nil), o.names...)
 	if o.gateway != "" {
 		ids = append(ids, o.gateway)
 	}
 	if len(ids) == 0 {
-		nodes, err := c.Nodes(ctx)
-		if err != nil {
-			return nil, err
-		}
-		seen := map[string]bool{}
-		for _, n := range nodes {
-			if n.Gateway != "" && !seen[n.Gateway] {
-				seen[n.Gateway] = true
-				ids = append(ids, n.Gateway)
-			}
-		}
-		sort.Strings(ids)
-		if len(ids) == 0 {
-			fmt.Fprintln(os.Stderr, "causeway get: no gateway node is connected; name gateways to read them (get gateways gw1)")
-		}
+		return c.Gateways(ctx, o.project)
 	}
 	var out []client.Object
 	for _, id := range ids {

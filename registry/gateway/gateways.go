@@ -53,6 +53,24 @@ func (r *Registry) GetGateway(k Key) (*Gateway, error) {
 	return g, nil
 }
 
+// ListGateways answers the gateways of a project, sorted by id. The seed
+// has no such route; the console and the CLI need one to show what exists.
+func (r *Registry) ListGateways(project string) ([]*Gateway, error) {
+	if !projectPattern.MatchString(project) {
+		return nil, invalid("project_id", "must be 1-64 letters, digits, '.', '_' or '-'")
+	}
+	var out []*Gateway
+	for _, k := range r.view.keys() {
+		if k.Project != project {
+			continue
+		}
+		if g, _ := r.view.gateway(k); g != nil {
+			out = append(out, g)
+		}
+	}
+	return out, nil
+}
+
 // DeleteGateway removes a gateway with all its routes and its dependents'
 // records (see AddDependent), in one transaction.
 func (r *Registry) DeleteGateway(ctx context.Context, k Key) error {

@@ -136,6 +136,9 @@ func TestCLICommands(t *testing.T) {
 
 	checkGetJSON(t, c, "orders", "destination.service", "get", "routes", "--gateway", "gw-cli", "-o", "json")
 	checkGetJSON(t, c, "noop", "phase", "get", "plugins", "--gateway", "gw-cli", "-o", "json")
+	if out := c.ok("get", "gateways"); !strings.Contains(out, "gw-cli") {
+		t.Fatalf("get gateways (the project's list):\n%s", out)
+	}
 	if out := c.ok("get", "policies"); !strings.Contains(out, "rate-limiting") || !strings.Contains(out, "match-group") {
 		t.Fatalf("get policies:\n%s", out)
 	}
