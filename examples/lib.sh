@@ -269,3 +269,42 @@ ex_count() {
 		ex_upstream "$@"
 	done | sort | uniq -c | sed 's/^ *//'
 }
+
+# ex_etcd_bin: the etcd server to run: CAUSEWAY_ETCD, else the one make
+# etcd builds into .tools (of this checkout or, from a git worktree, of
+# the main one).
+ex_etcd_bin() {
+	if [[ -n ${CAUSEWAY_ETCD:-} ]]; then
+		echo "$CAUSEWAY_ETCD"
+		return
+	fi
+	local c
+	for c in "$EX_ROOT"/.tools/etcd-v* "$(git -C "$EX_ROOT" rev-parse --path-format=absolute --git-common-dir 2>/dev/null)"/../.tools/etcd-v*; do
+		[[ -x $c && $c != *.tmp ]] && { echo "$c"; return; }
+	done
+	ex_fail "no etcd: run make etcd, or set CAUSEWAY_ETCD"
+}
+
+# ex_start_etcd N: an N-member etcd cluster on fresh ports, as
+# docs/CLUSTER.md starts one; sets ETCD_ENDPOINTS (comma-separated) once
+# every member answers /health.
+ex_start_etcd() {
+	local n=$1 etcd i peers="" clients=() peer_ports=()
+	etcd=$(ex_etcd_bin)
+	for ((i = 0; i < n; i++)); do
+		clients+=("$(ex_free_port)")
+		peer_ports+=("$(ex_free_port)")
+		peers+="${peers:+,}m$i=http://127.0.0.1:${peer_ports[i]}"
+	done
+	ETCD_ENDPOINTS=""
+	for ((i = 0; i < n; i++)); do
+		ex_bg "etcd-m$i" "$etcd" --name "m$i" --data-dir "$EX_WORK/etcd-m$i" \
+			--listen-client-urls "http://127.0.0.1:${clients[i]}" --advertise-client-urls "http://127.0.0.1:${clients[i]}" \
+			--listen-peer-urls "http://127.0.0.1:${peer_ports[i]}" --initial-advertise-peer-urls "http://127.0.0.1:${peer_ports[i]}" \
+			--initial-cluster "$peers" --initial-cluster-state new --auto-compaction-retention 1h
+		ETCD_ENDPOINTS+="${ETCD_ENDPOINTS:+,}http://127.0.0.1:${clients[i]}"
+	done
+	for ((i = 0; i < n; i++)); do
+		ex_wait_for 30 "etcd member m$i to be healthy" curl -sf "http://127.0.0.1:${clients[i]}/health"
+	done
+}
