@@ -33,6 +33,9 @@ func run(args []string) int {
 		fmt.Println(usage)
 		return 0
 	}
+	if cmd, ok := cliCommands[args[0]]; ok {
+		return cmd(args[1:])
+	}
 	fmt.Fprintf(os.Stderr, "causeway: unknown command %q (want serve or version)\n", args[0])
 	return 2
 }
@@ -43,4 +46,8 @@ commands:
   serve     run the registry, config centre and control plane
   version   print the version
 
-run "causeway serve -h" for the flags of serve`
+client commands (talk to a server over its REST API; docs/CLI.md):
+  login     log in and save the token      logout   forget it
+  apply     create or update from files    delete   delete what files name
+
+run "causeway serve -h" for the flags of serve, "causeway <command> -h" for the others`
