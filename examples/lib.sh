@@ -22,6 +22,8 @@ ex_init() {
 	EX_START=$(date +%s)
 	EX_WORK=$(mktemp -d "${TMPDIR:-/tmp}/causeway-example-$EX_NAME-XXXXXX")
 	trap ex_cleanup EXIT
+	# The CLI saves its login here: this example's own.
+	export XDG_CONFIG_HOME=$EX_WORK/config
 	trap 'exit 130' INT TERM
 	for tool in curl jq python3; do
 		command -v "$tool" >/dev/null || ex_fail "this example needs $tool on PATH"
@@ -71,7 +73,7 @@ ex_stop_pid() {
 	wait "$pid" 2>/dev/null || true
 }
 
-ex_step() { echo "==> $*"; }
+ex_step() { echo "==> [$((SECONDS))s] $*"; }
 ex_info() { echo "    $*"; }
 ex_fail() {
 	echo "FAILED: $*" >&2
@@ -307,4 +309,58 @@ ex_start_etcd() {
 	for ((i = 0; i < n; i++)); do
 		ex_wait_for 30 "etcd member m$i to be healthy" curl -sf "http://127.0.0.1:${clients[i]}/health"
 	done
+}
+
+# ex_cli_login: bin/causeway login to CW_URL as the admin user; the CLI
+# commands that follow (apply, delete) use the saved login.
+ex_cli_login() {
+	"$CAUSEWAY_BIN" login --server "$CW_URL" --password-stdin <<<"$CW_PASSWORD" | sed 's/^/    /' ||
+		ex_fail "causeway login"
+}
+
+# ex_cli CMD...: a bin/causeway client command, its output indented;
+# fails the example when it fails. Sets EX_OUT to its output.
+ex_cli() {
+	EX_OUT=$("$CAUSEWAY_BIN" "$@" 2>&1) || {
+		echo "$EX_OUT" >&2
+		ex_fail "causeway $*"
+	}
+	echo "    \$ causeway $*"
+	echo "$EX_OUT" | sed 's/^/      /'
+}
+
+# ex_render FILE SED-EXPRESSIONS...: FILE with the expressions applied,
+# into the work directory; prints the copy's path. The examples' files
+# carry fixed ports (10080 for a gateway listener); the copies get free
+# ones, so that several examples run at once.
+ex_render() {
+	local file=$1 out
+	shift
+	out=$EX_WORK/$(basename "$(dirname "$file")")-$(basename "$file")
+	local args=() e
+	for e in "$@"; do
+		args+=(-e "$e")
+	done
+	sed "${args[@]}" "$file" >"$out"
+	echo "$out"
+}
+
+# ex_start_gateway_envoy GATEWAY_ID: mints a gateway xDS token and starts
+# the gateway Envoy of examples/gateway-gray/envoy.yaml for GATEWAY_ID.
+ex_start_gateway_envoy() {
+	local gw=$1 token
+	token=$(ex_xds_token "{\"role\":\"gateway\",\"gatewayId\":\"$gw\",\"namespace\":\"public\"}")
+	ex_bootstrap "$EX_ROOT/examples/gateway-gray/envoy.yaml" "$EX_WORK/envoy-$gw.yaml" \
+		"s/XDS_TOKEN/$token/" \
+		"s/port_value: 18000}/port_value: ${CW_XDS##*:}}/" \
+		"s/causeway.gateway_id: gw1/causeway.gateway_id: $gw/"
+	ex_start_envoy "envoy-$gw" "$EX_WORK/envoy-$gw.yaml"
+}
+
+# ex_register_nacos SERVICE PORT [METADATA-JSON]: a persistent instance
+# 127.0.0.1:PORT of SERVICE in public/DEFAULT_GROUP (Nacos v1 API).
+ex_register_nacos() {
+	local md=${3:-'{}'}
+	ex_api POST /nacos/v1/ns/instance --data-urlencode "serviceName=$1" --data-urlencode ip=127.0.0.1 \
+		--data-urlencode "port=$2" --data-urlencode ephemeral=false --data-urlencode "metadata=$md" >/dev/null
 }
