@@ -61,11 +61,12 @@ ex_cleanup() {
 	exit "$code"
 }
 
-# ex_stop_pid PID: SIGTERM, then SIGKILL after 10 s.
+# ex_stop_pid PID: SIGTERM, then SIGKILL after 5 s (a JVM with Dubbo
+# would otherwise spend 10 s on its graceful shutdown).
 ex_stop_pid() {
 	local pid=$1 i
 	kill -TERM "$pid" 2>/dev/null || return 0
-	for ((i = 0; i < 100; i++)); do
+	for ((i = 0; i < 50; i++)); do
 		kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
 		sleep 0.1
 	done
