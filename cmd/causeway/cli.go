@@ -27,6 +27,7 @@ var cliCommands = map[string]func(args []string) int{
 	"logout": cliLogout,
 	"apply":  cliApply,
 	"delete": cliDelete,
+	"get":    cliGet,
 }
 
 // Exit codes of the CLI commands.

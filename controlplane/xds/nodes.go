@@ -20,6 +20,8 @@ const (
 type NodeStatus struct {
 	ID          string            `json:"id"`
 	Role        string            `json:"role"`
+	Namespace   string            `json:"namespace,omitempty"` // the node's scope, for proxy-status
+	Gateway     string            `json:"gateway,omitempty"`   // a gateway node's gateway id
 	Stream      string            `json:"stream"`
 	Sent        map[string]string `json:"sent"`  // type URL -> version
 	Acked       map[string]string `json:"acked"` // type URL -> version
@@ -64,7 +66,7 @@ func (ns *nodes) attach(stream streamKey, n translate.Node, p *corev3.Node) bool
 	ns.streams[stream] = n.ID
 	st, ok := ns.byID[n.ID]
 	if !ok {
-		st = &nodeState{node: n, proto: p, status: NodeStatus{ID: n.ID, Role: n.Role, Stream: stream.kind,
+		st = &nodeState{node: n, proto: p, status: NodeStatus{ID: n.ID, Role: n.Role, Namespace: n.Namespace, Gateway: n.GatewayID, Stream: stream.kind,
 			Sent: map[string]string{}, Acked: map[string]string{}, ConnectedAt: time.Now()}}
 		ns.byID[n.ID] = st
 	}
