@@ -35,6 +35,10 @@ register() { # METHOD NODE-URL PORT
 }
 register POST "${urls[0]}" "$port_a"
 register POST "${urls[0]}" "$port_b"
+ex_info "node2 sees them (the CLI logged in to node2):"
+CW_URL=${urls[2]}
+ex_cli_login
+ex_cli get instances -service orders
 
 ex_step "start the sidecar Envoy of examples/cluster/sidecar.yaml: node1 first, then node2, then node0"
 CW_URL=${urls[1]}

@@ -24,6 +24,7 @@ gateway=$(ex_render "$here/gateway.yaml" "s/port: 10080/port: $gw_port/")
 ex_cli apply -f "$gateway"
 ex_cli apply -f "$gateway"
 grep -q unchanged <<<"$EX_OUT" || ex_fail "a second apply should say unchanged"
+ex_cli get routes -gateway gw1
 
 ex_step "start the gateway Envoy (envoy.yaml)"
 ex_start_gateway_envoy gw1
@@ -35,6 +36,7 @@ ex_assert_between 30 70 "$(awk '$2=="orders-v2"{print $1}' <<<"$counts")" "reque
 
 ex_step "apply the gray release (gray.yaml)"
 ex_cli apply -f "$here/gray.yaml"
+ex_cli get routerules -service orders
 t0=$(ex_ms)
 all_v2() {
 	local i

@@ -59,6 +59,7 @@ ex_assert_eq "20 200" "$got" "20 requests with retries"
 retried=$(curl -sf "$ENVOY_ADMIN/stats?filter=flaky.*upstream_rq_retry_success$" | awk '{s+=$2} END{print s+0}')
 ex_assert_between 20 40 "$retried" "retries that succeeded (Envoy's upstream_rq_retry_success)"
 
+ex_cli get policies
 ex_step "circuit breaking: payments-bad always answers 503"
 got=$(statuses 20 /payments)
 ex_assert_eq "10 200, 10 503" "$got" "20 requests before the policy"

@@ -33,6 +33,7 @@ ex_info "com.causeway.test.UserService on dubbo://127.0.0.1:$dubbo_port"
 ex_step "apply the gateway, its route and the http2rpc mapping; start the gateway Envoy"
 gw_port=$(ex_free_port)
 ex_cli apply -f "$(ex_render "$here/gateway.yaml" "s/port: 10080/port: $gw_port/")" -f "$here/http2rpc.yaml"
+ex_cli get http2rpcs -gateway gw1
 ex_start_gateway_envoy gw1
 gw=http://127.0.0.1:$gw_port
 ex_wait_for 20 "GET /users/greet to answer" curl -sf -m 3 "$gw/users/greet?name=ann"

@@ -10,6 +10,7 @@ here=$(dirname "${BASH_SOURCE[0]}")
 ex_step "start Causeway (auth on) and log in"
 ex_start_causeway causeway
 ex_login
+ex_cli_login
 
 ex_step "ServiceComb: create the microservice inventory and register two instances"
 ex_start_echo inventory-1
@@ -39,6 +40,8 @@ ex_step "Nacos v2 Open API: GET /nacos/v2/ns/instance/list"
 got=$(ex_api GET "/nacos/v2/ns/instance/list?serviceName=inventory&healthyOnly=true" | jq -r '[.data.hosts[].port] | sort | map(tostring) | join(" ")')
 ex_assert_eq "$want" "$got" "ports Nacos v2 lists"
 
+ex_step "the CLI sees them too"
+ex_cli get instances -service inventory
 ex_step "Envoy: a sidecar (examples/sidecar/envoy.yaml) routes Host: inventory to both"
 token=$(ex_xds_token '{"role":"sidecar","namespace":"public"}')
 outbound=$(ex_free_port)

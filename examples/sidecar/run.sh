@@ -10,6 +10,7 @@ here=$(dirname "${BASH_SOURCE[0]}")
 ex_step "start Causeway (auth on) and log in"
 ex_start_causeway causeway
 ex_login
+ex_cli_login
 
 ex_step "start two instances of orders on one host, two ports"
 ex_start_echo orders-a
@@ -24,7 +25,7 @@ register() {
 }
 register POST "$port_a"
 register POST "$port_b"
-ex_info "orders: 127.0.0.1:$port_a (orders-a), 127.0.0.1:$port_b (orders-b)"
+ex_cli get instances -service orders
 
 ex_step "start the sidecar Envoy of examples/sidecar/envoy.yaml"
 token=$(ex_xds_token '{"role":"sidecar","namespace":"public"}')
@@ -37,6 +38,7 @@ ex_start_envoy envoy "$EX_WORK/envoy.yaml"
 sidecar=http://127.0.0.1:$outbound/
 ex_wait_for 20 "the sidecar to route Host: orders" curl -sf -m 2 -H 'Host: orders' "$sidecar"
 
+ex_cli get nodes
 ex_step "100 requests with Host: orders reach both instances"
 counts=$(ex_count 100 "$sidecar" -H 'Host: orders')
 echo "$counts" | sed 's/^/    /'

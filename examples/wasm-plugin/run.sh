@@ -40,6 +40,7 @@ ex_info "$upload"
 
 ex_step "attach key-auth to gw1 (key-auth.yaml)"
 ex_cli apply -f "$(ex_render "$here/key-auth.yaml" "s/MODULE_SHA256/$sha/g")"
+ex_cli get plugins -gateway gw1
 t0=$(ex_ms)
 # Envoy fetches and compiles the module (2.7 MB; a few seconds with V8).
 ex_wait_for 60 "the gateway to refuse a request without a key" is_status 401
