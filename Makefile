@@ -151,9 +151,11 @@ vet:
 # (test/e2e/examples_test.go), in parallel.
 examples: build plugins envoy etcd java
 	$(GO) build -o bin/echo ./examples/internal/echo
+	$(GO) build -o bin/nacos-goclient ./test/nacos/goclient
 	cd test/dubbo/java-provider && mvn -q -B -DskipTests package
 	for x in examples/*/run.sh; do CAUSEWAY_ENVOY=$(ENVOY_BIN) CAUSEWAY_ETCD=$(ETCD_BIN) \
-		JAVA_PROVIDER_JAR=$(CURDIR)/test/dubbo/java-provider/target/java-provider.jar bash $$x || exit 1; done
+		JAVA_PROVIDER_JAR=$(CURDIR)/test/dubbo/java-provider/target/java-provider.jar \
+		NACOS_GOCLIENT=$(CURDIR)/bin/nacos-goclient bash $$x || exit 1; done
 
 # Runs every fuzz target of FUZZ_PKGS for FUZZ_TIME each (make test runs
 # their seed corpora only). A failure leaves its input under the package's
