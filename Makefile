@@ -147,7 +147,7 @@ vet:
 
 # The runnable examples (examples/*/run.sh, examples/README.md), one after
 # the other, after building what they use once: the binary, the plugins,
-# the echo backend and the Java Dubbo provider. `make test` runs them too
+# the echo backend, the Nacos 2 SDK client and the Java Dubbo provider. `make test` runs them too
 # (test/e2e/examples_test.go), in parallel.
 examples: build plugins envoy etcd java
 	$(GO) build -o bin/echo ./examples/internal/echo

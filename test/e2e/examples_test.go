@@ -20,11 +20,14 @@ const exampleTimeout = 3 * time.Minute
 // temporary directory of their own, and check their own outcome.
 func TestExamples(t *testing.T) {
 	root := moduleRoot()
-	echo := filepath.Join(t.TempDir(), "echo")
-	build := exec.Command("go", "build", "-o", echo, "./examples/internal/echo")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build the echo backend: %v\n%s", err, out)
+	bin := t.TempDir()
+	// Built once here rather than by every example that needs them.
+	for _, b := range []struct{ name, pkg string }{{"echo", "./examples/internal/echo"}, {"nacos-goclient", "./test/nacos/goclient"}} {
+		build := exec.Command("go", "build", "-o", filepath.Join(bin, b.name), b.pkg)
+		build.Dir = root
+		if out, err := build.CombinedOutput(); err != nil {
+			t.Fatalf("build %s: %v\n%s", b.pkg, err, out)
+		}
 	}
 	scripts, err := filepath.Glob(filepath.Join(root, "examples", "*", "run.sh"))
 	if err != nil || len(scripts) == 0 {
@@ -34,7 +37,8 @@ func TestExamples(t *testing.T) {
 		name := filepath.Base(filepath.Dir(script))
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			env := append(os.Environ(), "CAUSEWAY_BIN="+binary, "ECHO_BIN="+echo, "CAUSEWAY_ENVOY="+envoyBinary(t))
+			env := append(os.Environ(), "CAUSEWAY_BIN="+binary, "ECHO_BIN="+filepath.Join(bin, "echo"),
+				"NACOS_GOCLIENT="+filepath.Join(bin, "nacos-goclient"), "CAUSEWAY_ENVOY="+envoyBinary(t))
 			env = append(env, exampleNeeds(t, name)...)
 			runExample(t, script, env)
 		})
