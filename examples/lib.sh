@@ -93,8 +93,17 @@ ex_bg() {
 }
 
 # ex_free_port: a TCP port free on 127.0.0.1 now.
-ex_free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+ex_free_port() { ex_free_ports 1; }
+
+# ex_free_ports N: N different TCP ports free on 127.0.0.1 now, one a
+# line (all held open together while chosen, so none repeats).
+ex_free_ports() {
+	python3 -c '
+import socket, sys
+socks = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in socks:
+    s.bind(("127.0.0.1", 0))
+print("\n".join(str(s.getsockname()[1]) for s in socks))' "$1"
 }
 
 # ex_wait_for SECONDS WHAT CMD...: runs CMD every 0.1 s until it succeeds;
@@ -134,11 +143,13 @@ CW_PASSWORD=${CAUSEWAY_ADMIN_PASSWORD:-Example-pass-1}
 ex_start_causeway() {
 	local name=$1 attempt
 	shift
+	local ports
 	for attempt in 1 2 3; do
-		CW_HTTP=127.0.0.1:$(ex_free_port)
-		CW_XDS=127.0.0.1:$(ex_free_port)
-		CW_H2R=127.0.0.1:$(ex_free_port)
-		CW_GRPC=127.0.0.1:$(ex_free_port)
+		mapfile -t ports < <(ex_free_ports 4)
+		CW_HTTP=127.0.0.1:${ports[0]}
+		CW_XDS=127.0.0.1:${ports[1]}
+		CW_H2R=127.0.0.1:${ports[2]}
+		CW_GRPC=127.0.0.1:${ports[3]}
 		CW_URL=http://$CW_HTTP
 		CAUSEWAY_ADMIN_PASSWORD=$CW_PASSWORD ex_bg "$name" "$CAUSEWAY_BIN" serve \
 			--data-dir "$EX_WORK/$name-data" --auth=true \
@@ -290,26 +301,51 @@ ex_etcd_bin() {
 
 # ex_start_etcd N: an N-member etcd cluster on fresh ports, as
 # docs/CLUSTER.md starts one; sets ETCD_ENDPOINTS (comma-separated) once
-# every member answers /health.
+# every member answers /health. A port taken between choosing and binding
+# it makes it start again on new ones.
 ex_start_etcd() {
-	local n=$1 etcd i peers="" clients=() peer_ports=()
+	local n=$1 attempt
+	for attempt in 1 2 3; do
+		ex_try_etcd "$n" "$attempt" && return 0
+		ex_info "a chosen port was taken meanwhile; trying new ports ($attempt)"
+	done
+	ex_fail "etcd did not start"
+}
+
+# ex_try_etcd N ATTEMPT: one try of ex_start_etcd; fails (1) only when a
+# member could not bind its port.
+ex_try_etcd() {
+	local n=$1 try=$2 etcd i pid ports peers="" pids=()
 	etcd=$(ex_etcd_bin)
+	mapfile -t ports < <(ex_free_ports $((2 * n))) # client, peer; client, peer; ...
 	for ((i = 0; i < n; i++)); do
-		clients+=("$(ex_free_port)")
-		peer_ports+=("$(ex_free_port)")
-		peers+="${peers:+,}m$i=http://127.0.0.1:${peer_ports[i]}"
+		peers+="${peers:+,}m$i=http://127.0.0.1:${ports[2 * i + 1]}"
 	done
 	ETCD_ENDPOINTS=""
 	for ((i = 0; i < n; i++)); do
-		ex_bg "etcd-m$i" "$etcd" --name "m$i" --data-dir "$EX_WORK/etcd-m$i" \
-			--listen-client-urls "http://127.0.0.1:${clients[i]}" --advertise-client-urls "http://127.0.0.1:${clients[i]}" \
-			--listen-peer-urls "http://127.0.0.1:${peer_ports[i]}" --initial-advertise-peer-urls "http://127.0.0.1:${peer_ports[i]}" \
+		local client=http://127.0.0.1:${ports[2 * i]} peer=http://127.0.0.1:${ports[2 * i + 1]}
+		ex_bg "etcd-m$i-$try" "$etcd" --name "m$i" --data-dir "$EX_WORK/etcd-m$i-$try" \
+			--listen-client-urls "$client" --advertise-client-urls "$client" \
+			--listen-peer-urls "$peer" --initial-advertise-peer-urls "$peer" \
 			--initial-cluster "$peers" --initial-cluster-state new --auto-compaction-retention 1h
-		ETCD_ENDPOINTS+="${ETCD_ENDPOINTS:+,}http://127.0.0.1:${clients[i]}"
+		pids+=("$EX_LAST_PID")
+		ETCD_ENDPOINTS+="${ETCD_ENDPOINTS:+,}$client"
 	done
-	for ((i = 0; i < n; i++)); do
-		ex_wait_for 30 "etcd member m$i to be healthy" curl -sf "http://127.0.0.1:${clients[i]}/health"
+	local deadline=$((SECONDS + 30)) healthy
+	while ((SECONDS < deadline)); do
+		healthy=0
+		for ((i = 0; i < n; i++)); do
+			if ! kill -0 "${pids[i]}" 2>/dev/null; then
+				grep -q "address already in use" "$EX_WORK/etcd-m$i-$try.log" || ex_fail "etcd member m$i exited"
+				for pid in "${pids[@]}"; do ex_stop_pid "$pid"; done
+				return 1
+			fi
+			curl -sf -m 1 "http://127.0.0.1:${ports[2 * i]}/health" >/dev/null && healthy=$((healthy + 1))
+		done
+		((healthy == n)) && return 0
+		sleep 0.1
 	done
+	ex_fail "etcd not healthy within 30 s"
 }
 
 # ex_cli_login: bin/causeway login to CW_URL as the admin user; the CLI
