@@ -36,7 +36,7 @@ ex_cli apply -f "$(ex_render "$here/gateway.yaml" "s/port: 10080/port: $gw_port/
 ex_cli get http2rpcs -gateway gw1
 ex_start_gateway_envoy gw1
 gw=http://127.0.0.1:$gw_port
-ex_wait_for 20 "GET /users/greet to answer" curl -sf -m 3 "$gw/users/greet?name=ann"
+ex_wait_for 30 "GET /users/greet to answer" curl -sf -m 3 "$gw/users/greet?name=ann"
 
 ex_step "call the provider over HTTP"
 call() { # METHOD PATH [BODY]: the answer's body, which must be 200

@@ -19,6 +19,11 @@ const exampleTimeout = 3 * time.Minute
 // test, each in parallel with the others: they pick free ports and a
 // temporary directory of their own, and check their own outcome.
 func TestExamples(t *testing.T) {
+	for _, tool := range []string{"bash", "curl", "jq", "python3"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("the examples need %s on PATH", tool)
+		}
+	}
 	root := moduleRoot()
 	bin := t.TempDir()
 	// Built once here rather than by every example that needs them.
