@@ -21,6 +21,16 @@ spec:
   destination: {service: orders}
 ---
 apiVersion: causeway/v1
+kind: Http2Rpc
+metadata: {name: users, gateway: gw1}
+spec:
+  routeName: orders
+  dubbo:
+    service: com.example.UserService
+    methods: [{serviceMethod: get, httpMethods: [GET], httpPath: "/orders/{id}",
+               params: [{paramKey: id, paramSource: PATH, paramType: java.lang.Long}]}]
+---
+apiVersion: causeway/v1
 kind: Policy
 metadata: {name: orders-api, kind: match-group}
 spec:
@@ -70,10 +80,10 @@ func TestApplyIsIdempotentAndDeleteRemoves(t *testing.T) {
 	c := loggedIn(t)
 	ctx := context.Background()
 	docs := parse(t, testManifest)
-	objs := []string{"gateway/gw1", "route/gw1/orders", "policy/match-group/orders-api",
+	objs := []string{"gateway/gw1", "route/gw1/orders", "http2rpc/gw1/users", "policy/match-group/orders-api",
 		"policy/rate-limiting/orders-api", "routerule/orders"}
 	// delete goes by kind in reverse, documents of one kind in file order
-	deleteOrder := []string{objs[4], objs[2], objs[3], objs[1], objs[0]}
+	deleteOrder := []string{objs[5], objs[3], objs[4], objs[2], objs[1], objs[0]}
 	with := func(action string, reverse bool) string {
 		order := objs
 		if reverse {
@@ -93,11 +103,11 @@ func TestApplyIsIdempotentAndDeleteRemoves(t *testing.T) {
 	}
 	changed := parse(t, strings.Replace(testManifest, "rate: 10", "rate: 20", 1))
 	dry := c.Apply(ctx, changed, true)
-	if dry[3].Action != Configured || !strings.Contains(dry[3].Diff, "-    rate: 10\n+    rate: 20\n") {
-		t.Fatalf("dry run: %s %q", dry[3].Action, dry[3].Diff)
+	if dry[4].Action != Configured || !strings.Contains(dry[4].Diff, "-    rate: 10\n+    rate: 20\n") {
+		t.Fatalf("dry run: %s %q", dry[4].Action, dry[4].Diff)
 	}
 	if got := actions(t, c.Apply(ctx, changed, false)); !strings.Contains(got, "policy/rate-limiting/orders-api configured") ||
-		strings.Count(got, Unchanged) != 4 {
+		strings.Count(got, Unchanged) != 5 {
 		t.Fatalf("apply of the change: %s", got)
 	}
 	if got := actions(t, c.Delete(ctx, docs, false)); got != with(Deleted, true) {
@@ -118,8 +128,8 @@ func TestApplyReportsServerErrors(t *testing.T) {
 	if rs[1].Err == nil || !strings.Contains(rs[1].Err.Error(), `route/gw1/orders: 400 Bad Request: SVCSTG.00400100 Invalid parameter(s): match.path.type`) {
 		t.Fatalf("route error: %v", rs[1].Err)
 	}
-	if rs[0].Err != nil || rs[4].Err != nil {
-		t.Fatalf("the other documents failed too: %v %v", rs[0].Err, rs[4].Err)
+	if rs[0].Err != nil || rs[5].Err != nil {
+		t.Fatalf("the other documents failed too: %v %v", rs[0].Err, rs[5].Err)
 	}
 	c.Token = "not-a-token"
 	rs = c.Apply(ctx, bad, false)
@@ -131,7 +141,7 @@ func TestApplyReportsServerErrors(t *testing.T) {
 // With auth off no login is needed.
 func TestApplyWithAuthOff(t *testing.T) {
 	c := New(startServer(t, false), "")
-	if got := actions(t, c.Apply(context.Background(), parse(t, testManifest), false)); strings.Count(got, Created) != 5 {
+	if got := actions(t, c.Apply(context.Background(), parse(t, testManifest), false)); strings.Count(got, Created) != 6 {
 		t.Fatalf("apply: %s", got)
 	}
 }

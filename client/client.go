@@ -51,7 +51,7 @@ func (e *APIError) Error() string {
 	fmt.Fprintf(&b, "%d %s", e.Status, http.StatusText(e.Status))
 	switch {
 	case e.Code != "" || e.Message != "":
-		fmt.Fprintf(&b, ": %s %s", e.Code, e.Message)
+		b.WriteString(": " + strings.TrimSpace(e.Code+" "+e.Message))
 		if e.Detail != "" {
 			b.WriteString(": " + e.Detail)
 		}
@@ -101,7 +101,7 @@ func (c *Client) send(ctx context.Context, method, path string, q url.Values, bo
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.HTTP.Do(req)
+	resp, err := c.HTTP.Do(req) //nolint:gosec // G704: the server is the user's own choice
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", method, path, err)
 	}

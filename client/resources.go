@@ -201,7 +201,7 @@ type Policy struct {
 	Selector struct {
 		Environment string `json:"environment"`
 		App         string `json:"app"`
-		Service     string `json:"service"`
+		Service     string `json:"service,omitempty"`
 	} `json:"selector"`
 	Spec json.RawMessage `json:"spec"`
 }

@@ -28,7 +28,15 @@ var cliCommands = map[string]func(args []string) int{
 	"apply":  cliApply,
 	"delete": cliDelete,
 	"get":    cliGet,
+
+	"proxy-status": cliProxyStatus,
+	"proxy-config": cliProxyConfig,
+	"plugin":       cliPlugin,
 }
+
+// completion is added in init: it lists cliCommands, which would make the
+// map's initializer refer to itself.
+func init() { cliCommands["completion"] = cliCompletion }
 
 // Exit codes of the CLI commands.
 const (
@@ -49,10 +57,14 @@ type session struct {
 }
 
 // sessionFlags adds --server and --config to fs.
-func sessionFlags(fs *flag.FlagSet) *session {
+func sessionFlags(fs *flag.FlagSet) *session { return sessionFlagsNamed(fs, "config") }
+
+// sessionFlagsNamed adds --server and the saved login file's flag under
+// configFlag (plugin push has its own --config, the plugin's).
+func sessionFlagsNamed(fs *flag.FlagSet, configFlag string) *session {
 	s := &session{out: os.Stdout, errw: os.Stderr, stdin: os.Stdin}
 	fs.StringVar(&s.server, "server", "", "server URL (default: $CAUSEWAY_SERVER, the saved login, "+client.DefaultServer+")")
-	fs.StringVar(&s.configPath, "config", "", "saved login file (default $XDG_CONFIG_HOME/causeway/config.yaml)")
+	fs.StringVar(&s.configPath, configFlag, "", "saved login file (default $XDG_CONFIG_HOME/causeway/config.yaml)")
 	return s
 }
 

@@ -30,10 +30,14 @@ func cliLogin(args []string) int {
 		return exitUsage
 	}
 	if *fromStdin || *password == "" {
+		read := func() (string, error) { return readLine(s) }
 		if !*fromStdin {
 			fmt.Fprint(os.Stderr, "Password: ")
+			*password, err = withoutEcho(read)
+		} else {
+			*password, err = read()
 		}
-		if *password, err = readLine(s); err != nil {
+		if err != nil {
 			fmt.Fprintf(os.Stderr, "causeway login: read the password: %v\n", err)
 			return exitUsage
 		}

@@ -120,3 +120,5 @@ func checkFormat(f string) error {
 	}
 	return fmt.Errorf("-o %q: want table, json or yaml", f)
 }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

@@ -1,8 +1,10 @@
 // Command causeway is the Causeway server: service registry, config centre
-// and Envoy control plane in one process.
+// and Envoy control plane in one process; and a client of such a server
+// (cli_*.go, docs/CLI.md).
 //
 //	causeway serve [flags]   run the server
 //	causeway version         print the version
+//	causeway login|logout|apply|delete|get|proxy-status|proxy-config|plugin|completion
 package main
 
 import (
@@ -36,7 +38,7 @@ func run(args []string) int {
 	if cmd, ok := cliCommands[args[0]]; ok {
 		return cmd(args[1:])
 	}
-	fmt.Fprintf(os.Stderr, "causeway: unknown command %q (want serve or version)\n", args[0])
+	fmt.Fprintf(os.Stderr, "causeway: unknown command %q (run \"causeway help\" for the commands)\n", args[0])
 	return 2
 }
 
@@ -47,7 +49,12 @@ commands:
   version   print the version
 
 client commands (talk to a server over its REST API; docs/CLI.md):
-  login     log in and save the token      logout   forget it
-  apply     create or update from files    delete   delete what files name
+  login, logout          log in and save the token; forget it
+  apply -f, delete -f    create or update, or delete, what manifests name
+  get <resource>         list services, instances, configs, gateways, routes, ...
+  proxy-status           what each connected Envoy has ACKed
+  proxy-config <node>    a node's listeners, routes, clusters and endpoints
+  plugin push            upload a WASM module and set a gateway plugin to it
+  completion <shell>     shell completion for bash, zsh or fish
 
 run "causeway serve -h" for the flags of serve, "causeway <command> -h" for the others`
