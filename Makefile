@@ -44,7 +44,7 @@ MCP_STAMP     := $(VENV)/.causeway-mcp
 A2A_REQS      := $(CURDIR)/test/a2a/requirements.txt
 A2A_STAMP     := $(VENV)/.causeway-a2a
 
-.PHONY: all build run test deps envoy mcp a2a etcd java node unit e2e lint fmt vet bench clean plugins fuzz
+.PHONY: all build run test deps envoy mcp a2a etcd java node unit e2e lint fmt vet bench clean plugins fuzz examples
 
 all: build
 
@@ -144,6 +144,18 @@ e2e: envoy mcp a2a java node
 
 vet:
 	$(GO) vet ./...
+
+# The runnable examples (examples/*/run.sh, examples/README.md), one after
+# the other, after building what they use once: the binary, the plugins,
+# the echo backend, the Nacos 2 SDK client and the Java Dubbo provider. `make test` runs them too
+# (test/e2e/examples_test.go), in parallel.
+examples: build plugins envoy etcd java
+	$(GO) build -o bin/echo ./examples/internal/echo
+	$(GO) build -o bin/nacos-goclient ./test/nacos/goclient
+	cd test/dubbo/java-provider && mvn -q -B -DskipTests package
+	for x in examples/*/run.sh; do CAUSEWAY_ENVOY=$(ENVOY_BIN) CAUSEWAY_ETCD=$(ETCD_BIN) \
+		JAVA_PROVIDER_JAR=$(CURDIR)/test/dubbo/java-provider/target/java-provider.jar \
+		NACOS_GOCLIENT=$(CURDIR)/bin/nacos-goclient bash $$x || exit 1; done
 
 # Runs every fuzz target of FUZZ_PKGS for FUZZ_TIME each (make test runs
 # their seed corpora only). A failure leaves its input under the package's
