@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -32,6 +33,7 @@ func TestConsole(t *testing.T) {
 	consoleInstances(t, s, b)
 	consoleConfigs(t, s, b)
 	consoleConfigCreate(t, s, b)
+	consolePaging(t, s, b)
 	consoleNodes(t, s, b)
 
 	// A token the server refuses (as an expired one is: 403) ends the
@@ -268,5 +270,28 @@ func consoleNodes(t *testing.T, s *server, b *browser) {
 	b.screenshot("node-config-dump")
 	if !strings.Contains(b.textOf("#config-dump"), "Cluster") {
 		t.Fatalf("the config dump lacks clusters: %s", b.textOf("#config-dump"))
+	}
+}
+
+// consolePaging fills more configs than a page holds and pages through them.
+func consolePaging(t *testing.T, s *server, b *browser) {
+	t.Helper()
+	token := login(t, s, adminPassword)
+	for i := range 101 {
+		code, body := call(t, http.MethodPost, s.url("/nacos/v3/admin/cs/config"), url.Values{"accessToken": {token},
+			"dataId": {fmt.Sprintf("page-%03d", i)}, "groupName": {"PAGED"}, "content": {"x"}})
+		if code != http.StatusOK {
+			t.Fatalf("publish page-%03d: %d %s", i, code, body)
+		}
+	}
+	b.goTo("configs", nil)
+	b.setValue("#cfg-group", "PAGED")
+	b.waitGone("#configs", "new.properties") // the search's answer, not the last one
+	b.waitText(".pager", "page 1 of 2")
+	b.clickButton(".pager", "Next")
+	b.waitText(".pager", "page 2 of 2")
+	b.waitText("#configs", "page-100")
+	if rows := strings.Count(b.textOf("#configs tbody"), "page-"); rows != 1 {
+		t.Fatalf("page 2 shows %d configs, want 1", rows)
 	}
 }

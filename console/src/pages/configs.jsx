@@ -1,19 +1,22 @@
 // Configs of the picked namespace: search by data id and group (exact or
 // fuzzy), open one to edit it, or create one.
 import { useState } from 'preact/hooks';
+import { PAGE_SIZE, Pager, useFilter } from '../components/pager.jsx';
 import { Table } from '../components/table.jsx';
 import { api, V3 } from '../lib/api.js';
 import { useLoad } from '../lib/hooks.js';
 import { go, href, page } from '../lib/router.js';
 
 function Configs({ ns }) {
-  const [dataId, setDataId] = useState('');
-  const [group, setGroup] = useState('');
-  const [fuzzy, setFuzzy] = useState(true);
+  const [pageNo, setPageNo] = useState(1);
+  // A new search starts again at its first page.
+  const [dataId, setDataId] = useFilter('', setPageNo);
+  const [group, setGroup] = useFilter('', setPageNo);
+  const [fuzzy, setFuzzy] = useFilter(true, setPageNo);
   const [data] = useLoad(() => api('GET', V3 + '/cs/config/list', {
     namespaceId: ns, dataId: fuzzy && dataId ? `*${dataId}*` : dataId, groupName: fuzzy && group ? `*${group}*` : group,
-    search: fuzzy ? 'blur' : 'accurate', pageNo: 1, pageSize: 500,
-  }), [ns, dataId, group, fuzzy]);
+    search: fuzzy ? 'blur' : 'accurate', pageNo, pageSize: PAGE_SIZE,
+  }), [ns, dataId, group, fuzzy, pageNo]);
   const rows = data ? data.pageItems : null;
   return (
     <section>
@@ -31,6 +34,7 @@ function Configs({ ns }) {
         { title: 'App', get: (c) => c.appName || '' },
         { title: 'Modified', get: (c) => new Date(c.modifyTime).toLocaleString() },
       ]} />
+      <Pager data={data} pageNo={pageNo} setPageNo={setPageNo} />
     </section>
   );
 }

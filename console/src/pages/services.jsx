@@ -1,16 +1,19 @@
 // Services of the picked namespace, searchable by group and name.
 import { useState } from 'preact/hooks';
+import { PAGE_SIZE, Pager, useFilter } from '../components/pager.jsx';
 import { Table } from '../components/table.jsx';
 import { api, V3 } from '../lib/api.js';
 import { useLoad } from '../lib/hooks.js';
 import { href, page } from '../lib/router.js';
 
 function Services({ ns }) {
-  const [group, setGroup] = useState('');
-  const [name, setName] = useState('');
+  const [pageNo, setPageNo] = useState(1);
+  // A new search starts again at its first page.
+  const [group, setGroup] = useFilter('', setPageNo);
+  const [name, setName] = useFilter('', setPageNo);
   const [data] = useLoad(() => api('GET', V3 + '/ns/service/list', {
-    namespaceId: ns, groupNameParam: group, serviceNameParam: name, ignoreEmptyService: false, pageNo: 1, pageSize: 500,
-  }), [ns, group, name], 2000);
+    namespaceId: ns, groupNameParam: group, serviceNameParam: name, ignoreEmptyService: false, pageNo, pageSize: PAGE_SIZE,
+  }), [ns, group, name, pageNo], 2000);
   const rows = data ? data.pageItems : null;
   return (
     <section>
@@ -27,6 +30,7 @@ function Services({ ns }) {
         { title: 'Instances', get: (s) => s.ipCount },
         { title: 'Healthy', get: (s) => s.healthyInstanceCount },
       ]} />
+      <Pager data={data} pageNo={pageNo} setPageNo={setPageNo} />
     </section>
   );
 }
