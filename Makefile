@@ -34,6 +34,12 @@ ETCD_BIN      := $(TOOLS)/etcd-$(ETCD_VERSION)
 NODE_CLIENT   := $(CURDIR)/test/nacos/node-client
 NODE_STAMP    := $(NODE_CLIENT)/node_modules/.causeway-installed
 
+# The web console (console/): its npm packages from the lock file, and the
+# Debian chromium the browser test drives.
+CONSOLE       := $(CURDIR)/console
+CONSOLE_STAMP := $(CONSOLE)/node_modules/.causeway-installed
+CHROMIUM      ?= chromium
+
 # The MCP Python SDK (pinned in test/mcp/requirements.txt): the real MCP
 # server and client of the gateway end-to-end test, in the project's .venv.
 MCP_REQS      := $(CURDIR)/test/mcp/requirements.txt
@@ -44,7 +50,7 @@ MCP_STAMP     := $(VENV)/.causeway-mcp
 A2A_REQS      := $(CURDIR)/test/a2a/requirements.txt
 A2A_STAMP     := $(VENV)/.causeway-a2a
 
-.PHONY: all build run test deps envoy mcp a2a etcd java node unit e2e lint fmt vet bench clean plugins fuzz
+.PHONY: all build run test deps envoy mcp a2a etcd java node console console-deps chromium unit e2e lint fmt vet bench clean plugins fuzz
 
 all: build
 
@@ -61,7 +67,7 @@ run: build
 # real client libraries. It installs what the tests need first.
 # The registry's own suites then run again on a real 3-member etcd (about
 # a minute without -race), so both engines are held to every rule.
-test: deps envoy mcp a2a etcd java node vet
+test: deps envoy mcp a2a etcd java node console-deps chromium vet
 	CAUSEWAY_ENVOY=$(ENVOY_BIN) CAUSEWAY_ETCD=$(ETCD_BIN) $(GO) test -race -timeout $(TEST_TIMEOUT) -count=1 ./...
 	CAUSEWAY_TEST_STORE=etcd CAUSEWAY_ETCD=$(ETCD_BIN) $(GO) test -timeout $(TEST_TIMEOUT) -count=1 ./registry/...
 
@@ -136,10 +142,27 @@ $(NODE_STAMP): $(NODE_CLIENT)/package.json $(NODE_CLIENT)/package-lock.json
 	cd $(NODE_CLIENT) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Rebuilds the console's committed bundle (console/dist) from console/src
+# with the locked esbuild: the same sources give the same bytes, which
+# console's TestDistIsReproducible checks.
+console: console-deps
+	cd $(CONSOLE) && node build.mjs dist
+
+console-deps: $(CONSOLE_STAMP)
+
+$(CONSOLE_STAMP): $(CONSOLE)/package.json $(CONSOLE)/package-lock.json
+	@command -v npm >/dev/null || { echo "the console build needs Node.js and npm: no npm on PATH"; exit 1; }
+	cd $(CONSOLE) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's chromium for the console's browser test (test/e2e/console_test.go).
+chromium:
+	@command -v $(CHROMIUM) >/dev/null || { apt-get update -q && apt-get install -y -q chromium; }
+
 unit:
 	$(GO) test -race -short -count=1 ./...
 
-e2e: envoy mcp a2a java node
+e2e: envoy mcp a2a java node chromium
 	CAUSEWAY_ENVOY=$(ENVOY_BIN) $(GO) test -race -count=1 -v ./test/e2e/...
 
 vet:
@@ -190,4 +213,5 @@ bench: build envoy plugins etcd
 
 clean:
 	rm -rf bin build $(TOOLS) test/dubbo/java-provider/target test/nacos/java-client/target \
-		test/nacos/java1-client/target test/nacos/maintainer-client/target $(NODE_CLIENT)/node_modules
+		test/nacos/java1-client/target test/nacos/maintainer-client/target $(NODE_CLIENT)/node_modules \
+		$(CONSOLE)/node_modules

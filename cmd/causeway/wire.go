@@ -19,6 +19,7 @@ import (
 	nacosv3 "github.com/causeway-dev/causeway/api/nacos/v3"
 	aiapi "github.com/causeway-dev/causeway/api/nacos/v3/ai"
 	scapi "github.com/causeway-dev/causeway/api/servicecomb"
+	"github.com/causeway-dev/causeway/console"
 	"github.com/causeway-dev/causeway/http2rpc/bridge"
 	"github.com/causeway-dev/causeway/http2rpc/dubbo"
 	"github.com/causeway-dev/causeway/registry/ai"
@@ -122,8 +123,14 @@ func wire(ctx context.Context, cfg config, st store.Store, log *slog.Logger, out
 				Skills: d.artifacts.skills, AgentSpecs: d.artifacts.agentSpecs}},
 			nacosv3.Options{Logger: log}),
 	)
+	ui, err := console.Dialect()
+	if err != nil {
+		a.close()
+		return nil, err
+	}
 	httpx.Mount(mux, authn.tokens,
 		a.probe.Dialect(),
+		ui,
 		clusterapi.Dialect(a.cluster, d.naming),
 		cse.Dialect(d.gateways, cse.Options{Logger: log, Governance: d.governance, Plugins: d.plugins, HTTP2RPC: d.http2rpc,
 			Namespaces: d.namespaces, Engines: d.engines, Endpoints: a.endpoints.get}),

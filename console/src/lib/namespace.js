@@ -1,0 +1,23 @@
+// The namespace picked in the shell, kept for the tab.
+import { useEffect, useState } from 'preact/hooks';
+
+const KEY = 'causeway.namespace';
+const listeners = new Set();
+
+export function currentNamespace() {
+  return sessionStorage.getItem(KEY) || 'public';
+}
+
+export function setNamespace(ns) {
+  sessionStorage.setItem(KEY, ns);
+  listeners.forEach((f) => f(ns));
+}
+
+export function useNamespace() {
+  const [ns, setNs] = useState(currentNamespace);
+  useEffect(() => {
+    listeners.add(setNs);
+    return () => listeners.delete(setNs);
+  }, []);
+  return ns;
+}
