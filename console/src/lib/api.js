@@ -15,7 +15,8 @@ export class ApiError extends Error {
 export const V3 = '/nacos/v3/admin';
 
 // api calls method path with params: in the query for GET and DELETE, as a
-// form body otherwise (what the Nacos APIs read). opts.headers adds headers.
+// form body otherwise (what the Nacos APIs read). opts.json sends that value
+// as a JSON body instead (the CSE API); opts.headers adds headers.
 export async function api(method, path, params = {}, opts = {}) {
   const form = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
@@ -26,7 +27,12 @@ export async function api(method, path, params = {}, opts = {}) {
   if (s && s.token) headers.Authorization = 'Bearer ' + s.token;
   let url = path;
   let body;
-  if (method === 'GET' || method === 'DELETE') {
+  if (opts.json !== undefined) {
+    const q = form.toString();
+    if (q) url += (url.includes('?') ? '&' : '?') + q;
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(opts.json);
+  } else if (method === 'GET' || method === 'DELETE') {
     const q = form.toString();
     if (q) url += (url.includes('?') ? '&' : '?') + q;
   } else {
