@@ -189,6 +189,18 @@ func (b *browser) waitValue(sel, value string) {
 	b.run(fmt.Sprintf("wait for %s to hold %q", sel, value), waitJS(js))
 }
 
+// setSessionToken replaces the token the console keeps for the tab.
+func (b *browser) setSessionToken(token string) {
+	b.t.Helper()
+	js := fmt.Sprintf(`(() => {
+		const s = JSON.parse(sessionStorage.getItem('causeway.session') || '{}');
+		s.token = %q;
+		sessionStorage.setItem('causeway.session', JSON.stringify(s));
+		return true;
+	})()`, token)
+	b.run("set the session token", waitJS(js))
+}
+
 // textOf answers the text of the element sel finds, "" when there is none.
 func (b *browser) textOf(sel string) string {
 	ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)

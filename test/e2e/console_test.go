@@ -29,9 +29,25 @@ func TestConsole(t *testing.T) {
 	consoleConfigs(t, s, b)
 	consoleNodes(t, s, b)
 
+	// A token the server refuses (as an expired one is: 403) ends the
+	// session at the next call and shows the login page with the reason.
+	b.setSessionToken("not-a-token")
+	b.goTo("namespaces", nil)
+	b.waitText("#login", "token invalid!")
+	b.login("nacos", adminPassword)
+
 	// Logging out returns to the login page.
 	b.click("#logout")
 	b.waitText("#login", "You have logged out.")
+}
+
+// With auth off the console opens without a login.
+func TestConsoleAuthOff(t *testing.T) {
+	s := start(t, "", "--auth=false")
+	b := newBrowser(t, s)
+	b.open()
+	b.waitText("header", "auth off")
+	b.waitText("#server-state", "off")
 }
 
 // nacosCreds are the admin's username and password, which the Nacos APIs
@@ -157,6 +173,13 @@ func consoleConfigs(t *testing.T, s *server, b *browser) {
 	b.waitText("#diff-view", "pool: 20")
 	b.waitText("#diff-view", "pool: 10")
 	b.screenshot("config-history")
+
+	// A beta to one client IP, then stopped.
+	b.setValue("#beta-ips", "10.9.9.9")
+	b.clickButton("#beta", "Publish editor content as beta")
+	b.waitText("#beta", "In beta to 10.9.9.9")
+	b.clickButton("#beta", "Stop beta")
+	b.waitText("#beta", "No beta")
 
 	b.clickButton(created, "Roll back to this")
 	eventually(t, stepTimeout, "the rollback to reach the API", func() bool { return configContent(t, s) == v1 })

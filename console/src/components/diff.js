@@ -23,10 +23,11 @@ export function diffLines(oldText, newText) {
   while (i < n || j < m) {
     if (i < n && j < m && a[i] === b[j]) {
       out.push({ op: ' ', a: ++i, b: ++j, text: a[i - 1] });
-    } else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-      out.push({ op: '+', a: 0, b: ++j, text: b[j - 1] });
-    } else {
+    } else if (i < n && (j === m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+      // Deletions first, so that a changed line reads old then new.
       out.push({ op: '-', a: ++i, b: 0, text: a[i - 1] });
+    } else {
+      out.push({ op: '+', a: 0, b: ++j, text: b[j - 1] });
     }
   }
   return out;
