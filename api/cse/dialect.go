@@ -82,6 +82,7 @@ func Dialect(gw *gateway.Registry, opts Options) httpx.Dialect {
 		a.engines = everyNamespace(opts.Namespaces)
 	}
 	table := []route{
+		{"GET " + gatewaysPath, a.listGateways, gatewaysRead},
 		{"PUT " + gatewayPath, a.putGateway, gatewayWrite},
 		{"GET " + gatewayPath, a.getGateway, gatewayRead},
 		{"DELETE " + gatewayPath, a.deleteGateway, gatewayWrite},
