@@ -9,7 +9,7 @@
 // API field paths whose errors belong here; default [name]), onFile(file,
 // setField) for a file field.
 import { useState } from 'preact/hooks';
-import { showError } from '../lib/banner.js';
+import { clearError, showError } from '../lib/banner.js';
 
 export function FormDialog({ id, title, fields, initial = {}, submit = 'Save', onSubmit, onClose }) {
   const [values, setValues] = useState(initial);
@@ -24,6 +24,7 @@ export function FormDialog({ id, title, fields, initial = {}, submit = 'Save', o
     setBusy(true);
     try {
       await onSubmit(parsed);
+      clearError(); // an error of an earlier try is past
       onClose();
     } catch (e) {
       setErrors(placeError(fields, e));
