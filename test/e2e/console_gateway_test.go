@@ -68,18 +68,25 @@ func (g *consoleGW) api(method, path string, body, out any) {
 
 func (g *consoleGW) base() string { return "/v2/default/enginemgr/gateways/" + g.id }
 
-// get sends GET / through the gateway's Envoy with headers (name, value).
+// get sends GET / through the gateway's Envoy with headers (name, value)
+// and answers the status.
 func (g *consoleGW) get(headers ...string) int {
+	code, _ := g.getFrom(headers...)
+	return code
+}
+
+// getFrom is get answering also the upstream that answered.
+func (g *consoleGW) getFrom(headers ...string) (int, string) {
 	req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("http://127.0.0.1:%d/", g.port), nil)
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
 	resp, err := proxyClient.Do(req)
 	if err != nil {
-		return 0
+		return 0, ""
 	}
 	resp.Body.Close()
-	return resp.StatusCode
+	return resp.StatusCode, resp.Header.Get("x-upstream")
 }
 
 func (g *consoleGW) gateway() {
@@ -136,6 +143,11 @@ func (g *consoleGW) route() {
 	}
 	md := map[string]string{"causeway.role": "gateway", "causeway.gateway_id": g.id}
 	g.envoy = startEnvoy(t, envoyOptions{NodeID: "console-gateway", XDSAddr: g.s.xdsAddr, Metadata: md, Token: xdsToken(t, g.s, md)})
+	t.Cleanup(func() {
+		if n := g.envoy.rejectedUpdates(t); n != 0 {
+			t.Errorf("envoy rejected %d updates: %v", n, g.envoy.rejectedStats(t))
+		}
+	})
 	eventually(t, 15*time.Second, "the route to reach Envoy and carry a request", func() bool {
 		return g.get() == http.StatusOK
 	})
@@ -202,6 +214,19 @@ func (g *consoleGW) plugins() {
 	if code := g.get("x-api-key", "k1"); code != http.StatusOK {
 		t.Fatalf("a request with the key answered %d", code)
 	}
+	// Disabled, Envoy lets requests without the key through; enabled
+	// again, it refuses them.
+	b.clickButton("#plugins tbody tr:first-child", "Disable")
+	b.waitText("#plugins tbody tr:first-child", "disabled")
+	eventually(t, moduleLoad, "a disabled key-auth to let a request without the key through", func() bool {
+		return g.get() == http.StatusOK
+	})
+	b.screenshot("gateway-plugins-disabled")
+	b.clickButton("#plugins tbody tr:first-child", "Enable")
+	b.waitText("#plugins tbody tr:first-child", "enabled")
+	eventually(t, moduleLoad, "an enabled key-auth to refuse a request without the key", func() bool {
+		return g.get() == http.StatusUnauthorized
+	})
 }
 
 // uploadModule stores a module through the API, as the console does.
@@ -293,6 +318,21 @@ func (g *consoleGW) routeRules() {
 	if len(rr.Result) != 2 {
 		t.Fatalf("route rules through the API: %+v", rr)
 	}
+	// The gateway's Envoy sends canary requests to 2.0.0 once it runs.
+	v2 := startUpstream(t, "127.0.0.1", 0, "orders-v2")
+	if code, body := call(t, http.MethodPost, g.s.url("/nacos/v1/ns/instance"), nacosCreds(
+		"serviceName", "orders", "ip", "127.0.0.1", "port", fmt.Sprint(v2.port), "ephemeral", "false",
+		"metadata", `{"version":"2.0.0"}`)); code != http.StatusOK {
+		t.Fatalf("register orders 2.0.0: %d %s", code, body)
+	}
+	eventually(t, 10*time.Second, "canary requests to reach 2.0.0 only", func() bool {
+		for range 10 {
+			if code, from := g.getFrom("x-api-key", "k1", "x-canary", "true"); code != http.StatusOK || from != "orders-v2" {
+				return false
+			}
+		}
+		return true
+	})
 }
 
 // consoleServiceComb registers a microservice and its instances through

@@ -2,7 +2,8 @@
 // higher priority first, then the older): reorder within a phase, create
 // and edit with a config editor that shows the plugin's own refusal in
 // place (the server runs the module's proxy_on_configure on every write),
-// upload a .wasm module, delete.
+// upload a .wasm module, disable and enable (a disabled plugin is kept but
+// out of the chain), delete.
 import { useState } from 'preact/hooks';
 import { FormDialog } from '../components/form.jsx';
 import { Table } from '../components/table.jsx';
@@ -37,7 +38,7 @@ function inputOf(p, change = {}) {
   return {
     pluginName: p.pluginName, url: p.url, sha256: p.sha256, phase: p.phase, priority: p.priority,
     pluginConfig: p.pluginConfig, imagePullPolicy: p.imagePullPolicy, imagePullSecret: p.imagePullSecret,
-    verificationKey: p.verificationKey, failStrategy: p.failStrategy, ...change,
+    verificationKey: p.verificationKey, failStrategy: p.failStrategy, disabled: p.disabled, ...change,
   };
 }
 
@@ -46,12 +47,14 @@ export function Plugins({ base }) {
   const [act] = useAction(reload);
   const [editing, setEditing] = useState(null);
   const ordered = list ? orderPlugins(list.data) : null;
+  const running = (ordered || []).filter((p) => !p.disabled);
   const path = (p) => `${base}/plugins/${encodeURIComponent(p.id)}`;
   const save = async (v) => {
     const old = editing.id ? ordered.find((p) => p.id === editing.id) : null;
     const body = {
       pluginName: v.pluginName, url: v.url, phase: v.phase, priority: Number(v.priority) || 0,
       pluginConfig: v.pluginConfig || {}, failStrategy: v.failStrategy, imagePullPolicy: v.imagePullPolicy,
+      disabled: old ? old.disabled : false,
     };
     // The stored module is reused when the URL did not change.
     if (old && old.url === v.url) Object.assign(body, { sha256: old.sha256, imagePullSecret: old.imagePullSecret, verificationKey: old.verificationKey });
@@ -80,12 +83,13 @@ export function Plugins({ base }) {
           pluginName: '', url: '', phase: 'UNSPECIFIED_PHASE', priority: 0, pluginConfig: '{}', failStrategy: 'FAIL_CLOSE', imagePullPolicy: 'IfNotPresent',
         })}>Add plugin</button>
       </div>
-      <p class="muted">In the order the gateway runs them on each request.</p>
+      <p class="muted">In the order the gateway runs them on each request; a disabled plugin is kept but does not run.</p>
       <Table id="plugins" rows={ordered} rowKey={(p) => p.id} empty="No plugin yet." columns={[
-        { title: '#', get: (p) => ordered.indexOf(p) + 1 },
+        { title: '#', get: (p) => (p.disabled ? '' : running.indexOf(p) + 1) },
         { title: 'Name', get: (p) => <span class="plugin-name">{p.pluginName}</span> },
         { title: 'Phase', get: (p) => p.phase },
         { title: 'Priority', get: (p) => p.priority },
+        { title: 'State', get: (p) => <span class={p.disabled ? 'bad' : 'ok'}>{p.disabled ? 'disabled' : 'enabled'}</span> },
         { title: 'Module', get: (p) => <code title={p.url}>{p.sha256.slice(0, 12)}</code> },
         { title: 'On failure', get: (p) => p.failStrategy },
         { title: 'Configuration', get: (p) => <code class="md">{JSON.stringify(p.pluginConfig)}</code> },
@@ -93,6 +97,7 @@ export function Plugins({ base }) {
           <span class="actions">
             <button type="button" aria-label={`Run ${p.pluginName} earlier`} onClick={() => move(p, -1)}>↑</button>
             <button type="button" aria-label={`Run ${p.pluginName} later`} onClick={() => move(p, 1)}>↓</button>
+            <button type="button" class="toggle" onClick={() => act(() => cse('PUT', path(p), inputOf(p, { disabled: !p.disabled })))}>{p.disabled ? 'Enable' : 'Disable'}</button>
             <button type="button" onClick={() => setEditing({ ...p, pluginConfig: JSON.stringify(p.pluginConfig, null, 2) })}>Edit</button>
             <button type="button" class="danger" onClick={() => confirm(`Delete plugin ${p.pluginName}?`) && act(() => cse('DELETE', path(p)))}>Delete</button>
           </span>

@@ -4,6 +4,7 @@
 // docs/GOVERNANCE.md). The rules are one document: edit, save, delete.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
+import { clearError } from '../lib/banner.js';
 import { cse, projectOf, routeRulePath } from '../lib/cse.js';
 import { useAction, useLoad } from '../lib/hooks.js';
 import { go, page } from '../lib/router.js';
@@ -51,6 +52,7 @@ function RouteRules({ ns, query }) {
     try {
       await cse('PUT', routeRulePath(project, service), body, params);
       setError(null);
+      clearError(); // an error of an earlier try is past
     } catch (e) {
       setError(e.detail || e.message);
       throw e;
