@@ -206,6 +206,10 @@ func consoleNodes(t *testing.T, s *server, b *browser) {
 	b.screenshot("nodes")
 	b.goTo("node", url.Values{"id": {"console-sidecar"}})
 	b.waitText("#config-dump", "Listener")
+	// Folded resources show their names; opening one shows its fields.
+	b.waitText("#config-dump", "orders")
+	b.click("#config-dump .jt-summary")
+	b.waitText("#config-dump", "filterChains")
 	b.screenshot("node-config-dump")
 	if !strings.Contains(b.textOf("#config-dump"), "Cluster") {
 		t.Fatalf("the config dump lacks clusters: %s", b.textOf("#config-dump"))
