@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, V3 } from './lib/api.js';
 import { clearError, onError } from './lib/banner.js';
-import { setNamespace, useNamespace } from './lib/namespace.js';
+import { onNamespacesChanged, setNamespace, useNamespace } from './lib/namespace.js';
 import { find, href, navPages, useRoute } from './lib/router.js';
 import { endSession, session } from './lib/session.js';
 
@@ -43,12 +43,15 @@ export function Shell({ authOff }) {
   );
 }
 
-// NamespacePicker lists the namespaces again when opened, so one created in
-// another tab shows up.
+// NamespacePicker lists the namespaces again when the namespaces page
+// changes them and when opened, so one created in another tab shows up.
 function NamespacePicker({ ns }) {
   const [list, setList] = useState([]);
   const load = () => api('GET', V3 + '/core/namespace/list').then(setList, () => {});
-  useEffect(() => { load(); }, []);
+  useEffect(() => {
+    load();
+    return onNamespacesChanged(load);
+  }, []);
   const ids = list.map((n) => n.namespace);
   if (!ids.includes(ns)) ids.unshift(ns);
   return (
