@@ -52,14 +52,16 @@ function NamespacePicker({ ns }) {
     load();
     return onNamespacesChanged(load);
   }, []);
-  const ids = list.map((n) => n.namespace);
+  // The default namespace is listed with the id "" and named "public".
+  const idOf = (n) => n.namespace || 'public';
+  const ids = list.map(idOf);
   if (!ids.includes(ns)) ids.unshift(ns);
   return (
     <label class="nspicker">
       <span>Namespace</span>
       <select id="namespace" value={ns} onFocus={load} onChange={(e) => setNamespace(e.target.value)}>
         {ids.map((id) => {
-          const n = list.find((x) => x.namespace === id);
+          const n = list.find((x) => idOf(x) === id);
           return <option key={id} value={id}>{n && n.namespaceShowName !== id ? `${n.namespaceShowName} (${id})` : id}</option>;
         })}
       </select>
