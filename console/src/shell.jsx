@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, V3 } from './lib/api.js';
 import { clearError, onError } from './lib/banner.js';
-import { setNamespace, useNamespace } from './lib/namespace.js';
+import { onNamespacesChanged, setNamespace, useNamespace } from './lib/namespace.js';
 import { find, href, navPages, useRoute } from './lib/router.js';
 import { endSession, session } from './lib/session.js';
 
@@ -43,20 +43,25 @@ export function Shell({ authOff }) {
   );
 }
 
-// NamespacePicker lists the namespaces again when opened, so one created in
-// another tab shows up.
+// NamespacePicker lists the namespaces again when the namespaces page
+// changes them and when opened, so one created in another tab shows up.
 function NamespacePicker({ ns }) {
   const [list, setList] = useState([]);
   const load = () => api('GET', V3 + '/core/namespace/list').then(setList, () => {});
-  useEffect(() => { load(); }, []);
-  const ids = list.map((n) => n.namespace);
+  useEffect(() => {
+    load();
+    return onNamespacesChanged(load);
+  }, []);
+  // The default namespace is listed with the id "" and named "public".
+  const idOf = (n) => n.namespace || 'public';
+  const ids = list.map(idOf);
   if (!ids.includes(ns)) ids.unshift(ns);
   return (
     <label class="nspicker">
       <span>Namespace</span>
       <select id="namespace" value={ns} onFocus={load} onChange={(e) => setNamespace(e.target.value)}>
         {ids.map((id) => {
-          const n = list.find((x) => x.namespace === id);
+          const n = list.find((x) => idOf(x) === id);
           return <option key={id} value={id}>{n && n.namespaceShowName !== id ? `${n.namespaceShowName} (${id})` : id}</option>;
         })}
       </select>

@@ -86,6 +86,14 @@ func consoleNamespaces(t *testing.T, b *browser) {
 	b.clickButton(".dialog", "Save")
 	b.waitText("#namespaces", "Team A")
 	b.screenshot("namespaces")
+	row := `#namespaces tr[data-key="team-a"]`
+	b.clickButton(row, "Edit")
+	b.setValue(`.dialog input[name="namespaceName"]`, "Team Alpha")
+	b.clickButton(".dialog", "Save")
+	b.waitText(row, "Team Alpha")
+	b.setValue("#namespace", "team-a") // the picker knows it now
+	b.waitValue("#namespace", "team-a")
+	b.setValue("#namespace", "public")
 	// A refused create shows the server's message in the banner.
 	b.click("#ns-create")
 	b.setValue(`.dialog input[name="namespaceId"]`, "bad id")
@@ -93,6 +101,8 @@ func consoleNamespaces(t *testing.T, b *browser) {
 	b.clickButton(".dialog", "Save")
 	b.waitText("#banner", "illegal namespace")
 	b.clickButton(".dialog", "Cancel")
+	b.clickButton(row, "Delete") // confirm() is accepted
+	b.waitGone("#namespaces", "team-a")
 }
 
 // instance is an instance as the v3 admin list answers it.
@@ -120,6 +130,10 @@ func consoleInstances(t *testing.T, s *server, b *browser) {
 	register("10.0.0.7")
 	b.waitText("#services", "orders") // no reload: the page polls
 	b.screenshot("services")
+	b.setValue("#svc-search", "nomatch")
+	b.waitGone("#services", "orders")
+	b.setValue("#svc-search", "rde")
+	b.waitText("#services", "orders")
 	b.goTo("service", url.Values{"group": {"DEFAULT_GROUP"}, "name": {"orders"}})
 	b.waitText("#instances", "10.0.0.7:8080")
 	register("10.0.0.8")
@@ -184,6 +198,14 @@ func consoleConfigs(t *testing.T, s *server, b *browser) {
 	b.clickButton(created, "Roll back to this")
 	eventually(t, stepTimeout, "the rollback to reach the API", func() bool { return configContent(t, s) == v1 })
 	b.waitValue(`#config-form textarea[name="content"]`, v1) // the editor reloads
+
+	b.click("#cfg-delete") // confirm() is accepted
+	b.waitText("main h1", "Configs")
+	code, body := call(t, http.MethodGet, s.url("/nacos/v3/admin/cs/config"),
+		nacosCreds("dataId", "orders.yaml", "groupName", "DEFAULT_GROUP"))
+	if code != http.StatusNotFound {
+		t.Fatalf("after the delete in the UI the API answers %d %s", code, body)
+	}
 }
 
 func configContent(t *testing.T, s *server) string {
@@ -206,6 +228,10 @@ func consoleNodes(t *testing.T, s *server, b *browser) {
 	b.screenshot("nodes")
 	b.goTo("node", url.Values{"id": {"console-sidecar"}})
 	b.waitText("#config-dump", "Listener")
+	// Folded resources show their names; opening one shows its fields.
+	b.waitText("#config-dump", "orders")
+	b.click("#config-dump .jt-summary")
+	b.waitText("#config-dump", "filterChains")
 	b.screenshot("node-config-dump")
 	if !strings.Contains(b.textOf("#config-dump"), "Cluster") {
 		t.Fatalf("the config dump lacks clusters: %s", b.textOf("#config-dump"))

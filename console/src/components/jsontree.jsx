@@ -1,5 +1,7 @@
 // A collapsible JSON viewer: objects and arrays fold, the first levels
-// open. Large dumps stay readable and nothing is rendered until opened.
+// open; a folded object shows its "name" (or an endpoint assignment's
+// "clusterName"). Large dumps stay readable and nothing is rendered until
+// opened.
 import { useState } from 'preact/hooks';
 
 export function JsonTree({ value, name, depth = 0, open = 2 }) {
@@ -29,7 +31,10 @@ export function JsonTree({ value, name, depth = 0, open = 2 }) {
           {r}
         </>
       ) : (
-        <span class="jt-summary" onClick={() => setShown(true)}>{l} {entries.length} {entries.length === 1 ? 'item' : 'items'} {r}</span>
+        <span class="jt-summary" onClick={() => setShown(true)}>
+          {l} {entries.length} {entries.length === 1 ? 'item' : 'items'} {r}
+          {typeof (value.name || value.clusterName) === 'string' && <span class="jt-name"> {value.name || value.clusterName}</span>}
+        </span>
       )}
     </div>
   );

@@ -21,3 +21,15 @@ export function useNamespace() {
   }, []);
   return ns;
 }
+
+// The namespaces page says when the list changed, so the picker reloads.
+const changes = new Set();
+
+export function namespacesChanged() {
+  changes.forEach((f) => f());
+}
+
+export function onNamespacesChanged(f) {
+  changes.add(f);
+  return () => changes.delete(f);
+}

@@ -29,6 +29,10 @@ function Config({ ns, query }) {
       setVersion(version + 1);
     }
   });
+  const remove = () => confirm(`Delete config ${query.dataId}?`) && act(async () => {
+    await api('DELETE', V3 + '/cs/config', key);
+    go('configs');
+  });
   return (
     <section>
       <p class="crumbs"><a href={href('configs')}>Configs</a>{!creating && ' / ' + query.group}</p>
@@ -43,7 +47,10 @@ function Config({ ns, query }) {
         </div>
         <label><span>Description</span><input name="desc" value={form.desc} onInput={set('desc')} /></label>
         <label><span>Content</span><textarea name="content" class="code" rows={14} value={form.content} onInput={set('content')} /></label>
-        <div class="buttons"><button type="submit" class="primary" id="cfg-publish" disabled={busy}>Publish</button></div>
+        <div class="buttons">
+          {!creating && <button type="button" class="danger" id="cfg-delete" onClick={remove} disabled={busy}>Delete</button>}
+          <button type="submit" class="primary" id="cfg-publish" disabled={busy}>Publish</button>
+        </div>
       </form>
       {!creating && cfg && <Beta cfgKey={key} form={form} />}
       {!creating && cfg && <History cfgKey={key} current={cfg} version={version} onRollback={(c) => publish(c)} />}

@@ -31,6 +31,7 @@ export function History({ cfgKey, current, version, onRollback }) {
   return (
     <section class="panel" id="history">
       <h2>History</h2>
+      <p class="muted">As in Nacos, a record holds the content before the change it names (a creation, the content created).</p>
       <Table rows={rows} rowKey={(h) => h.id} empty="No history." columns={[
         { title: 'Old', get: (h) => pick(h.id, 'left', left, setLeft) },
         { title: 'New', get: (h) => pick(h.id, 'right', right, setRight) },

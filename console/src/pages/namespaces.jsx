@@ -4,13 +4,17 @@ import { Dialog } from '../components/dialog.jsx';
 import { Table } from '../components/table.jsx';
 import { api, V3 } from '../lib/api.js';
 import { useAction, useLoad } from '../lib/hooks.js';
+import { namespacesChanged } from '../lib/namespace.js';
 import { page } from '../lib/router.js';
 
 const path = V3 + '/core/namespace';
 
 function Namespaces() {
   const [list, reload] = useLoad(() => api('GET', path + '/list'), []);
-  const [act] = useAction(reload);
+  const [act] = useAction(async () => {
+    await reload();
+    namespacesChanged();
+  });
   const [editing, setEditing] = useState(null); // {} to create, a namespace to edit
   const save = (v) => act(() => api(editing.namespace !== undefined ? 'PUT' : 'POST', path, {
     namespaceId: v.namespaceId, namespaceName: v.namespaceName, namespaceDesc: v.namespaceDesc || '',

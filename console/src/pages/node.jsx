@@ -4,7 +4,7 @@ import { JsonTree } from '../components/jsontree.jsx';
 import { api } from '../lib/api.js';
 import { useLoad } from '../lib/hooks.js';
 import { href, page } from '../lib/router.js';
-import { shortType } from './nodes.jsx';
+import { shortType } from '../lib/xds.js';
 
 function Node({ query }) {
   const [dump, reload] = useLoad(() => api('GET', '/causeway/v1/xds/config_dump', { node: query.id }), [query.id]);

@@ -4,21 +4,9 @@ import { Table } from '../components/table.jsx';
 import { api } from '../lib/api.js';
 import { useLoad } from '../lib/hooks.js';
 import { href, page } from '../lib/router.js';
+import { typeStates, shortType } from '../lib/xds.js';
 
 const LIVE_MS = 2000;
-
-// shortType is the last part of a type URL (Cluster, Listener, ...).
-export const shortType = (url) => url.slice(url.lastIndexOf('.') + 1);
-
-// typeStates answers [{type, sent, acked, state}] for one node.
-export function typeStates(n) {
-  const types = [...new Set([...Object.keys(n.sent || {}), ...Object.keys(n.acked || {})])].sort();
-  return types.map((t) => {
-    const sent = (n.sent || {})[t] || '';
-    const acked = (n.acked || {})[t] || '';
-    return { type: t, sent, acked, state: sent && sent === acked ? 'ACK' : 'pending' };
-  });
-}
 
 function Nodes() {
   const [data] = useLoad(() => api('GET', '/causeway/v1/xds/nodes'), [], LIVE_MS);
@@ -34,8 +22,9 @@ function Nodes() {
         { title: 'Resources', get: (n) => (
           <ul class="types">
             {typeStates(n).map((s) => (
-              <li key={s.type} class={s.state === 'ACK' ? 'ok' : 'warn'} title={`sent ${s.sent}, acked ${s.acked || 'nothing'}`}>
+              <li key={s.type} class={{ ACK: 'ok', NACK: 'bad' }[s.state] || 'warn'} title={`sent ${s.sent}, acked ${s.acked || 'nothing'}`}>
                 {shortType(s.type)} {s.state} <code>{s.acked || s.sent}</code>
+                {s.error && <div class="nack">{s.error}</div>}
               </li>
             ))}
           </ul>
