@@ -10,6 +10,7 @@
 // setField) for a file field.
 import { useState } from 'preact/hooks';
 import { clearError, showError } from '../lib/banner.js';
+import { placeError } from '../lib/fields.js';
 
 export function FormDialog({ id, title, fields, initial = {}, submit = 'Save', onSubmit, onClose }) {
   const [values, setValues] = useState(initial);
@@ -112,26 +113,4 @@ function parseJSONFields(fields, values) {
     }
   }
   return [out, bad];
-}
-
-// placeError maps an API error to the field its detail names: the field
-// with the longest of its paths that is a prefix of the detail's path, at
-// a segment boundary; "_" (the top of the form) when none.
-export function placeError(fields, e) {
-  const detail = String(e.detail || e.message || e);
-  const m = /^([A-Za-z_][\w.[\]-]*): /.exec(detail);
-  if (!m) return { _: detail };
-  const path = m[1];
-  let best = null;
-  let len = -1;
-  for (const f of fields) {
-    for (const p of f.paths || [f.name]) {
-      const hit = path === p || path.startsWith(p + '.') || path.startsWith(p + '[');
-      if (hit && p.length > len) {
-        best = f.name;
-        len = p.length;
-      }
-    }
-  }
-  return best ? { [best]: detail } : { _: detail };
 }
