@@ -53,3 +53,17 @@ test('an error naming no field goes to the top of the form', () => {
   assert.deepEqual(placeError(fields, err('listenersX: no')), { _: 'listenersX: no' });
   assert.deepEqual(placeError(fields, new Error('the server did not answer')), { _: 'the server did not answer' });
 });
+
+test('route rules in words, the highest precedence first', async () => {
+  const { graySummary } = await import('../src/lib/gray.js');
+  const rules = [
+    { precedence: 1, route: [{ name: 'stable', weight: 80, tags: { version: '1.0.0' } }, { weight: 20, tags: { version: '2.0.0' } }] },
+    { precedence: 2, match: { headers: { 'x-canary': { exact: 'true' }, 'x-user': { prefix: 'qa-' } } },
+      route: [{ tags: { version: '2.0.0' } }] },
+  ];
+  assert.deepEqual(graySummary(rules), [
+    'x-canary=true and x-user prefix qa-: 100% version=2.0.0',
+    'every request: 80% version=1.0.0, 20% version=2.0.0',
+  ]);
+  assert.deepEqual(graySummary(undefined), []);
+});

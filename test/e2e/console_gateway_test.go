@@ -333,6 +333,11 @@ func (g *consoleGW) routeRules() {
 		}
 		return true
 	})
+	// The gateway's routes say how their destination is split.
+	b.goTo("gateway", url.Values{"id": {g.id}, "tab": {"routes"}})
+	b.waitText("#routes", "x-canary=true: 100% version=2.0.0")
+	b.waitText("#routes", "every request: 80% version=1.0.0, 20% version=2.0.0")
+	b.screenshot("gateway-routes-gray")
 }
 
 // consoleServiceComb registers a microservice and its instances through

@@ -4,7 +4,8 @@
 import { useState } from 'preact/hooks';
 import { FormDialog } from '../components/form.jsx';
 import { Table } from '../components/table.jsx';
-import { cse, splitList } from '../lib/cse.js';
+import { cse, routeRulePath, splitList } from '../lib/cse.js';
+import { graySummary } from '../lib/gray.js';
 import { useAction, useLoad } from '../lib/hooks.js';
 import { href } from '../lib/router.js';
 
@@ -54,8 +55,25 @@ function bodyOf(v) {
 const describeHeaders = (hs) => (hs || []).map((h) =>
   `${h.name}${h.exact !== undefined ? '=' + h.exact : h.prefix !== undefined ? '^=' + h.prefix : '~' + h.regex}`).join(', ');
 
+// rulesOf answers the route rules of each service, [] for one without.
+async function rulesOf(project, services) {
+  const out = {};
+  await Promise.all(services.map(async (s) => {
+    try {
+      out[s] = (await cse('GET', routeRulePath(project, s))).result || [];
+    } catch (e) {
+      if (e.status !== 404) throw e;
+      out[s] = [];
+    }
+  }));
+  return out;
+}
+
 export function Routes({ project, base }) {
   const [list, reload] = useLoad(() => cse('GET', base + '/routes'), [base]);
+  // The gray release of each destination service (its route rules).
+  const services = [...new Set(((list && list.data) || []).map((r) => r.destination.service).filter(Boolean))].sort();
+  const [gray] = useLoad(() => rulesOf(project, services), [project, services.join(',')]);
   const [act] = useAction(reload);
   const [editing, setEditing] = useState(null);
   const save = async (v) => {
@@ -76,8 +94,14 @@ export function Routes({ project, base }) {
           <code>{r.match.path.type} {r.match.path.value}{r.match.methods ? ' ' + r.match.methods.join('|') : ''}{r.match.headers ? ' ' + describeHeaders(r.match.headers) : ''}</code>
         ) },
         { title: 'Destination', get: (r) => destinationOf(r.destination) },
-        { title: 'Gray release', get: (r) => (r.destination.service
-          ? <a href={href('routerules', { service: r.destination.service })}>rules of {r.destination.service}</a> : '') },
+        { title: 'Gray release', get: (r) => (r.destination.service ? (
+          <span class="gray">
+            {((gray && gray[r.destination.service]) || []).length
+              ? graySummary(gray[r.destination.service]).map((line) => <div key={line}>{line}</div>)
+              : <span class="muted">none</span>}
+            <a href={href('routerules', { service: r.destination.service })}>edit</a>
+          </span>
+        ) : '') },
         { title: '', get: (r) => (
           <span class="actions">
             {r.destination.mcp || r.destination.a2a

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
 import { clearError } from '../lib/banner.js';
 import { cse, projectOf, routeRulePath } from '../lib/cse.js';
+import { graySummary } from '../lib/gray.js';
 import { useAction, useLoad } from '../lib/hooks.js';
 import { go, page } from '../lib/router.js';
 
@@ -92,13 +93,12 @@ function RuleSummary({ rules }) {
   if (!rules.length) return null;
   return (
     <table class="data" id="route-rules">
-      <thead><tr><th>Precedence</th><th>Match</th><th>Split</th></tr></thead>
+      <thead><tr><th>Precedence</th><th>Gray release</th></tr></thead>
       <tbody>
         {[...rules].sort((a, b) => (b.precedence || 0) - (a.precedence || 0)).map((r, i) => (
           <tr key={i}>
             <td>{r.precedence || 0}</td>
-            <td><code>{r.match ? JSON.stringify(r.match) : 'every request'}</code></td>
-            <td>{(r.route || []).map((d) => `${d.name || ''} ${d.weight ?? 100}% → ${Object.entries(d.tags || {}).map(([k, v]) => `${k}=${v}`).join(',')}`).join('; ')}</td>
+            <td>{graySummary([r])[0]} <span class="muted">{(r.route || []).map((d) => d.name).filter(Boolean).join(', ')}</span></td>
           </tr>
         ))}
       </tbody>
