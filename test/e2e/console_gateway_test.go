@@ -96,10 +96,13 @@ func (g *consoleGW) gateway() {
 	b.click("#gw-create")
 	b.setValue(`#gw-form input[name="id"]`, g.id)
 	// A refused listener shows the server's reason next to the listeners.
-	b.setValue(`#gw-form textarea[name="listeners"]`, `[{"name":"http","port":0}]`)
+	port := `#gw-form input[name="port-0"]`
+	b.setValue(port, "0")
 	b.clickButton("#gw-form", "Save")
 	b.waitText(`#gw-form [data-field="listeners"] .field-error`, "listeners[0].port: must be 1-65535")
-	b.setValue(`#gw-form textarea[name="listeners"]`, fmt.Sprintf(`[{"name":"http","port":%d,"protocol":"HTTP"}]`, g.port))
+	b.run("the port at fault is marked", waitJS(`document.querySelector('#gw-form input[name="port-0"]').classList.contains('bad-input')`))
+	b.screenshot("gateway-listener-error")
+	b.setValue(port, fmt.Sprint(g.port))
 	b.clickButton("#gw-form", "Save")
 	b.waitText("#gateways", g.id)
 	b.waitText("#gateways", fmt.Sprintf("http HTTP :%d", g.port))

@@ -5,9 +5,10 @@
 // shows at the top of the form. Every server error also goes to the banner.
 //
 // fields: {name, label, type ('text', 'number', 'select', 'textarea',
-// 'json', 'checkbox', 'file'), options, rows, readonly, hint, paths (the
+// 'json', 'checkbox', 'file', 'rows'), options, rows, readonly, hint, paths (the
 // API field paths whose errors belong here; default [name]), onFile(file,
-// setField) for a file field.
+// setField) for a file field, columns ({name, label, type, options}) and
+// blank (a new row) for a rows field, whose value is an array of objects.
 import { useState } from 'preact/hooks';
 import { clearError, showError } from '../lib/banner.js';
 import { placeError } from '../lib/fields.js';
@@ -42,7 +43,7 @@ export function FormDialog({ id, title, fields, initial = {}, submit = 'Save', o
         {fields.map((f) => (
           <label key={f.name} data-field={f.name} class={f.type === 'checkbox' ? 'check' : ''}>
             <span>{f.label}</span>
-            <Field f={f} value={values[f.name]} set={(v) => set(f.name, v)} setField={set} setError={(m) => setErrors({ ...errors, [f.name]: m })} />
+            <Field f={f} value={values[f.name]} error={errors[f.name]} set={(v) => set(f.name, v)} setField={set} setError={(m) => setErrors({ ...errors, [f.name]: m })} />
             {f.hint && <small class="muted">{f.hint}</small>}
             {errors[f.name] && <span class="field-error">{errors[f.name]}</span>}
           </label>
@@ -56,7 +57,7 @@ export function FormDialog({ id, title, fields, initial = {}, submit = 'Save', o
   );
 }
 
-function Field({ f, value, set, setField, setError }) {
+function Field({ f, value, error, set, setField, setError }) {
   const common = { name: f.name, readOnly: f.readonly };
   switch (f.type) {
     case 'textarea':
@@ -64,6 +65,8 @@ function Field({ f, value, set, setField, setError }) {
       return <textarea {...common} class="code" rows={f.rows || 8} value={value ?? ''} onInput={(e) => set(e.target.value)} />;
     case 'checkbox':
       return <input {...common} type="checkbox" checked={!!value} onChange={(e) => set(e.target.checked)} />;
+    case 'rows':
+      return <Rows f={f} value={value || []} set={set} error={error} />;
     case 'select':
       return (
         <select {...common} disabled={f.readonly} value={value ?? ''} onChange={(e) => set(e.target.value)}>
@@ -113,4 +116,38 @@ function parseJSONFields(fields, values) {
     }
   }
   return [out, bad];
+}
+
+// Rows edits an array of objects as a small table: one input a column,
+// a row added with f.blank, removed with its button. Inputs are named
+// column-index (port-0) and number columns hold numbers; the input an
+// error names ("listeners[1].port: ...") is marked.
+function Rows({ f, value, set, error }) {
+  const at = /^[\w.]+\[(\d+)\]\.(\w+)/.exec(error || '');
+  const bad = (i, c) => !!at && Number(at[1]) === i && at[2] === c.name;
+  const change = (i, col, v) => set(value.map((r, j) => (j === i ? { ...r, [col.name]: col.type === 'number' ? Number(v) : v } : r)));
+  return (
+    <span class="rows">
+      <table>
+        <thead><tr>{f.columns.map((c) => <th key={c.name}>{c.label}</th>)}<th /></tr></thead>
+        <tbody>
+          {value.map((r, i) => (
+            <tr key={i}>
+              {f.columns.map((c) => (
+                <td key={c.name}>
+                  {c.type === 'select'
+                    ? <select name={`${c.name}-${i}`} class={bad(i, c) ? 'bad-input' : ''} value={r[c.name] ?? ''} onChange={(e) => change(i, c, e.target.value)}>
+                      {c.options.map((o) => <option key={o} value={o}>{o}</option>)}
+                    </select>
+                    : <input name={`${c.name}-${i}`} class={bad(i, c) ? 'bad-input' : ''} type={c.type || 'text'} value={r[c.name] ?? ''} onInput={(e) => change(i, c, e.target.value)} />}
+                </td>
+              ))}
+              <td><button type="button" aria-label="Remove" onClick={() => set(value.filter((_, j) => j !== i))}>×</button></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button type="button" class="add-row" onClick={() => set([...value, { ...f.blank }])}>Add</button>
+    </span>
+  );
 }

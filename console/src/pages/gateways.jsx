@@ -14,7 +14,11 @@ export function gatewayFields(editing) {
   return [
     { name: 'id', label: 'Gateway id', readonly: editing, paths: ['id', 'gateway_id'],
       hint: 'Envoy names its gateway with the node metadata causeway.gateway_id.' },
-    { name: 'listeners', label: 'Listeners (JSON array of {name, port, protocol})', type: 'json', rows: 6 },
+    { name: 'listeners', label: 'Listeners', type: 'rows', blank: { name: '', port: '', protocol: 'HTTP' }, columns: [
+      { name: 'name', label: 'Name' },
+      { name: 'port', label: 'Port', type: 'number' },
+      { name: 'protocol', label: 'Protocol', type: 'select', options: ['HTTP'] },
+    ] },
   ];
 }
 
@@ -36,14 +40,14 @@ function Gateways({ ns }) {
       <h1>Gateways</h1>
       <p class="muted">Project <code>{project}</code>. A gateway is an Envoy fed over xDS: its listeners, routes, plugins and http2rpc mappings.</p>
       <div class="toolbar">
-        <button type="button" id="gw-create" class="primary" onClick={() => setEditing({ id: '', listeners: JSON.stringify(NEW_LISTENERS, null, 2), isNew: true })}>Create gateway</button>
+        <button type="button" id="gw-create" class="primary" onClick={() => setEditing({ id: '', listeners: NEW_LISTENERS, isNew: true })}>Create gateway</button>
       </div>
       <Table id="gateways" rows={list && list.data} rowKey={(g) => g.id} empty="No gateway yet." columns={[
         { title: 'Gateway', get: (g) => <a href={href('gateway', { id: g.id })}>{g.id}</a> },
         { title: 'Listeners', get: (g) => g.listeners.map((l) => `${l.name} ${l.protocol} :${l.port}`).join(', ') },
         { title: '', get: (g) => (
           <span class="actions">
-            <button type="button" onClick={() => setEditing({ id: g.id, listeners: JSON.stringify(g.listeners, null, 2) })}>Edit listeners</button>
+            <button type="button" onClick={() => setEditing({ id: g.id, listeners: g.listeners })}>Edit listeners</button>
             <button type="button" class="danger" onClick={() => remove(g)}>Delete</button>
           </span>
         ) },
