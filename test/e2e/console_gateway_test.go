@@ -19,9 +19,11 @@ import (
 // route created in the UI carry traffic through a real Envoy; a plugin
 // uploaded with a configuration the plugin refuses shows the refusal next
 // to the config, is fixed, listed in run order, moved ahead of another and
-// enforced by Envoy; an http2rpc mapping, a traffic definition, a rate
-// limit and route rules are created in the UI and read back through the
-// API; a ServiceComb microservice's instances show as they register.
+// enforced, disabled and enabled again in Envoy; an http2rpc mapping is
+// created; a rate limit (its refused spec shown in place first) and gray
+// release rules created in the UI are read back through the API and
+// enforced by Envoy; a ServiceComb microservice's instances show as they
+// register.
 // Screenshots of each page go to build/console-screenshots.
 func TestConsoleGateway(t *testing.T) {
 	envoyBinary(t) // skips without Envoy
@@ -77,7 +79,12 @@ func (g *consoleGW) get(headers ...string) int {
 
 // getFrom is get answering also the upstream that answered.
 func (g *consoleGW) getFrom(headers ...string) (int, string) {
-	req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("http://127.0.0.1:%d/", g.port), nil)
+	return g.getPath("/", headers...)
+}
+
+// getPath is getFrom for another path than /.
+func (g *consoleGW) getPath(path string, headers ...string) (int, string) {
+	req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("http://127.0.0.1:%d%s", g.port, path), nil)
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
@@ -266,17 +273,27 @@ func (g *consoleGW) http2rpc() {
 	}
 }
 
-// governance creates a traffic definition and a rate limit bound to it.
+// governance creates a traffic definition (the example: prefix /orders)
+// and a rate limit bound to it in the UI, a refused spec shown in place
+// first, and sees Envoy enforce the limit.
 func (g *consoleGW) governance() {
 	t, b := g.t, g.b
-	for _, kind := range []string{"match-group", "rate-limiting"} {
+	create := func(kind, spec string) {
 		b.goTo("governance", url.Values{"kind": {kind}})
 		b.click("#policy-create")
 		b.setValue(`#policy-form input[name="name"]`, "limited")
 		b.setValue(`#policy-form input[name="service"]`, "orders")
+		if spec != "" {
+			b.setValue(`#policy-form textarea[name="spec"]`, spec)
+		}
 		b.clickButton("#policy-form", "Save")
-		b.waitText("#policies", "limited")
 	}
+	create("match-group", "")
+	b.waitText("#policies", "limited")
+	create("rate-limiting", `{"rate": 2, "limitRefreshPeriod": 10}`)
+	b.waitText(`#policy-form [data-field="spec"] .field-error`, "spec.limitRefreshPeriod: must be at least 50ms")
+	b.setValue(`#policy-form textarea[name="spec"]`, `{"rate": 2, "limitRefreshPeriod": 60000}`)
+	b.clickButton("#policy-form", "Save")
 	b.waitText("#policies", "limitRefreshPeriod")
 	b.screenshot("governance")
 	var list []struct {
@@ -289,6 +306,13 @@ func (g *consoleGW) governance() {
 	if len(list) != 1 || list[0].MatchGroup == nil || list[0].MatchGroup.Name != "limited" ||
 		len(list[0].Policies) != 1 || list[0].Policies[0].Kind != "rate-limiting" {
 		t.Fatalf("rate limits through the API: %+v", list)
+	}
+	eventually(t, 10*time.Second, "Envoy to limit /orders to 2 requests a minute", func() bool {
+		code, _ := g.getPath("/orders", "x-api-key", "k1")
+		return code == http.StatusTooManyRequests
+	})
+	if code, _ := g.getPath("/", "x-api-key", "k1"); code != http.StatusOK {
+		t.Fatalf("a request outside the traffic definition answered %d", code)
 	}
 }
 
