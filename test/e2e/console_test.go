@@ -172,6 +172,7 @@ func consoleConfigs(t *testing.T, s *server, b *browser) {
 	b.waitText("#configs", "orders.yaml")
 	b.screenshot("configs")
 	b.goTo("config", url.Values{"group": {"DEFAULT_GROUP"}, "dataId": {"orders.yaml"}})
+	b.waitValue(`#config-form textarea[name="content"]`, v1) // loaded, as a user waits
 	b.waitText("#history", "created")
 	b.setValue(`#config-form textarea[name="content"]`, v2)
 	b.click("#cfg-publish")
