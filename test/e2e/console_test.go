@@ -20,6 +20,10 @@ func TestConsole(t *testing.T) {
 	b.open()
 	b.waitText("#login", "Log in")
 	b.screenshot("login")
+	// A refused login shows the server's reason on the login page.
+	b.setValue(`#login input[name="password"]`, "wrong-password")
+	b.click(`#login button[type="submit"]`)
+	b.waitText("#login", "password is right")
 	b.login("nacos", adminPassword)
 	b.waitText("#server-state", "badger")
 	b.screenshot("overview")
