@@ -31,6 +31,7 @@ func TestConsole(t *testing.T) {
 	consoleNamespaces(t, b)
 	consoleInstances(t, s, b)
 	consoleConfigs(t, s, b)
+	consoleConfigCreate(t, s, b)
 	consoleNodes(t, s, b)
 
 	// A token the server refuses (as an expired one is: 403) ends the
@@ -185,6 +186,13 @@ func consoleConfigs(t *testing.T, s *server, b *browser) {
 		t.Fatalf("after publishing in the UI the content is %q", got)
 	}
 
+	consoleHistory(t, s, b, v1)
+}
+
+// consoleHistory diffs the config's history, runs a beta, rolls back to
+// the first record (content v1) and deletes the config.
+func consoleHistory(t *testing.T, s *server, b *browser, v1 string) {
+	t.Helper()
 	// The creating record holds v1: diff it with the current content.
 	created := `#history table.data tbody tr:last-child`
 	b.click(created + ` input[name="left"]`)
@@ -210,6 +218,26 @@ func consoleConfigs(t *testing.T, s *server, b *browser) {
 		nacosCreds("dataId", "orders.yaml", "groupName", "DEFAULT_GROUP"))
 	if code != http.StatusNotFound {
 		t.Fatalf("after the delete in the UI the API answers %d %s", code, body)
+	}
+}
+
+// consoleConfigCreate creates a config through the UI, with its type.
+func consoleConfigCreate(t *testing.T, s *server, b *browser) {
+	t.Helper()
+	b.goTo("configs", nil)
+	b.click("#cfg-create")
+	b.setValue(`#config-form input[name="dataId"]`, "new.properties")
+	b.setValue(`#config-form select[name="type"]`, "properties")
+	b.setValue(`#config-form textarea[name="content"]`, "a=1")
+	b.click("#cfg-publish")
+	b.waitText("#history", "created")
+	var cfg struct {
+		Content string `json:"content"`
+		Type    string `json:"type"`
+	}
+	consoleV3(t, s, http.MethodGet, "/cs/config", &cfg, "dataId", "new.properties", "groupName", "DEFAULT_GROUP")
+	if cfg.Content != "a=1" || cfg.Type != "properties" {
+		t.Fatalf("the config created in the UI is %+v", cfg)
 	}
 }
 
