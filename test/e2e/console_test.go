@@ -131,7 +131,7 @@ func consoleInstances(t *testing.T, s *server, b *browser) {
 		}
 	}
 	b.goTo("services", nil)
-	b.waitText("main", "services, live")
+	b.waitText("main", ", live")
 	register("10.0.0.7")
 	b.waitText("#services", "orders") // no reload: the page polls
 	b.screenshot("services")
