@@ -16,6 +16,7 @@ import (
 
 	"github.com/causeway-dev/causeway/api/health"
 	"github.com/causeway-dev/causeway/api/httpx"
+	"github.com/causeway-dev/causeway/console"
 	"github.com/causeway-dev/causeway/registry/cluster"
 	"github.com/causeway-dev/causeway/registry/store"
 	"github.com/causeway-dev/causeway/registry/store/badger"
@@ -142,7 +143,8 @@ func runServer(ctx context.Context, cfg config, log *slog.Logger, out io.Writer)
 	go func() { errc <- nacosSrv.serve() }()
 	app.probe.SetReady(true)
 	log.Info("causeway serving", "version", version, "http", srv.Addr().String(), "xds", grpcSrv.addr(),
-		"nacos-grpc", nacosSrv.addr(), "http2rpc", bridgeSrv.Addr().String(), "store", cfg.Store, "auth", cfg.Auth, "node", self.ID)
+		"nacos-grpc", nacosSrv.addr(), "http2rpc", bridgeSrv.Addr().String(), "store", cfg.Store, "auth", cfg.Auth, "node", self.ID,
+		"console", "http://"+srv.Addr().String()+console.Prefix)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("server: %w", err)

@@ -107,14 +107,30 @@ func (b *browser) run(what string, steps ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
-// goTo opens a console page: #/name?query.
+// goTo opens a console page: #/name?query. It does not wait for the page's
+// data (or for the shell: a refused token shows the login page instead);
+// wait for what the test expects to see.
 func (b *browser) goTo(name string, query url.Values) {
 	b.t.Helper()
 	u := b.base + "#/" + name
 	if len(query) > 0 {
 		u += "?" + query.Encode()
 	}
-	b.run("open "+u, chromedp.Navigate(u), chromedp.WaitVisible(chromedp.CSS("main")))
+	// On the console already, only the fragment changes: a same-document
+	// navigation has no load event for Navigate to wait for, so set it as
+	// a link would.
+	js := fmt.Sprintf(`(() => {
+		if (!location.href.startsWith(%q)) return false;
+		location.href = %q;
+		return true;
+	})()`, b.base, u)
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	if inPage, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err == nil && inPage {
+		b.run("open "+u, chromedp.WaitVisible(chromedp.CSS("#app > *")))
+		return
+	}
+	b.run("open "+u, chromedp.Navigate(u), chromedp.WaitVisible(chromedp.CSS("#app > *")))
 }
 
 // open opens the console's first page (the login page when logged out).

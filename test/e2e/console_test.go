@@ -20,6 +20,10 @@ func TestConsole(t *testing.T) {
 	b.open()
 	b.waitText("#login", "Log in")
 	b.screenshot("login")
+	// A refused login shows the server's reason on the login page.
+	b.setValue(`#login input[name="password"]`, "wrong-password")
+	b.click(`#login button[type="submit"]`)
+	b.waitText("#login", "password is right")
 	b.login("nacos", adminPassword)
 	b.waitText("#server-state", "badger")
 	b.screenshot("overview")
@@ -27,6 +31,7 @@ func TestConsole(t *testing.T) {
 	consoleNamespaces(t, b)
 	consoleInstances(t, s, b)
 	consoleConfigs(t, s, b)
+	consoleConfigCreate(t, s, b)
 	consoleNodes(t, s, b)
 
 	// A token the server refuses (as an expired one is: 403) ends the
@@ -126,7 +131,7 @@ func consoleInstances(t *testing.T, s *server, b *browser) {
 		}
 	}
 	b.goTo("services", nil)
-	b.waitText("main", "services, live")
+	b.waitText("main", ", live")
 	register("10.0.0.7")
 	b.waitText("#services", "orders") // no reload: the page polls
 	b.screenshot("services")
@@ -172,6 +177,7 @@ func consoleConfigs(t *testing.T, s *server, b *browser) {
 	b.waitText("#configs", "orders.yaml")
 	b.screenshot("configs")
 	b.goTo("config", url.Values{"group": {"DEFAULT_GROUP"}, "dataId": {"orders.yaml"}})
+	b.waitValue(`#config-form textarea[name="content"]`, v1) // loaded, as a user waits
 	b.waitText("#history", "created")
 	b.setValue(`#config-form textarea[name="content"]`, v2)
 	b.click("#cfg-publish")
@@ -180,6 +186,13 @@ func consoleConfigs(t *testing.T, s *server, b *browser) {
 		t.Fatalf("after publishing in the UI the content is %q", got)
 	}
 
+	consoleHistory(t, s, b, v1)
+}
+
+// consoleHistory diffs the config's history, runs a beta, rolls back to
+// the first record (content v1) and deletes the config.
+func consoleHistory(t *testing.T, s *server, b *browser, v1 string) {
+	t.Helper()
 	// The creating record holds v1: diff it with the current content.
 	created := `#history table.data tbody tr:last-child`
 	b.click(created + ` input[name="left"]`)
@@ -205,6 +218,26 @@ func consoleConfigs(t *testing.T, s *server, b *browser) {
 		nacosCreds("dataId", "orders.yaml", "groupName", "DEFAULT_GROUP"))
 	if code != http.StatusNotFound {
 		t.Fatalf("after the delete in the UI the API answers %d %s", code, body)
+	}
+}
+
+// consoleConfigCreate creates a config through the UI, with its type.
+func consoleConfigCreate(t *testing.T, s *server, b *browser) {
+	t.Helper()
+	b.goTo("configs", nil)
+	b.click("#cfg-create")
+	b.setValue(`#config-form input[name="dataId"]`, "new.properties")
+	b.setValue(`#config-form select[name="type"]`, "properties")
+	b.setValue(`#config-form textarea[name="content"]`, "a=1")
+	b.click("#cfg-publish")
+	b.waitText("#history", "created")
+	var cfg struct {
+		Content string `json:"content"`
+		Type    string `json:"type"`
+	}
+	consoleV3(t, s, http.MethodGet, "/cs/config", &cfg, "dataId", "new.properties", "groupName", "DEFAULT_GROUP")
+	if cfg.Content != "a=1" || cfg.Type != "properties" {
+		t.Fatalf("the config created in the UI is %+v", cfg)
 	}
 }
 

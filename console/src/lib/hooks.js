@@ -24,7 +24,9 @@ export function useLoad(load, deps, every = 0) {
     setLoading(true);
     run();
     if (!every) return undefined;
-    const t = setInterval(run, every);
+    // A hidden tab does not poll: nobody is looking, and the server has
+    // enough clients that are.
+    const t = setInterval(() => document.hidden || run(), every);
     return () => {
       clearInterval(t);
       seq.current++;

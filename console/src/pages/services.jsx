@@ -18,7 +18,7 @@ function Services({ ns }) {
       <div class="toolbar">
         <input id="svc-group" placeholder="Group contains" value={group} onInput={(e) => setGroup(e.target.value)} />
         <input id="svc-search" placeholder="Name contains" value={name} onInput={(e) => setName(e.target.value)} />
-        {data && <span class="muted">{data.totalCount} services, live</span>}
+        {data && <span class="muted">{data.totalCount} {data.totalCount === 1 ? 'service' : 'services'}, live</span>}
       </div>
       <Table id="services" rows={rows} rowKey={(s) => s.groupName + '@@' + s.name} empty="No services." columns={[
         { title: 'Name', get: (s) => <a href={href('service', { group: s.groupName, name: s.name })}>{s.name}</a> },
