@@ -129,8 +129,20 @@ func TestPluginEndpoints(t *testing.T) {
 	// A GET body, id included, can be PUT back with a change.
 	got["priority"], got["failStrategy"] = 7, "FAIL_OPEN"
 	up := f.must(http.StatusOK, "PUT", pluginsURL+"/"+id, mustJSON(t, got))
-	if up["priority"] != 7.0 || up["failStrategy"] != "FAIL_OPEN" || up["sha256"] != sum || up["id"] != id {
+	if up["priority"] != 7.0 || up["failStrategy"] != "FAIL_OPEN" || up["sha256"] != sum || up["id"] != id || up["disabled"] != false {
 		t.Fatalf("update: %v", up)
+	}
+	// Disabled, and enabled again: a PUT without the field enables it.
+	up["disabled"] = true
+	if off := f.must(http.StatusOK, "PUT", pluginsURL+"/"+id, mustJSON(t, up)); off["disabled"] != true {
+		t.Fatalf("disable: %v", off)
+	}
+	if got := f.must(http.StatusOK, "GET", pluginsURL+"/"+id, ""); got["disabled"] != true {
+		t.Fatalf("get a disabled plugin: %v", got)
+	}
+	delete(up, "disabled")
+	if on := f.must(http.StatusOK, "PUT", pluginsURL+"/"+id, mustJSON(t, up)); on["disabled"] != false {
+		t.Fatalf("enable: %v", on)
 	}
 	if out := f.must(http.StatusOK, "DELETE", pluginsURL+"/"+id, ""); out != nil {
 		t.Fatalf("delete answered %v", out)

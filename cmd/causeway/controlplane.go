@@ -159,11 +159,14 @@ func (s pluginSource) ListenPlugins() *feed.Listener[gateway.Key] { return s.reg
 
 func (s pluginSource) GatewayPlugins(k gateway.Key) []*index.Plugin {
 	ps := s.reg.Plugins(k)
-	out := make([]*index.Plugin, len(ps))
-	for i, p := range ps {
+	out := make([]*index.Plugin, 0, len(ps))
+	for _, p := range ps {
+		if p.Disabled {
+			continue // kept, but out of the filter chain
+		}
 		mod := s.modules.get(s.reg, p.SHA256)
-		out[i] = &index.Plugin{ID: p.ID, Name: p.Name, Phase: string(p.Phase), Priority: p.Priority,
-			Created: p.Created, SHA256: p.SHA256, Config: p.Config, FailOpen: p.FailStrategy == plugin.FailOpen, Module: mod}
+		out = append(out, &index.Plugin{ID: p.ID, Name: p.Name, Phase: string(p.Phase), Priority: p.Priority,
+			Created: p.Created, SHA256: p.SHA256, Config: p.Config, FailOpen: p.FailStrategy == plugin.FailOpen, Module: mod})
 	}
 	return out
 }

@@ -38,7 +38,7 @@ func nacosV3Plugins(auth bool, d *domain) []nacosv3.Plugin {
 	}
 	for _, k := range d.plugins.Keys() {
 		for _, p := range d.plugins.Plugins(k) {
-			out = append(out, nacosv3.Plugin{Type: "wasm", Name: k.String() + "/" + p.Name, Enabled: true,
+			out = append(out, nacosv3.Plugin{Type: "wasm", Name: k.String() + "/" + p.Name, Enabled: !p.Disabled,
 				Detail: map[string]any{"gateway": k.ID, "project": k.Project, "pluginId": p.ID,
 					"sha256": p.SHA256, "url": p.URL, "phase": p.Phase, "priority": p.Priority},
 				Fixed: "a gateway's WASM plugin is managed through the CSE gateway plugin API"})

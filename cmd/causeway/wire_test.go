@@ -80,6 +80,15 @@ func TestPluginsWiredFromUploadToIndex(t *testing.T) {
 		got[0].Priority != 3 || !got[0].FailOpen || string(got[0].Config) != `{"a":1}` || !bytes.Equal(got[0].Module, mod) {
 		t.Fatalf("index plugins: %+v", got)
 	}
+	// A disabled plugin is kept but left out of the filter chain.
+	off := `{"pluginName":"off","url":"` + up.URL + `","disabled":true}`
+	if code, out := do(http.MethodPost, "/v2/default/enginemgr/gateways/gw1/plugins", "application/json", []byte(off)); code != 200 ||
+		!strings.Contains(string(out), `"disabled":true`) {
+		t.Fatalf("create a disabled plugin: %d %s", code, out)
+	}
+	if got := src.GatewayPlugins(gateway.Key{Project: "default", ID: "gw1"}); len(got) != 1 || got[0].Name != "noop" {
+		t.Fatalf("index plugins with a disabled one: %+v", got)
+	}
 }
 
 // Deleting a gateway deletes its plugins and http2rpc mappings with it: a

@@ -21,6 +21,11 @@
 // and a running plugin keeps its last good module and configuration. Envoy never makes
 // Causeway fetch anything: it reads what is already stored.
 //
+// A plugin can be disabled (Plugin.Disabled, Causeway's addition to the
+// seed's fields): it keeps its module and checked configuration but the
+// control plane leaves it out of the gateway's filter chain until it is
+// enabled again.
+//
 // Records follow the shape of registry/gateway: guarded store
 // transactions, an in-memory view fed by the store's watch (a write
 // returns once the view shows it), and a coalescing change feed of

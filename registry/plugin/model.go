@@ -77,6 +77,11 @@ type Plugin struct {
 	// verify module signatures with it.
 	VerificationKey string       `json:"verificationKey"`
 	FailStrategy    FailStrategy `json:"failStrategy"`
+	// Disabled keeps the plugin, its module and its checked configuration
+	// but leaves it out of the gateway's filter chain, so an operator can
+	// switch it off and on without losing it (Causeway's addition to the
+	// seed's fields; a stored plugin without it is enabled).
+	Disabled bool `json:"disabled"`
 
 	Gateway gateway.Key `json:"-"`
 	// Revision is the store revision of the last change; Created the one
@@ -100,4 +105,5 @@ type Input struct {
 	ImagePullSecret string          `json:"imagePullSecret"`
 	VerificationKey string          `json:"verificationKey"`
 	FailStrategy    string          `json:"failStrategy"`
+	Disabled        bool            `json:"disabled"`
 }

@@ -54,7 +54,8 @@ func Prepare(k gateway.Key, in Input) (*Plugin, error) {
 	if err := gateway.ValidateKey(k); err != nil {
 		return nil, err
 	}
-	p := &Plugin{Gateway: k, ID: in.ID, VerificationKey: in.VerificationKey, ImagePullSecret: in.ImagePullSecret}
+	p := &Plugin{Gateway: k, ID: in.ID, VerificationKey: in.VerificationKey, ImagePullSecret: in.ImagePullSecret,
+		Disabled: in.Disabled}
 	if !namePattern.MatchString(in.Name) {
 		return nil, invalid("pluginName", "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit")
 	}

@@ -5,9 +5,12 @@
 import { session, endSession } from './session.js';
 
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, detail) {
     super(message);
     this.status = status;
+    // detail is the CSE error's detail ("field: why"), for pages that
+    // show an error next to the field at fault.
+    this.detail = detail || message;
   }
 }
 
@@ -16,7 +19,8 @@ export const V3 = '/nacos/v3/admin';
 
 // api calls method path with params: in the query for GET and DELETE, as a
 // form body otherwise (what the Nacos APIs read). opts.json sends that value
-// as a JSON body instead (the CSE API); opts.headers adds headers.
+// as a JSON body instead (the CSE API), opts.body a raw body (a Blob, such
+// as an uploaded file); opts.headers adds headers.
 export async function api(method, path, params = {}, opts = {}) {
   const form = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
@@ -27,7 +31,12 @@ export async function api(method, path, params = {}, opts = {}) {
   if (s && s.token) headers.Authorization = 'Bearer ' + s.token;
   let url = path;
   let body;
-  if (opts.json !== undefined) {
+  if (opts.body !== undefined) {
+    const q = form.toString();
+    if (q) url += (url.includes('?') ? '&' : '?') + q;
+    headers['Content-Type'] = 'application/octet-stream';
+    body = opts.body;
+  } else if (opts.json !== undefined) {
     const q = form.toString();
     if (q) url += (url.includes('?') ? '&' : '?') + q;
     headers['Content-Type'] = 'application/json';
@@ -53,7 +62,7 @@ export async function api(method, path, params = {}, opts = {}) {
     json = undefined;
   }
   if (!res.ok || (json && typeof json.code === 'number' && json.code !== 0 && 'message' in json)) {
-    const err = new ApiError(res.status, messageOf(json, text, res));
+    const err = new ApiError(res.status, messageOf(json, text, res), json && json.detail);
     if (opts.expiry !== false && expired(err, s)) endSession('Your session has ended: ' + err.message);
     throw err;
   }
@@ -64,6 +73,8 @@ export async function api(method, path, params = {}, opts = {}) {
 function messageOf(json, text, res) {
   if (json && typeof json === 'object') {
     const m = json.message || json.error_msg || json.errorMessage || json.msg || json.error;
+    // CSE answers a generic error_msg and the reason in detail.
+    if (m && json.detail) return m + ': ' + json.detail;
     if (m) return String(m);
   }
   return (text && text.trim()) || res.status + ' ' + res.statusText;
