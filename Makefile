@@ -50,7 +50,7 @@ MCP_STAMP     := $(VENV)/.causeway-mcp
 A2A_REQS      := $(CURDIR)/test/a2a/requirements.txt
 A2A_STAMP     := $(VENV)/.causeway-a2a
 
-.PHONY: all build run test deps envoy mcp a2a etcd java node console console-deps chromium unit e2e lint fmt vet bench clean plugins fuzz examples
+.PHONY: all build run test deps envoy mcp a2a etcd java node console console-deps debs unit e2e lint fmt vet bench clean plugins fuzz examples
 
 all: build
 
@@ -67,7 +67,7 @@ run: build
 # real client libraries. It installs what the tests need first.
 # The registry's own suites then run again on a real 3-member etcd (about
 # a minute without -race), so both engines are held to every rule.
-test: deps envoy mcp a2a etcd java node console-deps chromium vet
+test: deps envoy mcp a2a etcd java node console-deps debs vet
 	CAUSEWAY_ENVOY=$(ENVOY_BIN) CAUSEWAY_ETCD=$(ETCD_BIN) $(GO) test -race -timeout $(TEST_TIMEOUT) -count=1 ./...
 	CAUSEWAY_TEST_STORE=etcd CAUSEWAY_ETCD=$(ETCD_BIN) $(GO) test -timeout $(TEST_TIMEOUT) -count=1 ./registry/...
 
@@ -155,14 +155,18 @@ $(CONSOLE_STAMP): $(CONSOLE)/package.json $(CONSOLE)/package-lock.json
 	cd $(CONSOLE) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian's chromium for the console's browser test (test/e2e/console_test.go).
-chromium:
-	@command -v $(CHROMIUM) >/dev/null || { apt-get update -q && apt-get install -y -q chromium; }
+# Debian packages the tests drive, installed when absent: chromium for the
+# console's browser test (test/e2e/console_test.go), jq for the examples
+# and the README's quick start (test/e2e/examples_test.go, readme_test.go).
+debs:
+	@missing=""; command -v $(CHROMIUM) >/dev/null || missing="$$missing chromium"; \
+	command -v jq >/dev/null || missing="$$missing jq"; \
+	if [ -n "$$missing" ]; then apt-get update -q && apt-get install -y -q $$missing; fi
 
 unit:
 	$(GO) test -race -short -count=1 ./...
 
-e2e: envoy mcp a2a java node chromium
+e2e: envoy mcp a2a java node debs
 	CAUSEWAY_ENVOY=$(ENVOY_BIN) $(GO) test -race -count=1 -v ./test/e2e/...
 
 vet:
