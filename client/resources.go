@@ -97,15 +97,31 @@ func (a collectionAPI) find(ctx context.Context, c *Client, d Document) (*remote
 }
 
 func (a collectionAPI) create(ctx context.Context, c *Client, d Document) error {
-	return c.call(ctx, "POST", a.path(d), nil, d.Spec, nil)
+	return idWrites(a.path).create(ctx, c, d)
 }
 
 func (a collectionAPI) update(ctx context.Context, c *Client, d Document, r *remote) error {
-	return c.call(ctx, "PUT", a.path(d)+"/"+esc(r.id), nil, d.Spec, nil)
+	return idWrites(a.path).update(ctx, c, d, r)
 }
 
 func (a collectionAPI) remove(ctx context.Context, c *Client, d Document, r *remote) error {
-	return c.call(ctx, "DELETE", a.path(d)+"/"+esc(r.id), nil, nil, nil)
+	return idWrites(a.path).remove(ctx, c, d, r)
+}
+
+// idWrites are the writes of a kind whose objects the server names by id
+// under a collection path: POST to create, PUT and DELETE the id's path.
+type idWrites func(Document) string
+
+func (p idWrites) create(ctx context.Context, c *Client, d Document) error {
+	return c.call(ctx, "POST", p(d), nil, d.Spec, nil)
+}
+
+func (p idWrites) update(ctx context.Context, c *Client, d Document, r *remote) error {
+	return c.call(ctx, "PUT", p(d)+"/"+esc(r.id), nil, d.Spec, nil)
+}
+
+func (p idWrites) remove(ctx context.Context, c *Client, d Document, r *remote) error {
+	return c.call(ctx, "DELETE", p(d)+"/"+esc(r.id), nil, nil, nil)
 }
 
 // policyAPI writes governance policies, found by kind, name and the
@@ -147,15 +163,15 @@ func specEnvironment(spec json.RawMessage) string {
 }
 
 func (p policyAPI) create(ctx context.Context, c *Client, d Document) error {
-	return c.call(ctx, "POST", p.path(d), nil, d.Spec, nil)
+	return idWrites(p.path).create(ctx, c, d)
 }
 
 func (p policyAPI) update(ctx context.Context, c *Client, d Document, r *remote) error {
-	return c.call(ctx, "PUT", p.path(d)+"/"+esc(r.id), nil, d.Spec, nil)
+	return idWrites(p.path).update(ctx, c, d, r)
 }
 
 func (p policyAPI) remove(ctx context.Context, c *Client, d Document, r *remote) error {
-	return c.call(ctx, "DELETE", p.path(d)+"/"+esc(r.id), nil, nil, nil)
+	return idWrites(p.path).remove(ctx, c, d, r)
 }
 
 // routeRuleAPI writes the route rules of one microservice (app "default",
