@@ -157,10 +157,12 @@ $(CONSOLE_STAMP): $(CONSOLE)/package.json $(CONSOLE)/package-lock.json
 
 # Debian packages the tests drive, installed when absent: chromium for the
 # console's browser test (test/e2e/console_test.go), jq for the examples
-# and the README's quick start (test/e2e/examples_test.go, readme_test.go).
+# and the README's quick start (test/e2e/examples_test.go, readme_test.go),
+# zsh and fish for the CLI's completion scripts (cmd/causeway/cli_test.go).
 debs:
 	@missing=""; command -v $(CHROMIUM) >/dev/null || missing="$$missing chromium"; \
 	command -v jq >/dev/null || missing="$$missing jq"; \
+	for sh in zsh fish; do command -v $$sh >/dev/null || missing="$$missing $$sh"; done; \
 	if [ -n "$$missing" ]; then apt-get update -q && apt-get install -y -q $$missing; fi
 
 unit:

@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"flag"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -81,5 +84,50 @@ func TestBashCompletion(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	if err != nil || strings.TrimSpace(string(out)) != "routerules routes" {
 		t.Fatalf("completion: %v %q", err, out)
+	}
+}
+
+// zsh runs the bash script through bashcompinit, whose compgen answers
+// every word and leaves the prefix match to zsh's compadd: the test asks
+// for the words and checks the right ones are there.
+func TestZshCompletion(t *testing.T) {
+	zsh, err := exec.LookPath("zsh")
+	if err != nil {
+		t.Skip("no zsh")
+	}
+	script := filepath.Join(t.TempDir(), "causeway.zsh")
+	if err := os.WriteFile(script, []byte("autoload -U +X bashcompinit && bashcompinit\n"+bashScript()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(zsh, "-f", "-c", `autoload -U +X compinit && compinit -u; source "$1"; setopt ksharrays
+COMP_WORDS=(causeway get rou); COMP_CWORD=2; _causeway; echo "${COMPREPLY[@]}"
+COMP_WORDS=(causeway proxy-config n1 cl); COMP_CWORD=3; _causeway; echo "${COMPREPLY[@]}"`, "zsh", script)
+	out, err := cmd.CombinedOutput()
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if err != nil || len(lines) != 2 || !slices.Contains(strings.Fields(lines[0]), "routes") ||
+		!slices.Contains(strings.Fields(lines[1]), "clusters") {
+		t.Fatalf("zsh completion: %v %q", err, out)
+	}
+}
+
+func TestFishCompletion(t *testing.T) {
+	fish, err := exec.LookPath("fish")
+	if err != nil {
+		t.Skip("no fish")
+	}
+	script := filepath.Join(t.TempDir(), "causeway.fish")
+	if err := os.WriteFile(script, []byte(fishCompletion(commandNames(), strings.Join(resourceNames(), " "), proxySections)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for line, want := range map[string]string{
+		"causeway get rou":           "routerules routes",
+		"causeway proxy-config n1 c": "clusters",
+		"causeway -o y":              "yaml",
+		"causeway prox":              "proxy-config proxy-status",
+	} {
+		out, err := exec.Command(fish, "--no-config", "-c", `source $argv[1]; complete -C $argv[2]`, script, line).CombinedOutput()
+		if got := strings.Join(strings.Fields(string(out)), " "); err != nil || got != want {
+			t.Errorf("fish completion of %q: %v %q, want %q", line, err, out, want)
+		}
 	}
 }
