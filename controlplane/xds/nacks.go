@@ -1,6 +1,9 @@
 package xds
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Nack is a node's refusal of one version of one type: the version (for a
 // delta stream, the response nonce) it refused, its error text and when.
@@ -12,7 +15,8 @@ type Nack struct {
 
 // request is what one discovery request says of the type it names:
 // applied is the version (delta: nonce) the node now runs, nonce the
-// response it answers, nack its error when it refused that response.
+// response it answers, nack its error when it refused that response, less
+// the surrounding white space (Envoy ends its messages with a newline).
 type request struct {
 	typeURL, applied, nonce, nack string
 }
@@ -21,13 +25,13 @@ type request struct {
 // version the node runs, also in a NACK, so the refused version is the one
 // of the response the nonce names.
 func sotwRequest(typeURL, version, nonce, nack string) request {
-	return request{typeURL: typeURL, applied: version, nonce: nonce, nack: nack}
+	return request{typeURL: typeURL, applied: version, nonce: nonce, nack: strings.TrimSpace(nack)}
 }
 
 // deltaRequest reads a delta request: its nonce is both what it ACKs and,
 // in a NACK, what it refused.
 func deltaRequest(typeURL, nonce, nack string) request {
-	applied := nonce
+	applied, nack := nonce, strings.TrimSpace(nack)
 	if nack != "" {
 		applied = ""
 	}

@@ -26,6 +26,8 @@ func TestNoteNack(t *testing.T) {
 	}{
 		{"a NACK of the version sent", nil, sotwRequest(cds, "v1", "n2", "bad"),
 			map[string]Nack{cds: {"v2", "bad", at}}, "v1"},
+		{"a NACK's error without Envoy's newline", nil, sotwRequest(cds, "v1", "n2", "cannot bind\n"),
+			map[string]Nack{cds: {"v2", "cannot bind", at}}, "v1"},
 		{"a NACK of a superseded response", nil, sotwRequest(cds, "v1", "n1", "bad"), map[string]Nack{}, "v1"},
 		{"an ACK of a newer version clears", map[string]Nack{cds: {"v2", "bad", at}}, sotwRequest(cds, "v3", "n3", ""),
 			map[string]Nack{}, "v3"},
