@@ -55,13 +55,28 @@ func TestConfigResolve(t *testing.T) {
 }
 
 func TestSyncState(t *testing.T) {
-	n := Node{Sent: map[string]string{TypeCDS: "2", TypeLDS: "3", TypeRDS: "4"},
-		Acked: map[string]string{TypeCDS: "2", TypeLDS: "2", TypeRDS: "3"}, LastNack: TypeRDS + ": bad route"}
-	cases := []struct{ typ, state, nack string }{
-		{TypeCDS, Synced, ""}, {TypeLDS, Stale, ""}, {TypeRDS, Nacked, "bad route"}, {TypeEDS, NotSent, ""}}
+	at := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
+	sent := map[string]string{TypeCDS: "2", TypeLDS: "3", TypeRDS: "4"}
+	acked := map[string]string{TypeCDS: "2", TypeLDS: "2", TypeRDS: "3"}
+	cases := []struct {
+		name            string
+		node            Node
+		typ, state, err string
+	}{
+		{"acked", Node{Sent: sent, Acked: acked, Nacks: map[string]Nack{}}, TypeCDS, Synced, ""},
+		{"in flight", Node{Sent: sent, Acked: acked, Nacks: map[string]Nack{}}, TypeLDS, Stale, ""},
+		{"not sent", Node{Sent: sent, Acked: acked, Nacks: map[string]Nack{}}, TypeEDS, NotSent, ""},
+		{"refused", Node{Sent: sent, Acked: acked, Nacks: map[string]Nack{TypeRDS: {"4", "bad route", at}}}, TypeRDS, Nacked, "bad route"},
+		{"two types refused", Node{Sent: sent, Acked: acked, Nacks: map[string]Nack{TypeRDS: {"4", "bad route", at},
+			TypeLDS: {"3", "bind", at}}}, TypeLDS, Nacked, "bind"},
+		{"refused, a newer one in flight", Node{Sent: sent, Acked: acked, Nacks: map[string]Nack{TypeRDS: {"3x", "old", at}}},
+			TypeRDS, Stale, ""},
+		{"an old server's lastNack", Node{Sent: sent, Acked: acked, LastNack: TypeRDS + ": bad route"}, TypeRDS, Nacked, "bad route"},
+		{"an old server's lastNack since acked", Node{Sent: sent, Acked: acked, LastNack: TypeCDS + ": old"}, TypeCDS, Synced, ""},
+	}
 	for _, tc := range cases {
-		if state, nack := n.SyncState(tc.typ); state != tc.state || nack != tc.nack {
-			t.Errorf("%s: %s %q, want %s %q", tc.typ, state, nack, tc.state, tc.nack)
+		if state, err := tc.node.SyncState(tc.typ); state != tc.state || err != tc.err {
+			t.Errorf("%s: %s %q, want %s %q", tc.name, state, err, tc.state, tc.err)
 		}
 	}
 }

@@ -11,15 +11,26 @@ import (
 
 // Node is a connected xDS client as GET /causeway/v1/xds/nodes answers it.
 type Node struct {
-	ID          string            `json:"id"`
-	Role        string            `json:"role"`
-	Namespace   string            `json:"namespace,omitempty"`
-	Gateway     string            `json:"gateway,omitempty"`
-	Stream      string            `json:"stream"`
-	Sent        map[string]string `json:"sent"`
-	Acked       map[string]string `json:"acked"`
-	LastNack    string            `json:"lastNack,omitempty"`
-	ConnectedAt time.Time         `json:"connectedAt"`
+	ID        string            `json:"id"`
+	Role      string            `json:"role"`
+	Namespace string            `json:"namespace,omitempty"`
+	Gateway   string            `json:"gateway,omitempty"`
+	Stream    string            `json:"stream"`
+	Sent      map[string]string `json:"sent"`
+	Acked     map[string]string `json:"acked"`
+	// Nacks is each type's standing NACK, until the node ACKs a newer
+	// version of it. Servers before it answer LastNack alone.
+	Nacks       map[string]Nack `json:"nacks,omitempty"`
+	LastNack    string          `json:"lastNack,omitempty"` // the last NACK of any type, "typeURL: error"
+	ConnectedAt time.Time       `json:"connectedAt"`
+}
+
+// Nack is a node's refusal of one version of a type (for a delta stream,
+// the version is the refused response's nonce).
+type Nack struct {
+	Version string    `json:"version"`
+	Error   string    `json:"error"`
+	At      time.Time `json:"at"`
 }
 
 // Nodes lists the connected xDS clients (Envoys and proxyless gRPC).
@@ -51,20 +62,35 @@ const (
 )
 
 // SyncState answers the state of one type of n, and the node's error for
-// a NACK. A NACK counts only while the refused version is still the one
-// sent unacknowledged: the server keeps the last NACK after a later ACK.
+// a NACK. A NACK counts while the refused version is still the one last
+// sent: once a newer one is sent the type is STALE until the node answers.
 func (n Node) SyncState(typeURL string) (state, nackErr string) {
 	sent, ok := n.Sent[typeURL]
+	nack, nacked := n.Nack(typeURL)
 	switch {
 	case !ok:
 		return NotSent, ""
+	case nacked && (nack.Version == sent || nack.Version == ""):
+		return Nacked, nack.Error
 	case n.Acked[typeURL] == sent:
 		return Synced, ""
 	}
-	if msg, ok := strings.CutPrefix(n.LastNack, typeURL+": "); ok {
-		return Nacked, msg
-	}
 	return Stale, ""
+}
+
+// Nack answers the standing NACK of a type. From a server without Nacks
+// it is read from LastNack, which names no version and outlives ACKs, so
+// it counts only while the type is not ACKed at the version sent.
+func (n Node) Nack(typeURL string) (Nack, bool) {
+	if n.Nacks != nil {
+		nack, ok := n.Nacks[typeURL]
+		return nack, ok
+	}
+	msg, ok := strings.CutPrefix(n.LastNack, typeURL+": ")
+	if !ok || n.Acked[typeURL] == n.Sent[typeURL] {
+		return Nack{}, false
+	}
+	return Nack{Error: msg}, true
 }
 
 // TypeDump is the configuration of one type a node is given.

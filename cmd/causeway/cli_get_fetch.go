@@ -180,7 +180,7 @@ func fetchNodes(ctx context.Context, c *client.Client, _ getOptions) ([]client.O
 	for _, n := range nodes {
 		out = append(out, client.Object{"id": n.ID, "role": n.Role, "namespace": n.Namespace, "gateway": n.Gateway,
 			"stream": n.Stream, "connectedAt": n.ConnectedAt.Format(time.RFC3339), "sent": n.Sent, "acked": n.Acked,
-			"lastNack": n.LastNack})
+			"nacks": n.Nacks, "lastNack": n.LastNack})
 	}
 	return out, nil
 }

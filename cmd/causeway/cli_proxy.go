@@ -54,7 +54,9 @@ func cliProxyStatus(args []string) int {
 }
 
 // proxyRows answers one row per node (those named, or all): its scope
-// (namespace, and /gateway for a gateway) and the state of each type.
+// (namespace, and /gateway for a gateway), the state of each type and,
+// under "nacks" by the same names, each standing NACK with the version
+// refused and when (json and yaml show it; the table has the error).
 func proxyRows(nodes []client.Node, only []string) []client.Object {
 	rows := []client.Object{}
 	for _, n := range nodes {
@@ -66,13 +68,17 @@ func proxyRows(nodes []client.Node, only []string) []client.Object {
 			scope += "/" + n.Gateway
 		}
 		row := client.Object{"id": n.ID, "role": n.Role, "scope": scope, "stream": n.Stream}
+		nacks := client.Object{}
 		for _, t := range proxyTypes {
-			state, nack := n.SyncState(t.url)
-			if nack != "" {
-				state += " (" + nack + ")"
+			state, msg := n.SyncState(t.url)
+			if state == client.Nacked {
+				state += " (" + msg + ")"
+				nack, _ := n.Nack(t.url)
+				nacks[t.head] = nack
 			}
 			row[t.head] = state
 		}
+		row["nacks"] = nacks
 		rows = append(rows, row)
 	}
 	return rows

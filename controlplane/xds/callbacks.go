@@ -3,6 +3,7 @@ package xds
 import (
 	"context"
 	"fmt"
+	"time"
 
 	corev3 "github.com/envoyproxy/go-control-plane/envoy/config/core/v3"
 	discovery "github.com/envoyproxy/go-control-plane/envoy/service/discovery/v3"
@@ -30,11 +31,11 @@ func (s *Server) callbacks() serverv3.Callbacks {
 			if err := s.join(key, req.GetNode()); err != nil {
 				return err
 			}
-			s.recordRequest(key, req.GetTypeUrl(), req.GetVersionInfo(), req.GetErrorDetail().GetMessage())
+			s.recordRequest(key, sotwRequest(req.GetTypeUrl(), req.GetVersionInfo(), req.GetResponseNonce(), req.GetErrorDetail().GetMessage()))
 			return nil
 		},
 		StreamResponseFunc: func(_ context.Context, id int64, _ *discovery.DiscoveryRequest, resp *discovery.DiscoveryResponse) {
-			s.nodes.update(streamKey{KindSotW, id}, func(st *NodeStatus) { st.Sent[resp.GetTypeUrl()] = resp.GetVersionInfo() })
+			s.nodes.update(streamKey{KindSotW, id}, func(st *nodeState) { st.sent(resp.GetTypeUrl(), resp.GetVersionInfo(), resp.GetNonce()) })
 		},
 		StreamClosedFunc: func(id int64, _ *corev3.Node) { s.leave(streamKey{KindSotW, id}) },
 		StreamDeltaRequestFunc: func(id int64, req *discovery.DeltaDiscoveryRequest) error {
@@ -45,11 +46,11 @@ func (s *Server) callbacks() serverv3.Callbacks {
 			if err := s.join(key, req.GetNode()); err != nil {
 				return err
 			}
-			s.recordRequest(key, req.GetTypeUrl(), req.GetResponseNonce(), req.GetErrorDetail().GetMessage())
+			s.recordRequest(key, deltaRequest(req.GetTypeUrl(), req.GetResponseNonce(), req.GetErrorDetail().GetMessage()))
 			return nil
 		},
 		StreamDeltaResponseFunc: func(id int64, _ *discovery.DeltaDiscoveryRequest, resp *discovery.DeltaDiscoveryResponse) {
-			s.nodes.update(streamKey{KindDelta, id}, func(st *NodeStatus) { st.Sent[resp.GetTypeUrl()] = resp.GetNonce() })
+			s.nodes.update(streamKey{KindDelta, id}, func(st *nodeState) { st.sent(resp.GetTypeUrl(), resp.GetNonce(), resp.GetNonce()) })
 		},
 		DeltaStreamClosedFunc: func(id int64, _ *corev3.Node) { s.leave(streamKey{KindDelta, id}) },
 	}
@@ -82,18 +83,12 @@ func (s *Server) join(stream streamKey, p *corev3.Node) error {
 
 // recordRequest notes an ACK (a request naming the version or nonce it
 // applied) or a NACK (a request with an error).
-func (s *Server) recordRequest(stream streamKey, typeURL, version, nack string) {
-	s.nodes.update(stream, func(st *NodeStatus) {
-		switch {
-		case nack != "":
-			st.LastNack = typeURL + ": " + nack
-		case version != "":
-			st.Acked[typeURL] = version
-		}
-	})
-	if nack != "" {
-		s.m.nack(typeURL)
-		s.log.Warn("xDS client rejected configuration", "stream", stream.kind, "id", stream.id, "type", typeURL, "error", nack)
+func (s *Server) recordRequest(stream streamKey, r request) {
+	now := time.Now()
+	s.nodes.update(stream, func(st *nodeState) { st.note(r, now) })
+	if r.nack != "" {
+		s.m.nack(r.typeURL)
+		s.log.Warn("xDS client rejected configuration", "stream", stream.kind, "id", stream.id, "type", r.typeURL, "error", r.nack)
 	}
 }
 

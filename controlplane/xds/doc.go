@@ -6,5 +6,5 @@
 // that watch it, whatever the number of services or nodes.
 //
 // It tracks every connected node (stream kind, versions sent and ACKed,
-// the last NACK) and debounces registry changes into pushes.
+// each type's standing NACK) and debounces registry changes into pushes.
 package xds

@@ -18,22 +18,29 @@ const (
 
 // NodeStatus is what Causeway knows of one connected client.
 type NodeStatus struct {
-	ID          string            `json:"id"`
-	Role        string            `json:"role"`
-	Namespace   string            `json:"namespace,omitempty"` // the node's scope, for proxy-status
-	Gateway     string            `json:"gateway,omitempty"`   // a gateway node's gateway id
-	Stream      string            `json:"stream"`
-	Sent        map[string]string `json:"sent"`  // type URL -> version
-	Acked       map[string]string `json:"acked"` // type URL -> version
-	LastNack    string            `json:"lastNack,omitempty"`
-	ConnectedAt time.Time         `json:"connectedAt"`
+	ID        string            `json:"id"`
+	Role      string            `json:"role"`
+	Namespace string            `json:"namespace,omitempty"` // the node's scope, for proxy-status
+	Gateway   string            `json:"gateway,omitempty"`   // a gateway node's gateway id
+	Stream    string            `json:"stream"`
+	Sent      map[string]string `json:"sent"`  // type URL -> version
+	Acked     map[string]string `json:"acked"` // type URL -> version
+	// Nacks holds, per type URL, the node's refusal of the version last
+	// sent of that type, until it ACKs a newer one.
+	Nacks map[string]Nack `json:"nacks"`
+	// LastNack is the last NACK of any type, as "typeURL: error", kept
+	// after later ACKs and NACKs of other types hide or settle it; it is
+	// there for clients older than Nacks, which should read Nacks instead.
+	LastNack    string    `json:"lastNack,omitempty"`
+	ConnectedAt time.Time `json:"connectedAt"`
 }
 
 type nodeState struct {
-	node    translate.Node
-	proto   *corev3.Node
-	streams int
-	status  NodeStatus
+	node      translate.Node
+	proto     *corev3.Node
+	streams   int
+	status    NodeStatus
+	sentNonce map[string]string // type URL -> nonce of the response last sent
 }
 
 // streamKey names one xDS stream. go-control-plane numbers state-of-the-world
@@ -66,8 +73,9 @@ func (ns *nodes) attach(stream streamKey, n translate.Node, p *corev3.Node) bool
 	ns.streams[stream] = n.ID
 	st, ok := ns.byID[n.ID]
 	if !ok {
-		st = &nodeState{node: n, proto: p, status: NodeStatus{ID: n.ID, Role: n.Role, Namespace: n.Namespace, Gateway: n.GatewayID, Stream: stream.kind,
-			Sent: map[string]string{}, Acked: map[string]string{}, ConnectedAt: time.Now()}}
+		st = &nodeState{node: n, proto: p, sentNonce: map[string]string{}, status: NodeStatus{ID: n.ID, Role: n.Role,
+			Namespace: n.Namespace, Gateway: n.GatewayID, Stream: stream.kind, Sent: map[string]string{},
+			Acked: map[string]string{}, Nacks: map[string]Nack{}, ConnectedAt: time.Now()}}
 		ns.byID[n.ID] = st
 	}
 	st.streams++
@@ -112,11 +120,11 @@ func (ns *nodes) node(id string) (translate.Node, bool) {
 	return st.node, true
 }
 
-func (ns *nodes) update(stream streamKey, f func(*NodeStatus)) {
+func (ns *nodes) update(stream streamKey, f func(*nodeState)) {
 	ns.mu.Lock()
 	defer ns.mu.Unlock()
 	if st := ns.byID[ns.streams[stream]]; st != nil {
-		f(&st.status)
+		f(st)
 	}
 }
 
@@ -128,6 +136,10 @@ func (ns *nodes) statuses() []NodeStatus {
 	for _, st := range ns.byID {
 		s := st.status
 		s.Sent, s.Acked = copyMap(s.Sent), copyMap(s.Acked)
+		s.Nacks = make(map[string]Nack, len(st.status.Nacks))
+		for k, v := range st.status.Nacks {
+			s.Nacks[k] = v
+		}
 		out = append(out, s)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })

@@ -1,10 +1,11 @@
-// Connected xDS nodes, polled every 2 s: per resource type what was sent
-// and what the node acknowledged, and its last rejection (NACK).
+// Connected xDS nodes, polled every 2 s: per resource type what was sent,
+// what the node acknowledged, and a NACK standing for that type (its error
+// and when).
 import { Table } from '../components/table.jsx';
 import { api } from '../lib/api.js';
 import { useLoad } from '../lib/hooks.js';
 import { href, page } from '../lib/router.js';
-import { typeStates, shortType } from '../lib/xds.js';
+import { shortType, stateClass, typeStates, when } from '../lib/xds.js';
 
 const LIVE_MS = 2000;
 
@@ -22,14 +23,14 @@ function Nodes() {
         { title: 'Resources', get: (n) => (
           <ul class="types">
             {typeStates(n).map((s) => (
-              <li key={s.type} class={{ ACK: 'ok', NACK: 'bad' }[s.state] || 'warn'} title={`sent ${s.sent}, acked ${s.acked || 'nothing'}`}>
-                {shortType(s.type)} {s.state} <code>{s.acked || s.sent}</code>
-                {s.error && <div class="nack">{s.error}</div>}
+              <li key={s.type} data-type={shortType(s.type)} class={stateClass(s.state)}
+                title={`sent ${s.sent}, acked ${s.acked || 'nothing'}`}>
+                {shortType(s.type)} {s.state} <code>{s.state === 'NACK' ? s.sent : s.acked || s.sent}</code>
+                {s.error && <div class="nack">{s.error} <span class="muted">{when(s.at)}</span></div>}
               </li>
             ))}
           </ul>
         ) },
-        { title: 'Last NACK', get: (n) => (n.lastNack ? <span class="bad nack">{n.lastNack}</span> : '') },
         { title: 'Connected', get: (n) => new Date(n.connectedAt).toLocaleString() },
       ]} />
     </section>
