@@ -58,8 +58,8 @@ test('each operation goes to the v3 admin API for admins and the open API for ot
     { op: (o) => o.configs({ namespaceId: 'team-a', search: 'blur', pageNo: 1, pageSize: 10 }),
       admin: 'GET /nacos/v3/admin/cs/config/list', scoped: 'GET /nacos/v1/cs/configs' },
     { op: (o) => o.config(key), admin: 'GET /nacos/v3/admin/cs/config', scoped: 'GET /nacos/v1/cs/configs' },
-    { op: (o) => o.publishConfig({ ...key, content: 'x' }), admin: 'POST /nacos/v3/admin/cs/config', scoped: 'POST /nacos/v2/cs/config' },
-    { op: (o) => o.deleteConfig(key), admin: 'DELETE /nacos/v3/admin/cs/config', scoped: 'DELETE /nacos/v2/cs/config' },
+    { op: (o) => o.publishConfig({ ...key, content: 'x' }), admin: 'POST /nacos/v3/admin/cs/config', scoped: 'POST /nacos/v1/cs/configs' },
+    { op: (o) => o.deleteConfig(key), admin: 'DELETE /nacos/v3/admin/cs/config', scoped: 'DELETE /nacos/v1/cs/configs' },
     { op: (o) => o.history({ ...key, pageNo: 1, pageSize: 100 }), admin: 'GET /nacos/v3/admin/cs/history/list', scoped: 'GET /nacos/v2/cs/history/list' },
     { op: (o) => o.historyRecord({ ...key, nid: 7 }), admin: 'GET /nacos/v3/admin/cs/history', scoped: 'GET /nacos/v2/cs/history' },
   ];
@@ -79,7 +79,8 @@ test('each operation goes to the v3 admin API for admins and the open API for ot
 
 test('the v1/v2 config APIs get "group" and the config key as the pages give it', async () => {
   const { call, calls } = server({
-    'POST /nacos/v2/cs/config': true,
+    'POST /nacos/v1/cs/configs': true,
+    'GET /nacos/v2/cs/history/list': { totalCount: 1, pageItems: [{ id: '3', opType: 'U', lastModifiedTime: '2026-12-06T12:00:00.000+00:00' }] },
     'GET /nacos/v2/cs/history': { content: 'old' },
     'GET /nacos/v1/cs/configs': (p) => (p.show === 'all'
       ? { dataId: p.dataId, group: p.group, content: 'c', type: 'yaml', desc: 'd', modifyTime: 5 }
@@ -87,7 +88,7 @@ test('the v1/v2 config APIs get "group" and the config key as the pages give it'
   });
   const o = makeOps(false, call);
   await o.publishConfig({ namespaceId: 'team-a', groupName: 'G', dataId: 'd', content: 'x', type: 'text', desc: '' });
-  assert.deepEqual(calls[0].params, { namespaceId: 'team-a', group: 'G', dataId: 'd', content: 'x', type: 'text', desc: '' });
+  assert.deepEqual(calls[0].params, { tenant: 'team-a', group: 'G', dataId: 'd', content: 'x', type: 'text', desc: '' });
   assert.equal((await o.historyRecord({ namespaceId: 'team-a', groupName: 'G', dataId: 'd', nid: 3 })).content, 'old');
   assert.deepEqual(calls[1].params, { namespaceId: 'team-a', group: 'G', dataId: 'd', nid: 3 });
   assert.deepEqual(await o.config({ namespaceId: 'team-a', groupName: 'G', dataId: 'd' }),
@@ -96,6 +97,9 @@ test('the v1/v2 config APIs get "group" and the config key as the pages give it'
   const page = await o.configs({ namespaceId: 'team-a', dataId: '*a*', groupName: '', search: 'blur', pageNo: 1, pageSize: 10 });
   assert.deepEqual(page.pageItems, [{ dataId: 'a', groupName: 'G', type: 'json', appName: '' }]);
   assert.deepEqual(calls[3].params, { search: 'blur', dataId: '*a*', group: '', tenant: 'team-a', pageNo: 1, pageSize: 10 });
+  const hist = await o.history({ namespaceId: 'team-a', groupName: 'G', dataId: 'd', pageNo: 1, pageSize: 100 });
+  assert.equal(hist.pageItems[0].modifyTime, Date.UTC(2026, 11, 6, 12));
+  assert.deepEqual(calls[4].params, { namespaceId: 'team-a', group: 'G', dataId: 'd', pageNo: 1, pageSize: 100 });
 });
 
 test('a config the v1 API answers empty is not found', async () => {

@@ -109,9 +109,15 @@ function scopedOps(call, seen) {
       return { dataId: c.dataId, groupName: c.group, content: c.content, type: c.type, desc: c.desc || '',
         appName: c.appName, md5: c.md5, modifyTime: c.modifyTime };
     },
-    publishConfig: ({ groupName, ...rest }) => call('POST', V2CS + '/config', { ...rest, group: groupName }),
-    deleteConfig: (key) => call('DELETE', V2CS + '/config', v2ConfigKey(key)),
-    history: ({ pageNo, pageSize, ...key }) => call('GET', V2CS + '/history/list', { ...v2ConfigKey(key), pageNo, pageSize }),
+    // v1, not v2, writes: v1 records the logged-in user as the change's
+    // author (v2 only a srcUser parameter), as the v3 writes do.
+    publishConfig: ({ namespaceId, groupName, ...rest }) => call('POST', V1CONFIGS, { ...rest, group: groupName, tenant: namespaceId }),
+    deleteConfig: ({ namespaceId, groupName, dataId }) => call('DELETE', V1CONFIGS, { dataId, group: groupName, tenant: namespaceId }),
+    history: async ({ pageNo, pageSize, ...key }) => {
+      const p = await call('GET', V2CS + '/history/list', { ...v2ConfigKey(key), pageNo, pageSize });
+      // v2 dates records as text (lastModifiedTime), v3 in milliseconds.
+      return { ...p, pageItems: (p.pageItems || []).map((h) => ({ ...h, modifyTime: Date.parse(h.lastModifiedTime) })) };
+    },
     historyRecord: ({ nid, ...key }) => call('GET', V2CS + '/history', { ...v2ConfigKey(key), nid }),
   };
   return o;
