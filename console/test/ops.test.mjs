@@ -143,6 +143,19 @@ test('a non-admin lists one group exactly, searches names here and counts instan
   assert.deepEqual(next.pageItems, [{ name: 'orders', groupName: 'DEFAULT_GROUP', clusterCount: 2, ipCount: 2, healthyInstanceCount: 1 }]);
 });
 
+test('metadata keys a non-admin removed are deleted from that instance only', async () => {
+  const { call, calls } = server({ 'PUT /nacos/v2/ns/instance': true, 'DELETE /nacos/v2/ns/instance/metadata/batch': true });
+  const o = makeOps(false, call);
+  const params = { namespaceId: 'team-a', groupName: 'G', serviceName: 's', ip: '10.0.0.1', port: 80, clusterName: 'DEFAULT',
+    ephemeral: false, weight: 1, enabled: true, metadata: JSON.stringify({ zone: 'b' }) };
+  await o.updateInstance(params, { metadata: { zone: 'a', old: 'x' } });
+  assert.equal(calls.length, 2);
+  assert.deepEqual(calls[1].params, { namespaceId: 'team-a', groupName: 'G', serviceName: 's', consistencyType: 'persist',
+    instances: '[{"ip":"10.0.0.1","port":80,"clusterName":"DEFAULT"}]', metadata: '{"old":""}' });
+  await o.updateInstance(params, { metadata: { zone: 'a' } });
+  assert.equal(calls.length, 3, 'nothing removed: no batch delete');
+});
+
 test('an instance a non-admin disabled stays listed, as disabled, until it is gone', async () => {
   const a = { ip: '10.0.0.1', port: 80, clusterName: 'DEFAULT', healthy: true, enabled: true, weight: 1, metadata: {} };
   const b = { ...a, ip: '10.0.0.2' };

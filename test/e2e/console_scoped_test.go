@@ -67,7 +67,8 @@ func seedScoped(t *testing.T, s *server) {
 	t.Helper()
 	for _, ns := range []string{"team-a", "team-b"} {
 		code, body := call(t, http.MethodPost, s.url("/nacos/v1/ns/instance"), nacosCreds(
-			"namespaceId", ns, "serviceName", "orders-"+ns, "ip", "10.0.0.9", "port", "8080", "ephemeral", "false"))
+			"namespaceId", ns, "serviceName", "orders-"+ns, "ip", "10.0.0.9", "port", "8080", "ephemeral", "false",
+			"metadata", `{"zone":"a","old":"x"}`))
 		if code != http.StatusOK {
 			t.Fatalf("register in %s: %d %s", ns, code, body)
 		}
@@ -113,6 +114,17 @@ func scopedInstances(t *testing.T, s *server, b *browser) {
 	b.waitText(row, "enabled")
 	if got := teamAInstance(t, s); !got.Enabled {
 		t.Fatalf("after Enable the API answers %+v", got)
+	}
+	// An edit that drops a metadata key drops it (the v2 update alone
+	// merges metadata).
+	b.clickButton(row, "Edit")
+	b.setValue(`.dialog input[name="weight"]`, "2")
+	b.setValue(`.dialog textarea[name="metadata"]`, `{"zone": "b"}`)
+	b.clickButton(".dialog", "Save")
+	b.waitText(row, "zone=b")
+	b.waitGone(row, "old=x")
+	if got := teamAInstance(t, s); got.Weight != 2 || len(got.Metadata) != 1 || got.Metadata["zone"] != "b" {
+		t.Fatalf("after the edit the API answers %+v", got)
 	}
 	noBanner(t, b, "service")
 }

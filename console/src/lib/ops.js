@@ -63,6 +63,7 @@ function adminOps(call) {
     services: (q) => call('GET', V3 + '/ns/service/list', q),
     serviceGroupHint: 'Group contains',
     instances: (key) => call('GET', V3 + '/ns/instance/list', key),
+    // The v3 update replaces the metadata with the one given.
     updateInstance: (params) => call('PUT', V3 + '/ns/instance', params),
     configs: (q) => call('GET', V3 + '/cs/config/list', q),
     config: (key) => call('GET', V3 + '/cs/config', key),
@@ -92,7 +93,7 @@ function scopedOps(call, seen) {
     // The v2 list takes one group, exactly (the v3 one searches groups).
     serviceGroupHint: 'Group (exact; empty: DEFAULT_GROUP)',
     instances: (key) => scopedInstances(call, seen, key),
-    updateInstance: (params) => call('PUT', V2NS + '/instance', params),
+    updateInstance: (params, before) => scopedUpdateInstance(call, params, before),
     configs: async (q) => {
       const p = await call('GET', V1CONFIGS, {
         search: q.search, dataId: q.dataId || '', group: q.groupName || '', tenant: q.namespaceId,
@@ -157,6 +158,23 @@ async function scopedServices(call, q) {
       ipCount: hosts.length, healthyInstanceCount: hosts.filter((h) => h.healthy).length };
   }));
   return { totalCount: names.length, pageNumber: q.pageNo || 1, pagesAvailable: Math.ceil(names.length / size), pageItems };
+}
+
+// scopedUpdateInstance: the v2 update merges the metadata given into the
+// instance's, so keys the user removed (from before, the instance as
+// listed) are removed after it by the v2 metadata batch delete, aimed at
+// this one instance (an empty instances list would aim at every one).
+async function scopedUpdateInstance(call, params, before) {
+  await call('PUT', V2NS + '/instance', params);
+  const next = JSON.parse(params.metadata || '{}');
+  const gone = Object.keys((before && before.metadata) || {}).filter((k) => !(k in next));
+  if (!gone.length) return;
+  await call('DELETE', V2NS + '/instance/metadata/batch', {
+    namespaceId: params.namespaceId, groupName: params.groupName, serviceName: params.serviceName,
+    consistencyType: params.ephemeral ? 'ephemeral' : 'persist',
+    instances: JSON.stringify([{ ip: params.ip, port: params.port, clusterName: params.clusterName }]),
+    metadata: JSON.stringify(Object.fromEntries(gone.map((k) => [k, '']))),
+  });
 }
 
 const instanceId = (h) => `${h.clusterName}/${h.ip}:${h.port}`;

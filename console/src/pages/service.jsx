@@ -18,7 +18,7 @@ function Service({ ns, query }) {
   const update = (i, change) => act(() => ops().updateInstance({
     ...key, ip: i.ip, port: i.port, clusterName: i.clusterName, ephemeral: i.ephemeral,
     weight: i.weight, enabled: i.enabled, metadata: JSON.stringify(i.metadata || {}), ...change,
-  }));
+  }, i));
   const save = (v) => {
     let md;
     try {
