@@ -8,7 +8,7 @@
 // that user could not do with curl. Both tables answer the shapes of the v3
 // admin API, so pages call ops() and never ask which API they talk to.
 import { api, ApiError, V3 } from './api.js';
-import { session } from './session.js';
+import { onSession, session } from './session.js';
 
 const V2NS = '/nacos/v2/ns';
 const V2CS = '/nacos/v2/cs';
@@ -44,6 +44,8 @@ export function pageAllowed(path, admin = isAdmin()) {
 // instance lists leave disabled instances out, so one disabled here is
 // found again by its detail (see scopedOps.instances).
 const seenInstances = new Map();
+// Another login in the tab is another user: forget what the last one saw.
+onSession(() => seenInstances.clear());
 
 // ops answers the operations for the logged-in user.
 export function ops() {
@@ -90,8 +92,9 @@ function scopedOps(call, seen) {
       return all.filter((_, i) => ok[i]);
     },
     services: (q) => scopedServices(call, q),
-    // The v2 list takes one group, exactly (the v3 one searches groups).
-    serviceGroupHint: 'Group (exact; empty: DEFAULT_GROUP)',
+    // The v2 list takes one group, exactly (the v3 one searches groups);
+    // empty is DEFAULT_GROUP.
+    serviceGroupHint: 'Group (exact)',
     instances: (key) => scopedInstances(call, seen, key),
     updateInstance: (params, before) => scopedUpdateInstance(call, params, before),
     configs: async (q) => {
