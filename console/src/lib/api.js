@@ -88,10 +88,11 @@ function expired(err, s) {
   return !s || /token|user not found|unknown user/i.test(err.message);
 }
 
-// login asks the Nacos v1 login (the same users as every API).
+// login asks the Nacos v1 login (the same users as every API). globalAdmin
+// is kept in the session: lib/ops.js picks the APIs a user may call by it.
 export async function login(username, password) {
   const data = await api('POST', '/nacos/v1/auth/login', { username, password }, { expiry: false });
-  return { token: data.accessToken, username: data.username || username, ttl: data.tokenTtl };
+  return { token: data.accessToken, username: data.username || username, ttl: data.tokenTtl, globalAdmin: !!data.globalAdmin };
 }
 
 // authRequired answers whether the server wants a login: a call without a

@@ -1,8 +1,9 @@
 // One config: edit and publish (with its content type and description),
-// a beta to some client IPs, and its history (history.jsx).
+// a beta to some client IPs (global admins: only the v3 admin API has it),
+// and its history (history.jsx).
 import { useEffect, useState } from 'preact/hooks';
-import { api, V3 } from '../lib/api.js';
 import { useAction, useLoad } from '../lib/hooks.js';
+import { can, ops } from '../lib/ops.js';
 import { go, href, page } from '../lib/router.js';
 import { Beta } from './beta.jsx';
 import { History } from './history.jsx';
@@ -14,7 +15,7 @@ function Config({ ns, query }) {
   const [form, setForm] = useState({ dataId: '', groupName: 'DEFAULT_GROUP', content: '', type: 'text', desc: '' });
   const [version, setVersion] = useState(0); // bumps after a publish so history reloads
   const key = { namespaceId: ns, groupName: query.group, dataId: query.dataId };
-  const [cfg, reload] = useLoad(() => (creating ? Promise.resolve(null) : api('GET', V3 + '/cs/config', key)),
+  const [cfg, reload] = useLoad(() => (creating ? Promise.resolve(null) : ops().config(key)),
     [ns, query.group, query.dataId, creating]);
   useEffect(() => {
     if (cfg) setForm({ dataId: cfg.dataId, groupName: cfg.groupName, content: cfg.content, type: cfg.type || 'text', desc: cfg.desc || '' });
@@ -22,7 +23,7 @@ function Config({ ns, query }) {
   const [act, busy] = useAction();
   const set = (k) => (e) => setForm({ ...form, [k]: e.target.value });
   const publish = (content = form.content) => act(async () => {
-    await api('POST', V3 + '/cs/config', { ...form, content, namespaceId: ns });
+    await ops().publishConfig({ ...form, content, namespaceId: ns });
     if (creating) go('config', { group: form.groupName, dataId: form.dataId });
     else {
       await reload();
@@ -30,7 +31,7 @@ function Config({ ns, query }) {
     }
   });
   const remove = () => confirm(`Delete config ${query.dataId}?`) && act(async () => {
-    await api('DELETE', V3 + '/cs/config', key);
+    await ops().deleteConfig(key);
     go('configs');
   });
   return (
@@ -52,7 +53,7 @@ function Config({ ns, query }) {
           <button type="submit" class="primary" id="cfg-publish" disabled={busy}>Publish</button>
         </div>
       </form>
-      {!creating && cfg && <Beta cfgKey={key} form={form} />}
+      {!creating && cfg && can('beta') && <Beta cfgKey={key} form={form} />}
       {!creating && cfg && <History cfgKey={key} current={cfg} version={version} onRollback={(c) => publish(c)} />}
     </section>
   );

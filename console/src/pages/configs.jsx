@@ -3,8 +3,8 @@
 import { useState } from 'preact/hooks';
 import { PAGE_SIZE, Pager, useFilter } from '../components/pager.jsx';
 import { Table } from '../components/table.jsx';
-import { api, V3 } from '../lib/api.js';
 import { useLoad } from '../lib/hooks.js';
+import { ops } from '../lib/ops.js';
 import { go, href, page } from '../lib/router.js';
 
 function Configs({ ns }) {
@@ -13,7 +13,7 @@ function Configs({ ns }) {
   const [dataId, setDataId] = useFilter('', setPageNo);
   const [group, setGroup] = useFilter('', setPageNo);
   const [fuzzy, setFuzzy] = useFilter(true, setPageNo);
-  const [data] = useLoad(() => api('GET', V3 + '/cs/config/list', {
+  const [data] = useLoad(() => ops().configs({
     namespaceId: ns, dataId: fuzzy && dataId ? `*${dataId}*` : dataId, groupName: fuzzy && group ? `*${group}*` : group,
     search: fuzzy ? 'blur' : 'accurate', pageNo, pageSize: PAGE_SIZE,
   }), [ns, dataId, group, fuzzy, pageNo]);
@@ -32,7 +32,8 @@ function Configs({ ns }) {
         { title: 'Group', get: (c) => c.groupName },
         { title: 'Type', get: (c) => c.type || 'text' },
         { title: 'App', get: (c) => c.appName || '' },
-        { title: 'Modified', get: (c) => new Date(c.modifyTime).toLocaleString() },
+        // The v1 search that non-admins use does not answer it.
+        { title: 'Modified', get: (c) => (c.modifyTime ? new Date(c.modifyTime).toLocaleString() : '') },
       ]} />
       <Pager data={data} pageNo={pageNo} setPageNo={setPageNo} />
     </section>

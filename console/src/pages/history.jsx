@@ -4,14 +4,14 @@
 import { useState } from 'preact/hooks';
 import { DiffView } from '../components/diffview.jsx';
 import { Table } from '../components/table.jsx';
-import { api, V3 } from '../lib/api.js';
 import { useAction, useLoad } from '../lib/hooks.js';
+import { ops } from '../lib/ops.js';
 
 const OPS = { I: 'created', U: 'updated', D: 'deleted' };
 const CURRENT = 'current';
 
 export function History({ cfgKey, current, version, onRollback }) {
-  const [data] = useLoad(() => api('GET', V3 + '/cs/history/list', { ...cfgKey, pageNo: 1, pageSize: 100 }),
+  const [data] = useLoad(() => ops().history({ ...cfgKey, pageNo: 1, pageSize: 100 }),
     [cfgKey.namespaceId, cfgKey.groupName, cfgKey.dataId, version]);
   const [left, setLeft] = useState(null);
   const [right, setRight] = useState(CURRENT);
@@ -19,7 +19,7 @@ export function History({ cfgKey, current, version, onRollback }) {
   const [texts, setTexts] = useState(null);
   const [act] = useAction();
   const content = async (id) => (id === CURRENT ? current.content
-    : (await api('GET', V3 + '/cs/history', { ...cfgKey, nid: id })).content);
+    : (await ops().historyRecord({ ...cfgKey, nid: id })).content);
   const compare = () => act(async () => setTexts({ a: await content(left), b: await content(right), left, right }));
   const rollback = (id) => act(async () => {
     if (confirm(`Publish the content of record ${id} as the config?`)) await onRollback(await content(id));

@@ -1,10 +1,12 @@
 // The landing page: what the server is, with links to the main pages.
 import { api, V3 } from '../lib/api.js';
 import { useLoad } from '../lib/hooks.js';
+import { can } from '../lib/ops.js';
 import { href, page } from '../lib/router.js';
 
 function Home() {
-  const [state] = useLoad(() => api('GET', V3 + '/core/state'), []);
+  // The server's state is on the v3 admin API only.
+  const [state] = useLoad(() => (can('serverState') ? api('GET', V3 + '/core/state') : Promise.resolve(null)), []);
   return (
     <section>
       <h1>Overview</h1>
@@ -19,7 +21,7 @@ function Home() {
       <ul class="links">
         <li><a href={href('services')}>Services and instances</a></li>
         <li><a href={href('configs')}>Configs</a></li>
-        <li><a href={href('nodes')}>xDS nodes</a></li>
+        {can('xds') && <li><a href={href('nodes')}>xDS nodes</a></li>}
       </ul>
     </section>
   );

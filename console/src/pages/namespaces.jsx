@@ -1,16 +1,19 @@
-// Namespaces: list, create, edit, delete (Nacos v3 core/namespace).
+// Namespaces: list, create, edit, delete (Nacos v3 core/namespace). A user
+// who is not a global admin sees the namespaces it may read, and no writes.
 import { useState } from 'preact/hooks';
 import { Dialog } from '../components/dialog.jsx';
 import { Table } from '../components/table.jsx';
 import { api, V3 } from '../lib/api.js';
 import { useAction, useLoad } from '../lib/hooks.js';
 import { namespacesChanged } from '../lib/namespace.js';
+import { can, ops } from '../lib/ops.js';
 import { page } from '../lib/router.js';
 
 const path = V3 + '/core/namespace';
 
 function Namespaces() {
-  const [list, reload] = useLoad(() => api('GET', path + '/list'), []);
+  const [list, reload] = useLoad(() => ops().namespaces(), []);
+  const writable = can('namespaceWrite');
   const [act] = useAction(async () => {
     await reload();
     namespacesChanged();
@@ -24,16 +27,18 @@ function Namespaces() {
   return (
     <section>
       <h1>Namespaces</h1>
-      <div class="toolbar">
-        <button type="button" class="primary" id="ns-create" onClick={() => setEditing({})}>Create namespace</button>
-      </div>
+      {writable && (
+        <div class="toolbar">
+          <button type="button" class="primary" id="ns-create" onClick={() => setEditing({})}>Create namespace</button>
+        </div>
+      )}
       <Table id="namespaces" rows={list} rowKey={(n) => n.namespace} columns={[
         { title: 'ID', get: (n) => n.namespace || 'public' },
         { title: 'Name', get: (n) => n.namespaceShowName },
         { title: 'Description', get: (n) => n.namespaceDesc },
         { title: 'Configs', get: (n) => n.configCount },
         { title: 'Quota', get: (n) => n.quota },
-        { title: '', get: (n) => n.type === 0 ? <em>built in</em> : (
+        { title: '', get: (n) => n.type === 0 ? <em>built in</em> : writable && (
           <span class="actions">
             <button type="button" onClick={() => setEditing(n)}>Edit</button>
             <button type="button" class="danger" onClick={() => remove(n)}>Delete</button>

@@ -3,22 +3,22 @@
 import { useState } from 'preact/hooks';
 import { Dialog } from '../components/dialog.jsx';
 import { Table } from '../components/table.jsx';
-import { api, V3 } from '../lib/api.js';
 import { useAction, useLoad } from '../lib/hooks.js';
+import { ops } from '../lib/ops.js';
 import { href, page } from '../lib/router.js';
 
 const LIVE_MS = 2000;
 
 function Service({ ns, query }) {
   const key = { namespaceId: ns, groupName: query.group || 'DEFAULT_GROUP', serviceName: query.name };
-  const [list, reload] = useLoad(() => api('GET', V3 + '/ns/instance/list', key), [ns, query.group, query.name], LIVE_MS);
+  const [list, reload] = useLoad(() => ops().instances(key), [ns, query.group, query.name], LIVE_MS);
   const [act] = useAction(reload);
   const [editing, setEditing] = useState(null);
   // update sends the whole instance: the v3 update replaces what it is given.
-  const update = (i, change) => act(() => api('PUT', V3 + '/ns/instance', {
+  const update = (i, change) => act(() => ops().updateInstance({
     ...key, ip: i.ip, port: i.port, clusterName: i.clusterName, ephemeral: i.ephemeral,
     weight: i.weight, enabled: i.enabled, metadata: JSON.stringify(i.metadata || {}), ...change,
-  }));
+  }, i));
   const save = (v) => {
     let md;
     try {

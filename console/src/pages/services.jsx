@@ -2,8 +2,8 @@
 import { useState } from 'preact/hooks';
 import { PAGE_SIZE, Pager, useFilter } from '../components/pager.jsx';
 import { Table } from '../components/table.jsx';
-import { api, V3 } from '../lib/api.js';
 import { useLoad } from '../lib/hooks.js';
+import { ops } from '../lib/ops.js';
 import { href, page } from '../lib/router.js';
 
 function Services({ ns }) {
@@ -11,7 +11,7 @@ function Services({ ns }) {
   // A new search starts again at its first page.
   const [group, setGroup] = useFilter('', setPageNo);
   const [name, setName] = useFilter('', setPageNo);
-  const [data] = useLoad(() => api('GET', V3 + '/ns/service/list', {
+  const [data] = useLoad(() => ops().services({
     namespaceId: ns, groupNameParam: group, serviceNameParam: name, ignoreEmptyService: false, pageNo, pageSize: PAGE_SIZE,
   }), [ns, group, name, pageNo], 2000);
   const rows = data ? data.pageItems : null;
@@ -19,7 +19,7 @@ function Services({ ns }) {
     <section>
       <h1>Services</h1>
       <div class="toolbar">
-        <input id="svc-group" placeholder="Group contains" value={group} onInput={(e) => setGroup(e.target.value)} />
+        <input id="svc-group" placeholder={ops().serviceGroupHint} value={group} onInput={(e) => setGroup(e.target.value)} />
         <input id="svc-search" placeholder="Name contains" value={name} onInput={(e) => setName(e.target.value)} />
         {data && <span class="muted">{data.totalCount} {data.totalCount === 1 ? 'service' : 'services'}, live</span>}
       </div>
