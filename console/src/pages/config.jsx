@@ -17,8 +17,13 @@ function Config({ ns, query }) {
   const key = { namespaceId: ns, groupName: query.group, dataId: query.dataId };
   const [cfg, reload] = useLoad(() => (creating ? Promise.resolve(null) : ops().config(key)),
     [ns, query.group, query.dataId, creating]);
+  // The form shows once it holds the config just loaded, so nothing typed
+  // before the fill is overwritten by it.
+  const [filledFrom, setFilledFrom] = useState(null);
   useEffect(() => {
-    if (cfg) setForm({ dataId: cfg.dataId, groupName: cfg.groupName, content: cfg.content, type: cfg.type || 'text', desc: cfg.desc || '' });
+    if (!cfg) return;
+    setForm({ dataId: cfg.dataId, groupName: cfg.groupName, content: cfg.content, type: cfg.type || 'text', desc: cfg.desc || '' });
+    setFilledFrom(cfg);
   }, [cfg]);
   const [act, busy] = useAction();
   const set = (k) => (e) => setForm({ ...form, [k]: e.target.value });
@@ -38,7 +43,7 @@ function Config({ ns, query }) {
     <section>
       <p class="crumbs"><a href={href('configs')}>Configs</a>{!creating && ' / ' + query.group}</p>
       <h1>{creating ? 'New config' : query.dataId}</h1>
-      <form class="editor" id="config-form" onSubmit={(e) => { e.preventDefault(); publish(); }}>
+      {(creating || (cfg && filledFrom === cfg)) && <form class="editor" id="config-form" onSubmit={(e) => { e.preventDefault(); publish(); }}>
         <div class="row">
           <label><span>Data id</span><input name="dataId" value={form.dataId} readOnly={!creating} onInput={set('dataId')} /></label>
           <label><span>Group</span><input name="groupName" value={form.groupName} readOnly={!creating} onInput={set('groupName')} /></label>
@@ -52,7 +57,7 @@ function Config({ ns, query }) {
           {!creating && <button type="button" class="danger" id="cfg-delete" onClick={remove} disabled={busy}>Delete</button>}
           <button type="submit" class="primary" id="cfg-publish" disabled={busy}>Publish</button>
         </div>
-      </form>
+      </form>}
       {!creating && cfg && can('beta') && <Beta cfgKey={key} form={form} />}
       {!creating && cfg && <History cfgKey={key} current={cfg} version={version} onRollback={(c) => publish(c)} />}
     </section>

@@ -36,11 +36,16 @@ function RouteRules({ ns, query }) {
   const params = { app_id: query.app || undefined, environment: query.env || undefined };
   const [rules, reload] = useLoad(() => load(project, service, params), [project, service, query.app, query.env]);
   const [act] = useAction(reload);
-  const [text, setText] = useState('');
+  // The editor's text and the rules it was filled from: the editor shows
+  // only once it holds the rules just loaded, so nothing typed before the
+  // fill is overwritten by it.
+  const [draft, setDraft] = useState({ from: null, text: '' });
+  const text = draft.text;
+  const setText = (t) => setDraft((d) => ({ ...d, text: t }));
   const [error, setError] = useState(null);
   const [pick, setPick] = useState({ service, app: query.app || '', env: query.env || '' });
   useEffect(() => {
-    if (rules) setText(JSON.stringify(rules.length ? rules : EXAMPLE, null, 2));
+    if (rules) setDraft({ from: rules, text: JSON.stringify(rules.length ? rules : EXAMPLE, null, 2) });
   }, [rules]);
   const save = () => act(async () => {
     let body;
@@ -69,7 +74,7 @@ function RouteRules({ ns, query }) {
         <input name="env" placeholder="environment" value={pick.env} onInput={(e) => setPick({ ...pick, env: e.target.value })} />
         <button type="submit">Open</button>
       </form>
-      {service && rules && (
+      {service && rules && draft.from === rules && (
         <div class="panel">
           <h2>{service}: {rules.length ? `${rules.length} rule(s)` : 'no rules (an example below)'}</h2>
           <RuleSummary rules={rules} />
