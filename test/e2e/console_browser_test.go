@@ -165,10 +165,19 @@ func (b *browser) setValue(sel, value string) {
 	b.run("set "+sel, chromedp.WaitVisible(chromedp.CSS(sel)), waitJS(js))
 }
 
-// click clicks the element sel finds, once it is visible.
+// click clicks the element sel finds, once it is visible and enabled. The
+// click is the element's own (el.click()), not a mouse event at its
+// coordinates: those are read first and go stale when content loading
+// above the element moves it, and the click then lands beside it.
 func (b *browser) click(sel string) {
 	b.t.Helper()
-	b.run("click "+sel, chromedp.Click(chromedp.CSS(sel)))
+	js := fmt.Sprintf(`(() => {
+		const el = document.querySelector(%q);
+		if (!el || el.disabled) return false;
+		el.click();
+		return true;
+	})()`, sel)
+	b.run("click "+sel, chromedp.WaitVisible(chromedp.CSS(sel)), waitJS(js))
 }
 
 // clickButton clicks the button inside scope whose label is text.

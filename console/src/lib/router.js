@@ -40,8 +40,14 @@ export function go(path, query) {
 export function useRoute() {
   const [r, setR] = useState(() => parse(location.hash));
   useEffect(() => {
-    const f = () => setR(parse(location.hash));
+    const f = () => setR((cur) => {
+      const next = parse(location.hash);
+      return JSON.stringify(next) === JSON.stringify(cur) ? cur : next;
+    });
     addEventListener('hashchange', f);
+    // The hash may have changed between the first render and this effect
+    // (a link followed while the page mounted): read it once more.
+    f();
     return () => removeEventListener('hashchange', f);
   }, []);
   return r;
