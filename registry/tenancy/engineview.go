@@ -1,13 +1,8 @@
 package tenancy
 
 import (
-	"context"
-	"encoding/json"
 	"log/slog"
 	"sort"
-	"strings"
-	"sync"
-	"time"
 
 	"github.com/causeway-dev/causeway/registry/store"
 )
@@ -15,59 +10,14 @@ import (
 // engineView is the in-memory copy of every engine, fed by the store's
 // watch: the naming registry asks it for limits on every registration.
 type engineView struct {
-	log     *slog.Logger
-	mu      sync.RWMutex
-	byID    map[string]*Engine
-	applied store.Watermark
+	mirror[*Engine]
 }
 
 func newEngineView(log *slog.Logger) *engineView {
-	return &engineView{log: log, byID: map[string]*Engine{}}
-}
-
-func (v *engineView) Load(kvs []store.KV, rev int64) {
-	byID := make(map[string]*Engine, len(kvs))
-	for _, kv := range kvs {
-		if e := v.decode(kv); e != nil {
-			byID[e.ID] = e
-		}
-	}
-	v.mu.Lock()
-	v.byID = byID
-	v.applied.Advance(rev)
-	v.mu.Unlock()
-}
-
-func (v *engineView) Apply(events []store.Event) {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	for _, ev := range events {
-		id := strings.TrimPrefix(ev.KV.Key, EnginePrefix)
-		if ev.Type == store.EventDelete {
-			delete(v.byID, id)
-		} else if e := v.decode(ev.KV); e != nil {
-			v.byID[id] = e
-		}
-		v.applied.Advance(ev.KV.ModRevision)
-	}
-}
-
-func (v *engineView) decode(kv store.KV) *Engine {
-	var e Engine
-	if err := json.Unmarshal(kv.Value, &e); err != nil || e.ID == "" {
-		v.log.Warn("skipping unreadable engine", "key", kv.Key, "err", err)
-		return nil
-	}
-	return &e
-}
-
-// waitFor blocks until the view reflects rev, so a caller reads its write.
-func (v *engineView) waitFor(ctx context.Context, rev int64) {
-	c, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	if err := v.applied.Wait(c, rev); err != nil && ctx.Err() == nil {
-		v.log.Warn("engine view lags the store", "want", rev)
-	}
+	return &engineView{newMirror(log, "engine", EnginePrefix, func(kv store.KV) (*Engine, bool) {
+		var e Engine
+		return &e, decodeJSON(log, "engine", kv, &e, func(e *Engine) string { return e.ID })
+	})}
 }
 
 // get answers a copy of one engine.

@@ -280,8 +280,8 @@ func (e *Engines) loadEngine(ctx context.Context, project, id string) (*Engine, 
 	if err != nil {
 		return nil, kv, fmt.Errorf("read engine %s: %w", id, err)
 	}
-	en := e.view.decode(kv)
-	if en == nil || en.Project != project {
+	en, ok := e.view.decode(kv)
+	if !ok || en.Project != project {
 		return nil, kv, engineNotFound(id)
 	}
 	return en, kv, nil
