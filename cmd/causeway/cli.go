@@ -148,6 +148,19 @@ func parseFailed(err error) int {
 }
 
 // commandContext is cancelled by Ctrl-C.
+// run makes the session's client and runs do with it, under a context
+// that SIGINT and SIGTERM cancel; a client that cannot be made fails the
+// command as a refused request does.
+func (s *session) run(do func(ctx context.Context, c *client.Client) int) int {
+	c, err := s.client()
+	if err != nil {
+		return s.fail(err)
+	}
+	ctx, cancel := commandContext()
+	defer cancel()
+	return do(ctx, c)
+}
+
 func commandContext() (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 }

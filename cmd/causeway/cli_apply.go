@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -47,19 +48,15 @@ func applyOrDelete(name string, args []string) int {
 		fmt.Fprintf(os.Stderr, "causeway %s: %v\n", name, err)
 		return exitUsage
 	}
-	c, err := s.client()
-	if err != nil {
-		return s.fail(err)
-	}
-	ctx, cancel := commandContext()
-	defer cancel()
-	var results []client.Result
-	if name == "apply" {
-		results = c.Apply(ctx, docs, *dryRun)
-	} else {
-		results = c.Delete(ctx, docs, *dryRun)
-	}
-	return printResults(s, results, *dryRun)
+	return s.run(func(ctx context.Context, c *client.Client) int {
+		var results []client.Result
+		if name == "apply" {
+			results = c.Apply(ctx, docs, *dryRun)
+		} else {
+			results = c.Delete(ctx, docs, *dryRun)
+		}
+		return printResults(s, results, *dryRun)
+	})
 }
 
 // printResults prints "kind/name action" per object, kubectl style, and

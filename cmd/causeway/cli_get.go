@@ -78,28 +78,24 @@ func cliGet(args []string) int {
 		return exitUsage
 	}
 	res := getResources[canonical(pos[0])]
-	c, err := s.client()
-	if err != nil {
-		return s.fail(err)
-	}
-	ctx, cancel := commandContext()
-	defer cancel()
-	items, err := res.fetch(ctx, c, o)
-	if err != nil {
-		return s.fail(err)
-	}
-	items = filterNames(items, res.nameKey, o.names)
-	if o.output == "table" {
-		printTable(s.out, res.columns, items)
+	return s.run(func(ctx context.Context, c *client.Client) int {
+		items, err := res.fetch(ctx, c, o)
+		if err != nil {
+			return s.fail(err)
+		}
+		items = filterNames(items, res.nameKey, o.names)
+		if o.output == "table" {
+			printTable(s.out, res.columns, items)
+			return exitOK
+		}
+		if items == nil {
+			items = []client.Object{}
+		}
+		if err := printAs(s.out, o.output, items); err != nil {
+			return s.fail(err)
+		}
 		return exitOK
-	}
-	if items == nil {
-		items = []client.Object{}
-	}
-	if err := printAs(s.out, o.output, items); err != nil {
-		return s.fail(err)
-	}
-	return exitOK
+	})
 }
 
 func canonical(name string) string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -46,23 +47,19 @@ func cliLogin(args []string) int {
 }
 
 func login(s *session, user, password string) int {
-	c, err := s.client()
-	if err != nil {
-		return s.fail(err)
-	}
-	ctx, cancel := commandContext()
-	defer cancel()
-	l, err := c.Login(ctx, user, password)
-	if err != nil {
-		return s.fail(err)
-	}
-	cfg := client.Config{Server: c.Server, Username: l.Username, AccessToken: l.AccessToken, Expiry: l.Expiry.UTC().Truncate(1e9)}
-	if err := cfg.Save(s.configPath); err != nil {
-		return s.fail(err)
-	}
-	fmt.Fprintf(s.out, "Logged in to %s as %s (token valid until %s); saved to %s\n",
-		c.Server, l.Username, cfg.Expiry.Local().Format("2006-01-02 15:04:05 MST"), s.configPath)
-	return exitOK
+	return s.run(func(ctx context.Context, c *client.Client) int {
+		l, err := c.Login(ctx, user, password)
+		if err != nil {
+			return s.fail(err)
+		}
+		cfg := client.Config{Server: c.Server, Username: l.Username, AccessToken: l.AccessToken, Expiry: l.Expiry.UTC().Truncate(1e9)}
+		if err := cfg.Save(s.configPath); err != nil {
+			return s.fail(err)
+		}
+		fmt.Fprintf(s.out, "Logged in to %s as %s (token valid until %s); saved to %s\n",
+			c.Server, l.Username, cfg.Expiry.Local().Format("2006-01-02 15:04:05 MST"), s.configPath)
+		return exitOK
+	})
 }
 
 func readLine(s *session) (string, error) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -47,24 +48,20 @@ func pushPlugin(s *session, file, project, gateway string, spec client.PluginSpe
 	if err != nil {
 		return s.fail(err)
 	}
-	c, err := s.client()
-	if err != nil {
-		return s.fail(err)
-	}
-	ctx, cancel := commandContext()
-	defer cancel()
-	m, err := c.UploadModule(ctx, wasm)
-	if err != nil {
-		return s.fail(err)
-	}
-	fmt.Fprintf(s.out, "module %s uploaded (%d bytes)\n", m.URL, len(wasm))
-	spec.URL = m.URL
-	r, err := c.PushPlugin(ctx, project, gateway, spec)
-	if err != nil {
-		return s.fail(err)
-	}
-	fmt.Fprintf(s.out, "%s %s\n", r.Doc, r.Action)
-	return exitOK
+	return s.run(func(ctx context.Context, c *client.Client) int {
+		m, err := c.UploadModule(ctx, wasm)
+		if err != nil {
+			return s.fail(err)
+		}
+		fmt.Fprintf(s.out, "module %s uploaded (%d bytes)\n", m.URL, len(wasm))
+		spec.URL = m.URL
+		r, err := c.PushPlugin(ctx, project, gateway, spec)
+		if err != nil {
+			return s.fail(err)
+		}
+		fmt.Fprintf(s.out, "%s %s\n", r.Doc, r.Action)
+		return exitOK
+	})
 }
 
 // pluginSpec checks the flags: the config must be JSON.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"sort"
@@ -27,30 +28,26 @@ func cliProxyStatus(args []string) int {
 		fmt.Fprintf(os.Stderr, "causeway proxy-status: %v\n", err)
 		return exitUsage
 	}
-	c, err := s.client()
-	if err != nil {
-		return s.fail(err)
-	}
-	ctx, cancel := commandContext()
-	defer cancel()
-	nodes, err := c.Nodes(ctx)
-	if err != nil {
-		return s.fail(err)
-	}
-	rows := proxyRows(nodes, pos)
-	if *output != "table" {
-		if err := printAs(s.out, *output, rows); err != nil {
+	return s.run(func(ctx context.Context, c *client.Client) int {
+		nodes, err := c.Nodes(ctx)
+		if err != nil {
 			return s.fail(err)
 		}
+		rows := proxyRows(nodes, pos)
+		if *output != "table" {
+			if err := printAs(s.out, *output, rows); err != nil {
+				return s.fail(err)
+			}
+			return exitOK
+		}
+		cols := []column{field("NAME", "id"), field("ROLE", "role"), field("SCOPE", "scope")}
+		for _, t := range proxyTypes {
+			cols = append(cols, field(t.head, t.head))
+		}
+		cols = append(cols, field("STREAM", "stream"))
+		printTable(s.out, cols, rows)
 		return exitOK
-	}
-	cols := []column{field("NAME", "id"), field("ROLE", "role"), field("SCOPE", "scope")}
-	for _, t := range proxyTypes {
-		cols = append(cols, field(t.head, t.head))
-	}
-	cols = append(cols, field("STREAM", "stream"))
-	printTable(s.out, cols, rows)
-	return exitOK
+	})
 }
 
 // proxyRows answers one row per node (those named, or all): its scope
@@ -109,31 +106,27 @@ func cliProxyConfig(args []string) int {
 		fmt.Fprintf(os.Stderr, "causeway proxy-config: %v\n", err)
 		return exitUsage
 	}
-	c, err := s.client()
-	if err != nil {
-		return s.fail(err)
-	}
-	ctx, cancel := commandContext()
-	defer cancel()
-	dump, err := c.ConfigDump(ctx, pos[0])
-	if err != nil {
-		return s.fail(err)
-	}
-	byType := map[string][]client.Object{}
-	for _, d := range dump {
-		for _, r := range d.Resources {
-			var o client.Object
-			if err := jsonUnmarshal(r, &o); err != nil {
-				return s.fail(fmt.Errorf("decode a %s resource: %w", d.TypeURL, err))
-			}
-			byType[d.TypeURL] = append(byType[d.TypeURL], o)
+	return s.run(func(ctx context.Context, c *client.Client) int {
+		dump, err := c.ConfigDump(ctx, pos[0])
+		if err != nil {
+			return s.fail(err)
 		}
-	}
-	if *output != "table" {
-		return printDump(s, *output, what, byType)
-	}
-	printProxyTables(s, what, byType)
-	return exitOK
+		byType := map[string][]client.Object{}
+		for _, d := range dump {
+			for _, r := range d.Resources {
+				var o client.Object
+				if err := jsonUnmarshal(r, &o); err != nil {
+					return s.fail(fmt.Errorf("decode a %s resource: %w", d.TypeURL, err))
+				}
+				byType[d.TypeURL] = append(byType[d.TypeURL], o)
+			}
+		}
+		if *output != "table" {
+			return printDump(s, *output, what, byType)
+		}
+		printProxyTables(s, what, byType)
+		return exitOK
+	})
 }
 
 func printDump(s *session, format, what string, byType map[string][]client.Object) int {
